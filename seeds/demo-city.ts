@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { Clock } from '../src/clock';
+import { Actor } from '../src/domain/actor';
+import { hashToken } from '../src/domain/tokens';
+import { createServices } from '../src/app';
+import { recordAudit } from '../src/modules/audit/audit.store';
+import { DepartmentStore } from '../src/modules/departments/departments.store';
+import { UserStore } from '../src/modules/users/users.store';
+import * as demo from './demo-city.data';
+
+// Loads the demo city (榕城市) into an empty database. Departments, users and their documented demo
+// tokens are written directly (there is no bureau yet to create them); projects and catalog
+// entries then go through the same services as API calls do, so every rule, resource code,
+// version and audit event is the real thing.
+
+export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
+  const [{ count }] = await db('departments').count('* as count');
+  if (Number(count) > 0) return false;
+
+  const departmentIds = new Map<string, string>();
+  const actors = new Map<string, Actor>();
+  const departments = new DepartmentStore();
+  const users = new UserStore();
+  await db.transaction(async (trx) => {
+    const now = clock.now().toISOString();
+    for (const d of demo.departments) {
+      const id = randomUUID();
+      departmentIds.set(d.key, id);
+      await departments.insert(trx, { id, name: d.name, creditCode: d.creditCode, level: d.level, isBureau: d.isBureau, createdAt: now, updatedAt: now });
+      await recordAudit(trx, null, clock.now(), { action: 'department.created', objectType: 'department', objectId: id, details: { demo: true } });
+    }
+    for (const u of demo.users) {
+      const id = randomUUID();
+      const departmentId = departmentIds.get(u.departmentKey)!;
+      await users.insert(trx, { id, name: u.name, departmentId, roles: u.roles, active: true, createdAt: now, updatedAt: now });
+      await users.insertToken(trx, { id: randomUUID(), userId: id, name: '演示令牌 (demo)', createdAt: now, expiresAt: null, revokedAt: null }, hashToken(u.token));
+      await recordAudit(trx, null, clock.now(), { action: 'user.created', objectType: 'user', objectId: id, details: { demo: true } });
+      actors.set(u.key, { userId: id, userName: u.name, departmentId, roles: u.roles, requestId: 'demo-seed', clientAddress: null });
+    }
+  });
+
+  const services = createServices(db, clock);
+  const bureau = actors.get('bureau')!;
+  const producerOf = (departmentKey: string) => {
+    const actor = [...actors.values()].find((a) => a.departmentId === departmentIds.get(departmentKey) && a.roles.includes('producer'));
+    if (!actor) throw new Error(`demo data: no producer in ${departmentKey}`);
+    return actor;
+  };
+
+  const projectIds = new Map<string, string>();
+  for (const p of demo.projects) {
+    const project = await services.projects.create(bureau, {
+      code: p.code, name: p.name, ownerDepartmentId: departmentIds.get(p.departmentKey)!, content: p.content, approvedBudgetYuan: p.approvedBudgetYuan,
+    });
+    projectIds.set(p.key, project.id);
+  }
+
+  for (const r of demo.resources) {
+    const producer = producerOf(r.departmentKey);
+    const entry = await services.resources.create(producer, { ...r.body, projectId: r.projectKey ? projectIds.get(r.projectKey)! : null });
+    if (r.finalStatus === 'draft') continue;
+    await services.resources.submit(producer, entry.id);
+    if (r.finalStatus === 'submitted') continue;
+    if (r.finalStatus === 'returned') {
+      await services.resources.returnToProducer(bureau, entry.id, r.returnReason ?? '请补充完善后重新提交');
+      continue;
+    }
+    await services.resources.publish(bureau, entry.id);
+    if (r.finalStatus === 'withdrawn') await services.resources.withdraw(producer, entry.id, r.withdrawReason ?? '资源已停止更新');
+  }
+  return true;
+}

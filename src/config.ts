@@ -1,0 +1,49 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  /** postgres://… when set; otherwise the embedded SQLite file under dataDir. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Load the demo city into an empty database at start. */
+  loadDemoData: boolean;
+  bootstrapAdminToken: string | null;
+  logLevel: string;
+  bodyLimit: string;
+  /** Validate every response against the contract (on in tests; costs time in production). */
+  validateResponses: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite)');
+  }
+  const token = env.BOOTSTRAP_ADMIN_TOKEN?.trim() || null;
+  if (token !== null && token.length < 16) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN must be at least 16 characters');
+  }
+  return {
+    port,
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
+    loadDemoData: parseBoolean('DEMO_DATA', env.DEMO_DATA, true),
+    bootstrapAdminToken: token,
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    bodyLimit: env.BODY_LIMIT?.trim() || '1mb',
+    validateResponses: parseBoolean('VALIDATE_RESPONSES', env.VALIDATE_RESPONSES, false),
+  };
+}

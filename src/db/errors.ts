@@ -1,0 +1,29 @@
+import { AppError, ConflictError, RuleViolationError } from '../errors';
+
+// Database errors are translated per dialect into the domain's error family, so no driver message
+// (which names tables, columns and SQL) ever reaches a client. Unknown ones stay opaque 500s.
+
+interface DriverError {
+  code?: string;
+  errno?: number;
+  message?: string;
+  constraint?: string;
+}
+
+export function translateDbError(err: unknown): AppError | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as DriverError;
+  const message = e.message ?? '';
+  // PostgreSQL SQLSTATE codes
+  if (e.code === '23505') return new ConflictError('already_exists', '已存在相同的记录 (a record with the same unique value exists)');
+  if (e.code === '23503') return new RuleViolationError('reference_not_found', '引用的对象不存在 (a referenced object does not exist)');
+  if (e.code === '22001') return new RuleViolationError('value_too_long', '字段值过长 (a value is too long)');
+  if (e.code === '22P02' || e.code === '22003') return new RuleViolationError('invalid_value', '字段值无效 (a value is invalid)');
+  // SQLite
+  if (e.code === 'SQLITE_CONSTRAINT' || e.errno === 19) {
+    if (message.includes('UNIQUE')) return new ConflictError('already_exists', '已存在相同的记录 (a record with the same unique value exists)');
+    if (message.includes('FOREIGN KEY')) return new RuleViolationError('reference_not_found', '引用的对象不存在 (a referenced object does not exist)');
+    return new RuleViolationError('constraint_violated', '数据不满足约束 (a constraint is not met)');
+  }
+  return null;
+}

@@ -1,0 +1,33 @@
+import { ForbiddenError } from '../errors';
+
+export type Role = 'producer' | 'consumer' | 'bureau' | 'auditor';
+
+/** Who is calling: a user acting for one department, with its roles, and where the call came from. */
+export interface Actor {
+  userId: string;
+  userName: string;
+  departmentId: string;
+  roles: Role[];
+  requestId: string | null;
+  clientAddress: string | null;
+}
+
+export function hasRole(actor: Actor, role: Role): boolean {
+  return actor.roles.includes(role);
+}
+
+const roleNames: Record<Role, string> = {
+  producer: '提供部门经办人 (producer)',
+  consumer: '使用部门经办人 (consumer)',
+  bureau: '大数据管理局 (bureau)',
+  auditor: '审计员 (auditor)',
+};
+
+export function requireRole(actor: Actor, ...anyOf: Role[]): void {
+  if (!anyOf.some((r) => hasRole(actor, r))) {
+    throw new ForbiddenError('role_required', `此操作需要角色：${anyOf.map((r) => roleNames[r]).join(' 或 ')}`);
+  }
+}
+
+/** Seeds and start-up run as the system, not as a user. */
+export const SYSTEM_ACTOR_ID = 'system';

@@ -1,0 +1,112 @@
+import { FieldError } from '../errors';
+import { classificationOf, findCategory } from './vocabularies';
+import { normalizeItemName } from './text';
+
+// Rules on a catalog entry's metadata. `consistencyErrors` runs on every write (a draft may be
+// incomplete but never self-contradictory); `submissionGaps` runs on submission and lists every
+// field still missing, so a clerk fixes them all at once.
+
+export interface DataItemFields {
+  name: string;
+  dataType: string;
+  length?: number | null;
+  description?: string | null;
+  sensitive?: boolean;
+  desensitizationRule?: string | null;
+  queryRole?: 'input' | 'output' | null;
+}
+
+export interface ProvisionModeFields {
+  mode: string;
+  [key: string]: unknown;
+}
+
+export interface EntryFields {
+  name: string;
+  categoryCode: string;
+  summary: string | null;
+  format: string | null;
+  items: DataItemFields[];
+  sharingType: string | null;
+  sharingConditions: string | null;
+  sharingBasis: string | null;
+  openType: string | null;
+  openConditions: string | null;
+  updateCycle: string | null;
+  scopeOfUse: string | null;
+  provisionModes: ProvisionModeFields[];
+  video: { cameraPoints: unknown[]; sharingScope: string } | null;
+}
+
+const blank = (v: string | null | undefined) => v === null || v === undefined || v.trim() === '';
+
+export function consistencyErrors(entry: EntryFields): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!findCategory(entry.categoryCode)) {
+    errors.push({ path: '/categoryCode', code: 'unknown_category', message: `目录分类 ${entry.categoryCode} 不存在 (unknown category)` });
+  }
+  if (entry.sharingType === 'conditional' && blank(entry.sharingConditions)) {
+    errors.push({ path: '/sharingConditions', code: 'sharing_conditions_required', message: '有条件共享须填写共享条件 (conditional sharing needs its conditions)' });
+  }
+  if (entry.sharingType === 'not_shared' && blank(entry.sharingBasis)) {
+    errors.push({ path: '/sharingBasis', code: 'sharing_basis_required', message: '不予共享须提供法律、行政法规或党中央、国务院政策依据 (not shared needs its legal or policy basis)' });
+  }
+  if (findCategory(entry.categoryCode) && classificationOf(entry.categoryCode) === 'base' && entry.sharingType === 'not_shared') {
+    errors.push({ path: '/sharingType', code: 'base_resource_must_be_shared', message: '基础信息资源应普遍共享，不能设为不予共享 (base resources are shared universally; Guangyuan art. 18)' });
+  }
+  const seenItems = new Map<string, number>();
+  entry.items.forEach((item, i) => {
+    const key = normalizeItemName(item.name);
+    if (seenItems.has(key)) {
+      errors.push({ path: `/items/${i}/name`, code: 'duplicate_item', message: `信息项“${item.name}”重复 (duplicate data item)` });
+    }
+    seenItems.set(key, i);
+  });
+  const seenModes = new Set<string>();
+  entry.provisionModes.forEach((m, i) => {
+    if (seenModes.has(m.mode)) {
+      errors.push({ path: `/provisionModes/${i}/mode`, code: 'duplicate_provision_mode', message: `提供方式 ${m.mode} 重复 (each provision mode once)` });
+    }
+    seenModes.add(m.mode);
+  });
+  return errors;
+}
+
+export function submissionGaps(entry: EntryFields): FieldError[] {
+  const gaps: FieldError[] = [];
+  const need = (ok: boolean, path: string, message: string) => {
+    if (!ok) gaps.push({ path, code: 'required_for_submission', message });
+  };
+  need(!blank(entry.summary), '/summary', '请填写信息资源摘要 (summary)');
+  need(entry.format !== null, '/format', '请选择信息资源格式 (format)');
+  need(entry.updateCycle !== null, '/updateCycle', '请选择更新周期 (update cycle)');
+  need(entry.sharingType !== null, '/sharingType', '请选择共享类型 (sharing type)');
+  need(entry.openType !== null, '/openType', '请选择开放属性 (open attribute)');
+  need(!blank(entry.scopeOfUse), '/scopeOfUse', '请填写使用范围 (scope of use)');
+  need(entry.items.length > 0, '/items', '至少登记一个信息项 (at least one data item)');
+  need(entry.provisionModes.length > 0, '/provisionModes', '至少选择一种提供方式 (at least one provision mode)');
+  if (entry.openType === 'conditional_open') {
+    need(!blank(entry.openConditions), '/openConditions', '有条件开放须填写开放条件 (conditions of opening)');
+  }
+  entry.items.forEach((item, i) => {
+    if (item.sensitive) {
+      need(!blank(item.desensitizationRule), `/items/${i}/desensitizationRule`, `敏感信息项“${item.name}”须填写脱敏脱密规则 (desensitization rule for a sensitive item)`);
+    }
+  });
+  if (entry.provisionModes.some((m) => m.mode === 'query_api')) {
+    // Rule 2: a query interface lists its input and output items (信息项明细表).
+    need(entry.items.some((i) => i.queryRole === 'input'), '/items', '信息查询接口须标明至少一个输入项 (a query API needs an input item)');
+    need(entry.items.some((i) => i.queryRole === 'output'), '/items', '信息查询接口须标明至少一个输出项 (a query API needs an output item)');
+  }
+  if (entry.video) {
+    // Rule 5: video surveillance states its camera points and sharing scope (Wendeng art. 21).
+    need(entry.video.cameraPoints.length > 0, '/video/cameraPoints', '视频监控资源须登记点位信息 (camera points)');
+    need(!blank(entry.video.sharingScope), '/video/sharingScope', '视频监控资源须说明共享范围 (sharing scope)');
+  }
+  return gaps;
+}
+
+/** Top-level fields whose values differ, for a version's "what changed". */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>, fields: string[]): string[] {
+  return fields.filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null));
+}

@@ -1,0 +1,159 @@
+// Every enumeration of the catalog: a stable English code for programs and the Chinese label a
+// clerk reads. The OpenAPI document lists the same codes; a unit test keeps the two in step.
+
+export interface Term {
+  code: string;
+  label: string;
+  description?: string;
+}
+
+export const classifications: Term[] = [
+  { code: 'base', label: '基础信息资源', description: '人口、法人、自然资源和空间地理、宏观经济等，普遍共享' },
+  { code: 'theme', label: '主题信息资源' },
+  { code: 'department', label: '部门信息资源' },
+];
+
+const classificationByDigit: Record<string, string> = { '1': 'base', '2': 'theme', '3': 'department' };
+
+export interface Category {
+  code: string;
+  label: string;
+}
+
+// Catalog categories (资源分类): the first digit is the classification, the next two the category.
+export const categories: Category[] = [
+  { code: '101', label: '人口基础信息' },
+  { code: '102', label: '法人单位基础信息' },
+  { code: '103', label: '自然资源和空间地理基础信息' },
+  { code: '104', label: '宏观经济基础信息' },
+  { code: '105', label: '社会信用基础信息' },
+  { code: '106', label: '电子证照基础信息' },
+  { code: '201', label: '政务服务' },
+  { code: '202', label: '社会保障' },
+  { code: '203', label: '医疗卫生' },
+  { code: '204', label: '教育文化' },
+  { code: '205', label: '城乡建设' },
+  { code: '206', label: '交通运输' },
+  { code: '207', label: '市场监管' },
+  { code: '208', label: '公共安全' },
+  { code: '209', label: '生态环境' },
+  { code: '210', label: '应急管理' },
+  { code: '301', label: '公安' },
+  { code: '302', label: '民政' },
+  { code: '303', label: '市场监督管理' },
+  { code: '304', label: '自然资源' },
+  { code: '305', label: '人力资源和社会保障' },
+  { code: '306', label: '卫生健康' },
+  { code: '307', label: '教育' },
+  { code: '308', label: '住房和城乡建设' },
+  { code: '309', label: '交通运输' },
+  { code: '310', label: '政务数据管理' },
+  { code: '399', label: '其他部门' },
+];
+
+const categoryByCode = new Map(categories.map((c) => [c.code, c]));
+
+export function findCategory(code: string): Category | undefined {
+  return categoryByCode.get(code);
+}
+
+export function classificationOf(categoryCode: string): 'base' | 'theme' | 'department' {
+  const classification = classificationByDigit[categoryCode[0]];
+  if (!classification) throw new Error(`no classification for category ${categoryCode}`);
+  return classification as 'base' | 'theme' | 'department';
+}
+
+/** Chinese labels from the classification down to the category, e.g. 基础信息资源 › 人口基础信息. */
+export function categoryPath(categoryCode: string): string[] {
+  const classification = classifications.find((c) => c.code === classificationOf(categoryCode));
+  const category = findCategory(categoryCode);
+  return [classification?.label ?? '', category?.label ?? categoryCode];
+}
+
+export const resourceFormats: Term[] = [
+  { code: 'electronic_file', label: '电子文件', description: 'OFD、PDF、DOC 等' },
+  { code: 'spreadsheet', label: '电子表格', description: 'XLS、XLSX、ET 等' },
+  { code: 'database', label: '数据库' },
+  { code: 'image', label: '图形图像' },
+  { code: 'streaming_media', label: '流媒体' },
+  { code: 'self_describing', label: '自描述格式', description: 'XML、JSON 等' },
+  { code: 'service_interface', label: '服务接口' },
+  { code: 'other', label: '其他' },
+];
+
+// National data-type codes for data items (信息项数据类型).
+export const dataTypes: Term[] = [
+  { code: 'C', label: '字符型' },
+  { code: 'N', label: '数值型' },
+  { code: 'Y', label: '货币型' },
+  { code: 'D', label: '日期型' },
+  { code: 'T', label: '日期时间型' },
+  { code: 'L', label: '逻辑型' },
+  { code: 'M', label: '备注型' },
+  { code: 'G', label: '通用型' },
+  { code: 'B', label: '双精度型' },
+  { code: 'I', label: '整型' },
+  { code: 'F', label: '浮点型' },
+];
+
+export const queryRoles: Term[] = [
+  { code: 'input', label: '输入项' },
+  { code: 'output', label: '输出项' },
+];
+
+export const sharingTypes: Term[] = [
+  { code: 'unconditional', label: '无条件共享' },
+  { code: 'conditional', label: '有条件共享' },
+  { code: 'not_shared', label: '不予共享' },
+];
+
+export const openTypes: Term[] = [
+  { code: 'open', label: '无条件开放' },
+  { code: 'conditional_open', label: '有条件开放' },
+  { code: 'not_open', label: '不予开放' },
+];
+
+export const updateCycles: Term[] = [
+  { code: 'realtime', label: '实时' },
+  { code: 'daily', label: '每日' },
+  { code: 'weekly', label: '每周' },
+  { code: 'monthly', label: '每月' },
+  { code: 'quarterly', label: '每季度' },
+  { code: 'half_yearly', label: '每半年' },
+  { code: 'yearly', label: '每年' },
+  { code: 'irregular', label: '不定期' },
+];
+
+export const provisionModes: Term[] = [
+  { code: 'certificate', label: '电子证照/可信文件' },
+  { code: 'query_api', label: '信息查询接口' },
+  { code: 'verification_api', label: '信息核验接口' },
+  { code: 'batch_exchange', label: '数据批量交换' },
+  { code: 'other', label: '其他' },
+];
+
+export const resourceStatuses: Term[] = [
+  { code: 'draft', label: '草稿' },
+  { code: 'submitted', label: '待审核' },
+  { code: 'published', label: '已发布' },
+  { code: 'returned', label: '已退回' },
+  { code: 'withdrawn', label: '已撤销' },
+];
+
+export const roles: Term[] = [
+  { code: 'producer', label: '提供部门经办人', description: '登记本部门信息资源，答复共享申请' },
+  { code: 'consumer', label: '使用部门经办人', description: '检索目录，申请和使用共享数据' },
+  { code: 'bureau', label: '大数据管理局', description: '审核目录，核验接入，决定验收' },
+  { code: 'auditor', label: '审计员', description: '查阅审计记录' },
+];
+
+export const departmentLevels: Term[] = [
+  { code: 'provincial', label: '省级' },
+  { code: 'municipal', label: '市级' },
+  { code: 'county', label: '县（区）级' },
+  { code: 'township', label: '乡镇（街道）级' },
+];
+
+export function labelOf(terms: Term[], code: string): string {
+  return terms.find((t) => t.code === code)?.label ?? code;
+}

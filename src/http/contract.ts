@@ -1,0 +1,253 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import express, { NextFunction, Request, Response } from 'express';
+import YAML from 'yaml';
+import { BadRequestError, FieldError, UnsupportedMediaTypeError } from '../errors';
+import { logicalRoot } from '../paths';
+
+// The OpenAPI document is the single source of truth: routes are registered from its operations
+// (so no route exists without a contract), and each request is validated against its parameters and
+// body before a handler runs. In tests every response is validated too.
+
+type Json = Record<string, unknown>;
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+
+const DOC_ID = 'openapi.json';
+
+export function loadOpenApiDocument(): Json {
+  const file = path.join(logicalRoot(), 'openapi', 'openapi.yaml');
+  return YAML.parse(fs.readFileSync(file, 'utf8')) as Json;
+}
+
+interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required?: boolean;
+  schema: Json;
+}
+
+export interface Operation {
+  operationId: string;
+  method: Method;
+  path: string;
+  expressPath: string;
+  parameters: Parameter[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: Json }> };
+  responses: Record<string, Json>;
+  secured: boolean;
+}
+
+export interface ValidatedRequest<P = Record<string, string>, Q = Record<string, unknown>, B = unknown> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+// ajv resolves "#/components/…" against the schema being compiled; inline operation schemas are
+// compiled on their own, so their references are pointed at the registered document instead.
+function rebaseRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rebaseRefs);
+  if (node && typeof node === 'object') {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(node as Json)) {
+      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/') ? `${DOC_ID}${v}` : rebaseRefs(v);
+    }
+    return out;
+  }
+  return node;
+}
+
+// ajv's discriminator reads `propertyName` and the branches' `const`, and refuses `mapping`
+// (which openapi-typescript needs to name the branches); the copy given to ajv goes without it.
+function withoutDiscriminatorMappings(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutDiscriminatorMappings);
+  if (node && typeof node === 'object') {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(node as Json)) {
+      out[k] = k === 'discriminator' && v && typeof v === 'object' ? { propertyName: (v as Json).propertyName } : withoutDiscriminatorMappings(v);
+    }
+    return out;
+  }
+  return node;
+}
+
+function formatAjvErrors(errors: ErrorObject[] | null | undefined, location: string): FieldError[] {
+  return (errors ?? []).map((e) => {
+    let where = `${location}${e.instancePath}`;
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
+      const extra = (e.params as { additionalProperty?: string; unevaluatedProperty?: string });
+      const name = extra.additionalProperty ?? extra.unevaluatedProperty;
+      where = `${where}/${name}`;
+      message = 'is not a known field';
+    } else if (e.keyword === 'required') {
+      where = `${where}/${(e.params as { missingProperty: string }).missingProperty}`;
+      message = 'is required';
+    } else if (e.keyword === 'enum') {
+      message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ')}`;
+    }
+    return { path: where, code: e.keyword, message };
+  });
+}
+
+export class Contract {
+  readonly document: Json;
+  readonly operations = new Map<string, Operation>();
+  private readonly bodyAjv: Ajv2020;
+  private readonly paramAjv: Ajv2020;
+  private readonly responseValidators = new Map<string, ValidateFunction>();
+
+  constructor(document: Json = loadOpenApiDocument()) {
+    this.document = document;
+    const base = { strict: false, allErrors: true, discriminator: true } as const;
+    this.bodyAjv = new Ajv2020({ ...base, useDefaults: true });
+    // Query and path values arrive as strings; only they are coerced (a scalar becomes a
+    // one-element array where the schema wants an array).
+    this.paramAjv = new Ajv2020({ ...base, useDefaults: true, coerceTypes: 'array' });
+    for (const ajv of [this.bodyAjv, this.paramAjv]) {
+      addFormats(ajv);
+      ajv.addSchema(withoutDiscriminatorMappings(document) as Json, DOC_ID);
+    }
+    this.collectOperations();
+  }
+
+  private collectOperations(): void {
+    const paths = this.document.paths as Record<string, Record<string, Json>>;
+    const globalSecurity = (this.document.security as unknown[] | undefined) ?? [];
+    for (const [p, item] of Object.entries(paths)) {
+      const shared = ((item.parameters as unknown as Json[]) ?? []).map((x) => this.deref(x) as unknown as Parameter);
+      for (const method of ['get', 'post', 'patch', 'put', 'delete'] as Method[]) {
+        const op = item[method];
+        if (!op) continue;
+        const own = ((op.parameters as Json[]) ?? []).map((x) => this.deref(x) as unknown as Parameter);
+        const security = (op.security as unknown[] | undefined) ?? globalSecurity;
+        this.operations.set(op.operationId as string, {
+          operationId: op.operationId as string,
+          method,
+          path: p,
+          expressPath: p.replace(/\{([^}]+)\}/g, ':$1'),
+          parameters: [...shared, ...own],
+          requestBody: op.requestBody as Operation['requestBody'],
+          responses: op.responses as Record<string, Json>,
+          secured: security.length > 0,
+        });
+      }
+    }
+  }
+
+  /** Follows a local "#/components/…" reference. */
+  deref(node: Json): Json {
+    const ref = node.$ref;
+    if (typeof ref !== 'string') return node;
+    let target: unknown = this.document;
+    for (const part of ref.replace(/^#\//, '').split('/')) target = (target as Json)[part];
+    return this.deref(target as Json);
+  }
+
+  operation(operationId: string): Operation {
+    const op = this.operations.get(operationId);
+    if (!op) throw new Error(`operation ${operationId} is not in the OpenAPI document`);
+    return op;
+  }
+
+  /** Builds the middleware that validates a request against its operation and keeps the result. */
+  requestValidator(operationId: string) {
+    const op = this.operation(operationId);
+    const objectSchema = (where: 'path' | 'query', closed: boolean) => {
+      const params = op.parameters.filter((p) => p.in === where);
+      return rebaseRefs({
+        type: 'object',
+        properties: Object.fromEntries(params.map((p) => [p.name, p.schema])),
+        required: params.filter((p) => p.required).map((p) => p.name),
+        additionalProperties: !closed,
+      }) as Json;
+    };
+    const validateParams = this.paramAjv.compile(objectSchema('path', false));
+    const validateQuery = this.paramAjv.compile(objectSchema('query', true));
+    const bodySchema = op.requestBody?.content['application/json']?.schema;
+    const validateBody = bodySchema ? this.bodyAjv.compile(rebaseRefs(bodySchema) as Json) : null;
+
+    return (req: Request, _res: Response, next: NextFunction) => {
+      const params = { ...req.params };
+      if (!validateParams(params)) {
+        throw new BadRequestError('invalid_parameter', '路径参数无效 (invalid path parameter)', formatAjvErrors(validateParams.errors, 'path'));
+      }
+      const query: Json = { ...(req.query as Json) };
+      if (!validateQuery(query)) {
+        throw new BadRequestError('invalid_query', '查询参数无效 (invalid query parameter)', formatAjvErrors(validateQuery.errors, 'query'));
+      }
+      let body: unknown = undefined;
+      if (validateBody) {
+        const contentType = req.headers['content-type'];
+        if (contentType && !req.is(['application/json', 'application/*+json'])) throw new UnsupportedMediaTypeError();
+        if (req.body === undefined) throw new BadRequestError('body_required', '缺少请求体 (a JSON body is required)');
+        body = req.body;
+        if (!validateBody(body)) {
+          throw new BadRequestError('invalid_body', '请求体不符合接口定义 (the body does not match the contract)', formatAjvErrors(validateBody.errors, 'body'));
+        }
+      }
+      (req as Request & { valid: ValidatedRequest }).valid = { params: params as Record<string, string>, query, body };
+      next();
+    };
+  }
+
+  /** Validates a response against the contract; returns the errors, or null when it conforms. */
+  responseErrors(operationId: string, status: number, contentType: string, body: unknown): string | null {
+    const op = this.operation(operationId);
+    const declared = op.responses[String(status)];
+    if (!declared) return `status ${status} is not documented for ${operationId}`;
+    const response = this.deref(declared);
+    const type = contentType.split(';')[0].trim();
+    const media = (response.content as Record<string, { schema: Json }> | undefined)?.[type];
+    if (!media) return `content type ${type} is not documented for ${operationId} ${status}`;
+    const key = `${operationId} ${status} ${type}`;
+    let validate = this.responseValidators.get(key);
+    if (!validate) {
+      validate = this.bodyAjv.compile(rebaseRefs(media.schema) as Json);
+      this.responseValidators.set(key, validate);
+    }
+    // Compare what the client receives: the JSON text, parsed back.
+    const copy = JSON.parse(JSON.stringify(body));
+    return validate(copy) ? null : JSON.stringify(validate.errors);
+  }
+}
+
+export type Handler = (req: Request & { valid: ValidatedRequest }, res: Response) => Promise<void> | void;
+
+/**
+ * Registers a handler for an operation of the contract, at the contract's method and path, after
+ * request validation. With `checkResponses`, a response that breaks the contract becomes a 500.
+ */
+export function bindOperation(
+  router: express.Router,
+  contract: Contract,
+  operationId: string,
+  handler: Handler,
+  options: { checkResponses: boolean },
+): void {
+  const op = contract.operation(operationId);
+  const route = router[op.method].bind(router) as (path: string, ...h: express.RequestHandler[]) => void;
+  route(
+    op.expressPath,
+    (_req: Request, res: Response, next: NextFunction) => {
+      res.locals.operationId = operationId;
+      if (options.checkResponses) {
+        const json = res.json.bind(res);
+        res.json = (body: unknown) => {
+          const type = String(res.getHeader('content-type') ?? 'application/json');
+          const problem = contract.responseErrors(operationId, res.statusCode, type, body);
+          if (problem) {
+            res.status(500).type('application/problem+json');
+            return json({ type: '/problems/response_contract_violation', title: 'Response contract violation', status: 500, code: 'response_contract_violation', detail: problem });
+          }
+          return json(body);
+        };
+      }
+      next();
+    },
+    contract.requestValidator(operationId),
+    handler as unknown as express.RequestHandler,
+  );
+}

@@ -1,0 +1,56 @@
+import http from 'node:http';
+import path from 'node:path';
+import pino from 'pino';
+import { createApp } from './app';
+import { systemClock } from './clock';
+import { ConfigError, loadConfig } from './config';
+import { createDb } from './db/knex';
+import { migrateToLatest } from './db/migrate';
+import { createServices } from './app';
+import { loadDemoCity } from '../seeds/demo-city';
+
+async function main(): Promise<void> {
+  const logger = pino({ level: process.env.LOG_LEVEL || 'info' });
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      logger.fatal(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const sqliteFile = path.join(config.dataDir, 'catalog.sqlite');
+  const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile });
+  await migrateToLatest(db);
+  if (config.loadDemoData && (await loadDemoCity(db, systemClock))) {
+    logger.info('loaded the demo city (榕城市) into the empty database; demo tokens are listed in README.md');
+  }
+  if (config.bootstrapAdminToken) {
+    await createServices(db, systemClock).users.ensureBootstrapAdmin(config.bootstrapAdminToken);
+  }
+  const app = createApp({ db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses });
+  const server = http.createServer(app);
+  server.listen(config.port, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const where = config.databaseUrl ? 'PostgreSQL' : `SQLite ${sqliteFile}`;
+    logger.info({ port, database: where }, `listening on http://localhost:${port} — API docs at http://localhost:${port}/docs`);
+  });
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => {
+      void db.destroy().then(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  // eslint-disable-next-line no-console
+  console.error(err);
+  process.exit(1);
+});

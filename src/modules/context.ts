@@ -1,0 +1,21 @@
+import express from 'express';
+import { Handler } from '../http/contract';
+import type { AuditStore } from './audit/audit.store';
+import type { DepartmentService } from './departments/departments.service';
+import type { ProjectService } from './projects/projects.service';
+import type { ResourceService } from './resources/resources.service';
+import type { UserService } from './users/users.service';
+
+export interface Services {
+  audit: AuditStore;
+  departments: DepartmentService;
+  users: UserService;
+  projects: ProjectService;
+  resources: ResourceService;
+}
+
+/** What a module's router gets: the services, and how to bind a handler to a contract operation. */
+export interface ModuleContext {
+  services: Services;
+  bind: (router: express.Router, operationId: string, handler: Handler) => void;
+}

@@ -1,0 +1,255 @@
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { Clock } from '../../clock';
+import { Actor, hasRole, requireRole } from '../../domain/actor';
+import { duplicateOverlaps } from '../../domain/duplicates';
+import { changedFields, consistencyErrors, submissionGaps } from '../../domain/resource-rules';
+import { allowedFrom, editModeOf, nextStatus, PUBLIC_STATUSES, ResourceAction, ResourceStatus } from '../../domain/resource-workflow';
+import { normalizeItemName } from '../../domain/text';
+import { classificationOf, findCategory } from '../../domain/vocabularies';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
+import { BodyOf } from '../../http/api-types';
+import { recordAudit } from '../audit/audit.store';
+import { DepartmentStore } from '../departments/departments.store';
+import { ProjectService } from '../projects/projects.service';
+import { FacetQuery, ResourceSearch, SearchQuery } from './resources.search';
+import { Resource, ResourceStore, ResourceVersion } from './resources.store';
+
+type ResourceCreate = BodyOf<'createResource'>;
+type ResourceUpdate = BodyOf<'updateResource'>;
+
+/** The fields a producer edits; a published entry's version records which of them changed. */
+const EDITABLE_FIELDS = [
+  'name', 'categoryCode', 'summary', 'projectId', 'format', 'formatDetail', 'items', 'sharingType', 'sharingConditions',
+  'sharingBasis', 'openType', 'openConditions', 'updateCycle', 'relatedResourceCodes', 'totalDataVolume', 'scopeOfUse',
+  'provisionModes', 'video',
+] as const;
+
+const statusNames: Record<ResourceStatus, string> = {
+  draft: '草稿', submitted: '待审核', published: '已发布', returned: '已退回', withdrawn: '已撤销',
+};
+
+function applyFields(base: Resource, body: Partial<ResourceCreate>): Resource {
+  const next: Resource = { ...base };
+  for (const field of EDITABLE_FIELDS) {
+    if (field in body) (next as Record<string, unknown>)[field] = (body as Record<string, unknown>)[field] ?? null;
+  }
+  next.name = next.name.trim();
+  next.items = (next.items ?? []).map((i) => ({ ...i, name: i.name.trim(), sensitive: i.sensitive ?? false }));
+  next.provisionModes = next.provisionModes ?? [];
+  next.relatedResourceCodes = next.relatedResourceCodes ?? [];
+  next.totalDataVolume = { records: next.totalDataVolume?.records ?? null, bytes: next.totalDataVolume?.bytes ?? null };
+  next.classification = findCategory(next.categoryCode) ? classificationOf(next.categoryCode) : base.classification;
+  return next;
+}
+
+export class ResourceService {
+  private readonly store = new ResourceStore();
+  private readonly departments = new DepartmentStore();
+  private readonly searcher: ResourceSearch;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly projects: ProjectService,
+  ) {
+    this.searcher = new ResourceSearch(db);
+  }
+
+  search(actor: Actor, query: SearchQuery) {
+    return this.searcher.search(actor, query);
+  }
+
+  facets(actor: Actor, query: FacetQuery) {
+    return this.searcher.facets(actor, query);
+  }
+
+  async get(actor: Actor, id: string): Promise<Resource> {
+    return this.visible(actor, await this.store.findById(this.db, id));
+  }
+
+  async versions(actor: Actor, id: string): Promise<{ items: ResourceVersion[] }> {
+    await this.get(actor, id);
+    return { items: await this.store.listVersions(this.db, id) };
+  }
+
+  async create(actor: Actor, body: ResourceCreate): Promise<Resource> {
+    requireRole(actor, 'producer');
+    return this.db.transaction(async (trx) => {
+      const department = await this.departments.findById(trx, actor.departmentId);
+      if (!department) throw new NotFoundError('部门');
+      const now = this.clock.now().toISOString();
+      const empty: Resource = {
+        id: randomUUID(), code: null, status: 'draft', version: 0, name: body.name, classification: 'department',
+        categoryCode: body.categoryCode, categoryPath: [], departmentId: department.id, departmentName: department.name,
+        projectId: null, projectName: null, summary: null, format: null, formatDetail: null, items: [], sharingType: null,
+        sharingConditions: null, sharingBasis: null, openType: null, openConditions: null, updateCycle: null,
+        relatedResourceCodes: [], totalDataVolume: { records: null, bytes: null }, scopeOfUse: null, provisionModes: [],
+        video: null, duplicateCandidates: [], returnReason: null, withdrawReason: null, createdAt: now, updatedAt: now,
+        submittedAt: null, publishedAt: null, withdrawnAt: null,
+      };
+      const entry = await this.checked(trx, applyFields(empty, body));
+      await this.store.save(trx, entry, actor.userId, true);
+      await recordAudit(trx, actor, this.clock.now(), { action: 'resource.created', objectType: 'resource', objectId: entry.id, details: { name: entry.name } });
+      return (await this.store.findById(trx, entry.id))!;
+    });
+  }
+
+  async update(actor: Actor, id: string, body: ResourceUpdate): Promise<Resource> {
+    requireRole(actor, 'producer');
+    return this.db.transaction(async (trx) => {
+      const current = this.owned(actor, this.visible(actor, await this.store.findById(trx, id)));
+      const mode = editModeOf(current.status);
+      if (mode === 'locked') {
+        throw new ConflictError('not_editable', `${statusNames[current.status]}状态的目录不能修改 (a ${current.status} entry cannot be edited)`);
+      }
+      const { changeReason, ...fields } = body;
+      const next = await this.checked(trx, { ...applyFields(current, fields), updatedAt: this.clock.now().toISOString() });
+      const changed = changedFields(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>, [...EDITABLE_FIELDS]);
+      if (mode === 'versioned') {
+        // Sanming art. 21: a published entry's attributes never change silently.
+        if (!changeReason) {
+          throw new RuleViolationError('change_reason_required', '修改已发布的目录须说明变更原因 (changeReason is required for a published entry)', [{ path: '/changeReason', message: '必填' }]);
+        }
+        if (changed.includes('categoryCode')) {
+          throw new RuleViolationError('category_fixed', '已发布目录的分类决定其资源代码，不能修改；请撤销后重新登记 (the category of a published entry is fixed)', [{ path: '/categoryCode', message: '不能修改' }]);
+        }
+        if (changed.length === 0) return current;
+        next.version = current.version + 1;
+      }
+      await this.store.save(trx, next, actor.userId, false);
+      const saved = (await this.store.findById(trx, id))!;
+      if (mode === 'versioned') await this.addVersion(trx, actor, saved, 'updated', changed, changeReason ?? null);
+      await recordAudit(trx, actor, this.clock.now(), { action: 'resource.updated', objectType: 'resource', objectId: id, details: { changedFields: changed, changeReason: changeReason ?? null } });
+      return saved;
+    });
+  }
+
+  async submit(actor: Actor, id: string): Promise<Resource> {
+    requireRole(actor, 'producer');
+    return this.transition(actor, id, 'submit', async (trx, current) => {
+      const gaps = [...consistencyErrors(current), ...submissionGaps(current), ...(await this.relatedCodeErrors(trx, current))];
+      if (gaps.length > 0) {
+        throw new RuleViolationError('incomplete_metadata', `目录信息不完整，共 ${gaps.length} 处需补充 (the entry is incomplete)`, gaps);
+      }
+      const now = this.clock.now().toISOString();
+      return { ...current, status: 'submitted', submittedAt: now, updatedAt: now, returnReason: null, duplicateCandidates: await this.duplicateCandidates(trx, current) };
+    });
+  }
+
+  async publish(actor: Actor, id: string): Promise<Resource> {
+    requireRole(actor, 'bureau');
+    return this.transition(actor, id, 'publish', async (trx, current) => {
+      const now = this.clock.now().toISOString();
+      return {
+        ...current,
+        status: 'published',
+        code: current.code ?? (await this.store.nextCode(trx, current.categoryCode)),
+        publishedAt: current.publishedAt ?? now,
+        version: current.version + 1,
+        updatedAt: now,
+      };
+    });
+  }
+
+  async returnToProducer(actor: Actor, id: string, reason: string): Promise<Resource> {
+    requireRole(actor, 'bureau');
+    return this.transition(actor, id, 'return', async (_trx, current) => ({
+      ...current, status: 'returned', returnReason: reason.trim(), updatedAt: this.clock.now().toISOString(),
+    }), reason);
+  }
+
+  async withdraw(actor: Actor, id: string, reason: string): Promise<Resource> {
+    requireRole(actor, 'producer');
+    return this.transition(actor, id, 'withdraw', async (_trx, current) => {
+      const now = this.clock.now().toISOString();
+      return { ...current, status: 'withdrawn', withdrawReason: reason.trim(), withdrawnAt: now, updatedAt: now, version: current.version + 1 };
+    }, reason);
+  }
+
+  private async transition(
+    actor: Actor,
+    id: string,
+    action: ResourceAction,
+    change: (trx: Knex.Transaction, current: Resource) => Promise<Resource>,
+    reason?: string,
+  ): Promise<Resource> {
+    return this.db.transaction(async (trx) => {
+      let current = this.visible(actor, await this.store.findById(trx, id));
+      // The bureau reviews any department's entry; everything else is the owning department's.
+      if (action === 'submit' || action === 'withdraw') current = this.owned(actor, current);
+      const to = nextStatus(current.status, action);
+      if (!to) {
+        const from = allowedFrom(action).map((s) => statusNames[s]).join('、');
+        throw new ConflictError('invalid_state', `当前状态为${statusNames[current.status]}，只有${from}的目录可以执行此操作 (cannot ${action} a ${current.status} entry)`);
+      }
+      const next = await change(trx, current);
+      await this.store.save(trx, next, actor.userId, false);
+      const saved = (await this.store.findById(trx, id))!;
+      if (action === 'publish') await this.addVersion(trx, actor, saved, 'published', current.publishedAt ? ['status'] : [...EDITABLE_FIELDS], null);
+      if (action === 'withdraw') await this.addVersion(trx, actor, saved, 'withdrawn', ['status'], reason ?? null);
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: `resource.${action === 'return' ? 'returned' : `${action}${action.endsWith('e') ? 'd' : 'ed'}`}`,
+        objectType: 'resource',
+        objectId: id,
+        details: { from: current.status, to, ...(reason ? { reason } : {}), ...(saved.code && action === 'publish' ? { code: saved.code } : {}) },
+      });
+      return saved;
+    });
+  }
+
+  private async addVersion(trx: Knex.Transaction, actor: Actor, snapshot: Resource, action: ResourceVersion['action'], changed: string[], reason: string | null) {
+    await this.store.insertVersion(trx, {
+      version: snapshot.version, action, changedFields: changed, reason, createdAt: this.clock.now().toISOString(),
+      createdBy: actor.userId, createdByName: actor.userName, snapshot,
+    }, snapshot.id);
+  }
+
+  /** Runs the write-time rules and resolves the producing project; throws with every problem at once. */
+  private async checked(trx: Knex.Transaction, entry: Resource): Promise<Resource> {
+    const errors = consistencyErrors(entry);
+    if (errors.length > 0) throw new RuleViolationError('invalid_entry', `目录信息有 ${errors.length} 处错误 (the entry breaks a catalog rule)`, errors);
+    const projectName = entry.projectId ? await this.projects.assertProducesFor(trx, entry.projectId, entry.departmentId) : null;
+    return { ...entry, projectName };
+  }
+
+  private async relatedCodeErrors(trx: Knex.Transaction, entry: Resource) {
+    const found = new Set(await this.store.existingPublishedCodes(trx, entry.relatedResourceCodes));
+    return entry.relatedResourceCodes
+      .filter((code) => !found.has(code))
+      .map((code) => ({ path: '/relatedResourceCodes', code: 'unknown_resource_code', message: `关联资源代码 ${code} 不存在 (no published entry has this code)` }));
+  }
+
+  private async duplicateCandidates(trx: Knex.Transaction, entry: Resource): Promise<Resource['duplicateCandidates']> {
+    const names = [...new Set(entry.items.map((i) => normalizeItemName(i.name)))];
+    const overlaps = duplicateOverlaps(names, await this.store.publishedItemMatches(trx, entry.departmentId, names));
+    const rows = await this.store.findManyById(trx, overlaps.map((o) => o.resourceId));
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return overlaps.map((o) => {
+      const row = byId.get(o.resourceId)!;
+      return {
+        resourceId: o.resourceId,
+        resourceCode: (row.code as string | null) ?? null,
+        resourceName: row.name as string,
+        departmentId: row.department_id as string,
+        departmentName: row.department_name as string,
+        overlappingItems: o.overlappingItems,
+        overlapRatio: o.overlapRatio,
+      };
+    });
+  }
+
+  /** Drafts, submitted and returned entries exist only for their department and the bureau. */
+  private visible(actor: Actor, entry: Resource | null): Resource {
+    if (!entry) throw new NotFoundError('信息资源');
+    if (PUBLIC_STATUSES.includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau')) return entry;
+    throw new NotFoundError('信息资源');
+  }
+
+  private owned(actor: Actor, entry: Resource): Resource {
+    if (entry.departmentId !== actor.departmentId) {
+      throw new ForbiddenError('not_owner', '只能维护本部门的目录 (only the owning department edits its entries)');
+    }
+    return entry;
+  }
+}

@@ -1,0 +1,257 @@
+import { Knex } from 'knex';
+import { Dialect, dialectOf } from '../../db/knex';
+import { parseJson, toBool, toIso, toIsoOrNull, toNumberOrNull } from '../../db/rows';
+import { classificationOf, categoryPath } from '../../domain/vocabularies';
+import { normalizeItemName, normalizeSearchText } from '../../domain/text';
+import { formatResourceCode } from '../../domain/resource-code';
+import { Schema } from '../../http/api-types';
+
+export type Resource = Schema<'Resource'>;
+export type ResourceSummary = Schema<'ResourceSummary'>;
+export type ResourceVersion = Schema<'ResourceVersion'>;
+export type DataItem = Schema<'DataItem'>;
+type Row = Record<string, unknown>;
+type Db = Knex | Knex.Transaction;
+
+/** What keyword search reads: name, summary and item names, normalised. */
+export function searchTextOf(r: Pick<Resource, 'name' | 'summary' | 'items'>): string {
+  return normalizeSearchText([r.name, r.summary ?? '', ...r.items.map((i) => i.name)].join(' '));
+}
+
+export function resourceQuery(db: Db): Knex.QueryBuilder {
+  return db('resources as r')
+    .join('departments as d', 'd.id', 'r.department_id')
+    .leftJoin('projects as p', 'p.id', 'r.project_id')
+    .select('r.*', 'd.name as department_name', 'p.name as project_name');
+}
+
+function toItem(row: Row): DataItem {
+  return {
+    name: row.name as string,
+    dataType: row.data_type as DataItem['dataType'],
+    length: toNumberOrNull(row.length),
+    description: (row.description as string | null) ?? null,
+    sensitive: toBool(row.sensitive),
+    desensitizationRule: (row.desensitization_rule as string | null) ?? null,
+    queryRole: (row.query_role as DataItem['queryRole']) ?? null,
+  };
+}
+
+function toResource(row: Row, items: DataItem[]): Resource {
+  const categoryCode = row.category_code as string;
+  return {
+    id: row.id as string,
+    code: (row.code as string | null) ?? null,
+    status: row.status as Resource['status'],
+    version: Number(row.version),
+    name: row.name as string,
+    classification: classificationOf(categoryCode),
+    categoryCode,
+    categoryPath: categoryPath(categoryCode),
+    departmentId: row.department_id as string,
+    departmentName: row.department_name as string,
+    projectId: (row.project_id as string | null) ?? null,
+    projectName: (row.project_name as string | null) ?? null,
+    summary: (row.summary as string | null) ?? null,
+    format: (row.format as Resource['format']) ?? null,
+    formatDetail: (row.format_detail as string | null) ?? null,
+    items,
+    sharingType: (row.sharing_type as Resource['sharingType']) ?? null,
+    sharingConditions: (row.sharing_conditions as string | null) ?? null,
+    sharingBasis: (row.sharing_basis as string | null) ?? null,
+    openType: (row.open_type as Resource['openType']) ?? null,
+    openConditions: (row.open_conditions as string | null) ?? null,
+    updateCycle: (row.update_cycle as Resource['updateCycle']) ?? null,
+    relatedResourceCodes: parseJson<string[]>(row.related_codes_json, []),
+    totalDataVolume: { records: toNumberOrNull(row.total_records), bytes: toNumberOrNull(row.total_bytes) },
+    scopeOfUse: (row.scope_of_use as string | null) ?? null,
+    provisionModes: parseJson<Resource['provisionModes']>(row.provision_modes_json, []),
+    video: parseJson<Resource['video']>(row.video_json, null),
+    duplicateCandidates: parseJson<Resource['duplicateCandidates']>(row.duplicate_candidates_json, []),
+    returnReason: (row.return_reason as string | null) ?? null,
+    withdrawReason: (row.withdraw_reason as string | null) ?? null,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    submittedAt: toIsoOrNull(row.submitted_at),
+    publishedAt: toIsoOrNull(row.published_at),
+    withdrawnAt: toIsoOrNull(row.withdrawn_at),
+  };
+}
+
+export function toSummary(row: Row): ResourceSummary {
+  const categoryCode = row.category_code as string;
+  return {
+    id: row.id as string,
+    code: (row.code as string | null) ?? null,
+    status: row.status as ResourceSummary['status'],
+    name: row.name as string,
+    classification: classificationOf(categoryCode),
+    categoryCode,
+    departmentId: row.department_id as string,
+    departmentName: row.department_name as string,
+    projectId: (row.project_id as string | null) ?? null,
+    summary: (row.summary as string | null) ?? null,
+    format: (row.format as ResourceSummary['format']) ?? null,
+    sharingType: (row.sharing_type as ResourceSummary['sharingType']) ?? null,
+    openType: (row.open_type as ResourceSummary['openType']) ?? null,
+    updateCycle: (row.update_cycle as ResourceSummary['updateCycle']) ?? null,
+    provisionModes: parseJson<Array<{ mode: ResourceSummary['provisionModes'][number] }>>(row.provision_modes_json, []).map((m) => m.mode),
+    itemCount: Number(row.item_count),
+    publishedAt: toIsoOrNull(row.published_at),
+    updatedAt: toIso(row.updated_at),
+    createdAt: toIso(row.created_at),
+  };
+}
+
+function toRow(r: Resource, createdBy: string): Row {
+  return {
+    id: r.id,
+    code: r.code,
+    status: r.status,
+    version: r.version,
+    name: r.name,
+    category_code: r.categoryCode,
+    classification: r.classification,
+    department_id: r.departmentId,
+    project_id: r.projectId,
+    summary: r.summary,
+    format: r.format,
+    format_detail: r.formatDetail,
+    sharing_type: r.sharingType,
+    sharing_conditions: r.sharingConditions,
+    sharing_basis: r.sharingBasis,
+    open_type: r.openType,
+    open_conditions: r.openConditions,
+    update_cycle: r.updateCycle,
+    related_codes_json: JSON.stringify(r.relatedResourceCodes),
+    total_records: r.totalDataVolume.records ?? null,
+    total_bytes: r.totalDataVolume.bytes ?? null,
+    scope_of_use: r.scopeOfUse,
+    provision_modes_json: JSON.stringify(r.provisionModes),
+    video_json: r.video ? JSON.stringify(r.video) : null,
+    duplicate_candidates_json: JSON.stringify(r.duplicateCandidates),
+    item_count: r.items.length,
+    return_reason: r.returnReason,
+    withdraw_reason: r.withdrawReason,
+    search_text: searchTextOf(r),
+    created_by: createdBy,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    submitted_at: r.submittedAt,
+    published_at: r.publishedAt,
+    withdrawn_at: r.withdrawnAt,
+  };
+}
+
+export class ResourceStore {
+  async findById(db: Db, id: string): Promise<Resource | null> {
+    const row = await resourceQuery(db).where('r.id', id).first();
+    if (!row) return null;
+    const items = await db('resource_items').where({ resource_id: id }).orderBy('position');
+    return toResource(row, items.map(toItem));
+  }
+
+  /** Writes the whole entry (row, items, provision modes, search index) in the caller's transaction. */
+  async save(trx: Knex.Transaction, r: Resource, createdBy: string, isNew: boolean): Promise<void> {
+    const row = toRow(r, createdBy);
+    if (isNew) {
+      await trx('resources').insert(row);
+    } else {
+      const { id: _id, created_by: _by, created_at: _at, ...changes } = row;
+      await trx('resources').where({ id: r.id }).update(changes);
+      await trx('resource_items').where({ resource_id: r.id }).delete();
+      await trx('resource_provision_modes').where({ resource_id: r.id }).delete();
+    }
+    if (r.items.length > 0) {
+      await trx.batchInsert(
+        'resource_items',
+        r.items.map((item, position) => ({
+          resource_id: r.id,
+          position,
+          name: item.name,
+          normalized_name: normalizeItemName(item.name),
+          data_type: item.dataType,
+          length: item.length ?? null,
+          description: item.description ?? null,
+          sensitive: item.sensitive ?? false,
+          desensitization_rule: item.desensitizationRule ?? null,
+          query_role: item.queryRole ?? null,
+        })),
+        100,
+      ).transacting(trx);
+    }
+    if (r.provisionModes.length > 0) {
+      await trx('resource_provision_modes').insert(r.provisionModes.map((m) => ({ resource_id: r.id, mode: m.mode })));
+    }
+    if (dialectOf(trx) === 'sqlite') {
+      await trx.raw('DELETE FROM resources_fts WHERE resource_id = ?', [r.id]);
+      await trx.raw('INSERT INTO resources_fts (resource_id, search_text) VALUES (?, ?)', [r.id, row.search_text as string]);
+    }
+  }
+
+  /** The next resource code of a category; the row lock (PostgreSQL) or the single writer (SQLite) serialises it. */
+  async nextCode(trx: Knex.Transaction, categoryCode: string): Promise<string> {
+    const updated = await trx('resource_code_sequences').where({ category_code: categoryCode }).increment('last_value', 1);
+    if (!updated) await trx('resource_code_sequences').insert({ category_code: categoryCode, last_value: 1 });
+    const row = await trx('resource_code_sequences').where({ category_code: categoryCode }).first();
+    return formatResourceCode(categoryCode, Number(row.last_value));
+  }
+
+  async insertVersion(trx: Knex.Transaction, v: ResourceVersion, resourceId: string): Promise<void> {
+    await trx('resource_versions').insert({
+      resource_id: resourceId,
+      version: v.version,
+      action: v.action,
+      changed_fields_json: JSON.stringify(v.changedFields),
+      reason: v.reason,
+      snapshot_json: JSON.stringify(v.snapshot),
+      created_by: v.createdBy,
+      created_at: v.createdAt,
+    });
+  }
+
+  async listVersions(db: Db, resourceId: string): Promise<ResourceVersion[]> {
+    const rows: Row[] = await db('resource_versions as v')
+      .leftJoin('users as u', 'u.id', 'v.created_by')
+      .where('v.resource_id', resourceId)
+      .orderBy('v.version', 'desc')
+      .select('v.*', 'u.name as created_by_name');
+    return rows.map((row) => ({
+      version: Number(row.version),
+      action: row.action as ResourceVersion['action'],
+      changedFields: parseJson<string[]>(row.changed_fields_json, []),
+      reason: (row.reason as string | null) ?? null,
+      createdAt: toIso(row.created_at),
+      createdBy: row.created_by as string,
+      createdByName: (row.created_by_name as string | null) ?? '',
+      snapshot: parseJson<Resource>(row.snapshot_json, {} as Resource),
+    }));
+  }
+
+  /** Item names of other departments' published entries that equal any of these (一数一源). */
+  async publishedItemMatches(db: Db, departmentId: string, normalizedNames: string[]) {
+    if (normalizedNames.length === 0) return [];
+    const rows: Row[] = await db('resource_items as i')
+      .join('resources as r', 'r.id', 'i.resource_id')
+      .where('r.status', 'published')
+      .whereNot('r.department_id', departmentId)
+      .whereIn('i.normalized_name', normalizedNames)
+      .select('i.resource_id', 'i.name', 'i.normalized_name');
+    return rows.map((r) => ({ resourceId: r.resource_id as string, itemName: r.name as string, normalizedName: r.normalized_name as string }));
+  }
+
+  async findManyById(db: Db, ids: string[]): Promise<Row[]> {
+    if (ids.length === 0) return [];
+    return resourceQuery(db).whereIn('r.id', ids);
+  }
+
+  async existingPublishedCodes(db: Db, codes: string[]): Promise<string[]> {
+    if (codes.length === 0) return [];
+    const rows: Row[] = await db('resources').whereIn('code', codes).whereIn('status', ['published', 'withdrawn']).select('code');
+    return rows.map((r) => r.code as string);
+  }
+
+  dialect(db: Db): Dialect {
+    return dialectOf(db);
+  }
+}
