@@ -7,7 +7,8 @@ import { Contract } from '../../http/contract';
 import { ModuleContext } from '../context';
 
 export function systemRouter(ctx: ModuleContext, db: Knex, contract: Contract): express.Router {
-  const router = express.Router();
+  // Strict routing: /docs and /docs/ are different operations.
+  const router = express.Router({ strict: true });
   ctx.bind(router, 'getHealth', async (_req, res) => {
     try {
       await db.raw('select 1');

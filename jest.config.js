@@ -1,0 +1,18 @@
+// One suite, run once per database. `npm test` runs SQLite always, and PostgreSQL too when
+// PG_TEST_URL names a server (CI sets it). Unit tests of the pure domain rules run once.
+const base = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  setupFiles: ['<rootDir>/test/support/env.ts'],
+};
+
+const projects = [
+  { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+  { ...base, displayName: 'sqlite', testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'], globals: { TEST_DB: 'sqlite' } },
+];
+if (process.env.PG_TEST_URL) {
+  projects.push({ ...base, displayName: 'postgres', testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'], globals: { TEST_DB: 'postgres' }, globalSetup: '<rootDir>/test/support/pg-global-setup.js' });
+}
+
+module.exports = { projects, testTimeout: 30000 };

@@ -1,0 +1,2 @@
+// Tests log nothing and run in UTC unless a test sets otherwise.
+process.env.TZ = 'UTC';
