@@ -29,6 +29,10 @@ const statusNames: Record<ResourceStatus, string> = {
   draft: '草稿', submitted: '待审核', published: '已发布', returned: '已退回', withdrawn: '已撤销',
 };
 
+const auditActionOf: Record<ResourceAction, string> = {
+  submit: 'resource.submitted', publish: 'resource.published', return: 'resource.returned', withdraw: 'resource.withdrawn',
+};
+
 function applyFields(base: Resource, body: Partial<ResourceCreate>): Resource {
   const next: Resource = { ...base };
   for (const field of EDITABLE_FIELDS) {
@@ -189,7 +193,7 @@ export class ResourceService {
       if (action === 'publish') await this.addVersion(trx, actor, saved, 'published', current.publishedAt ? ['status'] : [...EDITABLE_FIELDS], null);
       if (action === 'withdraw') await this.addVersion(trx, actor, saved, 'withdrawn', ['status'], reason ?? null);
       await recordAudit(trx, actor, this.clock.now(), {
-        action: `resource.${action === 'return' ? 'returned' : `${action}${action.endsWith('e') ? 'd' : 'ed'}`}`,
+        action: auditActionOf[action],
         objectType: 'resource',
         objectId: id,
         details: { from: current.status, to, ...(reason ? { reason } : {}), ...(saved.code && action === 'publish' ? { code: saved.code } : {}) },
