@@ -18,6 +18,9 @@ export async function up(knex: Knex): Promise<void> {
     ts(t, 'updated_at').notNullable();
   });
 
+  // One big-data bureau per platform, also under concurrent registrations.
+  await knex.raw('CREATE UNIQUE INDEX departments_one_bureau ON departments (is_bureau) WHERE is_bureau = TRUE');
+
   await knex.schema.createTable('users', (t) => {
     t.string('id', 36).primary();
     t.string('name', 200).notNullable();

@@ -21,18 +21,19 @@ afterAll(async () => {
   await t.destroy();
 });
 
-const get = (token: string, query: Record<string, string | string[]>, path = '/api/v1/resources') =>
+type Query = Record<string, string | string[] | undefined>;
+const get = (token: string, query: Query, path = '/api/v1/resources') =>
   request(app).get(path).query(query).set('Authorization', `Bearer ${token}`);
 
 const published = demo.resources.filter((r) => r.finalStatus === 'published');
 const textOf = (r: demo.DemoResource) => normalizeSearchText([r.body.name, r.body.summary ?? '', ...(r.body.items ?? []).map((i) => i.name)].join(' '));
 const namesMatching = (...terms: string[]) => published.filter((r) => terms.every((term) => textOf(r).includes(normalizeSearchText(term)))).map((r) => r.body.name).sort();
 
-async function allPages(token: string, query: Record<string, string | string[]>) {
+async function allPages(token: string, query: Query): Promise<string[]> {
   const names: string[] = [];
   let cursor: string | null = null;
   do {
-    const res = await get(token, { ...query, ...(cursor ? { cursor } : {}) }).expect(200);
+    const res: request.Response = await get(token, { ...query, ...(cursor ? { cursor } : {}) }).expect(200);
     names.push(...res.body.items.map((i: { name: string }) => i.name));
     cursor = res.body.nextCursor;
   } while (cursor);
@@ -163,7 +164,7 @@ describe('sorting and cursor pagination', () => {
     const mixed = await get('demo-edu-consumer-token', { sort: '-updatedAt', cursor: first.body.nextCursor }).expect(400);
     expect(mixed.body.code).toBe('invalid_cursor');
     expect((await get('demo-edu-consumer-token', { cursor: 'bm90IGEgY3Vyc29y' }).expect(400)).body.code).toBe('invalid_cursor');
-    for (const query of [{ limit: '0' }, { limit: '101' }, { limit: 'ten' }, { sort: 'price' }, { status: 'gone' }, { unknown: '1' }, { q: ['a', 'b'] }, { q: '' }]) {
+    for (const query of <Query[]>[{ limit: '0' }, { limit: '101' }, { limit: 'ten' }, { sort: 'price' }, { status: 'gone' }, { unknown: '1' }, { q: ['a', 'b'] }, { q: '' }]) {
       const res = await get('demo-edu-consumer-token', query).expect(400);
       expect(res.body.code).toBe('invalid_query');
     }

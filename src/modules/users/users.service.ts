@@ -144,7 +144,7 @@ export class UserService {
       const at = now.toISOString();
       if (owner) {
         // The operator's way in must keep working: reactivate and unrevoke if someone closed it.
-        if (!owner.user.active || owner.revokedAt || !owner.user.roles.includes('bureau')) {
+        if (!owner.user.active || owner.revokedAt || owner.expiresAt || !owner.user.roles.includes('bureau')) {
           await trx('users').where({ id: owner.user.id }).update({ active: true, roles_json: JSON.stringify([...new Set<Role>([...owner.user.roles, 'bureau'])]), updated_at: at });
           await trx('api_tokens').where({ token_hash: hash }).update({ revoked_at: null, expires_at: null });
           await recordAudit(trx, null, now, { action: 'bootstrap_admin.restored', objectType: 'user', objectId: owner.user.id });

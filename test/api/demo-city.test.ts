@@ -1,0 +1,104 @@
+import express from 'express';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { ManualClock } from '../../src/clock';
+import { loadDemoCity } from '../../seeds/demo-city';
+import * as demo from '../../seeds/demo-city.data';
+import { freshDatabase, TestDb } from '../support/db';
+
+// The demo city is loaded through the same services as API calls, so loading it at all proves
+// every entry meets the submission rules; this checks what a new user then finds.
+
+let t: TestDb;
+let app: express.Express;
+const clock = new ManualClock(new Date('2026-05-06T02:00:00Z'));
+beforeAll(async () => {
+  t = await freshDatabase();
+  expect(await loadDemoCity(t.db, clock)).toBe(true);
+  app = createApp({ db: t.db, clock, validateResponses: true });
+});
+afterAll(async () => {
+  await t.destroy();
+});
+
+const count = async (table: string, where: Record<string, unknown> = {}) => Number((await t.db(table).where(where).count('* as c'))[0].c);
+
+describe('the demo city (榕城市)', () => {
+  it('has ten departments with one bureau, eight projects and the documented entries', async () => {
+    expect(await count('departments')).toBe(10);
+    expect(await count('departments', { is_bureau: true })).toBe(1);
+    expect(await count('projects')).toBe(8);
+    expect(await count('resources', { status: 'published' })).toBe(40);
+    expect(await count('resources', { status: 'draft' })).toBe(3);
+    expect(await count('resources', { status: 'returned' })).toBe(1);
+    expect(await count('resources', { status: 'submitted' })).toBe(1);
+    expect(await count('resources', { status: 'withdrawn' })).toBe(2);
+  });
+
+  it('covers every provision mode, sharing type and format among the published entries', async () => {
+    const modes = (await t.db('resource_provision_modes as m').join('resources as r', 'r.id', 'm.resource_id').where('r.status', 'published').distinct('m.mode')).map((r: { mode: string }) => r.mode).sort();
+    expect(modes).toEqual(['batch_exchange', 'certificate', 'other', 'query_api', 'verification_api']);
+    const sharing = (await t.db('resources').where({ status: 'published' }).distinct('sharing_type')).map((r: { sharing_type: string }) => r.sharing_type).sort();
+    expect(sharing).toEqual(['conditional', 'not_shared', 'unconditional']);
+    const formats = await t.db('resources').where({ status: 'published' }).distinct('format');
+    expect(formats).toHaveLength(8);
+  });
+
+  it('gives every published entry a unique national-style code, a version and its audit trail', async () => {
+    const rows = await t.db('resources').where({ status: 'published' }).select('id', 'code', 'version');
+    expect(new Set(rows.map((r: { code: string }) => r.code)).size).toBe(40);
+    for (const r of rows) {
+      expect(r.code).toMatch(/^[1-3]\d{2}\/\d{6}$/);
+      expect(Number(r.version)).toBe(1);
+      const actions = (await t.db('audit_events').where({ object_id: r.id }).orderBy('seq')).map((e: { action: string }) => e.action);
+      expect(actions).toEqual(['resource.created', 'resource.submitted', 'resource.published']);
+    }
+  });
+
+  it('flags the social-insurance entry as overlapping the household register (一数一源)', async () => {
+    const res = await request(app).get('/api/v1/resources').query({ q: '社会保险参保人员基本信息' }).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    const entry = await request(app).get(`/api/v1/resources/${res.body.items[0].id}`).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    expect(entry.body.duplicateCandidates.map((c: { resourceName: string }) => c.resourceName)).toContain('户籍人口基本信息');
+  });
+
+  it('lets every documented demo token in, with its roles', async () => {
+    for (const u of demo.users) {
+      const res = await request(app).get('/api/v1/me').set('Authorization', `Bearer ${u.token}`).expect(200);
+      expect(res.body.user.roles).toEqual(u.roles);
+      expect(res.body.department.name).toBe(demo.departments.find((d) => d.key === u.departmentKey)!.name);
+    }
+  });
+
+  it('is loaded only into an empty database', async () => {
+    const before = await count('resources');
+    expect(await loadDemoCity(t.db, clock)).toBe(false);
+    expect(await count('resources')).toBe(before);
+  });
+});
+
+describe('the audit trail', () => {
+  it('lists events newest first, filtered, to the bureau and auditors only', async () => {
+    const res = await request(app).get('/api/v1/audit-events').query({ action: 'resource.published', limit: '5' }).set('Authorization', 'Bearer demo-auditor-token').expect(200);
+    expect(res.body.items).toHaveLength(5);
+    expect(res.body.items.every((e: { action: string }) => e.action === 'resource.published')).toBe(true);
+    const next = await request(app).get('/api/v1/audit-events').query({ action: 'resource.published', limit: '5', cursor: res.body.nextCursor }).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    expect(next.body.items[0].id).not.toBe(res.body.items[4].id);
+    const all = await request(app).get('/api/v1/audit-events').query({ action: 'resource.published', limit: '100' }).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    expect(all.body.items).toHaveLength(42);
+    for (const token of ['demo-police-token', 'demo-edu-consumer-token']) {
+      const denied = await request(app).get('/api/v1/audit-events').set('Authorization', `Bearer ${token}`).expect(403);
+      expect(denied.body.code).toBe('role_required');
+    }
+  });
+
+  it('records who, which department, the request id and the client address of an API write', async () => {
+    const created = await request(app).post('/api/v1/resources').set('Authorization', 'Bearer demo-police-token').set('X-Request-Id', 'req-audit-1').send({ name: '审计测试目录', categoryCode: '301' }).expect(201);
+    const res = await request(app).get('/api/v1/audit-events').query({ objectId: created.body.id }).set('Authorization', 'Bearer demo-auditor-token').expect(200);
+    const me = await request(app).get('/api/v1/me').set('Authorization', 'Bearer demo-police-token').expect(200);
+    expect(res.body.items).toEqual([expect.objectContaining({
+      action: 'resource.created', objectType: 'resource', userId: me.body.user.id, departmentId: me.body.department.id,
+      requestId: 'req-audit-1', result: 'success', occurredAt: clock.now().toISOString(),
+    })]);
+    expect(res.body.items[0].clientAddress).toMatch(/127\.0\.0\.1|::1/);
+  });
+});
