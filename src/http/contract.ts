@@ -92,6 +92,18 @@ function formatAjvErrors(errors: ErrorObject[] | null | undefined, location: str
   });
 }
 
+// PostgreSQL text cannot hold U+0000 and SQLite truncates at it; no field of the catalog needs it.
+function findNulCharacter(node: unknown, path = ''): string | null {
+  if (typeof node === 'string') return node.includes('\u0000') ? path || '/' : null;
+  if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node as Json)) {
+      const found = findNulCharacter(v, `${path}/${k}`);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export class Contract {
   readonly document: Json;
   readonly operations = new Map<string, Operation>();
@@ -188,6 +200,8 @@ export class Contract {
           throw new BadRequestError('invalid_body', '请求体不符合接口定义 (the body does not match the contract)', formatAjvErrors(validateBody.errors, 'body'));
         }
       }
+      const nul = findNulCharacter({ query, body });
+      if (nul) throw new BadRequestError('invalid_character', '文本中不能含有空字符 U+0000 (text must not contain NUL)', [{ path: nul, message: 'contains U+0000' }]);
       (req as Request & { valid: ValidatedRequest }).valid = { params: params as Record<string, string>, query, body };
       next();
     };

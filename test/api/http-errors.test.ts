@@ -77,6 +77,21 @@ describe('malformed and unexpected bodies', () => {
     await expectProblem(unknown, 404, 'not_found');
   });
 
+  it('refuses the NUL character anywhere in a body or query, and keeps other odd Unicode as data', async () => {
+    const before = await w.counts();
+    const body = await post('/api/v1/resources').send({ name: '户籍\u0000信息', categoryCode: '301' });
+    await expectProblem(body, 400, 'invalid_character');
+    expect(body.body.errors[0].path).toBe('/body/name');
+    const query = await request(w.app).get('/api/v1/resources').query({ q: '户\u0000籍' }).set('Authorization', `Bearer ${w.token.police}`);
+    await expectProblem(query, 400, 'invalid_character');
+    expect(await w.counts()).toEqual(before);
+    for (const name of ['零\u200b宽', '\ud800孤立代理', 'ｆｕｌｌ１２３', 'e\u0301tude', '😀表情']) {
+      const res = await post('/api/v1/resources').send({ name, categoryCode: '301' }).expect(201);
+      expect(typeof res.body.name).toBe('string');
+      await request(w.app).get('/api/v1/resources').query({ q: name, status: 'draft' }).set('Authorization', `Bearer ${w.token.police}`).expect(200);
+    }
+  });
+
   it('keeps SQL-looking text as plain data', async () => {
     const res = await post('/api/v1/resources').send({ name: "x'); DROP TABLE resources; --", categoryCode: '301' }).expect(201);
     expect(res.body.name).toBe("x'); DROP TABLE resources; --");

@@ -190,7 +190,8 @@ export class ResourceService {
       const next = await change(trx, current);
       await this.store.save(trx, next, actor.userId, false);
       const saved = (await this.store.findById(trx, id))!;
-      if (action === 'publish') await this.addVersion(trx, actor, saved, 'published', current.publishedAt ? ['status'] : [...EDITABLE_FIELDS], null);
+      // Version 1 is the entry as first published: every field is new.
+      if (action === 'publish') await this.addVersion(trx, actor, saved, 'published', [...EDITABLE_FIELDS], null);
       if (action === 'withdraw') await this.addVersion(trx, actor, saved, 'withdrawn', ['status'], reason ?? null);
       await recordAudit(trx, actor, this.clock.now(), {
         action: auditActionOf[action],

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { Dialect, dialectOf } from '../../db/knex';
+import { dialectOf } from '../../db/knex';
 import { parseJson, toBool, toIso, toIsoOrNull, toNumberOrNull } from '../../db/rows';
 import { classificationOf, categoryPath } from '../../domain/vocabularies';
 import { normalizeItemName, normalizeSearchText } from '../../domain/text';
@@ -249,9 +249,5 @@ export class ResourceStore {
     if (codes.length === 0) return [];
     const rows: Row[] = await db('resources').whereIn('code', codes).whereIn('status', ['published', 'withdrawn']).select('code');
     return rows.map((r) => r.code as string);
-  }
-
-  dialect(db: Db): Dialect {
-    return dialectOf(db);
   }
 }
