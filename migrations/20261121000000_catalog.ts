@@ -84,8 +84,9 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('item_count').notNullable().defaultTo(0);
     t.text('return_reason').nullable();
     t.text('withdraw_reason').nullable();
-    // Normalised name, summary and item names: what keyword search reads.
+    // Normalised name, summary and item names: what keyword search reads; the name alone ranks.
     t.text('search_text').notNullable();
+    t.string('search_name', 200).notNullable();
     t.string('created_by', 36).notNullable();
     ts(t, 'created_at').notNullable();
     ts(t, 'updated_at').notNullable();

@@ -1603,8 +1603,12 @@ export interface operations {
                 /** @description Defaults to `published`. */
                 status?: components["parameters"]["StatusFilter"];
                 projectId?: components["parameters"]["ProjectFilter"];
-                /** @description Sort order; a leading `-` sorts descending. */
-                sort?: "-updatedAt" | "updatedAt" | "name" | "-name" | "-createdAt" | "createdAt";
+                /**
+                 * @description Sort order; a leading `-` sorts descending. `relevance` (the default when `q` is given)
+                 *     lists entries whose name holds every keyword first, then the rest, each newest first;
+                 *     without `q` the default is `-updatedAt`.
+                 */
+                sort?: "relevance" | "-updatedAt" | "updatedAt" | "name" | "-name" | "-createdAt" | "createdAt";
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. */

@@ -170,3 +170,22 @@ describe('sorting and cursor pagination', () => {
     }
   });
 });
+
+describe('relevance', () => {
+  it('lists entries named by the keyword first when searching, and pages through them without repeats', async () => {
+    const res = await get('demo-edu-consumer-token', { q: '户籍', limit: '100' }).expect(200);
+    const names: string[] = res.body.items.map((i: { name: string }) => i.name);
+    const named = names.filter((n) => n.includes('户籍'));
+    expect(named).toContain('户籍人口基本信息');
+    expect(names.slice(0, named.length)).toEqual(named);
+    expect(names.length).toBeGreaterThan(named.length);
+    const paged = await allPages('demo-edu-consumer-token', { q: '户籍', limit: '2' });
+    expect(paged).toEqual(names);
+    const explicit = await allPages('demo-edu-consumer-token', { q: '户籍', sort: 'relevance', limit: '3' });
+    expect(explicit).toEqual(names);
+  });
+
+  it('orders a keyword-free relevance search like the newest-first list', async () => {
+    expect(await allPages('demo-edu-consumer-token', { sort: 'relevance', limit: '100' })).toEqual(await allPages('demo-edu-consumer-token', { limit: '100' }));
+  });
+});

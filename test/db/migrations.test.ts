@@ -36,7 +36,7 @@ const SNAPSHOT: Record<string, string[]> = {
   resource_items: ['data_type', 'description', 'desensitization_rule', 'length', 'name', 'normalized_name', 'position', 'query_role', 'resource_id', 'sensitive'],
   resource_provision_modes: ['mode', 'resource_id'],
   resource_versions: ['action', 'changed_fields_json', 'created_at', 'created_by', 'reason', 'resource_id', 'snapshot_json', 'version'],
-  resources: ['category_code', 'classification', 'code', 'created_at', 'created_by', 'department_id', 'duplicate_candidates_json', 'format', 'format_detail', 'id', 'item_count', 'name', 'open_conditions', 'open_type', 'project_id', 'provision_modes_json', 'published_at', 'related_codes_json', 'return_reason', 'scope_of_use', 'search_text', 'sharing_basis', 'sharing_conditions', 'sharing_type', 'status', 'submitted_at', 'summary', 'total_bytes', 'total_records', 'update_cycle', 'updated_at', 'version', 'video_json', 'withdraw_reason', 'withdrawn_at'],
+  resources: ['category_code', 'classification', 'code', 'created_at', 'created_by', 'department_id', 'duplicate_candidates_json', 'format', 'format_detail', 'id', 'item_count', 'name', 'open_conditions', 'open_type', 'project_id', 'provision_modes_json', 'published_at', 'related_codes_json', 'return_reason', 'scope_of_use', 'search_name', 'search_text', 'sharing_basis', 'sharing_conditions', 'sharing_type', 'status', 'submitted_at', 'summary', 'total_bytes', 'total_records', 'update_cycle', 'updated_at', 'version', 'video_json', 'withdraw_reason', 'withdrawn_at'],
   users: ['active', 'created_at', 'department_id', 'id', 'name', 'roles_json', 'updated_at'],
 };
 

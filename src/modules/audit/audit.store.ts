@@ -56,7 +56,8 @@ export interface AuditFilter {
   cursor?: string;
 }
 
-const newestFirst: SortSpec = { name: 'seq', column: 'seq', direction: 'desc' };
+// The sequence is unique, so it alone orders and keys the pages.
+const newestFirst: SortSpec = { name: 'seq', keys: [{ sql: 'seq', direction: 'desc' }] };
 
 type AuditRow = Record<string, unknown>;
 
@@ -86,9 +87,8 @@ export class AuditStore {
     if (filter.action) qb.where('action', filter.action);
     if (filter.userId) qb.where('user_id', filter.userId);
     if (filter.departmentId) qb.where('department_id', filter.departmentId);
-    // The sequence orders events; the cursor keys on it twice (value and tie-breaker).
-    applyKeyset(qb, dialectOf(this.db), newestFirst, 'seq', filter.cursor);
+    applyKeyset(qb, dialectOf(this.db), newestFirst, filter.cursor);
     const rows: AuditRow[] = await qb.limit(filter.limit + 1);
-    return pageOf(rows, filter.limit, newestFirst, (r) => [Number(r.seq), Number(r.seq)], toEvent);
+    return pageOf(rows, filter.limit, newestFirst, (r) => [Number(r.seq)], toEvent);
   }
 }

@@ -5,12 +5,12 @@ import { Actor, requireRole } from '../../domain/actor';
 import { creditCodeProblem } from '../../domain/credit-code';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
-import { applyKeyset, pageOf, SortSpec } from '../../db/pagination';
+import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { recordAudit } from '../audit/audit.store';
 import { Department, DepartmentStore, toDepartment } from './departments.store';
 
-const byRegistration: SortSpec = { name: 'createdAt', column: 'created_at', direction: 'asc' };
+const byRegistration = sortBy('createdAt', 'created_at', 'asc', 'id');
 
 const creditCodeMessages = {
   length: '统一社会信用代码应为18位',
@@ -37,7 +37,7 @@ export class DepartmentService {
 
   async list(query: { limit: number; cursor?: string }) {
     const qb = this.store.listQuery(this.db);
-    applyKeyset(qb, dialectOf(this.db), byRegistration, 'id', query.cursor);
+    applyKeyset(qb, dialectOf(this.db), byRegistration, query.cursor);
     const rows = await qb.limit(query.limit + 1);
     return pageOf(rows, query.limit, byRegistration, (r: Record<string, unknown>) => [toDepartment(r).createdAt, r.id as string], toDepartment);
   }

@@ -5,13 +5,13 @@ import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { yuanToFen } from '../../domain/money';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
-import { applyKeyset, pageOf, SortSpec } from '../../db/pagination';
+import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { recordAudit } from '../audit/audit.store';
 import { DepartmentStore } from '../departments/departments.store';
 import { Project, ProjectStore, toProject } from './projects.store';
 
-const byRegistration: SortSpec = { name: 'createdAt', column: 'p.created_at', direction: 'asc' };
+const byRegistration = sortBy('createdAt', 'p.created_at', 'asc', 'p.id');
 
 function budgetFen(yuan: number): number {
   const fen = yuanToFen(yuan);
@@ -35,7 +35,7 @@ export class ProjectService {
     // The bureau sees every project; a department its own (DESIGN: no department reads another's).
     if (!hasRole(actor, 'bureau')) qb.where('p.owner_department_id', actor.departmentId);
     if (query.ownerDepartmentId) qb.where('p.owner_department_id', query.ownerDepartmentId);
-    applyKeyset(qb, dialectOf(this.db), byRegistration, 'p.id', query.cursor);
+    applyKeyset(qb, dialectOf(this.db), byRegistration, query.cursor);
     const rows = await qb.limit(query.limit + 1);
     return pageOf(rows, query.limit, byRegistration, (r: Record<string, unknown>) => [toProject(r).createdAt, r.id as string], toProject);
   }

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { Dialect, dialectOf } from '../../db/knex';
-import { applyKeyset, pageOf, SortSpec } from '../../db/pagination';
+import { applyKeyset, CursorValue, pageOf, SortSpec, sortBy } from '../../db/pagination';
 import { Actor, hasRole } from '../../domain/actor';
 import { PUBLIC_STATUSES } from '../../domain/resource-workflow';
 import { searchTerms } from '../../domain/text';
@@ -19,14 +19,38 @@ import { resourceQuery, toSummary } from './resources.store';
 export type SearchQuery = QueryOf<'searchResources'>;
 export type FacetQuery = QueryOf<'getResourceFacets'>;
 
-const sorts: Record<string, SortSpec> = {
-  '-updatedAt': { name: '-updatedAt', column: 'r.updated_at', direction: 'desc' },
-  updatedAt: { name: 'updatedAt', column: 'r.updated_at', direction: 'asc' },
-  '-createdAt': { name: '-createdAt', column: 'r.created_at', direction: 'desc' },
-  createdAt: { name: 'createdAt', column: 'r.created_at', direction: 'asc' },
-  name: { name: 'name', column: 'r.name', direction: 'asc', binaryText: true },
-  '-name': { name: '-name', column: 'r.name', direction: 'desc', binaryText: true },
+type Row = Record<string, unknown>;
+
+// Each sort: its keys, and how to read a row's values of those keys for the next cursor.
+const sorts: Record<string, { spec: SortSpec; keyOf: (row: Row) => CursorValue[] }> = {
+  '-updatedAt': { spec: sortBy('-updatedAt', 'r.updated_at', 'desc', 'r.id'), keyOf: (r) => [toSummary(r).updatedAt, r.id as string] },
+  updatedAt: { spec: sortBy('updatedAt', 'r.updated_at', 'asc', 'r.id'), keyOf: (r) => [toSummary(r).updatedAt, r.id as string] },
+  '-createdAt': { spec: sortBy('-createdAt', 'r.created_at', 'desc', 'r.id'), keyOf: (r) => [toSummary(r).createdAt, r.id as string] },
+  createdAt: { spec: sortBy('createdAt', 'r.created_at', 'asc', 'r.id'), keyOf: (r) => [toSummary(r).createdAt, r.id as string] },
+  name: { spec: sortBy('name', 'r.name', 'asc', 'r.id', true), keyOf: (r) => [r.name as string, r.id as string] },
+  '-name': { spec: sortBy('-name', 'r.name', 'desc', 'r.id', true), keyOf: (r) => [r.name as string, r.id as string] },
 };
+
+/**
+ * Relevance: entries whose name holds every keyword first, then the rest; within each, the most
+ * recently updated first. A clerk searching 户籍 expects 户籍人口基本信息 before an entry that
+ * merely has a 户籍地址 item.
+ */
+function relevanceSort(terms: string[]): { spec: SortSpec; keyOf: (row: Row) => CursorValue[] } {
+  const rank = `CASE WHEN ${terms.map(() => "r.search_name LIKE ? ESCAPE '\\'").join(' AND ')} THEN 0 ELSE 1 END`;
+  const bindings = terms.map((t) => `%${escapeLike(t)}%`);
+  return {
+    spec: {
+      name: 'relevance',
+      keys: [
+        { sql: rank, bindings, direction: 'asc' },
+        { sql: 'r.updated_at', direction: 'desc' },
+        { sql: 'r.id', direction: 'desc' },
+      ],
+    },
+    keyOf: (r) => [Number(r.search_rank), toSummary(r).updatedAt, r.id as string],
+  };
+}
 
 // SQLite's FTS5 trigram tokenizer matches substrings of three or more characters through its
 // index; shorter keywords (two-character Chinese words such as 户籍) use LIKE on the same
@@ -77,17 +101,17 @@ export class ResourceSearch {
 
   async search(actor: Actor, query: SearchQuery) {
     const dialect = dialectOf(this.db);
-    const sort = sorts[query.sort ?? '-updatedAt'];
+    const terms = query.q ? searchTerms(query.q) : [];
+    // Relevance is the default order of a keyword search; without keywords it means nothing.
+    const sortName = query.sort ?? (terms.length > 0 ? 'relevance' : '-updatedAt');
+    const sort = sortName === 'relevance' ? relevanceSort(terms.length > 0 ? terms : ['']) : sorts[sortName];
     const limit = query.limit ?? 20;
     const qb = resourceQuery(this.db);
+    if (sortName === 'relevance') qb.select(this.db.raw(`${sort.spec.keys[0].sql} AS search_rank`, [...(sort.spec.keys[0].bindings ?? [])]));
     applyFilters(qb, dialect, actor, query);
-    applyKeyset(qb, dialect, sort, 'r.id', query.cursor);
-    const rows: Array<Record<string, unknown>> = await qb.limit(limit + 1);
-    const key = sort.column === 'r.name' ? 'name' : sort.column === 'r.created_at' ? 'createdAt' : 'updatedAt';
-    return pageOf(rows, limit, sort, (row) => {
-      const s = toSummary(row);
-      return [s[key] as string, s.id];
-    }, toSummary);
+    applyKeyset(qb, dialect, sort.spec, query.cursor);
+    const rows: Row[] = await qb.limit(limit + 1);
+    return pageOf(rows, limit, sort.spec, sort.keyOf, toSummary);
   }
 
   /** Counts per value of each filter over the entries that match the query (as CKAN does). */

@@ -133,6 +133,7 @@ function toRow(r: Resource, createdBy: string): Row {
     item_count: r.items.length,
     return_reason: r.returnReason,
     withdraw_reason: r.withdrawReason,
+    search_name: normalizeSearchText(r.name),
     search_text: searchTextOf(r),
     created_by: createdBy,
     created_at: r.createdAt,

@@ -6,13 +6,13 @@ import { withCreditCodeCheckChar } from '../../domain/credit-code';
 import { hashToken, newTokenSecret } from '../../domain/tokens';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf, Schema } from '../../http/api-types';
-import { applyKeyset, pageOf, SortSpec } from '../../db/pagination';
+import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { recordAudit } from '../audit/audit.store';
 import { DepartmentStore } from '../departments/departments.store';
 import { Token, toUser, User, UserStore } from './users.store';
 
-const byCreation: SortSpec = { name: 'createdAt', column: 'created_at', direction: 'asc' };
+const byCreation = sortBy('createdAt', 'created_at', 'asc', 'id');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class UserService {
@@ -51,7 +51,7 @@ export class UserService {
     // The bureau sees every user; a department sees its own staff.
     if (!hasRole(actor, 'bureau')) qb.where('department_id', actor.departmentId);
     if (query.departmentId) qb.where('department_id', query.departmentId);
-    applyKeyset(qb, dialectOf(this.db), byCreation, 'id', query.cursor);
+    applyKeyset(qb, dialectOf(this.db), byCreation, query.cursor);
     const rows = await qb.limit(query.limit + 1);
     return pageOf(rows, query.limit, byCreation, (r: Record<string, unknown>) => [toUser(r).createdAt, r.id as string], toUser);
   }
