@@ -4,7 +4,7 @@ import { Knex } from 'knex';
 import pino, { Logger } from 'pino';
 import pinoHttp from 'pino-http';
 import { Clock, systemClock } from './clock';
-import { Contract } from './http/contract';
+import { bindOperation, Contract } from './http/contract';
 import { requireBearerToken } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { AuditStore } from './modules/audit/audit.store';
@@ -20,7 +20,6 @@ import { systemRouter } from './modules/system/system.router';
 import { UserService } from './modules/users/users.service';
 import { usersRouter } from './modules/users/users.router';
 import { vocabulariesRouter } from './modules/vocabularies.router';
-import { bindOperation } from './http/contract';
 
 export interface AppOptions {
   db: Knex;

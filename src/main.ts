@@ -1,12 +1,11 @@
 import http from 'node:http';
 import path from 'node:path';
 import pino from 'pino';
-import { createApp } from './app';
+import { createApp, createServices } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createDb } from './db/knex';
 import { migrateToLatest } from './db/migrate';
-import { createServices } from './app';
 import { loadDemoCity } from '../seeds/demo-city';
 
 async function main(): Promise<void> {

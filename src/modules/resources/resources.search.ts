@@ -11,6 +11,7 @@ import {
   resourceFormats,
   resourceStatuses,
   sharingTypes,
+  Term,
   updateCycles,
 } from '../../domain/vocabularies';
 import { QueryOf } from '../../http/api-types';
@@ -122,10 +123,13 @@ export class ResourceSearch {
       applyFilters(qb, dialect, actor, query);
       return qb;
     };
-    const countBy = async (column: string) => {
-      const rows: Array<Record<string, unknown>> = await filtered().whereNotNull(column).groupBy(column).select(`${column} as value`).count('* as count');
-      return rows.map((r) => ({ value: String(r.value), count: Number(r.count) })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
-    };
+    // Each facet query yields rows of { value, count } (departments also their name as label).
+    const countBy = (column: string) => filtered().whereNotNull(column).groupBy(column).select(`${column} as value`).count('* as count');
+    const facet = (rows: Row[], label: (row: Row) => string) =>
+      rows
+        .map((r) => ({ value: String(r.value), label: label(r), count: Number(r.count) }))
+        .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
+    const termLabel = (terms: Term[]) => (r: Row) => labelOf(terms, String(r.value));
     const [totalRow, departments, categoryCounts, sharing, formats, cycles, statuses, modes] = await Promise.all([
       filtered().count('* as count').first(),
       filtered().join('departments as d', 'd.id', 'r.department_id').groupBy('r.department_id', 'd.name').select('r.department_id as value', 'd.name as label').count('* as count'),
@@ -136,19 +140,16 @@ export class ResourceSearch {
       countBy('r.status'),
       filtered().join('resource_provision_modes as m', 'm.resource_id', 'r.id').groupBy('m.mode').select('m.mode as value').count('* as count'),
     ]);
-    const labelled = (rows: Array<{ value: string; count: number }>, label: (v: string) => string) => rows.map((r) => ({ value: r.value, label: label(r.value), count: r.count }));
-    const byCount = (rows: Array<Record<string, unknown>>) =>
-      rows.map((r) => ({ value: String(r.value), label: String(r.label ?? r.value), count: Number(r.count) })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     return {
-      total: Number((totalRow as Record<string, unknown> | undefined)?.count ?? 0),
+      total: Number((totalRow as Row | undefined)?.count ?? 0),
       facets: {
-        departmentId: byCount(departments),
-        categoryCode: labelled(categoryCounts, (v) => categories.find((c) => c.code === v)?.label ?? v),
-        sharingType: labelled(sharing, (v) => labelOf(sharingTypes, v)),
-        provisionMode: byCount(modes.map((m: Record<string, unknown>) => ({ ...m, label: labelOf(provisionModes, String(m.value)) }))),
-        format: labelled(formats, (v) => labelOf(resourceFormats, v)),
-        updateCycle: labelled(cycles, (v) => labelOf(updateCycles, v)),
-        status: labelled(statuses, (v) => labelOf(resourceStatuses, v)),
+        departmentId: facet(departments, (r) => String(r.label)),
+        categoryCode: facet(categoryCounts, termLabel(categories)),
+        sharingType: facet(sharing, termLabel(sharingTypes)),
+        provisionMode: facet(modes, termLabel(provisionModes)),
+        format: facet(formats, termLabel(resourceFormats)),
+        updateCycle: facet(cycles, termLabel(updateCycles)),
+        status: facet(statuses, termLabel(resourceStatuses)),
       },
     };
   }
