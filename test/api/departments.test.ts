@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { withCreditCodeCheckChar } from '../../src/domain/credit-code';
+import { UUID, NO_SUCH_ID, expectProblem, collectPages } from '../support/assertions';
 import { createWorld, START, World } from '../support/world';
 
 let w: World;
@@ -10,15 +11,8 @@ afterAll(async () => {
   await w.destroy();
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
-function expectProblem(res: request.Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-  expect(res.body.status).toBe(status);
-}
 
 let serial = 100;
 /** A fresh valid credit code (institutions' prefix 12, Fuzhou 350100). */
@@ -178,23 +172,10 @@ describe('listing and reading departments', () => {
   it('walks every page with limit=2 without duplicates or gaps, in order of registration', async () => {
     const all = await w.db('departments').select('id', 'created_at');
     expect(all.length).toBeGreaterThanOrEqual(9);
-    const seen: Array<{ id: string; createdAt: string }> = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const url: string = cursor ? `/api/v1/departments?limit=2&cursor=${encodeURIComponent(cursor)}` : '/api/v1/departments?limit=2';
-      const res = await w.as('police').get(url).expect(200);
-      expect(res.body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...res.body.items);
-      cursor = res.body.nextCursor;
-      pages += 1;
-      expect(pages).toBeLessThan(50);
-    } while (cursor);
+    const seen = await collectPages<{ id: string; createdAt: string }>(w.as('police'), '/api/v1/departments');
     const ids = seen.map((d) => d.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect([...ids].sort()).toEqual(all.map((r: { id: string }) => r.id).sort());
-    // No trailing empty page: the last page says there is no next one.
-    expect(pages).toBe(Math.ceil(all.length / 2));
     // Ordered by registration time, then id.
     const keys = seen.map((d) => `${d.createdAt} ${d.id}`);
     expect(keys).toEqual([...keys].sort());

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { translateDbError } from '../../src/db/errors';
+import { expectProblem } from '../support/assertions';
 import { completeEntry, createWorld, World } from '../support/world';
 
 // Bad input gets a 4xx problem+json that says what is wrong; never a 500, never a partial write.
@@ -14,45 +15,38 @@ afterAll(async () => {
 
 const post = (path: string) => request(w.app).post(path).set('Authorization', `Bearer ${w.token.police}`);
 
-async function expectProblem(res: request.Response, status: number, code: string) {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, type: `/problems/${code}` });
-  expect(typeof res.body.detail).toBe('string');
-  expect(JSON.stringify(res.body)).not.toMatch(/select |insert |SQLITE|at Object\.|node_modules/i);
-}
 
 describe('malformed and unexpected bodies', () => {
   it('answers malformed JSON with 400 malformed_json and writes nothing', async () => {
     const before = await w.counts();
     for (const raw of ['{"name": ', '{name: 1}', '[1,2', '\u0000']) {
       const res = await post('/api/v1/resources').set('Content-Type', 'application/json').send(raw);
-      await expectProblem(res, 400, 'malformed_json');
+      expectProblem(res, 400, 'malformed_json');
     }
     expect(await w.counts()).toEqual(before);
   });
 
   it('answers a body that is not JSON with 415', async () => {
     const res = await post('/api/v1/resources').set('Content-Type', 'text/plain').send('name=户籍');
-    await expectProblem(res, 415, 'unsupported_media_type');
+    expectProblem(res, 415, 'unsupported_media_type');
     const form = await post('/api/v1/resources').type('form').send({ name: 'x', categoryCode: '101' });
-    await expectProblem(form, 415, 'unsupported_media_type');
+    expectProblem(form, 415, 'unsupported_media_type');
   });
 
   it('answers a missing body with 400', async () => {
     const res = await post('/api/v1/resources');
-    await expectProblem(res, 400, 'body_required');
+    expectProblem(res, 400, 'body_required');
   });
 
   it('answers an oversize body with 413', async () => {
     const res = await post('/api/v1/resources').send({ ...completeEntry(), summary: '很'.repeat(600_000) });
-    await expectProblem(res, 413, 'payload_too_large');
+    expectProblem(res, 413, 'payload_too_large');
   });
 
   it('names every wrong type, unknown field and missing field', async () => {
     const before = await w.counts();
     const res = await post('/api/v1/resources').send({ categoryCode: 101, colour: 'red', items: [{ name: '姓名', dataType: 'X', extra: 1 }] });
-    await expectProblem(res, 400, 'invalid_body');
+    expectProblem(res, 400, 'invalid_body');
     const paths = res.body.errors.map((e: { path: string }) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['body/name', 'body/categoryCode', 'body/colour', 'body/items/0/dataType', 'body/items/0/extra']));
     expect(await w.counts()).toEqual(before);
@@ -60,30 +54,30 @@ describe('malformed and unexpected bodies', () => {
 
   it('refuses __proto__ and constructor keys as unknown fields', async () => {
     const res = await post('/api/v1/resources').set('Content-Type', 'application/json').send('{"name":"户籍","categoryCode":"101","__proto__":{"admin":true},"constructor":{}}');
-    await expectProblem(res, 400, 'invalid_body');
+    expectProblem(res, 400, 'invalid_body');
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
   it('refuses blank names and out-of-range numbers', async () => {
-    await expectProblem(await post('/api/v1/resources').send({ name: '   ', categoryCode: '101' }), 400, 'invalid_body');
-    await expectProblem(await post('/api/v1/resources').send({ ...completeEntry(), totalDataVolume: { records: -1 } }), 400, 'invalid_body');
-    await expectProblem(await post('/api/v1/projects').send({ code: 'X-1', name: 'n', content: 'c', approvedBudgetYuan: -5 }), 400, 'invalid_body');
+    expectProblem(await post('/api/v1/resources').send({ name: '   ', categoryCode: '101' }), 400, 'invalid_body');
+    expectProblem(await post('/api/v1/resources').send({ ...completeEntry(), totalDataVolume: { records: -1 } }), 400, 'invalid_body');
+    expectProblem(await post('/api/v1/projects').send({ code: 'X-1', name: 'n', content: 'c', approvedBudgetYuan: -5 }), 400, 'invalid_body');
   });
 
   it('refuses an id that is not a UUID with 400 and an unknown one with 404', async () => {
     const bad = await request(w.app).get('/api/v1/resources/not-a-uuid').set('Authorization', `Bearer ${w.token.police}`);
-    await expectProblem(bad, 400, 'invalid_parameter');
+    expectProblem(bad, 400, 'invalid_parameter');
     const unknown = await request(w.app).get('/api/v1/resources/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${w.token.police}`);
-    await expectProblem(unknown, 404, 'not_found');
+    expectProblem(unknown, 404, 'not_found');
   });
 
   it('refuses the NUL character anywhere in a body or query, and keeps other odd Unicode as data', async () => {
     const before = await w.counts();
     const body = await post('/api/v1/resources').send({ name: '户籍\u0000信息', categoryCode: '301' });
-    await expectProblem(body, 400, 'invalid_character');
+    expectProblem(body, 400, 'invalid_character');
     expect(body.body.errors[0].path).toBe('/body/name');
     const query = await request(w.app).get('/api/v1/resources').query({ q: '户\u0000籍' }).set('Authorization', `Bearer ${w.token.police}`);
-    await expectProblem(query, 400, 'invalid_character');
+    expectProblem(query, 400, 'invalid_character');
     expect(await w.counts()).toEqual(before);
     for (const name of ['零\u200b宽', '\ud800孤立代理', 'ｆｕｌｌ１２３', 'e\u0301tude', '😀表情']) {
       const res = await post('/api/v1/resources').send({ name, categoryCode: '301' }).expect(201);

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { UUID, NO_SUCH_ID, expectProblem, collectPages } from '../support/assertions';
 import { createWorld, World } from '../support/world';
 
 let w: World;
@@ -9,14 +10,7 @@ afterAll(async () => {
   await w.destroy();
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 
-function expectProblem(res: request.Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-  expect(res.body.status).toBe(status);
-}
 
 let serial = 0;
 function project(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -193,13 +187,7 @@ describe('listing and reading projects', () => {
 
   it('pages through all projects with limit=2 without duplicates', async () => {
     const total = (await w.counts()).projects;
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const res: request.Response = await w.as('bureau').get(`/api/v1/projects?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
-      seen.push(...res.body.items.map((p: { id: string }) => p.id));
-      cursor = res.body.nextCursor;
-    } while (cursor);
+    const seen = (await collectPages(w.as('bureau'), '/api/v1/projects')).map((p) => p.id);
     expect(seen).toHaveLength(total);
     expect(new Set(seen).size).toBe(total);
   });

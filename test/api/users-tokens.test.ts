@@ -3,6 +3,7 @@ import { createApp, createServices } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { hashToken } from '../../src/domain/tokens';
 import { freshDatabase } from '../support/db';
+import { UUID, NO_SUCH_ID, expectProblem, collectPages } from '../support/assertions';
 import { createWorld, START, World } from '../support/world';
 
 let w: World;
@@ -13,15 +14,8 @@ afterAll(async () => {
   await w.destroy();
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-function expectProblem(res: request.Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-  expect(res.body.status).toBe(status);
-}
 
 function withToken(app: World['app'], secret: string) {
   return request(app).get('/api/v1/me').set('Authorization', `Bearer ${secret}`);
@@ -130,13 +124,7 @@ describe('listing and reading users', () => {
 
   it('pages through the users with limit=2 without duplicates', async () => {
     const total = (await w.counts()).users;
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const res: request.Response = await w.as('bureau').get(`/api/v1/users?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
-      ids.push(...res.body.items.map((u: { id: string }) => u.id));
-      cursor = res.body.nextCursor;
-    } while (cursor);
+    const ids = (await collectPages(w.as('bureau'), '/api/v1/users')).map((u) => u.id);
     expect(ids).toHaveLength(total);
     expect(new Set(ids).size).toBe(total);
   });
