@@ -1,8 +1,10 @@
 import { Knex } from 'knex';
 import * as catalog from './20261121000000_catalog';
+import * as sharing from './20261121010000_sharing';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
 export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261121000000_catalog', module: catalog },
+  { name: '20261121010000_sharing', module: sharing },
 ];

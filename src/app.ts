@@ -8,6 +8,8 @@ import { bindOperation, Contract } from './http/contract';
 import { requireBearerToken } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { AuditStore } from './modules/audit/audit.store';
+import { CalendarService } from './modules/calendar/calendar.service';
+import { calendarRouter } from './modules/calendar/calendar.router';
 import { auditRouter } from './modules/audit/audit.router';
 import { ModuleContext, Services } from './modules/context';
 import { DepartmentService } from './modules/departments/departments.service';
@@ -16,6 +18,8 @@ import { ProjectService } from './modules/projects/projects.service';
 import { projectsRouter } from './modules/projects/projects.router';
 import { ResourceService } from './modules/resources/resources.service';
 import { resourcesRouter } from './modules/resources/resources.router';
+import { SharingService } from './modules/sharing/sharing.service';
+import { sharingRouter } from './modules/sharing/sharing.router';
 import { systemRouter } from './modules/system/system.router';
 import { UserService } from './modules/users/users.service';
 import { usersRouter } from './modules/users/users.router';
@@ -28,10 +32,14 @@ export interface AppOptions {
   bodyLimit?: string;
   /** Check every response against the contract (tests). */
   validateResponses?: boolean;
+  /** Working days a producer has to answer a conditional sharing request. */
+  sharingReplyWorkingDays?: number;
   contract?: Contract;
 }
 
-export function createServices(db: Knex, clock: Clock): Services {
+export const DEFAULT_REPLY_WORKING_DAYS = 10;
+
+export function createServices(db: Knex, clock: Clock, replyWorkingDays = DEFAULT_REPLY_WORKING_DAYS): Services {
   const projects = new ProjectService(db, clock);
   return {
     audit: new AuditStore(db),
@@ -39,6 +47,8 @@ export function createServices(db: Knex, clock: Clock): Services {
     users: new UserService(db, clock),
     projects,
     resources: new ResourceService(db, clock, projects),
+    sharing: new SharingService(db, clock, replyWorkingDays),
+    calendar: new CalendarService(db, clock, replyWorkingDays),
   };
 }
 
@@ -50,7 +60,7 @@ export function createApp(options: AppOptions): express.Express {
   const logger = options.logger ?? pino({ level: 'silent' });
   const bodyLimit = options.bodyLimit ?? '1mb';
   const contract = options.contract ?? new Contract();
-  const services = createServices(options.db, clock);
+  const services = createServices(options.db, clock, options.sharingReplyWorkingDays);
   const ctx: ModuleContext = {
     services,
     bind: (router, operationId, handler) => bindOperation(router, contract, operationId, handler, { checkResponses: options.validateResponses ?? false }),
@@ -81,6 +91,8 @@ export function createApp(options: AppOptions): express.Express {
   app.use(usersRouter(ctx));
   app.use(projectsRouter(ctx));
   app.use(resourcesRouter(ctx));
+  app.use(sharingRouter(ctx));
+  app.use(calendarRouter(ctx));
   app.use(auditRouter(ctx));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, bodyLimit));

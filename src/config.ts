@@ -12,6 +12,8 @@ export interface Config {
   bodyLimit: string;
   /** Validate every response against the contract (on in tests; costs time in production). */
   validateResponses: boolean;
+  /** Working days a producer has to answer a conditional sharing request (default 10). */
+  sharingReplyWorkingDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -36,6 +38,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (token !== null && token.length < 16) {
     throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN must be at least 16 characters');
   }
+  const replyDays = Number(env.SHARING_REPLY_WORKING_DAYS ?? 10);
+  if (!Number.isInteger(replyDays) || replyDays < 1 || replyDays > 60) {
+    throw new ConfigError(`SHARING_REPLY_WORKING_DAYS must be an integer from 1 to 60, got "${env.SHARING_REPLY_WORKING_DAYS}"`);
+  }
   return {
     port,
     databaseUrl,
@@ -45,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     bodyLimit: env.BODY_LIMIT?.trim() || '1mb',
     validateResponses: parseBoolean('VALIDATE_RESPONSES', env.VALIDATE_RESPONSES, false),
+    sharingReplyWorkingDays: replyDays,
   };
 }

@@ -154,6 +154,23 @@ export const departmentLevels: Term[] = [
   { code: 'township', label: '乡镇（街道）级' },
 ];
 
+export const sharingRequestStatuses: Term[] = [
+  { code: 'draft', label: '草稿' },
+  { code: 'pending', label: '待答复' },
+  { code: 'approved', label: '已同意' },
+  { code: 'rejected', label: '已拒绝' },
+  { code: 'escalated', label: '已提请裁决' },
+  { code: 'rejection_upheld', label: '维持拒绝' },
+  { code: 'cancelled', label: '已撤回' },
+];
+
+export const grantStatuses: Term[] = [
+  { code: 'active', label: '有效' },
+  { code: 'expired', label: '已到期' },
+  { code: 'revoked', label: '已撤销' },
+  { code: 'suspended', label: '已暂停（资源已撤销）' },
+];
+
 export function labelOf(terms: Term[], code: string): string {
   return terms.find((t) => t.code === code)?.label ?? code;
 }

@@ -444,10 +444,519 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sharing-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sharing requests (数据共享申请) — a producer's inbox, a consumer's own, or all for the bureau
+         * @description `side=incoming` lists requests addressed to the caller's department (as producer),
+         *     `side=outgoing` those it filed (as consumer); without `side`, both. The bureau sees every
+         *     submitted request. The default order, `urgency`, puts requests awaiting an answer first, most
+         *     overdue first, then the rest newest first.
+         */
+        get: operations["listSharingRequests"];
+        put?: never;
+        /**
+         * Draft a sharing request for a published entry (consumer)
+         * @description Refused (422) for an entry that is not shared, withdrawn, of the caller's own department, for a mode it does not offer or items it does not have.
+         */
+        post: operations["createSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of requests per department, as producer and as consumer (bureau) */
+        get: operations["getSharingRequestStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The requests the caller may see, filtered as the list, as an .xlsx workbook */
+        get: operations["exportSharingRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        /** One request (its two departments and the bureau) */
+        get: operations["getSharingRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a draft request (consumer of its department) */
+        patch: operations["updateSharingRequest"];
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/{requestId}/form.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        /** The request as the Fuzhou 附件2 form (数据共享应用（需求）表 and 信息项明细表), .xlsx */
+        get: operations["getSharingRequestForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/{requestId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a draft (consumer); unconditional entries are granted at once by rule, conditional ones get a reply deadline */
+        post: operations["submitSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/{requestId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a draft or a request awaiting its answer (consumer) */
+        post: operations["cancelSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a conditional request, optionally narrowing its items or period (producer) */
+        post: operations["approveSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/{requestId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a conditional request with the reason the producer must give (producer) */
+        post: operations["rejectSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/{requestId}/escalate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Escalate a rejected request to the bureau (consumer) */
+        post: operations["escalateSharingRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sharing-requests/{requestId}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uphold the rejection or direct the grant of an escalated request, with a reason (bureau) */
+        post: operations["decideSharingDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grants (授权) — a consumer's own, a producer's on its entries, all for the bureau */
+        get: operations["listGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{grantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        /** One grant (its two departments and the bureau) */
+        get: operations["getGrant"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{grantId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a grant with a reason (the producing department or the bureau) */
+        post: operations["revokeGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The years whose holiday arrangement (节假日安排) is loaded */
+        get: operations["listCalendarYears"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        /** A year's public holidays and adjusted working days */
+        get: operations["getCalendarYear"];
+        /**
+         * Enter or correct a year's arrangement from the State Council notice (bureau)
+         * @description Due dates of requests awaiting an answer are recomputed in the same transaction.
+         */
+        put: operations["putCalendarYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * Format: date
+         * @description A calendar date (YYYY-MM-DD), in Asia/Shanghai.
+         */
+        Date: string;
+        /** @enum {string} */
+        SharingRequestStatus: "draft" | "pending" | "approved" | "rejected" | "escalated" | "rejection_upheld" | "cancelled";
+        RequestedItem: {
+            name: string;
+            /** @enum {string|null} */
+            queryRole: "input" | "output" | null;
+        };
+        SharingRequestFields: {
+            provisionMode?: components["schemas"]["ProvisionModeCode"];
+            /** @description Names of the entry's data items needed (for a query API, its input and output items — 信息项明细表). */
+            items?: string[];
+            purpose?: components["schemas"]["Text2000"];
+            basis?: components["schemas"]["Text2000"];
+            scopeOfUse?: components["schemas"]["Text2000"];
+            periodStart?: components["schemas"]["Date"];
+            periodEnd?: components["schemas"]["Date"];
+        };
+        SharingRequestCreate: {
+            resourceId: components["schemas"]["Id"];
+        } & WithRequired<components["schemas"]["SharingRequestFields"], "provisionMode" | "items" | "purpose" | "basis" | "scopeOfUse" | "periodStart" | "periodEnd">;
+        SharingRequestUpdate: components["schemas"]["SharingRequestFields"];
+        /** @description Omitted fields approve what was requested; given ones narrow it. */
+        SharingApproval: {
+            items?: string[];
+            periodStart?: components["schemas"]["Date"];
+            periodEnd?: components["schemas"]["Date"];
+            comment?: string;
+        };
+        DisputeDecision: {
+            /** @enum {string} */
+            decision: "uphold" | "grant";
+            reason: components["schemas"]["Text2000"];
+        };
+        SharingRequest: {
+            id: components["schemas"]["Id"];
+            status: components["schemas"]["SharingRequestStatus"];
+            resourceId: components["schemas"]["Id"];
+            resourceCode: string | null;
+            resourceName: string;
+            sharingType: components["schemas"]["SharingType"];
+            producerDepartmentId: components["schemas"]["Id"];
+            /** @description 信息资源生产单位 */
+            producerDepartmentName: string;
+            consumerDepartmentId: components["schemas"]["Id"];
+            /** @description 信息资源应用单位 */
+            consumerDepartmentName: string;
+            requestedBy: components["schemas"]["Id"];
+            provisionMode: components["schemas"]["ProvisionModeCode"];
+            items: components["schemas"]["RequestedItem"][];
+            purpose: string;
+            basis: string;
+            scopeOfUse: string;
+            periodStart: components["schemas"]["Date"];
+            periodEnd: components["schemas"]["Date"];
+            /** Format: date-time */
+            submittedAt: string | null;
+            /**
+             * Format: date
+             * @description The last working day to answer (conditional requests).
+             */
+            dueDate: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** @description Awaiting an answer past its due date. */
+            overdue: boolean;
+            overdueWorkingDays: number;
+            /** Format: date-time */
+            answeredAt: string | null;
+            answeredBy: string | null;
+            answeredLate: boolean | null;
+            /** @enum {string|null} */
+            decision: "granted_by_rule" | "approved" | "rejected" | null;
+            rejectReason: string | null;
+            approvalComment: string | null;
+            approvedItems: components["schemas"]["RequestedItem"][] | null;
+            /** Format: date */
+            approvedPeriodStart: string | null;
+            /** Format: date */
+            approvedPeriodEnd: string | null;
+            /** Format: date-time */
+            escalatedAt: string | null;
+            escalationReason: string | null;
+            /** @enum {string|null} */
+            bureauDecision: "uphold" | "grant" | null;
+            bureauReason: string | null;
+            /** Format: date-time */
+            bureauDecidedAt: string | null;
+            /** Format: uuid */
+            grantId: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        SharingRequestList: {
+            items: components["schemas"]["SharingRequest"][];
+            nextCursor: string | null;
+        };
+        DepartmentRequestCounts: {
+            departmentId: components["schemas"]["Id"];
+            departmentName: string;
+            /** @description Requests awaiting this department's answer. */
+            incomingPending: number;
+            /** @description Of those */
+            incomingOverdue: number;
+            incomingApproved: number;
+            /** @description Rejected */
+            incomingRejected: number;
+            outgoingPending: number;
+            outgoingApproved: number;
+            outgoingRejected: number;
+            /** @description Disputes of this department's rejections awaiting the bureau. */
+            escalated: number;
+        };
+        SharingRequestStats: {
+            departments: components["schemas"]["DepartmentRequestCounts"][];
+            totals: {
+                pending: number;
+                overdue: number;
+                approved: number;
+                rejected: number;
+                escalated: number;
+            };
+        };
+        /**
+         * @description suspended — the entry was withdrawn.
+         * @enum {string}
+         */
+        GrantStatus: "active" | "expired" | "revoked" | "suspended";
+        Grant: {
+            id: components["schemas"]["Id"];
+            requestId: components["schemas"]["Id"];
+            status: components["schemas"]["GrantStatus"];
+            resourceId: components["schemas"]["Id"];
+            resourceCode: string | null;
+            resourceName: string;
+            producerDepartmentId: components["schemas"]["Id"];
+            producerDepartmentName: string;
+            consumerDepartmentId: components["schemas"]["Id"];
+            consumerDepartmentName: string;
+            provisionMode: components["schemas"]["ProvisionModeCode"];
+            items: components["schemas"]["RequestedItem"][];
+            purpose: string;
+            scopeOfUse: string;
+            validFrom: components["schemas"]["Date"];
+            validUntil: components["schemas"]["Date"];
+            /** @enum {string} */
+            grantedBy: "rule" | "producer" | "bureau";
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedBy: string | null;
+            revokeReason: string | null;
+            /** Format: date-time */
+            suspendedAt: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+        };
+        GrantList: {
+            items: components["schemas"]["Grant"][];
+            nextCursor: string | null;
+        };
+        CalendarDay: {
+            date: components["schemas"]["Date"];
+            /**
+             * @description holiday: a day off of a public-holiday break; workday: an adjusted working day (调休) on a weekend
+             * @enum {string}
+             */
+            kind: "holiday" | "workday";
+            name: string;
+        };
+        CalendarYear: {
+            year: number;
+            source: string;
+            updatedAt: components["schemas"]["Timestamp"];
+            days: components["schemas"]["CalendarDay"][];
+        };
+        CalendarYearList: {
+            items: {
+                year: number;
+                source: string;
+                updatedAt: components["schemas"]["Timestamp"];
+                holidays: number;
+                workdays: number;
+            }[];
+        };
+        CalendarArrangement: {
+            /** @description The notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知 */
+            source: string;
+            holidays: {
+                name: string;
+                start: components["schemas"]["Date"];
+                end: components["schemas"]["Date"];
+            }[];
+            workdays: {
+                name: string;
+                date: components["schemas"]["Date"];
+            }[];
+        };
         /** Format: uuid */
         Id: string;
         /** Format: date-time */
@@ -504,6 +1013,8 @@ export interface components {
             resourceStatuses: components["schemas"]["VocabularyTerm"][];
             roles: components["schemas"]["VocabularyTerm"][];
             departmentLevels: components["schemas"]["VocabularyTerm"][];
+            sharingRequestStatuses: components["schemas"]["VocabularyTerm"][];
+            grantStatuses: components["schemas"]["VocabularyTerm"][];
         };
         /**
          * @description 行政级别
@@ -1005,6 +1516,8 @@ export interface components {
         UserId: components["schemas"]["Id"];
         ProjectId: components["schemas"]["Id"];
         ResourceId: components["schemas"]["Id"];
+        RequestId: components["schemas"]["Id"];
+        GrantId: components["schemas"]["Id"];
         /** @description Keywords (any length, Chinese or not); all must match. */
         Q: string;
         /** @description Provider department; repeat the parameter for several. */
@@ -1936,6 +2449,562 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listSharingRequests: {
+        parameters: {
+            query?: {
+                side?: "incoming" | "outgoing";
+                status?: components["schemas"]["SharingRequestStatus"][];
+                /** @description Only requests awaiting an answer past their due date. */
+                overdue?: boolean;
+                resourceId?: components["schemas"]["Id"];
+                /** @description Requests where this department is the producer or the consumer. */
+                departmentId?: components["schemas"]["Id"];
+                sort?: "urgency" | "-updatedAt" | "-createdAt";
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharingRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description The draft request. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getSharingRequestStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per department that has requests. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequestStats"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    exportSharingRequests: {
+        parameters: {
+            query?: {
+                side?: "incoming" | "outgoing";
+                status?: components["schemas"]["SharingRequestStatus"][];
+                overdue?: boolean;
+                resourceId?: components["schemas"]["Id"];
+                departmentId?: components["schemas"]["Id"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An .xlsx workbook, at most 10,000 rows. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharingRequestUpdate"];
+            };
+        };
+        responses: {
+            /** @description The draft after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getSharingRequestForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An .xlsx workbook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    submitSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The submitted (or granted) request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    cancelSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cancelled request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    approveSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharingApproval"];
+            };
+        };
+        responses: {
+            /** @description The approved request, with its grant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    rejectSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description The rejected request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    escalateSharingRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description The escalated request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    decideSharingDispute: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeDecision"];
+            };
+        };
+        responses: {
+            /** @description The decided request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharingRequest"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    listGrants: {
+        parameters: {
+            query?: {
+                /** @description `incoming`: grants on the caller's entries (producer); `outgoing`: grants the caller holds (consumer). */
+                side?: "incoming" | "outgoing";
+                status?: components["schemas"]["GrantStatus"][];
+                resourceId?: components["schemas"]["Id"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of grants, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The grant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    revokeGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description The revoked grant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Grant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listCalendarYears: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The years, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getCalendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The year's arrangement. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putCalendarYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarArrangement"];
+            };
+        };
+        responses: {
+            /** @description The year's arrangement as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYear"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
         };
     };
 }

@@ -1,9 +1,11 @@
 import express from 'express';
 import { Handler } from '../http/contract';
 import type { AuditStore } from './audit/audit.store';
+import type { CalendarService } from './calendar/calendar.service';
 import type { DepartmentService } from './departments/departments.service';
 import type { ProjectService } from './projects/projects.service';
 import type { ResourceService } from './resources/resources.service';
+import type { SharingService } from './sharing/sharing.service';
 import type { UserService } from './users/users.service';
 
 export interface Services {
@@ -12,6 +14,8 @@ export interface Services {
   users: UserService;
   projects: ProjectService;
   resources: ResourceService;
+  sharing: SharingService;
+  calendar: CalendarService;
 }
 
 /** What a module's router gets: the services, and how to bind a handler to a contract operation. */

@@ -17,6 +17,8 @@ export function vocabulariesRouter(ctx: ModuleContext): express.Router {
     resourceStatuses: v.resourceStatuses,
     roles: v.roles,
     departmentLevels: v.departmentLevels,
+    sharingRequestStatuses: v.sharingRequestStatuses,
+    grantStatuses: v.grantStatuses,
   };
   ctx.bind(router, 'getVocabularies', (_req, res) => {
     res.json(body);

@@ -28,6 +28,10 @@ async function columns(db: Knex, dialect: string): Promise<Record<string, string
 }
 
 const SNAPSHOT: Record<string, string[]> = {
+  calendar_days: ['day', 'kind', 'name', 'year'],
+  calendar_years: ['source', 'updated_at', 'year'],
+  grants: ['consumer_department_id', 'created_at', 'granted_by', 'id', 'items_json', 'producer_department_id', 'provision_mode', 'purpose', 'request_id', 'resource_id', 'revoke_reason', 'revoked_at', 'revoked_by', 'scope_of_use', 'status', 'suspended_at', 'updated_at', 'valid_from', 'valid_until'],
+  sharing_requests: ['answered_at', 'answered_by', 'approval_comment', 'approved_items_json', 'approved_period_end', 'approved_period_start', 'basis', 'bureau_decided_at', 'bureau_decided_by', 'bureau_decision', 'bureau_reason', 'consumer_department_id', 'created_at', 'decision', 'due_at', 'due_date', 'escalated_at', 'escalation_reason', 'grant_id', 'id', 'items_json', 'period_end', 'period_start', 'producer_department_id', 'provision_mode', 'purpose', 'reject_reason', 'requested_by', 'resource_id', 'scope_of_use', 'status', 'submitted_at', 'updated_at'],
   api_tokens: ['created_at', 'expires_at', 'id', 'name', 'revoked_at', 'token_hash', 'user_id'],
   audit_events: ['action', 'client_address', 'department_id', 'details_json', 'id', 'object_id', 'object_type', 'occurred_at', 'request_id', 'result', 'seq', 'user_id'],
   departments: ['created_at', 'credit_code', 'id', 'is_bureau', 'level', 'name', 'updated_at'],

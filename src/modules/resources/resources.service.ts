@@ -12,6 +12,7 @@ import { BodyOf } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
 import { DepartmentStore } from '../departments/departments.store';
 import { ProjectService } from '../projects/projects.service';
+import { SharingStore } from '../sharing/sharing.store';
 import { FacetQuery, ResourceSearch, SearchQuery } from './resources.search';
 import { Resource, ResourceStore, ResourceVersion } from './resources.store';
 
@@ -50,6 +51,7 @@ function applyFields(base: Resource, body: Partial<ResourceCreate>): Resource {
 export class ResourceService {
   private readonly store = new ResourceStore();
   private readonly departments = new DepartmentStore();
+  private readonly grants = new SharingStore();
   private readonly searcher: ResourceSearch;
 
   constructor(
@@ -192,7 +194,13 @@ export class ResourceService {
       const saved = (await this.store.findById(trx, id))!;
       // Version 1 is the entry as first published: every field is new.
       if (action === 'publish') await this.addVersion(trx, actor, saved, 'published', [...EDITABLE_FIELDS], null);
-      if (action === 'withdraw') await this.addVersion(trx, actor, saved, 'withdrawn', ['status'], reason ?? null);
+      if (action === 'withdraw') {
+        await this.addVersion(trx, actor, saved, 'withdrawn', ['status'], reason ?? null);
+        // A withdrawn entry can no longer be delivered: its grants are suspended with it.
+        for (const grantId of await this.grants.suspendGrantsOfResource(trx, id, this.clock.now().toISOString())) {
+          await recordAudit(trx, actor, this.clock.now(), { action: 'grant.suspended', objectType: 'grant', objectId: grantId, details: { resourceId: id, reason } });
+        }
+      }
       await recordAudit(trx, actor, this.clock.now(), {
         action: auditActionOf[action],
         objectType: 'resource',

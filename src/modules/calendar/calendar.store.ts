@@ -1,0 +1,57 @@
+import { Knex } from 'knex';
+import { toIso } from '../../db/rows';
+import { CalendarDay } from '../../domain/official-holidays';
+import { WorkingDayCalendar } from '../../domain/working-days';
+
+type Db = Knex | Knex.Transaction;
+type Row = Record<string, unknown>;
+
+export interface CalendarYearRecord {
+  year: number;
+  source: string;
+  updatedAt: string;
+  days: CalendarDay[];
+}
+
+export class CalendarStore {
+  /** The working-day calendar as stored now: every loaded year's holidays and adjusted workdays. */
+  async calendar(db: Db): Promise<WorkingDayCalendar> {
+    const [days, years] = await Promise.all([db('calendar_days').select('day', 'kind', 'name'), db('calendar_years').select('year')]);
+    return new WorkingDayCalendar(
+      days.map((d: Row) => ({ date: d.day as string, kind: d.kind as CalendarDay['kind'], name: d.name as string })),
+      years.map((y: Row) => Number(y.year)),
+    );
+  }
+
+  async years(db: Db) {
+    const rows: Row[] = await db('calendar_years as y')
+      .leftJoin('calendar_days as d', 'd.year', 'y.year')
+      .groupBy('y.year', 'y.source', 'y.updated_at')
+      .orderBy('y.year')
+      .select('y.year', 'y.source', 'y.updated_at')
+      .select(db.raw("SUM(CASE WHEN d.kind = 'holiday' THEN 1 ELSE 0 END) AS holidays"))
+      .select(db.raw("SUM(CASE WHEN d.kind = 'workday' THEN 1 ELSE 0 END) AS workdays"));
+    return rows.map((r) => ({ year: Number(r.year), source: r.source as string, updatedAt: toIso(r.updated_at), holidays: Number(r.holidays ?? 0), workdays: Number(r.workdays ?? 0) }));
+  }
+
+  async year(db: Db, year: number): Promise<CalendarYearRecord | null> {
+    const row = await db('calendar_years').where({ year }).first();
+    if (!row) return null;
+    const days: Row[] = await db('calendar_days').where({ year }).orderBy('day');
+    return {
+      year,
+      source: row.source as string,
+      updatedAt: toIso(row.updated_at),
+      days: days.map((d) => ({ date: d.day as string, kind: d.kind as CalendarDay['kind'], name: d.name as string })),
+    };
+  }
+
+  async replaceYear(trx: Knex.Transaction, record: CalendarYearRecord): Promise<void> {
+    await trx('calendar_days').where({ year: record.year }).delete();
+    const updated = await trx('calendar_years').where({ year: record.year }).update({ source: record.source, updated_at: record.updatedAt });
+    if (!updated) await trx('calendar_years').insert({ year: record.year, source: record.source, updated_at: record.updatedAt });
+    if (record.days.length > 0) {
+      await trx('calendar_days').insert(record.days.map((d) => ({ day: d.date, year: record.year, kind: d.kind, name: d.name })));
+    }
+  }
+}

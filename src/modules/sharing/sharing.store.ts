@@ -1,0 +1,283 @@
+import { Knex } from 'knex';
+import { parseJson, toIso, toIsoOrNull } from '../../db/rows';
+import { grantStatus, RequestedItem, SharingRequestStatus } from '../../domain/sharing-rules';
+import { overdueWorkingDays, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
+import { Schema } from '../../http/api-types';
+
+export type SharingRequest = Schema<'SharingRequest'>;
+export type Grant = Schema<'Grant'>;
+type Row = Record<string, unknown>;
+type Db = Knex | Knex.Transaction;
+
+/** The stored part of a request; names, deadline state and lateness are derived when read. */
+export interface SharingRequestRecord {
+  id: string;
+  status: SharingRequestStatus;
+  resourceId: string;
+  producerDepartmentId: string;
+  consumerDepartmentId: string;
+  requestedBy: string;
+  provisionMode: string;
+  items: RequestedItem[];
+  purpose: string;
+  basis: string;
+  scopeOfUse: string;
+  periodStart: string;
+  periodEnd: string;
+  submittedAt: string | null;
+  dueDate: string | null;
+  dueAt: string | null;
+  answeredAt: string | null;
+  answeredBy: string | null;
+  decision: 'granted_by_rule' | 'approved' | 'rejected' | null;
+  rejectReason: string | null;
+  approvalComment: string | null;
+  approvedItems: RequestedItem[] | null;
+  approvedPeriodStart: string | null;
+  approvedPeriodEnd: string | null;
+  escalatedAt: string | null;
+  escalationReason: string | null;
+  bureauDecision: 'uphold' | 'grant' | null;
+  bureauReason: string | null;
+  bureauDecidedAt: string | null;
+  bureauDecidedBy: string | null;
+  grantId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface GrantRecord {
+  id: string;
+  requestId: string;
+  status: 'active' | 'revoked' | 'suspended';
+  resourceId: string;
+  producerDepartmentId: string;
+  consumerDepartmentId: string;
+  provisionMode: string;
+  items: RequestedItem[];
+  purpose: string;
+  scopeOfUse: string;
+  validFrom: string;
+  validUntil: string;
+  grantedBy: 'rule' | 'producer' | 'bureau';
+  revokedAt: string | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
+  suspendedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+export function toRequestRecord(row: Row): SharingRequestRecord {
+  return {
+    id: row.id as string,
+    status: row.status as SharingRequestStatus,
+    resourceId: row.resource_id as string,
+    producerDepartmentId: row.producer_department_id as string,
+    consumerDepartmentId: row.consumer_department_id as string,
+    requestedBy: row.requested_by as string,
+    provisionMode: row.provision_mode as string,
+    items: parseJson<RequestedItem[]>(row.items_json, []),
+    purpose: row.purpose as string,
+    basis: row.basis as string,
+    scopeOfUse: row.scope_of_use as string,
+    periodStart: row.period_start as string,
+    periodEnd: row.period_end as string,
+    submittedAt: toIsoOrNull(row.submitted_at),
+    dueDate: str(row.due_date),
+    dueAt: toIsoOrNull(row.due_at),
+    answeredAt: toIsoOrNull(row.answered_at),
+    answeredBy: str(row.answered_by),
+    decision: (row.decision as SharingRequestRecord['decision']) ?? null,
+    rejectReason: str(row.reject_reason),
+    approvalComment: str(row.approval_comment),
+    approvedItems: parseJson<RequestedItem[] | null>(row.approved_items_json, null),
+    approvedPeriodStart: str(row.approved_period_start),
+    approvedPeriodEnd: str(row.approved_period_end),
+    escalatedAt: toIsoOrNull(row.escalated_at),
+    escalationReason: str(row.escalation_reason),
+    bureauDecision: (row.bureau_decision as SharingRequestRecord['bureauDecision']) ?? null,
+    bureauReason: str(row.bureau_reason),
+    bureauDecidedAt: toIsoOrNull(row.bureau_decided_at),
+    bureauDecidedBy: str(row.bureau_decided_by),
+    grantId: str(row.grant_id),
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+function requestRow(r: SharingRequestRecord): Row {
+  return {
+    id: r.id,
+    status: r.status,
+    resource_id: r.resourceId,
+    producer_department_id: r.producerDepartmentId,
+    consumer_department_id: r.consumerDepartmentId,
+    requested_by: r.requestedBy,
+    provision_mode: r.provisionMode,
+    items_json: JSON.stringify(r.items),
+    purpose: r.purpose,
+    basis: r.basis,
+    scope_of_use: r.scopeOfUse,
+    period_start: r.periodStart,
+    period_end: r.periodEnd,
+    submitted_at: r.submittedAt,
+    due_date: r.dueDate,
+    due_at: r.dueAt,
+    answered_at: r.answeredAt,
+    answered_by: r.answeredBy,
+    decision: r.decision,
+    reject_reason: r.rejectReason,
+    approval_comment: r.approvalComment,
+    approved_items_json: r.approvedItems ? JSON.stringify(r.approvedItems) : null,
+    approved_period_start: r.approvedPeriodStart,
+    approved_period_end: r.approvedPeriodEnd,
+    escalated_at: r.escalatedAt,
+    escalation_reason: r.escalationReason,
+    bureau_decision: r.bureauDecision,
+    bureau_reason: r.bureauReason,
+    bureau_decided_at: r.bureauDecidedAt,
+    bureau_decided_by: r.bureauDecidedBy,
+    grant_id: r.grantId,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+  };
+}
+
+/** The API's view of a request: names joined in, and whether and how long it is overdue now. */
+export function toSharingRequest(row: Row, calendar: WorkingDayCalendar, now: Date): SharingRequest {
+  const r = toRequestRecord(row);
+  const overdue = r.status === 'pending' && r.dueAt !== null && now.getTime() > new Date(r.dueAt).getTime();
+  const { bureauDecidedBy: _by, ...shown } = r;
+  return {
+    ...shown,
+    provisionMode: r.provisionMode as SharingRequest['provisionMode'],
+    resourceCode: str(row.resource_code),
+    resourceName: row.resource_name as string,
+    sharingType: row.resource_sharing_type as SharingRequest['sharingType'],
+    producerDepartmentName: row.producer_department_name as string,
+    consumerDepartmentName: row.consumer_department_name as string,
+    overdue,
+    overdueWorkingDays: overdue && r.dueDate ? overdueWorkingDays(r.dueDate, now, calendar) : 0,
+    answeredLate: r.answeredAt && r.dueAt ? new Date(r.answeredAt).getTime() > new Date(r.dueAt).getTime() : null,
+  };
+}
+
+export function toGrantRecord(row: Row): GrantRecord {
+  return {
+    id: row.id as string,
+    requestId: row.request_id as string,
+    status: row.status as GrantRecord['status'],
+    resourceId: row.resource_id as string,
+    producerDepartmentId: row.producer_department_id as string,
+    consumerDepartmentId: row.consumer_department_id as string,
+    provisionMode: row.provision_mode as string,
+    items: parseJson<RequestedItem[]>(row.items_json, []),
+    purpose: row.purpose as string,
+    scopeOfUse: row.scope_of_use as string,
+    validFrom: row.valid_from as string,
+    validUntil: row.valid_until as string,
+    grantedBy: row.granted_by as GrantRecord['grantedBy'],
+    revokedAt: toIsoOrNull(row.revoked_at),
+    revokedBy: str(row.revoked_by),
+    revokeReason: str(row.revoke_reason),
+    suspendedAt: toIsoOrNull(row.suspended_at),
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+  };
+}
+
+export function toGrant(row: Row, now: Date): Grant {
+  const g = toGrantRecord(row);
+  const { updatedAt: _u, ...shown } = g;
+  return {
+    ...shown,
+    status: grantStatus(g.status, g.validUntil, shanghaiDate(now)),
+    provisionMode: g.provisionMode as Grant['provisionMode'],
+    resourceCode: str(row.resource_code),
+    resourceName: row.resource_name as string,
+    producerDepartmentName: row.producer_department_name as string,
+    consumerDepartmentName: row.consumer_department_name as string,
+  };
+}
+
+export class SharingStore {
+  requestQuery(db: Db): Knex.QueryBuilder {
+    return db('sharing_requests as s')
+      .join('resources as r', 'r.id', 's.resource_id')
+      .join('departments as pd', 'pd.id', 's.producer_department_id')
+      .join('departments as cd', 'cd.id', 's.consumer_department_id')
+      .select('s.*', 'r.code as resource_code', 'r.name as resource_name', 'r.sharing_type as resource_sharing_type', 'pd.name as producer_department_name', 'cd.name as consumer_department_name');
+  }
+
+  grantQuery(db: Db): Knex.QueryBuilder {
+    return db('grants as g')
+      .join('resources as r', 'r.id', 'g.resource_id')
+      .join('departments as pd', 'pd.id', 'g.producer_department_id')
+      .join('departments as cd', 'cd.id', 'g.consumer_department_id')
+      .select('g.*', 'r.code as resource_code', 'r.name as resource_name', 'pd.name as producer_department_name', 'cd.name as consumer_department_name');
+  }
+
+  async findRequestRow(db: Db, id: string): Promise<Row | null> {
+    return (await this.requestQuery(db).where('s.id', id).first()) ?? null;
+  }
+
+  async insertRequest(trx: Knex.Transaction, r: SharingRequestRecord): Promise<void> {
+    await trx('sharing_requests').insert(requestRow(r));
+  }
+
+  async updateRequest(trx: Knex.Transaction, r: SharingRequestRecord): Promise<void> {
+    const { id: _id, created_at: _c, ...changes } = requestRow(r);
+    await trx('sharing_requests').where({ id: r.id }).update(changes);
+  }
+
+  async findGrantRow(db: Db, id: string): Promise<Row | null> {
+    return (await this.grantQuery(db).where('g.id', id).first()) ?? null;
+  }
+
+  async insertGrant(trx: Knex.Transaction, g: GrantRecord): Promise<void> {
+    await trx('grants').insert({
+      id: g.id,
+      request_id: g.requestId,
+      status: g.status,
+      resource_id: g.resourceId,
+      producer_department_id: g.producerDepartmentId,
+      consumer_department_id: g.consumerDepartmentId,
+      provision_mode: g.provisionMode,
+      items_json: JSON.stringify(g.items),
+      purpose: g.purpose,
+      scope_of_use: g.scopeOfUse,
+      valid_from: g.validFrom,
+      valid_until: g.validUntil,
+      granted_by: g.grantedBy,
+      revoked_at: g.revokedAt,
+      revoked_by: g.revokedBy,
+      revoke_reason: g.revokeReason,
+      suspended_at: g.suspendedAt,
+      created_at: g.createdAt,
+      updated_at: g.updatedAt,
+    });
+  }
+
+  async revokeGrant(trx: Knex.Transaction, id: string, by: string, reason: string, at: string): Promise<void> {
+    await trx('grants').where({ id }).update({ status: 'revoked', revoked_at: at, revoked_by: by, revoke_reason: reason, updated_at: at });
+  }
+
+  /** Withdrawing an entry suspends its active grants; returns the ids suspended. */
+  async suspendGrantsOfResource(trx: Knex.Transaction, resourceId: string, at: string): Promise<string[]> {
+    const rows: Row[] = await trx('grants').where({ resource_id: resourceId, status: 'active' }).select('id');
+    if (rows.length > 0) await trx('grants').where({ resource_id: resourceId, status: 'active' }).update({ status: 'suspended', suspended_at: at, updated_at: at });
+    return rows.map((r) => r.id as string);
+  }
+
+  async pendingRequests(trx: Knex.Transaction): Promise<SharingRequestRecord[]> {
+    const rows: Row[] = await trx('sharing_requests').where({ status: 'pending' });
+    return rows.map(toRequestRecord);
+  }
+
+  async setDeadline(trx: Knex.Transaction, id: string, dueDate: string, dueAt: string): Promise<void> {
+    await trx('sharing_requests').where({ id }).update({ due_date: dueDate, due_at: dueAt });
+  }
+}
