@@ -1701,3 +1701,54 @@ export const resources: DemoResource[] = [
     },
   },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Sharing requests (数据共享应用（需求）表) between the departments, in each state a clerk meets.
+// ---------------------------------------------------------------------------------------------
+
+export interface DemoSharingRequest {
+  /** The filing user's key (a consumer). */
+  consumerKey: string;
+  resourceName: string;
+  provisionMode: 'certificate' | 'query_api' | 'verification_api' | 'batch_exchange' | 'other';
+  items: string[];
+  purpose: string;
+  basis: string;
+  scopeOfUse: string;
+  /** What happens after submission; unconditional entries are granted by rule on submission. */
+  outcome: 'submitted' | 'approved' | 'rejected' | 'escalated';
+  reason?: string;
+}
+
+export const sharingRequests: DemoSharingRequest[] = [
+  {
+    consumerKey: 'edu-consumer', resourceName: '户籍人口基本信息', provisionMode: 'query_api', items: ['公民身份号码', '姓名', '性别', '出生日期'],
+    purpose: '义务教育招生入学报名时核验适龄儿童户籍', basis: '《中华人民共和国义务教育法》第十二条', scopeOfUse: '市教育局招生入学管理', outcome: 'submitted',
+  },
+  {
+    consumerKey: 'edu-consumer', resourceName: '社会保险参保人员基本信息', provisionMode: 'query_api', items: ['公民身份号码', '姓名', '参保状态', '参保单位名称'],
+    purpose: '随迁子女入学审核父母社保缴纳情况', basis: '《榕城市义务教育阶段随迁子女入学办法》', scopeOfUse: '市教育局招生入学管理', outcome: 'submitted',
+  },
+  {
+    consumerKey: 'housing', resourceName: '不动产登记信息', provisionMode: 'query_api', items: ['不动产单元号', '权利人证件号码', '权利人', '坐落', '抵押状态'],
+    purpose: '公积金贷款审批核验购房人不动产情况', basis: '《住房公积金管理条例》第二十六条', scopeOfUse: '市住房公积金贷款审批', outcome: 'approved',
+  },
+  {
+    consumerKey: 'civil', resourceName: '住房公积金缴存信息', provisionMode: 'verification_api', items: ['公民身份号码', '姓名', '账户状态', '月缴存额'],
+    purpose: '最低生活保障家庭经济状况核对', basis: '《社会救助暂行办法》第十一条', scopeOfUse: '市民政局低保审核', outcome: 'escalated',
+    reason: '月缴存额属于个人敏感信息，申请用途未说明必要性',
+  },
+  {
+    consumerKey: 'market', resourceName: '居民身份证电子证照信息', provisionMode: 'certificate', items: ['证照编号', '公民身份号码', '姓名'],
+    purpose: '企业开办“一网通办”时调用身份证电子证照', basis: '《优化营商环境条例》第十九条', scopeOfUse: '市市场监管局企业登记', outcome: 'submitted',
+  },
+  {
+    consumerKey: 'transport', resourceName: '营业执照电子证照信息', provisionMode: 'certificate', items: ['统一社会信用代码', '企业名称', '法定代表人', '证照状态'],
+    purpose: '道路运输经营许可申请免提交营业执照', basis: '《道路运输条例》', scopeOfUse: '市交通运输局行政许可', outcome: 'submitted',
+  },
+  {
+    consumerKey: 'health', resourceName: '婚姻登记信息', provisionMode: 'verification_api', items: ['男方公民身份号码', '女方公民身份号码', '登记类别'],
+    purpose: '生育登记核验婚姻状况', basis: '《榕城市生育登记服务管理办法》', scopeOfUse: '市卫健委生育登记', outcome: 'rejected',
+    reason: '生育登记已不再要求提供婚姻状况证明，申请依据不足',
+  },
+];

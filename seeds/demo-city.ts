@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import { Clock } from '../src/clock';
 import { Actor } from '../src/domain/actor';
 import { hashToken } from '../src/domain/tokens';
+import { shanghaiDate } from '../src/domain/working-days';
 import { createServices } from '../src/app';
 import { recordAudit } from '../src/modules/audit/audit.store';
 import { DepartmentStore } from '../src/modules/departments/departments.store';
@@ -68,6 +69,23 @@ export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
     }
     await services.resources.publish(bureau, entry.id);
     if (r.finalStatus === 'withdrawn') await services.resources.withdraw(producer, entry.id, r.withdrawReason ?? '资源已停止更新');
+  }
+
+  // Requests for a year from today, answered as the demo says, so every inbox has something in it.
+  const today = shanghaiDate(clock.now());
+  const inAYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28');
+  for (const q of demo.sharingRequests) {
+    const consumer = actors.get(q.consumerKey)!;
+    const [entry] = await db('resources').where({ name: q.resourceName, status: 'published' }).select('id', 'department_id');
+    const producer = [...actors.values()].find((a) => a.departmentId === entry.department_id && a.roles.includes('producer'))!;
+    const filed = await services.sharing.create(consumer, {
+      resourceId: entry.id, provisionMode: q.provisionMode, items: q.items, purpose: q.purpose, basis: q.basis, scopeOfUse: q.scopeOfUse, periodStart: today, periodEnd: inAYear,
+    });
+    const submitted = await services.sharing.submit(consumer, filed.id);
+    if (submitted.status !== 'pending') continue;
+    if (q.outcome === 'approved') await services.sharing.approve(producer, filed.id, {});
+    if (q.outcome === 'rejected' || q.outcome === 'escalated') await services.sharing.reject(producer, filed.id, q.reason ?? '不符合共享条件');
+    if (q.outcome === 'escalated') await services.sharing.escalate(consumer, filed.id, '该信息为履职必需，请大数据管理局协调');
   }
   return true;
 }

@@ -61,6 +61,19 @@ describe('the demo city (榕城市)', () => {
     expect(entry.body.duplicateCandidates.map((c: { resourceName: string }) => c.resourceName)).toContain('户籍人口基本信息');
   });
 
+  it('has sharing requests in each state a clerk meets, each through the real rules', async () => {
+    const byStatus = async (status: string) => count('sharing_requests', { status });
+    const unconditional = demo.sharingRequests.filter((q) => demo.resources.find((r) => r.body.name === q.resourceName)!.body.sharingType === 'unconditional');
+    expect(unconditional.length).toBeGreaterThan(0);
+    expect(await byStatus('approved')).toBe(unconditional.length + demo.sharingRequests.filter((q) => q.outcome === 'approved').length);
+    expect(await byStatus('pending')).toBe(demo.sharingRequests.filter((q) => q.outcome === 'submitted').length - unconditional.filter((q) => q.outcome === 'submitted').length);
+    expect(await byStatus('rejected')).toBe(1);
+    expect(await byStatus('escalated')).toBe(1);
+    expect(await count('grants')).toBe(await byStatus('approved'));
+    const pending = await request(app).get('/api/v1/sharing-requests').query({ status: 'pending' }).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    expect(pending.body.items.every((r: { dueDate: string | null }) => r.dueDate !== null)).toBe(true);
+  });
+
   it('lets every documented demo token in, with its roles', async () => {
     for (const u of demo.users) {
       const res = await request(app).get('/api/v1/me').set('Authorization', `Bearer ${u.token}`).expect(200);

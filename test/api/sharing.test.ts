@@ -222,6 +222,10 @@ describe('who may answer and read', () => {
     expectProblem(await w.as('civil').get(`/api/v1/sharing-requests/${r.id}`), 404, 'not_found');
     expectProblem(await w.as('civil').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}), 404, 'not_found');
     expectProblem(await w.as('civil').post(`/api/v1/sharing-requests/${r.id}/reject`).send({ reason: 'x' }), 404, 'not_found');
+    expectProblem(await w.as('civil').post(`/api/v1/sharing-requests/${r.id}/cancel`), 404, 'not_found');
+    expectProblem(await w.as('civil').post(`/api/v1/sharing-requests/${r.id}/escalate`).send({ reason: 'x' }), 404, 'not_found');
+    expectProblem(await w.as('civil').patch(`/api/v1/sharing-requests/${r.id}`).send({ purpose: 'x' }), 404, 'not_found');
+    expectProblem(await w.as('edu').patch(`/api/v1/sharing-requests/${r.id}`).send({ purpose: '提交后修改' }), 409, 'invalid_state');
     expectProblem(await w.as('edu').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}), 403, 'role_required');
     expectProblem(await w.as('police2').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}), 403, 'role_required');
     expectProblem(await w.as('bureau').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}), 403, 'role_required');
