@@ -1,10 +1,12 @@
 import { Knex } from 'knex';
 import * as catalog from './20261121000000_catalog';
 import * as sharing from './20261121010000_sharing';
+import * as onboarding from './20261121020000_onboarding';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
 export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261121000000_catalog', module: catalog },
   { name: '20261121010000_sharing', module: sharing },
+  { name: '20261121020000_onboarding', module: onboarding },
 ];

@@ -8,7 +8,13 @@ import { bindOperation, Contract } from './http/contract';
 import { requireBearerToken } from './http/auth';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { AuditStore } from './modules/audit/audit.store';
+import { BoardService } from './modules/board/board.service';
+import { boardRouter } from './modules/board/board.router';
 import { CalendarService } from './modules/calendar/calendar.service';
+import { OnboardingService } from './modules/onboarding/onboarding.service';
+import { onboardingRouter } from './modules/onboarding/onboarding.router';
+import { RegistrationService } from './modules/registration/registration.service';
+import { registrationRouter } from './modules/registration/registration.router';
 import { calendarRouter } from './modules/calendar/calendar.router';
 import { auditRouter } from './modules/audit/audit.router';
 import { ModuleContext, Services } from './modules/context';
@@ -34,13 +40,23 @@ export interface AppOptions {
   validateResponses?: boolean;
   /** Working days a producer has to answer a conditional sharing request. */
   sharingReplyWorkingDays?: number;
+  /** Where the city limits the trial run before final acceptance (Wendeng: 6 months); null: no limit. */
+  acceptanceMaxTrialMonths?: number | null;
   contract?: Contract;
 }
 
 export const DEFAULT_REPLY_WORKING_DAYS = 10;
 
-export function createServices(db: Knex, clock: Clock, replyWorkingDays = DEFAULT_REPLY_WORKING_DAYS): Services {
-  const projects = new ProjectService(db, clock);
+export interface ServiceSettings {
+  replyWorkingDays?: number;
+  maxTrialMonths?: number | null;
+}
+
+export function createServices(db: Knex, clock: Clock, settings: ServiceSettings = {}): Services {
+  const replyWorkingDays = settings.replyWorkingDays ?? DEFAULT_REPLY_WORKING_DAYS;
+  const projects = new ProjectService(db, clock, settings.maxTrialMonths ?? null);
+  const onboarding = new OnboardingService(db, clock, projects);
+  projects.useOnboarding(onboarding);
   return {
     audit: new AuditStore(db),
     departments: new DepartmentService(db, clock),
@@ -49,6 +65,9 @@ export function createServices(db: Knex, clock: Clock, replyWorkingDays = DEFAUL
     resources: new ResourceService(db, clock, projects),
     sharing: new SharingService(db, clock, replyWorkingDays),
     calendar: new CalendarService(db, clock, replyWorkingDays),
+    onboarding,
+    registration: new RegistrationService(db, clock, projects),
+    board: new BoardService(db, clock, projects),
   };
 }
 
@@ -60,7 +79,7 @@ export function createApp(options: AppOptions): express.Express {
   const logger = options.logger ?? pino({ level: 'silent' });
   const bodyLimit = options.bodyLimit ?? '1mb';
   const contract = options.contract ?? new Contract();
-  const services = createServices(options.db, clock, options.sharingReplyWorkingDays);
+  const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, maxTrialMonths: options.acceptanceMaxTrialMonths });
   const ctx: ModuleContext = {
     services,
     bind: (router, operationId, handler) => bindOperation(router, contract, operationId, handler, { checkResponses: options.validateResponses ?? false }),
@@ -93,6 +112,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(resourcesRouter(ctx));
   app.use(sharingRouter(ctx));
   app.use(calendarRouter(ctx));
+  app.use(onboardingRouter(ctx));
+  app.use(registrationRouter(ctx));
+  app.use(boardRouter(ctx));
   app.use(auditRouter(ctx));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, bodyLimit));

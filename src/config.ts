@@ -14,6 +14,8 @@ export interface Config {
   validateResponses: boolean;
   /** Working days a producer has to answer a conditional sharing request (default 10). */
   sharingReplyWorkingDays: number;
+  /** Months of trial run after which final acceptance is late (Wendeng art. 36: 6); null: no limit. */
+  acceptanceMaxTrialMonths: number | null;
 }
 
 export class ConfigError extends Error {}
@@ -42,6 +44,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(replyDays) || replyDays < 1 || replyDays > 60) {
     throw new ConfigError(`SHARING_REPLY_WORKING_DAYS must be an integer from 1 to 60, got "${env.SHARING_REPLY_WORKING_DAYS}"`);
   }
+  const maxTrial = env.ACCEPTANCE_MAX_TRIAL_MONTHS?.trim() ? Number(env.ACCEPTANCE_MAX_TRIAL_MONTHS) : null;
+  if (maxTrial !== null && (!Number.isInteger(maxTrial) || maxTrial < 4 || maxTrial > 36)) {
+    throw new ConfigError(`ACCEPTANCE_MAX_TRIAL_MONTHS must be an integer from 4 to 36 (Wendeng: 6), got "${env.ACCEPTANCE_MAX_TRIAL_MONTHS}"`);
+  }
   return {
     port,
     databaseUrl,
@@ -52,5 +58,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: env.BODY_LIMIT?.trim() || '1mb',
     validateResponses: parseBoolean('VALIDATE_RESPONSES', env.VALIDATE_RESPONSES, false),
     sharingReplyWorkingDays: replyDays,
+    acceptanceMaxTrialMonths: maxTrial,
   };
 }

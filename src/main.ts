@@ -27,9 +27,9 @@ async function main(): Promise<void> {
     logger.info('loaded the demo city (榕城市) into the empty database; demo tokens are listed in README.md');
   }
   if (config.bootstrapAdminToken) {
-    await createServices(db, systemClock, config.sharingReplyWorkingDays).users.ensureBootstrapAdmin(config.bootstrapAdminToken);
+    await createServices(db, systemClock).users.ensureBootstrapAdmin(config.bootstrapAdminToken);
   }
-  const app = createApp({ db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays });
+  const app = createApp({ db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths });
   const server = http.createServer(app);
   server.listen(config.port, () => {
     const address = server.address();

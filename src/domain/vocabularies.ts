@@ -171,6 +171,16 @@ export const grantStatuses: Term[] = [
   { code: 'suspended', label: '已暂停（资源已撤销）' },
 ];
 
+export const projectStages: Term[] = [
+  { code: 'approved', label: '已立项' },
+  { code: 'under_construction', label: '建设中' },
+  { code: 'completed', label: '已完工' },
+  { code: 'preliminary_accepted', label: '已初验' },
+  { code: 'trial_run', label: '试运行' },
+  { code: 'accepted', label: '已竣工验收' },
+  { code: 'rectification', label: '整改中' },
+];
+
 export function labelOf(terms: Term[], code: string): string {
   return terms.find((t) => t.code === code)?.label ?? code;
 }

@@ -753,10 +753,542 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/start-construction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start construction (its department's producer or the bureau) */
+        post: operations["startProjectConstruction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report construction complete (its department's producer or the bureau); acceptance is then due within six months */
+        post: operations["completeProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/preliminary-acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a passed preliminary acceptance (初验) (bureau) */
+        post: operations["passPreliminaryAcceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/start-trial-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the trial run (试运行) (its department's producer or the bureau) */
+        post: operations["startTrialRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Final acceptance (竣工验收) through the acceptance gate (bureau)
+         * @description Refused with 422 `acceptance_refused`, listing every unmet item, unless onboarding is verified and current and the time rules hold.
+         */
+        post: operations["acceptProject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/acceptance-failure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a failed preliminary or final acceptance with its findings; the project goes to rectification (bureau) */
+        post: operations["failAcceptance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply again after rectification (its department) */
+        post: operations["resumeAfterRectification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/acceptance-delay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report why acceptance is late and the new date (its department) */
+        post: operations["reportAcceptanceDelay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/sharing-declaration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declare that no department requested the project's data (its department's producer) */
+        post: operations["declareNoSharingRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** Every lifecycle step with who and when, oldest first */
+        get: operations["getProjectHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** The project's onboarding checklist, computed now, and its latest verification */
+        get: operations["getOnboarding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/onboarding/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the project's onboarding, storing an immutable snapshot of the checklist (bureau) */
+        post: operations["verifyOnboarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/registration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** The project's achievement registration (信息化项目成果登记表) */
+        get: operations["getRegistration"];
+        put?: never;
+        /** File the achievement registration after acceptance (its department's producer) */
+        post: operations["fileRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/registration/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record receipt of the registration (bureau) */
+        post: operations["receiveRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/registration/form.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** The registration as the Fuzhou 附件1 form, .xlsx */
+        get: operations["getRegistrationWorkbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/registration/form.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** The registration as a printable PDF laid out like the form (Chinese fonts embedded) */
+        get: operations["getRegistrationPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{resourceId}/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        /** The entry's recorded connections to the platform */
+        get: operations["listConnections"];
+        put?: never;
+        /** Declare a connection with its evidence — a batch delivery, an API that answered a health probe, a certificate issuer, a video-centre link (producer) */
+        post: operations["declareConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{connectionId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a declared connection after checking its evidence (bureau) */
+        post: operations["confirmConnection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bureau's board — city-wide and per department (bureau and auditors) */
+        get: operations["getBoard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @enum {string} */
+        ProjectStage: "approved" | "under_construction" | "completed" | "preliminary_accepted" | "trial_run" | "accepted" | "rectification";
+        FindingsBody: {
+            findings: components["schemas"]["Text2000"];
+        };
+        NoteBody: {
+            note: components["schemas"]["Text2000"];
+        };
+        StatementBody: {
+            statement: components["schemas"]["Text2000"];
+        };
+        AcceptanceDelayBody: {
+            reason: components["schemas"]["Text2000"];
+            newDate: components["schemas"]["Date"];
+        };
+        ProjectHistory: {
+            items: {
+                action: string;
+                fromStage: components["schemas"]["ProjectStage"];
+                toStage: components["schemas"]["ProjectStage"];
+                actorId: string;
+                actorName: string;
+                at: components["schemas"]["Timestamp"];
+                note: string | null;
+            }[];
+        };
+        ChecklistItem: {
+            /** @enum {string} */
+            key: "resources_declared" | "metadata_complete" | "modes_connected" | "video_connected" | "sharing_forms";
+            label: string;
+            applicable: boolean;
+            met: boolean;
+            missing: {
+                resourceId?: string;
+                resourceName?: string;
+                mode?: string;
+                message: string;
+            }[];
+        };
+        OnboardingVerification: {
+            id: components["schemas"]["Id"];
+            projectId: components["schemas"]["Id"];
+            verifiedAt: components["schemas"]["Timestamp"];
+            verifiedBy: components["schemas"]["Id"];
+            verifiedByName: string;
+            /** @description The checklist as it stood when verified. */
+            checklist: components["schemas"]["ChecklistItem"][];
+        };
+        Onboarding: {
+            projectId: components["schemas"]["Id"];
+            /** @description Every checklist item holds now. */
+            ready: boolean;
+            checklist: components["schemas"]["ChecklistItem"][];
+            verification: components["schemas"]["OnboardingVerification"] | null;
+            /** @description A verification exists and the checklist still holds. */
+            verificationCurrent: boolean;
+            /** @description Why the latest verification no longer holds. */
+            staleReasons: string[];
+        };
+        /** @enum {string} */
+        ConnectionMode: "certificate" | "query_api" | "verification_api" | "batch_exchange" | "other" | "video_centre";
+        ConnectionDeclaration: {
+            mode: components["schemas"]["ConnectionMode"];
+            /** @description The delivery's file or batch number, the interface's address, the issuer, the video-centre link. */
+            reference: string;
+            evidence: components["schemas"]["Text2000"];
+            /**
+             * Format: date-time
+             * @description When the delivery was made or the health probe answered (required for batch and API modes).
+             */
+            occurredAt?: string;
+        };
+        Connection: {
+            id: components["schemas"]["Id"];
+            resourceId: components["schemas"]["Id"];
+            mode: components["schemas"]["ConnectionMode"];
+            reference: string;
+            evidence: string;
+            /** Format: date-time */
+            occurredAt: string | null;
+            declaredBy: components["schemas"]["Id"];
+            declaredAt: components["schemas"]["Timestamp"];
+            confirmedBy: string | null;
+            /** Format: date-time */
+            confirmedAt: string | null;
+        };
+        ConnectionList: {
+            items: components["schemas"]["Connection"][];
+        };
+        RegistrationFiling: {
+            outcomes: components["schemas"]["Text2000"];
+            acceptanceMaterials: components["schemas"]["Text2000"];
+            scopeAndDesensitization: components["schemas"]["Text2000"];
+            /** @description 经办人 */
+            handler: string;
+            /** @description Defaults to the sum over the project's published entries. */
+            totalDataVolume?: string;
+            /** @description Defaults to the formats of the project's published entries. */
+            dataFormat?: string;
+        };
+        RegistrationReceipt: {
+            /** @description 接收人 */
+            receiver: string;
+            /** @description 接收情况 */
+            notes?: string;
+        };
+        Registration: {
+            projectId: components["schemas"]["Id"];
+            projectName: string;
+            projectContent: string;
+            outcomes: string;
+            acceptanceMaterials: string;
+            /** @description The request numbers on file */
+            sharingRequestForms: string;
+            scopeAndDesensitization: string;
+            totalDataVolume: string;
+            dataFormat: string;
+            shared: boolean;
+            registeringDepartmentName: string;
+            handler: string;
+            registeredOn: components["schemas"]["Date"];
+            receipt: null | {
+                receivingDepartmentName: string;
+                receiver: string;
+                receivedOn: components["schemas"]["Date"];
+                notes: string;
+            };
+        };
+        BoardFigures: {
+            /** @description Entries submitted at least once (not drafts). */
+            entriesRegistered: number;
+            entriesPublished: number;
+            /** @description (unconditional + conditional) / all published entries; null without published entries */
+            sharedShare: number | null;
+            /** @description Requests awaiting this department's (or any) answer. */
+            requestsPending: number;
+            requestsOverdue: number;
+            projectsByStage: {
+                [key: string]: number;
+            };
+            /** @description Projects in their trial run that the acceptance gate would refuse. */
+            projectsBlocked: number;
+            registrationsOverdue: number;
+        };
+        BlockedProject: {
+            projectId: components["schemas"]["Id"];
+            projectName: string;
+            departmentId: components["schemas"]["Id"];
+            departmentName: string;
+            reasons: string[];
+        };
+        OverdueRegistration: {
+            projectId: components["schemas"]["Id"];
+            projectName: string;
+            departmentName: string;
+            acceptedAt: components["schemas"]["Timestamp"];
+            dueDate: components["schemas"]["Date"];
+        };
+        Board: {
+            generatedAt: components["schemas"]["Timestamp"];
+            city: components["schemas"]["BoardFigures"];
+            departments: ({
+                departmentId: components["schemas"]["Id"];
+                departmentName: string;
+            } & components["schemas"]["BoardFigures"])[];
+            blockedProjects: components["schemas"]["BlockedProject"][];
+            overdueRegistrations: components["schemas"]["OverdueRegistration"][];
+        };
         /**
          * Format: date
          * @description A calendar date (YYYY-MM-DD), in Asia/Shanghai.
@@ -1129,6 +1661,56 @@ export interface components {
             approvedBudgetYuan: components["schemas"]["Money"];
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
+            stage: components["schemas"]["ProjectStage"];
+            /** Format: date-time */
+            constructionStartedAt: string | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            /** Format: date-time */
+            preliminaryAcceptedAt: string | null;
+            /** Format: date-time */
+            trialStartedAt: string | null;
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /**
+             * @description Which acceptance failed.
+             * @enum {string|null}
+             */
+            rectificationOf: "preliminary" | "final" | null;
+            rectificationFindings: string | null;
+            /**
+             * Format: date
+             * @description Three months into the trial run.
+             */
+            earliestFinalAcceptance: string | null;
+            /**
+             * Format: date
+             * @description Where the city limits the trial run (Wendeng six months).
+             */
+            latestFinalAcceptance: string | null;
+            /**
+             * Format: date
+             * @description Six months after completion.
+             */
+            acceptanceDueDate: string | null;
+            acceptanceOverdue: boolean;
+            acceptanceDelay: null | {
+                reason: string;
+                newDate: components["schemas"]["Date"];
+                reportedAt: components["schemas"]["Timestamp"];
+            };
+            /** @description The producer's declaration that no department requested the data. */
+            noRequestDeclaration: string | null;
+            /**
+             * Format: date
+             * @description 15 working days after acceptance.
+             */
+            registrationDueDate: string | null;
+            registrationFiled: boolean;
+            registrationReceived: boolean;
+            registrationOverdue: boolean;
+            /** @description Accepted but the achievement registration is not filed — the acceptance payment is withheld (Fuzhou art. 22). */
+            paymentWithheld: boolean;
         };
         ProjectCreate: {
             code: components["schemas"]["ProjectCode"];
@@ -1985,6 +2567,7 @@ export interface operations {
         parameters: {
             query?: {
                 ownerDepartmentId?: components["schemas"]["Id"];
+                stage?: components["schemas"]["ProjectStage"][];
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. */
@@ -3005,6 +3588,600 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+        };
+    };
+    startProjectConstruction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    completeProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    passPreliminaryAcceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    startTrialRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    acceptProject: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The project after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    failAcceptance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FindingsBody"];
+            };
+        };
+        responses: {
+            /** @description The project after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    resumeAfterRectification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteBody"];
+            };
+        };
+        responses: {
+            /** @description The project after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    reportAcceptanceDelay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptanceDelayBody"];
+            };
+        };
+        responses: {
+            /** @description The project after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    declareNoSharingRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementBody"];
+            };
+        };
+        responses: {
+            /** @description The project after the step. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getProjectHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The steps. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectHistory"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getOnboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checklist. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Onboarding"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    verifyOnboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingVerification"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    getRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The registration. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    fileRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationFiling"];
+            };
+        };
+        responses: {
+            /** @description The registration as filed. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    receiveRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationReceipt"];
+            };
+        };
+        responses: {
+            /** @description The registration with its receipt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Registration"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getRegistrationWorkbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An .xlsx workbook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getRegistrationPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listConnections: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connections, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    declareConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionDeclaration"];
+            };
+        };
+        responses: {
+            /** @description The declared connection, awaiting the bureau's confirmation. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+        };
+    };
+    confirmConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The confirmed connection. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    getBoard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as of now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
 }

@@ -1,7 +1,10 @@
 import express from 'express';
 import { Handler } from '../http/contract';
 import type { AuditStore } from './audit/audit.store';
+import type { BoardService } from './board/board.service';
 import type { CalendarService } from './calendar/calendar.service';
+import type { OnboardingService } from './onboarding/onboarding.service';
+import type { RegistrationService } from './registration/registration.service';
 import type { DepartmentService } from './departments/departments.service';
 import type { ProjectService } from './projects/projects.service';
 import type { ResourceService } from './resources/resources.service';
@@ -16,6 +19,9 @@ export interface Services {
   resources: ResourceService;
   sharing: SharingService;
   calendar: CalendarService;
+  onboarding: OnboardingService;
+  registration: RegistrationService;
+  board: BoardService;
 }
 
 /** What a module's router gets: the services, and how to bind a handler to a contract operation. */

@@ -28,7 +28,7 @@ describe('registering a project', () => {
   it('lets a producer register a project for its own department when ownerDepartmentId is omitted', async () => {
     const body = project({ code: 'FZGA-2026-001', name: ' 智慧公安大数据平台 ', content: ' 建设人口信息查询接口。 ', approvedBudgetYuan: 1234567.89 });
     const res = await w.as('police').post('/api/v1/projects').send(body).expect(201);
-    expect(res.body).toEqual({
+    expect(res.body).toMatchObject({
       id: expect.stringMatching(UUID),
       code: 'FZGA-2026-001',
       name: '智慧公安大数据平台',
@@ -38,6 +38,9 @@ describe('registering a project', () => {
       approvedBudgetYuan: 1234567.89,
       createdAt: w.clock.now().toISOString(),
       updatedAt: w.clock.now().toISOString(),
+      stage: 'approved',
+      acceptedAt: null,
+      paymentWithheld: false,
     });
 
     // The budget round-trips exactly, and is stored as whole fen.

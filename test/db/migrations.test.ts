@@ -28,6 +28,10 @@ async function columns(db: Knex, dialect: string): Promise<Record<string, string
 }
 
 const SNAPSHOT: Record<string, string[]> = {
+  onboarding_connections: ['confirmed_at', 'confirmed_by', 'declared_at', 'declared_by', 'evidence', 'id', 'mode', 'occurred_at', 'reference', 'resource_id'],
+  onboarding_verifications: ['id', 'project_id', 'snapshot_json', 'verified_at', 'verified_by'],
+  project_registrations: ['acceptance_materials', 'data_format', 'handler', 'outcomes', 'project_id', 'receipt_notes', 'received_at', 'received_by', 'received_on', 'receiver', 'receiving_department_id', 'registered_at', 'registered_by', 'registered_on', 'scope_and_desensitization', 'shared', 'sharing_request_forms', 'total_data_volume'],
+  project_stage_events: ['action', 'actor_id', 'at', 'from_stage', 'note', 'project_id', 'seq', 'to_stage'],
   calendar_days: ['day', 'kind', 'name', 'year'],
   calendar_years: ['source', 'updated_at', 'year'],
   grants: ['consumer_department_id', 'created_at', 'granted_by', 'id', 'items_json', 'producer_department_id', 'provision_mode', 'purpose', 'request_id', 'resource_id', 'revoke_reason', 'revoked_at', 'revoked_by', 'scope_of_use', 'status', 'suspended_at', 'updated_at', 'valid_from', 'valid_until'],
@@ -35,7 +39,7 @@ const SNAPSHOT: Record<string, string[]> = {
   api_tokens: ['created_at', 'expires_at', 'id', 'name', 'revoked_at', 'token_hash', 'user_id'],
   audit_events: ['action', 'client_address', 'department_id', 'details_json', 'id', 'object_id', 'object_type', 'occurred_at', 'request_id', 'result', 'seq', 'user_id'],
   departments: ['created_at', 'credit_code', 'id', 'is_bureau', 'level', 'name', 'updated_at'],
-  projects: ['approved_budget_fen', 'code', 'content', 'created_at', 'id', 'name', 'owner_department_id', 'updated_at'],
+  projects: ['acceptance_delay_new_date', 'acceptance_delay_reason', 'acceptance_delay_reported_at', 'accepted_at', 'approved_budget_fen', 'code', 'completed_at', 'construction_started_at', 'content', 'created_at', 'id', 'name', 'no_request_declaration', 'no_request_declared_at', 'owner_department_id', 'preliminary_accepted_at', 'rectification_findings', 'rectification_of', 'stage', 'trial_started_at', 'updated_at'],
   resource_code_sequences: ['category_code', 'last_value'],
   resource_items: ['data_type', 'description', 'desensitization_rule', 'length', 'name', 'normalized_name', 'position', 'query_role', 'resource_id', 'sensitive'],
   resource_provision_modes: ['mode', 'resource_id'],

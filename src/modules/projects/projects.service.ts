@@ -3,14 +3,21 @@ import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { yuanToFen } from '../../domain/money';
+import { acceptanceTimeProblems, actedBy, actionAllowed, ProjectAction, ProjectStage, stageAfter, stagesAllowing } from '../../domain/project-lifecycle';
+import { shanghaiDate } from '../../domain/working-days';
+import { labelOf, projectStages } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
-import { BodyOf } from '../../http/api-types';
+import { BodyOf, QueryOf } from '../../http/api-types';
 import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
+import { toIso } from '../../db/rows';
 import { recordAudit } from '../audit/audit.store';
+import { CalendarStore } from '../calendar/calendar.store';
 import { DepartmentStore } from '../departments/departments.store';
-import { Project, ProjectStore, toProject } from './projects.store';
+import type { OnboardingService } from '../onboarding/onboarding.service';
+import { acceptanceDelayOf, Project, ProjectStore, ProjectView, toProject } from './projects.store';
 
+type Row = Record<string, unknown>;
 const byRegistration = sortBy('createdAt', 'p.created_at', 'asc', 'p.id');
 
 function budgetFen(yuan: number): number {
@@ -21,29 +28,55 @@ function budgetFen(yuan: number): number {
   return fen;
 }
 
+/** The timestamp column each step sets. */
+const stampOf: Partial<Record<ProjectAction, string>> = {
+  start_construction: 'construction_started_at',
+  complete: 'completed_at',
+  pass_preliminary: 'preliminary_accepted_at',
+  start_trial_run: 'trial_started_at',
+  accept: 'accepted_at',
+};
+
 export class ProjectService {
   private readonly store = new ProjectStore();
   private readonly departments = new DepartmentStore();
+  private readonly calendars = new CalendarStore();
+  private onboarding: OnboardingService | null = null;
 
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
+    private readonly maxTrialMonths: number | null = null,
   ) {}
 
-  async list(actor: Actor, query: { ownerDepartmentId?: string; limit: number; cursor?: string }) {
+  /** The acceptance gate asks the onboarding area; wired after both exist. */
+  useOnboarding(onboarding: OnboardingService): void {
+    this.onboarding = onboarding;
+  }
+
+  async view(db: Knex | Knex.Transaction): Promise<ProjectView> {
+    return { now: this.clock.now(), calendar: await this.calendars.calendar(db), maxTrialMonths: this.maxTrialMonths };
+  }
+
+  async list(actor: Actor, query: QueryOf<'listProjects'>) {
+    const limit = query.limit ?? 20;
     const qb = this.store.query(this.db);
     // The bureau sees every project; a department its own (DESIGN: no department reads another's).
     if (!hasRole(actor, 'bureau')) qb.where('p.owner_department_id', actor.departmentId);
     if (query.ownerDepartmentId) qb.where('p.owner_department_id', query.ownerDepartmentId);
+    if (query.stage?.length) qb.whereIn('p.stage', query.stage);
     applyKeyset(qb, dialectOf(this.db), byRegistration, query.cursor);
-    const rows = await qb.limit(query.limit + 1);
-    return pageOf(rows, query.limit, byRegistration, (r: Record<string, unknown>) => [toProject(r).createdAt, r.id as string], toProject);
+    const [rows, view] = await Promise.all([qb.limit(limit + 1) as Promise<Row[]>, this.view(this.db)]);
+    return pageOf(rows, limit, byRegistration, (r) => [toIso(r.created_at), r.id as string], (r) => toProject(r, view));
   }
 
   async get(actor: Actor, id: string): Promise<Project> {
-    const project = await this.store.findById(this.db, id);
-    if (!project || !this.canSee(actor, project)) throw new NotFoundError('项目');
-    return project;
+    return toProject(await this.visibleRow(this.db, actor, id), await this.view(this.db));
+  }
+
+  async history(actor: Actor, id: string) {
+    await this.visibleRow(this.db, actor, id);
+    return { items: await this.store.history(this.db, id) };
   }
 
   async create(actor: Actor, body: BodyOf<'createProject'>): Promise<Project> {
@@ -65,21 +98,10 @@ export class ProjectService {
       const owner = await this.departments.findById(trx, ownerDepartmentId);
       if (!owner) throw new RuleViolationError('unknown_department', '建设单位不存在 (no such department)', [{ path: '/ownerDepartmentId', message: '部门不存在' }]);
       await this.assertCodeFree(trx, body.code, null);
-      const now = this.clock.now().toISOString();
-      const project: Project = {
-        id: randomUUID(),
-        code: body.code,
-        name: body.name.trim(),
-        ownerDepartmentId,
-        ownerDepartmentName: owner.name,
-        content: body.content.trim(),
-        approvedBudgetYuan: fen / 100,
-        createdAt: now,
-        updatedAt: now,
-      };
-      await this.store.insert(trx, project, fen);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'project.created', objectType: 'project', objectId: project.id, details: { code: project.code, ownerDepartmentId } });
-      return project;
+      const id = randomUUID();
+      await this.store.insert(trx, { id, code: body.code, name: body.name.trim(), ownerDepartmentId, content: body.content.trim(), createdAt: this.clock.now().toISOString() }, fen);
+      await recordAudit(trx, actor, this.clock.now(), { action: 'project.created', objectType: 'project', objectId: id, details: { code: body.code, ownerDepartmentId } });
+      return toProject((await this.store.findRow(trx, id))!, await this.view(trx));
     });
   }
 
@@ -87,34 +109,134 @@ export class ProjectService {
     requireRole(actor, 'producer', 'bureau');
     const fen = body.approvedBudgetYuan === undefined ? null : budgetFen(body.approvedBudgetYuan);
     return this.db.transaction(async (trx) => {
-      const current = await this.store.findById(trx, id);
-      if (!current || !this.canSee(actor, current)) throw new NotFoundError('项目');
+      const current = await this.visibleRow(trx, actor, id);
       if (body.code && body.code !== current.code) await this.assertCodeFree(trx, body.code, id);
-      const next: Project = {
-        ...current,
-        code: body.code ?? current.code,
-        name: body.name?.trim() ?? current.name,
-        content: body.content?.trim() ?? current.content,
-        approvedBudgetYuan: fen === null ? current.approvedBudgetYuan : fen / 100,
-        updatedAt: this.clock.now().toISOString(),
-      };
-      await this.store.update(trx, next, Math.round(next.approvedBudgetYuan * 100));
-      await recordAudit(trx, actor, this.clock.now(), { action: 'project.updated', objectType: 'project', objectId: id, details: { before: current, after: next } });
-      return next;
+      const changes: Row = { updated_at: this.clock.now().toISOString() };
+      if (body.code) changes.code = body.code;
+      if (body.name) changes.name = body.name.trim();
+      if (body.content) changes.content = body.content.trim();
+      if (fen !== null) changes.approved_budget_fen = fen;
+      await this.store.update(trx, id, changes);
+      const view = await this.view(trx);
+      const after = toProject((await this.store.findRow(trx, id))!, view);
+      await recordAudit(trx, actor, this.clock.now(), { action: 'project.updated', objectType: 'project', objectId: id, details: { before: toProject(current, view), after } });
+      return after;
     });
+  }
+
+  /**
+   * One lifecycle step as an explicit, audited action. Owner steps are the department's producers'
+   * (or the bureau's); acceptance decisions are the bureau's alone.
+   */
+  async step(actor: Actor, id: string, action: ProjectAction, note: string | null = null): Promise<Project> {
+    if (actedBy(action) === 'bureau') requireRole(actor, 'bureau');
+    else requireRole(actor, 'producer', 'bureau');
+    return this.db.transaction(async (trx) => {
+      const row = await this.visibleRow(trx, actor, id);
+      if (actedBy(action) === 'owner') this.assertOwnerOrBureau(actor, row);
+      const stage = row.stage as ProjectStage;
+      if (!actionAllowed(stage, action)) {
+        const from = stagesAllowing(action).map((s) => labelOf(projectStages, s)).join('、');
+        throw new ConflictError('invalid_stage', `项目当前阶段为“${labelOf(projectStages, stage)}”，只有“${from}”阶段可以执行此操作 (cannot ${action} a project in ${stage})`);
+      }
+      const now = this.clock.now();
+      if (action === 'accept') await this.assertAcceptable(trx, row, now);
+      const rectificationOf = action === 'fail_acceptance' ? (stage === 'completed' ? 'preliminary' : 'final') : (row.rectification_of as 'preliminary' | 'final' | null);
+      const to = stageAfter(stage, action, rectificationOf);
+      const changes: Row = { stage: to, updated_at: now.toISOString() };
+      const stamp = stampOf[action];
+      if (stamp) changes[stamp] = now.toISOString();
+      if (action === 'fail_acceptance') Object.assign(changes, { rectification_of: rectificationOf, rectification_findings: note });
+      await this.store.update(trx, id, changes);
+      await this.store.addStageEvent(trx, { projectId: id, action, fromStage: stage, toStage: to, actorId: actor.userId, at: now.toISOString(), note });
+      await recordAudit(trx, actor, now, { action: `project.${action}`, objectType: 'project', objectId: id, details: { from: stage, to, ...(note ? { note } : {}) } });
+      return toProject((await this.store.findRow(trx, id))!, await this.view(trx));
+    });
+  }
+
+  async reportDelay(actor: Actor, id: string, body: BodyOf<'reportAcceptanceDelay'>): Promise<Project> {
+    requireRole(actor, 'producer', 'bureau');
+    return this.db.transaction(async (trx) => {
+      const row = await this.visibleRow(trx, actor, id);
+      this.assertOwnerOrBureau(actor, row);
+      if (!row.completed_at || row.stage === 'accepted') {
+        throw new ConflictError('invalid_stage', '只有已完工、尚未竣工验收的项目可以报告验收延期 (only a completed, not yet accepted project reports a delay)');
+      }
+      const now = this.clock.now();
+      if (body.newDate <= shanghaiDate(now)) {
+        throw new RuleViolationError('new_date_not_future', '新的验收日期须晚于今天 (the new date must be in the future)', [{ path: '/newDate', message: '须晚于今天' }]);
+      }
+      await this.store.update(trx, id, { acceptance_delay_reason: body.reason.trim(), acceptance_delay_new_date: body.newDate, acceptance_delay_reported_at: now.toISOString(), updated_at: now.toISOString() });
+      await recordAudit(trx, actor, now, { action: 'project.acceptance_delay_reported', objectType: 'project', objectId: id, details: { reason: body.reason, newDate: body.newDate } });
+      return toProject((await this.store.findRow(trx, id))!, await this.view(trx));
+    });
+  }
+
+  async declareNoRequests(actor: Actor, id: string, statement: string): Promise<Project> {
+    requireRole(actor, 'producer');
+    return this.db.transaction(async (trx) => {
+      const row = await this.visibleRow(trx, actor, id);
+      if (row.owner_department_id !== actor.departmentId) throw new ForbiddenError('not_owner', '只有项目建设单位可以作此声明 (only the project\'s department declares this)');
+      if (row.stage === 'accepted') throw new ConflictError('invalid_stage', '项目已竣工验收 (the project is already accepted)');
+      const now = this.clock.now().toISOString();
+      await this.store.update(trx, id, { no_request_declaration: statement.trim(), no_request_declared_at: now, updated_at: now });
+      await recordAudit(trx, actor, this.clock.now(), { action: 'project.no_requests_declared', objectType: 'project', objectId: id, details: { statement } });
+      return toProject((await this.store.findRow(trx, id))!, await this.view(trx));
+    });
+  }
+
+  /**
+   * The acceptance gate (DOMAIN rules 10–12): onboarding verified and still current, and the trial
+   * run's time rules met. Refused with every unmet item listed.
+   */
+  async acceptanceProblems(db: Knex | Knex.Transaction, row: Row, now: Date): Promise<Array<{ code: string; message: string; path?: string }>> {
+    if (!this.onboarding) throw new Error('the onboarding service is not wired');
+    const problems: Array<{ code: string; message: string; path?: string }> = [];
+    const state = await this.onboarding.evaluate(db, row);
+    if (!state.verification) {
+      problems.push({ code: 'onboarding_not_verified', message: '平台接入尚未经大数据管理局核验 (onboarding is not verified)' });
+    } else if (!state.verificationCurrent) {
+      problems.push({ code: 'onboarding_verification_stale', message: '平台接入核验已失效：项目数据此后发生变化 (the verification is stale)' });
+    }
+    for (const item of state.checklist.filter((i) => !i.met)) {
+      for (const m of item.missing) {
+        problems.push({ code: `checklist_${item.key}`, message: `${item.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}` });
+      }
+    }
+    if (row.trial_started_at) {
+      for (const p of acceptanceTimeProblems(shanghaiDate(new Date(toIso(row.trial_started_at))), shanghaiDate(now), this.maxTrialMonths, acceptanceDelayOf(row))) {
+        problems.push({ code: p.code ?? 'time_rule', message: p.message });
+      }
+    }
+    return problems;
+  }
+
+  private async assertAcceptable(trx: Knex.Transaction, row: Row, now: Date): Promise<void> {
+    const problems = await this.acceptanceProblems(trx, row, now);
+    if (problems.length > 0) {
+      throw new RuleViolationError('acceptance_refused', `不予竣工验收：${problems.length} 项条件未满足 (final acceptance refused)`, problems);
+    }
   }
 
   /** The project an entry names must exist and belong to the entry's department. */
   async assertProducesFor(trx: Knex.Transaction, projectId: string, departmentId: string): Promise<string> {
-    const project = await this.store.findById(trx, projectId);
-    if (!project || project.ownerDepartmentId !== departmentId) {
+    const row = await this.store.findRow(trx, projectId);
+    if (!row || row.owner_department_id !== departmentId) {
       throw new RuleViolationError('project_not_of_department', '生产该资源的项目须为本部门已登记的项目 (the producing project must be one of the department\'s projects)', [{ path: '/projectId', message: '项目不存在或不属于本部门' }]);
     }
-    return project.name;
+    return row.name as string;
   }
 
-  private canSee(actor: Actor, project: Project): boolean {
-    return hasRole(actor, 'bureau') || project.ownerDepartmentId === actor.departmentId;
+  async visibleRow(db: Knex | Knex.Transaction, actor: Actor, id: string): Promise<Row> {
+    const row = await this.store.findRow(db, id);
+    if (!row || !(hasRole(actor, 'bureau') || row.owner_department_id === actor.departmentId)) throw new NotFoundError('项目');
+    return row;
+  }
+
+  private assertOwnerOrBureau(actor: Actor, row: Row): void {
+    if (!hasRole(actor, 'bureau') && row.owner_department_id !== actor.departmentId) {
+      throw new ForbiddenError('not_owner', '只有项目建设单位或大数据管理局可以执行此操作 (only the project\'s department or the bureau)');
+    }
   }
 
   private async assertCodeFree(trx: Knex.Transaction, code: string, exceptId: string | null): Promise<void> {

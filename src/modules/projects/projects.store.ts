@@ -1,12 +1,46 @@
 import { Knex } from 'knex';
-import { toIso } from '../../db/rows';
+import { toIso, toIsoOrNull } from '../../db/rows';
+import { acceptanceDue, addMonths, AcceptanceDelay, MIN_TRIAL_MONTHS, ProjectStage } from '../../domain/project-lifecycle';
+import { endOfShanghaiDay, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
 import { Schema } from '../../http/api-types';
 
 export type Project = Schema<'Project'>;
 type Row = Record<string, unknown>;
 type Db = Knex | Knex.Transaction;
 
-export function toProject(row: Row): Project {
+/** Achievement registration is due within 15 working days of acceptance (Fuzhou art. 21). */
+export const REGISTRATION_WORKING_DAYS = 15;
+
+/** What a project's derived fields (deadlines, overdue flags, the payment hold) are computed against. */
+export interface ProjectView {
+  now: Date;
+  calendar: WorkingDayCalendar;
+  maxTrialMonths: number | null;
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+export function acceptanceDelayOf(row: Row): (AcceptanceDelay & { reportedAt: string }) | null {
+  return row.acceptance_delay_new_date
+    ? { reason: row.acceptance_delay_reason as string, newDate: row.acceptance_delay_new_date as string, reportedAt: toIso(row.acceptance_delay_reported_at) }
+    : null;
+}
+
+export function registrationDueDate(acceptedAt: string | null, calendar: WorkingDayCalendar): string | null {
+  return acceptedAt ? calendar.addWorkingDays(shanghaiDate(new Date(acceptedAt)), REGISTRATION_WORKING_DAYS) : null;
+}
+
+export function toProject(row: Row, view: ProjectView): Project {
+  const today = shanghaiDate(view.now);
+  const stage = row.stage as ProjectStage;
+  const completedAt = toIsoOrNull(row.completed_at);
+  const trialStartedAt = toIsoOrNull(row.trial_started_at);
+  const acceptedAt = toIsoOrNull(row.accepted_at);
+  const trialOn = trialStartedAt ? shanghaiDate(new Date(trialStartedAt)) : null;
+  const delay = acceptanceDelayOf(row);
+  const due = acceptanceDue(completedAt ? shanghaiDate(new Date(completedAt)) : null, stage === 'accepted', today, delay);
+  const registrationDue = registrationDueDate(acceptedAt, view.calendar);
+  const filed = row.registered_on !== null && row.registered_on !== undefined;
   return {
     id: row.id as string,
     code: row.code as string,
@@ -17,20 +51,51 @@ export function toProject(row: Row): Project {
     approvedBudgetYuan: Number(row.approved_budget_fen) / 100,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
+    stage,
+    constructionStartedAt: toIsoOrNull(row.construction_started_at),
+    completedAt,
+    preliminaryAcceptedAt: toIsoOrNull(row.preliminary_accepted_at),
+    trialStartedAt,
+    acceptedAt,
+    rectificationOf: (row.rectification_of as Project['rectificationOf']) ?? null,
+    rectificationFindings: str(row.rectification_findings),
+    earliestFinalAcceptance: trialOn ? addMonths(trialOn, MIN_TRIAL_MONTHS) : null,
+    latestFinalAcceptance: trialOn && view.maxTrialMonths !== null ? addMonths(trialOn, view.maxTrialMonths) : null,
+    acceptanceDueDate: due.dueDate,
+    acceptanceOverdue: due.overdue,
+    acceptanceDelay: delay,
+    noRequestDeclaration: str(row.no_request_declaration),
+    registrationDueDate: registrationDue,
+    registrationFiled: filed,
+    registrationReceived: row.received_on !== null && row.received_on !== undefined,
+    registrationOverdue: Boolean(registrationDue && !filed && view.now.getTime() > endOfShanghaiDay(registrationDue).getTime()),
+    paymentWithheld: stage === 'accepted' && !filed,
   };
+}
+
+export interface StageEvent {
+  projectId: string;
+  action: string;
+  fromStage: ProjectStage;
+  toStage: ProjectStage;
+  actorId: string;
+  at: string;
+  note: string | null;
 }
 
 export class ProjectStore {
   query(db: Db): Knex.QueryBuilder {
-    return db('projects as p').join('departments as d', 'd.id', 'p.owner_department_id').select('p.*', 'd.name as owner_department_name');
+    return db('projects as p')
+      .join('departments as d', 'd.id', 'p.owner_department_id')
+      .leftJoin('project_registrations as reg', 'reg.project_id', 'p.id')
+      .select('p.*', 'd.name as owner_department_name', 'reg.registered_on', 'reg.received_on');
   }
 
-  async findById(db: Db, id: string): Promise<Project | null> {
-    const row = await this.query(db).where('p.id', id).first();
-    return row ? toProject(row) : null;
+  async findRow(db: Db, id: string): Promise<Row | null> {
+    return (await this.query(db).where('p.id', id).first()) ?? null;
   }
 
-  async insert(db: Knex.Transaction, p: Project, budgetFen: number): Promise<void> {
+  async insert(db: Knex.Transaction, p: { id: string; code: string; name: string; ownerDepartmentId: string; content: string; createdAt: string }, budgetFen: number): Promise<void> {
     await db('projects').insert({
       id: p.id,
       code: p.code,
@@ -38,18 +103,30 @@ export class ProjectStore {
       owner_department_id: p.ownerDepartmentId,
       content: p.content,
       approved_budget_fen: budgetFen,
+      stage: 'approved',
       created_at: p.createdAt,
-      updated_at: p.updatedAt,
+      updated_at: p.createdAt,
     });
   }
 
-  async update(db: Knex.Transaction, p: Project, budgetFen: number): Promise<void> {
-    await db('projects').where({ id: p.id }).update({
-      code: p.code,
-      name: p.name,
-      content: p.content,
-      approved_budget_fen: budgetFen,
-      updated_at: p.updatedAt,
-    });
+  async update(db: Knex.Transaction, id: string, changes: Row): Promise<void> {
+    await db('projects').where({ id }).update(changes);
+  }
+
+  async addStageEvent(db: Knex.Transaction, e: StageEvent): Promise<void> {
+    await db('project_stage_events').insert({ project_id: e.projectId, action: e.action, from_stage: e.fromStage, to_stage: e.toStage, actor_id: e.actorId, at: e.at, note: e.note });
+  }
+
+  async history(db: Db, projectId: string) {
+    const rows: Row[] = await db('project_stage_events as e').leftJoin('users as u', 'u.id', 'e.actor_id').where('e.project_id', projectId).orderBy('e.seq').select('e.*', 'u.name as actor_name');
+    return rows.map((r) => ({
+      action: r.action as string,
+      fromStage: r.from_stage as ProjectStage,
+      toStage: r.to_stage as ProjectStage,
+      actorId: r.actor_id as string,
+      actorName: (r.actor_name as string | null) ?? '',
+      at: toIso(r.at),
+      note: str(r.note),
+    }));
   }
 }

@@ -152,6 +152,20 @@ export class ResourceStore {
     return toResource(row, items.map(toItem));
   }
 
+  /** Every entry a project produces, with its items, in two queries. */
+  async findByProject(db: Db, projectId: string): Promise<Resource[]> {
+    const rows: Row[] = await resourceQuery(db).where('r.project_id', projectId).orderBy('r.created_at');
+    if (rows.length === 0) return [];
+    const items: Row[] = await db('resource_items').whereIn('resource_id', rows.map((r) => r.id as string)).orderBy(['resource_id', 'position']);
+    const byResource = new Map<string, DataItem[]>();
+    for (const item of items) {
+      const list = byResource.get(item.resource_id as string) ?? [];
+      list.push(toItem(item));
+      byResource.set(item.resource_id as string, list);
+    }
+    return rows.map((row) => toResource(row, byResource.get(row.id as string) ?? []));
+  }
+
   /** Writes the whole entry (row, items, provision modes, search index) in the caller's transaction. */
   async save(trx: Knex.Transaction, r: Resource, createdBy: string, isNew: boolean): Promise<void> {
     const row = toRow(r, createdBy);

@@ -1,0 +1,140 @@
+import { FieldError } from '../errors';
+
+// A project's onboarding readiness (平台接入, DOMAIN rules 10–11), computed from the data and
+// never ticked by hand. Each item says whether it holds and exactly what is missing.
+
+export type ChecklistKey = 'resources_declared' | 'metadata_complete' | 'modes_connected' | 'video_connected' | 'sharing_forms';
+export type ConnectionMode = 'certificate' | 'query_api' | 'verification_api' | 'batch_exchange' | 'other' | 'video_centre';
+
+export interface ChecklistEntry {
+  id: string;
+  name: string;
+  status: string;
+  updateCycle: string | null;
+  provisionModes: string[];
+  isVideo: boolean;
+  /** What the entry still lacks for submission (resource-rules.submissionGaps), empty when complete. */
+  metadataGaps: FieldError[];
+}
+
+export interface ChecklistConnection {
+  resourceId: string;
+  mode: ConnectionMode;
+  confirmed: boolean;
+  /** Delivery time (batch) or health-probe time (APIs). */
+  occurredAt: string | null;
+}
+
+export interface ChecklistInput {
+  entries: ChecklistEntry[];
+  connections: ChecklistConnection[];
+  /** A non-draft request or a grant exists for one of the project's entries. */
+  sharingOnFile: boolean;
+  noRequestDeclaration: string | null;
+  now: Date;
+}
+
+export interface Missing {
+  resourceId?: string;
+  resourceName?: string;
+  mode?: string;
+  message: string;
+}
+
+export interface ChecklistItem {
+  key: ChecklistKey;
+  label: string;
+  applicable: boolean;
+  met: boolean;
+  missing: Missing[];
+}
+
+export interface Checklist {
+  ready: boolean;
+  items: ChecklistItem[];
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How recent a batch delivery must be for its update cycle (a day's grace); null: any delivery. */
+export const BATCH_FRESHNESS_DAYS: Record<string, number | null> = {
+  realtime: 1, daily: 2, weekly: 8, monthly: 32, quarterly: 93, half_yearly: 184, yearly: 367, irregular: null,
+};
+
+const modeLabels: Record<string, string> = {
+  certificate: '电子证照/可信文件', query_api: '信息查询接口', verification_api: '信息核验接口', batch_exchange: '数据批量交换', other: '其他方式', video_centre: '视频共享平台',
+};
+
+function connectionProblem(entry: ChecklistEntry, mode: string, connections: ChecklistConnection[], now: Date): string | null {
+  const declared = connections.filter((c) => c.resourceId === entry.id && c.mode === mode);
+  const confirmed = declared.filter((c) => c.confirmed);
+  const what = modeLabels[mode] ?? mode;
+  if (declared.length === 0) {
+    if (mode === 'batch_exchange') return `${what}：未登记数据交付 (no delivery recorded)`;
+    if (mode === 'query_api' || mode === 'verification_api') return `${what}：未登记通过健康探测的接口 (no interface that answered a health probe)`;
+    if (mode === 'certificate') return `${what}：未登记证照签发方 (no issuer registered)`;
+    if (mode === 'video_centre') return '视频资源未接入视频共享平台 (not connected to the video centre)';
+    return `${what}：未登记接入情况 (no connection recorded)`;
+  }
+  if (confirmed.length === 0) return `${what}：已申报，待大数据管理局确认 (declared, awaiting the bureau's confirmation)`;
+  if (mode === 'batch_exchange') {
+    const window = BATCH_FRESHNESS_DAYS[entry.updateCycle ?? 'irregular'] ?? null;
+    const latest = Math.max(...confirmed.map((c) => (c.occurredAt ? new Date(c.occurredAt).getTime() : 0)));
+    if (window !== null && now.getTime() - latest > window * DAY_MS) {
+      return `${what}：最近一次交付已超出更新周期 (no delivery within the update cycle)`;
+    }
+  }
+  return null;
+}
+
+export function onboardingChecklist(input: ChecklistInput): Checklist {
+  const current = input.entries.filter((e) => e.status !== 'withdrawn');
+  const published = current.filter((e) => e.status === 'published');
+
+  const declared: ChecklistItem = {
+    key: 'resources_declared', label: '项目产生的信息资源已登记并发布', applicable: true, met: false,
+    missing: current.length === 0
+      ? [{ message: '项目尚未登记任何信息资源 (the project has declared no data resources)' }]
+      : current.filter((e) => e.status !== 'published').map((e) => ({ resourceId: e.id, resourceName: e.name, message: `目录状态为 ${e.status}，尚未发布 (not published)` })),
+  };
+
+  const metadata: ChecklistItem = {
+    key: 'metadata_complete', label: '目录元数据完整（含敏感信息项的脱敏规则）', applicable: true, met: false,
+    missing: published.flatMap((e) => e.metadataGaps.map((g) => ({ resourceId: e.id, resourceName: e.name, message: g.message }))),
+  };
+
+  const modes: ChecklistItem = {
+    key: 'modes_connected', label: '每种提供方式均已接入共享平台', applicable: true, met: false,
+    missing: published.flatMap((e) => e.provisionModes.flatMap((mode) => {
+      const problem = connectionProblem(e, mode, input.connections, input.now);
+      return problem ? [{ resourceId: e.id, resourceName: e.name, mode, message: problem }] : [];
+    })),
+  };
+
+  const videos = published.filter((e) => e.isVideo);
+  const video: ChecklistItem = {
+    key: 'video_connected', label: '视频监控资源已接入视频共享平台', applicable: videos.length > 0, met: false,
+    missing: videos.flatMap((e) => {
+      const problem = connectionProblem(e, 'video_centre', input.connections, input.now);
+      return problem ? [{ resourceId: e.id, resourceName: e.name, mode: 'video_centre', message: problem }] : [];
+    }),
+  };
+
+  const forms: ChecklistItem = {
+    key: 'sharing_forms', label: '数据共享应用（需求）表已备案，或已声明无共享需求', applicable: true, met: false,
+    missing: input.sharingOnFile || input.noRequestDeclaration ? [] : [{ message: '无共享申请或授权，提供部门也未声明无共享需求 (no request or grant on file, and no declaration that none was requested)' }],
+  };
+
+  // Without a published entry there is nothing whose metadata or connections could hold.
+  if (published.length === 0) {
+    for (const item of [metadata, modes]) item.missing = [{ message: '没有已发布的信息资源 (no published data resource)' }];
+  }
+  const items = [declared, metadata, modes, video, forms];
+  for (const item of items) item.met = item.missing.length === 0;
+  return { ready: items.every((i) => i.met), items };
+}
+
+/** Why a stored verification no longer holds: the unmet items now, one line each. */
+export function staleReasons(now: Checklist): string[] {
+  return now.items.filter((i) => !i.met).flatMap((i) => i.missing.map((m) => `${i.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}`));
+}

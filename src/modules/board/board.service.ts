@@ -1,0 +1,99 @@
+import { Knex } from 'knex';
+import { Clock } from '../../clock';
+import { Actor, requireRole } from '../../domain/actor';
+import { endOfShanghaiDay } from '../../domain/working-days';
+import { projectStages } from '../../domain/vocabularies';
+import { Schema } from '../../http/api-types';
+import { CalendarStore } from '../calendar/calendar.store';
+import type { ProjectService } from '../projects/projects.service';
+import { registrationDueDate } from '../projects/projects.store';
+
+type Row = Record<string, unknown>;
+type Figures = Schema<'BoardFigures'>;
+
+// The bureau's board: what the yearly evaluation reads (Xiuwu art. 23–24) — the catalog, sharing,
+// projects by stage, projects the acceptance gate holds back and why, overdue registrations.
+
+function emptyFigures(): Figures {
+  return {
+    entriesRegistered: 0, entriesPublished: 0, sharedShare: null, requestsPending: 0, requestsOverdue: 0,
+    projectsByStage: Object.fromEntries(projectStages.map((s) => [s.code, 0])), projectsBlocked: 0, registrationsOverdue: 0,
+  };
+}
+
+export class BoardService {
+  private readonly calendars = new CalendarStore();
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly projects: ProjectService,
+  ) {}
+
+  async board(actor: Actor): Promise<Schema<'Board'>> {
+    requireRole(actor, 'bureau', 'auditor');
+    const now = this.clock.now();
+    const nowIso = now.toISOString();
+    const [departments, entries, requests, projects, calendar] = await Promise.all([
+      this.db('departments').select('id', 'name').orderBy('created_at') as Promise<Row[]>,
+      this.db('resources').whereNot('status', 'draft').groupBy('department_id').select('department_id')
+        .select({
+          registered: this.db.raw('COUNT(*)'),
+          published: this.db.raw("SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END)"),
+          shared: this.db.raw("SUM(CASE WHEN status = 'published' AND sharing_type IN ('unconditional', 'conditional') THEN 1 ELSE 0 END)"),
+        }) as Promise<Row[]>,
+      this.db('sharing_requests').where('status', 'pending').groupBy('producer_department_id').select('producer_department_id')
+        .select({ pending: this.db.raw('COUNT(*)'), overdue: this.db.raw('SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END)', [nowIso]) }) as Promise<Row[]>,
+      this.db('projects as p').join('departments as d', 'd.id', 'p.owner_department_id').leftJoin('project_registrations as reg', 'reg.project_id', 'p.id')
+        .select('p.*', 'd.name as owner_department_name', 'reg.registered_on') as Promise<Row[]>,
+      this.calendars.calendar(this.db),
+    ]);
+
+    const byDepartment = new Map(departments.map((d) => [d.id as string, { departmentId: d.id as string, departmentName: d.name as string, ...emptyFigures() }]));
+    const city = emptyFigures();
+    let cityShared = 0;
+    for (const e of entries) {
+      const f = byDepartment.get(e.department_id as string)!;
+      f.entriesRegistered = Number(e.registered);
+      f.entriesPublished = Number(e.published);
+      f.sharedShare = f.entriesPublished > 0 ? Number(e.shared) / f.entriesPublished : null;
+      city.entriesRegistered += f.entriesRegistered;
+      city.entriesPublished += f.entriesPublished;
+      cityShared += Number(e.shared);
+    }
+    city.sharedShare = city.entriesPublished > 0 ? cityShared / city.entriesPublished : null;
+    for (const r of requests) {
+      const f = byDepartment.get(r.producer_department_id as string)!;
+      f.requestsPending = Number(r.pending);
+      f.requestsOverdue = Number(r.overdue);
+      city.requestsPending += f.requestsPending;
+      city.requestsOverdue += f.requestsOverdue;
+    }
+
+    const blockedProjects: Schema<'BlockedProject'>[] = [];
+    const overdueRegistrations: Schema<'OverdueRegistration'>[] = [];
+    for (const p of projects) {
+      const f = byDepartment.get(p.owner_department_id as string)!;
+      const stage = p.stage as string;
+      f.projectsByStage[stage] = (f.projectsByStage[stage] ?? 0) + 1;
+      city.projectsByStage[stage] = (city.projectsByStage[stage] ?? 0) + 1;
+      if (stage === 'trial_run') {
+        const reasons = (await this.projects.acceptanceProblems(this.db, p, now)).map((x) => x.message);
+        if (reasons.length > 0) {
+          f.projectsBlocked += 1;
+          city.projectsBlocked += 1;
+          blockedProjects.push({ projectId: p.id as string, projectName: p.name as string, departmentId: p.owner_department_id as string, departmentName: p.owner_department_name as string, reasons });
+        }
+      }
+      if (stage === 'accepted' && !p.registered_on) {
+        const due = registrationDueDate(new Date(String(p.accepted_at)).toISOString(), calendar);
+        if (due && now.getTime() > endOfShanghaiDay(due).getTime()) {
+          f.registrationsOverdue += 1;
+          city.registrationsOverdue += 1;
+          overdueRegistrations.push({ projectId: p.id as string, projectName: p.name as string, departmentName: p.owner_department_name as string, acceptedAt: new Date(String(p.accepted_at)).toISOString(), dueDate: due });
+        }
+      }
+    }
+    return { generatedAt: nowIso, city, departments: [...byDepartment.values()], blockedProjects, overdueRegistrations: overdueRegistrations.sort((a, b) => a.dueDate.localeCompare(b.dueDate)) };
+  }
+}

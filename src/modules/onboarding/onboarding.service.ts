@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import { Clock } from '../../clock';
+import { Actor, hasRole, requireRole } from '../../domain/actor';
+import { ConnectionMode, onboardingChecklist, staleReasons } from '../../domain/onboarding';
+import { submissionGaps } from '../../domain/resource-rules';
+import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
+import { BodyOf, Schema } from '../../http/api-types';
+import { recordAudit } from '../audit/audit.store';
+import type { ProjectService } from '../projects/projects.service';
+import { Resource, ResourceStore } from '../resources/resources.store';
+import { Connection, OnboardingStore, Verification } from './onboarding.store';
+
+type Row = Record<string, unknown>;
+export type Onboarding = Schema<'Onboarding'>;
+
+export interface OnboardingState extends Onboarding {
+  verification: Verification | null;
+}
+
+const TIMED_MODES: ConnectionMode[] = ['batch_exchange', 'query_api', 'verification_api'];
+
+export class OnboardingService {
+  private readonly store = new OnboardingStore();
+  private readonly resources = new ResourceStore();
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly projects: ProjectService,
+  ) {}
+
+  /**
+   * The checklist computed from the data as it is now, the latest verification, and whether that
+   * verification still holds (a verification goes stale when the checklist fails again).
+   */
+  async evaluate(db: Knex | Knex.Transaction, project: Row): Promise<OnboardingState> {
+    const projectId = project.id as string;
+    const entries = await this.resources.findByProject(db, projectId);
+    const ids = entries.map((e) => e.id);
+    const [connections, sharingOnFile, verification] = await Promise.all([
+      this.store.connectionsOf(db, ids),
+      this.store.sharingOnFile(db, ids),
+      this.store.latestVerification(db, projectId),
+    ]);
+    const checklist = onboardingChecklist({
+      entries: entries.map((e) => ({
+        id: e.id, name: e.name, status: e.status, updateCycle: e.updateCycle, provisionModes: e.provisionModes.map((m) => m.mode),
+        isVideo: e.video !== null, metadataGaps: submissionGaps(e),
+      })),
+      connections: connections.map((c) => ({ resourceId: c.resourceId, mode: c.mode, confirmed: c.confirmedAt !== null, occurredAt: c.occurredAt })),
+      sharingOnFile,
+      noRequestDeclaration: (project.no_request_declaration as string | null) ?? null,
+      now: this.clock.now(),
+    });
+    return {
+      projectId,
+      ready: checklist.ready,
+      checklist: checklist.items,
+      verification,
+      verificationCurrent: verification !== null && checklist.ready,
+      staleReasons: verification && !checklist.ready ? staleReasons(checklist) : [],
+    };
+  }
+
+  async get(actor: Actor, projectId: string): Promise<Onboarding> {
+    return this.evaluate(this.db, await this.projects.visibleRow(this.db, actor, projectId));
+  }
+
+  async verify(actor: Actor, projectId: string): Promise<Verification> {
+    requireRole(actor, 'bureau');
+    return this.db.transaction(async (trx) => {
+      const project = await this.projects.visibleRow(trx, actor, projectId);
+      const state = await this.evaluate(trx, project);
+      if (!state.ready) {
+        const missing = state.checklist.filter((i) => !i.met).flatMap((i) => i.missing.map((m) => ({ code: `checklist_${i.key}`, message: `${i.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}` })));
+        throw new RuleViolationError('onboarding_incomplete', `平台接入清单有 ${missing.length} 项未满足，不能核验 (the checklist does not hold)`, missing);
+      }
+      const now = this.clock.now();
+      const verification: Verification = { id: randomUUID(), projectId, verifiedAt: now.toISOString(), verifiedBy: actor.userId, verifiedByName: actor.userName, checklist: state.checklist };
+      await this.store.insertVerification(trx, verification);
+      await recordAudit(trx, actor, now, { action: 'onboarding.verified', objectType: 'project', objectId: projectId, details: { verificationId: verification.id } });
+      return verification;
+    });
+  }
+
+  async listConnections(actor: Actor, resourceId: string) {
+    const entry = await this.visibleEntry(this.db, actor, resourceId);
+    return { items: await this.store.connectionsOf(this.db, [entry.id]) };
+  }
+
+  async declareConnection(actor: Actor, resourceId: string, body: BodyOf<'declareConnection'>): Promise<Connection> {
+    requireRole(actor, 'producer');
+    return this.db.transaction(async (trx) => {
+      const entry = await this.visibleEntry(trx, actor, resourceId);
+      if (entry.departmentId !== actor.departmentId) throw new ForbiddenError('not_owner', '只能为本部门的目录申报接入 (only the owning department declares connections)');
+      const problems: Array<{ path: string; code: string; message: string }> = [];
+      if (entry.status !== 'published') problems.push({ path: '/resourceId', code: 'resource_not_published', message: '只有已发布的目录可以申报接入 (only a published entry connects)' });
+      const offered = entry.provisionModes.map((m) => m.mode as string);
+      if (body.mode === 'video_centre' ? entry.video === null : !offered.includes(body.mode)) {
+        problems.push({ path: '/mode', code: 'mode_not_offered', message: body.mode === 'video_centre' ? '该目录不是视频监控资源 (not a video resource)' : `该目录不提供此方式 (the entry does not offer ${body.mode})` });
+      }
+      if (TIMED_MODES.includes(body.mode) && !body.occurredAt) {
+        problems.push({ path: '/occurredAt', code: 'occurred_at_required', message: '批量交付须填写交付时间，接口须填写健康探测时间 (when the delivery or the probe happened)' });
+      }
+      if (body.occurredAt && new Date(body.occurredAt).getTime() > this.clock.now().getTime()) {
+        problems.push({ path: '/occurredAt', code: 'occurred_at_future', message: '时间不能晚于现在 (cannot be in the future)' });
+      }
+      if (problems.length > 0) throw new RuleViolationError(problems[0].code, problems[0].message, problems);
+      const now = this.clock.now().toISOString();
+      const connection: Connection = {
+        id: randomUUID(), resourceId, mode: body.mode, reference: body.reference.trim(), evidence: body.evidence.trim(),
+        occurredAt: body.occurredAt ? new Date(body.occurredAt).toISOString() : null, declaredBy: actor.userId, declaredAt: now, confirmedBy: null, confirmedAt: null,
+      };
+      await this.store.insertConnection(trx, connection);
+      await recordAudit(trx, actor, this.clock.now(), { action: 'connection.declared', objectType: 'connection', objectId: connection.id, details: { resourceId, mode: body.mode } });
+      return connection;
+    });
+  }
+
+  async confirmConnection(actor: Actor, id: string): Promise<Connection> {
+    requireRole(actor, 'bureau');
+    return this.db.transaction(async (trx) => {
+      const connection = await this.store.findConnection(trx, id);
+      if (!connection) throw new NotFoundError('接入记录');
+      if (connection.confirmedAt) throw new ConflictError('already_confirmed', '该接入记录已确认 (already confirmed)');
+      const now = this.clock.now().toISOString();
+      await this.store.confirmConnection(trx, id, actor.userId, now);
+      await recordAudit(trx, actor, this.clock.now(), { action: 'connection.confirmed', objectType: 'connection', objectId: id, details: { resourceId: connection.resourceId } });
+      return { ...connection, confirmedBy: actor.userId, confirmedAt: now };
+    });
+  }
+
+  private async visibleEntry(db: Knex | Knex.Transaction, actor: Actor, resourceId: string): Promise<Resource> {
+    const entry = await this.resources.findById(db, resourceId);
+    if (!entry || !(['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'))) {
+      throw new NotFoundError('信息资源');
+    }
+    return entry;
+  }
+}

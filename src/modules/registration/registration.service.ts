@@ -1,0 +1,125 @@
+import { Knex } from 'knex';
+import { Clock } from '../../clock';
+import { Actor, requireRole } from '../../domain/actor';
+import { shanghaiDate } from '../../domain/working-days';
+import { labelOf, resourceFormats } from '../../domain/vocabularies';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import { BodyOf, Schema } from '../../http/api-types';
+import { recordAudit } from '../audit/audit.store';
+import type { ProjectService } from '../projects/projects.service';
+import { ResourceStore } from '../resources/resources.store';
+import { RegistrationFormData } from './registration.forms';
+
+export type Registration = Schema<'Registration'>;
+type Row = Record<string, unknown>;
+
+// The achievement registration (信息化项目成果登记表, Fuzhou art. 21–22 and 附件1): filed by the
+// project's department after acceptance, received by the bureau. Until it is filed the
+// acceptance payment is withheld.
+
+function toRegistration(row: Row, project: Row): Registration {
+  return {
+    projectId: row.project_id as string,
+    projectName: project.name as string,
+    projectContent: project.content as string,
+    outcomes: row.outcomes as string,
+    acceptanceMaterials: row.acceptance_materials as string,
+    sharingRequestForms: row.sharing_request_forms as string,
+    scopeAndDesensitization: row.scope_and_desensitization as string,
+    totalDataVolume: row.total_data_volume as string,
+    dataFormat: row.data_format as string,
+    shared: row.shared === true || row.shared === 1,
+    registeringDepartmentName: project.owner_department_name as string,
+    handler: row.handler as string,
+    registeredOn: row.registered_on as string,
+    receipt: row.received_on
+      ? { receivingDepartmentName: (row.receiving_department_name as string) ?? '', receiver: row.receiver as string, receivedOn: row.received_on as string, notes: (row.receipt_notes as string | null) ?? '' }
+      : null,
+  };
+}
+
+export function formDataOf(r: Registration): RegistrationFormData {
+  return {
+    projectName: r.projectName,
+    projectContent: r.projectContent,
+    materials: { outcomes: r.outcomes, acceptanceMaterials: r.acceptanceMaterials, sharingRequestForms: r.sharingRequestForms, scopeAndDesensitization: r.scopeAndDesensitization },
+    totalDataVolume: r.totalDataVolume,
+    dataFormat: r.dataFormat,
+    shared: r.shared,
+    registeringDepartment: r.registeringDepartmentName,
+    handler: r.handler,
+    registeredOn: r.registeredOn,
+    receipt: r.receipt ? { notes: r.receipt.notes, receivingDepartment: r.receipt.receivingDepartmentName, receiver: r.receipt.receiver, receivedOn: r.receipt.receivedOn } : null,
+  };
+}
+
+export class RegistrationService {
+  private readonly resources = new ResourceStore();
+
+  constructor(
+    private readonly db: Knex,
+    private readonly clock: Clock,
+    private readonly projects: ProjectService,
+  ) {}
+
+  private async row(db: Knex | Knex.Transaction, projectId: string): Promise<Row | null> {
+    return (await db('project_registrations as g').leftJoin('departments as d', 'd.id', 'g.receiving_department_id').where('g.project_id', projectId).select('g.*', 'd.name as receiving_department_name').first()) ?? null;
+  }
+
+  async get(actor: Actor, projectId: string): Promise<Registration> {
+    const project = await this.projects.visibleRow(this.db, actor, projectId);
+    const row = await this.row(this.db, projectId);
+    if (!row) throw new NotFoundError('成果登记表');
+    return toRegistration(row, project);
+  }
+
+  async file(actor: Actor, projectId: string, body: BodyOf<'fileRegistration'>): Promise<Registration> {
+    requireRole(actor, 'producer');
+    return this.db.transaction(async (trx) => {
+      const project = await this.projects.visibleRow(trx, actor, projectId);
+      if (project.owner_department_id !== actor.departmentId) throw new ForbiddenError('not_owner', '成果登记由项目建设单位填报 (the project\'s department files it)');
+      if (project.stage !== 'accepted') throw new ConflictError('not_accepted', '项目竣工验收后方可填报成果登记表 (file after final acceptance)');
+      if (await this.row(trx, projectId)) throw new ConflictError('already_filed', '成果登记表已填报 (already filed)');
+      const entries = (await this.resources.findByProject(trx, projectId)).filter((e) => e.status === 'published');
+      const requests: Row[] = entries.length > 0 ? await trx('sharing_requests').whereIn('resource_id', entries.map((e) => e.id)).whereNotIn('status', ['draft', 'cancelled']).select('id') : [];
+      const records = entries.reduce((sum, e) => sum + (e.totalDataVolume.records ?? 0), 0);
+      const now = this.clock.now();
+      const filed = {
+        project_id: projectId,
+        outcomes: body.outcomes.trim(),
+        acceptance_materials: body.acceptanceMaterials.trim(),
+        sharing_request_forms: requests.length > 0
+          ? `数据共享应用（需求）表 ${requests.length} 份：${requests.map((r) => String(r.id).slice(0, 8)).join('、')}`
+          : `无共享申请。${(project.no_request_declaration as string | null) ?? ''}`.trim(),
+        scope_and_desensitization: body.scopeAndDesensitization.trim(),
+        total_data_volume: body.totalDataVolume?.trim() || `${entries.length} 个信息资源，共约 ${records.toLocaleString('en-US')} 条记录`,
+        data_format: body.dataFormat?.trim() || [...new Set(entries.map((e) => (e.format ? labelOf(resourceFormats, e.format) : '')).filter(Boolean))].join('、') || '—',
+        shared: entries.some((e) => e.sharingType === 'unconditional' || e.sharingType === 'conditional'),
+        handler: body.handler.trim(),
+        registered_on: shanghaiDate(now),
+        registered_by: actor.userId,
+        registered_at: now.toISOString(),
+      };
+      await trx('project_registrations').insert(filed);
+      await recordAudit(trx, actor, now, { action: 'registration.filed', objectType: 'project', objectId: projectId, details: { handler: filed.handler } });
+      return toRegistration((await this.row(trx, projectId))!, project);
+    });
+  }
+
+  async receive(actor: Actor, projectId: string, body: BodyOf<'receiveRegistration'>): Promise<Registration> {
+    requireRole(actor, 'bureau');
+    return this.db.transaction(async (trx) => {
+      const project = await this.projects.visibleRow(trx, actor, projectId);
+      const row = await this.row(trx, projectId);
+      if (!row) throw new NotFoundError('成果登记表');
+      if (row.received_on) throw new ConflictError('already_received', '成果登记表已接收 (already received)');
+      const now = this.clock.now();
+      await trx('project_registrations').where({ project_id: projectId }).update({
+        receipt_notes: body.notes?.trim() || '材料齐全，已接收', receiving_department_id: actor.departmentId, receiver: body.receiver.trim(),
+        received_on: shanghaiDate(now), received_by: actor.userId, received_at: now.toISOString(),
+      });
+      await recordAudit(trx, actor, now, { action: 'registration.received', objectType: 'project', objectId: projectId, details: { receiver: body.receiver } });
+      return toRegistration((await this.row(trx, projectId))!, project);
+    });
+  }
+}
