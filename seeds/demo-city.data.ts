@@ -1752,3 +1752,20 @@ export const sharingRequests: DemoSharingRequest[] = [
     reason: '生育登记已不再要求提供婚姻状况证明，申请依据不足',
   },
 ];
+
+// ---------------------------------------------------------------------------------------------
+// Where the projects stand: lifecycle steps and how many days ago each was taken.
+// ---------------------------------------------------------------------------------------------
+
+export type DemoProjectAction = 'start_construction' | 'complete' | 'pass_preliminary' | 'start_trial_run';
+
+export const projectProgress: Array<{ projectKey: string; steps: Array<[DemoProjectAction, number]> }> = [
+  // In its trial run for four months: the board shows what still holds back its acceptance.
+  { projectKey: 'transport-video', steps: [['start_construction', 400], ['complete', 200], ['pass_preliminary', 150], ['start_trial_run', 120]] },
+  { projectKey: 'police-population', steps: [['start_construction', 300], ['complete', 60], ['pass_preliminary', 40], ['start_trial_run', 30]] },
+  // Completed seven months ago and not accepted: overdue (Xiuwu art. 20–21).
+  { projectKey: 'civil-assistance', steps: [['start_construction', 500], ['complete', 210]] },
+  { projectKey: 'market-registration', steps: [['start_construction', 250], ['complete', 45], ['pass_preliminary', 20]] },
+  { projectKey: 'hrss-insurance', steps: [['start_construction', 180], ['complete', 10]] },
+  { projectKey: 'land-registration', steps: [['start_construction', 90]] },
+];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { Clock } from '../src/clock';
+import { Clock, ManualClock } from '../src/clock';
 import { Actor } from '../src/domain/actor';
 import { hashToken } from '../src/domain/tokens';
 import { shanghaiDate } from '../src/domain/working-days';
@@ -14,6 +14,8 @@ import * as demo from './demo-city.data';
 // tokens are written directly (there is no bureau yet to create them); projects and catalog
 // entries then go through the same services as API calls do, so every rule, resource code,
 // version and audit event is the real thing.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
   const [{ count }] = await db('departments').count('* as count');
@@ -86,6 +88,16 @@ export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
     if (q.outcome === 'approved') await services.sharing.approve(producer, filed.id, {});
     if (q.outcome === 'rejected' || q.outcome === 'escalated') await services.sharing.reject(producer, filed.id, q.reason ?? '不符合共享条件');
     if (q.outcome === 'escalated') await services.sharing.escalate(consumer, filed.id, '该信息为履职必需，请大数据管理局协调');
+  }
+
+  // Projects at different stages, each step taken on its own (past) day.
+  for (const { projectKey, steps } of demo.projectProgress) {
+    const project = demo.projects.find((p) => p.key === projectKey)!;
+    for (const [action, daysAgo] of steps) {
+      const then = createServices(db, new ManualClock(new Date(clock.now().getTime() - daysAgo * DAY_MS)));
+      const actor = action === 'pass_preliminary' ? bureau : producerOf(project.departmentKey);
+      await then.projects.step(actor, projectIds.get(projectKey)!, action);
+    }
   }
   return true;
 }

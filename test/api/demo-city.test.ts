@@ -74,6 +74,16 @@ describe('the demo city (榕城市)', () => {
     expect(pending.body.items.every((r: { dueDate: string | null }) => r.dueDate !== null)).toBe(true);
   });
 
+  it('has projects at different stages, and the board shows what holds them back', async () => {
+    const board = (await request(app).get('/api/v1/board').set('Authorization', 'Bearer demo-bureau-token').expect(200)).body;
+    expect(board.city.projectsByStage).toMatchObject({ trial_run: 2, completed: 2, preliminary_accepted: 1, under_construction: 1, approved: 2 });
+    expect(board.city.entriesPublished).toBe(40);
+    expect(board.city.sharedShare).toBeCloseTo(36 / 40, 5);
+    expect(board.blockedProjects.map((b: { projectName: string }) => b.projectName).sort()).toEqual(['智慧交通视频监控联网项目', '智慧公安人口管理系统升级项目']);
+    const projects = (await request(app).get('/api/v1/projects').query({ stage: 'completed' }).set('Authorization', 'Bearer demo-bureau-token').expect(200)).body.items;
+    expect(projects.filter((p: { acceptanceOverdue: boolean }) => p.acceptanceOverdue).map((p: { name: string }) => p.name)).toEqual(['榕城市社会救助信息平台']);
+  });
+
   it('lets every documented demo token in, with its roles', async () => {
     for (const u of demo.users) {
       const res = await request(app).get('/api/v1/me').set('Authorization', `Bearer ${u.token}`).expect(200);
