@@ -6,6 +6,9 @@ import pinoHttp from 'pino-http';
 import { Clock, systemClock } from './clock';
 import { bindOperation, Contract } from './http/contract';
 import { requireBearerToken } from './http/auth';
+import { createMetrics } from './http/metrics';
+import { perTokenRateLimit } from './http/rate-limit';
+import { corsPolicy, securityHeaders } from './http/security';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { AuditStore } from './modules/audit/audit.store';
 import { BoardService } from './modules/board/board.service';
@@ -42,6 +45,10 @@ export interface AppOptions {
   sharingReplyWorkingDays?: number;
   /** Where the city limits the trial run before final acceptance (Wendeng: 6 months); null: no limit. */
   acceptanceMaxTrialMonths?: number | null;
+  /** Origins a browser front end may call from; none by default. */
+  corsOrigins?: string[];
+  /** Requests per minute per token; null or absent: no limit (main.ts sets the configured one). */
+  rateLimitPerMinute?: number | null;
   contract?: Contract;
 }
 
@@ -85,8 +92,12 @@ export function createApp(options: AppOptions): express.Express {
     bind: (router, operationId, handler) => bindOperation(router, contract, operationId, handler, { checkResponses: options.validateResponses ?? false }),
   };
 
+  const metrics = createMetrics();
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
+  app.use(corsPolicy(options.corsOrigins ?? []));
+  app.use(metrics.middleware);
   app.set('query parser', 'simple');
   app.use(
     pinoHttp({
@@ -103,8 +114,9 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
 
-  app.use(systemRouter(ctx, options.db, contract));
+  app.use(systemRouter(ctx, options.db, contract, metrics.registry));
   app.use('/api/v1', requireBearerToken((token, requestId, ip) => services.users.authenticate(token, requestId, ip)));
+  if (options.rateLimitPerMinute) app.use('/api/v1', perTokenRateLimit(options.rateLimitPerMinute));
   app.use(vocabulariesRouter(ctx));
   app.use(departmentsRouter(ctx));
   app.use(usersRouter(ctx));

@@ -16,6 +16,10 @@ export interface Config {
   sharingReplyWorkingDays: number;
   /** Months of trial run after which final acceptance is late (Wendeng art. 36: 6); null: no limit. */
   acceptanceMaxTrialMonths: number | null;
+  /** Browser origins allowed by CORS; empty: CORS closed. */
+  corsOrigins: string[];
+  /** Requests per minute per token before 429. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -25,6 +29,13 @@ function parseBoolean(name: string, value: string | undefined, fallback: boolean
   if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive integer, got "${value}"`);
+  return n;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     validateResponses: parseBoolean('VALIDATE_RESPONSES', env.VALIDATE_RESPONSES, false),
     sharingReplyWorkingDays: replyDays,
     acceptanceMaxTrialMonths: maxTrial,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
   };
 }

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   if (config.bootstrapAdminToken) {
     await createServices(db, systemClock).users.ensureBootstrapAdmin(config.bootstrapAdminToken);
   }
-  const app = createApp({ db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths });
+  const app = createApp({ db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths,
+    corsOrigins: config.corsOrigins,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+  });
   const server = http.createServer(app);
   server.listen(config.port, () => {
     const address = server.address();
@@ -39,9 +42,11 @@ async function main(): Promise<void> {
   });
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    // Finish the requests in flight, take no new ones, then close the database.
     server.close(() => {
       void db.destroy().then(() => process.exit(0));
     });
+    server.closeIdleConnections();
     setTimeout(() => process.exit(1), 10_000).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

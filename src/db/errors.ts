@@ -14,6 +14,11 @@ export function translateDbError(err: unknown): AppError | null {
   if (typeof err !== 'object' || err === null) return null;
   const e = err as DriverError;
   const message = e.message ?? '';
+  // The database is gone or refusing: the client may retry later (503), the request was not at fault.
+  const unavailable = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08000', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN'];
+  if ((e.code && unavailable.includes(e.code)) || message.includes('Unable to acquire a connection') || message.includes('Knex: Timeout acquiring a connection')) {
+    return new AppError(503, 'database_unavailable', 'Service unavailable', '数据库暂时不可用，请稍后重试 (the database is unavailable)');
+  }
   // PostgreSQL SQLSTATE codes
   if (e.code === '23505') return new ConflictError('already_exists', '已存在相同的记录 (a record with the same unique value exists)');
   if (e.code === '23503') return new RuleViolationError('reference_not_found', '引用的对象不存在 (a referenced object does not exist)');

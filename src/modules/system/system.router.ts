@@ -1,12 +1,13 @@
 import express from 'express';
 import { Knex } from 'knex';
+import { Registry } from 'prom-client';
 import swaggerUi from 'swagger-ui-express';
 import { dialectOf } from '../../db/knex';
 import { AppError } from '../../errors';
 import { Contract } from '../../http/contract';
 import { ModuleContext } from '../context';
 
-export function systemRouter(ctx: ModuleContext, db: Knex, contract: Contract): express.Router {
+export function systemRouter(ctx: ModuleContext, db: Knex, contract: Contract, metrics: Registry): express.Router {
   // Strict routing: /docs and /docs/ are different operations.
   const router = express.Router({ strict: true });
   ctx.bind(router, 'getHealth', async (_req, res) => {
@@ -16,6 +17,9 @@ export function systemRouter(ctx: ModuleContext, db: Knex, contract: Contract): 
       throw new AppError(503, 'database_unavailable', 'Service unavailable', '数据库无响应 (the database does not answer)');
     }
     res.json({ status: 'ok', database: dialectOf(db) });
+  });
+  ctx.bind(router, 'getMetrics', async (_req, res) => {
+    res.type(metrics.contentType).send(await metrics.metrics());
   });
   ctx.bind(router, 'getOpenApiDocument', (_req, res) => {
     res.json(contract.document);

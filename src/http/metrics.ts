@@ -1,0 +1,30 @@
+import express from 'express';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+
+// Prometheus metrics (prom-client), one registry per app so tests can make many apps. Requests
+// are labelled by the contract's operationId, never by the raw path (ids would explode the series).
+
+export interface Metrics {
+  registry: Registry;
+  middleware: express.RequestHandler;
+}
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by operation and status', labelNames: ['operation', 'method', 'status'], registers: [registry] });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds', help: 'HTTP request duration by operation', labelNames: ['operation', 'method'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+  });
+  const middleware: express.RequestHandler = (req, res, next) => {
+    const start = process.hrtime.bigint();
+    res.on('finish', () => {
+      const operation = String(res.locals.operationId ?? 'unmatched');
+      requests.inc({ operation, method: req.method, status: String(res.statusCode) });
+      duration.observe({ operation, method: req.method }, Number(process.hrtime.bigint() - start) / 1e9);
+    });
+    next();
+  };
+  return { registry, middleware };
+}

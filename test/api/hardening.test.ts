@@ -1,0 +1,82 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { expectProblem } from '../support/assertions';
+import { freshDatabase } from '../support/db';
+import { createWorld, World } from '../support/world';
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorld();
+});
+afterAll(async () => {
+  await w.destroy();
+});
+
+describe('security headers and CORS', () => {
+  it('sends helmet\'s headers and no x-powered-by', async () => {
+    const res = await request(w.app).get('/healthz').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['strict-transport-security']).toBeDefined();
+    expect(res.headers['x-frame-options']).toBeDefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('keeps CORS closed by default and opens it only to configured origins', async () => {
+    const closed = await request(w.app).get('/healthz').set('Origin', 'https://evil.example').expect(200);
+    expect(closed.headers['access-control-allow-origin']).toBeUndefined();
+    const open = createApp({ db: w.db, clock: w.clock, corsOrigins: ['https://catalog.example.gov.cn'] });
+    const allowed = await request(open).options('/api/v1/resources').set('Origin', 'https://catalog.example.gov.cn').set('Access-Control-Request-Method', 'GET').expect(204);
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://catalog.example.gov.cn');
+    const other = await request(open).get('/healthz').set('Origin', 'https://evil.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('metrics', () => {
+  it('counts requests by contract operation and status at /metrics', async () => {
+    await w.as('edu').get('/api/v1/vocabularies').expect(200);
+    await request(w.app).get('/api/v1/vocabularies').expect(401);
+    const res = await request(w.app).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toMatch(/http_requests_total\{operation="getVocabularies",method="GET",status="200"\} [1-9]/);
+    expect(res.text).toContain('process_cpu_user_seconds_total');
+    expect(res.text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  });
+});
+
+describe('rate limits', () => {
+  it('answers 429 with Retry-After past the per-token limit, counting each token apart', async () => {
+    const limited = createApp({ db: w.db, clock: w.clock, rateLimitPerMinute: 3, validateResponses: true });
+    for (let i = 0; i < 3; i++) await request(limited).get('/api/v1/me').set('Authorization', `Bearer ${w.token.edu}`).expect(200);
+    const over = await request(limited).get('/api/v1/me').set('Authorization', `Bearer ${w.token.edu}`);
+    expectProblem(over, 429, 'rate_limited');
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    await request(limited).get('/api/v1/me').set('Authorization', `Bearer ${w.token.civil}`).expect(200);
+  });
+});
+
+describe('logs and errors', () => {
+  it('logs JSON lines with request ids and never the token', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const logged = createApp({ db: w.db, clock: w.clock, logger: pino({ level: 'info' }, sink) });
+    await request(logged).get('/api/v1/me').set('Authorization', `Bearer ${w.token.police}`).set('X-Request-Id', 'log-test-1').expect(200);
+    const entry = lines.map((l) => JSON.parse(l)).find((l) => l.req?.id === 'log-test-1');
+    expect(entry).toMatchObject({ res: { statusCode: 200 } });
+    expect(lines.join('\n')).not.toContain(w.token.police);
+  });
+
+  it('answers 503 without internals when the database is gone, and never shows a stack or SQL', async () => {
+    const t = await freshDatabase();
+    const app = createApp({ db: t.db, validateResponses: true });
+    await t.destroy();
+    const health = await request(app).get('/healthz');
+    expectProblem(health, 503, 'database_unavailable');
+    const res = await request(app).get('/api/v1/me').set('Authorization', 'Bearer anything-at-all');
+    expectProblem(res, 503, 'database_unavailable');
+    expect(JSON.stringify(res.body)).not.toMatch(/select|sqlite|postgres|knex|at \w+ \(|node_modules/i);
+  });
+});
