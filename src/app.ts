@@ -10,7 +10,8 @@ import { createMetrics } from './http/metrics';
 import { perTokenRateLimit } from './http/rate-limit';
 import { corsPolicy, securityHeaders } from './http/security';
 import { errorHandler, notFoundHandler } from './http/problem';
-import { AuditStore } from './modules/audit/audit.store';
+import { AuditService } from './modules/audit/audit.service';
+import { newSigningKey, SigningKey } from './domain/audit-chain';
 import { BoardService } from './modules/board/board.service';
 import { boardRouter } from './modules/board/board.router';
 import { CalendarService } from './modules/calendar/calendar.service';
@@ -45,6 +46,8 @@ export interface AppOptions {
   sharingReplyWorkingDays?: number;
   /** Where the city limits the trial run before final acceptance (Wendeng: 6 months); null: no limit. */
   acceptanceMaxTrialMonths?: number | null;
+  /** The Ed25519 key that signs audit checkpoints; a fresh one when absent (tests). */
+  auditSigningKey?: SigningKey;
   /** Origins a browser front end may call from; none by default. */
   corsOrigins?: string[];
   /** Requests per minute per token; null or absent: no limit (main.ts sets the configured one). */
@@ -57,6 +60,7 @@ export const DEFAULT_REPLY_WORKING_DAYS = 10;
 export interface ServiceSettings {
   replyWorkingDays?: number;
   maxTrialMonths?: number | null;
+  auditSigningKey?: SigningKey;
 }
 
 export function createServices(db: Knex, clock: Clock, settings: ServiceSettings = {}): Services {
@@ -65,7 +69,7 @@ export function createServices(db: Knex, clock: Clock, settings: ServiceSettings
   const onboarding = new OnboardingService(db, clock, projects);
   projects.useOnboarding(onboarding);
   return {
-    audit: new AuditStore(db),
+    audit: new AuditService(db, clock, settings.auditSigningKey ?? newSigningKey()),
     departments: new DepartmentService(db, clock),
     users: new UserService(db, clock),
     projects,
@@ -86,7 +90,7 @@ export function createApp(options: AppOptions): express.Express {
   const logger = options.logger ?? pino({ level: 'silent' });
   const bodyLimit = options.bodyLimit ?? '1mb';
   const contract = options.contract ?? new Contract();
-  const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, maxTrialMonths: options.acceptanceMaxTrialMonths });
+  const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, maxTrialMonths: options.acceptanceMaxTrialMonths, auditSigningKey: options.auditSigningKey });
   const ctx: ModuleContext = {
     services,
     bind: (router, operationId, handler) => bindOperation(router, contract, operationId, handler, { checkResponses: options.validateResponses ?? false }),

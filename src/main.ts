@@ -7,6 +7,8 @@ import { ConfigError, loadConfig } from './config';
 import { createDb } from './db/knex';
 import { migrateToLatest } from './db/migrate';
 import { loadDemoCity } from '../seeds/demo-city';
+import { loadAuditSigningKey } from './audit-key';
+import { signHead } from './modules/audit/audit.chain';
 
 async function main(): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL || 'info' });
@@ -29,7 +31,11 @@ async function main(): Promise<void> {
   if (config.bootstrapAdminToken) {
     await createServices(db, systemClock).users.ensureBootstrapAdmin(config.bootstrapAdminToken);
   }
-  const app = createApp({ db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths,
+  const { key: auditSigningKey, source: keySource } = loadAuditSigningKey(process.env, config.dataDir);
+  logger.info({ keyId: auditSigningKey.keyId, source: keySource }, 'audit checkpoint signing key');
+  const app = createApp({
+    auditSigningKey,
+    db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
   });
@@ -40,6 +46,11 @@ async function main(): Promise<void> {
     const where = config.databaseUrl ? 'PostgreSQL' : `SQLite ${sqliteFile}`;
     logger.info({ port, database: where }, `listening on http://localhost:${port} — API docs at http://localhost:${port}/docs`);
   });
+  // Sign the audit chain's head at intervals (when something was recorded), so truncation is caught.
+  const signEvery = Number(process.env.AUDIT_CHECKPOINT_MINUTES || 15) * 60_000;
+  const checkpoint = () => signHead(db, auditSigningKey, new Date()).catch((err) => logger.error({ err }, 'audit checkpoint failed'));
+  void checkpoint();
+  setInterval(checkpoint, signEvery).unref();
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     // Finish the requests in flight, take no new ones, then close the database.

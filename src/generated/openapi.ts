@@ -454,7 +454,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail (bureau and auditors), newest first */
+        /** The audit trail, newest first — all of it for the bureau and auditors, a department the events it caused or about its objects */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
@@ -1137,10 +1137,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-events/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify the whole hash chain and its signed checkpoints; reports the first broken link (bureau and auditors) */
+        get: operations["verifyAuditChain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-checkpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed checkpoints of the chain's head, newest first (bureau and auditors) */
+        get: operations["listAuditCheckpoints"];
+        put?: never;
+        /** Sign the chain's head now (Ed25519) (bureau and auditors) */
+        post: operations["signAuditCheckpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditChainReport: {
+            valid: boolean;
+            eventsChecked: number;
+            lastSeq: number;
+            headHash: string;
+            checkpointsChecked: number;
+            firstBrokenLink: null | {
+                seq: number;
+                eventId: string | null;
+                reason: string;
+            };
+            keyId: string;
+            verifiedAt: components["schemas"]["Timestamp"];
+        };
+        AuditCheckpoint: {
+            id: number;
+            eventSeq: number;
+            headHash: string;
+            signedAt: components["schemas"]["Timestamp"];
+            keyId: string;
+            /** @description Ed25519 over "audit-checkpoint:<eventSeq>:<headHash>:<signedAt>" */
+            signature: string;
+        };
+        AuditCheckpointList: {
+            items: components["schemas"]["AuditCheckpoint"][];
+        };
         /** @enum {string} */
         ProjectStage: "approved" | "under_construction" | "completed" | "preliminary_accepted" | "trial_run" | "accepted" | "rectification";
         FindingsBody: {
@@ -4362,6 +4423,78 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Board"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verifyAuditChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditChainReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAuditCheckpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest 100 checkpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCheckpointList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    signAuditCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checkpoint. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditCheckpoint"];
                 };
             };
             401: components["responses"]["Unauthorized"];

@@ -1,6 +1,6 @@
 import express from 'express';
 import { Handler } from '../http/contract';
-import type { AuditStore } from './audit/audit.store';
+import type { AuditService } from './audit/audit.service';
 import type { BoardService } from './board/board.service';
 import type { CalendarService } from './calendar/calendar.service';
 import type { OnboardingService } from './onboarding/onboarding.service';
@@ -12,7 +12,7 @@ import type { SharingService } from './sharing/sharing.service';
 import type { UserService } from './users/users.service';
 
 export interface Services {
-  audit: AuditStore;
+  audit: AuditService;
   departments: DepartmentService;
   users: UserService;
   projects: ProjectService;

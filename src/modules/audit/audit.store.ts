@@ -4,12 +4,15 @@ import { Actor } from '../../domain/actor';
 import { applyKeyset, pageOf, SortSpec } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { parseJson, toIso } from '../../db/rows';
+import { chainHash } from '../../domain/audit-chain';
 
 export interface AuditInput {
   action: string;
   objectType: string;
   objectId: string;
   details?: Record<string, unknown>;
+  /** The departments the object belongs to (owner first): they may read the event. */
+  departments?: Array<string | null | undefined>;
 }
 
 export interface AuditEvent {
@@ -27,11 +30,39 @@ export interface AuditEvent {
 }
 
 /**
- * Appends an audit event. Always called with the transaction of the change it records, so the
- * change and its event commit together or not at all.
+ * The departments an object belongs to, so they can read the events about it: found here once
+ * for every kind of object, rather than remembered by every caller.
+ */
+async function departmentsConcerned(trx: Knex.Transaction, objectType: string, objectId: string): Promise<Array<string | null>> {
+  const one = async (q: Knex.QueryBuilder, ...columns: string[]) => {
+    const row = await q.first(columns);
+    return row ? columns.map((c) => (row[c.split(' as ').pop()!.split('.').pop()!] as string | null) ?? null) : [];
+  };
+  switch (objectType) {
+    case 'resource': return one(trx('resources').where({ id: objectId }), 'department_id');
+    case 'project': return one(trx('projects').where({ id: objectId }), 'owner_department_id');
+    case 'sharing_request': return one(trx('sharing_requests').where({ id: objectId }), 'producer_department_id', 'consumer_department_id');
+    case 'grant': return one(trx('grants').where({ id: objectId }), 'producer_department_id', 'consumer_department_id');
+    case 'connection': return one(trx('onboarding_connections as c').join('resources as r', 'r.id', 'c.resource_id').where('c.id', objectId), 'r.department_id');
+    case 'user': return one(trx('users').where({ id: objectId }), 'department_id');
+    case 'token': return one(trx('api_tokens as t').join('users as u', 'u.id', 't.user_id').where('t.id', objectId), 'u.department_id');
+    case 'department': return [objectId];
+    default: return [];
+  }
+}
+
+/**
+ * Appends an audit event, chained to the one before. Always called with the transaction of the
+ * change it records, so the change and its event commit together or not at all. The chain's head
+ * row is locked for the rest of the transaction (PostgreSQL; SQLite has one writer anyway), so
+ * concurrent writers append one after another and the chain never forks.
  */
 export async function recordAudit(trx: Knex.Transaction, actor: Actor | null, at: Date, event: AuditInput): Promise<void> {
-  await trx('audit_events').insert({
+  const headQuery = trx('audit_chain_head').where({ id: 1 });
+  const head = dialectOf(trx) === 'postgres' ? await headQuery.forUpdate().first() : await headQuery.first();
+  const [objectDepartment, relatedDepartment] = event.departments ?? (await departmentsConcerned(trx, event.objectType, event.objectId));
+  const row: Record<string, unknown> = {
+    seq: Number(head.last_seq) + 1,
     id: randomUUID(),
     occurred_at: at.toISOString(),
     user_id: actor?.userId ?? null,
@@ -43,7 +74,13 @@ export async function recordAudit(trx: Knex.Transaction, actor: Actor | null, at
     request_id: actor?.requestId ?? null,
     client_address: actor?.clientAddress ?? null,
     details_json: JSON.stringify(event.details ?? {}),
-  });
+    object_department_id: objectDepartment ?? null,
+    related_department_id: relatedDepartment && relatedDepartment !== objectDepartment ? relatedDepartment : null,
+    prev_hash: head.last_hash,
+  };
+  row.hash = chainHash(head.last_hash as string, row);
+  await trx('audit_events').insert(row);
+  await trx('audit_chain_head').where({ id: 1 }).update({ last_seq: row.seq, last_hash: row.hash });
 }
 
 export interface AuditFilter {
@@ -80,8 +117,12 @@ function toEvent(row: AuditRow): AuditEvent {
 export class AuditStore {
   constructor(private readonly db: Knex) {}
 
-  async list(filter: AuditFilter) {
+  async list(filter: AuditFilter, departmentScope: string | null) {
     const qb = this.db('audit_events').select('*');
+    if (departmentScope) {
+      // A department reads the events it caused and those about its own objects.
+      qb.where((w) => w.where('department_id', departmentScope).orWhere('object_department_id', departmentScope).orWhere('related_department_id', departmentScope));
+    }
     if (filter.objectType) qb.where('object_type', filter.objectType);
     if (filter.objectId) qb.where('object_id', filter.objectId);
     if (filter.action) qb.where('action', filter.action);
