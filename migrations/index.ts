@@ -3,6 +3,7 @@ import * as catalog from './20261121000000_catalog';
 import * as sharing from './20261121010000_sharing';
 import * as onboarding from './20261121020000_onboarding';
 import * as auditChain from './20261122000000_audit_chain';
+import * as rowVersions from './20261122010000_row_versions';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -11,4 +12,5 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261121010000_sharing', module: sharing },
   { name: '20261121020000_onboarding', module: onboarding },
   { name: '20261122000000_audit_chain', module: auditChain },
+  { name: '20261122010000_row_versions', module: rowVersions },
 ];

@@ -8,6 +8,7 @@ import { bindOperation, Contract } from './http/contract';
 import { requireBearerToken } from './http/auth';
 import { createMetrics } from './http/metrics';
 import { perTokenRateLimit } from './http/rate-limit';
+import { currentVersion, etagOf } from './db/versions';
 import { corsPolicy, securityHeaders } from './http/security';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { AuditService } from './modules/audit/audit.service';
@@ -94,6 +95,10 @@ export function createApp(options: AppOptions): express.Express {
   const ctx: ModuleContext = {
     services,
     bind: (router, operationId, handler) => bindOperation(router, contract, operationId, handler, { checkResponses: options.validateResponses ?? false }),
+    setEtag: async (res, table, id) => {
+      const version = await currentVersion(options.db, table, id);
+      if (version !== null) res.setHeader('ETag', etagOf(version));
+    },
   };
 
   const metrics = createMetrics();

@@ -116,9 +116,9 @@ describe('a project from approval to registration receipt', () => {
 
     // (2) A later edit that drops a desensitization rule also makes it stale.
     const items = entry.items.map((i: { name: string }, n: number) => (n === 0 ? { ...i, desensitizationRule: null } : i));
-    await w.as('police').patch(`/api/v1/resources/${entry.id}`).send({ items, changeReason: '调整信息项' }).expect(200);
+    await w.as('police').patch(`/api/v1/resources/${entry.id}`).set('If-Match', '*').send({ items, changeReason: '调整信息项' }).expect(200);
     expect(await acceptanceCodes(p.id)).toEqual(['checklist_metadata_complete', 'onboarding_verification_stale']);
-    await w.as('police').patch(`/api/v1/resources/${entry.id}`).send({ items: entry.items, changeReason: '补回脱敏规则' }).expect(200);
+    await w.as('police').patch(`/api/v1/resources/${entry.id}`).set('If-Match', '*').send({ items: entry.items, changeReason: '补回脱敏规则' }).expect(200);
 
     // (4) A video resource of the project must be connected to the video centre.
     const video = await publishFor(p.id, {

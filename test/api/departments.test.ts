@@ -240,7 +240,7 @@ describe('correcting a department', () => {
     const created = (await w.as('bureau').get(`/api/v1/departments/${id}`).expect(200)).body;
     w.clock.advance(3_600_000);
     const newCode = newCreditCode();
-    const res = await w.as('bureau').patch(`/api/v1/departments/${id}`).send({ name: '测试市住房和城乡建设局（更名）', level: 'county', creditCode: newCode }).expect(200);
+    const res = await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: '测试市住房和城乡建设局（更名）', level: 'county', creditCode: newCode }).expect(200);
     expect(res.body).toEqual({
       ...created,
       name: '测试市住房和城乡建设局（更名）',
@@ -262,14 +262,14 @@ describe('correcting a department', () => {
 
   it('accepts the department keeping its own name and credit code', async () => {
     const current = (await w.as('bureau').get(`/api/v1/departments/${id}`).expect(200)).body;
-    const res = await w.as('bureau').patch(`/api/v1/departments/${id}`).send({ name: current.name, creditCode: current.creditCode }).expect(200);
+    const res = await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: current.name, creditCode: current.creditCode }).expect(200);
     expect(res.body.name).toBe(current.name);
   });
 
   it.each(['police', 'civil', 'edu', 'auditor'] as const)('refuses %s with 403 and changes nothing', async (actor) => {
     const before = await w.counts();
     const row = await w.db('departments').where({ id }).first();
-    const res = await w.as(actor).patch(`/api/v1/departments/${id}`).send({ name: '越权更名' });
+    const res = await w.as(actor).patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: '越权更名' });
     expectProblem(res, 403, 'role_required');
     expect(await w.counts()).toEqual(before);
     expect(await w.db('departments').where({ id }).first()).toEqual(row);
@@ -277,7 +277,7 @@ describe('correcting a department', () => {
 
   it('refuses a wrong check character with 422', async () => {
     const before = await w.counts();
-    const res = await w.as('bureau').patch(`/api/v1/departments/${id}`).send({ creditCode: withWrongCheckChar(creditCode) });
+    const res = await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ creditCode: withWrongCheckChar(creditCode) });
     expectProblem(res, 422, 'invalid_credit_code');
     expect(res.body.errors[0].path).toBe('/creditCode');
     expect(await w.counts()).toEqual(before);
@@ -287,24 +287,24 @@ describe('correcting a department', () => {
   it("refuses another department's name or credit code with 409", async () => {
     const civilCode = (await w.db('departments').where({ id: w.departmentId.civil }).first()).credit_code;
     const before = await w.counts();
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).send({ name: '测试市民政局' }), 409, 'department_exists');
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).send({ creditCode: civilCode }), 409, 'department_exists');
+    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: '测试市民政局' }), 409, 'department_exists');
+    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ creditCode: civilCode }), 409, 'department_exists');
     expect(await w.counts()).toEqual(before);
     expect((await w.db('departments').where({ id }).first()).credit_code).toBe(creditCode);
   });
 
   it('refuses an empty patch, an unknown field and isBureau with 400', async () => {
     const before = await w.counts();
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).send({}), 400, 'invalid_body');
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).send({ isBureau: true }), 400, 'invalid_body');
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).send({ name: '测试', extra: 1 }), 400, 'invalid_body');
+    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({}), 400, 'invalid_body');
+    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ isBureau: true }), 400, 'invalid_body');
+    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: '测试', extra: 1 }), 400, 'invalid_body');
     expect(await w.counts()).toEqual(before);
   });
 
   it('answers an unknown id with 404 and a malformed one with 400', async () => {
     const before = await w.counts();
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${NO_SUCH_ID}`).send({ name: '不存在的部门' }), 404, 'not_found');
-    expectProblem(await w.as('bureau').patch('/api/v1/departments/123').send({ name: '不存在的部门' }), 400, 'invalid_parameter');
+    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${NO_SUCH_ID}`).set('If-Match', '*').send({ name: '不存在的部门' }), 404, 'not_found');
+    expectProblem(await w.as('bureau').patch('/api/v1/departments/123').set('If-Match', '*').send({ name: '不存在的部门' }), 400, 'invalid_parameter');
     expect(await w.counts()).toEqual(before);
   });
 });

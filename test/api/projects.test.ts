@@ -218,7 +218,7 @@ describe('correcting a project', () => {
   it('lets the owning producer correct it, with an audit event', async () => {
     const before = (await w.as('police').get(`/api/v1/projects/${id}`).expect(200)).body;
     w.clock.advance(60_000);
-    const res = await w.as('police').patch(`/api/v1/projects/${id}`).send({ name: '已修改的项目', approvedBudgetYuan: 2500000.5 }).expect(200);
+    const res = await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ name: '已修改的项目', approvedBudgetYuan: 2500000.5 }).expect(200);
     expect(res.body).toEqual({ ...before, name: '已修改的项目', approvedBudgetYuan: 2500000.5, updatedAt: w.clock.now().toISOString() });
     expect((await w.as('police').get(`/api/v1/projects/${id}`).expect(200)).body).toEqual(res.body);
     expect(Number((await w.db('projects').where({ id }).first()).approved_budget_fen)).toBe(250000050);
@@ -233,7 +233,7 @@ describe('correcting a project', () => {
 
   it('lets the bureau correct it, including its code', async () => {
     w.clock.advance(60_000);
-    const res = await w.as('bureau').patch(`/api/v1/projects/${id}`).send({ code: 'FZGA-2026-EDIT2', content: '调整建设内容。' }).expect(200);
+    const res = await w.as('bureau').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ code: 'FZGA-2026-EDIT2', content: '调整建设内容。' }).expect(200);
     expect(res.body).toMatchObject({ id, code: 'FZGA-2026-EDIT2', content: '调整建设内容。', ownerDepartmentId: w.departmentId.police, approvedBudgetYuan: 2500000.5 });
     const audit = await w.db('audit_events').where({ action: 'project.updated', object_id: id }).orderBy('seq');
     expect(audit).toHaveLength(2);
@@ -243,7 +243,7 @@ describe('correcting a project', () => {
   it("answers another department's producer with 404 and changes nothing", async () => {
     const before = await w.counts();
     const row = await w.db('projects').where({ id }).first();
-    expectProblem(await w.as('civil').patch(`/api/v1/projects/${id}`).send({ name: '越权修改' }), 404, 'not_found');
+    expectProblem(await w.as('civil').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ name: '越权修改' }), 404, 'not_found');
     expect(await w.counts()).toEqual(before);
     expect(await w.db('projects').where({ id }).first()).toEqual(row);
   });
@@ -251,7 +251,7 @@ describe('correcting a project', () => {
   it.each(['police2', 'edu', 'auditor'] as const)('refuses %s (not a producer nor the bureau) with 403 and changes nothing', async (actor) => {
     const before = await w.counts();
     const row = await w.db('projects').where({ id }).first();
-    expectProblem(await w.as(actor).patch(`/api/v1/projects/${id}`).send({ name: '越权修改' }), 403, 'role_required');
+    expectProblem(await w.as(actor).patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ name: '越权修改' }), 403, 'role_required');
     expect(await w.counts()).toEqual(before);
     expect(await w.db('projects').where({ id }).first()).toEqual(row);
   });
@@ -259,26 +259,26 @@ describe('correcting a project', () => {
   it('refuses a code already used with 409, but accepts the project keeping its own code', async () => {
     await w.as('police').post('/api/v1/projects').send(project({ code: 'FZGA-2026-TAKEN' })).expect(201);
     const before = await w.counts();
-    expectProblem(await w.as('police').patch(`/api/v1/projects/${id}`).send({ code: 'FZGA-2026-TAKEN' }), 409, 'project_code_exists');
+    expectProblem(await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ code: 'FZGA-2026-TAKEN' }), 409, 'project_code_exists');
     expect(await w.counts()).toEqual(before);
-    const same = await w.as('police').patch(`/api/v1/projects/${id}`).send({ code: 'FZGA-2026-EDIT2' }).expect(200);
+    const same = await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ code: 'FZGA-2026-EDIT2' }).expect(200);
     expect(same.body.code).toBe('FZGA-2026-EDIT2');
   });
 
   it('refuses a three-decimal budget with 422, and an empty or unknown patch with 400', async () => {
     const before = await w.counts();
-    const res = await w.as('police').patch(`/api/v1/projects/${id}`).send({ approvedBudgetYuan: 10.001 });
+    const res = await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ approvedBudgetYuan: 10.001 });
     expectProblem(res, 422, 'invalid_amount');
     expect(res.body.errors[0].path).toBe('/approvedBudgetYuan');
-    expectProblem(await w.as('police').patch(`/api/v1/projects/${id}`).send({}), 400, 'invalid_body');
-    expectProblem(await w.as('police').patch(`/api/v1/projects/${id}`).send({ ownerDepartmentId: w.departmentId.civil }), 400, 'invalid_body');
+    expectProblem(await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({}), 400, 'invalid_body');
+    expectProblem(await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ ownerDepartmentId: w.departmentId.civil }), 400, 'invalid_body');
     expect(await w.counts()).toEqual(before);
     expect(Number((await w.db('projects').where({ id }).first()).approved_budget_fen)).toBe(250000050);
   });
 
   it('answers an unknown project with 404', async () => {
     const before = await w.counts();
-    expectProblem(await w.as('bureau').patch(`/api/v1/projects/${NO_SUCH_ID}`).send({ name: '不存在' }), 404, 'not_found');
+    expectProblem(await w.as('bureau').patch(`/api/v1/projects/${NO_SUCH_ID}`).set('If-Match', '*').send({ name: '不存在' }), 404, 'not_found');
     expect(await w.counts()).toEqual(before);
   });
 });

@@ -93,7 +93,7 @@ describe('drafting an entry', () => {
 
   it('edits a draft freely, replacing given fields and clearing nulls', async () => {
     const d = await draft();
-    const res = await w.as('police').patch(`/api/v1/resources/${d.id}`).send({ name: '户籍人口信息', formatDetail: null }).expect(200);
+    const res = await w.as('police').patch(`/api/v1/resources/${d.id}`).set('If-Match', '*').send({ name: '户籍人口信息', formatDetail: null }).expect(200);
     expect(res.body).toMatchObject({ name: '户籍人口信息', formatDetail: null, version: 0 });
   });
 });
@@ -106,7 +106,7 @@ describe('who sees and edits whose entry', () => {
     await w.as('police2').get(`/api/v1/resources/${d.id}`).expect(200);
     await w.as('bureau').get(`/api/v1/resources/${d.id}`).expect(200);
     const before = await w.counts();
-    const patch = await w.as('civil').patch(`/api/v1/resources/${d.id}`).send({ name: '篡改' }).expect(404);
+    const patch = await w.as('civil').patch(`/api/v1/resources/${d.id}`).set('If-Match', '*').send({ name: '篡改' }).expect(404);
     expect(patch.body.code).toBe('not_found');
     await w.as('civil').post(`/api/v1/resources/${d.id}/submit`).expect(404);
     expect(await w.counts()).toEqual(before);
@@ -115,7 +115,7 @@ describe('who sees and edits whose entry', () => {
   it('forbids editing or withdrawing another department\'s published entry (403)', async () => {
     const p = await published('police');
     const before = await w.counts();
-    const res = await w.as('civil').patch(`/api/v1/resources/${p.id}`).send({ name: '篡改', changeReason: 'x' }).expect(403);
+    const res = await w.as('civil').patch(`/api/v1/resources/${p.id}`).set('If-Match', '*').send({ name: '篡改', changeReason: 'x' }).expect(403);
     expect(res.body.code).toBe('not_owner');
     await w.as('civil').post(`/api/v1/resources/${p.id}/withdraw`).send({ reason: '不需要' }).expect(403);
     expect(await w.counts()).toEqual(before);
@@ -154,7 +154,7 @@ describe('submission, review and publication', () => {
     const d = await draft('police', { name: '治安卡口视频', categoryCode: '208', format: 'streaming_media', video: { cameraPoints: [], sharingScope: '' } });
     const res = await w.as('police').post(`/api/v1/resources/${d.id}/submit`).expect(422);
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['/video/cameraPoints', '/video/sharingScope']));
-    await w.as('police').patch(`/api/v1/resources/${d.id}`).send({ video: { cameraPoints: [{ code: '35010000001310000001', name: '五一广场', location: '五一中路与古田路交叉口', longitude: 119.3, latitude: 26.08 }], sharingScope: '公安、交通部门' } }).expect(200);
+    await w.as('police').patch(`/api/v1/resources/${d.id}`).set('If-Match', '*').send({ video: { cameraPoints: [{ code: '35010000001310000001', name: '五一广场', location: '五一中路与古田路交叉口', longitude: 119.3, latitude: 26.08 }], sharingScope: '公安、交通部门' } }).expect(200);
     await w.as('police').post(`/api/v1/resources/${d.id}/submit`).expect(200);
   });
 
@@ -185,7 +185,7 @@ describe('submission, review and publication', () => {
     const returned = await w.as('bureau').post(`/api/v1/resources/${d.id}/return`).send({ reason: '请补充脱敏规则' }).expect(200);
     expect(returned.body).toMatchObject({ status: 'returned', returnReason: '请补充脱敏规则' });
     await w.as('bureau').post(`/api/v1/resources/${d.id}/publish`).expect(409);
-    await w.as('police').patch(`/api/v1/resources/${d.id}`).send({ summary: '补充后的摘要' }).expect(200);
+    await w.as('police').patch(`/api/v1/resources/${d.id}`).set('If-Match', '*').send({ summary: '补充后的摘要' }).expect(200);
     const again = await w.as('police').post(`/api/v1/resources/${d.id}/submit`).expect(200);
     expect(again.body).toMatchObject({ status: 'submitted', returnReason: null });
   });
@@ -196,7 +196,7 @@ describe('submission, review and publication', () => {
     await w.as('police').post(`/api/v1/resources/${d.id}/withdraw`).send({ reason: '无' }).expect(409);
     await w.as('police').post(`/api/v1/resources/${d.id}/submit`).expect(200);
     await w.as('police').post(`/api/v1/resources/${d.id}/submit`).expect(409);
-    const locked = await w.as('police').patch(`/api/v1/resources/${d.id}`).send({ name: '审核中修改' }).expect(409);
+    const locked = await w.as('police').patch(`/api/v1/resources/${d.id}`).set('If-Match', '*').send({ name: '审核中修改' }).expect(409);
     expect(locked.body.code).toBe('not_editable');
   });
 });
@@ -204,10 +204,10 @@ describe('submission, review and publication', () => {
 describe('published entries: versions and withdrawal', () => {
   it('needs a change reason, records each change as a version with who and what, and keeps the code', async () => {
     const p = await published('police', { name: '婚姻登记信息', categoryCode: '302' });
-    const noReason = await w.as('police').patch(`/api/v1/resources/${p.id}`).send({ updateCycle: 'weekly' }).expect(422);
+    const noReason = await w.as('police').patch(`/api/v1/resources/${p.id}`).set('If-Match', '*').send({ updateCycle: 'weekly' }).expect(422);
     expect(noReason.body.code).toBe('change_reason_required');
     w.clock.advance(60_000);
-    const res = await w.as('police').patch(`/api/v1/resources/${p.id}`).send({ updateCycle: 'weekly', summary: '更新后的摘要', changeReason: '更新频率调整' }).expect(200);
+    const res = await w.as('police').patch(`/api/v1/resources/${p.id}`).set('If-Match', '*').send({ updateCycle: 'weekly', summary: '更新后的摘要', changeReason: '更新频率调整' }).expect(200);
     expect(res.body).toMatchObject({ version: 2, code: p.code, status: 'published', updateCycle: 'weekly' });
     const versions = (await w.as('civil').get(`/api/v1/resources/${p.id}/versions`).expect(200)).body.items;
     expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
@@ -218,9 +218,9 @@ describe('published entries: versions and withdrawal', () => {
 
   it('makes no version when nothing changed, and refuses changing the category of a published entry', async () => {
     const p = await published('police', { name: '无变化目录', categoryCode: '301' });
-    const same = await w.as('police').patch(`/api/v1/resources/${p.id}`).send({ updateCycle: 'daily', changeReason: '确认' }).expect(200);
+    const same = await w.as('police').patch(`/api/v1/resources/${p.id}`).set('If-Match', '*').send({ updateCycle: 'daily', changeReason: '确认' }).expect(200);
     expect(same.body.version).toBe(1);
-    const cat = await w.as('police').patch(`/api/v1/resources/${p.id}`).send({ categoryCode: '302', changeReason: '调整分类' }).expect(422);
+    const cat = await w.as('police').patch(`/api/v1/resources/${p.id}`).set('If-Match', '*').send({ categoryCode: '302', changeReason: '调整分类' }).expect(422);
     expect(cat.body.code).toBe('category_fixed');
   });
 
@@ -231,7 +231,7 @@ describe('published entries: versions and withdrawal', () => {
     expect(res.body).toMatchObject({ status: 'withdrawn', withdrawReason: '系统停用', version: 2, code: p.code });
     const seen = await w.as('edu').get(`/api/v1/resources/${p.id}`).expect(200);
     expect(seen.body.status).toBe('withdrawn');
-    await w.as('police').patch(`/api/v1/resources/${p.id}`).send({ name: 'x', changeReason: 'y' }).expect(409);
+    await w.as('police').patch(`/api/v1/resources/${p.id}`).set('If-Match', '*').send({ name: 'x', changeReason: 'y' }).expect(409);
     const versions = (await w.as('edu').get(`/api/v1/resources/${p.id}/versions`)).body.items;
     expect(versions[0]).toMatchObject({ version: 2, action: 'withdrawn', reason: '系统停用' });
   });

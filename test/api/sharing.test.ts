@@ -106,9 +106,9 @@ describe('filing a request', () => {
       expectProblem(await w.as(actor).get(`/api/v1/sharing-requests/${d.id}`), 404, 'not_found');
       expectProblem(await w.as(actor).post(`/api/v1/sharing-requests/${d.id}/submit`), actor === 'bureau' ? 403 : 404, actor === 'bureau' ? 'role_required' : 'not_found');
     }
-    const edited = await w.as('edu').patch(`/api/v1/sharing-requests/${d.id}`).send({ purpose: '招生入学身份核验', items: ['公民身份号码', '性别'] }).expect(200);
+    const edited = await w.as('edu').patch(`/api/v1/sharing-requests/${d.id}`).set('If-Match', '*').send({ purpose: '招生入学身份核验', items: ['公民身份号码', '性别'] }).expect(200);
     expect(edited.body).toMatchObject({ purpose: '招生入学身份核验', items: [{ name: '公民身份号码', queryRole: 'input' }, { name: '性别', queryRole: 'output' }] });
-    expectProblem(await w.as('edu').patch(`/api/v1/sharing-requests/${d.id}`).send({ items: ['不存在'] }), 422, 'unknown_item');
+    expectProblem(await w.as('edu').patch(`/api/v1/sharing-requests/${d.id}`).set('If-Match', '*').send({ items: ['不存在'] }), 422, 'unknown_item');
   });
 });
 
@@ -224,8 +224,8 @@ describe('who may answer and read', () => {
     expectProblem(await w.as('civil').post(`/api/v1/sharing-requests/${r.id}/reject`).send({ reason: 'x' }), 404, 'not_found');
     expectProblem(await w.as('civil').post(`/api/v1/sharing-requests/${r.id}/cancel`), 404, 'not_found');
     expectProblem(await w.as('civil').post(`/api/v1/sharing-requests/${r.id}/escalate`).send({ reason: 'x' }), 404, 'not_found');
-    expectProblem(await w.as('civil').patch(`/api/v1/sharing-requests/${r.id}`).send({ purpose: 'x' }), 404, 'not_found');
-    expectProblem(await w.as('edu').patch(`/api/v1/sharing-requests/${r.id}`).send({ purpose: '提交后修改' }), 409, 'invalid_state');
+    expectProblem(await w.as('civil').patch(`/api/v1/sharing-requests/${r.id}`).set('If-Match', '*').send({ purpose: 'x' }), 404, 'not_found');
+    expectProblem(await w.as('edu').patch(`/api/v1/sharing-requests/${r.id}`).set('If-Match', '*').send({ purpose: '提交后修改' }), 409, 'invalid_state');
     expectProblem(await w.as('edu').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}), 403, 'role_required');
     expectProblem(await w.as('police2').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}), 403, 'role_required');
     expectProblem(await w.as('bureau').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}), 403, 'role_required');
@@ -294,7 +294,7 @@ describe('grants', () => {
     const r = await submitted(entry.id, { provisionMode: 'batch_exchange', items: ['姓名'], periodStart: '2026-05-06' });
     const granted = await w.as('police').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}).expect(200);
     const pending = await submitted(entry.id, { provisionMode: 'batch_exchange', items: ['性别'], periodStart: '2026-05-06' });
-    await w.as('police').patch(`/api/v1/resources/${entry.id}`).send({
+    await w.as('police').patch(`/api/v1/resources/${entry.id}`).set('If-Match', '*').send({
       sharingType: 'unconditional', sharingConditions: null, changeReason: '放开共享',
       items: [...(completeEntry().items as object[]), { name: '证件号码', dataType: 'C' }],
     }).expect(200);
@@ -377,7 +377,10 @@ describe('the working-day calendar', () => {
     expect(saved.body.days).toHaveLength(4);
     // Now Jan 1 is off and Sat Jan 9 is worked: Dec 29, 30, 31, Jan 4, 5, 6, 7, 8, 9, 11.
     expect((await w.as('edu').get(`/api/v1/sharing-requests/${r.id}`)).body.dueDate).toBe('2027-01-11');
-    const changed = await w.as('bureau').put('/api/v1/calendar/years/2027').send({ ...arrangement, workdays: [] }).expect(200);
+    expectProblem(await w.as('bureau').put('/api/v1/calendar/years/2027').send({ ...arrangement, workdays: [] }), 428, 'precondition_required');
+    const etag = (await w.as('edu').get('/api/v1/calendar/years/2027').expect(200)).headers.etag;
+    expectProblem(await w.as('bureau').put('/api/v1/calendar/years/2027').set('If-Match', '"v999"').send({ ...arrangement, workdays: [] }), 412, 'precondition_failed');
+    const changed = await w.as('bureau').put('/api/v1/calendar/years/2027').set('If-Match', etag).send({ ...arrangement, workdays: [] }).expect(200);
     expect(changed.body.days).toHaveLength(3);
     // Jan 1 off, no Saturday worked: Dec 29, 30, 31, Jan 4, 5, 6, 7, 8, 11, 12.
     expect((await w.as('edu').get(`/api/v1/sharing-requests/${r.id}`)).body.dueDate).toBe('2027-01-12');

@@ -303,7 +303,7 @@ describe('API tokens', () => {
     const token = await issueToken('bureau', id, { name: '王五的令牌' });
     await withToken(w.app, token.token).expect(200);
 
-    const res = await w.as('bureau').patch(`/api/v1/users/${id}`).send({ active: false }).expect(200);
+    const res = await w.as('bureau').patch(`/api/v1/users/${id}`).set('If-Match', '*').send({ active: false }).expect(200);
     expect(res.body).toMatchObject({ id, active: false });
     expect(await w.db('audit_events').where({ action: 'user.updated', object_id: id })).toHaveLength(1);
     expectProblem(await withToken(w.app, token.token), 401, 'unauthenticated');
@@ -314,17 +314,17 @@ describe('API tokens', () => {
     expect(await w.counts()).toEqual(before);
 
     // Reactivated, the same token works again (it was never revoked).
-    await w.as('bureau').patch(`/api/v1/users/${id}`).send({ active: true }).expect(200);
+    await w.as('bureau').patch(`/api/v1/users/${id}`).set('If-Match', '*').send({ active: true }).expect(200);
     await withToken(w.app, token.token).expect(200);
   });
 
   it('refuses user changes from anyone but the bureau, and the bureau role outside the bureau', async () => {
     const before = await w.counts();
-    expectProblem(await w.as('police').patch(`/api/v1/users/${w.userId.police2}`).send({ active: false }), 403, 'role_required');
-    expectProblem(await w.as('police2').patch(`/api/v1/users/${w.userId.police2}`).send({ roles: ['producer', 'consumer'] }), 403, 'role_required');
-    expectProblem(await w.as('bureau').patch(`/api/v1/users/${w.userId.police2}`).send({ roles: ['bureau'] }), 422, 'bureau_role_outside_bureau');
-    expectProblem(await w.as('bureau').patch(`/api/v1/users/${NO_SUCH_ID}`).send({ active: false }), 404, 'not_found');
-    expectProblem(await w.as('bureau').patch(`/api/v1/users/${w.userId.police2}`).send({ departmentId: w.departmentId.civil }), 400, 'invalid_body');
+    expectProblem(await w.as('police').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ active: false }), 403, 'role_required');
+    expectProblem(await w.as('police2').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ roles: ['producer', 'consumer'] }), 403, 'role_required');
+    expectProblem(await w.as('bureau').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ roles: ['bureau'] }), 422, 'bureau_role_outside_bureau');
+    expectProblem(await w.as('bureau').patch(`/api/v1/users/${NO_SUCH_ID}`).set('If-Match', '*').send({ active: false }), 404, 'not_found');
+    expectProblem(await w.as('bureau').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ departmentId: w.departmentId.civil }), 400, 'invalid_body');
     expect(await w.counts()).toEqual(before);
     await w.as('police2').get('/api/v1/me').expect(200);
   });

@@ -10,10 +10,14 @@ export function calendarRouter(ctx: ModuleContext): express.Router {
     res.json(await service.listYears());
   });
   ctx.bind(router, 'getCalendarYear', async (req, res) => {
-    res.json(await service.getYear(year(req)));
+    const record = await service.getYear(year(req));
+    await ctx.setEtag(res, 'calendar_years', record.year);
+    res.json(record);
   });
   ctx.bind(router, 'putCalendarYear', async (req, res) => {
-    res.json(await service.putYear(req.actor, year(req), req.valid.body as BodyOf<'putCalendarYear'>));
+    const record = await service.putYear(req.actor, year(req), req.valid.body as BodyOf<'putCalendarYear'>, req.headers['if-match']);
+    await ctx.setEtag(res, 'calendar_years', record.year);
+    res.json(record);
   });
   return router;
 }

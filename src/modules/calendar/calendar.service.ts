@@ -5,6 +5,7 @@ import { expandArrangement, replyDeadline } from '../../domain/working-days';
 import { NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
+import { checkVersion, currentVersion, parseIfMatch } from '../../db/versions';
 import { SharingStore } from '../sharing/sharing.store';
 import { CalendarStore, CalendarYearRecord } from './calendar.store';
 
@@ -31,11 +32,13 @@ export class CalendarService {
     return record;
   }
 
-  async putYear(actor: Actor, year: number, body: BodyOf<'putCalendarYear'>): Promise<CalendarYearRecord> {
+  async putYear(actor: Actor, year: number, body: BodyOf<'putCalendarYear'>, ifMatch: string | undefined): Promise<CalendarYearRecord> {
     requireRole(actor, 'bureau');
     const { days, errors } = expandArrangement(year, { holidays: body.holidays, workdays: body.workdays });
     if (errors.length > 0) throw new RuleViolationError('invalid_arrangement', `节假日安排有 ${errors.length} 处错误 (the arrangement is invalid)`, errors);
     return this.db.transaction(async (trx) => {
+      // Replacing a year that exists needs its ETag; entering a new year does not.
+      if (await currentVersion(trx, 'calendar_years', year)) await checkVersion(trx, 'calendar_years', year, parseIfMatch(ifMatch));
       const now = this.clock.now();
       const record: CalendarYearRecord = { year, source: body.source.trim(), updatedAt: now.toISOString(), days };
       await this.store.replaceYear(trx, record);

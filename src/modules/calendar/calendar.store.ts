@@ -48,7 +48,7 @@ export class CalendarStore {
 
   async replaceYear(trx: Knex.Transaction, record: CalendarYearRecord): Promise<void> {
     await trx('calendar_days').where({ year: record.year }).delete();
-    const updated = await trx('calendar_years').where({ year: record.year }).update({ source: record.source, updated_at: record.updatedAt });
+    const updated = await trx('calendar_years').where({ year: record.year }).update({ source: record.source, updated_at: record.updatedAt, row_version: trx.raw('row_version + 1') });
     if (!updated) await trx('calendar_years').insert({ year: record.year, source: record.source, updated_at: record.updatedAt });
     if (record.days.length > 0) {
       await trx('calendar_days').insert(record.days.map((d) => ({ day: d.date, year: record.year, kind: d.kind, name: d.name })));

@@ -12,10 +12,14 @@ export function departmentsRouter(ctx: ModuleContext): express.Router {
     res.status(201).json(await service.create(req.actor, req.valid.body as BodyOf<'createDepartment'>));
   });
   ctx.bind(router, 'getDepartment', async (req, res) => {
-    res.json(await service.get(req.valid.params.departmentId));
+    const department = await service.get(req.valid.params.departmentId);
+    await ctx.setEtag(res, 'departments', department.id);
+    res.json(department);
   });
   ctx.bind(router, 'updateDepartment', async (req, res) => {
-    res.json(await service.update(req.actor, req.valid.params.departmentId, req.valid.body as BodyOf<'updateDepartment'>));
+    const department = await service.update(req.actor, req.valid.params.departmentId, req.valid.body as BodyOf<'updateDepartment'>, req.headers['if-match']);
+    await ctx.setEtag(res, 'departments', department.id);
+    res.json(department);
   });
   return router;
 }

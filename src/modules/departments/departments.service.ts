@@ -8,6 +8,7 @@ import { BodyOf } from '../../http/api-types';
 import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { recordAudit } from '../audit/audit.store';
+import { checkVersion, parseIfMatch } from '../../db/versions';
 import { Department, DepartmentStore, toDepartment } from './departments.store';
 
 const byRegistration = sortBy('createdAt', 'created_at', 'asc', 'id');
@@ -72,12 +73,13 @@ export class DepartmentService {
     });
   }
 
-  async update(actor: Actor, id: string, body: BodyOf<'updateDepartment'>): Promise<Department> {
+  async update(actor: Actor, id: string, body: BodyOf<'updateDepartment'>, ifMatch: string | undefined): Promise<Department> {
     requireRole(actor, 'bureau');
     if (body.creditCode) checkCreditCode(body.creditCode);
     return this.db.transaction(async (trx) => {
       const current = await this.store.findById(trx, id);
       if (!current) throw new NotFoundError('部门');
+      await checkVersion(trx, 'departments', id, parseIfMatch(ifMatch));
       const next: Department = {
         ...current,
         name: body.name?.trim() ?? current.name,

@@ -46,6 +46,7 @@ export class DepartmentStore {
       credit_code: d.creditCode,
       level: d.level,
       updated_at: d.updatedAt,
+      row_version: db.raw('row_version + 1'),
     });
   }
 

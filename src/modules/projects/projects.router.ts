@@ -14,10 +14,14 @@ export function projectsRouter(ctx: ModuleContext): express.Router {
     res.status(201).json(await service.create(req.actor, req.valid.body as BodyOf<'createProject'>));
   });
   ctx.bind(router, 'getProject', async (req, res) => {
-    res.json(await service.get(req.actor, id(req)));
+    const project = await service.get(req.actor, id(req));
+    await ctx.setEtag(res, 'projects', project.id);
+    res.json(project);
   });
   ctx.bind(router, 'updateProject', async (req, res) => {
-    res.json(await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateProject'>));
+    const project = await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateProject'>, req.headers['if-match']);
+    await ctx.setEtag(res, 'projects', project.id);
+    res.json(project);
   });
   ctx.bind(router, 'getProjectHistory', async (req, res) => {
     res.json(await service.history(req.actor, id(req)));

@@ -12,6 +12,7 @@ import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { toIso } from '../../db/rows';
 import { recordAudit } from '../audit/audit.store';
+import { checkVersion, parseIfMatch } from '../../db/versions';
 import { CalendarStore } from '../calendar/calendar.store';
 import { DepartmentStore } from '../departments/departments.store';
 import type { OnboardingService } from '../onboarding/onboarding.service';
@@ -105,11 +106,12 @@ export class ProjectService {
     });
   }
 
-  async update(actor: Actor, id: string, body: BodyOf<'updateProject'>): Promise<Project> {
+  async update(actor: Actor, id: string, body: BodyOf<'updateProject'>, ifMatch: string | undefined): Promise<Project> {
     requireRole(actor, 'producer', 'bureau');
     const fen = body.approvedBudgetYuan === undefined ? null : budgetFen(body.approvedBudgetYuan);
     return this.db.transaction(async (trx) => {
       const current = await this.visibleRow(trx, actor, id);
+      await checkVersion(trx, 'projects', id, parseIfMatch(ifMatch));
       if (body.code && body.code !== current.code) await this.assertCodeFree(trx, body.code, id);
       const changes: Row = { updated_at: this.clock.now().toISOString() };
       if (body.code) changes.code = body.code;

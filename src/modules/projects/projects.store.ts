@@ -110,7 +110,7 @@ export class ProjectStore {
   }
 
   async update(db: Knex.Transaction, id: string, changes: Row): Promise<void> {
-    await db('projects').where({ id }).update(changes);
+    await db('projects').where({ id }).update({ ...changes, row_version: db.raw('row_version + 1') });
   }
 
   async addStageEvent(db: Knex.Transaction, e: StageEvent): Promise<void> {

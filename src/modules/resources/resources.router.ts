@@ -18,10 +18,14 @@ export function resourcesRouter(ctx: ModuleContext): express.Router {
     res.status(201).json(await service.create(req.actor, req.valid.body as BodyOf<'createResource'>));
   });
   ctx.bind(router, 'getResource', async (req, res) => {
-    res.json(await service.get(req.actor, id(req)));
+    const entry = await service.get(req.actor, id(req));
+    await ctx.setEtag(res, 'resources', entry.id);
+    res.json(entry);
   });
   ctx.bind(router, 'updateResource', async (req, res) => {
-    res.json(await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateResource'>));
+    const entry = await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateResource'>, req.headers['if-match']);
+    await ctx.setEtag(res, 'resources', entry.id);
+    res.json(entry);
   });
   ctx.bind(router, 'submitResource', async (req, res) => {
     res.json(await service.submit(req.actor, id(req)));

@@ -10,6 +10,7 @@ import { classificationOf, findCategory } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
+import { checkVersion, parseIfMatch } from '../../db/versions';
 import { DepartmentStore } from '../departments/departments.store';
 import { ProjectService } from '../projects/projects.service';
 import { SharingStore } from '../sharing/sharing.store';
@@ -101,10 +102,11 @@ export class ResourceService {
     });
   }
 
-  async update(actor: Actor, id: string, body: ResourceUpdate): Promise<Resource> {
+  async update(actor: Actor, id: string, body: ResourceUpdate, ifMatch: string | undefined): Promise<Resource> {
     requireRole(actor, 'producer');
     return this.db.transaction(async (trx) => {
       const current = this.owned(actor, this.visible(actor, await this.store.findById(trx, id)));
+      await checkVersion(trx, 'resources', id, parseIfMatch(ifMatch));
       const mode = editModeOf(current.status);
       if (mode === 'locked') {
         throw new ConflictError('not_editable', `${statusNames[current.status]}状态的目录不能修改 (a ${current.status} entry cannot be edited)`);

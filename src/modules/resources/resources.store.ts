@@ -173,7 +173,7 @@ export class ResourceStore {
       await trx('resources').insert(row);
     } else {
       const { id: _id, created_by: _by, created_at: _at, ...changes } = row;
-      await trx('resources').where({ id: r.id }).update(changes);
+      await trx('resources').where({ id: r.id }).update({ ...changes, row_version: trx.raw('row_version + 1') });
       await trx('resource_items').where({ resource_id: r.id }).delete();
       await trx('resource_provision_modes').where({ resource_id: r.id }).delete();
     }

@@ -34,10 +34,14 @@ export function sharingRouter(ctx: ModuleContext): express.Router {
     sendWorkbook(res, 'sharing-requests.xlsx', '数据共享申请.xlsx', await requestListWorkbook(rows));
   });
   ctx.bind(router, 'getSharingRequest', async (req, res) => {
-    res.json(await service.get(req.actor, id(req)));
+    const request = await service.get(req.actor, id(req));
+    await ctx.setEtag(res, 'sharing_requests', request.id);
+    res.json(request);
   });
   ctx.bind(router, 'updateSharingRequest', async (req, res) => {
-    res.json(await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateSharingRequest'>));
+    const request = await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateSharingRequest'>, req.headers['if-match']);
+    await ctx.setEtag(res, 'sharing_requests', request.id);
+    res.json(request);
   });
   ctx.bind(router, 'getSharingRequestForm', async (req, res) => {
     const request = await service.get(req.actor, id(req));

@@ -20,6 +20,7 @@ import { replyDeadline, shanghaiDate } from '../../domain/working-days';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf, QueryOf } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
+import { checkVersion, parseIfMatch } from '../../db/versions';
 import { CalendarStore } from '../calendar/calendar.store';
 import { Resource, ResourceStore } from '../resources/resources.store';
 import { Grant, GrantRecord, SharingRequest, SharingRequestRecord, SharingStore, toGrant, toGrantRecord, toRequestRecord, toSharingRequest } from './sharing.store';
@@ -193,9 +194,10 @@ export class SharingService {
     });
   }
 
-  async update(actor: Actor, id: string, body: BodyOf<'updateSharingRequest'>): Promise<SharingRequest> {
+  async update(actor: Actor, id: string, body: BodyOf<'updateSharingRequest'>, ifMatch: string | undefined): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
     return this.act(actor, id, 'edit', 'consumer', async (trx, current) => {
+      await checkVersion(trx, 'sharing_requests', id, parseIfMatch(ifMatch));
       const entry = await this.requestableEntry(trx, actor, current.resourceId);
       const merged = {
         provisionMode: body.provisionMode ?? current.provisionMode,

@@ -230,7 +230,7 @@ export class SharingStore {
 
   async updateRequest(trx: Knex.Transaction, r: SharingRequestRecord): Promise<void> {
     const { id: _id, created_at: _c, ...changes } = requestRow(r);
-    await trx('sharing_requests').where({ id: r.id }).update(changes);
+    await trx('sharing_requests').where({ id: r.id }).update({ ...changes, row_version: trx.raw('row_version + 1') });
   }
 
   async findGrantRow(db: Db, id: string): Promise<Row | null> {
@@ -278,6 +278,6 @@ export class SharingStore {
   }
 
   async setDeadline(trx: Knex.Transaction, id: string, dueDate: string, dueAt: string): Promise<void> {
-    await trx('sharing_requests').where({ id }).update({ due_date: dueDate, due_at: dueAt });
+    await trx('sharing_requests').where({ id }).update({ due_date: dueDate, due_at: dueAt, row_version: trx.raw('row_version + 1') });
   }
 }

@@ -15,10 +15,14 @@ export function usersRouter(ctx: ModuleContext): express.Router {
     res.status(201).json(await service.create(req.actor, req.valid.body as BodyOf<'createUser'>));
   });
   ctx.bind(router, 'getUser', async (req, res) => {
-    res.json(await service.get(req.actor, req.valid.params.userId));
+    const user = await service.get(req.actor, req.valid.params.userId);
+    await ctx.setEtag(res, 'users', user.id);
+    res.json(user);
   });
   ctx.bind(router, 'updateUser', async (req, res) => {
-    res.json(await service.update(req.actor, req.valid.params.userId, req.valid.body as BodyOf<'updateUser'>));
+    const user = await service.update(req.actor, req.valid.params.userId, req.valid.body as BodyOf<'updateUser'>, req.headers['if-match']);
+    await ctx.setEtag(res, 'users', user.id);
+    res.json(user);
   });
   ctx.bind(router, 'listTokens', async (req, res) => {
     res.json(await service.listTokens(req.actor, req.valid.params.userId));

@@ -9,6 +9,7 @@ import { BodyOf, Schema } from '../../http/api-types';
 import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { recordAudit } from '../audit/audit.store';
+import { checkVersion, parseIfMatch } from '../../db/versions';
 import { DepartmentStore } from '../departments/departments.store';
 import { Token, toUser, User, UserStore } from './users.store';
 
@@ -74,11 +75,12 @@ export class UserService {
     });
   }
 
-  async update(actor: Actor, id: string, body: BodyOf<'updateUser'>): Promise<User> {
+  async update(actor: Actor, id: string, body: BodyOf<'updateUser'>, ifMatch: string | undefined): Promise<User> {
     requireRole(actor, 'bureau');
     return this.db.transaction(async (trx) => {
       const current = await this.store.findById(trx, id);
       if (!current) throw new NotFoundError('用户');
+      await checkVersion(trx, 'users', id, parseIfMatch(ifMatch));
       const next: User = {
         ...current,
         name: body.name?.trim() ?? current.name,

@@ -61,6 +61,7 @@ export class UserStore {
       roles_json: JSON.stringify(u.roles),
       active: u.active,
       updated_at: u.updatedAt,
+      row_version: db.raw('row_version + 1'),
     });
   }
 

@@ -1,0 +1,59 @@
+import { expectProblem } from '../support/assertions';
+import { completeEntry, createWorld, World } from '../support/world';
+
+// Updates carry ETag / If-Match: a stale version is refused (412), a missing one too (428), and
+// the refused update writes nothing.
+
+let w: World;
+beforeAll(async () => {
+  w = await createWorld();
+});
+afterAll(async () => {
+  await w.destroy();
+});
+
+describe('ETag and If-Match', () => {
+  it('gives each read an ETag that changes with every write, and refuses stale or missing If-Match', async () => {
+    const created = await w.as('police').post('/api/v1/resources').send(completeEntry({ name: '并发目录' })).expect(201);
+    const read = await w.as('police').get(`/api/v1/resources/${created.body.id}`).expect(200);
+    const etag = read.headers.etag;
+    expect(etag).toMatch(/^"v\d+"$/);
+    const before = await w.counts();
+    expectProblem(await w.as('police').patch(`/api/v1/resources/${created.body.id}`).send({ summary: '无版本' }), 428, 'precondition_required');
+    expectProblem(await w.as('police').patch(`/api/v1/resources/${created.body.id}`).set('If-Match', 'garbage').send({ summary: '乱写' }), 412, 'precondition_failed');
+    expect(await w.counts()).toEqual(before);
+    const first = await w.as('police').patch(`/api/v1/resources/${created.body.id}`).set('If-Match', etag).send({ summary: '甲的修改' }).expect(200);
+    expect(first.headers.etag).not.toBe(etag);
+    // A second writer who read the same version loses: nothing of theirs is written.
+    const lost = await w.as('police2').get(`/api/v1/resources/${created.body.id}`).expect(200);
+    expect(lost.body.summary).toBe('甲的修改');
+    const audits = (await w.counts()).audit_events;
+    expectProblem(await w.as('police').patch(`/api/v1/resources/${created.body.id}`).set('If-Match', etag).send({ summary: '乙的修改' }), 412, 'precondition_failed');
+    expect((await w.counts()).audit_events).toBe(audits);
+    expect((await w.as('police').get(`/api/v1/resources/${created.body.id}`)).body.summary).toBe('甲的修改');
+    // Any other write (here: submission) also moves the version.
+    await w.as('police').post(`/api/v1/resources/${created.body.id}/submit`).expect(200);
+    const after = (await w.as('police').get(`/api/v1/resources/${created.body.id}`)).headers.etag;
+    expect(after).not.toBe(first.headers.etag);
+  });
+
+  it('applies to departments, users, projects and sharing requests alike', async () => {
+    const dept = await w.as('bureau').get(`/api/v1/departments/${w.departmentId.civil}`).expect(200);
+    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${w.departmentId.civil}`).send({ level: 'county' }), 428, 'precondition_required');
+    await w.as('bureau').patch(`/api/v1/departments/${w.departmentId.civil}`).set('If-Match', dept.headers.etag).send({ level: 'county' }).expect(200);
+    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${w.departmentId.civil}`).set('If-Match', dept.headers.etag).send({ level: 'municipal' }), 412, 'precondition_failed');
+    const user = await w.as('bureau').get(`/api/v1/users/${w.userId.edu}`).expect(200);
+    await w.as('bureau').patch(`/api/v1/users/${w.userId.edu}`).set('If-Match', user.headers.etag).send({ name: '教育局新名' }).expect(200);
+    expectProblem(await w.as('bureau').patch(`/api/v1/users/${w.userId.edu}`).set('If-Match', user.headers.etag).send({ name: '冲突' }), 412, 'precondition_failed');
+    const project = await w.as('police').post('/api/v1/projects').send({ code: 'ETAG-1', name: '并发项目', content: '内容', approvedBudgetYuan: 1 }).expect(201);
+    const p1 = await w.as('police').get(`/api/v1/projects/${project.body.id}`).expect(200);
+    await w.as('police').post(`/api/v1/projects/${project.body.id}/start-construction`).expect(200);
+    expectProblem(await w.as('police').patch(`/api/v1/projects/${project.body.id}`).set('If-Match', p1.headers.etag).send({ name: '过期的修改' }), 412, 'precondition_failed');
+  });
+
+  it('checks the role and the object before the version', async () => {
+    const created = await w.as('police').post('/api/v1/resources').send(completeEntry({ name: '顺序目录' })).expect(201);
+    expectProblem(await w.as('edu').patch(`/api/v1/resources/${created.body.id}`).send({ summary: 'x' }), 403, 'role_required');
+    expectProblem(await w.as('civil').patch(`/api/v1/resources/${created.body.id}`).send({ summary: 'x' }), 404, 'not_found');
+  });
+});
