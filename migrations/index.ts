@@ -4,6 +4,7 @@ import * as sharing from './20261121010000_sharing';
 import * as onboarding from './20261121020000_onboarding';
 import * as auditChain from './20261122000000_audit_chain';
 import * as rowVersions from './20261122010000_row_versions';
+import * as idempotencyKeys from './20261122020000_idempotency_keys';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -13,4 +14,5 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261121020000_onboarding', module: onboarding },
   { name: '20261122000000_audit_chain', module: auditChain },
   { name: '20261122010000_row_versions', module: rowVersions },
+  { name: '20261122020000_idempotency_keys', module: idempotencyKeys },
 ];

@@ -8,6 +8,7 @@ import { bindOperation, Contract } from './http/contract';
 import { requireBearerToken } from './http/auth';
 import { createMetrics } from './http/metrics';
 import { perTokenRateLimit } from './http/rate-limit';
+import { idempotency } from './http/idempotency';
 import { currentVersion, etagOf } from './db/versions';
 import { corsPolicy, securityHeaders } from './http/security';
 import { errorHandler, notFoundHandler } from './http/problem';
@@ -92,9 +93,15 @@ export function createApp(options: AppOptions): express.Express {
   const bodyLimit = options.bodyLimit ?? '1mb';
   const contract = options.contract ?? new Contract();
   const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, maxTrialMonths: options.acceptanceMaxTrialMonths, auditSigningKey: options.auditSigningKey });
+  const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
   const ctx: ModuleContext = {
     services,
-    bind: (router, operationId, handler) => bindOperation(router, contract, operationId, handler, { checkResponses: options.validateResponses ?? false }),
+    bind: (router, operationId, handler) =>
+      bindOperation(router, contract, operationId, handler, {
+        checkResponses: options.validateResponses ?? false,
+        // Creating requests (a POST answering 201) honour Idempotency-Key.
+        before: (op) => (op.method === 'post' && op.responses['201'] && op.secured ? [idempotent] : []),
+      }),
     setEtag: async (res, table, id) => {
       const version = await currentVersion(options.db, table, id);
       if (version !== null) res.setHeader('ETag', etagOf(version));

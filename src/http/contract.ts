@@ -239,7 +239,7 @@ export function bindOperation(
   contract: Contract,
   operationId: string,
   handler: Handler,
-  options: { checkResponses: boolean },
+  options: { checkResponses: boolean; before?: (op: Operation) => express.RequestHandler[] },
 ): void {
   const op = contract.operation(operationId);
   const route = router[op.method].bind(router) as (path: string, ...h: express.RequestHandler[]) => void;
@@ -262,6 +262,7 @@ export function bindOperation(
       next();
     },
     contract.requestValidator(operationId),
+    ...(options.before ? options.before(op) : []),
     handler as unknown as express.RequestHandler,
   );
 }

@@ -57,3 +57,28 @@ describe('ETag and If-Match', () => {
     expectProblem(await w.as('civil').patch(`/api/v1/resources/${created.body.id}`).send({ summary: 'x' }), 404, 'not_found');
   });
 });
+
+describe('Idempotency-Key', () => {
+  it('replays the first answer to a retry instead of creating twice, per caller', async () => {
+    const body = completeEntry({ name: '幂等目录' });
+    const first = await w.as('police').post('/api/v1/resources').set('Idempotency-Key', 'retry-1').send(body).expect(201);
+    const before = await w.counts();
+    const again = await w.as('police').post('/api/v1/resources').set('Idempotency-Key', 'retry-1').send(body).expect(201);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await w.counts()).toEqual(before);
+    // Another caller's key space is its own.
+    const civil = await w.as('civil').post('/api/v1/resources').set('Idempotency-Key', 'retry-1').send(body).expect(201);
+    expect(civil.body.id).not.toBe(first.body.id);
+  });
+
+  it('refuses a key reused for a different request, and releases the key of a failed attempt', async () => {
+    await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'proj-1').send({ code: 'IDEM-1', name: '幂等项目', content: '内容', approvedBudgetYuan: 1 }).expect(201);
+    expectProblem(await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'proj-1').send({ code: 'IDEM-2', name: '另一个', content: '内容', approvedBudgetYuan: 1 }), 422, 'idempotency_key_reused');
+    const failed = await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'proj-2').send({ code: 'IDEM-1', name: '重复编码', content: '内容', approvedBudgetYuan: 1 });
+    expectProblem(failed, 409, 'project_code_exists');
+    const fixed = await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'proj-2').send({ code: 'IDEM-3', name: '改正后', content: '内容', approvedBudgetYuan: 1 });
+    expect(fixed.status).toBe(201);
+    expectProblem(await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'x'.repeat(201)).send({ code: 'IDEM-4', name: 'n', content: 'c', approvedBudgetYuan: 1 }), 400, 'invalid_idempotency_key');
+  });
+});

@@ -28,6 +28,7 @@ async function columns(db: Knex, dialect: string): Promise<Record<string, string
 }
 
 const SNAPSHOT: Record<string, string[]> = {
+  idempotency_keys: ['created_at', 'fingerprint', 'idempotency_key', 'response_json', 'status_code', 'user_id'],
   onboarding_connections: ['confirmed_at', 'confirmed_by', 'declared_at', 'declared_by', 'evidence', 'id', 'mode', 'occurred_at', 'reference', 'resource_id'],
   onboarding_verifications: ['id', 'project_id', 'snapshot_json', 'verified_at', 'verified_by'],
   project_registrations: ['acceptance_materials', 'data_format', 'handler', 'outcomes', 'project_id', 'receipt_notes', 'received_at', 'received_by', 'received_on', 'receiver', 'receiving_department_id', 'registered_at', 'registered_by', 'registered_on', 'scope_and_desensitization', 'shared', 'sharing_request_forms', 'total_data_volume'],

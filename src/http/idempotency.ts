@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { NextFunction, Request, Response } from 'express';
+import { Knex } from 'knex';
+import { translateDbError } from '../db/errors';
+import { BadRequestError, ConflictError, RuleViolationError } from '../errors';
+
+// Idempotency-Key on creating POSTs, scoped to the caller. The first request with a key claims it;
+// its 2xx answer is stored and replayed to any retry with the same key and the same request; a
+// failed attempt releases the key. A claim left by a crash expires, so a retry can proceed.
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+const STALE_CLAIM_MS = 60_000;
+const KEEP_MS = 24 * 60 * 60 * 1000;
+
+function fingerprint(req: Request): string {
+  return createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+}
+
+export function idempotency(db: Knex, now: () => Date) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const key = req.headers['idempotency-key'];
+    if (key === undefined) return next();
+    if (typeof key !== 'string' || !KEY.test(key)) throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key 须为 1–200 个可见 ASCII 字符 (invalid Idempotency-Key)');
+    const userId = req.actor.userId;
+    const print = fingerprint(req);
+    const at = now();
+    const existing = await db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).first();
+    if (existing && at.getTime() - new Date(existing.created_at).getTime() < KEEP_MS) {
+      if (existing.fingerprint !== print) {
+        throw new RuleViolationError('idempotency_key_reused', '同一 Idempotency-Key 已用于另一个请求 (the key was used for a different request)');
+      }
+      if (existing.status_code !== null) {
+        res.setHeader('Idempotent-Replayed', 'true');
+        res.status(Number(existing.status_code)).json(JSON.parse(existing.response_json));
+        return;
+      }
+      if (at.getTime() - new Date(existing.created_at).getTime() < STALE_CLAIM_MS) {
+        throw new ConflictError('idempotency_in_progress', '相同 Idempotency-Key 的请求正在处理 (a request with this key is in progress)');
+      }
+    }
+    try {
+      if (existing) await db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).delete();
+      await db('idempotency_keys').insert({ user_id: userId, idempotency_key: key, fingerprint: print, status_code: null, response_json: null, created_at: at.toISOString() });
+    } catch (err) {
+      // Another instance claimed the same key at the same moment.
+      if (translateDbError(err)?.status === 409) throw new ConflictError('idempotency_in_progress', '相同 Idempotency-Key 的请求正在处理 (a request with this key is in progress)');
+      throw err;
+    }
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      const settle = ok
+        ? db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).update({ status_code: res.statusCode, response_json: JSON.stringify(body) })
+        : db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).delete();
+      // The answer waits for its record, so a retry after this response always finds it.
+      void settle.then(() => json(body), () => json(body));
+      return res;
+    };
+    next();
+  };
+}
