@@ -68,6 +68,22 @@ describe('system endpoints', () => {
 });
 
 describe('the contract and the routes agree', () => {
+  // Every route the express app has is an operation of the contract (no undocumented route).
+  it('serves no route that the OpenAPI document does not describe', () => {
+    type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+    const routes: string[] = [];
+    const walk = (stack: Layer[]) => {
+      for (const layer of stack) {
+        if (layer.route) for (const m of Object.keys(layer.route.methods)) routes.push(`${m.toUpperCase()} ${layer.route.path}`);
+        else if (layer.handle?.stack) walk(layer.handle.stack);
+      }
+    };
+    walk((w.app as unknown as { router: { stack: Layer[] } }).router.stack);
+    const documented = new Set([...new Contract().operations.values()].map((o) => `${o.method.toUpperCase()} ${o.expressPath}`));
+    expect(routes.length).toBeGreaterThanOrEqual(documented.size);
+    expect(routes.filter((r) => !documented.has(r))).toEqual([]);
+  });
+
   // Every operation of the document is served: a request to each answers with something other
   // than the catch-all 404 (which says "METHOD /path 不存在").
   it('serves every operation in the OpenAPI document', async () => {

@@ -1,0 +1,183 @@
+import request from 'supertest';
+import { Contract } from '../../src/http/contract';
+import { withCreditCodeCheckChar } from '../../src/domain/credit-code';
+import { completeEntry, createWorld, World } from '../support/world';
+
+// Every operation of the contract × every kind of caller. Each operation must have a row here:
+// a new operation fails this test until its rights are written down. Denied calls (401, 403,
+// 404) must change no row; allowed ones must get past authorization (the object exists, so no
+// 401, 403 or 404 — the call may still be refused for its state or content).
+
+type Expect = 'ok' | 401 | 403 | 404;
+const ACTORS = ['anonymous', 'producer', 'consumer', 'bureau', 'auditor', 'otherDepartment'] as const;
+type Actor = (typeof ACTORS)[number];
+// producer: police (producer+consumer), owner of the fixtures; consumer: edu (consumer only), the
+// requester of the fixture request and holder of the fixture grant; otherDepartment: civil.
+const TOKEN_KEY: Record<Exclude<Actor, 'anonymous'>, 'police' | 'edu' | 'bureau' | 'auditor' | 'civil'> = {
+  producer: 'police', consumer: 'edu', bureau: 'bureau', auditor: 'auditor', otherDepartment: 'civil',
+};
+
+const PUBLIC: Expect[] = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
+const ANY_USER: Expect[] = [401, 'ok', 'ok', 'ok', 'ok', 'ok'];
+const BUREAU_ONLY: Expect[] = [401, 403, 403, 'ok', 403, 403];
+const BUREAU_OR_AUDITOR: Expect[] = [401, 403, 403, 'ok', 'ok', 403];
+const OWNER_OR_BUREAU: Expect[] = [401, 'ok', 404, 'ok', 404, 404];
+const OWNER_STEP: Expect[] = [401, 'ok', 403, 'ok', 403, 404];
+const PRODUCER_OF_ENTRY: Expect[] = [401, 'ok', 403, 403, 403, 404];
+const REQUESTER: Expect[] = [401, 403, 'ok', 403, 403, 404];
+const REQUEST_PARTIES: Expect[] = [401, 'ok', 'ok', 'ok', 404, 404];
+const ANSWERER: Expect[] = [401, 'ok', 403, 403, 403, 404];
+
+//                                anonymous producer consumer bureau auditor other
+const MATRIX: Record<string, Expect[]> = {
+  getHealth: PUBLIC, getMetrics: PUBLIC, getOpenApiDocument: PUBLIC, redirectToApiDocs: PUBLIC, getApiDocs: PUBLIC,
+  getMe: ANY_USER, getVocabularies: ANY_USER, listDepartments: ANY_USER, getDepartment: ANY_USER,
+  createDepartment: BUREAU_ONLY, updateDepartment: BUREAU_ONLY,
+  listUsers: ANY_USER, createUser: BUREAU_ONLY, updateUser: BUREAU_ONLY,
+  getUser: OWNER_OR_BUREAU, listTokens: OWNER_OR_BUREAU, createToken: OWNER_OR_BUREAU, revokeToken: OWNER_OR_BUREAU,
+  listProjects: ANY_USER, createProject: [401, 'ok', 403, 'ok', 403, 'ok'], getProject: OWNER_OR_BUREAU,
+  updateProject: OWNER_STEP, getProjectHistory: OWNER_OR_BUREAU, getOnboarding: OWNER_OR_BUREAU,
+  startProjectConstruction: OWNER_STEP, completeProject: OWNER_STEP, startTrialRun: OWNER_STEP, resumeAfterRectification: OWNER_STEP,
+  reportAcceptanceDelay: OWNER_STEP, passPreliminaryAcceptance: BUREAU_ONLY, acceptProject: BUREAU_ONLY, failAcceptance: BUREAU_ONLY,
+  declareNoSharingRequests: PRODUCER_OF_ENTRY, verifyOnboarding: BUREAU_ONLY,
+  getRegistration: OWNER_OR_BUREAU, getRegistrationWorkbook: OWNER_OR_BUREAU, getRegistrationPdf: OWNER_OR_BUREAU,
+  fileRegistration: PRODUCER_OF_ENTRY, receiveRegistration: BUREAU_ONLY,
+  searchResources: ANY_USER, getResourceFacets: ANY_USER, getResource: ANY_USER, listResourceVersions: ANY_USER,
+  createResource: [401, 'ok', 403, 403, 403, 'ok'],
+  updateResource: PRODUCER_OF_ENTRY, submitResource: PRODUCER_OF_ENTRY,
+  publishResource: BUREAU_ONLY, returnResource: BUREAU_ONLY,
+  withdrawResource: [401, 'ok', 403, 403, 403, 403],
+  listConnections: ANY_USER, declareConnection: [401, 'ok', 403, 403, 403, 403], confirmConnection: BUREAU_ONLY,
+  listSharingRequests: ANY_USER, exportSharingRequests: ANY_USER, getSharingRequestStats: BUREAU_ONLY,
+  createSharingRequest: [401, 'ok', 'ok', 403, 403, 'ok'],
+  getSharingRequest: REQUEST_PARTIES, getSharingRequestForm: REQUEST_PARTIES,
+  updateSharingRequest: REQUESTER, submitSharingRequest: REQUESTER, cancelSharingRequest: REQUESTER, escalateSharingRequest: REQUESTER,
+  approveSharingRequest: ANSWERER, rejectSharingRequest: ANSWERER, decideSharingDispute: BUREAU_ONLY,
+  listGrants: ANY_USER, getGrant: REQUEST_PARTIES, revokeGrant: [401, 'ok', 403, 'ok', 403, 404],
+  listCalendarYears: ANY_USER, getCalendarYear: ANY_USER, putCalendarYear: BUREAU_ONLY,
+  listAuditEvents: ANY_USER, verifyAuditChain: BUREAU_OR_AUDITOR, listAuditCheckpoints: BUREAU_OR_AUDITOR, signAuditCheckpoint: BUREAU_OR_AUDITOR,
+  getBoard: BUREAU_OR_AUDITOR,
+};
+
+let w: World;
+const ids: Record<string, string> = {};
+let serial = 0;
+
+async function publish(body: Record<string, unknown>) {
+  const d = await w.as('police').post('/api/v1/resources').send(completeEntry(body)).expect(201);
+  await w.as('police').post(`/api/v1/resources/${d.body.id}/submit`).expect(200);
+  return (await w.as('bureau').post(`/api/v1/resources/${d.body.id}/publish`).expect(200)).body.id as string;
+}
+
+beforeAll(async () => {
+  w = await createWorld();
+  ids.resPub = await publish({ name: '矩阵已发布目录' });
+  ids.resUncond = await publish({ name: '矩阵无条件目录', categoryCode: '309', sharingType: 'unconditional', sharingConditions: null });
+  ids.resWithdraw = await publish({ name: '矩阵待撤销目录', categoryCode: '301' });
+  ids.resDraft = (await w.as('police').post('/api/v1/resources').send(completeEntry({ name: '矩阵草稿' })).expect(201)).body.id;
+  ids.resSubmitted = (await w.as('police').post('/api/v1/resources').send(completeEntry({ name: '矩阵待审' })).expect(201)).body.id;
+  await w.as('police').post(`/api/v1/resources/${ids.resSubmitted}/submit`).expect(200);
+  ids.project = (await w.as('police').post('/api/v1/projects').send({ code: 'MX-1', name: '矩阵项目', content: '内容', approvedBudgetYuan: 1 }).expect(201)).body.id;
+  const req = { provisionMode: 'query_api', items: ['公民身份号码', '姓名'], purpose: '核验', basis: '依据', scopeOfUse: '范围', periodStart: '2026-03-02', periodEnd: '2026-12-31' };
+  const filed = await w.as('edu').post('/api/v1/sharing-requests').send({ ...req, resourceId: ids.resPub }).expect(201);
+  await w.as('edu').post(`/api/v1/sharing-requests/${filed.body.id}/submit`).expect(200);
+  ids.request = filed.body.id;
+  const granted = await w.as('edu').post('/api/v1/sharing-requests').send({ ...req, resourceId: ids.resUncond, provisionMode: 'batch_exchange' }).expect(201);
+  ids.grant = (await w.as('edu').post(`/api/v1/sharing-requests/${granted.body.id}/submit`).expect(200)).body.grantId;
+  ids.connection = (await w.as('police').post(`/api/v1/resources/${ids.resPub}/connections`).send({ mode: 'query_api', reference: 'https://api', evidence: '探测', occurredAt: w.clock.now().toISOString() }).expect(201)).body.id;
+  ids.token = (await w.as('police').post(`/api/v1/users/${w.userId.police}/tokens`).send({ name: '矩阵令牌' }).expect(201)).body.id;
+  await w.db('project_registrations').insert({
+    project_id: ids.project, outcomes: '成果', acceptance_materials: '材料', sharing_request_forms: '无', scope_and_desensitization: '范围', total_data_volume: '1',
+    data_format: '数据库', shared: true, handler: '经办人', registered_on: '2026-03-02', registered_by: w.userId.police, registered_at: w.clock.now().toISOString(),
+  });
+});
+afterAll(async () => {
+  await w.destroy();
+});
+
+function resourceFor(operationId: string): string {
+  if (['updateResource', 'submitResource'].includes(operationId)) return ids.resDraft;
+  if (['publishResource', 'returnResource'].includes(operationId)) return ids.resSubmitted;
+  if (operationId === 'withdrawResource') return ids.resWithdraw;
+  return ids.resPub;
+}
+
+function pathFor(operationId: string, path: string): string {
+  return path
+    .replace('{departmentId}', w.departmentId.police)
+    .replace('{userId}', w.userId.police)
+    .replace('{tokenId}', ids.token)
+    .replace('{projectId}', ids.project)
+    .replace('{resourceId}', resourceFor(operationId))
+    .replace('{requestId}', ids.request)
+    .replace('{grantId}', ids.grant)
+    .replace('{connectionId}', ids.connection)
+    .replace('{year}', '2026');
+}
+
+function bodyFor(operationId: string): object | undefined {
+  serial += 1;
+  const bodies: Record<string, object> = {
+    createDepartment: { name: `矩阵部门${serial}`, creditCode: withCreditCodeCheckChar(`11350100MX${String(serial).padStart(7, '0')}`), level: 'municipal' },
+    updateDepartment: { level: 'municipal' },
+    createUser: { name: `矩阵用户${serial}`, departmentId: w.departmentId.police, roles: ['consumer'] },
+    updateUser: { name: '矩阵改名' },
+    createToken: { name: '矩阵令牌' },
+    createProject: { code: `MX-P-${serial}`, name: '矩阵项目', content: '内容', approvedBudgetYuan: 1 },
+    updateProject: { name: '矩阵项目改名' },
+    createResource: { name: `矩阵目录${serial}`, categoryCode: '301' },
+    updateResource: { summary: '矩阵修改' },
+    returnResource: { reason: '退回' },
+    withdrawResource: { reason: '撤销' },
+    createSharingRequest: { resourceId: ids.resPub, provisionMode: 'batch_exchange', items: ['姓名'], purpose: '用途', basis: '依据', scopeOfUse: '范围', periodStart: '2026-03-02', periodEnd: '2026-12-31' },
+    updateSharingRequest: { purpose: '新用途' },
+    approveSharingRequest: {},
+    rejectSharingRequest: { reason: '拒绝理由' },
+    escalateSharingRequest: { reason: '申请裁决' },
+    decideSharingDispute: { decision: 'uphold', reason: '维持' },
+    revokeGrant: { reason: '撤销授权' },
+    putCalendarYear: { source: '矩阵测试', holidays: [{ name: '元旦', start: '2026-01-01', end: '2026-01-03' }], workdays: [] },
+    failAcceptance: { findings: '未通过' },
+    resumeAfterRectification: { note: '已整改' },
+    reportAcceptanceDelay: { reason: '延期', newDate: '2099-01-01' },
+    declareNoSharingRequests: { statement: '无申请' },
+    fileRegistration: { outcomes: '成果', acceptanceMaterials: '材料', scopeAndDesensitization: '范围', handler: '经办人' },
+    receiveRegistration: { receiver: '接收人' },
+    declareConnection: { mode: 'batch_exchange', reference: '批次', evidence: '回执', occurredAt: w.clock.now().toISOString() },
+  };
+  return bodies[operationId];
+}
+
+describe('the authorization matrix', () => {
+  const contract = new Contract();
+  const operations = [...contract.operations.values()];
+
+  it('has a row for every operation of the contract, and none for operations that do not exist', () => {
+    expect(operations.map((o) => o.operationId).filter((id) => !MATRIX[id])).toEqual([]);
+    expect(Object.keys(MATRIX).filter((id) => !contract.operations.has(id))).toEqual([]);
+  });
+
+  // Denials first, so allowed calls cannot change what a denial sees.
+  const order: Actor[] = ['anonymous', 'consumer', 'otherDepartment', 'auditor', 'producer', 'bureau'];
+  it.each(operations.map((o) => [o.operationId, o] as const))('%s: every caller gets what its rights say', async (operationId, op) => {
+    const expected = MATRIX[operationId];
+    const outcomes: string[] = [];
+    for (const actor of order) {
+      const want = expected[ACTORS.indexOf(actor)];
+      const req = request(w.app)[op.method](pathFor(operationId, op.path));
+      if (actor !== 'anonymous') req.set('Authorization', `Bearer ${w.token[TOKEN_KEY[actor]]}`);
+      if (op.method === 'patch' || op.method === 'put') req.set('If-Match', '*');
+      const body = bodyFor(operationId);
+      const before = want === 'ok' ? null : await w.counts();
+      const res = await (body ? req.send(body) : req);
+      const got = res.status;
+      const fine = want === 'ok' ? ![401, 403, 404].includes(got) && got < 500 : got === want;
+      if (!fine) outcomes.push(`${actor}: expected ${want}, got ${got} ${res.body?.code ?? ''}`);
+      if (before) {
+        const after = await w.counts();
+        if (JSON.stringify(after) !== JSON.stringify(before)) outcomes.push(`${actor}: a denied call changed rows`);
+      }
+    }
+    expect(outcomes).toEqual([]);
+  });
+});
