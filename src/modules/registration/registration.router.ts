@@ -1,15 +1,10 @@
 import express from 'express';
 import { BodyOf } from '../../http/api-types';
+import { sendAttachment as attachment } from '../../http/attachment';
 import { ModuleContext } from '../context';
 import { registrationPdf, registrationWorkbook, XLSX_TYPE_REGISTRATION } from './registration.forms';
 import { formDataOf } from './registration.service';
 
-// HTTP headers are Latin-1: an ASCII name for old clients, the Chinese one in filename* (RFC 6266).
-function attachment(res: express.Response, type: string, asciiName: string, filename: string, body: Buffer): void {
-  res.setHeader('Content-Type', type);
-  res.setHeader('Content-Disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-  res.send(body);
-}
 
 export function registrationRouter(ctx: ModuleContext): express.Router {
   const router = express.Router();

@@ -1,16 +1,14 @@
 import express from 'express';
 import { BodyOf } from '../../http/api-types';
+import { sendAttachment } from '../../http/attachment';
 import { ModuleContext } from '../context';
 import { requestFormWorkbook, requestListWorkbook, XLSX_TYPE } from './sharing.forms';
 import { GrantListQuery, RequestListQuery } from './sharing.service';
 
 const EXPORT_MAX_ROWS = 10_000;
 
-// HTTP headers are Latin-1: an ASCII name for old clients, the Chinese one in filename* (RFC 6266).
 function sendWorkbook(res: express.Response, asciiName: string, filename: string, body: Buffer): void {
-  res.setHeader('Content-Type', XLSX_TYPE);
-  res.setHeader('Content-Disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(filename)}`);
-  res.send(body);
+  sendAttachment(res, XLSX_TYPE, asciiName, filename, body);
 }
 
 export function sharingRouter(ctx: ModuleContext): express.Router {
