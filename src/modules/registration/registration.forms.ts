@@ -52,6 +52,8 @@ interface Cell {
 interface Band {
   cells: Cell[];
   minLines: number;
+  /** Share of the page's spare height this row takes on a one-page PDF (room to write by hand). */
+  stretch?: number;
 }
 /** A row label (column 1) and the rows it spans. */
 interface Group {
@@ -74,14 +76,14 @@ function formGroups(d: RegistrationFormData): Group[] {
   const r = d.receipt;
   return [
     { label: '项目名称', bands: [{ cells: [value(d.projectName, 4)], minLines: 1 }] },
-    { label: '项目内容', bands: [{ cells: [value(d.projectContent, 4)], minLines: 3 }] },
+    { label: '项目内容', bands: [{ cells: [value(d.projectContent, 4)], minLines: 3, stretch: 3 }] },
     {
       label: '项目材料',
       bands: [
-        { cells: [item('1.项目成果'), value(d.materials.outcomes, 3)], minLines: 1 },
-        { cells: [item('2.项目验收材料'), value(d.materials.acceptanceMaterials, 3)], minLines: 1 },
-        { cells: [item('3.数据共享应用（需求）表（附件2）'), value(d.materials.sharingRequestForms, 3)], minLines: 1 },
-        { cells: [item('4.成果应用范围及脱敏脱密规则说明'), value(d.materials.scopeAndDesensitization, 3)], minLines: 1 },
+        { cells: [item('1.项目成果'), value(d.materials.outcomes, 3)], minLines: 1, stretch: 1 },
+        { cells: [item('2.项目验收材料'), value(d.materials.acceptanceMaterials, 3)], minLines: 1, stretch: 1 },
+        { cells: [item('3.数据共享应用（需求）表（附件2）'), value(d.materials.sharingRequestForms, 3)], minLines: 1, stretch: 1 },
+        { cells: [item('4.成果应用范围及脱敏脱密规则说明'), value(d.materials.scopeAndDesensitization, 3)], minLines: 1, stretch: 1 },
       ],
     },
     { label: '数据总量', bands: [{ cells: [value(d.totalDataVolume, 2), label('数据格式'), value(d.dataFormat)], minLines: 1 }] },
@@ -90,7 +92,7 @@ function formGroups(d: RegistrationFormData): Group[] {
       label: '登记\n情况',
       bands: [
         // The seed leaves two blank lines above the signature rows (room for a note or the seal).
-        { cells: [value('', 4)], minLines: 2 },
+        { cells: [value('', 4)], minLines: 2, stretch: 1 },
         { cells: [label('登记部门'), value(d.registeringDepartment, 3)], minLines: 1 },
         { cells: [label('经办人'), value(d.handler), label('登记日期'), value(chineseDate(d.registeredOn))], minLines: 1 },
       ],
@@ -98,7 +100,7 @@ function formGroups(d: RegistrationFormData): Group[] {
     {
       label: '接收\n情况',
       bands: [
-        { cells: [{ text: r?.notes ?? '', span: 4, kind: 'prompt', prompt: '接收情况：' }], minLines: 3 },
+        { cells: [{ text: r?.notes ?? '', span: 4, kind: 'prompt', prompt: '接收情况：' }], minLines: 3, stretch: 3 },
         { cells: [label('接收部门'), value(r?.receivingDepartment ?? '', 3)], minLines: 1 },
         { cells: [label('接收人'), value(r?.receiver ?? ''), label('接收日期'), value(r ? chineseDate(r.receivedOn) : '')], minLines: 1 },
       ],
@@ -235,9 +237,10 @@ function formDate(iso: string): Date | undefined {
 }
 
 /**
- * The Noto Sans Hans fonts of @embedpdf/fonts-sc (SIL OFL 1.1). The package's `exports` map does not
- * export package.json, so its path is found from the package's main entry (dist/index.cjs); this
- * resolves through node_modules, from the source tree and from the compiled build alike.
+ * The Noto Sans Hans fonts of @embedpdf/fonts-sc (SIL OFL 1.1), found through node_modules, so from
+ * the source tree and from the compiled build alike. Version 1.0.0's `exports` map does not export
+ * package.json (require.resolve of it throws ERR_PACKAGE_PATH_NOT_EXPORTED), so the package root is
+ * then found from its main entry, dist/index.cjs.
  */
 function fontPath(file: string): string {
   let root: string;
@@ -291,7 +294,7 @@ function wrap(text: string, width: number, measure: Measure): string[] {
       if (measure(line + tok) <= width) {
         line += tok;
       } else if (/^\s+$/.test(tok)) {
-        push();
+        if (line) push(); // the line breaks at the space, which is dropped
       } else if (line && NO_LINE_START.has(tok)) {
         line += tok; // hangs into the cell padding
       } else {
@@ -323,6 +326,9 @@ interface LaidCell {
 interface LaidBand {
   cells: LaidCell[];
   lines: number;
+  stretch: number;
+  /** Height added to the row to fill the page. */
+  extra: number;
 }
 interface LaidGroup {
   label: string[];
@@ -387,7 +393,7 @@ class FormPdf {
           const lines = cell.text ? wrap(cell.text, inner, cell.kind === 'label' ? bold : regular) : [];
           return { cell, x, width, lines, promptLines: 0 };
         });
-        return { cells, lines: Math.max(band.minLines, ...cells.map((c) => c.lines.length)) };
+        return { cells, lines: Math.max(band.minLines, ...cells.map((c) => c.lines.length)), stretch: band.stretch ?? 0, extra: 0 };
       }),
     }));
   }
@@ -397,20 +403,30 @@ class FormPdf {
   }
 
   private groupHeight(g: LaidGroup): number {
-    const bands = g.bands.reduce((h, b) => h + this.bandHeight(b.lines), 0);
+    const bands = g.bands.reduce((h, b) => h + this.bandHeight(b.lines) + b.extra, 0);
     return Math.max(bands, this.bandHeight(g.label.length));
   }
 
-  /** Lays the form out at the largest body size at which it fits one page (or at the smallest). */
+  /**
+   * Lays the form out at the largest body size at which it fits one page, and shares the spare height
+   * out among the rows meant for writing, as a printed form fills its page. A form too long for one
+   * page at the smallest size keeps the normal size and runs on over pages.
+   */
   private fit(): LaidGroup[] {
     const available = this.pageBottom - MARGIN.top - TITLE_GAP - FOOTER_GAP;
-    let groups: LaidGroup[] = [];
+    const total = (gs: LaidGroup[]) => gs.reduce((h, g) => h + this.groupHeight(g), 0);
     for (const size of BODY_SIZES) {
       this.size = size;
-      groups = this.layout();
-      if (groups.reduce((h, g) => h + this.groupHeight(g), 0) <= available) break;
+      const groups = this.layout();
+      const spare = available - total(groups);
+      if (spare < 0) continue;
+      const bands = groups.flatMap((g) => g.bands).filter((b) => b.stretch > 0);
+      const weight = bands.reduce((w, b) => w + b.stretch, 0);
+      for (const b of bands) b.extra = (spare * b.stretch) / weight;
+      return groups;
     }
-    return groups;
+    this.size = BODY_SIZES[0];
+    return this.layout();
   }
 
   private drawLines(lines: string[], boldLines: number, x: number, y: number, width: number, height: number, align: 'left' | 'center'): void {
@@ -429,11 +445,8 @@ class FormPdf {
   private drawLabel(lines: string[], y: number, height: number): void {
     this.doc.rect(this.left, y, PDF_WIDTHS[0], height).stroke();
     const fit = Math.max(1, Math.floor((height - 2 * PAD_Y) / this.lineHeight));
-    this.drawLabelText(lines.slice(0, fit), y, height);
-  }
-
-  private drawLabelText(lines: string[], y: number, height: number): void {
-    this.drawLines(lines, lines.length, this.left, y, PDF_WIDTHS[0], height, 'center');
+    const shown = lines.slice(0, fit);
+    this.drawLines(shown, shown.length, this.left, y, PDF_WIDTHS[0], height, 'center');
   }
 
   /** Draws `count` lines of a band starting at line `from`, as one row of cells of the given height. */
@@ -481,13 +494,13 @@ class FormPdf {
         y = tableTop = this.newPage(false);
       }
       let labelTop = y;
-      // A one-row group whose label needs more lines than its row: the row grows.
-      const extra = Math.max(0, groupHeight - g.bands.reduce((h, b) => h + this.bandHeight(b.lines), 0));
+      // A group whose label needs more lines than its rows: the last row grows.
+      const extra = Math.max(0, groupHeight - g.bands.reduce((h, b) => h + this.bandHeight(b.lines) + b.extra, 0));
       g.bands.forEach((band, bi) => {
         let from = 0;
         while (from < band.lines) {
           const rest = band.lines - from;
-          const grow = bi === g.bands.length - 1 ? extra : 0;
+          const grow = band.extra + (bi === g.bands.length - 1 ? extra : 0);
           const fits = Math.floor((this.pageBottom - y - 2 * PAD_Y) / this.lineHeight);
           const wholeOnFreshPage = this.bandHeight(rest) <= this.pageBottom - MARGIN.top;
           if (fits < rest && (fits < 1 || (from === 0 && wholeOnFreshPage && y > tableTop))) {
