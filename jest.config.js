@@ -11,6 +11,9 @@ const projects = [
   { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
   { ...base, displayName: 'sqlite', testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'], globals: { TEST_DB: 'sqlite' } },
 ];
+// Kill-and-restart crash safety (test/crash): runs the service as a child process on a SQLite file,
+// once, on SQLite only. CRASH_CYCLES sets the number of kills (10 here; `npm run crash:soak` runs 200).
+projects.push({ ...base, displayName: 'crash', testMatch: ['<rootDir>/test/crash/**/*.test.ts'], globals: { TEST_DB: 'sqlite' } });
 if (process.env.PG_TEST_URL) {
   projects.push({ ...base, displayName: 'postgres', testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'], globals: { TEST_DB: 'postgres' }, globalSetup: '<rootDir>/test/support/pg-global-setup.js' });
 }
