@@ -27,6 +27,11 @@ function fromBodyParser(err: BodyParserError, bodyLimit: string): AppError | nul
     case 'stream.not.readable':
       return new BadRequestError('unreadable_body', '无法读取请求体 (the body could not be read)');
     default:
+      // Other client errors raised by express itself (a malformed %-escape in the path, a body its
+      // Content-Encoding cannot decode) are the request's fault: 400, never a 500.
+      if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+        return new BadRequestError('bad_request', '请求格式错误 (the request is malformed)');
+      }
       return null;
   }
 }

@@ -86,6 +86,12 @@ describe('malformed and unexpected bodies', () => {
     }
   });
 
+  it('answers a malformed %-escape in the path and an undecodable body encoding with 400, not 500', async () => {
+    expectProblem(await request(w.app).get('/api/v1/resources/%E0%A4%A').set('Authorization', `Bearer ${w.token.police}`), 400, 'bad_request');
+    const gz = await post('/api/v1/resources').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{}');
+    expectProblem(gz, 400, 'bad_request');
+  });
+
   it('keeps SQL-looking text as plain data', async () => {
     const res = await post('/api/v1/resources').send({ name: "x'); DROP TABLE resources; --", categoryCode: '301' }).expect(201);
     expect(res.body.name).toBe("x'); DROP TABLE resources; --");
