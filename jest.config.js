@@ -16,6 +16,11 @@ const projects = [
 projects.push({ ...base, displayName: 'crash', testMatch: ['<rootDir>/test/crash/**/*.test.ts'], globals: { TEST_DB: 'sqlite' } });
 if (process.env.PG_TEST_URL) {
   projects.push({ ...base, displayName: 'postgres', testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'], globals: { TEST_DB: 'postgres' }, globalSetup: '<rootDir>/test/support/pg-global-setup.js' });
+  // Two processes of the built service on one PostgreSQL (test/scale-out): a request filed on one is
+  // answered on the other; deadlines, rate limits and idempotency keys hold across them.
+  projects.push({ ...base, displayName: 'scale-out', testMatch: ['<rootDir>/test/scale-out/**/*.test.ts'], globals: { TEST_DB: 'postgres' }, globalSetup: '<rootDir>/test/support/pg-global-setup.js' });
 }
 
-module.exports = { projects, testTimeout: 30000 };
+// Two workers on the 2-core CI machine (jest's default would be one): the two fuzzing files and the
+// rest of the suite then run side by side.
+module.exports = { projects, testTimeout: 30000, maxWorkers: 2 };

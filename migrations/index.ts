@@ -5,6 +5,10 @@ import * as onboarding from './20261121020000_onboarding';
 import * as auditChain from './20261122000000_audit_chain';
 import * as rowVersions from './20261122010000_row_versions';
 import * as idempotencyKeys from './20261122020000_idempotency_keys';
+import * as idempotencyCommit from './20261122030000_idempotency_commit';
+import * as rateLimits from './20261123000000_rate_limits';
+import * as searchBigrams from './20261123010000_search_bigrams';
+import * as facetIndexes from './20261123020000_facet_indexes';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -15,4 +19,8 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261122000000_audit_chain', module: auditChain },
   { name: '20261122010000_row_versions', module: rowVersions },
   { name: '20261122020000_idempotency_keys', module: idempotencyKeys },
+  { name: '20261122030000_idempotency_commit', module: idempotencyCommit },
+  { name: '20261123000000_rate_limits', module: rateLimits },
+  { name: '20261123010000_search_bigrams', module: searchBigrams },
+  { name: '20261123020000_facet_indexes', module: facetIndexes },
 ];

@@ -94,11 +94,13 @@ export function createApp(options: AppOptions): express.Express {
   const contract = options.contract ?? new Contract();
   const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, maxTrialMonths: options.acceptanceMaxTrialMonths, auditSigningKey: options.auditSigningKey });
   const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
+  const parseBody = express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
   const ctx: ModuleContext = {
     services,
     bind: (router, operationId, handler) =>
       bindOperation(router, contract, operationId, handler, {
         checkResponses: options.validateResponses ?? false,
+        parseBody,
         // Creating requests (a POST answering 201) honour Idempotency-Key.
         before: (op) => (op.method === 'post' && op.responses['201'] && op.secured ? [idempotent] : []),
       }),
@@ -128,11 +130,10 @@ export function createApp(options: AppOptions): express.Express {
       redact: ['req.headers.authorization', 'req.headers.cookie'],
     }),
   );
-  app.use(express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] }));
 
   app.use(systemRouter(ctx, options.db, contract, metrics.registry));
   app.use('/api/v1', requireBearerToken((token, requestId, ip) => services.users.authenticate(token, requestId, ip)));
-  if (options.rateLimitPerMinute) app.use('/api/v1', perTokenRateLimit(options.rateLimitPerMinute));
+  if (options.rateLimitPerMinute) app.use('/api/v1', perTokenRateLimit(options.rateLimitPerMinute, options.db, () => clock.now()));
   app.use(vocabulariesRouter(ctx));
   app.use(departmentsRouter(ctx));
   app.use(usersRouter(ctx));

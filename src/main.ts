@@ -9,6 +9,7 @@ import { migrateToLatest } from './db/migrate';
 import { loadDemoCity } from '../seeds/demo-city';
 import { loadAuditSigningKey } from './audit-key';
 import { signHead } from './modules/audit/audit.chain';
+import { Contract } from './http/contract';
 
 async function main(): Promise<void> {
   const logger = pino({ level: process.env.LOG_LEVEL || 'info' });
@@ -33,7 +34,9 @@ async function main(): Promise<void> {
   }
   const { key: auditSigningKey, source: keySource } = loadAuditSigningKey(process.env, config.dataDir);
   logger.info({ keyId: auditSigningKey.keyId, source: keySource }, 'audit checkpoint signing key');
+  const contract = new Contract();
   const app = createApp({
+    contract,
     auditSigningKey,
     db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths,
     corsOrigins: config.corsOrigins,
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
     const port = typeof address === 'object' && address ? address.port : config.port;
     const where = config.databaseUrl ? 'PostgreSQL' : `SQLite ${sqliteFile}`;
     logger.info({ port, database: where }, `listening on http://localhost:${port} — API docs at http://localhost:${port}/docs`);
+    void contract.warmUp();
   });
   // Sign the audit chain's head at intervals (when something was recorded), so truncation is caught.
   const signEvery = Number(process.env.AUDIT_CHECKPOINT_MINUTES || 15) * 60_000;

@@ -16,7 +16,7 @@ export function translateDbError(err: unknown): AppError | null {
   const message = e.message ?? '';
   // The database is gone or refusing: the client may retry later (503), the request was not at fault.
   const unavailable = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08000', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN'];
-  if ((e.code && unavailable.includes(e.code)) || message.includes('Unable to acquire a connection') || message.includes('Knex: Timeout acquiring a connection')) {
+  if ((e.code && (unavailable.includes(e.code) || e.code.startsWith('SQLITE_BUSY'))) || message.includes('Unable to acquire a connection') || message.includes('Knex: Timeout acquiring a connection')) {
     return new AppError(503, 'database_unavailable', 'Service unavailable', '数据库暂时不可用，请稍后重试 (the database is unavailable)');
   }
   // PostgreSQL SQLSTATE codes
@@ -24,8 +24,8 @@ export function translateDbError(err: unknown): AppError | null {
   if (e.code === '23503') return new RuleViolationError('reference_not_found', '引用的对象不存在 (a referenced object does not exist)');
   if (e.code === '22001') return new RuleViolationError('value_too_long', '字段值过长 (a value is too long)');
   if (e.code === '22P02' || e.code === '22003') return new RuleViolationError('invalid_value', '字段值无效 (a value is invalid)');
-  // SQLite
-  if (e.code === 'SQLITE_CONSTRAINT' || e.errno === 19) {
+  // SQLite (better-sqlite3 gives the extended code, e.g. SQLITE_CONSTRAINT_UNIQUE)
+  if (e.code?.startsWith('SQLITE_CONSTRAINT')) {
     if (message.includes('UNIQUE')) return new ConflictError('already_exists', '已存在相同的记录 (a record with the same unique value exists)');
     if (message.includes('FOREIGN KEY')) return new RuleViolationError('reference_not_found', '引用的对象不存在 (a referenced object does not exist)');
     return new RuleViolationError('constraint_violated', '数据不满足约束 (a constraint is not met)');

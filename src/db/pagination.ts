@@ -8,9 +8,17 @@ import { Dialect } from './knex';
 
 export type CursorValue = string | number;
 
+/**
+ * What a key's values are. A cursor comes back from the client, so each value is checked against
+ * its key's type before it reaches SQL: PostgreSQL refuses to compare a timestamp with "x" by
+ * failing the whole query, which must be the client's 400, not a database error.
+ */
+export type SortKeyType = 'text' | 'integer' | 'timestamp';
+
 export interface SortKey {
   /** A column or SQL expression (with its bindings). */
   sql: string;
+  type: SortKeyType;
   bindings?: readonly CursorValue[];
   direction: 'asc' | 'desc';
   /** Compare text by code point on both dialects (PostgreSQL's default collation may differ). */
@@ -22,9 +30,23 @@ export interface SortSpec {
   keys: SortKey[];
 }
 
-/** Sort by one column, then by the unique id column in the same direction. */
-export function sortBy(name: string, column: string, direction: 'asc' | 'desc', idColumn: string, binaryText = false): SortSpec {
-  return { name, keys: [{ sql: column, direction, binaryText }, { sql: idColumn, direction }] };
+/** Sort by one column (a timestamp, or text compared by code point), then by the unique id column in the same direction. */
+export function sortBy(name: string, column: string, direction: 'asc' | 'desc', idColumn: string, type: 'timestamp' | 'text'): SortSpec {
+  return { name, keys: [{ sql: column, type, direction, binaryText: type === 'text' }, { sql: idColumn, type: 'text', direction }] };
+}
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
+const MAX_TEXT_VALUE = 2000;
+
+function valueFits(type: SortKeyType, v: unknown): boolean {
+  switch (type) {
+    case 'text':
+      return typeof v === 'string' && v.length <= MAX_TEXT_VALUE;
+    case 'integer':
+      return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 2_147_483_647;
+    case 'timestamp':
+      return typeof v === 'string' && ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v));
+  }
 }
 
 export function encodeCursor(sort: SortSpec, values: CursorValue[]): string {
@@ -43,7 +65,7 @@ export function decodeCursor(sort: SortSpec, cursor: string): CursorValue[] {
     payload?.s === sort.name &&
     Array.isArray(values) &&
     values.length === sort.keys.length &&
-    values.every((v) => typeof v === 'string' || typeof v === 'number');
+    values.every((v, i) => valueFits(sort.keys[i].type, v));
   if (!valid) {
     throw new BadRequestError('invalid_cursor', '分页游标无效或与排序方式不符 (the cursor does not match this sort order)');
   }

@@ -10,6 +10,8 @@ export interface Actor {
   roles: Role[];
   requestId: string | null;
   clientAddress: string | null;
+  /** The Idempotency-Key this request claimed, marked done in the write's own transaction. */
+  idempotencyKey?: string;
 }
 
 export function hasRole(actor: Actor, role: Role): boolean {

@@ -15,3 +15,22 @@ export function searchTerms(q: string): string[] {
   const terms = normalizeSearchText(q).split(' ').filter((t) => t.length > 0);
   return [...new Set(terms)].slice(0, 5);
 }
+
+/**
+ * The two-character pieces of a search text, space-separated, for the index that answers
+ * two-character keywords (户籍, 社保): every overlapping pair of code points within each word.
+ * PostgreSQL computes the same set in SQL (search_bigrams() in migration 20261123010000).
+ */
+export function searchBigrams(searchText: string): string {
+  const pairs = new Set<string>();
+  for (const word of searchText.split(' ')) {
+    const chars = Array.from(word);
+    for (let i = 0; i + 1 < chars.length; i++) pairs.add(chars[i] + chars[i + 1]);
+  }
+  return [...pairs].join(' ');
+}
+
+/** A keyword the two-character index can answer: two letters or digits (the FTS tokenizer's word characters). */
+export function isBigramTerm(term: string): boolean {
+  return /^[\p{L}\p{N}]{2}$/u.test(term);
+}

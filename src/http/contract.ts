@@ -17,6 +17,10 @@ type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 const DOC_ID = 'openapi.json';
 
 export function loadOpenApiDocument(): Json {
+  // The build carries the contract as JSON (scripts/contract-json.js), which parses in a few
+  // milliseconds where the YAML took most of a second of the start; the sources read the YAML.
+  const built = path.join(__dirname, '..', '..', 'openapi.json');
+  if (__filename.endsWith('.js') && fs.existsSync(built)) return JSON.parse(fs.readFileSync(built, 'utf8')) as Json;
   const file = path.join(logicalRoot(), 'openapi', 'openapi.yaml');
   return YAML.parse(fs.readFileSync(file, 'utf8')) as Json;
 }
@@ -110,6 +114,7 @@ export class Contract {
   private readonly bodyAjv: Ajv2020;
   private readonly paramAjv: Ajv2020;
   private readonly responseValidators = new Map<string, ValidateFunction>();
+  private uncompiled: Array<() => unknown> = [];
 
   constructor(document: Json = loadOpenApiDocument()) {
     this.document = document;
@@ -164,6 +169,19 @@ export class Contract {
     return op;
   }
 
+  /**
+   * Compiles the request validators not used yet, one operation per turn of the event loop, so a
+   * server that is already answering stays responsive meanwhile.
+   */
+  async warmUp(): Promise<void> {
+    const pending = this.uncompiled;
+    this.uncompiled = [];
+    for (const compile of pending) {
+      compile();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** Builds the middleware that validates a request against its operation and keeps the result. */
   requestValidator(operationId: string) {
     const op = this.operation(operationId);
@@ -176,12 +194,20 @@ export class Contract {
         additionalProperties: !closed,
       }) as Json;
     };
-    const validateParams = this.paramAjv.compile(objectSchema('path', false));
-    const validateQuery = this.paramAjv.compile(objectSchema('query', true));
     const bodySchema = op.requestBody?.content['application/json']?.schema;
-    const validateBody = bodySchema ? this.bodyAjv.compile(rebaseRefs(bodySchema) as Json) : null;
+    // Compiled on first use (or by warmUp() after the server listens): compiling every operation's
+    // validators took half a second of the start.
+    let compiled: { validateParams: ValidateFunction; validateQuery: ValidateFunction; validateBody: ValidateFunction | null } | null = null;
+    const compile = () =>
+      (compiled ??= {
+        validateParams: this.paramAjv.compile(objectSchema('path', false)),
+        validateQuery: this.paramAjv.compile(objectSchema('query', true)),
+        validateBody: bodySchema ? this.bodyAjv.compile(rebaseRefs(bodySchema) as Json) : null,
+      });
+    this.uncompiled.push(compile);
 
     return (req: Request, _res: Response, next: NextFunction) => {
+      const { validateParams, validateQuery, validateBody } = compile();
       const params = { ...req.params };
       if (!validateParams(params)) {
         throw new BadRequestError('invalid_parameter', '路径参数无效 (invalid path parameter)', formatAjvErrors(validateParams.errors, 'path'));
@@ -239,7 +265,7 @@ export function bindOperation(
   contract: Contract,
   operationId: string,
   handler: Handler,
-  options: { checkResponses: boolean; before?: (op: Operation) => express.RequestHandler[] },
+  options: { checkResponses: boolean; parseBody?: express.RequestHandler; before?: (op: Operation) => express.RequestHandler[] },
 ): void {
   const op = contract.operation(operationId);
   const route = router[op.method].bind(router) as (path: string, ...h: express.RequestHandler[]) => void;
@@ -261,6 +287,9 @@ export function bindOperation(
       }
       next();
     },
+    // Only an operation that takes a body reads one: a stray body on any other is ignored, not
+    // parsed into a 413 or 415 the operation cannot answer.
+    ...(op.requestBody && options.parseBody ? [options.parseBody] : []),
     contract.requestValidator(operationId),
     ...(options.before ? options.before(op) : []),
     handler as unknown as express.RequestHandler,

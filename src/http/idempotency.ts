@@ -6,15 +6,19 @@ import { BadRequestError, ConflictError, RuleViolationError } from '../errors';
 
 // Idempotency-Key on creating POSTs, scoped to the caller. The first request with a key claims it;
 // its 2xx answer is stored and replayed to any retry with the same key and the same request; a
-// failed attempt releases the key. A claim left by a crash expires, so a retry can proceed.
+// failed attempt releases the key. The claim is marked done inside the write's own transaction
+// (recordAudit), so after a crash a claim is either done (a retry is told what was created, never
+// creates again) or not (it expires after a minute and a retry proceeds).
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 const STALE_CLAIM_MS = 60_000;
 const KEEP_MS = 24 * 60 * 60 * 1000;
 
-function fingerprint(req: Request): string {
-  return createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+/** What makes two requests "the same request" for a key: method, URL and the parsed body. */
+export function requestFingerprint(method: string, url: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex');
 }
+const fingerprint = (req: Request) => requestFingerprint(req.method, req.originalUrl, req.body);
 
 export function idempotency(db: Knex, now: () => Date) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -34,11 +38,21 @@ export function idempotency(db: Knex, now: () => Date) {
         res.status(Number(existing.status_code)).json(JSON.parse(existing.response_json));
         return;
       }
+      // A committed claim younger than a minute is most likely a request still sending its answer.
+      if (existing.committed_at !== null && at.getTime() - new Date(existing.created_at).getTime() >= STALE_CLAIM_MS) {
+        // The write committed but its answer was never recorded (the process died in between):
+        // doing it again would create twice, so say what was done instead.
+        throw new ConflictError(
+          'idempotency_request_committed',
+          `相同 Idempotency-Key 的请求已执行完成（${existing.object_type} ${existing.object_id}），但答复未能保存，请查询该对象 (the request with this key was carried out; read ${existing.object_type} ${existing.object_id})`,
+        );
+      }
       if (at.getTime() - new Date(existing.created_at).getTime() < STALE_CLAIM_MS) {
         throw new ConflictError('idempotency_in_progress', '相同 Idempotency-Key 的请求正在处理 (a request with this key is in progress)');
       }
     }
     try {
+      // Here an existing record is either past KEEP_MS or an abandoned claim that never committed.
       if (existing) await db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).delete();
       await db('idempotency_keys').insert({ user_id: userId, idempotency_key: key, fingerprint: print, status_code: null, response_json: null, created_at: at.toISOString() });
     } catch (err) {
@@ -46,12 +60,13 @@ export function idempotency(db: Knex, now: () => Date) {
       if (translateDbError(err)?.status === 409) throw new ConflictError('idempotency_in_progress', '相同 Idempotency-Key 的请求正在处理 (a request with this key is in progress)');
       throw err;
     }
+    req.actor = { ...req.actor, idempotencyKey: key };
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       const settle = ok
         ? db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).update({ status_code: res.statusCode, response_json: JSON.stringify(body) })
-        : db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).delete();
+        : db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).whereNull('committed_at').delete();
       // The answer waits for its record, so a retry after this response always finds it.
       void settle.then(() => json(body), () => json(body));
       return res;

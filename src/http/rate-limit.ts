@@ -1,20 +1,32 @@
 import express from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, RateLimitInfo } from 'express-rate-limit';
+import { Knex } from 'knex';
 import { AppError } from '../errors';
 import { sendProblem } from './problem';
+import { DatabaseRateLimitStore } from './rate-limit-store';
 
 // Per-token rate limit (express-rate-limit): a caller is its user, known after authentication.
-// Over the limit: 429 problem+json with Retry-After.
+// The counts live in the database (DatabaseRateLimitStore), so several instances behind a load
+// balancer share one limit (ADR 0016). Over the limit: 429 problem+json with Retry-After, the
+// seconds until the window turns.
 
-export function perTokenRateLimit(perMinute: number): express.RequestHandler {
+const WINDOW_MS = 60_000;
+
+export function perTokenRateLimit(perMinute: number, db: Knex, now: () => Date = () => new Date()): express.RequestHandler {
   return rateLimit({
-    windowMs: 60_000,
+    windowMs: WINDOW_MS,
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    store: new DatabaseRateLimitStore(db, { now }),
     keyGenerator: (req) => req.actor.userId,
+    // The key is the authenticated user, never the client address: the checks of how the address
+    // was derived (X-Forwarded-For behind a load balancer, trust proxy) do not apply.
+    validate: { ip: false, trustProxy: false, xForwardedForHeader: false, forwardedHeader: false },
     handler: (req, res, _next, options) => {
-      res.setHeader('Retry-After', String(Math.ceil(options.windowMs / 1000)));
+      const resetTime = (req as express.Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
+      const seconds = resetTime ? Math.ceil((resetTime.getTime() - now().getTime()) / 1000) : Math.ceil(options.windowMs / 1000);
+      res.setHeader('Retry-After', String(Math.min(Math.max(seconds, 1), Math.ceil(options.windowMs / 1000))));
       sendProblem(res, new AppError(429, 'rate_limited', 'Too many requests', `请求过于频繁，每分钟最多 ${perMinute} 次，请稍后重试 (rate limit exceeded)`), req.originalUrl.split('?')[0]);
     },
   });

@@ -1,3 +1,4 @@
+import { requestFingerprint } from '../../src/http/idempotency';
 import { expectProblem } from '../support/assertions';
 import { completeEntry, createWorld, World } from '../support/world';
 
@@ -80,5 +81,33 @@ describe('Idempotency-Key', () => {
     const fixed = await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'proj-2').send({ code: 'IDEM-3', name: '改正后', content: '内容', approvedBudgetYuan: 1 });
     expect(fixed.status).toBe(201);
     expectProblem(await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'x'.repeat(201)).send({ code: 'IDEM-4', name: 'n', content: 'c', approvedBudgetYuan: 1 }), 400, 'invalid_idempotency_key');
+  });
+
+  it('marks the claim done in the write\'s own transaction, so a crash before the answer is recorded never lets a retry create twice', async () => {
+    const body = { code: 'IDEM-CRASH', name: '崩溃前已提交', content: '内容', approvedBudgetYuan: 1 };
+    const first = await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'crash-1').send(body).expect(201);
+    const claim = await w.db('idempotency_keys').where({ user_id: w.userId.police, idempotency_key: 'crash-1' }).first();
+    expect({ committed: claim.committed_at !== null, objectType: claim.object_type, objectId: claim.object_id }).toEqual({ committed: true, objectType: 'project', objectId: first.body.id });
+    // What a SIGKILL between the commit and the recording of the answer leaves behind.
+    await w.db('idempotency_keys').where({ user_id: w.userId.police, idempotency_key: 'crash-1' }).update({ status_code: null, response_json: null });
+    w.clock.advance(5 * 60_000);
+    const before = await w.counts();
+    const retry = await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'crash-1').send(body);
+    expectProblem(retry, 409, 'idempotency_request_committed');
+    expect(retry.body.detail).toContain(first.body.id);
+    expect(await w.counts()).toEqual(before);
+  });
+
+  it('lets a retry proceed once a claim that never committed is a minute old', async () => {
+    const body = { code: 'IDEM-LOST', name: '崩溃前未提交', content: '内容', approvedBudgetYuan: 1 };
+    // What a SIGKILL before the write committed leaves behind: a bare claim, with no object.
+    const claim = { user_id: w.userId.police, idempotency_key: 'crash-2', fingerprint: requestFingerprint('POST', '/api/v1/projects', body), status_code: null, response_json: null };
+    await w.db('idempotency_keys').insert({ ...claim, created_at: w.clock.now().toISOString() });
+    const before = await w.counts();
+    expectProblem(await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'crash-2').send(body), 409, 'idempotency_in_progress');
+    expect(await w.counts()).toEqual(before);
+    w.clock.advance(61_000);
+    await w.as('police').post('/api/v1/projects').set('Idempotency-Key', 'crash-2').send(body).expect(201);
+    expect(Number((await w.db('projects').where({ code: 'IDEM-LOST' }).count('* as n'))[0].n)).toBe(1);
   });
 });

@@ -47,6 +47,22 @@ describe('keyword search that works for Chinese', () => {
     expect(names.sort()).toEqual(namesMatching('户籍'));
   });
 
+  it('answers every two-character keyword through the character-pair index exactly as a substring scan would', async () => {
+    // Pairs from the names, summaries and items of the published entries, a pair of digits and a
+    // pair across a word boundary (which no entry holds as a pair).
+    const pairs = new Set<string>();
+    for (const r of published.slice(0, 12)) {
+      const text = Array.from(textOf(r).replace(/ /g, ''));
+      for (let i = 0; i + 1 < text.length; i += 5) pairs.add(text[i] + text[i + 1]);
+    }
+    const terms = [...pairs].filter((t) => /^[\p{L}\p{N}]{2}$/u.test(t)).slice(0, 40);
+    expect(terms.length).toBeGreaterThan(20);
+    for (const q of terms) {
+      const names = await allPages('demo-edu-consumer-token', { q, limit: '100' });
+      expect({ q, names: names.sort() }).toEqual({ q, names: namesMatching(q) });
+    }
+  });
+
   it('finds by keywords of three or more characters (the full-text index on SQLite)', async () => {
     for (const q of ['户籍人口', '营业执照', '公民身份号码', '不动产登记']) {
       const names = await allPages('demo-edu-consumer-token', { q, limit: '100' });

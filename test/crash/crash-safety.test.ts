@@ -599,7 +599,7 @@ describe('crash safety (SQLite)', () => {
       expect(await pragmas(second)).toEqual(expected);
       expect(await second.transaction((trx) => pragmas(trx))).toEqual(expected);
       // Foreign keys are enforced, not only reported.
-      await expect(second('users').insert({ id: 'no-department-user', name: 'x', department_id: 'no-such-department', roles_json: '[]', active: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() })).rejects.toThrow(/FOREIGN KEY/);
+      await expect(second('users').insert({ id: 'no-department-user', name: 'x', department_id: 'no-such-department', roles_json: '[]', active: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() })).rejects.toMatchObject({ message: expect.stringMatching(/FOREIGN KEY constraint failed/) });
     } finally {
       await first.destroy();
       await second.destroy();

@@ -2,7 +2,7 @@ import { duplicateOverlaps, ItemMatch, MAX_CANDIDATES, MIN_SHARED_ITEMS, MIN_SHA
 import { yuanToFen } from '../../src/domain/money';
 import { formatResourceCode } from '../../src/domain/resource-code';
 import { allowedFrom, editModeOf, nextStatus, PUBLIC_STATUSES, ResourceAction, ResourceStatus } from '../../src/domain/resource-workflow';
-import { normalizeItemName, normalizeSearchText, searchTerms } from '../../src/domain/text';
+import { isBigramTerm, normalizeItemName, normalizeSearchText, searchBigrams, searchTerms } from '../../src/domain/text';
 
 const STATUSES: ResourceStatus[] = ['draft', 'submitted', 'published', 'returned', 'withdrawn'];
 const ACTIONS: ResourceAction[] = ['submit', 'publish', 'return', 'withdraw'];
@@ -179,6 +179,23 @@ describe('text normalisation', () => {
   it('removes all whitespace from item names and folds width and case', () => {
     expect(normalizeItemName(' 公民身份\u3000号码\n')).toBe('公民身份号码');
     expect(normalizeItemName('ＧＰＳ 坐标')).toBe('gps坐标');
+  });
+
+  describe('searchBigrams', () => {
+    it('cuts each word into its overlapping character pairs, once each, never across words', () => {
+      expect(searchBigrams('户籍人口 户籍')).toBe('户籍 籍人 人口');
+      expect(searchBigrams('gps坐标 x')).toBe('gp ps s坐 坐标');
+      expect(searchBigrams('')).toBe('');
+    });
+
+    it('keeps a character outside the Basic Multilingual Plane whole (a code point, not a UTF-16 half)', () => {
+      expect(searchBigrams('𠀀甲乙')).toBe('𠀀甲 甲乙');
+    });
+
+    it('sends only a pair of letters or digits to the pair index', () => {
+      expect(['户籍', 'ab', '12', '𠀀甲'].map(isBigramTerm)).toEqual([true, true, true, true]);
+      expect(['户', '户籍人', 'a%', '_x', "'1"].map(isBigramTerm)).toEqual([false, false, false, false, false]);
+    });
   });
 
   describe('searchTerms', () => {

@@ -81,6 +81,14 @@ export async function recordAudit(trx: Knex.Transaction, actor: Actor | null, at
   row.hash = chainHash(head.last_hash as string, row);
   await trx('audit_events').insert(row);
   await trx('audit_chain_head').where({ id: 1 }).update({ last_seq: row.seq, last_hash: row.hash });
+  if (actor?.idempotencyKey) {
+    // The first event of the transaction names the object the request acts on; the claim commits
+    // (or rolls back) with the write, so a retry after a crash can tell the write happened.
+    await trx('idempotency_keys')
+      .where({ user_id: actor.userId, idempotency_key: actor.idempotencyKey })
+      .whereNull('committed_at')
+      .update({ committed_at: row.occurred_at, object_type: event.objectType, object_id: event.objectId });
+  }
 }
 
 export interface AuditFilter {
@@ -94,7 +102,7 @@ export interface AuditFilter {
 }
 
 // The sequence is unique, so it alone orders and keys the pages.
-const newestFirst: SortSpec = { name: 'seq', keys: [{ sql: 'seq', direction: 'desc' }] };
+const newestFirst: SortSpec = { name: 'seq', keys: [{ sql: 'seq', type: 'integer', direction: 'desc' }] };
 
 type AuditRow = Record<string, unknown>;
 

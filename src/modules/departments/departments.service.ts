@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.store';
 import { checkVersion, parseIfMatch } from '../../db/versions';
 import { Department, DepartmentStore, toDepartment } from './departments.store';
 
-const byRegistration = sortBy('createdAt', 'created_at', 'asc', 'id');
+const byRegistration = sortBy('createdAt', 'created_at', 'asc', 'id', 'timestamp');
 
 const creditCodeMessages = {
   length: '统一社会信用代码应为18位',

@@ -19,7 +19,7 @@ import type { OnboardingService } from '../onboarding/onboarding.service';
 import { acceptanceDelayOf, Project, ProjectStore, ProjectView, toProject } from './projects.store';
 
 type Row = Record<string, unknown>;
-const byRegistration = sortBy('createdAt', 'p.created_at', 'asc', 'p.id');
+const byRegistration = sortBy('createdAt', 'p.created_at', 'asc', 'p.id', 'timestamp');
 
 function budgetFen(yuan: number): number {
   const fen = yuanToFen(yuan);

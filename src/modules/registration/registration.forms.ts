@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import path from 'path';
-import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs, loadPdfKit } from '../../lazy-modules';
 
 // The Fuzhou rules' 附件1, 《信息化项目成果登记表》: the project team files it within fifteen working days
 // of acceptance (第21条), and the 网信办 records its receipt; without it the acceptance payment is held
@@ -140,7 +141,7 @@ const MEDIUM: Partial<ExcelJS.Border> = { style: 'medium' };
 
 /** The form as a one-sheet workbook, set up to print on one A4 portrait page. */
 export async function registrationWorkbook(data: RegistrationFormData): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (loadExcelJs().Workbook)();
   const when = formDate(data.registeredOn);
   if (when) {
     book.created = when;
@@ -252,6 +253,14 @@ function fontPath(file: string): string {
   return path.join(root, 'fonts', file);
 }
 
+// Read once, on the first PDF: reading both 8 MB files for every PDF was most of its cost.
+const fontFiles = new Map<string, Buffer>();
+function fontData(file: string): Buffer {
+  let data = fontFiles.get(file);
+  if (!data) fontFiles.set(file, (data = fs.readFileSync(fontPath(file))));
+  return data;
+}
+
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN = { top: 62, bottom: 56, left: 56, right: 56 };
 /** Column widths in points; they add up to the width between the margins. */
@@ -344,6 +353,7 @@ class FormPdf {
 
   constructor(private readonly data: RegistrationFormData) {
     const created = formDate(data.registeredOn);
+    const PDFDocument = loadPdfKit();
     this.doc = new PDFDocument({
       size: A4,
       layout: 'portrait',
@@ -359,8 +369,8 @@ class FormPdf {
         ...(created ? { CreationDate: created, ModDate: created } : {}),
       },
     });
-    this.doc.registerFont(REGULAR, fontPath('NotoSansHans-Regular.otf'));
-    this.doc.registerFont(BOLD, fontPath('NotoSansHans-Bold.otf'));
+    this.doc.registerFont(REGULAR, fontData('NotoSansHans-Regular.otf'));
+    this.doc.registerFont(BOLD, fontData('NotoSansHans-Bold.otf'));
   }
 
   private get lineHeight(): number {

@@ -3,7 +3,7 @@ import { Dialect, dialectOf } from '../../db/knex';
 import { applyKeyset, CursorValue, pageOf, SortSpec, sortBy } from '../../db/pagination';
 import { Actor, hasRole } from '../../domain/actor';
 import { PUBLIC_STATUSES } from '../../domain/resource-workflow';
-import { searchTerms } from '../../domain/text';
+import { isBigramTerm, searchTerms } from '../../domain/text';
 import {
   categories,
   labelOf,
@@ -24,12 +24,12 @@ type Row = Record<string, unknown>;
 
 // Each sort: its keys, and how to read a row's values of those keys for the next cursor.
 const sorts: Record<string, { spec: SortSpec; keyOf: (row: Row) => CursorValue[] }> = {
-  '-updatedAt': { spec: sortBy('-updatedAt', 'r.updated_at', 'desc', 'r.id'), keyOf: (r) => [toSummary(r).updatedAt, r.id as string] },
-  updatedAt: { spec: sortBy('updatedAt', 'r.updated_at', 'asc', 'r.id'), keyOf: (r) => [toSummary(r).updatedAt, r.id as string] },
-  '-createdAt': { spec: sortBy('-createdAt', 'r.created_at', 'desc', 'r.id'), keyOf: (r) => [toSummary(r).createdAt, r.id as string] },
-  createdAt: { spec: sortBy('createdAt', 'r.created_at', 'asc', 'r.id'), keyOf: (r) => [toSummary(r).createdAt, r.id as string] },
-  name: { spec: sortBy('name', 'r.name', 'asc', 'r.id', true), keyOf: (r) => [r.name as string, r.id as string] },
-  '-name': { spec: sortBy('-name', 'r.name', 'desc', 'r.id', true), keyOf: (r) => [r.name as string, r.id as string] },
+  '-updatedAt': { spec: sortBy('-updatedAt', 'r.updated_at', 'desc', 'r.id', 'timestamp'), keyOf: (r) => [toSummary(r).updatedAt, r.id as string] },
+  updatedAt: { spec: sortBy('updatedAt', 'r.updated_at', 'asc', 'r.id', 'timestamp'), keyOf: (r) => [toSummary(r).updatedAt, r.id as string] },
+  '-createdAt': { spec: sortBy('-createdAt', 'r.created_at', 'desc', 'r.id', 'timestamp'), keyOf: (r) => [toSummary(r).createdAt, r.id as string] },
+  createdAt: { spec: sortBy('createdAt', 'r.created_at', 'asc', 'r.id', 'timestamp'), keyOf: (r) => [toSummary(r).createdAt, r.id as string] },
+  name: { spec: sortBy('name', 'r.name', 'asc', 'r.id', 'text'), keyOf: (r) => [r.name as string, r.id as string] },
+  '-name': { spec: sortBy('-name', 'r.name', 'desc', 'r.id', 'text'), keyOf: (r) => [r.name as string, r.id as string] },
 };
 
 /**
@@ -44,18 +44,19 @@ function relevanceSort(terms: string[]): { spec: SortSpec; keyOf: (row: Row) => 
     spec: {
       name: 'relevance',
       keys: [
-        { sql: rank, bindings, direction: 'asc' },
-        { sql: 'r.updated_at', direction: 'desc' },
-        { sql: 'r.id', direction: 'desc' },
+        { sql: rank, bindings, type: 'integer', direction: 'asc' },
+        { sql: 'r.updated_at', type: 'timestamp', direction: 'desc' },
+        { sql: 'r.id', type: 'text', direction: 'desc' },
       ],
     },
     keyOf: (r) => [Number(r.search_rank), toSummary(r).updatedAt, r.id as string],
   };
 }
 
-// SQLite's FTS5 trigram tokenizer matches substrings of three or more characters through its
-// index; shorter keywords (two-character Chinese words such as 户籍) use LIKE on the same
-// normalised text. PostgreSQL uses LIKE throughout, served by a pg_trgm GIN index.
+// Keywords of three or more characters: SQLite's FTS5 trigram index, PostgreSQL's pg_trgm index
+// (LIKE). Two letters or digits (户籍): the character-pair index (resources_bigrams on SQLite,
+// search_bigrams() on PostgreSQL; ADR 0017). A single character, or a pair with punctuation: LIKE
+// on the same normalised text, a scan.
 const FTS_MIN_LENGTH = 3;
 
 function escapeLike(term: string): string {
@@ -69,6 +70,14 @@ function applyKeywords(qb: Knex.QueryBuilder, dialect: Dialect, q: string | unde
       qb.whereIn('r.id', (sub) => {
         sub.select('resource_id').from('resources_fts').whereRaw('resources_fts MATCH ?', [`"${term.replace(/"/g, '""')}"`]);
       });
+    } else if (isBigramTerm(term)) {
+      if (dialect === 'sqlite') {
+        qb.whereIn('r.id', (sub) => {
+          sub.select('resource_id').from('resources_bigrams').whereRaw('resources_bigrams MATCH ?', [`"${term}"`]);
+        });
+      } else {
+        qb.whereRaw('search_bigrams(r.search_text) @> ARRAY[?]::text[]', [term]);
+      }
     } else {
       qb.whereRaw("r.search_text LIKE ? ESCAPE '\\'", [`%${escapeLike(term)}%`]);
     }
@@ -79,10 +88,13 @@ function applyKeywords(qb: Knex.QueryBuilder, dialect: Dialect, q: string | unde
 function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: FacetQuery): void {
   // Everyone sees published and withdrawn entries; drafts, submitted and returned entries only
   // their department and the bureau.
-  if (!hasRole(actor, 'bureau')) {
+  const statuses = f.status && f.status.length > 0 ? f.status : ['published'];
+  qb.whereIn('r.status', statuses);
+  // Only asked-for non-public statuses need the department condition; leaving it out otherwise
+  // lets the planner count facets from an index alone (an OR across columns defeats that).
+  if (!hasRole(actor, 'bureau') && statuses.some((s) => !(PUBLIC_STATUSES as readonly string[]).includes(s))) {
     qb.where((w) => w.whereIn('r.status', PUBLIC_STATUSES).orWhere('r.department_id', actor.departmentId));
   }
-  qb.whereIn('r.status', f.status && f.status.length > 0 ? f.status : ['published']);
   applyKeywords(qb, dialect, f.q);
   if (f.departmentId?.length) qb.whereIn('r.department_id', f.departmentId);
   if (f.classification?.length) qb.whereIn('r.classification', f.classification);

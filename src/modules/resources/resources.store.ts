@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import { dialectOf } from '../../db/knex';
 import { parseJson, toBool, toIso, toIsoOrNull, toNumberOrNull } from '../../db/rows';
 import { classificationOf, categoryPath } from '../../domain/vocabularies';
-import { normalizeItemName, normalizeSearchText } from '../../domain/text';
+import { normalizeItemName, normalizeSearchText, searchBigrams } from '../../domain/text';
 import { formatResourceCode } from '../../domain/resource-code';
 import { Schema } from '../../http/api-types';
 
@@ -201,6 +201,8 @@ export class ResourceStore {
     if (dialectOf(trx) === 'sqlite') {
       await trx.raw('DELETE FROM resources_fts WHERE resource_id = ?', [r.id]);
       await trx.raw('INSERT INTO resources_fts (resource_id, search_text) VALUES (?, ?)', [r.id, row.search_text as string]);
+      await trx.raw('DELETE FROM resources_bigrams WHERE resource_id = ?', [r.id]);
+      await trx.raw('INSERT INTO resources_bigrams (resource_id, bigrams) VALUES (?, ?)', [r.id, searchBigrams(row.search_text as string)]);
     }
   }
 

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../lazy-modules';
 import { labelOf, provisionModes, sharingRequestStatuses } from '../../domain/vocabularies';
 import { SharingRequest } from './sharing.store';
 
@@ -45,7 +46,7 @@ function title(sheet: ExcelJS.Worksheet, row: number, text: string, columns: num
 
 /** One request as the 附件2 form: the request table, then its item table, then the request's details. */
 export async function requestFormWorkbook(r: SharingRequest): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (loadExcelJs().Workbook)();
   book.created = new Date(r.createdAt);
   const form = book.addWorksheet('数据共享应用（需求）表');
   form.columns = [{ width: 8 }, { width: 30 }, { width: 30 }, { width: 32 }, { width: 24 }];
@@ -111,7 +112,7 @@ export const LIST_HEADINGS = ['序号', '申请编号', '状态', '信息资源�
 
 /** A list of requests, one row each, for the bureau's or a department's records. */
 export async function requestListWorkbook(requests: SharingRequest[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (loadExcelJs().Workbook)();
   const sheet = book.addWorksheet('数据共享申请');
   sheet.columns = LIST_HEADINGS.map((h) => ({ header: h, width: Math.max(10, h.length * 2 + 4) }));
   requests.forEach((r, i) => {

@@ -36,10 +36,10 @@ const statusName = (s: SharingRequestStatus) => labelOf(sharingRequestStatuses, 
 const urgency: SortSpec = {
   name: 'urgency',
   keys: [
-    { sql: "CASE WHEN s.status = 'pending' THEN 0 ELSE 1 END", direction: 'asc' },
-    { sql: "CASE WHEN s.status = 'pending' THEN s.due_date ELSE '' END", direction: 'asc' },
-    { sql: 's.updated_at', direction: 'desc' },
-    { sql: 's.id', direction: 'desc' },
+    { sql: "CASE WHEN s.status = 'pending' THEN 0 ELSE 1 END", type: 'integer', direction: 'asc' },
+    { sql: "CASE WHEN s.status = 'pending' THEN s.due_date ELSE '' END", type: 'text', direction: 'asc' },
+    { sql: 's.updated_at', type: 'timestamp', direction: 'desc' },
+    { sql: 's.id', type: 'text', direction: 'desc' },
   ],
 };
 const requestSorts: Record<string, { spec: SortSpec; keyOf: (row: Row) => CursorValue[] }> = {
@@ -47,10 +47,10 @@ const requestSorts: Record<string, { spec: SortSpec; keyOf: (row: Row) => Cursor
     spec: urgency,
     keyOf: (r) => [r.status === 'pending' ? 0 : 1, r.status === 'pending' ? String(r.due_date) : '', toIso(r.updated_at), r.id as string],
   },
-  '-updatedAt': { spec: sortBy('-updatedAt', 's.updated_at', 'desc', 's.id'), keyOf: (r) => [toIso(r.updated_at), r.id as string] },
-  '-createdAt': { spec: sortBy('-createdAt', 's.created_at', 'desc', 's.id'), keyOf: (r) => [toIso(r.created_at), r.id as string] },
+  '-updatedAt': { spec: sortBy('-updatedAt', 's.updated_at', 'desc', 's.id', 'timestamp'), keyOf: (r) => [toIso(r.updated_at), r.id as string] },
+  '-createdAt': { spec: sortBy('-createdAt', 's.created_at', 'desc', 's.id', 'timestamp'), keyOf: (r) => [toIso(r.created_at), r.id as string] },
 };
-const grantsNewestFirst = sortBy('-createdAt', 'g.created_at', 'desc', 'g.id');
+const grantsNewestFirst = sortBy('-createdAt', 'g.created_at', 'desc', 'g.id', 'timestamp');
 
 function refuse(problems: Array<{ path?: string; code: string; message: string }>): never {
   throw new RuleViolationError(problems[0].code, problems[0].message, problems);

@@ -21,8 +21,10 @@ export function systemRouter(ctx: ModuleContext, db: Knex, contract: Contract, m
   ctx.bind(router, 'getMetrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
+  // Serialised once: the document does not change while the process runs.
+  const openApiJson = JSON.stringify(contract.document);
   ctx.bind(router, 'getOpenApiDocument', (_req, res) => {
-    res.json(contract.document);
+    res.type('application/json').send(openApiJson);
   });
   // The page's assets are relative to /docs/, so /docs itself redirects there.
   ctx.bind(router, 'redirectToApiDocs', (_req, res) => {

@@ -13,7 +13,7 @@ import { checkVersion, parseIfMatch } from '../../db/versions';
 import { DepartmentStore } from '../departments/departments.store';
 import { Token, toUser, User, UserStore } from './users.store';
 
-const byCreation = sortBy('createdAt', 'created_at', 'asc', 'id');
+const byCreation = sortBy('createdAt', 'created_at', 'asc', 'id', 'timestamp');
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export class UserService {

@@ -1,0 +1,181 @@
+import express from 'express';
+import request from 'supertest';
+import { createApp } from '../../src/app';
+import { ManualClock } from '../../src/clock';
+import { Contract } from '../../src/http/contract';
+import { DatabaseRateLimitStore } from '../../src/http/rate-limit-store';
+import { expectProblem } from '../support/assertions';
+import { DIALECT } from '../support/db';
+import { ActorKey, createWorld, World } from '../support/world';
+
+// The per-token rate limit counts in the database (DatabaseRateLimitStore), so instances that share
+// a database share the limit. Two apps on one database stand for two instances here; the
+// two-process test on PostgreSQL is test/scale-out. Each test runs in its own minute of the manual
+// clock, so the windows of different tests never meet.
+
+let w: World;
+let a: express.Express;
+let b: express.Express;
+const clock = new ManualClock(new Date('2026-04-01T00:00:00.000Z'));
+const LIMIT = 5;
+
+beforeAll(async () => {
+  w = await createWorld();
+  // Two instances on the same database, with the same (manual) clock; one contract for both
+  // (compiling it is the slow part of making an app).
+  const contract = new Contract();
+  const make = () => createApp({ db: w.db, clock, contract, rateLimitPerMinute: LIMIT, validateResponses: true });
+  a = make();
+  b = make();
+});
+afterAll(async () => {
+  await w.destroy();
+});
+
+/** Each test starts in a minute of its own. */
+function at(iso: string): void {
+  clock.set(new Date(iso));
+}
+
+const me = (app: express.Express, actor: ActorKey) => request(app).get('/api/v1/me').set('Authorization', `Bearer ${w.token[actor]}`);
+
+describe('the per-token rate limit across instances', () => {
+  it('counts requests on two instances against one limit, and both refuse past it', async () => {
+    at('2026-04-01T02:00:00.000Z');
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT; i++) statuses.push((await me(i % 2 ? b : a, 'edu')).status);
+    expect(statuses).toEqual(Array(LIMIT).fill(200));
+    // Three went to A and two to B: an in-memory limiter per instance would let both go on.
+    expectProblem(await me(a, 'edu'), 429, 'rate_limited');
+    expectProblem(await me(b, 'edu'), 429, 'rate_limited');
+    const [row] = await w.db('rate_limit_hits').where({ key: `token:${w.userId.edu}` });
+    expect(Number(row.hits)).toBe(LIMIT + 2);
+    expect(Number(row.window_start)).toBe(Date.parse('2026-04-01T02:00:00.000Z'));
+  });
+
+  it('lets exactly the limit through when the requests arrive at once on both instances', async () => {
+    at('2026-04-01T02:10:00.000Z');
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => me(i % 2 ? b : a, 'police')));
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(LIMIT).fill(200), ...Array(16 - LIMIT).fill(429)]);
+  });
+
+  it('answers 429 with Retry-After counting the seconds until the window turns, and RateLimit headers', async () => {
+    at('2026-04-01T03:00:00.000Z');
+    const first = await me(a, 'civil').expect(200);
+    expect(first.headers['ratelimit-policy']).toBe(`${LIMIT};w=60`);
+    expect(first.headers.ratelimit).toMatch(new RegExp(`^limit=${LIMIT}, remaining=${LIMIT - 1}, reset=\\d+$`));
+    for (let i = 1; i < LIMIT; i++) await me(a, 'civil').expect(200);
+    clock.advance(45_500);
+    const over = await me(a, 'civil');
+    expectProblem(over, 429, 'rate_limited');
+    expect(over.headers['retry-after']).toBe('15');
+    expect(over.body.detail).toContain(`每分钟最多 ${LIMIT} 次`);
+  });
+
+  it('starts counting again when the window turns', async () => {
+    at('2026-04-01T04:00:30.000Z');
+    for (let i = 0; i < LIMIT; i++) await me(a, 'police2').expect(200);
+    expectProblem(await me(b, 'police2'), 429, 'rate_limited');
+    clock.advance(29_000); // 04:00:59: still the same window
+    expectProblem(await me(a, 'police2'), 429, 'rate_limited');
+    clock.advance(1_000); // 04:01:00: a new window
+    const again = await me(b, 'police2').expect(200);
+    expect(again.headers.ratelimit).toMatch(new RegExp(`remaining=${LIMIT - 1},`));
+    for (let i = 1; i < LIMIT; i++) await me(i % 2 ? a : b, 'police2').expect(200);
+    expectProblem(await me(a, 'police2'), 429, 'rate_limited');
+  });
+
+  it('keeps a count per token: another caller is not held back by a limited one', async () => {
+    at('2026-04-01T05:00:00.000Z');
+    for (let i = 0; i < LIMIT; i++) await me(a, 'auditor').expect(200);
+    expectProblem(await me(b, 'auditor'), 429, 'rate_limited');
+    await me(b, 'bureau').expect(200);
+    await me(a, 'bureau').expect(200);
+  });
+
+  it('counts nothing for a request without a valid token (it is refused before the limit)', async () => {
+    at('2026-04-01T06:00:00.000Z');
+    const inThisWindow = async () => Number((await w.db('rate_limit_hits').where('window_start', '>=', Date.parse('2026-04-01T06:00:00.000Z')).count('* as n'))[0].n);
+    await request(a).get('/api/v1/me').expect(401);
+    await request(a).get('/api/v1/me').set('Authorization', 'Bearer no-such-token-at-all').expect(401);
+    expect(await inThisWindow()).toBe(0);
+    await me(a, 'edu').expect(200);
+    expect(await inThisWindow()).toBe(1);
+  });
+});
+
+describe('where the counters are kept', () => {
+  // One test on each database, each asserting its own dialect's place, so neither is skipped.
+  it('SQLite: a TEMP table of the one connection, so counting never writes the file; PostgreSQL: an UNLOGGED table (no WAL, not replicated) shared by every instance', async () => {
+    at('2026-04-01T07:00:00.000Z');
+    await me(a, 'civil').expect(200);
+    if (DIALECT === 'sqlite') {
+      const temp = await w.db.raw("SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name = 'rate_limit_hits'");
+      expect(temp).toEqual([{ name: 'rate_limit_hits' }]);
+      expect(await w.db.raw('SELECT COUNT(*) AS n FROM main.rate_limit_hits')).toEqual([{ n: 0 }]);
+    } else {
+      const res = await w.db.raw("SELECT relpersistence FROM pg_class WHERE relname = 'rate_limit_hits' AND relnamespace = current_schema()::regnamespace");
+      expect(res.rows).toEqual([{ relpersistence: 'u' }]);
+    }
+    expect(Number((await w.db('rate_limit_hits').where({ key: `token:${w.userId.civil}` }).first()).hits)).toBe(1);
+  });
+});
+
+describe('the database store', () => {
+  const WINDOW = 60_000;
+  function store(storeClock: ManualClock, prefix = 'unit:'): DatabaseRateLimitStore {
+    const s = new DatabaseRateLimitStore(w.db, { now: () => storeClock.now(), prefix });
+    s.init({ windowMs: WINDOW } as Parameters<DatabaseRateLimitStore['init']>[0]);
+    return s;
+  }
+
+  it('increments atomically, reports the window end, and decrements, reads and resets a key', async () => {
+    const own = new ManualClock(new Date('2026-05-01T00:00:10.000Z'));
+    const s = store(own);
+    const hits = await Promise.all(Array.from({ length: 10 }, () => s.increment('k1')));
+    expect(hits.map((h) => h.totalHits).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(hits[0].resetTime).toEqual(new Date('2026-05-01T00:01:00.000Z'));
+    await s.decrement('k1');
+    expect(await s.get('k1')).toEqual({ totalHits: 9, resetTime: new Date('2026-05-01T00:01:00.000Z') });
+    await s.resetKey('k1');
+    expect(await s.get('k1')).toBeUndefined();
+    expect((await s.increment('k1')).totalHits).toBe(1);
+    // A window that has turned is neither read nor decremented.
+    own.advance(WINDOW);
+    expect(await s.get('k1')).toBeUndefined();
+    await s.decrement('k1');
+    expect(Number((await w.db('rate_limit_hits').where({ key: 'unit:k1' }).first()).hits)).toBe(1);
+  });
+
+  it('never moves a window back: an instance whose clock lags counts into the newer window', async () => {
+    const ahead = new ManualClock(new Date('2026-05-02T00:01:00.200Z'));
+    const behind = new ManualClock(new Date('2026-05-02T00:00:59.900Z'));
+    const a = store(ahead);
+    const b = store(behind);
+    expect((await b.increment('k2')).totalHits).toBe(1);
+    expect((await b.increment('k2')).totalHits).toBe(2);
+    const turned = await a.increment('k2');
+    expect(turned).toEqual({ totalHits: 1, resetTime: new Date('2026-05-02T00:02:00.000Z') });
+    const lagging = await b.increment('k2');
+    expect(lagging).toEqual({ totalHits: 2, resetTime: new Date('2026-05-02T00:02:00.000Z') });
+  });
+
+  it('prunes the rows of windows that have ended, at most once a window per instance', async () => {
+    const own = new ManualClock(new Date('2026-05-03T00:00:00.000Z'));
+    const s = store(own, 'prune:');
+    await s.increment('old');
+    await s.shutdown();
+    own.advance(2 * WINDOW);
+    await s.increment('new'); // more than a window since the last pruning: prunes, after answering
+    await s.shutdown();
+    const keys = (await w.db('rate_limit_hits').where('key', 'like', 'prune:%').select('key')).map((r: { key: string }) => r.key);
+    expect(keys).toEqual(['prune:new']);
+    // Within the same window no second pruning runs.
+    own.advance(WINDOW / 2);
+    await s.increment('new');
+    expect((s as unknown as { pruning: Promise<void> | null }).pruning).toBeNull();
+    await s.resetAll();
+    expect(Number((await w.db('rate_limit_hits').where('key', 'like', 'prune:%').count('* as n'))[0].n)).toBe(0);
+  });
+});

@@ -1,0 +1,473 @@
+/**
+ * Scale-out on PostgreSQL: two processes of the built service (`node src/main.js`) on different
+ * ports, against one database, as behind a load balancer. The first loads the demo city; the second
+ * starts on the populated database. Then a request is filed on one and answered on the other, due
+ * dates agree and follow a calendar year entered on the other instance, the per-token rate limit is
+ * one limit over both, an Idempotency-Key holds across them (also when the same key reaches both at
+ * once), and both verify the audit chain with the one signing key they share.
+ *
+ * The database is a fresh schema in the server PG_TEST_URL names (the URL the instances get selects
+ * it with `?options=-c search_path=<schema>,public`), dropped afterwards. The server is built like
+ * the crash test builds it (tsc --noCheck into node_modules/.cache/crash-safety/build-<stamp of the
+ * sources>, shared with that test), so dist/ is never touched. Runs in jest project `scale-out`.
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Knex } from 'knex';
+import { createDb } from '../../src/db/knex';
+import { hashToken } from '../../src/domain/tokens';
+import { replyDeadline, shanghaiDate } from '../../src/domain/working-days';
+import { CalendarStore } from '../../src/modules/calendar/calendar.store';
+import { completeEntry } from '../support/world';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const PG_URL = process.env.PG_TEST_URL;
+const RATE_LIMIT = 20;
+const REPLY_WORKING_DAYS = 10;
+const TOKEN = {
+  bureau: 'demo-bureau-token',
+  auditor: 'demo-auditor-token',
+  police: 'demo-police-token',
+  consumer: 'demo-edu-consumer-token',
+  civil: 'demo-civil-token',
+  transport: 'demo-transport-token',
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// The built server (as in test/crash/crash-safety.test.ts, whose build cache this shares).
+
+/** A stamp of every source the build reads (path, size, modification time). */
+function sourceStamp(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|json)$/.test(entry.name)) {
+        const st = fs.statSync(full);
+        hash.update(`${path.relative(ROOT, full)} ${st.size} ${st.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const dir of ['src', 'migrations', 'seeds']) walk(path.join(ROOT, dir));
+  for (const file of ['tsconfig.json', 'tsconfig.build.json']) {
+    const st = fs.statSync(path.join(ROOT, file));
+    hash.update(`${file} ${st.size} ${st.mtimeMs}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The compiled server (src/main.js), built when the sources changed since the last build. */
+function compiledServer(): { main: string; buildMs: number | null } {
+  const cache = path.join(ROOT, 'node_modules', '.cache', 'crash-safety');
+  const stamp = sourceStamp();
+  const dir = path.join(cache, `build-${stamp}`);
+  const main = path.join(dir, 'src', 'main.js');
+  if (fs.existsSync(path.join(dir, '.complete'))) return { main, buildMs: null };
+  fs.mkdirSync(cache, { recursive: true });
+  const started = Date.now();
+  const tmp = fs.mkdtempSync(path.join(cache, 'tmp-'));
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--outDir', tmp], { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const e = err as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`building the server failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+  }
+  fs.writeFileSync(path.join(tmp, '.complete'), stamp);
+  try {
+    fs.renameSync(tmp, dir);
+  } catch (err) {
+    // Another run built the same sources at the same time: use its build.
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(dir, '.complete'))) throw err;
+  }
+  return { main, buildMs: Date.now() - started };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const port = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** PG_TEST_URL, working in `schema` (then public, where pg_trgm lives). */
+function urlWithSchema(url: string, schema: string): string {
+  const options = encodeURIComponent(`-c search_path=${schema},public`);
+  return `${url}${url.includes('?') ? '&' : '?'}options=${options}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Json;
+}
+
+interface Instance {
+  name: string;
+  port: number;
+  child: ChildProcess;
+  agent: http.Agent;
+  output: () => string;
+  exited: Promise<void>;
+  call: (method: string, urlPath: string, token?: string, body?: unknown, headers?: http.OutgoingHttpHeaders) => Promise<Reply>;
+}
+
+function send(port: number, agent: http.Agent | false, method: string, urlPath: string, token?: string, body?: unknown, extra: http.OutgoingHttpHeaders = {}): Promise<Reply> {
+  const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
+  const headers: http.OutgoingHttpHeaders = { Accept: 'application/json', ...extra };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (payload) {
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = payload.length;
+  }
+  return new Promise<Reply>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        let parsed: Json = {};
+        try {
+          parsed = text ? (JSON.parse(text) as Json) : {};
+        } catch {
+          parsed = { text };
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
+      });
+    });
+    req.on('error', reject);
+    if (payload) req.write(payload);
+    req.end();
+  });
+}
+
+const children = new Set<ChildProcess>();
+// Whatever happens to the test run, no instance outlives it.
+const killAll = () => {
+  for (const child of children) child.kill('SIGKILL');
+};
+process.on('exit', killAll);
+
+async function startInstance(name: string, main: string, env: NodeJS.ProcessEnv): Promise<Instance> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const v of ['DATABASE_URL', 'AUDIT_SIGNING_KEY', 'AUDIT_SIGNING_KEY_FILE', 'PG_TEST_URL', 'NODE_OPTIONS', 'BOOTSTRAP_ADMIN_TOKEN', 'SHARING_REPLY_WORKING_DAYS']) delete childEnv[v];
+  Object.assign(childEnv, { PORT: String(port), LOG_LEVEL: 'warn', VALIDATE_RESPONSES: 'true', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) }, env);
+  const child = spawn(process.execPath, [main], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let gone = false;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      gone = true;
+      children.delete(child);
+      resolve();
+    });
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (gone) throw new Error(`instance ${name} exited before answering /healthz:\n${output}`);
+    const status = await send(port, false, 'GET', '/healthz').then((r) => r.status, () => 0);
+    if (status === 200) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`instance ${name} did not answer /healthz within 60 s:\n${output}`);
+    }
+    await sleep(20);
+  }
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+  return { name, port, child, agent, output: () => output, exited, call: (method, urlPath, token, body, headers) => send(port, agent, method, urlPath, token, body, headers) };
+}
+
+async function stopInstance(instance: Instance | undefined): Promise<void> {
+  if (!instance) return;
+  instance.agent.destroy();
+  if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
+  instance.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = await Promise.race([instance.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)))]);
+  clearTimeout(timer);
+  if (!stopped) {
+    instance.child.kill('SIGKILL');
+    await instance.exited;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+let tmp: string;
+let schema: string;
+let db: Knex;
+let A: Instance;
+let B: Instance;
+let entry: Json;
+const started = Date.now();
+const timings: Record<string, number> = {};
+
+function expectStatus(reply: Reply, status: number, what: string): void {
+  if (reply.status !== status) throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body).slice(0, 800)}`);
+}
+
+const today = () => shanghaiDate(new Date());
+
+function requestBody(purpose: string): Json {
+  return {
+    resourceId: entry.id,
+    provisionMode: 'query_api',
+    items: ['公民身份号码', '姓名', '出生日期'],
+    purpose,
+    basis: '《中华人民共和国教育法》',
+    scopeOfUse: '市教育局学籍管理',
+    periodStart: today(),
+    periodEnd: `${Number(today().slice(0, 4)) + 1}-12-31`,
+  };
+}
+
+/** A consumer files a request on one instance and submits it there. */
+async function fileAndSubmit(on: Instance, token: string, purpose: string): Promise<Json> {
+  const draft = await on.call('POST', '/api/v1/sharing-requests', token, requestBody(purpose));
+  expectStatus(draft, 201, `filing on ${on.name}`);
+  const submitted = await on.call('POST', `/api/v1/sharing-requests/${draft.body.id}/submit`, token);
+  expectStatus(submitted, 200, `submitting on ${on.name}`);
+  return submitted.body;
+}
+
+/** The due date the calendar now in the database gives a request submitted at this moment. */
+async function expectedDueDate(submittedAt: string): Promise<string> {
+  const calendar = await new CalendarStore().calendar(db);
+  return replyDeadline(new Date(submittedAt), REPLY_WORKING_DAYS, calendar).dueDate;
+}
+
+/** A year's holidays as the ranges the bureau enters: runs of consecutive days with the same name. */
+function holidayRanges(days: Json[]): Array<{ name: string; start: string; end: string }> {
+  const ranges: Array<{ name: string; start: string; end: string }> = [];
+  const next = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  for (const d of days.filter((day) => day.kind === 'holiday').sort((x, y) => (x.date < y.date ? -1 : 1))) {
+    const last = ranges[ranges.length - 1];
+    if (last && last.name === d.name && next(last.end) === d.date) last.end = d.date;
+    else ranges.push({ name: d.name, start: d.date, end: d.date });
+  }
+  return ranges;
+}
+
+const describeOnPostgres = PG_URL ? describe : describe.skip;
+
+describeOnPostgres('two instances on one PostgreSQL', () => {
+  beforeAll(async () => {
+    const { main, buildMs } = compiledServer();
+    timings.buildMs = buildMs ?? 0;
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-scale-out-'));
+    schema = `scaleout_${randomBytes(6).toString('hex')}`;
+    const admin = createDb({ databaseUrl: PG_URL!, poolMax: 1 });
+    await admin.raw(`CREATE SCHEMA ${schema}`);
+    await admin.destroy();
+    db = createDb({ databaseUrl: PG_URL!, pgSchema: schema, poolMax: 2 });
+    const databaseUrl = urlWithSchema(PG_URL!, schema);
+    // One signing key for both (the file the first instance makes, the second reads); each
+    // instance has a data directory of its own, as on separate machines.
+    const keyFile = path.join(tmp, 'audit-signing-key.pem');
+    const t0 = Date.now();
+    A = await startInstance('A', main, { DATABASE_URL: databaseUrl, DEMO_DATA: 'true', DATA_DIR: path.join(tmp, 'a'), AUDIT_SIGNING_KEY_FILE: keyFile });
+    timings.startAMs = Date.now() - t0;
+    const t1 = Date.now();
+    B = await startInstance('B', main, { DATABASE_URL: databaseUrl, DEMO_DATA: 'false', DATA_DIR: path.join(tmp, 'b'), AUDIT_SIGNING_KEY_FILE: keyFile });
+    timings.startBMs = Date.now() - t1;
+
+    // The instances work in the fresh schema, not in public.
+    const [{ n }] = await db('departments').count('* as n');
+    expect(Number(n)).toBe(10);
+
+    // A conditional entry of the public security bureau: drafted and submitted on A, published on B.
+    const name = `扩容测试人口信息 ${randomBytes(3).toString('hex')}`;
+    const draft = await A.call('POST', '/api/v1/resources', TOKEN.police, completeEntry({ name }));
+    expectStatus(draft, 201, 'drafting the entry on A');
+    expectStatus(await A.call('POST', `/api/v1/resources/${draft.body.id}/submit`, TOKEN.police), 200, 'submitting the entry on A');
+    const published = await B.call('POST', `/api/v1/resources/${draft.body.id}/publish`, TOKEN.bureau);
+    expectStatus(published, 200, 'publishing the entry on B');
+    entry = published.body;
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all([stopInstance(A), stopInstance(B)]);
+    killAll();
+    if (db) {
+      await db.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await db.destroy();
+    }
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    timings.totalMs = Date.now() - started;
+    // eslint-disable-next-line no-console
+    console.log(`scale-out timings ${JSON.stringify(timings)}`);
+  }, 30_000);
+
+  it('answers on B a request filed and submitted on A, and A then shows the answer and the grant', async () => {
+    const submitted = await fileAndSubmit(A, TOKEN.consumer, '扩容测试：学籍注册身份核验');
+    expect(submitted).toMatchObject({ status: 'pending', resourceId: entry.id, dueDate: expect.any(String) });
+
+    const inbox = await B.call('GET', `/api/v1/sharing-requests?side=incoming&status=pending&resourceId=${entry.id}`, TOKEN.police);
+    expectStatus(inbox, 200, 'the producer inbox on B');
+    expect(inbox.body.items.map((r: Json) => r.id)).toContain(submitted.id);
+
+    const approved = await B.call('POST', `/api/v1/sharing-requests/${submitted.id}/approve`, TOKEN.police, { items: ['公民身份号码', '姓名'], comment: '仅限学籍核验' });
+    expectStatus(approved, 200, 'approving on B');
+    expect(approved.body).toMatchObject({ status: 'approved', decision: 'approved', grantId: expect.any(String) });
+
+    const onA = await A.call('GET', `/api/v1/sharing-requests/${submitted.id}`, TOKEN.consumer);
+    expectStatus(onA, 200, 'reading the request on A');
+    expect(onA.body).toMatchObject({ status: 'approved', grantId: approved.body.grantId, approvalComment: '仅限学籍核验' });
+    const grant = await A.call('GET', `/api/v1/grants/${approved.body.grantId}`, TOKEN.consumer);
+    expectStatus(grant, 200, 'reading the grant on A');
+    expect(grant.body).toMatchObject({ status: 'active', resourceId: entry.id, requestId: submitted.id });
+    expect(grant.body).toMatchObject({ grantedBy: 'producer', items: [{ name: '公民身份号码', queryRole: 'input' }, { name: '姓名', queryRole: 'output' }] });
+  });
+
+  it('computes the same due dates on both, and A counts on a calendar year the bureau entered on B', async () => {
+    const onA = await fileAndSubmit(A, TOKEN.consumer, '扩容测试：期限甲');
+    const onB = await fileAndSubmit(B, TOKEN.consumer, '扩容测试：期限乙');
+    // Each is the deadline the stored calendar gives its submission moment (the same day's, unless
+    // the test ran across midnight in Shanghai).
+    expect(onA.dueDate).toBe(await expectedDueDate(onA.submittedAt));
+    expect(onB.dueDate).toBe(await expectedDueDate(onB.submittedAt));
+    if (shanghaiDate(new Date(onA.submittedAt)) === shanghaiDate(new Date(onB.submittedAt))) expect(onB.dueDate).toBe(onA.dueDate);
+    // A request reads the same on both instances, overdue figures included.
+    const readA = await A.call('GET', `/api/v1/sharing-requests/${onA.id}`, TOKEN.consumer);
+    const readB = await B.call('GET', `/api/v1/sharing-requests/${onA.id}`, TOKEN.consumer);
+    expect(readB.body).toEqual(readA.body);
+
+    // The bureau, on B, makes the due date a day off (replacing the year as it stands).
+    const due: string = onA.dueDate;
+    const year = Number(due.slice(0, 4));
+    const current = await B.call('GET', `/api/v1/calendar/years/${year}`, TOKEN.bureau);
+    const days: Json[] = current.status === 200 ? current.body.days : [];
+    const holidays = holidayRanges(days);
+    const workdays = days.filter((d) => d.kind === 'workday' && d.date !== due).map((d) => ({ name: d.name, date: d.date }));
+    // A due date is a working day: a weekday (made a holiday here) or an adjusted workday (undone).
+    if (!days.some((d) => d.kind === 'workday' && d.date === due)) holidays.push({ name: '扩容测试假日', start: due, end: due });
+    const put = await B.call('PUT', `/api/v1/calendar/years/${year}`, TOKEN.bureau, { source: `扩容测试：${year} 年安排（测试）`, holidays, workdays }, current.status === 200 ? { 'If-Match': String(current.headers.etag) } : {});
+    expectStatus(put, 200, 'entering the year on B');
+
+    // A sees the year, the waiting request's deadline was moved, and A's next submission counts on it.
+    const yearOnA = await A.call('GET', `/api/v1/calendar/years/${year}`, TOKEN.bureau);
+    expect(yearOnA.body.source).toBe(`扩容测试：${year} 年安排（测试）`);
+    const dueDayOnA = yearOnA.body.days.find((d: Json) => d.date === due);
+    expect(dueDayOnA ? dueDayOnA.kind : 'no longer an adjusted workday').not.toBe('workday');
+    const moved = await A.call('GET', `/api/v1/sharing-requests/${onA.id}`, TOKEN.consumer);
+    expect(moved.body.dueDate > due).toBe(true);
+    expect(moved.body.dueDate).toBe(await expectedDueDate(onA.submittedAt));
+    const later = await fileAndSubmit(A, TOKEN.consumer, '扩容测试：期限丙');
+    expect(later.dueDate).not.toBe(due);
+    expect(later.dueDate).toBe(await expectedDueDate(later.submittedAt));
+  });
+
+  it('holds one per-token rate limit over both instances: 429 at the limit in total, not twice it', async () => {
+    // The window is the clock minute; leave the burst (well under a second) a clear five seconds of it.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 55_000) await sleep(60_000 - intoMinute + 100);
+    const burst = 2 * RATE_LIMIT;
+    const answers = await Promise.all(Array.from({ length: burst }, (_, i) => (i % 2 ? B : A).call('GET', '/api/v1/me', TOKEN.transport).then((r) => ({ on: i % 2 ? 'B' : 'A', ...r }))));
+    const ok = answers.filter((r) => r.status === 200);
+    const limited = answers.filter((r) => r.status === 429);
+    expect({ ok: ok.length, limited: limited.length }).toEqual({ ok: RATE_LIMIT, limited: burst - RATE_LIMIT });
+    // Each instance let some through and refused some: the count is shared, not per process.
+    expect(new Set(ok.map((r) => r.on))).toEqual(new Set(['A', 'B']));
+    expect(new Set(limited.map((r) => r.on))).toEqual(new Set(['A', 'B']));
+    for (const r of limited) {
+      expect(r.body).toMatchObject({ code: 'rate_limited', status: 429 });
+      const retryAfter = Number(r.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+    }
+    // Other callers are not held back.
+    expectStatus(await B.call('GET', '/api/v1/me', TOKEN.auditor), 200, 'another token on B');
+    const { user_id: userId } = await db('api_tokens').where({ token_hash: hashToken(TOKEN.transport) }).first('user_id');
+    const row = await db('rate_limit_hits').where({ key: `token:${userId}` }).first();
+    expect(Number(row.hits)).toBe(burst);
+  });
+
+  it('replays on B the answer to an Idempotency-Key used on A, and creates once', async () => {
+    const key = `scale-out-${randomBytes(6).toString('hex')}`;
+    const purpose = `扩容测试：幂等 ${key}`;
+    const first = await A.call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(purpose), { 'Idempotency-Key': key });
+    expectStatus(first, 201, 'creating on A');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const retry = await B.call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(purpose), { 'Idempotency-Key': key });
+    expectStatus(retry, 201, 'retrying on B');
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    const reused = await B.call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(`${purpose}（另一请求）`), { 'Idempotency-Key': key });
+    expect({ status: reused.status, code: reused.body.code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
+    const [{ n }] = await db('sharing_requests').where({ purpose }).count('* as n');
+    expect(Number(n)).toBe(1);
+  });
+
+  it('creates exactly one object when the same Idempotency-Key reaches both instances at once', async () => {
+    const rounds = 4;
+    for (let round = 0; round < rounds; round++) {
+      const key = `scale-out-race-${round}-${randomBytes(6).toString('hex')}`;
+      const purpose = `扩容测试：并发幂等 ${key}`;
+      const [onA, onB] = await Promise.all([A, B].map((on) => on.call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(purpose), { 'Idempotency-Key': key })));
+      const created = [onA, onB].filter((r) => r.status === 201 && r.headers['idempotent-replayed'] === undefined);
+      expect(created).toHaveLength(1);
+      // The other was told the request is in progress (or, arriving in the moment between the
+      // first's commit and its answer being stored, that it was carried out), or got its answer.
+      for (const other of [onA, onB].filter((r) => r !== created[0])) {
+        const outcome = other.status === 201 ? 'raceReplayed' : `race_${String(other.body.code)}`;
+        timings[outcome] = (timings[outcome] ?? 0) + 1;
+        if (other.status === 201) expect({ replayed: other.headers['idempotent-replayed'], body: other.body }).toEqual({ replayed: 'true', body: created[0].body });
+        else expect({ status: other.status, code: ['idempotency_in_progress', 'idempotency_request_committed'].includes(other.body.code) }).toEqual({ status: 409, code: true });
+      }
+      const [{ n }] = await db('sharing_requests').where({ purpose }).count('* as n');
+      expect(Number(n)).toBe(1);
+      // Once settled, a retry on either instance gets the first answer.
+      const retry = await (round % 2 ? A : B).call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(purpose), { 'Idempotency-Key': key });
+      expect({ status: retry.status, replayed: retry.headers['idempotent-replayed'], id: retry.body.id }).toEqual({ status: 201, replayed: 'true', id: created[0].body.id });
+    }
+  });
+
+  it('verifies the audit chain on both instances, with checkpoints signed by either', async () => {
+    const signed = await B.call('POST', '/api/v1/audit-checkpoints', TOKEN.bureau);
+    expectStatus(signed, 201, 'signing a checkpoint on B');
+    for (const on of [A, B]) {
+      const report = await on.call('GET', '/api/v1/audit-events/verification', TOKEN.auditor);
+      expectStatus(report, 200, `verifying on ${on.name}`);
+      expect(report.body).toMatchObject({ valid: true, firstBrokenLink: null, keyId: signed.body.keyId });
+      expect(report.body.checkpointsChecked).toBeGreaterThanOrEqual(2);
+    }
+    // Every event written by either instance is in the one chain.
+    const [{ n }] = await db('audit_events').count('* as n');
+    const head = await db('audit_chain_head').where({ id: 1 }).first();
+    expect(Number(head.last_seq)).toBe(Number(n));
+  });
+
+  it('logged no error on either instance', () => {
+    for (const on of [A, B]) {
+      const errors = on.output().split('\n').filter((line) => /"level":(50|60)|ERR_ERL|Error:/.test(line));
+      expect({ instance: on.name, errors }).toEqual({ instance: on.name, errors: [] });
+    }
+  });
+});
