@@ -4,3 +4,5 @@
 
 export const loadExcelJs = (): typeof import('exceljs') => require('exceljs');
 export const loadPdfKit = (): typeof import('pdfkit') => require('pdfkit');
+/** fontkit (pdfkit's font engine, no type declarations of its own): a parsed font pdfkit accepts as a font source. */
+export const loadFontkit = (): { create(data: Uint8Array): object } => require('fontkit');

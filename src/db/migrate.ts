@@ -16,7 +16,13 @@ class ListedMigrationSource implements Knex.MigrationSource<{ name: string; modu
 const config = (): Knex.MigratorConfig => ({ migrationSource: new ListedMigrationSource() });
 
 export async function migrateToLatest(db: Knex): Promise<void> {
-  await db.migrate.latest(config());
+  const [, applied] = (await db.migrate.latest(config())) as [number, string[]];
+  if (db.client.config.client === 'pg') return; // autovacuum keeps PostgreSQL's statistics
+  // SQLite plans by the statistics ANALYZE leaves; an index a migration added has none, and the
+  // planner then guesses it selective: at 100,000 entries a keyword search scanned every published
+  // entry through a new facet index (0.25 s) instead of starting from the text index (10 ms).
+  if (applied.length > 0) await db.raw('ANALYZE');
+  else await db.raw('PRAGMA optimize');
 }
 
 export async function rollbackAll(db: Knex): Promise<void> {

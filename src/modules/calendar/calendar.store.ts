@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { toIso } from '../../db/rows';
+import { toIso, toIsoOrNull } from '../../db/rows';
 import { CalendarDay } from '../../domain/official-holidays';
 import { WorkingDayCalendar } from '../../domain/working-days';
 
@@ -14,13 +14,28 @@ export interface CalendarYearRecord {
 }
 
 export class CalendarStore {
-  /** The working-day calendar as stored now: every loaded year's holidays and adjusted workdays. */
+  private cached: { stamp: string; calendar: WorkingDayCalendar } | null = null;
+
+  /**
+   * The working-day calendar as stored now: every loaded year's holidays and adjusted workdays.
+   * Every deadline needs it; it is rebuilt only when the years' versions say it changed — a
+   * one-row question asked each time, so a year entered on another instance counts at once.
+   */
   async calendar(db: Db): Promise<WorkingDayCalendar> {
-    const [days, years] = await Promise.all([db('calendar_days').select('day', 'kind', 'name'), db('calendar_years').select('year')]);
-    return new WorkingDayCalendar(
+    const version: Row | undefined = await db('calendar_years')
+      .select(db.raw('COUNT(*) AS n'), db.raw('COALESCE(SUM(row_version), 0) AS v'), db.raw('MAX(updated_at) AS u'))
+      .first();
+    const stamp = `${version?.n}:${version?.v}:${toIsoOrNull(version?.u)}`;
+    if (this.cached?.stamp === stamp) return this.cached.calendar;
+    // One after the other: inside a transaction both would share its one connection anyway.
+    const days: Row[] = await db('calendar_days').select('day', 'kind', 'name');
+    const years: Row[] = await db('calendar_years').select('year');
+    const calendar = new WorkingDayCalendar(
       days.map((d: Row) => ({ date: d.day as string, kind: d.kind as CalendarDay['kind'], name: d.name as string })),
       years.map((y: Row) => Number(y.year)),
     );
+    this.cached = { stamp, calendar };
+    return calendar;
   }
 
   async years(db: Db) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'path';
 import type ExcelJS from 'exceljs';
-import { loadExcelJs, loadPdfKit } from '../../lazy-modules';
+import { loadExcelJs, loadFontkit, loadPdfKit } from '../../lazy-modules';
 
 // The Fuzhou rules' 附件1, 《信息化项目成果登记表》: the project team files it within fifteen working days
 // of acceptance (第21条), and the 网信办 records its receipt; without it the acceptance payment is held
@@ -253,12 +253,14 @@ function fontPath(file: string): string {
   return path.join(root, 'fonts', file);
 }
 
-// Read once, on the first PDF: reading both 8 MB files for every PDF was most of its cost.
-const fontFiles = new Map<string, Buffer>();
-function fontData(file: string): Buffer {
-  let data = fontFiles.get(file);
-  if (!data) fontFiles.set(file, (data = fs.readFileSync(fontPath(file))));
-  return data;
+// Read and parsed once, on the first PDF: reading and parsing both 8 MB fonts for every PDF was
+// most of its cost (pdfkit takes a parsed fontkit font as well as a file; each PDF still embeds its
+// own subset of the glyphs it uses).
+const parsedFonts = new Map<string, object>();
+function fontData(file: string): PDFKit.Mixins.PDFFontSource {
+  let font = parsedFonts.get(file);
+  if (!font) parsedFonts.set(file, (font = loadFontkit().create(fs.readFileSync(fontPath(file)))));
+  return font as unknown as PDFKit.Mixins.PDFFontSource;
 }
 
 const A4: [number, number] = [595.28, 841.89];
