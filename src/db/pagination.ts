@@ -78,8 +78,12 @@ function keySql(key: SortKey, dialect: Dialect): string {
 
 /** Orders the query by the sort's keys and starts after the cursor when one is given. */
 export function applyKeyset(qb: Knex.QueryBuilder, dialect: Dialect, sort: SortSpec, cursor: string | undefined): void {
-  if (cursor) {
-    const values = decodeCursor(sort, cursor);
+  applyKeysetAfter(qb, dialect, sort, cursor ? decodeCursor(sort, cursor) : undefined);
+}
+
+/** Orders the query by the sort's keys and starts after the given key values (already checked). */
+export function applyKeysetAfter(qb: Knex.QueryBuilder, dialect: Dialect, sort: SortSpec, values: CursorValue[] | undefined): void {
+  if (values) {
     // (k0 > v0) OR (k0 = v0 AND k1 > v1) OR … with each key's own direction.
     qb.where((outer) => {
       sort.keys.forEach((key, i) => {
