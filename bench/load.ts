@@ -647,7 +647,10 @@ async function main(): Promise<number> {
   console.log(`sharing-request bodies: ${bodies.length} of ${m.requestableEntryIds.length} requestable entries usable`);
   if (skipped.length > 0) console.log(`  skipped ${skipped.length}, e.g. ${skipped.slice(0, 3).join('; ')}`);
   const checklist = await checklistToken(m, srv.base);
-  const cases = buildCases(m, srv.base, bodies, checklist.token);
+  // BENCH_CASES=entry,submission measures only those kinds (for profiling one path); a recorded
+  // run measures them all.
+  const only = (process.env.BENCH_CASES ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const cases = buildCases(m, srv.base, bodies, checklist.token).filter((c) => only.length === 0 || only.includes(c.kind));
 
   // 3. Probe every case (its body size, and that it answers 2xx at all), then measure bare
   // express for each distinct size, then load the cases back to back (so a CPU profile shows one
