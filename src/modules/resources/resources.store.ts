@@ -2,7 +2,8 @@ import { Knex } from 'knex';
 import { dialectOf } from '../../db/knex';
 import { parseJson, toBool, toIso, toIsoOrNull, toNumberOrNull } from '../../db/rows';
 import { classificationOf, categoryPath } from '../../domain/vocabularies';
-import { normalizeItemName, normalizeSearchText, searchBigrams } from '../../domain/text';
+import { normalizeItemName, normalizeSearchText } from '../../domain/text';
+import { writeSearchRows } from './search-rows';
 import { formatResourceCode } from '../../domain/resource-code';
 import { Schema } from '../../http/api-types';
 
@@ -198,12 +199,7 @@ export class ResourceStore {
     if (r.provisionModes.length > 0) {
       await trx('resource_provision_modes').insert(r.provisionModes.map((m) => ({ resource_id: r.id, mode: m.mode })));
     }
-    if (dialectOf(trx) === 'sqlite') {
-      await trx.raw('DELETE FROM resources_fts WHERE resource_id = ?', [r.id]);
-      await trx.raw('INSERT INTO resources_fts (resource_id, search_text) VALUES (?, ?)', [r.id, row.search_text as string]);
-      await trx.raw('DELETE FROM resources_bigrams WHERE resource_id = ?', [r.id]);
-      await trx.raw('INSERT INTO resources_bigrams (resource_id, bigrams) VALUES (?, ?)', [r.id, searchBigrams(row.search_text as string)]);
-    }
+    if (dialectOf(trx) === 'sqlite') await writeSearchRows(trx, r.id, row.search_text as string, isNew);
   }
 
   /** The next resource code of a category; the row lock (PostgreSQL) or the single writer (SQLite) serialises it. */
