@@ -35,6 +35,7 @@ export async function mapSearchRows(db: Db): Promise<number> {
   const pairRow = new Map(pairs.map((p) => [p.resource_id, p.rowid]));
   const rows = fts.filter((f) => pairRow.has(f.resource_id)).map((f) => ({ resource_id: f.resource_id, fts_rowid: f.rowid, bigrams_rowid: pairRow.get(f.resource_id)! }));
   await db('resources_fts_rows').delete();
-  for (let i = 0; i < rows.length; i += 2000) await db('resources_fts_rows').insert(rows.slice(i, i + 2000));
+  // knex writes a multi-row insert as one compound SELECT, which SQLite caps at 500 terms.
+  for (let i = 0; i < rows.length; i += 400) await db('resources_fts_rows').insert(rows.slice(i, i + 400));
   return rows.length;
 }
