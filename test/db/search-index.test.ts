@@ -1,4 +1,5 @@
 import { searchBigrams } from '../../src/domain/text';
+import { mapSearchRows } from '../../src/modules/resources/search-rows';
 import { freshDatabase, TestDb } from '../support/db';
 
 // The character-pair index (ADR 0017) is computed twice: in TypeScript for SQLite's FTS table,
@@ -30,6 +31,24 @@ describe('the character-pair index', () => {
         stored = ((await t.db.raw('SELECT term FROM temp.pairs_vocab')) as Array<{ term: string }>).map((r) => r.term).sort();
       }
       expect({ text, stored }).toEqual({ text, stored: expected });
+    }
+  });
+
+  it('maps the FTS rows of a city-sized catalog in batches SQLite accepts (SQLite), and needs no map on PostgreSQL', async () => {
+    if (t.dialect === 'sqlite') {
+      await t.db('resources_bigrams').delete();
+      await t.db('resources_fts').delete();
+      const ids = Array.from({ length: 1200 }, (_, i) => `entry-${String(i).padStart(4, '0')}`);
+      for (let i = 0; i < ids.length; i += 200) {
+        await t.db('resources_fts').insert(ids.slice(i, i + 200).map((id) => ({ resource_id: id, search_text: `户籍 ${id}` })));
+        await t.db('resources_bigrams').insert(ids.slice(i, i + 200).map((id) => ({ resource_id: id, bigrams: searchBigrams(`户籍 ${id}`) })));
+      }
+      expect(await mapSearchRows(t.db)).toBe(1200);
+      const mapped = await t.db.raw('SELECT COUNT(*) AS n, COUNT(DISTINCT fts_rowid) AS f, COUNT(DISTINCT bigrams_rowid) AS b FROM resources_fts_rows');
+      expect(mapped).toEqual([{ n: 1200, f: 1200, b: 1200 }]);
+    } else {
+      const res = await t.db.raw("SELECT to_regclass('resources_fts_rows') AS t");
+      expect(res.rows).toEqual([{ t: null }]);
     }
   });
 
