@@ -18,15 +18,12 @@ import { completeEntry, createWorld, World } from './world';
 // this service commits with, is unchanged. `npm run fuzz` runs a longer campaign (scripts/fuzz.sh).
 //
 // The contract is fuzzed in two parts (test/api/fuzz-reads.test.ts, fuzz-writes.test.ts) so jest
-// runs them side by side. CI runs 1,000 cases per operation on SQLite and 250 on PostgreSQL, the
-// most that keeps the whole CI under its 15 minutes on the 2-core machine (ADR 0015); a case is
-// nearly all the app's own work, and the fuzzed code (validation, routing, problem answers) is
-// the same on both databases, while what differs (cursors, constraint errors) is reached by 250.
+// runs them side by side. CI runs 1,000 cases per operation on each database (ADR 0015).
 export type FuzzPart = 'reads' | 'writes';
 
 /** The campaign over one part of the contract: its reads (GET, with the regressions) or its writes. */
 export function fuzzCampaign(part: FuzzPart): void {
-  const DEFAULT_RUNS = DIALECT === 'sqlite' ? 1000 : 250;
+  const DEFAULT_RUNS = 1000;
   const RUNS = Number(process.env.FUZZ_RUNS || DEFAULT_RUNS);
   const SEED = Number(process.env.FUZZ_SEED || 20260302);
   /** A response slower than this is a finding: one request must not hold the event loop for seconds. */

@@ -38,11 +38,11 @@ export class OnboardingService {
     const projectId = project.id as string;
     const entries = await this.resources.findByProject(db, projectId);
     const ids = entries.map((e) => e.id);
-    const [connections, sharingOnFile, verification] = await Promise.all([
-      this.store.connectionsOf(db, ids),
-      this.store.sharingOnFile(db, ids),
-      this.store.latestVerification(db, projectId),
-    ]);
+    // One after the other: `db` may be a transaction, whose one connection must not be asked two
+    // things at once (node-pg deprecates it).
+    const connections = await this.store.connectionsOf(db, ids);
+    const sharingOnFile = await this.store.sharingOnFile(db, ids);
+    const verification = await this.store.latestVerification(db, projectId);
     const checklist = onboardingChecklist({
       entries: entries.map((e) => ({
         id: e.id, name: e.name, status: e.status, updateCycle: e.updateCycle, provisionModes: e.provisionModes.map((m) => m.mode),
