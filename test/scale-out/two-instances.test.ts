@@ -11,14 +11,14 @@
  * the crash test builds it (tsc --noCheck into node_modules/.cache/crash-safety/build-<stamp of the
  * sources>, shared with that test), so dist/ is never touched. Runs in jest project `scale-out`.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
+import { compiledServer, freePort, ROOT } from '../support/built-server';
 import { createDb } from '../../src/db/knex';
 import { hashToken } from '../../src/domain/tokens';
 import { replyDeadline, shanghaiDate } from '../../src/domain/working-days';
@@ -28,7 +28,6 @@ import { completeEntry } from '../support/world';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const PG_URL = process.env.PG_TEST_URL;
 const RATE_LIMIT = 20;
 const REPLY_WORKING_DAYS = 10;
@@ -44,67 +43,8 @@ const TOKEN = {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
-// The built server (as in test/crash/crash-safety.test.ts, whose build cache this shares).
+// The built server (test/support/built-server.ts, shared with test/crash), started as child processes.
 
-/** A stamp of every source the build reads (path, size, modification time). */
-function sourceStamp(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|json)$/.test(entry.name)) {
-        const st = fs.statSync(full);
-        hash.update(`${path.relative(ROOT, full)} ${st.size} ${st.mtimeMs}\n`);
-      }
-    }
-  };
-  for (const dir of ['src', 'migrations', 'seeds']) walk(path.join(ROOT, dir));
-  for (const file of ['tsconfig.json', 'tsconfig.build.json']) {
-    const st = fs.statSync(path.join(ROOT, file));
-    hash.update(`${file} ${st.size} ${st.mtimeMs}\n`);
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-/** The compiled server (src/main.js), built when the sources changed since the last build. */
-function compiledServer(): { main: string; buildMs: number | null } {
-  const cache = path.join(ROOT, 'node_modules', '.cache', 'crash-safety');
-  const stamp = sourceStamp();
-  const dir = path.join(cache, `build-${stamp}`);
-  const main = path.join(dir, 'src', 'main.js');
-  if (fs.existsSync(path.join(dir, '.complete'))) return { main, buildMs: null };
-  fs.mkdirSync(cache, { recursive: true });
-  const started = Date.now();
-  const tmp = fs.mkdtempSync(path.join(cache, 'tmp-'));
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--outDir', tmp], { cwd: ROOT, stdio: 'pipe' });
-  } catch (err) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-    const e = err as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`building the server failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
-  }
-  fs.writeFileSync(path.join(tmp, '.complete'), stamp);
-  try {
-    fs.renameSync(tmp, dir);
-  } catch (err) {
-    // Another run built the same sources at the same time: use its build.
-    fs.rmSync(tmp, { recursive: true, force: true });
-    if (!fs.existsSync(path.join(dir, '.complete'))) throw err;
-  }
-  return { main, buildMs: Date.now() - started };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, () => {
-      const port = (probe.address() as net.AddressInfo).port;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** PG_TEST_URL, working in `schema` (then public, where pg_trgm lives). */
 function urlWithSchema(url: string, schema: string): string {

@@ -1,0 +1,75 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+// The real server for tests that run it as a child process (test/crash, test/scale-out): compiled
+// once per state of the sources into node_modules/.cache, shared by those tests.
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+/** A stamp of every source the build reads (path, size, modification time). */
+export function sourceStamp(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|json)$/.test(entry.name)) {
+        const st = fs.statSync(full);
+        hash.update(`${path.relative(ROOT, full)} ${st.size} ${st.mtimeMs}\n`);
+      }
+    }
+  };
+  for (const dir of ['src', 'migrations', 'seeds']) walk(path.join(ROOT, dir));
+  for (const file of ['tsconfig.json', 'tsconfig.build.json']) {
+    const st = fs.statSync(path.join(ROOT, file));
+    hash.update(`${file} ${st.size} ${st.mtimeMs}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** The compiled server (src/main.js), built when the sources changed since the last build. */
+export function compiledServer(): { main: string; buildMs: number | null } {
+  const cache = path.join(ROOT, 'node_modules', '.cache', 'crash-safety');
+  const stamp = sourceStamp();
+  const dir = path.join(cache, `build-${stamp}`);
+  const main = path.join(dir, 'src', 'main.js');
+  if (fs.existsSync(path.join(dir, '.complete'))) return { main, buildMs: null };
+  fs.mkdirSync(cache, { recursive: true });
+  // Builds of older sources are of no more use (a day's grace for a run that may still use one).
+  for (const old of fs.readdirSync(cache)) {
+    const full = path.join(cache, old);
+    if (full !== dir && Date.now() - fs.statSync(full).mtimeMs > 24 * 3600_000) fs.rmSync(full, { recursive: true, force: true });
+  }
+  const started = Date.now();
+  const tmp = fs.mkdtempSync(path.join(cache, 'tmp-'));
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--outDir', tmp], { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    const e = err as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`building the server failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+  }
+  fs.writeFileSync(path.join(tmp, '.complete'), stamp);
+  try {
+    fs.renameSync(tmp, dir);
+  } catch (err) {
+    // Another run built the same sources at the same time: use its build.
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(path.join(dir, '.complete'))) throw err;
+  }
+  return { main, buildMs: Date.now() - started };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const port = (probe.address() as net.AddressInfo).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
