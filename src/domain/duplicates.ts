@@ -20,6 +20,14 @@ export const MIN_SHARED_ITEMS = 3;
 export const MIN_SHARED_RATIO = 0.5;
 export const MAX_CANDIDATES = 10;
 
+/**
+ * The fewest shared items that can make an entry of `total` distinct items a candidate: the rule
+ * above as one number, so the database can count and keep only those (ratio = shared / total).
+ */
+export function minSharedItems(total: number): number {
+  return Math.min(MIN_SHARED_ITEMS, Math.max(2, Math.ceil(MIN_SHARED_RATIO * total)));
+}
+
 export function duplicateOverlaps(entryItemNames: string[], matches: ItemMatch[]): DuplicateOverlap[] {
   const total = new Set(entryItemNames).size;
   if (total === 0) return [];

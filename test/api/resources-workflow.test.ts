@@ -267,6 +267,24 @@ describe('one data, one source (一数一源)', () => {
     expect(seen.body.duplicateCandidates).toHaveLength(res.body.duplicateCandidates.length);
   });
 
+  it('keeps the ten entries sharing the most items, most first, however many share some', async () => {
+    const item = (name: string, queryRole: string | null = null) => ({ name, dataType: 'C', queryRole });
+    const names = ['宗地编号', '宗地面积', '土地用途', '权利人', '坐落'];
+    // Twelve police entries: four share all five items, eight share three.
+    const full: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const shared = i < 4 ? names : names.slice(0, 3);
+      const e = await published('police', { name: `宗地信息${i}`, categoryCode: '101', items: [item(shared[0], 'input'), ...shared.slice(1).map((n) => item(n, 'output')), item(`附加项${i}`)] });
+      if (i < 4) full.push(e.id as string);
+    }
+    const d = await draft('civil', { name: '宗地核验', categoryCode: '302', items: [item(names[0], 'input'), ...names.slice(1).map((n) => item(n, 'output'))] });
+    const res = await w.as('civil').post(`/api/v1/resources/${d.id}/submit`).expect(200);
+    const candidates: Array<{ resourceId: string; overlapRatio: number }> = res.body.duplicateCandidates;
+    expect(candidates).toHaveLength(10);
+    expect(candidates.slice(0, 4).map((c) => c.resourceId).sort()).toEqual(full.sort());
+    expect(candidates.map((c) => c.overlapRatio)).toEqual([1, 1, 1, 1, 0.6, 0.6, 0.6, 0.6, 0.6, 0.6]);
+  });
+
   it('does not flag the department\'s own entries or entries sharing too few items', async () => {
     await published('civil', { name: '民政自有目录', categoryCode: '302', items: [
       { name: '救助编号', dataType: 'C', queryRole: 'input' }, { name: '救助金额', dataType: 'Y', queryRole: 'output' }, { name: '救助日期', dataType: 'D' },

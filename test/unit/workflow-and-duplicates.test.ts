@@ -1,4 +1,5 @@
-import { duplicateOverlaps, ItemMatch, MAX_CANDIDATES, MIN_SHARED_ITEMS, MIN_SHARED_RATIO } from '../../src/domain/duplicates';
+import fc from 'fast-check';
+import { duplicateOverlaps, ItemMatch, MAX_CANDIDATES, MIN_SHARED_ITEMS, MIN_SHARED_RATIO, minSharedItems } from '../../src/domain/duplicates';
 import { yuanToFen } from '../../src/domain/money';
 import { formatResourceCode } from '../../src/domain/resource-code';
 import { allowedFrom, editModeOf, nextStatus, PUBLIC_STATUSES, ResourceAction, ResourceStatus } from '../../src/domain/resource-workflow';
@@ -69,6 +70,19 @@ describe('resource workflow', () => {
 });
 
 describe('duplicate detection (一数一源)', () => {
+  it('names as minSharedItems(total) exactly the fewest shared items the rule accepts (the database filters by it)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 60 }), (total, wanted) => {
+        const shared = Math.min(wanted, total);
+        const entry = Array.from({ length: total }, (_, i) => `item${i}`);
+        const matches = entry.slice(0, shared).map((n) => ({ resourceId: 'r1', itemName: n, normalizedName: n }));
+        const accepted = duplicateOverlaps(entry, matches).length === 1;
+        expect({ total, shared, accepted }).toEqual({ total, shared, accepted: shared >= minSharedItems(total) });
+      }),
+      { seed: 20261122, numRuns: 500 },
+    );
+  });
+
   const match = (resourceId: string, itemName: string, normalizedName = normalizeItemName(itemName)): ItemMatch => ({ resourceId, itemName, normalizedName });
   const names = (...n: string[]) => n.map(normalizeItemName);
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
-import { duplicateOverlaps } from '../../domain/duplicates';
+import { duplicateOverlaps, MAX_CANDIDATES, minSharedItems } from '../../domain/duplicates';
 import { changedFields, consistencyErrors, submissionGaps } from '../../domain/resource-rules';
 import { allowedFrom, editModeOf, nextStatus, PUBLIC_STATUSES, ResourceAction, ResourceStatus } from '../../domain/resource-workflow';
 import { normalizeItemName } from '../../domain/text';
@@ -237,7 +237,8 @@ export class ResourceService {
 
   private async duplicateCandidates(trx: Knex.Transaction, entry: Resource): Promise<Resource['duplicateCandidates']> {
     const names = [...new Set(entry.items.map((i) => normalizeItemName(i.name)))];
-    const overlaps = duplicateOverlaps(names, await this.store.publishedItemMatches(trx, entry.departmentId, names));
+    const matches = await this.store.publishedItemMatches(trx, entry.departmentId, names, minSharedItems(names.length), MAX_CANDIDATES);
+    const overlaps = duplicateOverlaps(names, matches);
     const rows = await this.store.findManyById(trx, overlaps.map((o) => o.resourceId));
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     return overlaps.map((o) => {
