@@ -13,14 +13,13 @@
  * node_modules/.cache/crash-safety/build-<stamp of the sources>), not from dist/, so a build other
  * developers run or serve is never overwritten; ts-node was measured and starts several times slower.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
-import { compiledServer, freePort, ROOT } from '../support/built-server';
+import { compiledServer, freePort, ServerExit, ServerProcess, serverProcesses, startServerProcess } from '../support/built-server';
 import { loadAuditSigningKey } from '../../src/audit-key';
 import { createDb } from '../../src/db/knex';
 import { migrateToLatest } from '../../src/db/migrate';
@@ -75,19 +74,8 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
 // The server under test: built once (test/support/built-server.ts), started as a child process.
 
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  at: number;
-}
-
-interface Server {
-  child: ChildProcess;
-  exit: Promise<Exit>;
-  output: () => string;
-}
-
-const children = new Set<ChildProcess>();
+type Exit = ServerExit;
+type Server = ServerProcess;
 
 interface Env {
   main: string;
@@ -99,10 +87,7 @@ interface Env {
 
 async function startServer(env: Env, startTimes: number[]): Promise<Server> {
   const started = Date.now();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ['DATABASE_URL', 'AUDIT_SIGNING_KEY', 'PG_TEST_URL', 'NODE_OPTIONS']) delete childEnv[name];
-  Object.assign(childEnv, {
-    PORT: String(env.port),
+  const server = await startServerProcess('the server', env.main, env.port, {
     DATA_DIR: env.dataDir,
     DEMO_DATA: 'false',
     BOOTSTRAP_ADMIN_TOKEN: BOOTSTRAP_TOKEN,
@@ -110,36 +95,9 @@ async function startServer(env: Env, startTimes: number[]): Promise<Server> {
     AUDIT_SIGNING_KEY_FILE: env.keyFile,
     // The per-token limit is not under test here: keep it out of the way of the bursts.
     RATE_LIMIT_PER_MINUTE: '1000000',
-  });
-  const child = spawn(process.execPath, [env.main], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  let exited = false;
-  const exit = new Promise<Exit>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exited = true;
-      children.delete(child);
-      resolve({ code, signal, at: Date.now() });
-    });
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error(`the server exited before answering /healthz:\n${output}`);
-    const status = await send(env.port, false, 'GET', '/healthz').then((r) => r.status, () => 0);
-    if (status === 200) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the server did not answer /healthz within 60 s:\n${output}`);
-    }
-    await sleep(15);
-  }
+  }, ['DATABASE_URL', 'AUDIT_SIGNING_KEY', 'PG_TEST_URL', 'NODE_OPTIONS']);
   startTimes.push(Date.now() - started);
-  return { child, exit, output: () => output };
+  return server;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,7 +253,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of serverProcesses) child.kill('SIGKILL');
   await sleep(50);
   totals.durationMs = Date.now() - runStarted;
   totals.serverStartMs = {

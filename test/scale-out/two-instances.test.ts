@@ -11,14 +11,14 @@
  * the crash test builds it (tsc --noCheck into node_modules/.cache/crash-safety/build-<stamp of the
  * sources>, shared with that test), so dist/ is never touched. Runs in jest project `scale-out`.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
-import { compiledServer, freePort, ROOT } from '../support/built-server';
+import { compiledServer, freePort, serverProcesses, startServerProcess } from '../support/built-server';
 import { createDb } from '../../src/db/knex';
 import { hashToken } from '../../src/domain/tokens';
 import { replyDeadline, shanghaiDate } from '../../src/domain/working-days';
@@ -101,47 +101,18 @@ function send(port: number, agent: http.Agent | false, method: string, urlPath: 
   });
 }
 
-const children = new Set<ChildProcess>();
-// Whatever happens to the test run, no instance outlives it.
-const killAll = () => {
-  for (const child of children) child.kill('SIGKILL');
-};
-process.on('exit', killAll);
-
 async function startInstance(name: string, main: string, env: NodeJS.ProcessEnv): Promise<Instance> {
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const v of ['DATABASE_URL', 'AUDIT_SIGNING_KEY', 'AUDIT_SIGNING_KEY_FILE', 'PG_TEST_URL', 'NODE_OPTIONS', 'BOOTSTRAP_ADMIN_TOKEN', 'SHARING_REPLY_WORKING_DAYS']) delete childEnv[v];
-  Object.assign(childEnv, { PORT: String(port), LOG_LEVEL: 'warn', VALIDATE_RESPONSES: 'true', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) }, env);
-  const child = spawn(process.execPath, [main], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  let gone = false;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      gone = true;
-      children.delete(child);
-      resolve();
-    });
-  });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (gone) throw new Error(`instance ${name} exited before answering /healthz:\n${output}`);
-    const status = await send(port, false, 'GET', '/healthz').then((r) => r.status, () => 0);
-    if (status === 200) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`instance ${name} did not answer /healthz within 60 s:\n${output}`);
-    }
-    await sleep(20);
-  }
+  const server = await startServerProcess(
+    `instance ${name}`,
+    main,
+    port,
+    { LOG_LEVEL: 'warn', VALIDATE_RESPONSES: 'true', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), ...env },
+    ['DATABASE_URL', 'AUDIT_SIGNING_KEY', 'AUDIT_SIGNING_KEY_FILE', 'PG_TEST_URL', 'NODE_OPTIONS', 'BOOTSTRAP_ADMIN_TOKEN', 'SHARING_REPLY_WORKING_DAYS'],
+  );
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-  return { name, port, child, agent, output: () => output, exited, call: (method, urlPath, token, body, headers) => send(port, agent, method, urlPath, token, body, headers) };
+  const exited = server.exit.then(() => undefined);
+  return { name, port, child: server.child, agent, output: server.output, exited, call: (method, urlPath, token, body, headers) => send(port, agent, method, urlPath, token, body, headers) };
 }
 
 async function stopInstance(instance: Instance | undefined): Promise<void> {
@@ -254,7 +225,7 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
 
   afterAll(async () => {
     await Promise.all([stopInstance(A), stopInstance(B)]);
-    killAll();
+    for (const child of serverProcesses) child.kill('SIGKILL');
     if (db) {
       await db.raw(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
       await db.destroy();

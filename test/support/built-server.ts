@@ -1,6 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -72,4 +73,71 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+export interface ServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  at: number;
+}
+
+export interface ServerProcess {
+  child: ChildProcess;
+  exit: Promise<ServerExit>;
+  /** The last 20,000 characters the server wrote (stdout and stderr). */
+  output: () => string;
+}
+
+/** Every server process a test started and that has not exited; a test's afterAll kills them. */
+export const serverProcesses = new Set<ChildProcess>();
+// Whatever happens to the test run, no server outlives it.
+process.on('exit', () => {
+  for (const child of serverProcesses) child.kill('SIGKILL');
+});
+
+const healthStatus = (port: number) =>
+  new Promise<number>((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 2_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+  });
+
+/**
+ * Starts the compiled server `main` on `port` with `env` laid over this process's environment
+ * (less the variables listed in `unset`), and waits until /healthz answers 200 (60 s at most).
+ */
+export async function startServerProcess(label: string, main: string, port: number, env: NodeJS.ProcessEnv, unset: string[]): Promise<ServerProcess> {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of unset) delete childEnv[name];
+  Object.assign(childEnv, { PORT: String(port) }, env);
+  const child = spawn(process.execPath, [main], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  serverProcesses.add(child);
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  let exited = false;
+  const exit = new Promise<ServerExit>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = true;
+      serverProcesses.delete(child);
+      resolve({ code, signal, at: Date.now() });
+    });
+  });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (exited) throw new Error(`${label} exited before answering /healthz:\n${output}`);
+    if ((await healthStatus(port)) === 200) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${label} did not answer /healthz within 60 s:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+  return { child, exit, output: () => output };
 }
