@@ -1,15 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { Knex } from 'knex';
 import pino, { Logger } from 'pino';
-import pinoHttp from 'pino-http';
 import { Clock, systemClock } from './clock';
 import { bindOperation, Contract } from './http/contract';
 import { requireBearerToken } from './http/auth';
 import { createMetrics } from './http/metrics';
+import { requestLog } from './http/request-log';
 import { perTokenRateLimit } from './http/rate-limit';
 import { idempotency } from './http/idempotency';
 import { currentVersion, etagOf } from './db/versions';
+import { ReadCache } from './db/read-cache';
 import { corsPolicy, securityHeaders } from './http/security';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { AuditService } from './modules/audit/audit.service';
@@ -55,6 +55,8 @@ export interface AppOptions {
   /** Requests per minute per token; null or absent: no limit (main.ts sets the configured one). */
   rateLimitPerMinute?: number | null;
   contract?: Contract;
+  /** Results of costly reads (ADR 0018); a 64 MB one when absent. */
+  readCache?: ReadCache;
 }
 
 export const DEFAULT_REPLY_WORKING_DAYS = 10;
@@ -63,28 +65,29 @@ export interface ServiceSettings {
   replyWorkingDays?: number;
   maxTrialMonths?: number | null;
   auditSigningKey?: SigningKey;
+  /** Results of costly reads, kept while the database is unchanged (ADR 0018); one per process by default. */
+  readCache?: ReadCache;
 }
 
 export function createServices(db: Knex, clock: Clock, settings: ServiceSettings = {}): Services {
   const replyWorkingDays = settings.replyWorkingDays ?? DEFAULT_REPLY_WORKING_DAYS;
+  const cache = settings.readCache ?? new ReadCache(db);
   const projects = new ProjectService(db, clock, settings.maxTrialMonths ?? null);
-  const onboarding = new OnboardingService(db, clock, projects);
+  const onboarding = new OnboardingService(db, clock, projects, cache);
   projects.useOnboarding(onboarding);
   return {
     audit: new AuditService(db, clock, settings.auditSigningKey ?? newSigningKey()),
     departments: new DepartmentService(db, clock),
     users: new UserService(db, clock),
     projects,
-    resources: new ResourceService(db, clock, projects),
+    resources: new ResourceService(db, clock, projects, cache),
     sharing: new SharingService(db, clock, replyWorkingDays),
     calendar: new CalendarService(db, clock, replyWorkingDays),
     onboarding,
     registration: new RegistrationService(db, clock, projects),
-    board: new BoardService(db, clock, projects),
+    board: new BoardService(db, clock, projects, cache),
   };
 }
-
-const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 /** The express application, without listening, so tests drive it directly. */
 export function createApp(options: AppOptions): express.Express {
@@ -92,7 +95,8 @@ export function createApp(options: AppOptions): express.Express {
   const logger = options.logger ?? pino({ level: 'silent' });
   const bodyLimit = options.bodyLimit ?? '1mb';
   const contract = options.contract ?? new Contract();
-  const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, maxTrialMonths: options.acceptanceMaxTrialMonths, auditSigningKey: options.auditSigningKey });
+  const readCache = options.readCache ?? new ReadCache(options.db);
+  const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, maxTrialMonths: options.acceptanceMaxTrialMonths, auditSigningKey: options.auditSigningKey, readCache });
   const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
   const parseBody = express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
   const ctx: ModuleContext = {
@@ -110,27 +114,14 @@ export function createApp(options: AppOptions): express.Express {
     },
   };
 
-  const metrics = createMetrics();
+  const metrics = createMetrics(readCache);
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(corsPolicy(options.corsOrigins ?? []));
   app.use(metrics.middleware);
   app.set('query parser', 'simple');
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Tokens never reach the log.
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-    }),
-  );
-
+  app.use(requestLog(logger));
   app.use(systemRouter(ctx, options.db, contract, metrics.registry));
   app.use('/api/v1', requireBearerToken((token, requestId, ip) => services.users.authenticate(token, requestId, ip)));
   if (options.rateLimitPerMinute) app.use('/api/v1', perTokenRateLimit(options.rateLimitPerMinute, options.db, () => clock.now()));

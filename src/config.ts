@@ -20,6 +20,8 @@ export interface Config {
   corsOrigins: string[];
   /** Requests per minute per token before 429. */
   rateLimitPerMinute: number;
+  /** Megabytes of read results kept while the database is unchanged (ADR 0018); 0: off. */
+  readCacheMegabytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -72,5 +74,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     acceptanceMaxTrialMonths: maxTrial,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
+    readCacheMegabytes: readCacheMegabytes(env.READ_CACHE_MB),
   };
+}
+
+/** READ_CACHE_MB: megabytes of read results to keep (ADR 0018); 0 turns the cache off. Default 64. */
+function readCacheMegabytes(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 64;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 4096) throw new ConfigError(`READ_CACHE_MB must be an integer from 0 (off) to 4096, got "${value}"`);
+  return n;
 }

@@ -5,6 +5,7 @@ import { createApp, createServices } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { createDb } from './db/knex';
+import { ReadCache } from './db/read-cache';
 import { migrateToLatest } from './db/migrate';
 import { loadDemoCity } from '../seeds/demo-city';
 import { loadAuditSigningKey } from './audit-key';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    readCache: new ReadCache(db, { maxBytes: config.readCacheMegabytes * 1024 * 1024, enabled: config.readCacheMegabytes > 0 }),
   });
   const server = http.createServer(app);
   server.listen(config.port, () => {

@@ -5,6 +5,8 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
+      /** The request id (X-Request-Id), set by the request log on every request. */
+      id: string;
       /** Set by the bearer-token middleware on every /api/v1 request. */
       actor: Actor;
       /** Set by the contract validator: the request's parameters and body, checked and with defaults. */

@@ -1,5 +1,6 @@
 import express from 'express';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ReadCache } from '../db/read-cache';
 
 // Prometheus metrics (prom-client), one registry per app so tests can make many apps. Requests
 // are labelled by the contract's operationId, never by the raw path (ids would explode the series).
@@ -9,9 +10,15 @@ export interface Metrics {
   middleware: express.RequestHandler;
 }
 
-export function createMetrics(): Metrics {
+export function createMetrics(readCache?: ReadCache): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (readCache) {
+    // Read at scrape time: the cache counts for itself, the request path pays nothing.
+    new Gauge({ name: 'read_cache_hits', help: 'Reads answered from the read cache since start', registers: [registry], collect() { this.set(readCache.stats().hits); } });
+    new Gauge({ name: 'read_cache_misses', help: 'Reads that went to the database since start', registers: [registry], collect() { this.set(readCache.stats().misses); } });
+    new Gauge({ name: 'read_cache_bytes', help: 'Approximate size of the results held (JSON characters)', registers: [registry], collect() { this.set(readCache.stats().bytes); } });
+  }
   const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by operation and status', labelNames: ['operation', 'method', 'status'], registers: [registry] });
   const duration = new Histogram({
     name: 'http_request_duration_seconds', help: 'HTTP request duration by operation', labelNames: ['operation', 'method'],

@@ -64,9 +64,13 @@ describe('logs and errors', () => {
     const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
     const logged = createApp({ db: w.db, clock: w.clock, logger: pino({ level: 'info' }, sink) });
     await request(logged).get('/api/v1/me').set('Authorization', `Bearer ${w.token.police}`).set('X-Request-Id', 'log-test-1').expect(200);
-    const entry = lines.map((l) => JSON.parse(l)).find((l) => l.req?.id === 'log-test-1');
-    expect(entry).toMatchObject({ res: { statusCode: 200 } });
+    await request(logged).get('/api/v1/me').set('Authorization', 'Bearer not-a-token').set('X-Request-Id', 'log-test-2').expect(401);
+    const parsed = lines.map((l) => JSON.parse(l));
+    expect(parsed.find((l) => l.requestId === 'log-test-1')).toMatchObject({ level: 30, method: 'GET', path: '/api/v1/me', status: 200, operation: 'getMe', msg: 'request completed' });
+    expect(parsed.find((l) => l.requestId === 'log-test-2')).toMatchObject({ level: 40, status: 401 });
+    expect(typeof parsed.find((l) => l.requestId === 'log-test-1').ms).toBe('number');
     expect(lines.join('\n')).not.toContain(w.token.police);
+    expect(lines.join('\n')).not.toContain('not-a-token');
   });
 
   it('answers 503 without internals when the database is gone, and never shows a stack or SQL', async () => {

@@ -4,6 +4,7 @@ import { Actor, requireRole } from '../../domain/actor';
 import { endOfShanghaiDay } from '../../domain/working-days';
 import { projectStages } from '../../domain/vocabularies';
 import { Schema } from '../../http/api-types';
+import { minuteOf, ReadCache } from '../../db/read-cache';
 import { CalendarStore } from '../calendar/calendar.store';
 import type { ProjectService } from '../projects/projects.service';
 import { registrationDueDate } from '../projects/projects.store';
@@ -28,11 +29,20 @@ export class BoardService {
     private readonly db: Knex,
     private readonly clock: Clock,
     private readonly projects: ProjectService,
+    private readonly cache: ReadCache,
   ) {}
 
+  /**
+   * The board as of the last write, at most a minute old as to the clock: overdue counts move
+   * with time as well as with writes, and the board's generatedAt says when it was read.
+   */
   async board(actor: Actor): Promise<Schema<'Board'>> {
     requireRole(actor, 'bureau', 'auditor');
     const now = this.clock.now();
+    return this.cache.read(`board ${minuteOf(now)}`, () => this.read(now));
+  }
+
+  private async read(now: Date): Promise<Schema<'Board'>> {
     const nowIso = now.toISOString();
     const [departments, entries, requests, projects, calendar] = await Promise.all([
       this.db('departments').select('id', 'name').orderBy('created_at') as Promise<Row[]>,

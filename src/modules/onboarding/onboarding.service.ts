@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { Clock } from '../../clock';
+import { minuteOf, ReadCache } from '../../db/read-cache';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { ConnectionMode, onboardingChecklist, staleReasons } from '../../domain/onboarding';
 import { submissionGaps } from '../../domain/resource-rules';
@@ -28,6 +29,7 @@ export class OnboardingService {
     private readonly db: Knex,
     private readonly clock: Clock,
     private readonly projects: ProjectService,
+    private readonly cache: ReadCache,
   ) {}
 
   /**
@@ -63,8 +65,10 @@ export class OnboardingService {
     };
   }
 
+  /** The checklist as of the last write, at most a minute old as to the clock (connection freshness). */
   async get(actor: Actor, projectId: string): Promise<Onboarding> {
-    return this.evaluate(this.db, await this.projects.visibleRow(this.db, actor, projectId));
+    const project = await this.projects.visibleRow(this.db, actor, projectId);
+    return this.cache.read(`onboarding ${projectId} ${minuteOf(this.clock.now())}`, () => this.evaluate(this.db, project));
   }
 
   async verify(actor: Actor, projectId: string): Promise<Verification> {

@@ -1,4 +1,5 @@
 import express from 'express';
+import { etagOf } from '../../db/versions';
 import { BodyOf } from '../../http/api-types';
 import { ModuleContext } from '../context';
 import { FacetQuery, SearchQuery } from './resources.search';
@@ -18,8 +19,8 @@ export function resourcesRouter(ctx: ModuleContext): express.Router {
     res.status(201).json(await service.create(req.actor, req.valid.body as BodyOf<'createResource'>));
   });
   ctx.bind(router, 'getResource', async (req, res) => {
-    const entry = await service.get(req.actor, id(req));
-    await ctx.setEtag(res, 'resources', entry.id);
+    const { entry, rowVersion } = await service.getWithVersion(req.actor, id(req));
+    if (rowVersion !== null) res.setHeader('ETag', etagOf(rowVersion));
     res.json(entry);
   });
   ctx.bind(router, 'updateResource', async (req, res) => {

@@ -87,6 +87,16 @@ function applyKeywords(qb: Knex.QueryBuilder, dialect: Dialect, q: string | unde
   }
 }
 
+/**
+ * Whose view a search or facet count is: the only way the caller enters applyFilters. Results of
+ * the same query are the same for every caller of one scope (the read cache's key).
+ */
+export function visibilityScope(actor: Actor, f: FacetQuery): string {
+  const statuses = f.status && f.status.length > 0 ? f.status : ['published'];
+  if (hasRole(actor, 'bureau') || !statuses.some((s) => !(PUBLIC_STATUSES as readonly string[]).includes(s))) return 'unrestricted';
+  return `department:${actor.departmentId}`;
+}
+
 /** Applies visibility, keywords and filters shared by the list and its facets. */
 function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: FacetQuery): void {
   // Everyone sees published and withdrawn entries; drafts, submitted and returned entries only

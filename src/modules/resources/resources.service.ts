@@ -10,11 +10,12 @@ import { classificationOf, findCategory } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
-import { checkVersion, parseIfMatch } from '../../db/versions';
+import { checkVersion, currentVersion, parseIfMatch } from '../../db/versions';
+import { ReadCache } from '../../db/read-cache';
 import { DepartmentStore } from '../departments/departments.store';
 import { ProjectService } from '../projects/projects.service';
 import { SharingStore } from '../sharing/sharing.store';
-import { FacetQuery, ResourceSearch, SearchQuery } from './resources.search';
+import { FacetQuery, ResourceSearch, SearchQuery, visibilityScope } from './resources.search';
 import { Resource, ResourceStore, ResourceVersion } from './resources.store';
 
 type ResourceCreate = BodyOf<'createResource'>;
@@ -59,20 +60,30 @@ export class ResourceService {
     private readonly db: Knex,
     private readonly clock: Clock,
     private readonly projects: ProjectService,
+    private readonly cache: ReadCache,
   ) {
     this.searcher = new ResourceSearch(db);
   }
 
   search(actor: Actor, query: SearchQuery) {
-    return this.searcher.search(actor, query);
+    return this.cache.read(`search ${visibilityScope(actor, query)} ${JSON.stringify(query)}`, () => this.searcher.search(actor, query));
   }
 
   facets(actor: Actor, query: FacetQuery) {
-    return this.searcher.facets(actor, query);
+    return this.cache.read(`facets ${visibilityScope(actor, query)} ${JSON.stringify(query)}`, () => this.searcher.facets(actor, query));
   }
 
   async get(actor: Actor, id: string): Promise<Resource> {
-    return this.visible(actor, await this.store.findById(this.db, id));
+    return (await this.getWithVersion(actor, id)).entry;
+  }
+
+  /** The entry and its row version (the ETag), as one cached read. */
+  async getWithVersion(actor: Actor, id: string): Promise<{ entry: Resource; rowVersion: number | null }> {
+    const held = await this.cache.read(`resource ${id}`, async () => {
+      const entry = await this.store.findById(this.db, id);
+      return entry ? { entry, rowVersion: await currentVersion(this.db, 'resources', id) } : null;
+    });
+    return { entry: this.visible(actor, held?.entry ?? null), rowVersion: held?.rowVersion ?? null };
   }
 
   async versions(actor: Actor, id: string): Promise<{ items: ResourceVersion[] }> {

@@ -27,6 +27,8 @@ export class UserService {
 
   /** The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user inactive. */
   async authenticate(secret: string, requestId: string | null, clientAddress: string | null): Promise<Actor | null> {
+    // Never from the read cache: a token revoked or a user deactivated by hand in the database, in
+    // an emergency and without an audit event, must stop working at once (ADR 0018).
     const owner = await this.store.findTokenOwner(this.db, hashToken(secret));
     if (!owner || owner.revokedAt || !owner.user.active) return null;
     if (owner.expiresAt && new Date(owner.expiresAt).getTime() <= this.clock.now().getTime()) return null;

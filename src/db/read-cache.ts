@@ -1,0 +1,114 @@
+import { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
+
+// 读缓存 — the results of the reads that cost real work (an entry, a page of search results, facet
+// counts, a project's onboarding checklist, the board), kept while the database stays as it was
+// (ADR 0018). Not the owner of a token: a token revoked by hand must stop working at once.
+//
+// Every write commits together with its audit event, and every audit event moves the chain head
+// (`audit_chain_head.last_seq`). So the head's sequence number names the state of the database: a
+// result read while the head stood at N is served only while the head still stands at N. One
+// indexed single-row read per use decides it, which also holds across instances sharing one
+// PostgreSQL (ADR 0016): a write on instance A moves the head that instance B reads.
+//
+// Results are kept as the objects the loader returned and handed to every later caller: callers
+// must treat them as read-only (the services only ever serialise them).
+
+export interface ReadCacheOptions {
+  /** Roughly how many bytes of results to keep (their JSON size); least recently used go first. */
+  maxBytes: number;
+  /** false: every read goes to the database (READ_CACHE=off, and the benchmark's uncached runs). */
+  enabled?: boolean;
+}
+
+export const DEFAULT_READ_CACHE_BYTES = 64 * 1024 * 1024;
+
+interface Held {
+  value: unknown;
+}
+
+export class ReadCache {
+  private readonly held: LRUCache<string, Held>;
+  /** The head sequence the held results were read at; -1 before the first read. */
+  private heldAt = -1;
+  readonly enabled: boolean;
+  /** Reads under way, by state and key. */
+  private readonly loading = new Map<string, Promise<unknown>>();
+  private hits = 0;
+  private misses = 0;
+
+  constructor(
+    private readonly db: Knex,
+    options: ReadCacheOptions = { maxBytes: DEFAULT_READ_CACHE_BYTES },
+  ) {
+    this.enabled = options.enabled ?? true;
+    this.held = new LRUCache<string, Held>({
+      maxSize: Math.max(1, options.maxBytes),
+      // A result larger than the whole cache is simply not kept.
+      maxEntrySize: Math.max(1, options.maxBytes),
+      sizeCalculation: (h, key) => key.length + jsonSize(h.value),
+    });
+  }
+
+  /** The audit chain head's sequence number: it moves with every committed write. */
+  async stateOfDatabase(): Promise<number> {
+    const row = await this.db('audit_chain_head').where({ id: 1 }).first('last_seq');
+    return row ? Number(row.last_seq) : 0;
+  }
+
+  /**
+   * The result for `key`: held if it was read at the database's present state, else loaded (and
+   * held). `key` must name everything the result depends on besides the database: the caller's
+   * scope where it matters, and a time bucket for results that change with the clock.
+   */
+  async read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return load();
+    const state = await this.stateOfDatabase();
+    if (state !== this.heldAt) {
+      // A write happened (here or on another instance): everything held is of an older state.
+      this.held.clear();
+      this.heldAt = state;
+    }
+    const held = this.held.get(key);
+    if (held) {
+      this.hits++;
+      return held.value as T;
+    }
+    // Callers asking for the same result at the same state while it is being read wait for that
+    // one read: 50 clients opening the board at once cost one board, not fifty.
+    const flightKey = `${state} ${key}`;
+    const inFlight = this.loading.get(flightKey);
+    if (inFlight) {
+      this.hits++;
+      return inFlight as Promise<T>;
+    }
+    this.misses++;
+    const loading = load();
+    this.loading.set(flightKey, loading);
+    try {
+      const value = await loading;
+      // Read at `state` or later. If another caller has meanwhile seen the head move, the result
+      // may be of either state: drop it rather than guess. Nothing found is not held, so lookups
+      // of unknown ids cannot crowd out what is worth keeping.
+      if (this.heldAt === state && value !== null && value !== undefined) this.held.set(key, { value });
+      return value;
+    } finally {
+      this.loading.delete(flightKey);
+    }
+  }
+
+  /** Hits and misses since start, and what is held (the /metrics endpoint reports them). */
+  stats(): { hits: number; misses: number; entries: number; bytes: number } {
+    return { hits: this.hits, misses: this.misses, entries: this.held.size, bytes: this.held.calculatedSize };
+  }
+}
+
+/** The minute a time falls in: the time part of the key of a result that changes with the clock. */
+export function minuteOf(at: Date): number {
+  return Math.floor(at.getTime() / 60_000);
+}
+
+function jsonSize(value: unknown): number {
+  if (value === undefined || value === null) return 8;
+  return JSON.stringify(value).length;
+}

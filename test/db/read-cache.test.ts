@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { ReadCache, minuteOf } from '../../src/db/read-cache';
+import { recordAudit } from '../../src/modules/audit/audit.store';
+import { freshDatabase, TestDb } from '../support/db';
+
+// The read cache (ADR 0018) against a real database: a result is served while the audit chain head
+// stands still, and read again once any audited write has moved it.
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await freshDatabase();
+});
+afterAll(() => t.destroy());
+
+/** An audited write, as every service write is: the audit event moves the chain head. */
+async function auditedWrite(): Promise<void> {
+  await t.db.transaction((trx) => recordAudit(trx, null, new Date(), { action: 'test.write', objectType: 'department', objectId: randomUUID() }));
+}
+
+/** A loader that counts its calls and answers what the database holds now. */
+function countingLoader(value: () => Promise<unknown>) {
+  const loader = { calls: 0, load: async () => { loader.calls++; return value(); } };
+  return loader;
+}
+
+describe('ReadCache', () => {
+  it('serves a result again without reading while nothing was written, and reads again after an audited write', async () => {
+    const cache = new ReadCache(t.db);
+    let answer = 'first';
+    const loader = countingLoader(async () => answer);
+    expect(await cache.read('k', loader.load)).toBe('first');
+    answer = 'second';
+    // Nothing audited happened: the held result stands (proof that it is held).
+    expect(await cache.read('k', loader.load)).toBe('first');
+    expect(loader.calls).toBe(1);
+    await auditedWrite();
+    expect(await cache.read('k', loader.load)).toBe('second');
+    expect(loader.calls).toBe(2);
+    expect(cache.stats()).toMatchObject({ hits: 1, misses: 2 });
+  });
+
+  it('sees a write committed through another cache (another instance on the same database)', async () => {
+    const a = new ReadCache(t.db);
+    const b = new ReadCache(t.db);
+    let answer = 1;
+    expect(await a.read('k', async () => answer)).toBe(1);
+    expect(await b.read('k', async () => answer)).toBe(1);
+    answer = 2;
+    await auditedWrite(); // "on instance b"
+    expect(await a.read('k', async () => answer)).toBe(2);
+  });
+
+  it('keeps results of different keys apart', async () => {
+    const cache = new ReadCache(t.db);
+    expect(await cache.read('search unrestricted {"q":"户籍"}', async () => ['户籍'])).toEqual(['户籍']);
+    expect(await cache.read('search department:x {"q":"户籍"}', async () => ['户籍', '草稿'])).toEqual(['户籍', '草稿']);
+    expect(await cache.read('search unrestricted {"q":"户籍"}', async () => ['wrong'])).toEqual(['户籍']);
+  });
+
+  it('does not hold "nothing found", so a later answer is read', async () => {
+    const cache = new ReadCache(t.db);
+    const loader = countingLoader(async () => null);
+    expect(await cache.read('missing', loader.load)).toBeNull();
+    expect(await cache.read('missing', loader.load)).toBeNull();
+    expect(loader.calls).toBe(2);
+  });
+
+  it('drops a result read while the head moved under it, rather than hold it for the older state', async () => {
+    const cache = new ReadCache(t.db);
+    const other = countingLoader(async () => 'fresh');
+    let answer = 'during';
+    const slow = cache.read('k', async () => {
+      // Another caller sees a write land while this load is still running.
+      await auditedWrite();
+      await cache.read('other', other.load);
+      return answer;
+    });
+    expect(await slow).toBe('during');
+    answer = 'after';
+    expect(await cache.read('k', async () => answer)).toBe('after');
+  });
+
+  it('lets the least recently used results go past its size, and holds nothing larger than itself', async () => {
+    const cache = new ReadCache(t.db, { maxBytes: 2_000 });
+    const big = 'x'.repeat(900);
+    await cache.read('a', async () => big);
+    await cache.read('b', async () => big);
+    await cache.read('c', async () => big); // a goes
+    const reloads = countingLoader(async () => big);
+    await cache.read('a', reloads.load);
+    expect(reloads.calls).toBe(1);
+    await cache.read('c', reloads.load);
+    expect(reloads.calls).toBe(1);
+    expect(cache.stats().bytes).toBeLessThanOrEqual(2_000);
+    const huge = countingLoader(async () => 'y'.repeat(5_000));
+    await cache.read('huge', huge.load);
+    await cache.read('huge', huge.load);
+    expect(huge.calls).toBe(2);
+  });
+
+  it('turned off (READ_CACHE_MB=0), reads every time', async () => {
+    const cache = new ReadCache(t.db, { maxBytes: 1, enabled: false });
+    const loader = countingLoader(async () => 'v');
+    await cache.read('k', loader.load);
+    await cache.read('k', loader.load);
+    expect(loader.calls).toBe(2);
+  });
+
+  it('names the minute a time falls in (the clock part of a key)', () => {
+    expect(minuteOf(new Date('2026-03-02T01:00:59.999Z'))).toBe(minuteOf(new Date('2026-03-02T01:00:00.000Z')));
+    expect(minuteOf(new Date('2026-03-02T01:01:00.000Z'))).toBe(minuteOf(new Date('2026-03-02T01:00:00.000Z')) + 1);
+  });
+});
+
+describe('ReadCache under concurrent callers', () => {
+  it('reads once for callers asking the same thing at the same time, and they all get the answer', async () => {
+    const cache = new ReadCache(t.db);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const loader = countingLoader(async () => { await gate; return { board: 'computed once' }; });
+    const callers = Promise.all(Array.from({ length: 20 }, () => cache.read('board', loader.load)));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    release();
+    const answers = await callers;
+    expect(loader.calls).toBe(1);
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]).toEqual({ board: 'computed once' });
+  });
+
+  it('passes a failed read to every waiting caller, and the next caller reads again', async () => {
+    const cache = new ReadCache(t.db);
+    let fail = true;
+    const loader = countingLoader(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (fail) throw new Error('database went away');
+      return 'recovered';
+    });
+    const results = await Promise.allSettled([cache.read('k', loader.load), cache.read('k', loader.load)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(loader.calls).toBe(1);
+    fail = false;
+    expect(await cache.read('k', loader.load)).toBe('recovered');
+    expect(loader.calls).toBe(2);
+  });
+});

@@ -1,0 +1,19 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+// READ_CACHE_MB (ADR 0018): how much of the read cache to keep, 0 to turn it off; a wrong value
+// stops the start with a message naming the variable.
+describe('READ_CACHE_MB', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('defaults to 64 MB and takes 0 (off) to 4096', () => {
+    expect(loadConfig(base).readCacheMegabytes).toBe(64);
+    expect(loadConfig({ ...base, READ_CACHE_MB: '0' }).readCacheMegabytes).toBe(0);
+    expect(loadConfig({ ...base, READ_CACHE_MB: ' 16 ' }).readCacheMegabytes).toBe(16);
+    expect(loadConfig({ ...base, READ_CACHE_MB: '4096' }).readCacheMegabytes).toBe(4096);
+  });
+
+  it.each(['-1', '1.5', 'lots', '4097', '64MB'])('refuses %p', (value) => {
+    expect(() => loadConfig({ ...base, READ_CACHE_MB: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, READ_CACHE_MB: value })).toThrow(/READ_CACHE_MB/);
+  });
+});
