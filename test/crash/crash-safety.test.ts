@@ -19,15 +19,12 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
-import { compiledServer, freePort, ServerExit, ServerProcess, serverProcesses, startServerProcess } from '../support/built-server';
+import { compiledServer, freePort, Json, jsonRequest, parseJsonReply, ServerExit, ServerProcess, serverProcesses, startServerProcess } from '../support/built-server';
 import { loadAuditSigningKey } from '../../src/audit-key';
 import { createDb } from '../../src/db/knex';
 import { migrateToLatest } from '../../src/db/migrate';
 import { withCreditCodeCheckChar } from '../../src/domain/credit-code';
 import { verifyChain } from '../../src/modules/audit/audit.chain';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
 
 const CYCLES = positiveIntegerFromEnv('CRASH_CYCLES', 10);
 const SEED = process.env.CRASH_SEED?.trim() ? positiveIntegerFromEnv('CRASH_SEED', 1) >>> 0 : randomInt(1, 2 ** 31);
@@ -119,14 +116,7 @@ interface Pending {
 }
 
 function start(port: number, agent: http.Agent | false, method: string, urlPath: string, token?: string, body?: unknown, options: { expectContinue?: boolean; holdBody?: boolean } = {}): Pending {
-  const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
-  const headers: http.OutgoingHttpHeaders = { Accept: 'application/json' };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (payload) {
-    headers['Content-Type'] = 'application/json';
-    headers['Content-Length'] = payload.length;
-  }
-  if (options.expectContinue) headers.Expect = '100-continue';
+  const { headers, payload } = jsonRequest(token, body, options.expectContinue ? { Expect: '100-continue' } : {});
   let sendBody = () => {};
   let onContinue = () => {};
   const continued = new Promise<void>((resolve) => {
@@ -141,14 +131,7 @@ function start(port: number, agent: http.Agent | false, method: string, urlPath:
       res.on('error', (err: NodeJS.ErrnoException) => fail(err.code ?? 'ECONNRESET', err.message));
       res.on('end', () => {
         if (!res.complete) return fail('ECONNRESET', 'response cut short');
-        const text = Buffer.concat(chunks).toString();
-        let parsed: Json = {};
-        try {
-          parsed = text ? (JSON.parse(text) as Json) : {};
-        } catch {
-          parsed = { text };
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed, at: Date.now(), connection: res.headers.connection });
+        resolve({ status: res.statusCode ?? 0, body: parseJsonReply(chunks), at: Date.now(), connection: res.headers.connection });
       });
     });
     req.setTimeout(30_000, () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));

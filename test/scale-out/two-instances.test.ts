@@ -18,15 +18,12 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
-import { compiledServer, freePort, serverProcesses, startServerProcess } from '../support/built-server';
+import { compiledServer, freePort, Json, jsonRequest, parseJsonReply, serverProcesses, startServerProcess } from '../support/built-server';
 import { createDb } from '../../src/db/knex';
 import { hashToken } from '../../src/domain/tokens';
 import { replyDeadline, shanghaiDate } from '../../src/domain/working-days';
 import { CalendarStore } from '../../src/modules/calendar/calendar.store';
 import { completeEntry } from '../support/world';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
 
 const PG_URL = process.env.PG_TEST_URL;
 const RATE_LIMIT = 20;
@@ -72,28 +69,13 @@ interface Instance {
 }
 
 function send(port: number, agent: http.Agent | false, method: string, urlPath: string, token?: string, body?: unknown, extra: http.OutgoingHttpHeaders = {}): Promise<Reply> {
-  const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
-  const headers: http.OutgoingHttpHeaders = { Accept: 'application/json', ...extra };
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (payload) {
-    headers['Content-Type'] = 'application/json';
-    headers['Content-Length'] = payload.length;
-  }
+  const { headers, payload } = jsonRequest(token, body, extra);
   return new Promise<Reply>((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', reject);
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString();
-        let parsed: Json = {};
-        try {
-          parsed = text ? (JSON.parse(text) as Json) : {};
-        } catch {
-          parsed = { text };
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parsed });
-      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: parseJsonReply(chunks) }));
     });
     req.on('error', reject);
     if (payload) req.write(payload);

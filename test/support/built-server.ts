@@ -141,3 +141,30 @@ export async function startServerProcess(label: string, main: string, port: numb
   }
   return { child, exit, output: () => output };
 }
+
+// ---- JSON over plain node:http (these tests measure connections, so no supertest) ----------------
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
+/** Headers and payload of a JSON API call: Accept, the bearer token, and the body when there is one. */
+export function jsonRequest(token: string | undefined, body: unknown, extra: http.OutgoingHttpHeaders = {}): { headers: http.OutgoingHttpHeaders; payload: Buffer | null } {
+  const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
+  const headers: http.OutgoingHttpHeaders = { Accept: 'application/json', ...extra };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (payload) {
+    headers['Content-Type'] = 'application/json';
+    headers['Content-Length'] = payload.length;
+  }
+  return { headers, payload };
+}
+
+/** The answer's body as JSON; a body that is not JSON comes back as { text }. */
+export function parseJsonReply(chunks: Buffer[]): Json {
+  const text = Buffer.concat(chunks).toString();
+  try {
+    return text ? (JSON.parse(text) as Json) : {};
+  } catch {
+    return { text };
+  }
+}

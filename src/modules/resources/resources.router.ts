@@ -20,7 +20,7 @@ export function resourcesRouter(ctx: ModuleContext): express.Router {
   });
   ctx.bind(router, 'getResource', async (req, res) => {
     const { entry, rowVersion } = await service.getWithVersion(req.actor, id(req));
-    if (rowVersion !== null) res.setHeader('ETag', etagOf(rowVersion));
+    res.setHeader('ETag', etagOf(rowVersion));
     res.json(entry);
   });
   ctx.bind(router, 'updateResource', async (req, res) => {

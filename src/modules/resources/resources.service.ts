@@ -10,7 +10,7 @@ import { classificationOf, findCategory } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
-import { checkVersion, currentVersion, parseIfMatch } from '../../db/versions';
+import { checkVersion, parseIfMatch } from '../../db/versions';
 import { ReadCache } from '../../db/read-cache';
 import { DepartmentStore } from '../departments/departments.store';
 import { ProjectService } from '../projects/projects.service';
@@ -78,12 +78,10 @@ export class ResourceService {
   }
 
   /** The entry and its row version (the ETag), as one cached read. */
-  async getWithVersion(actor: Actor, id: string): Promise<{ entry: Resource; rowVersion: number | null }> {
-    const held = await this.cache.read(`resource ${id}`, async () => {
-      const entry = await this.store.findById(this.db, id);
-      return entry ? { entry, rowVersion: await currentVersion(this.db, 'resources', id) } : null;
-    });
-    return { entry: this.visible(actor, held?.entry ?? null), rowVersion: held?.rowVersion ?? null };
+  async getWithVersion(actor: Actor, id: string): Promise<{ entry: Resource; rowVersion: number }> {
+    const held = await this.cache.read(`resource ${id}`, () => this.store.findWithVersion(this.db, id));
+    if (!held) throw new NotFoundError('信息资源');
+    return { entry: this.visible(actor, held.entry), rowVersion: held.rowVersion };
   }
 
   async versions(actor: Actor, id: string): Promise<{ items: ResourceVersion[] }> {

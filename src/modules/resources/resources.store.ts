@@ -147,10 +147,15 @@ function toRow(r: Resource, createdBy: string): Row {
 
 export class ResourceStore {
   async findById(db: Db, id: string): Promise<Resource | null> {
+    return (await this.findWithVersion(db, id))?.entry ?? null;
+  }
+
+  /** The entry and its row version (the ETag) from the same row. */
+  async findWithVersion(db: Db, id: string): Promise<{ entry: Resource; rowVersion: number } | null> {
     const row = await resourceQuery(db).where('r.id', id).first();
     if (!row) return null;
     const items = await db('resource_items').where({ resource_id: id }).orderBy('position');
-    return toResource(row, items.map(toItem));
+    return { entry: toResource(row, items.map(toItem)), rowVersion: Number(row.row_version) };
   }
 
   /** Every entry a project produces, with its items, in two queries. */
