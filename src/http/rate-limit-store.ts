@@ -1,5 +1,4 @@
 import { Knex } from 'knex';
-import { dialectOf } from '../db/knex';
 import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
 
 // An express-rate-limit Store in the database (SQLite or PostgreSQL), so that every instance of
@@ -12,12 +11,8 @@ import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'exp
 // A window only ever moves forward: an instance whose clock lags a little behind another's, at the
 // turn of a window, counts its request into the newer window instead of resetting it.
 //
-// On SQLite (one process per database file, one connection: src/db/knex.ts) the counters go to a
-// TEMP table of that connection, which shadows the migrated table: the same statements, but no
-// fsync per request (synchronous=FULL made every counted request a durable commit, ~0.4 ms of a
-// blocked event loop; the temp table takes ~0.02 ms). Counts are then lost on restart, which a
-// per-minute limit does not mind. Should the connection ever be replaced, the statements fall
-// through to the migrated table: slower, still right.
+// The service uses it on PostgreSQL; on SQLite, one process per database file, the counts live in
+// that process (ProcessRateLimitStore). The store itself works on either database.
 
 const TABLE = 'rate_limit_hits';
 
@@ -27,8 +22,6 @@ ON CONFLICT ("key") DO UPDATE SET
   hits = CASE WHEN excluded.window_start > ${TABLE}.window_start THEN 1 ELSE ${TABLE}.hits + 1 END,
   window_start = CASE WHEN excluded.window_start > ${TABLE}.window_start THEN excluded.window_start ELSE ${TABLE}.window_start END
 RETURNING hits, window_start`;
-
-const SQLITE_TEMP_TABLE = `CREATE TEMP TABLE IF NOT EXISTS ${TABLE} ("key" varchar(200) PRIMARY KEY, window_start bigint NOT NULL, hits integer NOT NULL)`;
 
 type Row = { hits: number | string; window_start: number | string };
 
@@ -53,7 +46,6 @@ export class DatabaseRateLimitStore implements Store {
   private readonly now: () => Date;
   private lastPruneMs = 0;
   private pruning: Promise<void> | null = null;
-  private table: Promise<void> | null = null;
 
   constructor(
     private readonly db: Knex,
@@ -72,16 +64,7 @@ export class DatabaseRateLimitStore implements Store {
     return ms - (ms % this.windowMs);
   }
 
-  /** The table to count in: on SQLite, the connection's TEMP table, made on first use. */
-  private ready(): Promise<void> {
-    if (!this.table) {
-      this.table = dialectOf(this.db) === 'sqlite' ? this.db.raw(SQLITE_TEMP_TABLE).then(() => undefined, () => { this.table = null; }) : Promise.resolve();
-    }
-    return this.table;
-  }
-
   async increment(key: string): Promise<IncrementResponse> {
-    await this.ready();
     const nowMs = this.now().getTime();
     const rows = rowsOf(await this.db.raw(INCREMENT, [this.prefix + key, this.windowStartOf(nowMs)]));
     const row = rows[0];
@@ -90,7 +73,6 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    await this.ready();
     const row: Row | undefined = await this.db(TABLE).where({ key: this.prefix + key }).first('hits', 'window_start');
     if (!row || Number(row.window_start) < this.windowStartOf(this.now().getTime())) return undefined;
     return { totalHits: Number(row.hits), resetTime: new Date(Number(row.window_start) + this.windowMs) };
@@ -98,7 +80,6 @@ export class DatabaseRateLimitStore implements Store {
 
   /** Takes back one hit of the current window (a window that has already turned is left alone). */
   async decrement(key: string): Promise<void> {
-    await this.ready();
     await this.db(TABLE)
       .where({ key: this.prefix + key, window_start: this.windowStartOf(this.now().getTime()) })
       .where('hits', '>', 0)
@@ -106,12 +87,10 @@ export class DatabaseRateLimitStore implements Store {
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.ready();
     await this.db(TABLE).where({ key: this.prefix + key }).delete();
   }
 
   async resetAll(): Promise<void> {
-    await this.ready();
     await this.db(TABLE).where('key', 'like', `${this.prefix}%`).delete();
   }
 

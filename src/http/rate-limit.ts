@@ -3,11 +3,14 @@ import { rateLimit, RateLimitInfo } from 'express-rate-limit';
 import { Knex } from 'knex';
 import { AppError } from '../errors';
 import { sendProblem } from './problem';
+import { dialectOf } from '../db/knex';
 import { DatabaseRateLimitStore } from './rate-limit-store';
+import { ProcessRateLimitStore } from './rate-limit-process-store';
 
 // Per-token rate limit (express-rate-limit): a caller is its user, known after authentication.
-// The counts live in the database (DatabaseRateLimitStore), so several instances behind a load
-// balancer share one limit (ADR 0016). Over the limit: 429 problem+json with Retry-After, the
+// On PostgreSQL the counts live in the database (DatabaseRateLimitStore), so several instances
+// behind a load balancer share one limit (ADR 0016); a SQLite file has one process, which counts
+// in memory (ProcessRateLimitStore). Over the limit: 429 problem+json with Retry-After, the
 // seconds until the window turns.
 
 const WINDOW_MS = 60_000;
@@ -18,7 +21,7 @@ export function perTokenRateLimit(perMinute: number, db: Knex, now: () => Date =
     limit: perMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    store: new DatabaseRateLimitStore(db, { now }),
+    store: dialectOf(db) === 'postgres' ? new DatabaseRateLimitStore(db, { now }) : new ProcessRateLimitStore(db, { now }),
     keyGenerator: (req) => req.actor.userId,
     // The key is the authenticated user, never the client address: the checks of how the address
     // was derived (X-Forwarded-For behind a load balancer, trust proxy) do not apply.

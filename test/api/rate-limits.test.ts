@@ -1,17 +1,20 @@
 import express from 'express';
+import { Knex } from 'knex';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { Contract } from '../../src/http/contract';
 import { DatabaseRateLimitStore } from '../../src/http/rate-limit-store';
+import { ProcessRateLimitStore } from '../../src/http/rate-limit-process-store';
 import { expectProblem } from '../support/assertions';
-import { DIALECT } from '../support/db';
+import { DIALECT, freshDatabase } from '../support/db';
 import { ActorKey, createWorld, World } from '../support/world';
 
-// The per-token rate limit counts in the database (DatabaseRateLimitStore), so instances that share
-// a database share the limit. Two apps on one database stand for two instances here; the
-// two-process test on PostgreSQL is test/scale-out. Each test runs in its own minute of the manual
-// clock, so the windows of different tests never meet.
+// The per-token rate limit counts in the database on PostgreSQL (DatabaseRateLimitStore), so
+// instances that share a database share the limit; on SQLite (one process per file) in that
+// process, shared by every app on the database (ProcessRateLimitStore). Two apps on one database
+// stand for two instances here; the two-process test on PostgreSQL is test/scale-out. Each test
+// runs in its own minute of the manual clock, so the windows of different tests never meet.
 
 let w: World;
 let a: express.Express;
@@ -37,6 +40,23 @@ function at(iso: string): void {
   clock.set(new Date(iso));
 }
 
+/** What the apps' limiter has counted for a user in the current window, wherever it counts. */
+async function counted(userId: string): Promise<{ hits: number; windowStart: number } | null> {
+  if (DIALECT === 'sqlite') {
+    const count = processStore().current(userId);
+    return count ? { hits: count.hits, windowStart: count.windowStart } : null;
+  }
+  const row = await w.db('rate_limit_hits').where({ key: `token:${userId}` }).first();
+  return row ? { hits: Number(row.hits), windowStart: Number(row.window_start) } : null;
+}
+
+/** A view of the SQLite process counts of w.db (the apps' stores share them). */
+function processStore(): ProcessRateLimitStore {
+  const s = new ProcessRateLimitStore(w.db, { now: () => clock.now() });
+  s.init({ windowMs: 60_000 } as Parameters<ProcessRateLimitStore['init']>[0]);
+  return s;
+}
+
 const me = (app: express.Express, actor: ActorKey) => request(app).get('/api/v1/me').set('Authorization', `Bearer ${w.token[actor]}`);
 
 describe('the per-token rate limit across instances', () => {
@@ -48,9 +68,7 @@ describe('the per-token rate limit across instances', () => {
     // Three went to A and two to B: an in-memory limiter per instance would let both go on.
     expectProblem(await me(a, 'edu'), 429, 'rate_limited');
     expectProblem(await me(b, 'edu'), 429, 'rate_limited');
-    const [row] = await w.db('rate_limit_hits').where({ key: `token:${w.userId.edu}` });
-    expect(Number(row.hits)).toBe(LIMIT + 2);
-    expect(Number(row.window_start)).toBe(Date.parse('2026-04-01T02:00:00.000Z'));
+    expect(await counted(w.userId.edu)).toEqual({ hits: LIMIT + 2, windowStart: Date.parse('2026-04-01T02:00:00.000Z') });
   });
 
   it('lets exactly the limit through when the requests arrive at once on both instances', async () => {
@@ -96,7 +114,10 @@ describe('the per-token rate limit across instances', () => {
 
   it('counts nothing for a request without a valid token (it is refused before the limit)', async () => {
     at('2026-04-01T06:00:00.000Z');
-    const inThisWindow = async () => Number((await w.db('rate_limit_hits').where('window_start', '>=', Date.parse('2026-04-01T06:00:00.000Z')).count('* as n'))[0].n);
+    const inThisWindow = async () =>
+      DIALECT === 'sqlite'
+        ? processStore().keysInWindow()
+        : Number((await w.db('rate_limit_hits').where('window_start', '>=', Date.parse('2026-04-01T06:00:00.000Z')).count('* as n'))[0].n);
     await request(a).get('/api/v1/me').expect(401);
     await request(a).get('/api/v1/me').set('Authorization', 'Bearer no-such-token-at-all').expect(401);
     expect(await inThisWindow()).toBe(0);
@@ -107,18 +128,17 @@ describe('the per-token rate limit across instances', () => {
 
 describe('where the counters are kept', () => {
   // One test on each database, each asserting its own dialect's place, so neither is skipped.
-  it('SQLite: a TEMP table of the one connection, so counting never writes the file; PostgreSQL: an UNLOGGED table (no WAL, not replicated) shared by every instance', async () => {
+  it('SQLite: in the one process, so counting never touches the database; PostgreSQL: an UNLOGGED table (no WAL, not replicated) shared by every instance', async () => {
     at('2026-04-01T07:00:00.000Z');
     await me(a, 'civil').expect(200);
     if (DIALECT === 'sqlite') {
-      const temp = await w.db.raw("SELECT name FROM sqlite_temp_master WHERE type = 'table' AND name = 'rate_limit_hits'");
-      expect(temp).toEqual([{ name: 'rate_limit_hits' }]);
-      expect(await w.db.raw('SELECT COUNT(*) AS n FROM main.rate_limit_hits')).toEqual([{ n: 0 }]);
+      expect(await w.db('rate_limit_hits').where('key', 'like', 'token:%').count('* as n')).toEqual([{ n: 0 }]);
+      expect(await w.db.raw("SELECT name FROM sqlite_temp_master WHERE type = 'table'")).toEqual([]);
     } else {
       const res = await w.db.raw("SELECT relpersistence FROM pg_class WHERE relname = 'rate_limit_hits' AND relnamespace = current_schema()::regnamespace");
       expect(res.rows).toEqual([{ relpersistence: 'u' }]);
     }
-    expect(Number((await w.db('rate_limit_hits').where({ key: `token:${w.userId.civil}` }).first()).hits)).toBe(1);
+    expect((await counted(w.userId.civil))?.hits).toBe(1);
   });
 });
 
@@ -177,5 +197,54 @@ describe('the database store', () => {
     expect((s as unknown as { pruning: Promise<void> | null }).pruning).toBeNull();
     await s.resetAll();
     expect(Number((await w.db('rate_limit_hits').where('key', 'like', 'prune:%').count('* as n'))[0].n)).toBe(0);
+  });
+});
+
+describe('the process store (SQLite)', () => {
+  const WINDOW = 60_000;
+  function store(db: Knex, storeClock: ManualClock, prefix = 'p:'): ProcessRateLimitStore {
+    const s = new ProcessRateLimitStore(db, { now: () => storeClock.now(), prefix });
+    s.init({ windowMs: WINDOW } as Parameters<ProcessRateLimitStore['init']>[0]);
+    return s;
+  }
+
+  it('counts per key in windows that start on the minute, and decrements, reads and resets a key', () => {
+    const own = new ManualClock(new Date('2026-06-01T00:00:10.000Z'));
+    const s = store(w.db, own);
+    expect([1, 2, 3].map(() => s.increment('k').totalHits)).toEqual([1, 2, 3]);
+    expect(s.increment('other').totalHits).toBe(1);
+    s.decrement('k');
+    expect(s.get('k')).toEqual({ totalHits: 2, resetTime: new Date('2026-06-01T00:01:00.000Z') });
+    s.resetKey('k');
+    expect(s.get('k')).toBeUndefined();
+    own.advance(WINDOW);
+    expect(s.get('other')).toBeUndefined();
+    expect(s.increment('other')).toEqual({ totalHits: 1, resetTime: new Date('2026-06-01T00:02:00.000Z') });
+    s.resetAll();
+    expect(s.keysInWindow()).toBe(0);
+  });
+
+  it('shares the counts of one database between stores (apps), and keeps another database apart', async () => {
+    const own = new ManualClock(new Date('2026-06-02T00:00:00.000Z'));
+    const first = store(w.db, own, 'shared:');
+    const second = store(w.db, own, 'shared:');
+    first.increment('k');
+    expect(second.increment('k').totalHits).toBe(2);
+    const other = await freshDatabase({ migrate: false });
+    try {
+      expect(store(other.db, own, 'shared:').increment('k').totalHits).toBe(1);
+    } finally {
+      await other.destroy();
+    }
+  });
+
+  it('forgets keys of ended windows once a window has passed', () => {
+    const own = new ManualClock(new Date('2026-06-03T00:00:00.000Z'));
+    const s = store(w.db, own, 'forget:');
+    s.increment('old');
+    own.advance(2 * WINDOW);
+    s.increment('new');
+    const keys = [...(s as unknown as { counts: Map<string, unknown> }).counts.keys()].filter((k) => k.startsWith('forget:'));
+    expect(keys).toEqual(['forget:new']);
   });
 });
