@@ -6,6 +6,7 @@ import { bindOperation, Contract } from './http/contract';
 import { requireBearerToken } from './http/auth';
 import { createMetrics } from './http/metrics';
 import { requestLog } from './http/request-log';
+import { serializeJsonOnce } from './http/json-once';
 import { perTokenRateLimit } from './http/rate-limit';
 import { idempotency } from './http/idempotency';
 import { currentVersion, etagOf } from './db/versions';
@@ -117,6 +118,7 @@ export function createApp(options: AppOptions): express.Express {
   const metrics = createMetrics(readCache);
   const app = express();
   app.disable('x-powered-by');
+  serializeJsonOnce(app);
   app.use(securityHeaders());
   app.use(corsPolicy(options.corsOrigins ?? []));
   app.use(metrics.middleware);

@@ -27,6 +27,24 @@ interface Held {
   value: unknown;
 }
 
+/**
+ * The results the cache holds, and the objects directly inside them (an entry inside its
+ * { entry, rowVersion }): a response may send one of these many times, so its JSON text is worth
+ * keeping (src/http/json-once.ts). Weak: a result the cache lets go is not kept alive here.
+ */
+const heldObjects = new WeakSet<object>();
+
+function markHeld(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  heldObjects.add(value);
+  for (const inner of Object.values(value)) if (typeof inner === 'object' && inner !== null) heldObjects.add(inner);
+}
+
+/** Whether an object is (part of) a result the read cache holds: the same object is sent again. */
+export function isHeldResult(value: object): boolean {
+  return heldObjects.has(value);
+}
+
 export class ReadCache {
   private readonly held: LRUCache<string, Held>;
   /** The head sequence the held results were read at; -1 before the first read. */
@@ -90,7 +108,10 @@ export class ReadCache {
       // Read at `state` or later. If another caller has meanwhile seen the head move, the result
       // may be of either state: drop it rather than guess. Nothing found is not held, so lookups
       // of unknown ids cannot crowd out what is worth keeping.
-      if (this.heldAt === state && value !== null && value !== undefined) this.held.set(key, { value });
+      if (this.heldAt === state && value !== null && value !== undefined) {
+        this.held.set(key, { value });
+        markHeld(value);
+      }
       return value;
     } finally {
       this.loading.delete(flightKey);

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createApp } from '../../src/app';
+import { ReadCache } from '../../src/db/read-cache';
 import { createWorld, completeEntry, World } from '../support/world';
 
 // The read cache (ADR 0018) seen through the API: cached entries, searches, facets, checklists and
@@ -99,5 +100,36 @@ describe('cached reads after writes', () => {
     await w.db('api_tokens').where({ user_id: w.userId.police2 }).update({ revoked_at: w.clock.now().toISOString() });
     const res = await w.as('police2').get('/api/v1/resources');
     expect(res.status).toBe(401);
+  });
+});
+
+describe('answers from held results', () => {
+  it('carry the same body, Content-Type and ETag as express gives an uncached answer, and honour If-None-Match', async () => {
+    await published('缓存序列化目录');
+    const uncached = createApp({ db: w.db, clock: w.clock, validateResponses: true, readCache: new ReadCache(w.db, { maxBytes: 1, enabled: false }) });
+    const query = { q: '缓存序列化' };
+    const first = await w.as('edu').get('/api/v1/resources').query(query).expect(200);
+    const second = await w.as('edu').get('/api/v1/resources').query(query).expect(200);
+    const plain = await request(uncached).get('/api/v1/resources').query(query).set('Authorization', `Bearer ${w.token.edu}`).expect(200);
+    for (const res of [second, plain]) {
+      expect(res.text).toBe(first.text);
+      expect(res.headers['content-type']).toBe(first.headers['content-type']);
+      expect(res.headers.etag).toBe(first.headers.etag);
+      expect(res.headers['content-length']).toBe(first.headers['content-length']);
+    }
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers.etag).toMatch(/^W\/"/);
+    const notModified = await w.as('edu').get('/api/v1/resources').query(query).set('If-None-Match', first.headers.etag);
+    expect(notModified.status).toBe(304);
+    expect(notModified.text).toBe('');
+  });
+
+  it('of an entry keep the entry\u2019s own ETag (its row version), not a hash of the body', async () => {
+    const id = await published('缓存条目标签目录');
+    const first = await w.as('edu').get(`/api/v1/resources/${id}`).expect(200);
+    const second = await w.as('edu').get(`/api/v1/resources/${id}`).expect(200);
+    expect(first.headers.etag).toMatch(/^"v\d+"$/);
+    expect(second.headers.etag).toBe(first.headers.etag);
+    expect(second.text).toBe(first.text);
   });
 });
