@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { Knex } from 'knex';
+import { registerSqliteConnection, SqliteConnection } from './sqlite-direct';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -20,11 +21,7 @@ export interface DbOptions {
 // prepared statements kept for reuse — knex prepares every query anew, which cost as much as
 // running it for the short lookups of an entry or a token (bench/RESULTS.md).
 const STATEMENT_CACHE = 500;
-interface SqliteConnection {
-  pragma: (sql: string) => unknown;
-  prepare: (sql: string) => unknown;
-}
-function sqliteAfterCreate(file: string) {
+function sqliteAfterCreate(file: string, slot: { current: SqliteConnection | null }) {
   return (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
     try {
       if (file !== ':memory:') conn.pragma('journal_mode = WAL');
@@ -32,7 +29,7 @@ function sqliteAfterCreate(file: string) {
       // knex only ever runs a statement to completion (all/run/get), never holds one open with
       // iterate(), so one prepared statement can serve every query with the same SQL.
       const prepare = conn.prepare.bind(conn);
-      const statements = new Map<string, unknown>();
+      const statements = new Map<string, ReturnType<SqliteConnection['prepare']>>();
       conn.prepare = (sql: string) => {
         let statement = statements.get(sql);
         if (statement === undefined) {
@@ -42,6 +39,7 @@ function sqliteAfterCreate(file: string) {
         }
         return statement;
       };
+      slot.current = conn;
       done(null, conn);
     } catch (err) {
       done(err as Error, conn);
@@ -60,7 +58,8 @@ export function createDb(options: DbOptions): Knex {
   }
   const file = options.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  return knex({
+  const slot: { current: SqliteConnection | null } = { current: null };
+  const db = knex({
     // better-sqlite3 runs each statement on the calling thread: for the short queries of this
     // service that is several times faster than sqlite3's hop to a worker thread (ADR 0014).
     client: 'better-sqlite3',
@@ -68,8 +67,10 @@ export function createDb(options: DbOptions): Knex {
     useNullAsDefault: true,
     // One connection: SQLite has one writer anyway, and a single connection keeps an in-memory
     // database whole. Code inside a transaction must therefore use the transaction, never the pool.
-    pool: { min: 1, max: 1, afterCreate: sqliteAfterCreate(file) },
+    pool: { min: 1, max: 1, afterCreate: sqliteAfterCreate(file, slot) },
   });
+  registerSqliteConnection(db, slot);
+  return db;
 }
 
 export function dialectOf(db: Knex): Dialect {

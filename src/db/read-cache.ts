@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
+import { DECLINED, tryGet } from './sqlite-direct';
 
 // 读缓存 — the results of the reads that cost real work (an entry, a page of search results, facet
 // counts, a project's onboarding checklist, the board), kept while the database stays as it was
@@ -20,6 +21,8 @@ export interface ReadCacheOptions {
   /** false: every read goes to the database (READ_CACHE=off, and the benchmark's uncached runs). */
   enabled?: boolean;
 }
+
+const HEAD_SQL = 'SELECT last_seq FROM audit_chain_head WHERE id = 1';
 
 export const DEFAULT_READ_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -70,7 +73,9 @@ export class ReadCache {
 
   /** The audit chain head's sequence number: it moves with every committed write. */
   async stateOfDatabase(): Promise<number> {
-    const row = await this.db('audit_chain_head').where({ id: 1 }).first('last_seq');
+    // Read on every use: directly on SQLite's connection where it can (ADR 0019).
+    const direct = tryGet<{ last_seq: number }>(this.db, HEAD_SQL);
+    const row = direct !== DECLINED ? direct : await this.db('audit_chain_head').where({ id: 1 }).first('last_seq');
     return row ? Number(row.last_seq) : 0;
   }
 

@@ -46,6 +46,16 @@ describe('cached reads and who may see them', () => {
     expect(facetsOwn.body.total).toBe(1);
     expect(facetsOther.body.total).toBe(0);
   });
+  it("a project's checklist its department has read (and so cached) stays hidden from other departments", async () => {
+    const project = await w.as('police').post('/api/v1/projects').send({ code: 'CACHE-VIS-1', name: '缓存可见性项目', content: '内容', approvedBudgetYuan: 1 }).expect(201);
+    const path = `/api/v1/projects/${project.body.id}/onboarding`;
+    await w.as('police').get(path).expect(200);
+    await w.as('police').get(path).expect(200);
+    const other = await w.as('civil').get(path);
+    expect(other.status).toBe(404);
+    expect(other.headers['content-type']).toMatch(/^application\/problem\+json/);
+    await w.as('bureau').get(path).expect(200);
+  });
 });
 
 describe('cached reads after writes', () => {

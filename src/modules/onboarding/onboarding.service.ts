@@ -67,7 +67,9 @@ export class OnboardingService {
 
   /** The checklist as of the last write, at most a minute old as to the clock (connection freshness). */
   async get(actor: Actor, projectId: string): Promise<Onboarding> {
-    const project = await this.projects.visibleRow(this.db, actor, projectId);
+    // The project's row from the read cache as well; who may see it is checked on every request.
+    const row = await this.cache.read(`project ${projectId}`, () => this.projects.findRow(this.db, projectId));
+    const project = this.projects.visibleOrNotFound(actor, row);
     return this.cache.read(`onboarding ${projectId} ${minuteOf(this.clock.now())}`, () => this.evaluate(this.db, project));
   }
 

@@ -230,7 +230,16 @@ export class ProjectService {
   }
 
   async visibleRow(db: Knex | Knex.Transaction, actor: Actor, id: string): Promise<Row> {
-    const row = await this.store.findRow(db, id);
+    return this.visibleOrNotFound(actor, await this.store.findRow(db, id));
+  }
+
+  /** A project's row as stored, or null (for callers that keep rows in the read cache). */
+  async findRow(db: Knex | Knex.Transaction, id: string): Promise<Row | null> {
+    return (await this.store.findRow(db, id)) ?? null;
+  }
+
+  /** The row, if the actor may see the project: another department's project is "not found", not revealed. */
+  visibleOrNotFound(actor: Actor, row: Row | null | undefined): Row {
     if (!row || !(hasRole(actor, 'bureau') || row.owner_department_id === actor.departmentId)) throw new NotFoundError('项目');
     return row;
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { LRUCache } from 'lru-cache';
 import { Clock } from '../../clock';
 import { Actor, hasRole, requireRole, Role } from '../../domain/actor';
 import { withCreditCodeCheckChar } from '../../domain/credit-code';
@@ -11,7 +12,8 @@ import { dialectOf } from '../../db/knex';
 import { recordAudit } from '../audit/audit.store';
 import { checkVersion, parseIfMatch } from '../../db/versions';
 import { DepartmentStore } from '../departments/departments.store';
-import { Token, toUser, User, UserStore } from './users.store';
+import { Token, TokenOwner, toUser, User, UserStore } from './users.store';
+import { sqliteChangeStamp } from '../../db/sqlite-direct';
 
 const byCreation = sortBy('createdAt', 'created_at', 'asc', 'id', 'timestamp');
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -19,6 +21,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export class UserService {
   private readonly store = new UserStore();
   private readonly departments = new DepartmentStore();
+  /** Token owners as last read, with the SQLite change stamp they were read at (tokenOwner). */
+  private readonly tokenOwners = new LRUCache<string, { stamp: string; owner: TokenOwner }>({ max: 10_000 });
 
   constructor(
     private readonly db: Knex,
@@ -27,9 +31,7 @@ export class UserService {
 
   /** The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user inactive. */
   async authenticate(secret: string, requestId: string | null, clientAddress: string | null): Promise<Actor | null> {
-    // Never from the read cache: a token revoked or a user deactivated by hand in the database, in
-    // an emergency and without an audit event, must stop working at once (ADR 0018).
-    const owner = await this.store.findTokenOwner(this.db, hashToken(secret));
+    const owner = await this.tokenOwner(hashToken(secret));
     if (!owner || owner.revokedAt || !owner.user.active) return null;
     if (owner.expiresAt && new Date(owner.expiresAt).getTime() <= this.clock.now().getTime()) return null;
     return {
@@ -40,6 +42,25 @@ export class UserService {
       requestId,
       clientAddress,
     };
+  }
+
+  /**
+   * The owner of a token hash. Never from the read cache: a token revoked or a user deactivated by
+   * hand in the database, in an emergency and without an audit event, must stop working at once
+   * (ADR 0018). On SQLite a looked-up owner is kept only while the database has not changed at all
+   * — any commit, by this process or another (sqliteChangeStamp) — which such a hand edit is too
+   * (ADR 0019). On PostgreSQL every request reads it.
+   */
+  private async tokenOwner(hash: string): Promise<TokenOwner | null> {
+    const stamp = sqliteChangeStamp(this.db);
+    if (stamp !== null) {
+      const held = this.tokenOwners.get(hash);
+      if (held && held.stamp === stamp) return held.owner;
+    }
+    const owner = await this.store.findTokenOwner(this.db, hash);
+    // Kept only if nothing changed while it was read (on SQLite the read is synchronous anyway).
+    if (stamp !== null && owner && sqliteChangeStamp(this.db) === stamp) this.tokenOwners.set(hash, { stamp, owner });
+    return owner;
   }
 
   async me(actor: Actor) {

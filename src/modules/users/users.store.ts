@@ -2,11 +2,16 @@ import { Knex } from 'knex';
 import { Role } from '../../domain/actor';
 import { parseJson, toBool, toIso, toIsoOrNull } from '../../db/rows';
 import { Schema } from '../../http/api-types';
+import { DECLINED, tryGet } from '../../db/sqlite-direct';
 
 export type User = Schema<'User'>;
 export type Token = Schema<'Token'>;
 type Row = Record<string, unknown>;
 type Db = Knex | Knex.Transaction;
+
+/** The knex query of findTokenOwner, as SQL for a direct read (the same columns). */
+const TOKEN_OWNER_SQL =
+  'SELECT u.*, t.expires_at AS token_expires_at, t.revoked_at AS token_revoked_at FROM api_tokens AS t JOIN users AS u ON u.id = t.user_id WHERE t.token_hash = ? LIMIT 1';
 
 export function toUser(row: Row): User {
   return {
@@ -96,11 +101,16 @@ export class UserStore {
   }
 
   async findTokenOwner(db: Db, hash: string): Promise<TokenOwner | null> {
-    const row = await db('api_tokens as t')
-      .join('users as u', 'u.id', 't.user_id')
-      .where('t.token_hash', hash)
-      .select('u.*', 't.expires_at as token_expires_at', 't.revoked_at as token_revoked_at')
-      .first();
+    // Read by every authenticated request: directly on SQLite's connection where it can (ADR 0019).
+    const direct = tryGet<Row>(db as Knex, TOKEN_OWNER_SQL, hash);
+    const row =
+      direct !== DECLINED
+        ? direct
+        : await db('api_tokens as t')
+            .join('users as u', 'u.id', 't.user_id')
+            .where('t.token_hash', hash)
+            .select('u.*', 't.expires_at as token_expires_at', 't.revoked_at as token_revoked_at')
+            .first();
     if (!row) return null;
     return { user: toUser(row), expiresAt: toIsoOrNull(row.token_expires_at), revokedAt: toIsoOrNull(row.token_revoked_at) };
   }
