@@ -37,6 +37,7 @@ import { systemRouter } from './modules/system/system.router';
 import { UserService } from './modules/users/users.service';
 import { usersRouter } from './modules/users/users.router';
 import { vocabulariesRouter } from './modules/vocabularies.router';
+import { enteredForItsAreas } from './http/route-gate';
 
 export interface AppOptions {
   db: Knex;
@@ -127,17 +128,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(systemRouter(ctx, options.db, contract, metrics.registry));
   app.use('/api/v1', requireBearerToken((token, requestId, ip) => services.users.authenticate(token, requestId, ip)));
   if (options.rateLimitPerMinute) app.use('/api/v1', perTokenRateLimit(options.rateLimitPerMinute, options.db, () => clock.now()));
-  app.use(vocabulariesRouter(ctx));
-  app.use(departmentsRouter(ctx));
-  app.use(usersRouter(ctx));
-  app.use(projectsRouter(ctx));
-  app.use(resourcesRouter(ctx));
-  app.use(sharingRouter(ctx));
-  app.use(calendarRouter(ctx));
-  app.use(onboardingRouter(ctx));
-  app.use(registrationRouter(ctx));
-  app.use(boardRouter(ctx));
-  app.use(auditRouter(ctx));
+  for (const area of [vocabulariesRouter, departmentsRouter, usersRouter, projectsRouter, resourcesRouter, sharingRouter, calendarRouter, onboardingRouter, registrationRouter, boardRouter, auditRouter]) {
+    app.use(enteredForItsAreas(area(ctx)));
+  }
   app.use(notFoundHandler);
   app.use(errorHandler(logger, bodyLimit));
   return app;

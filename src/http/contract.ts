@@ -6,6 +6,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import YAML from 'yaml';
 import { BadRequestError, FieldError, UnsupportedMediaTypeError } from '../errors';
 import { logicalRoot } from '../paths';
+import { noteRoute } from './route-gate';
 
 // The OpenAPI document is the single source of truth: routes are registered from its operations
 // (so no route exists without a contract), and each request is validated against its parameters and
@@ -268,6 +269,7 @@ export function bindOperation(
   options: { checkResponses: boolean; parseBody?: express.RequestHandler; before?: (op: Operation) => express.RequestHandler[] },
 ): void {
   const op = contract.operation(operationId);
+  noteRoute(router, op.expressPath);
   const route = router[op.method].bind(router) as (path: string, ...h: express.RequestHandler[]) => void;
   route(
     op.expressPath,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { NextFunction, Request, Response } from 'express';
 import { Knex } from 'knex';
 import { translateDbError } from '../db/errors';
+import { groupCommitOf } from '../db/group-commit';
 import { BadRequestError, ConflictError, RuleViolationError } from '../errors';
 
 // Idempotency-Key on creating POSTs, scoped to the caller. The first request with a key claims it;
@@ -67,8 +68,9 @@ export function idempotency(db: Knex, now: () => Date) {
       const settle = ok
         ? db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).update({ status_code: res.statusCode, response_json: JSON.stringify(body) })
         : db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).whereNull('committed_at').delete();
-      // The answer waits for its record, so a retry after this response always finds it.
-      void settle.then(() => json(body), () => json(body));
+      // The answer waits for its record, on disk (a SQLite file syncs by group commit, ADR 0020),
+      // so a retry after this response always finds it.
+      void settle.then(() => groupCommitOf(db)?.durable()).then(() => json(body), () => json(body));
       return res;
     };
     next();

@@ -22,6 +22,8 @@ import { Knex } from 'knex';
 import { compiledServer, freePort, Json, jsonRequest, parseJsonReply, ServerExit, ServerProcess, serverProcesses, startServerProcess } from '../support/built-server';
 import { loadAuditSigningKey } from '../../src/audit-key';
 import { createDb } from '../../src/db/knex';
+import { groupCommitOf } from '../../src/db/group-commit';
+import { tryGet } from '../../src/db/sqlite-direct';
 import { migrateToLatest } from '../../src/db/migrate';
 import { withCreditCodeCheckChar } from '../../src/domain/credit-code';
 import { verifyChain } from '../../src/modules/audit/audit.chain';
@@ -444,11 +446,13 @@ async function checkAfterRestart(token: string, cycle: number, cycleAcks: Ack[],
 // ---------------------------------------------------------------------------------------------
 
 describe('crash safety (SQLite)', () => {
-  it('opens every connection of the service knex with WAL, synchronous=FULL and foreign keys on', async () => {
+  it('opens every connection of the service knex with WAL, synchronous=NORMAL under group commit, and foreign keys on', async () => {
     const file = path.join(tmp, 'pragmas', 'catalog.sqlite');
     const first = createDb({ databaseUrl: null, sqliteFile: file });
     const second = createDb({ databaseUrl: null, sqliteFile: file });
-    const expected = { journalMode: 'wal', synchronous: 2, foreignKeys: 1 };
+    // NORMAL: SQLite does not wait for the disk at COMMIT; the group commit syncs the WAL before
+    // any transaction resolves (ADR 0020).
+    const expected = { journalMode: 'wal', synchronous: 1, foreignKeys: 1 };
     try {
       await migrateToLatest(first);
       // The pool holds one connection; every query and every transaction runs on it.
@@ -469,6 +473,9 @@ describe('crash safety (SQLite)', () => {
       first.initialize();
       expect(await uid(first)).not.toBe(firstConnection);
       expect(await pragmas(first)).toEqual(expected);
+      expect(groupCommitOf(first)).not.toBeNull();
+      // Direct reads (ADR 0019) follow the new connection, not the closed one.
+      expect(tryGet(first, 'SELECT 1 AS one')).toEqual({ one: 1 });
 
       // …and so does a second knex on the same file, alongside the first.
       expect(await uid(second)).not.toBe(firstConnection);

@@ -19,11 +19,18 @@ export function searchTextOf(r: Pick<Resource, 'name' | 'summary' | 'items'>): s
   return normalizeSearchText([r.name, r.summary ?? '', ...r.items.map((i) => i.name)].join(' '));
 }
 
+/**
+ * Entries with their department's and project's names. The names come from scalar subqueries:
+ * SQLite reads a wide row joined to others about three times slower (bench/RESULTS.md,
+ * 2026-11-22); every entry has its department (a foreign key), and an entry without a project
+ * gets null, as the left join gave.
+ */
 export function resourceQuery(db: Db): Knex.QueryBuilder {
-  return db('resources as r')
-    .join('departments as d', 'd.id', 'r.department_id')
-    .leftJoin('projects as p', 'p.id', 'r.project_id')
-    .select('r.*', 'd.name as department_name', 'p.name as project_name');
+  return db('resources as r').select(
+    'r.*',
+    db.raw('(SELECT name FROM departments WHERE id = r.department_id) AS department_name'),
+    db.raw('(SELECT name FROM projects WHERE id = r.project_id) AS project_name'),
+  );
 }
 
 function toItem(row: Row): DataItem {
