@@ -80,6 +80,8 @@ export class BoardService {
       city.requestsOverdue += f.requestsOverdue;
     }
 
+    // Every project in trial run is checked for acceptance; their onboarding is evaluated together.
+    const problems = await this.projects.acceptanceProblemsOfMany(this.db, projects.filter((p) => p.stage === 'trial_run'), now);
     const blockedProjects: Schema<'BlockedProject'>[] = [];
     const overdueRegistrations: Schema<'OverdueRegistration'>[] = [];
     for (const p of projects) {
@@ -88,7 +90,7 @@ export class BoardService {
       f.projectsByStage[stage] = (f.projectsByStage[stage] ?? 0) + 1;
       city.projectsByStage[stage] = (city.projectsByStage[stage] ?? 0) + 1;
       if (stage === 'trial_run') {
-        const reasons = (await this.projects.acceptanceProblems(this.db, p, now)).map((x) => x.message);
+        const reasons = problems.get(p.id as string)!.map((x) => x.message);
         if (reasons.length > 0) {
           f.projectsBlocked += 1;
           city.projectsBlocked += 1;

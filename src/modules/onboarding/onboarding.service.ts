@@ -37,32 +37,51 @@ export class OnboardingService {
    * verification still holds (a verification goes stale when the checklist fails again).
    */
   async evaluate(db: Knex | Knex.Transaction, project: Row): Promise<OnboardingState> {
-    const projectId = project.id as string;
-    const entries = await this.resources.findByProject(db, projectId);
-    const ids = entries.map((e) => e.id);
+    return (await this.evaluateMany(db, [project])).get(project.id as string)!;
+  }
+
+  /**
+   * `evaluate` for many projects at once — the board evaluates every project in trial run — in a
+   * handful of queries for all of them instead of five per project.
+   */
+  async evaluateMany(db: Knex | Knex.Transaction, projects: Row[]): Promise<Map<string, OnboardingState>> {
+    const projectIds = projects.map((p) => p.id as string);
     // One after the other: `db` may be a transaction, whose one connection must not be asked two
     // things at once (node-pg deprecates it).
-    const connections = await this.store.connectionsOf(db, ids);
-    const sharingOnFile = await this.store.sharingOnFile(db, ids);
-    const verification = await this.store.latestVerification(db, projectId);
-    const checklist = onboardingChecklist({
-      entries: entries.map((e) => ({
-        id: e.id, name: e.name, status: e.status, updateCycle: e.updateCycle, provisionModes: e.provisionModes.map((m) => m.mode),
-        isVideo: e.video !== null, metadataGaps: submissionGaps(e),
-      })),
-      connections: connections.map((c) => ({ resourceId: c.resourceId, mode: c.mode, confirmed: c.confirmedAt !== null, occurredAt: c.occurredAt })),
-      sharingOnFile,
-      noRequestDeclaration: (project.no_request_declaration as string | null) ?? null,
-      now: this.clock.now(),
-    });
-    return {
-      projectId,
-      ready: checklist.ready,
-      checklist: checklist.items,
-      verification,
-      verificationCurrent: verification !== null && checklist.ready,
-      staleReasons: verification && !checklist.ready ? staleReasons(checklist) : [],
-    };
+    const entries = await this.resources.findByProjects(db, projectIds);
+    const entryIds = entries.map((e) => e.id);
+    const connections = await this.store.connectionsOf(db, entryIds);
+    const withSharingOnFile = await this.store.entriesWithSharingOnFile(db, entryIds);
+    const verifications = await this.store.latestVerifications(db, projectIds);
+    const now = this.clock.now();
+    const entriesOf = groupBy(entries, (e) => e.projectId as string);
+    const projectOfEntry = new Map(entries.map((e) => [e.id, e.projectId as string]));
+    const connectionsOf = groupBy(connections, (c) => projectOfEntry.get(c.resourceId)!);
+    const states = new Map<string, OnboardingState>();
+    for (const project of projects) {
+      const projectId = project.id as string;
+      const own = entriesOf.get(projectId) ?? [];
+      const checklist = onboardingChecklist({
+        entries: own.map((e) => ({
+          id: e.id, name: e.name, status: e.status, updateCycle: e.updateCycle, provisionModes: e.provisionModes.map((m) => m.mode),
+          isVideo: e.video !== null, metadataGaps: submissionGaps(e),
+        })),
+        connections: (connectionsOf.get(projectId) ?? []).map((c) => ({ resourceId: c.resourceId, mode: c.mode, confirmed: c.confirmedAt !== null, occurredAt: c.occurredAt })),
+        sharingOnFile: own.some((e) => withSharingOnFile.has(e.id)),
+        noRequestDeclaration: (project.no_request_declaration as string | null) ?? null,
+        now,
+      });
+      const verification = verifications.get(projectId) ?? null;
+      states.set(projectId, {
+        projectId,
+        ready: checklist.ready,
+        checklist: checklist.items,
+        verification,
+        verificationCurrent: verification !== null && checklist.ready,
+        staleReasons: verification && !checklist.ready ? staleReasons(checklist) : [],
+      });
+    }
+    return states;
   }
 
   /** The checklist as of the last write, at most a minute old as to the clock (connection freshness). */
@@ -144,4 +163,15 @@ export class OnboardingService {
     }
     return entry;
   }
+}
+
+function groupBy<T>(values: T[], keyOf: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const group = groups.get(key);
+    if (group) group.push(value);
+    else groups.set(key, [value]);
+  }
+  return groups;
 }

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { inChunks } from '../../db/in-chunks';
 import { parseJson, toIso, toIsoOrNull } from '../../db/rows';
 import { ChecklistItem, ConnectionMode } from '../../domain/onboarding';
 import { Schema } from '../../http/api-types';
@@ -24,10 +25,11 @@ export function toConnection(row: Row): Connection {
 }
 
 export class OnboardingStore {
+  /** The connections declared for the entries, newest first. */
   async connectionsOf(db: Db, resourceIds: string[]): Promise<Connection[]> {
     if (resourceIds.length === 0) return [];
-    const rows: Row[] = await db('onboarding_connections').whereIn('resource_id', resourceIds).orderBy([{ column: 'declared_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
-    return rows.map(toConnection);
+    const rows: Row[] = await inChunks(resourceIds, (ids) => db('onboarding_connections').whereIn('resource_id', ids));
+    return rows.map(toConnection).sort(newestDeclaredFirst);
   }
 
   async findConnection(db: Db, id: string): Promise<Connection | null> {
@@ -47,17 +49,27 @@ export class OnboardingStore {
   }
 
   /** Whether a request (submitted, not cancelled) or a grant exists for any of these entries. */
-  async sharingOnFile(db: Db, resourceIds: string[]): Promise<boolean> {
-    if (resourceIds.length === 0) return false;
-    const request = await db('sharing_requests').whereIn('resource_id', resourceIds).whereNotIn('status', ['draft', 'cancelled']).first('id');
-    if (request) return true;
-    return Boolean(await db('grants').whereIn('resource_id', resourceIds).first('id'));
+  /** Which of the entries have a sharing request past draft (not cancelled) or a grant on file. */
+  async entriesWithSharingOnFile(db: Db, resourceIds: string[]): Promise<Set<string>> {
+    if (resourceIds.length === 0) return new Set();
+    const requested: Row[] = await inChunks(resourceIds, (ids) => db('sharing_requests').whereIn('resource_id', ids).whereNotIn('status', ['draft', 'cancelled']).distinct('resource_id'));
+    const granted: Row[] = await inChunks(resourceIds, (ids) => db('grants').whereIn('resource_id', ids).distinct('resource_id'));
+    return new Set([...requested, ...granted].map((r) => r.resource_id as string));
   }
 
   async latestVerification(db: Db, projectId: string): Promise<Verification | null> {
-    const row = await db('onboarding_verifications as v').leftJoin('users as u', 'u.id', 'v.verified_by').where('v.project_id', projectId)
-      .orderBy([{ column: 'v.verified_at', order: 'desc' }, { column: 'v.id', order: 'desc' }]).select('v.*', 'u.name as verified_by_name').first();
-    return row ? this.toVerification(row) : null;
+    return (await this.latestVerifications(db, [projectId])).get(projectId) ?? null;
+  }
+
+  /** Each project's latest verification, for those that have one. */
+  async latestVerifications(db: Db, projectIds: string[]): Promise<Map<string, Verification>> {
+    const rows: Row[] = await inChunks(projectIds, (ids) =>
+      db('onboarding_verifications as v').whereIn('v.project_id', ids)
+        .orderBy([{ column: 'v.verified_at', order: 'desc' }, { column: 'v.id', order: 'desc' }])
+        .select('v.*', db.raw('(SELECT name FROM users WHERE id = v.verified_by) AS verified_by_name')));
+    const latest = new Map<string, Verification>();
+    for (const row of rows) if (!latest.has(row.project_id as string)) latest.set(row.project_id as string, this.toVerification(row));
+    return latest;
   }
 
   async insertVerification(trx: Knex.Transaction, v: Verification): Promise<void> {
@@ -75,4 +87,10 @@ export class OnboardingStore {
       checklist: parseJson<ChecklistItem[]>(row.snapshot_json, []),
     };
   }
+}
+
+/** Newest declaration first (the order the checklist reads connections in), then by id. */
+function newestDeclaredFirst(a: Connection, b: Connection): number {
+  if (a.declaredAt !== b.declaredAt) return a.declaredAt < b.declaredAt ? 1 : -1;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }

@@ -15,10 +15,12 @@ import { recordAudit } from '../audit/audit.store';
 import { checkVersion, parseIfMatch } from '../../db/versions';
 import { CalendarStore } from '../calendar/calendar.store';
 import { DepartmentStore } from '../departments/departments.store';
-import type { OnboardingService } from '../onboarding/onboarding.service';
+import type { OnboardingService, OnboardingState } from '../onboarding/onboarding.service';
 import { acceptanceDelayOf, Project, ProjectStore, ProjectView, toProject } from './projects.store';
 
 type Row = Record<string, unknown>;
+/** Why a project may not pass final acceptance (竣工验收) now. */
+export type AcceptanceProblem = { code: string; message: string; path?: string };
 const byRegistration = sortBy('createdAt', 'p.created_at', 'asc', 'p.id', 'timestamp');
 
 function budgetFen(yuan: number): number {
@@ -191,10 +193,20 @@ export class ProjectService {
    * The acceptance gate (DOMAIN rules 10–12): onboarding verified and still current, and the trial
    * run's time rules met. Refused with every unmet item listed.
    */
-  async acceptanceProblems(db: Knex | Knex.Transaction, row: Row, now: Date): Promise<Array<{ code: string; message: string; path?: string }>> {
+  async acceptanceProblems(db: Knex | Knex.Transaction, row: Row, now: Date): Promise<AcceptanceProblem[]> {
     if (!this.onboarding) throw new Error('the onboarding service is not wired');
-    const problems: Array<{ code: string; message: string; path?: string }> = [];
-    const state = await this.onboarding.evaluate(db, row);
+    return this.acceptanceProblemsGiven(row, await this.onboarding.evaluate(db, row), now);
+  }
+
+  /** acceptanceProblems of many projects (the board), their onboarding evaluated together. */
+  async acceptanceProblemsOfMany(db: Knex | Knex.Transaction, rows: Row[], now: Date): Promise<Map<string, AcceptanceProblem[]>> {
+    if (!this.onboarding) throw new Error('the onboarding service is not wired');
+    const states = await this.onboarding.evaluateMany(db, rows);
+    return new Map(rows.map((row) => [row.id as string, this.acceptanceProblemsGiven(row, states.get(row.id as string)!, now)]));
+  }
+
+  private acceptanceProblemsGiven(row: Row, state: OnboardingState, now: Date): AcceptanceProblem[] {
+    const problems: AcceptanceProblem[] = [];
     if (!state.verification) {
       problems.push({ code: 'onboarding_not_verified', message: '平台接入尚未经大数据管理局核验 (onboarding is not verified)' });
     } else if (!state.verificationCurrent) {

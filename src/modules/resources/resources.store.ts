@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { inChunks } from '../../db/in-chunks';
 import { dialectOf } from '../../db/knex';
 import { parseJson, toBool, toIso, toIsoOrNull, toNumberOrNull } from '../../db/rows';
 import { classificationOf, categoryPath } from '../../domain/vocabularies';
@@ -167,9 +168,15 @@ export class ResourceStore {
 
   /** Every entry a project produces, with its items, in two queries. */
   async findByProject(db: Db, projectId: string): Promise<Resource[]> {
-    const rows: Row[] = await resourceQuery(db).where('r.project_id', projectId).orderBy('r.created_at');
+    return this.findByProjects(db, [projectId]);
+  }
+
+  /** Every entry the projects produce, with their items, in creation order: two queries per slice of 5,000. */
+  async findByProjects(db: Db, projectIds: string[]): Promise<Resource[]> {
+    if (projectIds.length === 0) return [];
+    const rows: Row[] = await inChunks(projectIds, (ids) => resourceQuery(db).whereIn('r.project_id', ids).orderBy([{ column: 'r.created_at' }, { column: 'r.id' }]));
     if (rows.length === 0) return [];
-    const items: Row[] = await db('resource_items').whereIn('resource_id', rows.map((r) => r.id as string)).orderBy(['resource_id', 'position']);
+    const items: Row[] = await inChunks(rows.map((r) => r.id as string), (ids) => db('resource_items').whereIn('resource_id', ids).orderBy(['resource_id', 'position']));
     const byResource = new Map<string, DataItem[]>();
     for (const item of items) {
       const list = byResource.get(item.resource_id as string) ?? [];
