@@ -252,6 +252,22 @@ function memoryOf(pid: number): { rssKb: number; hwmKb: number } | null {
   }
 }
 
+// ---- I/O pressure ---------------------------------------------------------------------------------
+
+/**
+ * Microseconds in which some task of the machine waited for I/O, since boot (Linux PSI), or null.
+ * On a VM whose host pages out cold memory, a database's pages can leave the page cache between
+ * runs: a run that waited on the disk says so in its section instead of passing for a slow server.
+ */
+function ioStallMicros(): number | null {
+  try {
+    const some = /^some .*total=(\d+)/m.exec(fs.readFileSync('/proc/pressure/io', 'utf8'));
+    return some ? Number(some[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Samples the server's VmRSS every 200 ms while a run lasts; keeps the maximum. */
 class RssSampler {
   maxKb = 0;
@@ -532,6 +548,8 @@ interface CaseResult {
   bare?: Figures;
   ratio?: number;
   maxRssKb?: number;
+  /** Share of the measured run in which some task of the machine waited for I/O (PSI), or null. */
+  ioStall?: number | null;
   failure?: string;
 }
 
@@ -689,7 +707,11 @@ async function main(): Promise<number> {
     const warm = await runLoad(spec, CONNECTIONS, WARMUP_SECONDS);
     let drainMs = await quiesce(srv.base);
     rss.start();
+    const stallBefore = ioStallMicros();
+    const runStarted = performance.now();
     r.load = await runLoad(spec, CONNECTIONS, durationSeconds);
+    const stallAfter = ioStallMicros();
+    r.ioStall = stallBefore === null || stallAfter === null ? null : (stallAfter - stallBefore) / 1000 / (performance.now() - runStarted);
     r.maxRssKb = rss.stop();
     drainMs = Math.max(drainMs, await quiesce(srv.base));
     r.ratio = r.load.rps / bareFigures.rps;
@@ -759,6 +781,7 @@ async function main(): Promise<number> {
     '| --- | --- | --- |',
     `| start to ready (spawn → /healthz 200, ${STARTS} starts) | median ${readyMedian.toFixed(0)} ms, max ${readyMax.toFixed(0)} ms | ${readyVerdict.text} |`,
     `| server RSS (VmRSS every ${RSS_SAMPLE_MS} ms under load; VmHWM at the end) | ${Number.isFinite(idleRssKb) ? `${mb(idleRssKb)} MB when ready, ` : ''}max ${mb(maxRssKb)} MB, HWM ${Number.isFinite(hwmKb) ? mb(hwmKb) : '—'} MB | ${rssVerdict} |`,
+    `| I/O pressure (share of each measured run in which some task waited for the disk, /proc/pressure/io) | ${ioStallSummary(results)} | — |`,
     '',
   ].join('\n');
   console.log(section);
@@ -769,6 +792,12 @@ async function main(): Promise<number> {
     console.log('(not recorded: set BENCH_RECORD=1 to append this section to bench/RESULTS.md)');
   }
   return results.some((r) => r.failure) ? 1 : 0;
+}
+
+function ioStallSummary(results: CaseResult[]): string {
+  const measured = results.filter((r) => r.ioStall !== undefined && r.ioStall !== null);
+  if (measured.length === 0) return 'not measured (no /proc/pressure/io)';
+  return measured.map((r) => `${r.spec.kind} ${Math.round(100 * r.ioStall!)} %`).join(', ');
 }
 
 main().then(
