@@ -57,9 +57,10 @@ export class UserService {
       const held = this.tokenOwners.get(hash);
       if (held && held.stamp === stamp) return held.owner;
     }
+    // With a stamp the connection was idle, so the lookup runs directly and synchronously, before
+    // anything else can change the database: the owner is of the stamp's state.
     const owner = await this.store.findTokenOwner(this.db, hash);
-    // Kept only if nothing changed while it was read (on SQLite the read is synchronous anyway).
-    if (stamp !== null && owner && sqliteChangeStamp(this.db) === stamp) this.tokenOwners.set(hash, { stamp, owner });
+    if (stamp !== null && owner) this.tokenOwners.set(hash, { stamp, owner });
     return owner;
   }
 
