@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { ReadCache } from '../../src/db/read-cache';
 import { createWorld, completeEntry, World } from '../support/world';
+import { DIALECT } from '../support/db';
 
 // The read cache (ADR 0018) seen through the API: cached entries, searches, facets, checklists and
 // the board answer exactly what the database holds after every write, and a cached result never
@@ -110,6 +111,30 @@ describe('cached reads after writes', () => {
     await w.db('api_tokens').where({ user_id: w.userId.police2 }).update({ revoked_at: w.clock.now().toISOString() });
     const res = await w.as('police2').get('/api/v1/resources');
     expect(res.status).toBe(401);
+  });
+});
+
+describe('what a held answer costs the database', () => {
+  it('a held search: no statement through knex on SQLite (direct reads); on PostgreSQL the token owner and the head only', async () => {
+    const query = { q: '往返次数目录' };
+    await published('往返次数目录');
+    await w.as('edu').get('/api/v1/resources').query(query).expect(200);
+    const statements: string[] = [];
+    const onQuery = (q: { sql: string }) => statements.push(q.sql);
+    w.db.on('query', onQuery);
+    try {
+      const again = await w.as('edu').get('/api/v1/resources').query(query).expect(200);
+      expect(again.body.items.map((i: { name: string }) => i.name)).toEqual(['往返次数目录']);
+    } finally {
+      w.db.off('query', onQuery);
+    }
+    if (DIALECT === 'postgres') {
+      expect(statements).toHaveLength(2);
+      expect(statements[0]).toMatch(/api_tokens/);
+      expect(statements[1]).toMatch(/audit_chain_head/);
+    } else {
+      expect(statements).toEqual([]);
+    }
   });
 });
 
