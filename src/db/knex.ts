@@ -23,13 +23,20 @@ export interface DbOptions {
 // prepared statements kept for reuse — knex prepares every query anew, which cost as much as
 // running it for the short lookups of an entry or a token (bench/RESULTS.md).
 const STATEMENT_CACHE = 500;
-function sqliteAfterCreate(file: string, slot: { current: SqliteConnection | null }) {
+interface ConnectionSlot {
+  current: SqliteConnection | null;
+  /** Whether the connection is in WAL mode, so that the group commit has a WAL to sync. */
+  wal: boolean;
+}
+function sqliteAfterCreate(file: string, slot: ConnectionSlot) {
   return (conn: SqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
     try {
-      if (file !== ':memory:') conn.pragma('journal_mode = WAL');
-      // A file acknowledges a commit after its own fsync of the WAL, shared by the commits of a
-      // moment (group commit, src/db/group-commit.ts): SQLite need not wait for the disk itself.
-      const synchronous = file === ':memory:' ? 'FULL' : 'NORMAL';
+      const wal = file !== ':memory:' && conn.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+      // In WAL mode a commit is acknowledged after its own fsync of the WAL, shared by the commits
+      // of a moment (group commit, src/db/group-commit.ts): SQLite need not wait for the disk
+      // itself. A file that cannot be put in WAL mode (a network filesystem) keeps FULL.
+      const synchronous = wal ? 'NORMAL' : 'FULL';
+      slot.wal = wal;
       for (const pragma of ['foreign_keys = ON', 'busy_timeout = 5000', `synchronous = ${synchronous}`, 'cache_size = -65536']) conn.pragma(pragma);
       // knex only ever runs a statement to completion (all/run/get), never holds one open with
       // iterate(), so one prepared statement can serve every query with the same SQL.
@@ -63,7 +70,7 @@ export function createDb(options: DbOptions): Knex {
   }
   const file = options.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const slot: { current: SqliteConnection | null } = { current: null };
+  const slot: ConnectionSlot = { current: null, wal: false };
   const db = knex({
     // better-sqlite3 runs each statement on the calling thread: for the short queries of this
     // service that is several times faster than sqlite3's hop to a worker thread (ADR 0014).
@@ -75,7 +82,10 @@ export function createDb(options: DbOptions): Knex {
     pool: { min: 1, max: 1, afterCreate: sqliteAfterCreate(file, slot) },
   });
   registerSqliteConnection(db, slot);
-  if (file !== ':memory:') acknowledgeCommitsWhenDurable(db, new GroupCommit(fdatasyncOf(`${file}-wal`)));
+  if (file !== ':memory:') {
+    const syncWal = fdatasyncOf(`${file}-wal`);
+    acknowledgeCommitsWhenDurable(db, new GroupCommit(() => (slot.wal ? syncWal() : Promise.resolve())));
+  }
   return db;
 }
 

@@ -18,7 +18,7 @@ export interface SqliteConnection {
   readonly open: boolean;
   readonly inTransaction: boolean;
   prepare(sql: string): { get(...params: unknown[]): unknown };
-  pragma(sql: string): unknown;
+  pragma(sql: string, options?: { simple: boolean }): unknown;
 }
 
 /** The live connection of each SQLite knex instance, set by its pool when it connects. */
