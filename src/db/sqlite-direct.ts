@@ -29,6 +29,16 @@ export function registerSqliteConnection(db: Knex, slot: { current: SqliteConnec
   connections.set(db, slot);
 }
 
+/**
+ * The SQLite connection of `db` if a statement may run on it directly now: connected, open, and
+ * no transaction open on it (another request's uncommitted writes would be seen). null otherwise,
+ * and always for PostgreSQL and for a transaction object.
+ */
+function idleConnection(db: Knex): SqliteConnection | null {
+  const conn = connections.get(db)?.current;
+  return conn && conn.open && !conn.inTransaction ? conn : null;
+}
+
 /** Declined: no idle connection to read on now; read through knex instead. */
 export const DECLINED: unique symbol = Symbol('declined');
 
@@ -38,8 +48,8 @@ export const DECLINED: unique symbol = Symbol('declined');
  * The statement is prepared once (the connection keeps prepared statements, src/db/knex.ts).
  */
 export function tryGet<T>(db: Knex, sql: string, ...params: unknown[]): T | undefined | typeof DECLINED {
-  const conn = connections.get(db)?.current;
-  if (!conn || !conn.open || conn.inTransaction) return DECLINED;
+  const conn = idleConnection(db);
+  if (!conn) return DECLINED;
   return conn.prepare(sql).get(...params) as T | undefined;
 }
 
@@ -54,8 +64,8 @@ let nextSerial = 1;
  * rows this connection has changed. null on PostgreSQL, or when no direct read is possible now.
  */
 export function sqliteChangeStamp(db: Knex): string | null {
-  const conn = connections.get(db)?.current;
-  if (!conn || !conn.open || conn.inTransaction) return null;
+  const conn = idleConnection(db);
+  if (!conn) return null;
   let serial = connectionSerials.get(conn);
   if (serial === undefined) connectionSerials.set(conn, (serial = nextSerial++));
   const row = conn.prepare(CHANGE_STAMP_SQL).get() as { v: number; c: number };

@@ -22,8 +22,9 @@ export function noteRoute(router: express.Router, expressPath: string): void {
 
 /** The router, entered only for requests to the areas its operations serve. */
 export function enteredForItsAreas(router: express.Router): express.RequestHandler {
+  // Read once: a router's operations are all bound before it is mounted.
+  const areas = areasServed.get(router);
   const gate = (req: express.Request, res: express.Response, next: express.NextFunction) => {
-    const areas = areasServed.get(router);
     if (areas && !areas.has(areaOf(req.path))) return next();
     router(req, res, next);
   };
