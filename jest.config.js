@@ -9,7 +9,8 @@ const base = {
 
 const projects = [
   { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
-  { ...base, displayName: 'sqlite', testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'], globals: { TEST_DB: 'sqlite' } },
+  // *.postgres.test.ts: what exists on PostgreSQL alone (the change feed); not skipped on SQLite, not run there.
+  { ...base, displayName: 'sqlite', testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'], testPathIgnorePatterns: ['\\.postgres\\.test\\.ts$'], globals: { TEST_DB: 'sqlite' } },
 ];
 // Kill-and-restart crash safety (test/crash): runs the service as a child process on a SQLite file,
 // once, on SQLite only. CRASH_CYCLES sets the number of kills (10 here; `npm run crash:soak` runs 200).

@@ -11,7 +11,7 @@
 //   npx ts-node --transpile-only bench/load.ts <manifest> --cpu-prof   # profile in bench/.data/profiles
 //
 // BENCH_SECONDS (default 10) is each measured run; every run is preceded by a 2 s warm-up that
-// is not counted. Without BENCH_RECORD=1 the section is only printed. The submission case writes:
+// is not counted. Without BENCH_RECORD=1 the section is only printed. The submission cases write:
 // each run adds sharing requests (and their audit events) to the city's database.
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -371,7 +371,7 @@ type CaseKind = 'search' | 'entry' | 'facets' | 'checklist' | 'board' | 'submiss
 interface CaseSpec extends LoadSpec {
   label: string;
   kind: CaseKind;
-  /** HTTP requests per operation (create + submit: 2). */
+  /** HTTP requests per operation (create + submit: 2; create with submit: true: 1). */
   requestsPerOperation: number;
   /** Sends real requests like the case's and answers the mean body size in bytes; throws if any is not 2xx. */
   probe: () => Promise<number>;
@@ -519,6 +519,23 @@ function buildCases(m: Manifest, base: string, requestBodies: string[], checklis
     },
   };
 
+  // Submission as the form's 提交 button does it: createSharingRequest with submit: true, one
+  // request and one transaction per submission. The same bodies, prepared once so the client does
+  // not spend its CPU re-encoding them under load.
+  const oneStepBodies = requestBodies.map((body) => JSON.stringify({ ...(JSON.parse(body) as object), submit: true }));
+  const nextOneStepBody = rotation(oneStepBodies);
+  const oneStepSubmissionCase: CaseSpec = {
+    label: 'request submission (one step: create with submit: true)', kind: 'submission', base, requestsPerOperation: 1,
+    headers: bearer(m.tokens.consumer),
+    requests: () => [
+      { method: 'POST', path: '/api/v1/sharing-requests', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: nextOneStepBody() }) },
+    ],
+    probe: async () => {
+      if (oneStepBodies.length === 0) throw new ProbeError('no requestable entry could be requested (see the skipped entries above)');
+      return bytesOf(await expectOk(base, m.tokens.consumer, 'POST', '/api/v1/sharing-requests', oneStepBodies[0]));
+    },
+  };
+
   return [
     get(`search q=${m.searchTerms.keyword} & ${m.searchTerms.filter}`, 'search', m.tokens.consumer, `/api/v1/resources?${keywordQuery}`),
     get(`search q=${m.searchTerms.twoChar} (2 characters)`, 'search', m.tokens.consumer, `/api/v1/resources?${twoCharQuery}`),
@@ -526,8 +543,9 @@ function buildCases(m: Manifest, base: string, requestBodies: string[], checklis
     get('facets (all published)', 'facets', m.tokens.consumer, '/api/v1/resources/facets'),
     get('onboarding checklist', 'checklist', checklistToken, `/api/v1/projects/${encodeURIComponent(m.checklistProjectId)}/onboarding`),
     get('board (bureau)', 'board', m.tokens.bureau, '/api/v1/board'),
-    // Last: it adds rows, which must not change what the reads above see.
+    // Last: they add rows, which must not change what the reads above see.
     submissionCase,
+    oneStepSubmissionCase,
   ];
 }
 

@@ -10,6 +10,7 @@ import * as rateLimits from './20261123000000_rate_limits';
 import * as searchBigrams from './20261123010000_search_bigrams';
 import * as facetIndexes from './20261123020000_facet_indexes';
 import * as ftsRows from './20261123030000_fts_rows';
+import * as changeNotifications from './20261204000000_change_notifications';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -25,4 +26,5 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261123010000_search_bigrams', module: searchBigrams },
   { name: '20261123020000_facet_indexes', module: facetIndexes },
   { name: '20261123030000_fts_rows', module: ftsRows },
+  { name: '20261204000000_change_notifications', module: changeNotifications },
 ];

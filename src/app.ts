@@ -11,6 +11,7 @@ import { perTokenRateLimit } from './http/rate-limit';
 import { idempotency } from './http/idempotency';
 import { currentVersion, etagOf } from './db/versions';
 import { ReadCache } from './db/read-cache';
+import { changeFeedOf } from './db/change-feed';
 import { corsPolicy, securityHeaders } from './http/security';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { AuditService } from './modules/audit/audit.service';
@@ -116,7 +117,7 @@ export function createApp(options: AppOptions): express.Express {
     },
   };
 
-  const metrics = createMetrics(readCache);
+  const metrics = createMetrics(readCache, () => changeFeedOf(options.db));
   const app = express();
   app.disable('x-powered-by');
   serializeJsonOnce(app);

@@ -22,6 +22,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Megabytes of read results kept while the database is unchanged (ADR 0018); 0: off. */
   readCacheMegabytes: number;
+  /** PostgreSQL: learn of changes by LISTEN/NOTIFY instead of asking on every request (ADR 0021). */
+  changeFeed: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
     readCacheMegabytes: readCacheMegabytes(env.READ_CACHE_MB),
+    changeFeed: parseBoolean('CHANGE_FEED', env.CHANGE_FEED, true),
   };
 }
 

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config';
 import { createDb } from './db/knex';
 import { ReadCache } from './db/read-cache';
 import { migrateToLatest } from './db/migrate';
+import { startChangeFeed } from './db/change-feed';
 import { loadDemoCity } from '../seeds/demo-city';
 import { loadAuditSigningKey } from './audit-key';
 import { signHead } from './modules/audit/audit.chain';
@@ -27,6 +28,12 @@ async function main(): Promise<void> {
   const sqliteFile = path.join(config.dataDir, 'catalog.sqlite');
   const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile });
   await migrateToLatest(db);
+  // PostgreSQL: cached reads learn of changes from PostgreSQL's notices (ADR 0021). While the
+  // listening connection is down, every request asks, as with CHANGE_FEED=off.
+  if (config.databaseUrl && config.changeFeed) {
+    const feed = await startChangeFeed(db, { onError: (err) => logger.warn({ err: err.message }, 'change feed lost; reading the database on every request until it is back') });
+    logger.info({ live: feed?.isLive ?? false }, 'change feed');
+  }
   if (config.loadDemoData && (await loadDemoCity(db, systemClock))) {
     logger.info('loaded the demo city (榕城市) into the empty database; demo tokens are listed in README.md');
   }

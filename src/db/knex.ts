@@ -3,6 +3,7 @@ import path from 'node:path';
 import knex, { Knex } from 'knex';
 import { registerSqliteConnection, SqliteConnection } from './sqlite-direct';
 import { acknowledgeCommitsWhenDurable, fdatasyncOf, GroupCommit } from './group-commit';
+import { registerPgTarget } from './change-feed';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -61,12 +62,15 @@ function sqliteAfterCreate(file: string, slot: ConnectionSlot) {
 
 export function createDb(options: DbOptions): Knex {
   if (options.databaseUrl) {
-    return knex({
+    const db = knex({
       client: 'pg',
       connection: options.databaseUrl,
       searchPath: options.pgSchema ? [options.pgSchema, 'public'] : undefined,
       pool: { min: 0, max: options.poolMax ?? 10 },
     });
+    // For the change feed (src/db/change-feed.ts), which listens on a connection of its own.
+    registerPgTarget(db, { url: options.databaseUrl, schema: options.pgSchema ?? null });
+    return db;
   }
   const file = options.sqliteFile ?? ':memory:';
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });

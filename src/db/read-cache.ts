@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { DECLINED, tryGet } from './sqlite-direct';
+import { changeFeedOf } from './change-feed';
 
 // 读缓存 — the results of the reads that cost real work (an entry, a page of search results, facet
 // counts, a project's onboarding checklist, the board), kept while the database stays as it was
@@ -10,7 +11,9 @@ import { DECLINED, tryGet } from './sqlite-direct';
 // (`audit_chain_head.last_seq`). So the head's sequence number names the state of the database: a
 // result read while the head stood at N is served only while the head still stands at N. One
 // indexed single-row read per use decides it, which also holds across instances sharing one
-// PostgreSQL (ADR 0016): a write on instance A moves the head that instance B reads.
+// PostgreSQL (ADR 0016): a write on instance A moves the head that instance B reads. Where the
+// PostgreSQL change feed is on (ADR 0021), the head is as PostgreSQL last announced it instead,
+// and a write on A reaches B's cache when its notice arrives (about a millisecond).
 //
 // Results are kept as the objects the loader returned and handed to every later caller: callers
 // must treat them as read-only (the services only ever serialise them).
@@ -73,10 +76,17 @@ export class ReadCache {
 
   /** The audit chain head's sequence number: it moves with every committed write. */
   async stateOfDatabase(): Promise<number> {
-    // Read on every use: directly on SQLite's connection where it can (ADR 0019).
+    // On PostgreSQL with a live change feed, as last told by PostgreSQL (ADR 0021).
+    const feed = changeFeedOf(this.db);
+    const known = feed ? feed.knownHead() : null;
+    if (known !== null) return known;
+    const localCommits = feed ? feed.localCommitCount() : 0;
+    // Otherwise read on every use: directly on SQLite's connection where it can (ADR 0019).
     const direct = tryGet<{ last_seq: number }>(this.db, HEAD_SQL);
     const row = direct !== DECLINED ? direct : await this.db('audit_chain_head').where({ id: 1 }).first('last_seq');
-    return row ? Number(row.last_seq) : 0;
+    const seq = row ? Number(row.last_seq) : 0;
+    feed?.headRead(seq, localCommits);
+    return seq;
   }
 
   /**

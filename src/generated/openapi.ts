@@ -481,8 +481,10 @@ export interface paths {
         get: operations["listSharingRequests"];
         put?: never;
         /**
-         * Draft a sharing request for a published entry (consumer)
+         * Draft a sharing request for a published entry, or file it in one step with submit (consumer)
          * @description Refused (422) for an entry that is not shared, withdrawn, of the caller's own department, for a mode it does not offer or items it does not have.
+         *     With `submit: true` the request is created and submitted in one transaction: the same checks and audit events as a draft
+         *     followed by `POST …/{requestId}/submit`, and a refusal leaves no draft behind.
          */
         post: operations["createSharingRequest"];
         delete?: never;
@@ -1394,6 +1396,13 @@ export interface components {
         };
         SharingRequestCreate: {
             resourceId: components["schemas"]["Id"];
+            /**
+             * @description 提交申请 (submit the request): true 时创建并提交，同一事务完成——有条件共享进入待答复并给出答复期限，无条件共享当即授权
+             *     (true: create and submit in one transaction — pending with a reply deadline, or granted by rule when unconditional);
+             *     默认 false 只保存草稿 (default false: save a draft).
+             * @default false
+             */
+            submit?: boolean;
         } & WithRequired<components["schemas"]["SharingRequestFields"], "provisionMode" | "items" | "purpose" | "basis" | "scopeOfUse" | "periodStart" | "periodEnd">;
         SharingRequestUpdate: components["schemas"]["SharingRequestFields"];
         /** @description Omitted fields approve what was requested; given ones narrow it. */
@@ -3307,7 +3316,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The draft request. */
+            /** @description The draft request; with `submit` true, the submitted request (pending with its due date, or approved by rule with its grant). */
             201: {
                 headers: {
                     [name: string]: unknown;

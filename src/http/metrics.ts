@@ -1,6 +1,7 @@
 import express from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ReadCache } from '../db/read-cache';
+import type { ChangeFeed } from '../db/change-feed';
 
 // Prometheus metrics (prom-client), one registry per app so tests can make many apps. Requests
 // are labelled by the contract's operationId, never by the raw path (ids would explode the series).
@@ -10,9 +11,13 @@ export interface Metrics {
   middleware: express.RequestHandler;
 }
 
-export function createMetrics(readCache?: ReadCache): Metrics {
+export function createMetrics(readCache?: ReadCache, changeFeed?: () => ChangeFeed | null): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  if (changeFeed) {
+    new Gauge({ name: 'change_feed_live', help: 'PostgreSQL change feed listening and caught up (1), or every request reads the database (0)', registers: [registry], collect() { this.set(changeFeed()?.isLive ? 1 : 0); } });
+    new Gauge({ name: 'change_feed_notices', help: 'Change notices taken in since start', registers: [registry], collect() { this.set(changeFeed()?.noticeCount ?? 0); } });
+  }
   if (readCache) {
     // Read at scrape time: the cache counts for itself, the request path pays nothing.
     new Gauge({ name: 'read_cache_hits', help: 'Reads answered from the read cache since start', registers: [registry], collect() { this.set(readCache.stats().hits); } });

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { Contract } from '../../src/http/contract';
-import { DatabaseRateLimitStore } from '../../src/http/rate-limit-store';
+import { DatabaseRateLimitStore, LEASE_MAX } from '../../src/http/rate-limit-store';
 import { ProcessRateLimitStore } from '../../src/http/rate-limit-process-store';
 import { expectProblem } from '../support/assertions';
 import { DIALECT, freshDatabase } from '../support/db';
@@ -166,6 +166,53 @@ describe('the database store', () => {
     expect(await s.get('k1')).toBeUndefined();
     await s.decrement('k1');
     expect(Number((await w.db('rate_limit_hits').where({ key: 'unit:k1' }).first()).hits)).toBe(1);
+  });
+
+  it('takes hits in leases when the limit is large: one statement for many requests, counted in order', async () => {
+    const own = new ManualClock(new Date('2026-05-04T00:00:00.000Z'));
+    const s = new DatabaseRateLimitStore(w.db, { now: () => own.now(), prefix: 'lease:' });
+    s.init({ windowMs: WINDOW, limit: 1000 } as Parameters<DatabaseRateLimitStore['init']>[0]);
+    const totals: number[] = [];
+    for (let i = 0; i < 200; i++) totals.push((await s.increment('k')).totalHits);
+    expect(totals).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    // Leases of LEASE_MAX (64) while far from the limit: 200 hits in 4 statements, not 200.
+    expect(s.statementCount).toBe(Math.ceil(200 / LEASE_MAX));
+    expect(Number((await w.db('rate_limit_hits').where({ key: 'lease:k' }).first()).hits)).toBe(4 * LEASE_MAX);
+  });
+
+  it('never lets more than the limit through over two instances with leases, and lets the whole limit through', async () => {
+    const own = new ManualClock(new Date('2026-05-05T00:00:00.000Z'));
+    const stores = [0, 1].map(() => {
+      const s = new DatabaseRateLimitStore(w.db, { now: () => own.now(), prefix: 'lease2:' });
+      s.init({ windowMs: WINDOW, limit: 100 } as Parameters<DatabaseRateLimitStore['init']>[0]);
+      return s;
+    });
+    const answers = await Promise.all(Array.from({ length: 300 }, (_, i) => stores[i % 2].increment('k')));
+    const allowed = answers.filter((a) => a.totalHits <= 100).map((a) => a.totalHits);
+    // Each place under the limit handed out once, and every one of them handed out.
+    expect(allowed.sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(stores[0].statementCount + stores[1].statementCount).toBeLessThan(300);
+  });
+
+  it('takes one hit per statement under a small limit, exactly as without leases', async () => {
+    const own = new ManualClock(new Date('2026-05-06T00:00:00.000Z'));
+    const s = new DatabaseRateLimitStore(w.db, { now: () => own.now(), prefix: 'lease3:' });
+    s.init({ windowMs: WINDOW, limit: 10 } as Parameters<DatabaseRateLimitStore['init']>[0]);
+    for (let i = 0; i < 12; i++) await s.increment('k');
+    expect(s.statementCount).toBe(12);
+    expect(Number((await w.db('rate_limit_hits').where({ key: 'lease3:k' }).first()).hits)).toBe(12);
+  });
+
+  it('drops a lease when its window ends', async () => {
+    const own = new ManualClock(new Date('2026-05-07T00:00:10.000Z'));
+    const s = new DatabaseRateLimitStore(w.db, { now: () => own.now(), prefix: 'lease4:' });
+    s.init({ windowMs: WINDOW, limit: 1000 } as Parameters<DatabaseRateLimitStore['init']>[0]);
+    expect((await s.increment('k')).totalHits).toBe(1);
+    expect((await s.increment('k')).totalHits).toBe(2);
+    own.advance(WINDOW);
+    const turned = await s.increment('k');
+    expect(turned).toEqual({ totalHits: 1, resetTime: new Date('2026-05-07T00:02:00.000Z') });
+    expect(s.statementCount).toBe(2);
   });
 
   it('never moves a window back: an instance whose clock lags counts into the newer window', async () => {

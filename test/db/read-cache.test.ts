@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ReadCache, minuteOf } from '../../src/db/read-cache';
+import { changeFeedOf, startChangeFeed } from '../../src/db/change-feed';
+import { DIALECT } from '../support/db';
 import { recordAudit } from '../../src/modules/audit/audit.store';
 import { freshDatabase, TestDb } from '../support/db';
 
@@ -141,5 +143,20 @@ describe('ReadCache under concurrent callers', () => {
     fail = false;
     expect(await cache.read('k', loader.load)).toBe('recovered');
     expect(loader.calls).toBe(2);
+  });
+});
+
+// One test on each database, each asserting its own dialect's answer, so neither is skipped.
+describe('the change feed (ADR 0021)', () => {
+  it(`exists on PostgreSQL only; on SQLite the head is read on the process's own connection (${DIALECT})`, async () => {
+    const feed = await startChangeFeed(t.db);
+    if (DIALECT === 'sqlite') {
+      expect(feed).toBeNull();
+      expect(changeFeedOf(t.db)).toBeNull();
+    } else {
+      expect(feed?.isLive).toBe(true);
+      expect(changeFeedOf(t.db)).toBe(feed);
+      expect(feed?.knownHead()).toBe(await new ReadCache(t.db).stateOfDatabase());
+    }
   });
 });

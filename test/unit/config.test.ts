@@ -17,3 +17,18 @@ describe('READ_CACHE_MB', () => {
     expect(() => loadConfig({ ...base, READ_CACHE_MB: value })).toThrow(/READ_CACHE_MB/);
   });
 });
+
+// CHANGE_FEED (ADR 0021): on by default (it matters only on PostgreSQL), off on request.
+describe('CHANGE_FEED', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('is on by default and turns off with false/off/0', () => {
+    expect(loadConfig(base).changeFeed).toBe(true);
+    for (const off of ['false', 'off', '0', 'no']) expect(loadConfig({ ...base, CHANGE_FEED: off }).changeFeed).toBe(false);
+    expect(loadConfig({ ...base, CHANGE_FEED: 'on' }).changeFeed).toBe(true);
+  });
+
+  it('refuses a value that is not a yes or a no, naming the variable', () => {
+    expect(() => loadConfig({ ...base, CHANGE_FEED: 'sometimes' })).toThrow(/CHANGE_FEED/);
+  });
+});

@@ -56,6 +56,8 @@ function refuse(problems: Array<{ path?: string; code: string; message: string }
   throw new RuleViolationError(problems[0].code, problems[0].message, problems);
 }
 
+const submittedDetails = (after: SharingRequestRecord) => ({ dueDate: after.dueDate, grantId: after.grantId });
+
 export class SharingService {
   private readonly store = new SharingStore();
   private readonly resources = new ResourceStore();
@@ -190,6 +192,12 @@ export class SharingService {
       };
       await this.store.insertRequest(trx, record);
       await recordAudit(trx, actor, this.clock.now(), { action: 'sharing_request.created', objectType: 'sharing_request', objectId: record.id, details: { resourceId: entry.id, provisionMode: record.provisionMode } });
+      if (body.submit) {
+        // Filed in one step: the draft is submitted in the transaction that created it, so a
+        // refusal leaves no draft behind, and the trail reads as if it had been two calls.
+        const submitted = await this.submission(trx, actor, record, entry);
+        await this.saveChange(trx, actor, record, submitted, 'sharing_request.submitted', submittedDetails);
+      }
       return this.read(trx, record.id);
     });
   }
@@ -218,18 +226,8 @@ export class SharingService {
     return this.act(actor, id, 'submit', 'consumer', async (trx, current) => {
       // The entry may have changed since the draft: file against it as it is now.
       const entry = await this.requestableEntry(trx, actor, current.resourceId);
-      this.checkAgainstEntry(actor, entry, { ...current, items: current.items.map((i) => i.name) });
-      const now = this.clock.now();
-      const submitted = { ...current, submittedAt: now.toISOString() };
-      if (entry.sharingType === 'unconditional') {
-        // Unconditional sharing: granted on submission, by rule; no one has to answer.
-        const grant = this.newGrant(submitted, 'rule', current.items, current.periodStart, current.periodEnd);
-        await this.store.insertGrant(trx, grant);
-        return { ...submitted, status: 'approved', decision: 'granted_by_rule', answeredAt: now.toISOString(), grantId: grant.id };
-      }
-      const due = replyDeadline(now, this.replyWorkingDays, await this.calendars.calendar(trx));
-      return { ...submitted, status: 'pending', dueDate: due.dueDate, dueAt: due.dueAt.toISOString() };
-    }, 'sharing_request.submitted', (after) => ({ dueDate: after.dueDate, grantId: after.grantId }));
+      return this.submission(trx, actor, current, entry);
+    }, 'sharing_request.submitted', submittedDetails);
   }
 
   async cancel(actor: Actor, id: string): Promise<SharingRequest> {
@@ -368,17 +366,49 @@ export class SharingService {
         const from = statusesAllowing(action).map(statusName).join('、');
         throw new ConflictError('invalid_state', `申请当前为“${statusName(current.status)}”，只有“${from}”的申请可以执行此操作 (cannot ${action} a ${current.status} request)`);
       }
-      const after = { ...(await change(trx, current)), updatedAt: this.clock.now().toISOString() };
-      await this.store.updateRequest(trx, after);
-      await recordAudit(trx, actor, this.clock.now(), {
-        action: auditAction, objectType: 'sharing_request', objectId: id,
-        details: { from: current.status, to: after.status, ...(details ? details(after) : {}) },
-      });
-      if (after.grantId && after.grantId !== current.grantId) {
-        await recordAudit(trx, actor, this.clock.now(), { action: 'grant.created', objectType: 'grant', objectId: after.grantId, details: { requestId: id } });
-      }
+      await this.saveChange(trx, actor, current, await change(trx, current), auditAction, details);
       return this.read(trx, id);
     });
+  }
+
+  /**
+   * The submission of a draft, for both ways of filing: checked against the entry again, granted
+   * at once by rule when the entry is unconditional, otherwise due for the producer's answer.
+   * The caller supplies the entry as this transaction reads it (filing in one step has just read
+   * it; a draft's submission reads it afresh, as it may have changed) and saves the result.
+   */
+  private async submission(trx: Knex.Transaction, actor: Actor, draft: SharingRequestRecord, entry: Resource): Promise<SharingRequestRecord> {
+    this.checkAgainstEntry(actor, entry, { ...draft, items: draft.items.map((i) => i.name) });
+    const now = this.clock.now();
+    const submitted = { ...draft, submittedAt: now.toISOString() };
+    if (entry.sharingType === 'unconditional') {
+      // Unconditional sharing: granted on submission, by rule; no one has to answer.
+      const grant = this.newGrant(submitted, 'rule', draft.items, draft.periodStart, draft.periodEnd);
+      await this.store.insertGrant(trx, grant);
+      return { ...submitted, status: 'approved', decision: 'granted_by_rule', answeredAt: now.toISOString(), grantId: grant.id };
+    }
+    const due = replyDeadline(now, this.replyWorkingDays, await this.calendars.calendar(trx));
+    return { ...submitted, status: 'pending', dueDate: due.dueDate, dueAt: due.dueAt.toISOString() };
+  }
+
+  /** Stores a change of a request with its audit event, and grant.created for a grant the change made. */
+  private async saveChange(
+    trx: Knex.Transaction,
+    actor: Actor,
+    current: SharingRequestRecord,
+    changed: SharingRequestRecord,
+    auditAction: string,
+    details?: (after: SharingRequestRecord) => Record<string, unknown>,
+  ): Promise<void> {
+    const after = { ...changed, updatedAt: this.clock.now().toISOString() };
+    await this.store.updateRequest(trx, after);
+    await recordAudit(trx, actor, this.clock.now(), {
+      action: auditAction, objectType: 'sharing_request', objectId: after.id,
+      details: { from: current.status, to: after.status, ...(details ? details(after) : {}) },
+    });
+    if (after.grantId && after.grantId !== current.grantId) {
+      await recordAudit(trx, actor, this.clock.now(), { action: 'grant.created', objectType: 'grant', objectId: after.grantId, details: { requestId: after.id } });
+    }
   }
 
   private async read(trx: Knex.Transaction, id: string): Promise<SharingRequest> {

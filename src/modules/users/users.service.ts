@@ -14,6 +14,7 @@ import { checkVersion, parseIfMatch } from '../../db/versions';
 import { DepartmentStore } from '../departments/departments.store';
 import { Token, TokenOwner, toUser, User, UserStore } from './users.store';
 import { sqliteChangeStamp } from '../../db/sqlite-direct';
+import { changeFeedOf } from '../../db/change-feed';
 
 const byCreation = sortBy('createdAt', 'created_at', 'asc', 'id', 'timestamp');
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -49,16 +50,20 @@ export class UserService {
    * hand in the database, in an emergency and without an audit event, must stop working at once
    * (ADR 0018). On SQLite a looked-up owner is kept only while the database has not changed at all
    * — any commit, by this process or another (sqliteChangeStamp) — which such a hand edit is too
-   * (ADR 0019). On PostgreSQL every request reads it.
+   * (ADR 0019). On PostgreSQL the same, with the change feed's stamp (ADR 0021); without a live
+   * feed every request reads it.
    */
   private async tokenOwner(hash: string): Promise<TokenOwner | null> {
-    const stamp = sqliteChangeStamp(this.db);
+    // PostgreSQL with a live change feed: kept while no notice (a changed token or user, or any
+    // audited write) and no local commit has come in (ADR 0021).
+    const stamp = sqliteChangeStamp(this.db) ?? changeFeedOf(this.db)?.stamp() ?? null;
     if (stamp !== null) {
       const held = this.tokenOwners.get(hash);
       if (held && held.stamp === stamp) return held.owner;
     }
-    // With a stamp the connection was idle, so the lookup runs directly and synchronously, before
-    // anything else can change the database: the owner is of the stamp's state.
+    // SQLite: with a stamp the connection was idle, so the lookup runs directly and synchronously,
+    // before anything else can change the database: the owner is of the stamp's state. PostgreSQL:
+    // the stamp was taken before the read, so a change committed after it moves the stamp.
     const owner = await this.store.findTokenOwner(this.db, hash);
     if (stamp !== null && owner) this.tokenOwners.set(hash, { stamp, owner });
     return owner;
