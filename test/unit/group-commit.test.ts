@@ -1,4 +1,4 @@
-import { GroupCommit } from '../../src/db/group-commit';
+import { fdatasyncOf, GroupCommit } from '../../src/db/group-commit';
 
 // The group commit's promise (ADR 0020): a caller is answered only by a sync that began after it
 // asked, and callers who ask while one sync runs share the next.
@@ -70,5 +70,20 @@ describe('GroupCommit', () => {
     await expect(second).rejects.toThrow(/EIO/);
     await expect(commits.durable()).rejects.toThrow(/no later write can be acknowledged/);
     expect(disk.syncs).toHaveLength(1);
+  });
+});
+
+describe('fdatasyncOf', () => {
+  it('syncs an existing file, passes over a missing WAL (the database left WAL mode), and reports any other failure', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fdatasync-'));
+    const file = path.join(dir, 'catalog.sqlite-wal');
+    fs.writeFileSync(file, 'x');
+    await expect(fdatasyncOf(file)()).resolves.toBeUndefined();
+    await expect(fdatasyncOf(path.join(dir, 'gone.sqlite-wal'))()).resolves.toBeUndefined();
+    // A directory where the file should be: not ENOENT, so it is not passed over.
+    await expect(fdatasyncOf(path.join(dir, 'no-such-dir', 'x', '..', '..', 'catalog.sqlite-wal', 'y'))()).rejects.toThrow(/ENOTDIR/);
   });
 });
