@@ -190,7 +190,14 @@ export class ResourceSearch {
       countBy('r.format'),
       countBy('r.update_cycle'),
       countBy('r.status'),
-      filtered().join('resource_provision_modes as m', 'm.resource_id', 'r.id').groupBy('m.mode').select('m.mode as value').count('* as count'),
+      // The modes of `id IN (the filtered entries)`, not a join: the ids then come from the
+      // (status, id) index alone when nothing but the status filters (migration
+      // 20261204010000), instead of every entry's table row.
+      this.db('resource_provision_modes as m')
+        .whereIn('m.resource_id', filtered().select('r.id'))
+        .groupBy('m.mode')
+        .select('m.mode as value')
+        .count('* as count'),
     ]);
     return {
       total: Number((totalRow as Row | undefined)?.count ?? 0),
