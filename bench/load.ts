@@ -185,7 +185,9 @@ async function startServer(m: Manifest, manifestFile: string, cpuProf: boolean):
     NODE_ENV: 'production',
   });
   if (m.dialect === 'postgres') env.DATABASE_URL = m.databaseUrl;
-  const args = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, SERVER_MAIN] : [SERVER_MAIN];
+  // BENCH_NODE_FLAGS: node options for the measured server, for experiments (e.g. V8's heap sizes).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const args = [...flags, ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []), SERVER_MAIN];
   const base = `http://127.0.0.1:${port}`;
 
   const t0 = performance.now();
@@ -611,7 +613,7 @@ function median(xs: number[]): number {
 
 /** The command as typed, with the environment variables that change what it does. */
 function commandLine(): string {
-  const env = ['BENCH_SECONDS', 'BENCH_RECORD'].filter((n) => process.env[n] !== undefined).map((n) => `${n}=${process.env[n]} `).join('');
+  const env = ['BENCH_SECONDS', 'BENCH_RECORD', 'BENCH_NODE_FLAGS', 'CHANGE_FEED', 'READ_CACHE_MB'].filter((n) => process.env[n] !== undefined).map((n) => (/\s/.test(process.env[n]!) ? `${n}='${process.env[n]}' ` : `${n}=${process.env[n]} `)).join('');
   const script = path.relative(process.cwd(), process.argv[1] ?? 'bench/load.ts') || 'bench/load.ts';
   return `${env}npx ts-node --transpile-only ${script} ${process.argv.slice(2).join(' ')}`.trim();
 }
