@@ -613,7 +613,7 @@ function median(xs: number[]): number {
 
 /** The command as typed, with the environment variables that change what it does. */
 function commandLine(): string {
-  const env = ['BENCH_SECONDS', 'BENCH_RECORD', 'BENCH_NODE_FLAGS', 'CHANGE_FEED', 'READ_CACHE_MB'].filter((n) => process.env[n] !== undefined).map((n) => (/\s/.test(process.env[n]!) ? `${n}='${process.env[n]}' ` : `${n}=${process.env[n]} `)).join('');
+  const env = ['BENCH_SECONDS', 'BENCH_RECORD', 'BENCH_NODE_FLAGS', 'CHANGE_FEED', 'READ_CACHE_MB', 'HEAP_GROWING_PERCENT'].filter((n) => process.env[n] !== undefined).map((n) => (/\s/.test(process.env[n]!) ? `${n}='${process.env[n]}' ` : `${n}=${process.env[n]} `)).join('');
   const script = path.relative(process.cwd(), process.argv[1] ?? 'bench/load.ts') || 'bench/load.ts';
   return `${env}npx ts-node --transpile-only ${script} ${process.argv.slice(2).join(' ')}`.trim();
 }

@@ -24,6 +24,8 @@ export interface Config {
   readCacheMegabytes: number;
   /** PostgreSQL: learn of changes by LISTEN/NOTIFY instead of asking on every request (ADR 0021). */
   changeFeed: boolean;
+  /** How far V8's old generation may grow past what survived its last full collection, in percent; 0: V8's own policy (ADR 0022). */
+  heapGrowingPercent: number;
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
     readCacheMegabytes: readCacheMegabytes(env.READ_CACHE_MB),
     changeFeed: parseBoolean('CHANGE_FEED', env.CHANGE_FEED, true),
+    heapGrowingPercent: heapGrowingPercent(env.HEAP_GROWING_PERCENT),
   };
 }
 
@@ -86,5 +89,13 @@ function readCacheMegabytes(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return 64;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 4096) throw new ConfigError(`READ_CACHE_MB must be an integer from 0 (off) to 4096, got "${value}"`);
+  return n;
+}
+
+/** HEAP_GROWING_PERCENT (ADR 0022): V8's old-generation growth factor as a percentage; 0 leaves V8's own. Default 100. */
+function heapGrowingPercent(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 100;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 400) throw new ConfigError(`HEAP_GROWING_PERCENT must be an integer from 0 (V8's own policy) to 400, got "${value}"`);
   return n;
 }

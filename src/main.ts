@@ -1,4 +1,5 @@
 import http from 'node:http';
+import v8 from 'node:v8';
 import path from 'node:path';
 import pino from 'pino';
 import { createApp, createServices } from './app';
@@ -25,6 +26,13 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // V8 lets the old generation grow to up to four times what survived its last full collection
+  // before collecting again. Under load most of what reaches the old generation is request garbage
+  // that outlived two scavenges while its request was in flight (a heap snapshot holds ~31 MB
+  // live; V8 had committed 110–120 MB), and that growth took the server past 300 MB of RSS. Twice
+  // is enough (ADR 0022, bench/RESULTS.md). V8 reads the flag at every collection, so setting it
+  // here, before the work starts, takes effect.
+  if (config.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const sqliteFile = path.join(config.dataDir, 'catalog.sqlite');
   const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile });
   await migrateToLatest(db);

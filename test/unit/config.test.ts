@@ -32,3 +32,19 @@ describe('CHANGE_FEED', () => {
     expect(() => loadConfig({ ...base, CHANGE_FEED: 'sometimes' })).toThrow(/CHANGE_FEED/);
   });
 });
+
+// HEAP_GROWING_PERCENT (ADR 0022): the old generation grows to at most twice what survived by default.
+describe('HEAP_GROWING_PERCENT', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('defaults to 100 and takes 0 (V8 decides) to 400', () => {
+    expect(loadConfig(base).heapGrowingPercent).toBe(100);
+    expect(loadConfig({ ...base, HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(loadConfig({ ...base, HEAP_GROWING_PERCENT: '50' }).heapGrowingPercent).toBe(50);
+    expect(loadConfig({ ...base, HEAP_GROWING_PERCENT: '400' }).heapGrowingPercent).toBe(400);
+  });
+
+  it.each(['-1', '1.5', '401', 'twice'])('refuses %p, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, HEAP_GROWING_PERCENT: value })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+});
