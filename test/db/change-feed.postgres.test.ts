@@ -47,11 +47,11 @@ async function auditedWrite(db: Knex): Promise<void> {
   await db.transaction((trx) => recordAudit(trx, null, new Date(), { action: 'test.write', objectType: 'department', objectId: randomUUID() }));
 }
 
-/** Waits, polling, until `check` holds; the time it took in ms. Fails after two seconds. */
-async function within(check: () => boolean | Promise<boolean>): Promise<number> {
+/** Waits, polling, until `check` holds; the time it took in ms. Fails after `limitMs`. */
+async function within(check: () => boolean | Promise<boolean>, limitMs = 2000): Promise<number> {
   const start = performance.now();
   while (!(await check())) {
-    if (performance.now() - start > 2000) throw new Error('not within 2 s');
+    if (performance.now() - start > limitMs) throw new Error(`not within ${limitMs} ms`);
     await new Promise((r) => setTimeout(r, 1));
   }
   return performance.now() - start;
@@ -196,8 +196,9 @@ describe('without a live feed', () => {
     expect(whileDown.length).toBe(2); // the head and the token owner, as without a feed
     // A write meanwhile, through the other instance: caught up by the head read on reconnection.
     await auditedWrite(other);
-    const ms = await within(() => feed.isLive);
-    expect(ms).toBeLessThan(2000);
+    // It retries every second; allow for a busy CI machine.
+    const ms = await within(() => feed.isLive, 5000);
+    expect(ms).toBeLessThan(5000);
     expect(feed.knownHead()).toBe(await headInDatabase());
   });
 });
