@@ -71,7 +71,7 @@ export class DatabaseRateLimitStore implements Store {
   private limit: number | null = null;
   private readonly leases = new Map<string, Lease>();
   /** A lease being taken, per key: callers meanwhile wait for it rather than take their own. */
-  private readonly taking = new Map<string, Promise<void>>();
+  private readonly taking = new Map<string, Promise<IncrementResponse>>();
   private statements = 0;
 
   constructor(
@@ -117,17 +117,13 @@ export class DatabaseRateLimitStore implements Store {
         await taking;
         continue;
       }
-      let answer: IncrementResponse | undefined;
-      const run = this.take(key, windowStart, size, nowMs).then((a) => {
-        answer = a;
-      });
+      const run = this.take(key, windowStart, size, nowMs);
       this.taking.set(key, run);
       try {
-        await run;
+        return await run;
       } finally {
         this.taking.delete(key);
       }
-      return answer!;
     }
   }
 

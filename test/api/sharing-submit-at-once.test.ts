@@ -2,7 +2,7 @@ import request from 'supertest';
 import { RuleViolationError } from '../../src/errors';
 import { SharingStore } from '../../src/modules/sharing/sharing.store';
 import { expectProblem, NO_SUCH_ID } from '../support/assertions';
-import { completeEntry, createWorld, World } from '../support/world';
+import { createWorld, publishEntry, sharingRequestBody as requestBody, World } from '../support/world';
 
 // Filing a sharing request in one step (createSharingRequest with `submit: true`), on each
 // database: the same request, checks and audit trail as a draft followed by …/submit, in one
@@ -14,37 +14,17 @@ let unconditional: { id: string };
 let notShared: { id: string };
 let withdrawn: { id: string };
 
-async function publish(body: Record<string, unknown>) {
-  const d = await w.as('police').post('/api/v1/resources').send(completeEntry(body)).expect(201);
-  await w.as('police').post(`/api/v1/resources/${d.body.id}/submit`).expect(200);
-  return (await w.as('bureau').post(`/api/v1/resources/${d.body.id}/publish`).expect(200)).body;
-}
-
 beforeAll(async () => {
   w = await createWorld();
-  conditional = await publish({ name: '户籍人口基本信息' });
-  unconditional = await publish({ name: '道路基础信息', categoryCode: '309', sharingType: 'unconditional', sharingConditions: null });
-  notShared = await publish({ name: '违法犯罪人员信息', categoryCode: '301', sharingType: 'not_shared', sharingConditions: null, sharingBasis: '《中华人民共和国个人信息保护法》第二十八条' });
-  withdrawn = await publish({ name: '旧版门牌信息', categoryCode: '309' });
+  conditional = await publishEntry(w, { name: '户籍人口基本信息' });
+  unconditional = await publishEntry(w, { name: '道路基础信息', categoryCode: '309', sharingType: 'unconditional', sharingConditions: null });
+  notShared = await publishEntry(w, { name: '违法犯罪人员信息', categoryCode: '301', sharingType: 'not_shared', sharingConditions: null, sharingBasis: '《中华人民共和国个人信息保护法》第二十八条' });
+  withdrawn = await publishEntry(w, { name: '旧版门牌信息', categoryCode: '309' });
   await w.as('police').post(`/api/v1/resources/${withdrawn.id}/withdraw`).send({ reason: '系统下线' }).expect(200);
 });
 afterAll(async () => {
   await w.destroy();
 });
-
-function requestBody(resourceId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    resourceId,
-    provisionMode: 'query_api',
-    items: ['公民身份号码', '姓名', '出生日期'],
-    purpose: '学籍注册时核验学生身份',
-    basis: '《中华人民共和国教育法》',
-    scopeOfUse: '市教育局学籍管理',
-    periodStart: '2026-03-02',
-    periodEnd: '2026-12-31',
-    ...overrides,
-  };
-}
 
 const fileAtOnce = (body: Record<string, unknown>) => w.as('edu').post('/api/v1/sharing-requests').send({ ...body, submit: true });
 

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { expectProblem, NO_SUCH_ID } from '../support/assertions';
-import { completeEntry, createWorld, World } from '../support/world';
+import { completeEntry, createWorld, publishEntry, sharingRequestBody as requestBody, World } from '../support/world';
 
 // Sharing requests and grants through the API, on each database, with an injected clock.
 // The world's clock starts Mon 2026-03-02 09:00 Asia/Shanghai (01:00 UTC).
@@ -11,35 +11,15 @@ let conditional: { id: string; code: string };
 let unconditional: { id: string };
 let notShared: { id: string };
 
-async function publish(body: Record<string, unknown>, actor: 'police' | 'civil' = 'police') {
-  const d = await w.as(actor).post('/api/v1/resources').send(completeEntry(body)).expect(201);
-  await w.as(actor).post(`/api/v1/resources/${d.body.id}/submit`).expect(200);
-  return (await w.as('bureau').post(`/api/v1/resources/${d.body.id}/publish`).expect(200)).body;
-}
-
 beforeAll(async () => {
   w = await createWorld();
-  conditional = await publish({ name: '户籍人口基本信息' });
-  unconditional = await publish({ name: '道路基础信息', categoryCode: '309', sharingType: 'unconditional', sharingConditions: null });
-  notShared = await publish({ name: '违法犯罪人员信息', categoryCode: '301', sharingType: 'not_shared', sharingConditions: null, sharingBasis: '《中华人民共和国个人信息保护法》第二十八条' });
+  conditional = await publishEntry(w, { name: '户籍人口基本信息' });
+  unconditional = await publishEntry(w, { name: '道路基础信息', categoryCode: '309', sharingType: 'unconditional', sharingConditions: null });
+  notShared = await publishEntry(w, { name: '违法犯罪人员信息', categoryCode: '301', sharingType: 'not_shared', sharingConditions: null, sharingBasis: '《中华人民共和国个人信息保护法》第二十八条' });
 });
 afterAll(async () => {
   await w.destroy();
 });
-
-function requestBody(resourceId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    resourceId,
-    provisionMode: 'query_api',
-    items: ['公民身份号码', '姓名', '出生日期'],
-    purpose: '学籍注册时核验学生身份',
-    basis: '《中华人民共和国教育法》',
-    scopeOfUse: '市教育局学籍管理',
-    periodStart: '2026-03-02',
-    periodEnd: '2026-12-31',
-    ...overrides,
-  };
-}
 
 async function draft(resourceId: string, overrides: Record<string, unknown> = {}, actor: 'edu' | 'civil' = 'edu') {
   return (await w.as(actor).post('/api/v1/sharing-requests').send(requestBody(resourceId, overrides)).expect(201)).body;
@@ -290,7 +270,7 @@ describe('grants', () => {
 
   it('are never widened by editing the entry, and are suspended when it is withdrawn', async () => {
     w.clock.set(shanghai('2026-05-06T09:00:00'));
-    const entry = await publish({ name: '出入境证件信息', categoryCode: '301' });
+    const entry = await publishEntry(w, { name: '出入境证件信息', categoryCode: '301' });
     const r = await submitted(entry.id, { provisionMode: 'batch_exchange', items: ['姓名'], periodStart: '2026-05-06' });
     const granted = await w.as('police').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}).expect(200);
     const pending = await submitted(entry.id, { provisionMode: 'batch_exchange', items: ['性别'], periodStart: '2026-05-06' });

@@ -68,6 +68,34 @@ describe('migrations', () => {
     expect(await columns(t.db, t.dialect)).toEqual(SNAPSHOT);
   });
 
+  it('add and remove what the column snapshot cannot see: the (status, id) index, and on PostgreSQL the change-notification triggers and functions', async () => {
+    // Functions outlive the tables they serve, so a down() that forgot one would pass the snapshot.
+    const objects = async () => {
+      if (t.dialect === 'sqlite') {
+        const rows = await t.db.raw("SELECT type, name FROM sqlite_master WHERE name = 'resources_status_id' OR type = 'trigger' ORDER BY name");
+        return rows.map((r: { type: string; name: string }) => `${r.type} ${r.name}`);
+      }
+      const indexes = await t.db.raw("SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'resources_status_id'");
+      // pg_trigger, not information_schema.triggers, which leaves out TRUNCATE triggers.
+      const triggers = await t.db.raw('SELECT tg.tgname AS name FROM pg_trigger tg JOIN pg_class c ON c.oid = tg.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND NOT tg.tgisinternal');
+      const functions = await t.db.raw("SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() AND p.proname LIKE 'notify_%'");
+      return [
+        ...indexes.rows.map((r: { name: string }) => `index ${r.name}`),
+        ...triggers.rows.map((r: { name: string }) => `trigger ${r.name}`),
+        ...functions.rows.map((r: { name: string }) => `function ${r.name}`),
+      ].sort();
+    };
+    await migrateToLatest(t.db);
+    expect(await objects()).toEqual(
+      t.dialect === 'sqlite'
+        ? ['index resources_status_id']
+        : ['function notify_audit_head_moved', 'function notify_tokens_changed', 'index resources_status_id', 'trigger api_tokens_changed', 'trigger api_tokens_truncated', 'trigger audit_head_moved', 'trigger users_changed', 'trigger users_truncated'],
+    );
+    await rollbackAll(t.db);
+    expect(await objects()).toEqual([]);
+    await migrateToLatest(t.db);
+  });
+
   it('allow one bureau department only, even when two registrations race past the service check', async () => {
     const at = new Date().toISOString();
     const row = (id: string, isBureau: boolean) => ({ id, name: `部门${id}`, credit_code: `code-${id}`, level: 'municipal', is_bureau: isBureau, created_at: at, updated_at: at });

@@ -98,3 +98,25 @@ export function completeEntry(overrides: Record<string, unknown> = {}): Record<s
     ...overrides,
   };
 }
+
+/** An entry drafted and submitted by `actor` and published by the bureau; its published body. */
+export async function publishEntry(w: World, body: Record<string, unknown>, actor: 'police' | 'civil' = 'police') {
+  const d = await w.as(actor).post('/api/v1/resources').send(completeEntry(body)).expect(201);
+  await w.as(actor).post(`/api/v1/resources/${d.body.id}/submit`).expect(200);
+  return (await w.as('bureau').post(`/api/v1/resources/${d.body.id}/publish`).expect(200)).body;
+}
+
+/** The education bureau's request for three items of a query API, within the world's 2026. */
+export function sharingRequestBody(resourceId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    resourceId,
+    provisionMode: 'query_api',
+    items: ['公民身份号码', '姓名', '出生日期'],
+    purpose: '学籍注册时核验学生身份',
+    basis: '《中华人民共和国教育法》',
+    scopeOfUse: '市教育局学籍管理',
+    periodStart: '2026-03-02',
+    periodEnd: '2026-12-31',
+    ...overrides,
+  };
+}
