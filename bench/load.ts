@@ -11,7 +11,8 @@
 //   npx ts-node --transpile-only bench/load.ts <manifest> --cpu-prof   # profile in bench/.data/profiles
 //
 // BENCH_SECONDS (default 10) is each measured run; every run is preceded by a 2 s warm-up that
-// is not counted. Without BENCH_RECORD=1 the section is only printed. The submission cases write:
+// is not counted. The ratio to bare express is taken from BENCH_RATIO_ROUNDS (4) paired rounds of
+// BENCH_RATIO_SECONDS (2 s) after the measured run (pairedRatio). Without BENCH_RECORD=1 the section is only printed. The submission cases write:
 // each run adds sharing requests (and their audit events) to the city's database.
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -296,6 +297,9 @@ class RssSampler {
 
 interface Figures {
   rps: number;
+  /** Responses received in the run, and the run's length in seconds (for pooled rates). */
+  total: number;
+  duration: number;
   /** Requests sent, answered or not. */
   sent: number;
   p50: number;
@@ -322,6 +326,8 @@ async function runLoad(spec: LoadSpec, connections: number, seconds: number): Pr
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stat.count ?? 0;
   return {
     rps: result.requests.average,
+    total: result.requests.total,
+    duration: result.duration,
     sent: result.requests.sent,
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -558,6 +564,51 @@ async function checklistToken(m: Manifest, base: string): Promise<{ token: strin
   return { token: m.tokens.bureau, role: 'bureau' };
 }
 
+/**
+ * The case's throughput as a share of bare express's, measured in the same moments: `rounds`
+ * rounds of `seconds` each for bare express and for the case, back to back, the order alternating
+ * (bare first, then case first, …) so a machine speeding up or slowing down during a round favours
+ * neither. On a shared 2-core virtual machine the throughput of either drifts by ±15 % from one
+ * ten-second run to the next (bench/RESULTS.md, 2026-12-04 session 6); a ratio of two runs taken
+ * a minute apart carried that drift, a ratio of interleaved rounds cancels most of it. The server
+ * is left to finish abandoned requests after each of the case's rounds, so its backlog is not
+ * charged to bare express's next round.
+ */
+async function pairedRatio(spec: LoadSpec, bareSpec: LoadSpec, catalogBase: string, rounds: number, seconds: number): Promise<{ ratio: number; bareRps: number; roundRatios: number[]; problem: string | null }> {
+  let caseTotal = 0;
+  let caseSeconds = 0;
+  let bareTotal = 0;
+  let bareSeconds = 0;
+  const roundRatios: number[] = [];
+  const problems: string[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const runCase = async () => {
+      const f = await runLoad(spec, CONNECTIONS, seconds);
+      await quiesce(catalogBase);
+      const p = problemsOf(f, `paired round ${round + 1}`);
+      if (p) problems.push(p);
+      return f;
+    };
+    const runBare = () => runLoad(bareSpec, CONNECTIONS, seconds);
+    let caseRun: Figures;
+    let bareRun: Figures;
+    if (round % 2 === 0) {
+      bareRun = await runBare();
+      caseRun = await runCase();
+    } else {
+      caseRun = await runCase();
+      bareRun = await runBare();
+    }
+    caseTotal += caseRun.ok;
+    caseSeconds += caseRun.duration;
+    bareTotal += bareRun.ok;
+    bareSeconds += bareRun.duration;
+    roundRatios.push(caseRun.ok / caseRun.duration / (bareRun.ok / bareRun.duration));
+  }
+  const bareRps = bareTotal / bareSeconds;
+  return { ratio: caseTotal / caseSeconds / bareRps, bareRps, roundRatios, problem: problems.length ? problems.join('; ') : null };
+}
+
 // ---- targets ------------------------------------------------------------------------------------
 
 interface CaseResult {
@@ -565,8 +616,12 @@ interface CaseResult {
   bytes?: number;
   load?: Figures;
   single?: Figures;
-  bare?: Figures;
+  /** Bare express's rate over the paired rounds (the ratio's denominator). */
+  bareRps?: number;
+  /** The case's rate over the same rounds, divided by bare express's. */
   ratio?: number;
+  /** Each round's ratio, to show the spread. */
+  roundRatios?: number[];
   maxRssKb?: number;
   /** Share of the measured run in which some task of the machine waited for I/O (PSI), or null. */
   ioStall?: number | null;
@@ -613,7 +668,7 @@ function median(xs: number[]): number {
 
 /** The command as typed, with the environment variables that change what it does. */
 function commandLine(): string {
-  const env = ['BENCH_SECONDS', 'BENCH_RECORD', 'BENCH_NODE_FLAGS', 'CHANGE_FEED', 'READ_CACHE_MB', 'HEAP_GROWING_PERCENT'].filter((n) => process.env[n] !== undefined).map((n) => (/\s/.test(process.env[n]!) ? `${n}='${process.env[n]}' ` : `${n}=${process.env[n]} `)).join('');
+  const env = ['BENCH_SECONDS', 'BENCH_RATIO_ROUNDS', 'BENCH_RATIO_SECONDS', 'BENCH_RECORD', 'BENCH_NODE_FLAGS', 'CHANGE_FEED', 'READ_CACHE_MB', 'HEAP_GROWING_PERCENT'].filter((n) => process.env[n] !== undefined).map((n) => (/\s/.test(process.env[n]!) ? `${n}='${process.env[n]}' ` : `${n}=${process.env[n]} `)).join('');
   const script = path.relative(process.cwd(), process.argv[1] ?? 'bench/load.ts') || 'bench/load.ts';
   return `${env}npx ts-node --transpile-only ${script} ${process.argv.slice(2).join(' ')}`.trim();
 }
@@ -655,6 +710,8 @@ function requireBuild(): void {
 async function main(): Promise<number> {
   const { manifestFile, cpuProf } = parseArgs(process.argv.slice(2));
   const durationSeconds = positiveNumber('BENCH_SECONDS', process.env.BENCH_SECONDS, 10);
+  const ratioRounds = Math.round(positiveNumber('BENCH_RATIO_ROUNDS', process.env.BENCH_RATIO_ROUNDS, 4));
+  const ratioSeconds = positiveNumber('BENCH_RATIO_SECONDS', process.env.BENCH_RATIO_SECONDS, 2);
   requireBuild();
   const m = readManifest(manifestFile);
   const dbName = m.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
@@ -705,25 +762,21 @@ async function main(): Promise<number> {
     }
   }
 
-  const bareBySize = new Map<number, Figures>();
+  // Bare express is measured beside each case rather than once up front (see pairedRatio); here
+  // it only warms up at each size.
+  const bareSpecOf = (bytes: number): LoadSpec => ({ base: bare.base, headers: {}, requests: () => [{ method: 'GET', path: `/bytes/${bytes}` }] });
   for (const bytes of new Set(results.flatMap((r) => (r.bytes === undefined ? [] : [r.bytes])))) {
-    const bareSpec: LoadSpec = { base: bare.base, headers: {}, requests: () => [{ method: 'GET', path: `/bytes/${bytes}` }] };
-    await runLoad(bareSpec, CONNECTIONS, WARMUP_SECONDS);
-    const f = await runLoad(bareSpec, CONNECTIONS, durationSeconds);
+    const f = await runLoad(bareSpecOf(bytes), CONNECTIONS, WARMUP_SECONDS);
     const problem = problemsOf(f, `bare express at ${bytes} bytes`);
     if (problem) throw new Error(problem);
-    bareBySize.set(bytes, f);
-    console.log(`bare express, ${bytes} bytes: ${f.rps.toFixed(0)} req/s, p50 ${ms(f.p50)} ms, p99 ${ms(f.p99)} ms`);
   }
-  await stopChild(bare.child);
 
   const rss = new RssSampler(srv.pid);
   let submissionsOk = 0;
   for (const r of results) {
     const { spec } = r;
     if (r.bytes === undefined) continue;
-    const bareFigures = bareBySize.get(r.bytes)!;
-    r.bare = bareFigures;
+    const problemsSeen: string[] = [];
     const warm = await runLoad(spec, CONNECTIONS, WARMUP_SECONDS);
     let drainMs = await quiesce(srv.base);
     rss.start();
@@ -734,9 +787,13 @@ async function main(): Promise<number> {
     r.ioStall = stallBefore === null || stallAfter === null ? null : (stallAfter - stallBefore) / 1000 / (performance.now() - runStarted);
     r.maxRssKb = rss.stop();
     drainMs = Math.max(drainMs, await quiesce(srv.base));
-    r.ratio = r.load.rps / bareFigures.rps;
+    const paired = await pairedRatio(spec, bareSpecOf(r.bytes), srv.base, ratioRounds, ratioSeconds);
+    r.bareRps = paired.bareRps;
+    r.ratio = paired.ratio;
+    r.roundRatios = paired.roundRatios;
+    if (paired.problem) problemsSeen.push(paired.problem);
     if (spec.kind === 'submission') submissionsOk += Math.floor((warm.ok + r.load.ok) / spec.requestsPerOperation);
-    const problems = [problemsOf(warm, 'warm-up'), problemsOf(r.load, 'measured run')];
+    const problems = [problemsOf(warm, 'warm-up'), problemsOf(r.load, 'measured run'), ...problemsSeen];
     if (spec.kind !== 'submission') {
       r.single = await runLoad(spec, 1, SINGLE_CLIENT_SECONDS);
       problems.push(problemsOf(r.single, 'one client'));
@@ -748,10 +805,12 @@ async function main(): Promise<number> {
     const single = r.single ? `one client p50 ${ms(r.single.p50)} ms p99 ${ms(r.single.p99)} ms; ` : '';
     console.log(
       `${spec.label}: ${single}${CONNECTIONS} connections ${r.load.rps.toFixed(0)} req/s, p50 ${ms(r.load.p50)} ms, p99 ${ms(r.load.p99)} ms, ` +
-        `${r.ratio.toFixed(2)} × bare (${bareFigures.rps.toFixed(0)} req/s at ${r.bytes} bytes), max RSS ${mb(r.maxRssKb)} MB` +
+        `${r.ratio.toFixed(2)} × bare (${r.bareRps!.toFixed(0)} req/s at ${r.bytes} bytes; rounds ${r.roundRatios!.map((x) => x.toFixed(2)).join(' ')}), max RSS ${mb(r.maxRssKb)} MB` +
         `${drainMs > 1000 ? `; the server took ${(drainMs / 1000).toFixed(1)} s to drain abandoned requests after a run` : ''}${r.failure ? ` — FAILED: ${r.failure}` : ''}`,
     );
   }
+
+  await stopChild(bare.child);
 
   // 4. Peak memory, then stop everything (SIGTERM, so a CPU profile gets written).
   const hwmKb = memoryOf(srv.pid)?.hwmKb ?? NaN;
@@ -772,9 +831,9 @@ async function main(): Promise<number> {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
   const rows = results.map((r) => {
     const target = r.failure ? `**failed**: ${cell(r.failure)}` : (targetOf(r, m.dialect)?.text ?? '—');
-    if (!r.load || !r.bare || r.ratio === undefined) return `| ${r.spec.label} | — | — | — | — | ${r.bytes ?? '—'} | — | — | — | ${target} |`;
+    if (!r.load || r.bareRps === undefined || r.ratio === undefined) return `| ${r.spec.label} | — | — | — | — | ${r.bytes ?? '—'} | — | — | — | ${target} |`;
     const single = r.single ? `${ms(r.single.p50)} / ${ms(r.single.p99)}` : '—';
-    return `| ${r.spec.label} | ${r.load.rps.toFixed(0)} | ${ms(r.load.p50)} | ${ms(r.load.p99)} | ${single} | ${r.bytes} | ${r.bare.rps.toFixed(0)} | ${r.ratio.toFixed(2)} | ${mb(r.maxRssKb ?? 0)} | ${target} |`;
+    return `| ${r.spec.label} | ${r.load.rps.toFixed(0)} | ${ms(r.load.p50)} | ${ms(r.load.p99)} | ${single} | ${r.bytes} | ${r.bareRps.toFixed(0)} | ${r.ratio.toFixed(2)} (${Math.min(...r.roundRatios!).toFixed(2)}–${Math.max(...r.roundRatios!).toFixed(2)}) | ${mb(r.maxRssKb ?? 0)} | ${target} |`;
   });
   const readyVerdict = verdict(readyMax <= 2000, '≤ 2 s (max)');
   const rssVerdict = Number.isFinite(peakKb) && peakKb > 0 ? verdict(peakKb <= 300 * 1024, '≤ 300 MB').text : 'not measured (no /proc)';
@@ -786,7 +845,8 @@ async function main(): Promise<number> {
     `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}. ` +
       `Command: \`${commandLine()}\` (the built server, NODE_ENV=production, LOG_LEVEL=warn${cpuProf ? ', under --cpu-prof' : ''}; ` +
       `autocannon in the benchmark's process on loopback: per case a ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections for ${durationSeconds} s, ` +
-      `then one connection for ${SINGLE_CLIENT_SECONDS} s; bare express in its own process answering a JSON body of the case's size).`,
+      `then one connection for ${SINGLE_CLIENT_SECONDS} s; then ${ratioRounds} paired rounds of ${ratioSeconds} s, bare express (in its own process, answering a JSON body of the case's size) ` +
+      `and the case back to back, alternating which goes first: "× bare" is the case's pooled rate over its rounds divided by bare express's over theirs, with the range of the rounds' ratios).`,
     '',
     `Dataset: ${m.entries} entries, ${m.departments} departments, ${m.projects} projects, ${m.sharingRequests} sharing requests` +
       `${m.grants !== undefined ? `, ${m.grants} grants` : ''}${m.items !== undefined ? `, ${m.items} data items` : ''}` +

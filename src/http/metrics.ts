@@ -31,7 +31,9 @@ export function createMetrics(readCache?: ReadCache, changeFeed?: () => ChangeFe
   });
   const middleware: express.RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();
-    res.on('finish', () => {
+    // Answers sent in full ('close' after 'finish'); a request the client abandoned is not counted.
+    res.on('close', () => {
+      if (!res.writableFinished) return;
       const operation = String(res.locals.operationId ?? 'unmatched');
       requests.inc({ operation, method: req.method, status: String(res.statusCode) });
       duration.observe({ operation, method: req.method }, Number(process.hrtime.bigint() - start) / 1e9);

@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
+import type { ClientRateLimitInfo, IncrementResponse, RateLimitStore, RateLimitWindow } from './rate-limit-counts';
 
 // The per-token counts for SQLite, in process memory (ADR 0016, amended 2026-11-22). A SQLite
 // file is served by one process, so the one limit per token the database store gives several
@@ -16,7 +16,7 @@ interface Count {
 
 const countsByDatabase = new WeakMap<Knex, Map<string, Count>>();
 
-export class ProcessRateLimitStore implements Store {
+export class ProcessRateLimitStore implements RateLimitStore {
   /** Counts are this process's own, which is every count there is for a SQLite database. */
   readonly localKeys = true;
   readonly prefix: string;
@@ -36,7 +36,7 @@ export class ProcessRateLimitStore implements Store {
     this.counts = counts;
   }
 
-  init(options: Options): void {
+  init(options: RateLimitWindow): void {
     this.windowMs = options.windowMs;
   }
 

@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
-import type { ClientRateLimitInfo, IncrementResponse, Options, Store } from 'express-rate-limit';
+import type { ClientRateLimitInfo, IncrementResponse, RateLimitStore, RateLimitWindow } from './rate-limit-counts';
 
-// An express-rate-limit Store in the database (SQLite or PostgreSQL), so that every instance of
+// The rate-limit counts in the database (SQLite or PostgreSQL), so that every instance of
 // the service counts against one limit per key (ADR 0016). A fixed window per key: windows start
 // at multiples of windowMs (epoch milliseconds), so every instance computes the same window for the
 // same moment; a lease (below) costs one INSERT … ON CONFLICT DO UPDATE … RETURNING (PostgreSQL, SQLite
@@ -59,7 +59,7 @@ export interface DatabaseStoreOptions {
   prefix?: string;
 }
 
-export class DatabaseRateLimitStore implements Store {
+export class DatabaseRateLimitStore implements RateLimitStore {
   /** Counts are shared with every other instance on the same database. */
   readonly localKeys = false;
   readonly prefix: string;
@@ -82,9 +82,9 @@ export class DatabaseRateLimitStore implements Store {
     this.prefix = options.prefix ?? 'token:';
   }
 
-  init(options: Options): void {
+  init(options: RateLimitWindow): void {
     this.windowMs = options.windowMs;
-    this.limit = typeof options.limit === 'number' ? options.limit : null;
+    this.limit = Number.isFinite(options.limit) ? options.limit : null;
   }
 
   /** Statements run by increment since start (tests, the benchmark's reading). */

@@ -1,36 +1,49 @@
 import express from 'express';
-import { rateLimit, RateLimitInfo } from 'express-rate-limit';
 import { Knex } from 'knex';
 import { AppError } from '../errors';
 import { sendProblem } from './problem';
 import { dialectOf } from '../db/knex';
+import type { IncrementResponse, RateLimitStore } from './rate-limit-counts';
 import { DatabaseRateLimitStore } from './rate-limit-store';
 import { ProcessRateLimitStore } from './rate-limit-process-store';
 
-// Per-token rate limit (express-rate-limit): a caller is its user, known after authentication.
-// On PostgreSQL the counts live in the database (DatabaseRateLimitStore), so several instances
-// behind a load balancer share one limit (ADR 0016); a SQLite file has one process, which counts
-// in memory (ProcessRateLimitStore). Over the limit: 429 problem+json with Retry-After, the
-// seconds until the window turns.
+// Per-token rate limit: a caller is its user, known after authentication. On PostgreSQL the counts
+// live in the database (DatabaseRateLimitStore), so several instances behind a load balancer share
+// one limit (ADR 0016); a SQLite file has one process, which counts in memory
+// (ProcessRateLimitStore). Every answer carries the IETF draft-7 headers (`RateLimit-Policy:
+// 600;w=60`, `RateLimit: limit=600, remaining=599, reset=27`); over the limit: 429 problem+json
+// with Retry-After, the seconds until the window turns.
+//
+// The middleware is the service's own rather than express-rate-limit's (ADR 0024): that one cost
+// about 7 % of a cached read under load — four awaits per request, and the client address worked
+// out for a debug line that was off — for a key, a count and two headers. The stores did not change.
 
 const WINDOW_MS = 60_000;
 
 export function perTokenRateLimit(perMinute: number, db: Knex, now: () => Date = () => new Date()): express.RequestHandler {
-  return rateLimit({
-    windowMs: WINDOW_MS,
-    limit: perMinute,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    store: dialectOf(db) === 'postgres' ? new DatabaseRateLimitStore(db, { now }) : new ProcessRateLimitStore(db, { now }),
-    keyGenerator: (req) => req.actor.userId,
-    // The key is the authenticated user, never the client address: the checks of how the address
-    // was derived (X-Forwarded-For behind a load balancer, trust proxy) do not apply.
-    validate: { ip: false, trustProxy: false, xForwardedForHeader: false, forwardedHeader: false },
-    handler: (req, res, _next, options) => {
-      const resetTime = (req as express.Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
-      const seconds = resetTime ? Math.ceil((resetTime.getTime() - now().getTime()) / 1000) : Math.ceil(options.windowMs / 1000);
-      res.setHeader('Retry-After', String(Math.min(Math.max(seconds, 1), Math.ceil(options.windowMs / 1000))));
-      sendProblem(res, new AppError(429, 'rate_limited', 'Too many requests', `请求过于频繁，每分钟最多 ${perMinute} 次，请稍后重试 (rate limit exceeded)`), req.originalUrl.split('?')[0]);
-    },
-  });
+  const store: RateLimitStore = dialectOf(db) === 'postgres' ? new DatabaseRateLimitStore(db, { now }) : new ProcessRateLimitStore(db, { now });
+  return rateLimitWith(store, perMinute, now);
+}
+
+/** The middleware over a given store (tests give it one of their own). */
+export function rateLimitWith(store: RateLimitStore, perMinute: number, now: () => Date): express.RequestHandler {
+  store.init({ windowMs: WINDOW_MS, limit: perMinute });
+  const windowSeconds = Math.ceil(WINDOW_MS / 1000);
+  const policy = `${perMinute};w=${windowSeconds}`;
+
+  const answer = (req: express.Request, res: express.Response, next: express.NextFunction, { totalHits, resetTime }: IncrementResponse) => {
+    const seconds = resetTime ? Math.min(Math.max(Math.ceil((resetTime.getTime() - now().getTime()) / 1000), 0), windowSeconds) : windowSeconds;
+    res.setHeader('RateLimit-Policy', policy);
+    res.setHeader('RateLimit', `limit=${perMinute}, remaining=${Math.max(perMinute - totalHits, 0)}, reset=${seconds}`);
+    if (totalHits <= perMinute) return next();
+    res.setHeader('Retry-After', String(Math.max(seconds, 1)));
+    sendProblem(res, new AppError(429, 'rate_limited', 'Too many requests', `请求过于频繁，每分钟最多 ${perMinute} 次，请稍后重试 (rate limit exceeded)`), req.originalUrl.split('?')[0]);
+  };
+
+  return (req, res, next) => {
+    // In memory the count is known at once: no promise, no turn of the event loop.
+    const counted = store.increment(req.actor.userId);
+    if (counted instanceof Promise) counted.then((c) => answer(req, res, next, c), next);
+    else answer(req, res, next, counted);
+  };
 }

@@ -2,14 +2,15 @@ import express from 'express';
 
 // express 5 looks for a route by trying every route of every router in the order they were added,
 // a path-to-regexp match each: a request for an entry passed some forty routes of other areas
-// first (the router's share of a CPU profile under load: 9.5 %, bench/RESULTS.md). Each area's
-// router is entered only for the path areas it serves — the first three segments, such as
-// /api/v1/resources — noted as its operations are bound.
+// first (the router's share of a CPU profile under load: 9.5 %, bench/RESULTS.md). So the area
+// routers are mounted behind one dispatcher, which works out a request's area once — the first
+// three segments of its path, such as /api/v1/resources — and enters only the routers serving it,
+// in the order they were given. Each router's areas are noted as its operations are bound.
 
 const areasServed = new WeakMap<express.Router, Set<string>>();
 
 /** The area of a path: its first three segments, lower-cased as express's case-insensitive routes match. */
-function areaOf(path: string): string {
+export function areaOf(path: string): string {
   return path.split('/', 4).join('/').toLowerCase();
 }
 
@@ -20,15 +21,28 @@ export function noteRoute(router: express.Router, expressPath: string): void {
   areasServed.set(router, areas);
 }
 
-/** The router, entered only for requests to the areas its operations serve. */
-export function enteredForItsAreas(router: express.Router): express.RequestHandler {
+/**
+ * One middleware for all the area routers: a request enters, in order, only the routers whose
+ * operations serve its area; a router that does not answer passes it to the next one serving the
+ * area, and the last passes it on past the dispatcher (to the 404 answer).
+ */
+export function routeByArea(routers: express.Router[]): express.RequestHandler {
   // Read once: a router's operations are all bound before it is mounted.
-  const areas = areasServed.get(router);
-  const gate = (req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (areas && !areas.has(areaOf(req.path))) return next();
-    router(req, res, next);
+  const byArea = new Map<string, express.Router[]>();
+  for (const router of routers) {
+    for (const area of areasServed.get(router) ?? []) byArea.set(area, [...(byArea.get(area) ?? []), router]);
+  }
+  const dispatch = (req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const serving = byArea.get(areaOf(req.path));
+    if (!serving) return next();
+    const enter = (i: number) => (err?: unknown) => {
+      if (err !== undefined && err !== null && err !== 'route' && err !== 'router') return next(err);
+      if (i === serving.length) return next();
+      serving[i](req, res, enter(i + 1));
+    };
+    enter(0)();
   };
-  // The router's routes stay visible where express keeps a mounted router's (layer.handle.stack),
-  // so the test that every route is a documented operation still sees them all.
-  return Object.assign(gate, { stack: router.stack });
+  // The routes stay visible where express keeps a mounted router's (layer.handle.stack), so the
+  // test that every route is a documented operation still sees them all.
+  return Object.assign(dispatch, { stack: routers.flatMap((r) => r.stack) });
 }

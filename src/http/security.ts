@@ -2,11 +2,35 @@ import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
 
-// Security headers (helmet) with a policy Swagger UI can live with, and CORS closed unless the
-// operator lists the origins a browser front end is served from.
+// Security headers in two sets (ADR 0023). Swagger UI under /docs is the only document this
+// service serves: it gets helmet's full policy, with a CSP the page can live with. Every other
+// answer is JSON, a spreadsheet or a PDF for a program, and gets the headers OWASP's REST Security
+// Cheat Sheet names for APIs. The rest of helmet's set (COOP, Origin-Agent-Cluster,
+// Referrer-Policy, X-DNS-Prefetch-Control, X-Download-Options, X-Permitted-Cross-Domain-Policies,
+// X-XSS-Protection) only changes how a browser treats a page it renders, so on a JSON answer it is
+// bytes every client parses for nothing. CORS stays closed unless the operator lists the origins a
+// browser front end is served from.
+
+/** Paths whose answers are documents a browser renders: Swagger UI's page and its assets. */
+export function servesDocument(url: string): boolean {
+  return /^\/docs(?:[/?#]|$)/.test(url);
+}
+
+/** The headers of every answer that is not a document (OWASP REST Security Cheat Sheet). */
+export const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  // Never sniff a JSON body into HTML or script.
+  ['X-Content-Type-Options', 'nosniff'],
+  // Were an answer ever rendered, it may load nothing and may not be framed (clickjacking).
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['X-Frame-Options', 'DENY'],
+  // HTTPS only, for a year, subdomains included (the same value helmet sends to documents).
+  ['Strict-Transport-Security', 'max-age=31536000; includeSubDomains'],
+  // Other origins may not embed an answer without CORS (no-cors reads, Spectre-style leaks).
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+];
 
 export function securityHeaders(): express.RequestHandler {
-  return helmet({
+  const documentPolicy = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -19,6 +43,14 @@ export function securityHeaders(): express.RequestHandler {
     },
     crossOriginEmbedderPolicy: false,
   });
+  return (req, res, next) => {
+    if (servesDocument(req.url)) {
+      documentPolicy(req, res, next);
+      return;
+    }
+    for (const [name, value] of API_SECURITY_HEADERS) res.setHeader(name, value);
+    next();
+  };
 }
 
 export function corsPolicy(allowedOrigins: string[]): express.RequestHandler {

@@ -2,9 +2,13 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../../src/app';
+import { Contract } from '../../src/http/contract';
+import { servesDocument } from '../../src/http/security';
 import { expectProblem } from '../support/assertions';
 import { freshDatabase } from '../support/db';
 import { createWorld, World } from '../support/world';
+
+const contractDocument = new Contract().document;
 
 let w: World;
 beforeAll(async () => {
@@ -15,13 +19,41 @@ afterAll(async () => {
 });
 
 describe('security headers and CORS', () => {
-  it('sends helmet\'s headers and no x-powered-by', async () => {
-    const res = await request(w.app).get('/healthz').expect(200);
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['strict-transport-security']).toBeDefined();
-    expect(res.headers['x-frame-options']).toBeDefined();
-    expect(res.headers['x-powered-by']).toBeUndefined();
+  it('sends the API security headers on JSON answers, and none of the document-only ones', async () => {
+    for (const res of [await request(w.app).get('/healthz').expect(200), await w.as('edu').get('/api/v1/vocabularies').expect(200), await request(w.app).get('/api/v1/nowhere').expect(401)]) {
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+      for (const documentOnly of ['cross-origin-opener-policy', 'origin-agent-cluster', 'referrer-policy', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection', 'x-powered-by']) {
+        expect(res.headers[documentOnly]).toBeUndefined();
+      }
+    }
+  });
+
+  it('sends helmet\'s full document policy with Swagger UI, and no x-powered-by', async () => {
+    const page = await request(w.app).get('/docs/').expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['strict-transport-security']).toBeDefined();
+    expect(page.headers['x-powered-by']).toBeUndefined();
+    const redirect = await request(w.app).get('/docs').expect(301);
+    expect(redirect.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('serves every HTML answer of the contract under /docs, where the document policy applies', () => {
+    const htmlPaths = Object.entries(contractDocument.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>>)
+      .filter(([, ops]) => Object.values(ops).some((op) => Object.values(op.responses ?? {}).some((r) => Object.keys(r.content ?? {}).some((t) => t.startsWith('text/html')))))
+      .map(([path]) => path);
+    expect(htmlPaths.length).toBeGreaterThan(0);
+    for (const path of htmlPaths) expect(servesDocument(path)).toBe(true);
+    expect(servesDocument('/api/v1/resources')).toBe(false);
+    expect(servesDocument('/docsearch')).toBe(false);
   });
 
   it('keeps CORS closed by default and opens it only to configured origins', async () => {
