@@ -23,6 +23,7 @@ import { recordAudit } from '../audit/audit.store';
 import { checkVersion, parseIfMatch } from '../../db/versions';
 import { CalendarStore } from '../calendar/calendar.store';
 import { Resource, ResourceStore } from '../resources/resources.store';
+import { EntriesAtVersion } from '../resources/entries-at-version';
 import { Grant, GrantRecord, SharingRequest, SharingRequestRecord, SharingStore, toGrant, toGrantRecord, toRequestRecord, toSharingRequest } from './sharing.store';
 
 type Row = Record<string, unknown>;
@@ -60,7 +61,8 @@ const submittedDetails = (after: SharingRequestRecord) => ({ dueDate: after.dueD
 
 export class SharingService {
   private readonly store = new SharingStore();
-  private readonly resources = new ResourceStore();
+  /** Entries for the rules to check requests against, kept while their version stands. */
+  private readonly entries = new EntriesAtVersion(new ResourceStore());
   private readonly calendars = new CalendarStore();
 
   constructor(
@@ -435,7 +437,7 @@ export class SharingService {
 
   /** The entry as the consumer sees it; another department's unpublished entry does not exist for it. */
   private async requestableEntry(trx: Knex.Transaction, actor: Actor, resourceId: string): Promise<Resource> {
-    const entry = await this.resources.findById(trx, resourceId);
+    const entry = await this.entries.find(trx, resourceId);
     const visible = entry && (['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'));
     if (!entry || !visible) throw new NotFoundError('信息资源');
     return entry;
@@ -450,7 +452,7 @@ export class SharingService {
   }
 
   private async stillPublished(trx: Knex.Transaction, resourceId: string): Promise<void> {
-    const entry = await this.resources.findById(trx, resourceId);
+    const entry = await this.entries.find(trx, resourceId);
     if (entry?.status !== 'published') {
       throw new RuleViolationError('resource_withdrawn', '该信息资源已撤销，不能再授权 (the entry is no longer published)');
     }
