@@ -192,14 +192,15 @@ export class SharingService {
         escalationReason: null, bureauDecision: null, bureauReason: null, bureauDecidedAt: null, bureauDecidedBy: null, grantId: null,
         createdAt: now, updatedAt: now,
       };
-      await this.store.insertRequest(trx, record);
+      // Filed in one step: the draft is submitted in the transaction that created it, so a refusal
+      // leaves no draft behind; the row is written once, as submitted, and the trail and the row's
+      // version read as if it had been two calls (created, then submitted).
+      const decided = body.submit ? await this.submission(trx, actor, record, entry) : null;
+      const stored = decided ? { ...decided.submitted, updatedAt: this.clock.now().toISOString() } : record;
+      await this.store.insertRequest(trx, stored, decided ? 2 : 1);
+      if (decided?.grant) await this.store.insertGrant(trx, decided.grant);
       await recordAudit(trx, actor, this.clock.now(), { action: 'sharing_request.created', objectType: 'sharing_request', objectId: record.id, details: { resourceId: entry.id, provisionMode: record.provisionMode } });
-      if (body.submit) {
-        // Filed in one step: the draft is submitted in the transaction that created it, so a
-        // refusal leaves no draft behind, and the trail reads as if it had been two calls.
-        const submitted = await this.submission(trx, actor, record, entry);
-        await this.saveChange(trx, actor, record, submitted, 'sharing_request.submitted', submittedDetails);
-      }
+      if (decided) await this.auditChange(trx, actor, record, stored, 'sharing_request.submitted', submittedDetails);
       return this.read(trx, record.id);
     });
   }
@@ -228,7 +229,9 @@ export class SharingService {
     return this.act(actor, id, 'submit', 'consumer', async (trx, current) => {
       // The entry may have changed since the draft: file against it as it is now.
       const entry = await this.requestableEntry(trx, actor, current.resourceId);
-      return this.submission(trx, actor, current, entry);
+      const { submitted, grant } = await this.submission(trx, actor, current, entry);
+      if (grant) await this.store.insertGrant(trx, grant);
+      return submitted;
     }, 'sharing_request.submitted', submittedDetails);
   }
 
@@ -379,18 +382,21 @@ export class SharingService {
    * The caller supplies the entry as this transaction reads it (filing in one step has just read
    * it; a draft's submission reads it afresh, as it may have changed) and saves the result.
    */
-  private async submission(trx: Knex.Transaction, actor: Actor, draft: SharingRequestRecord, entry: Resource): Promise<SharingRequestRecord> {
+  /**
+   * The draft as submitted, and for unconditional sharing the grant it gets by rule — decided, not
+   * stored: the caller writes the grant once the request's row exists (grants refer to it).
+   */
+  private async submission(trx: Knex.Transaction, actor: Actor, draft: SharingRequestRecord, entry: Resource): Promise<{ submitted: SharingRequestRecord; grant: GrantRecord | null }> {
     this.checkAgainstEntry(actor, entry, { ...draft, items: draft.items.map((i) => i.name) });
     const now = this.clock.now();
     const submitted = { ...draft, submittedAt: now.toISOString() };
     if (entry.sharingType === 'unconditional') {
       // Unconditional sharing: granted on submission, by rule; no one has to answer.
       const grant = this.newGrant(submitted, 'rule', draft.items, draft.periodStart, draft.periodEnd);
-      await this.store.insertGrant(trx, grant);
-      return { ...submitted, status: 'approved', decision: 'granted_by_rule', answeredAt: now.toISOString(), grantId: grant.id };
+      return { submitted: { ...submitted, status: 'approved', decision: 'granted_by_rule', answeredAt: now.toISOString(), grantId: grant.id }, grant };
     }
     const due = replyDeadline(now, this.replyWorkingDays, await this.calendars.calendar(trx));
-    return { ...submitted, status: 'pending', dueDate: due.dueDate, dueAt: due.dueAt.toISOString() };
+    return { submitted: { ...submitted, status: 'pending', dueDate: due.dueDate, dueAt: due.dueAt.toISOString() }, grant: null };
   }
 
   /** Stores a change of a request with its audit event, and grant.created for a grant the change made. */
@@ -404,6 +410,18 @@ export class SharingService {
   ): Promise<void> {
     const after = { ...changed, updatedAt: this.clock.now().toISOString() };
     await this.store.updateRequest(trx, after);
+    await this.auditChange(trx, actor, current, after, auditAction, details);
+  }
+
+  /** The audit event of a change of a request (and grant.created for a grant the change made). */
+  private async auditChange(
+    trx: Knex.Transaction,
+    actor: Actor,
+    current: SharingRequestRecord,
+    after: SharingRequestRecord,
+    auditAction: string,
+    details?: (after: SharingRequestRecord) => Record<string, unknown>,
+  ): Promise<void> {
     await recordAudit(trx, actor, this.clock.now(), {
       action: auditAction, objectType: 'sharing_request', objectId: after.id,
       details: { from: current.status, to: after.status, ...(details ? details(after) : {}) },
