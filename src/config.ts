@@ -78,24 +78,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     acceptanceMaxTrialMonths: maxTrial,
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
-    readCacheMegabytes: readCacheMegabytes(env.READ_CACHE_MB),
+    // READ_CACHE_MB: megabytes of read results to keep (ADR 0018).
+    readCacheMegabytes: integerFrom('READ_CACHE_MB', env.READ_CACHE_MB, 64, 0, 4096, 'off'),
     changeFeed: parseBoolean('CHANGE_FEED', env.CHANGE_FEED, true),
-    heapGrowingPercent: heapGrowingPercent(env.HEAP_GROWING_PERCENT),
+    // HEAP_GROWING_PERCENT: V8's old-generation growth factor as a percentage (ADR 0022).
+    heapGrowingPercent: integerFrom('HEAP_GROWING_PERCENT', env.HEAP_GROWING_PERCENT, 100, 0, 400, "V8's own policy"),
   };
 }
 
-/** READ_CACHE_MB: megabytes of read results to keep (ADR 0018); 0 turns the cache off. Default 64. */
-function readCacheMegabytes(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 64;
+/** An integer setting from min to max, `fallback` when unset; `minMeans` says what min does. */
+function integerFrom(name: string, value: string | undefined, fallback: number, min: number, max: number, minMeans: string): number {
+  if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 4096) throw new ConfigError(`READ_CACHE_MB must be an integer from 0 (off) to 4096, got "${value}"`);
-  return n;
-}
-
-/** HEAP_GROWING_PERCENT (ADR 0022): V8's old-generation growth factor as a percentage; 0 leaves V8's own. Default 100. */
-function heapGrowingPercent(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return 100;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 400) throw new ConfigError(`HEAP_GROWING_PERCENT must be an integer from 0 (V8's own policy) to 400, got "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} (${minMeans}) to ${max}, got "${value}"`);
   return n;
 }

@@ -1,8 +1,8 @@
 // What a per-token rate limit needs of the place its counts live (src/http/rate-limit.ts): one
 // count per key and fixed window. Two places implement it: the database, shared by every instance
 // on PostgreSQL (DatabaseRateLimitStore), and the process, for a SQLite file served by one process
-// (ProcessRateLimitStore). The shape is express-rate-limit's Store, which they implemented before
-// the middleware became the service's own (ADR 0024): the stores and their tests did not change.
+// (ProcessRateLimitStore). The names are those of express-rate-limit's Store, which they
+// implemented before the middleware became the service's own (ADR 0024).
 
 export interface RateLimitWindow {
   /** Length of a window; windows start at multiples of it (epoch milliseconds). */
@@ -24,6 +24,4 @@ export interface RateLimitStore {
   init(options: RateLimitWindow): void;
   /** Counts a hit for `key`: synchronous where the count is in memory, a promise where it is not. */
   increment(key: string): IncrementResponse | Promise<IncrementResponse>;
-  decrement(key: string): void | Promise<void>;
-  resetKey(key: string): void | Promise<void>;
 }

@@ -17,8 +17,6 @@ interface Count {
 const countsByDatabase = new WeakMap<Knex, Map<string, Count>>();
 
 export class ProcessRateLimitStore implements RateLimitStore {
-  /** Counts are this process's own, which is every count there is for a SQLite database. */
-  readonly localKeys = true;
   readonly prefix: string;
   private windowMs = 60_000;
   private readonly now: () => Date;

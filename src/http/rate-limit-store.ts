@@ -60,8 +60,6 @@ export interface DatabaseStoreOptions {
 }
 
 export class DatabaseRateLimitStore implements RateLimitStore {
-  /** Counts are shared with every other instance on the same database. */
-  readonly localKeys = false;
   readonly prefix: string;
   private windowMs = 60_000;
   private readonly now: () => Date;

@@ -380,11 +380,8 @@ export class SharingService {
    * The submission of a draft, for both ways of filing: checked against the entry again, granted
    * at once by rule when the entry is unconditional, otherwise due for the producer's answer.
    * The caller supplies the entry as this transaction reads it (filing in one step has just read
-   * it; a draft's submission reads it afresh, as it may have changed) and saves the result.
-   */
-  /**
-   * The draft as submitted, and for unconditional sharing the grant it gets by rule — decided, not
-   * stored: the caller writes the grant once the request's row exists (grants refer to it).
+   * it; a draft's submission reads it afresh, as it may have changed). Decided, not stored: the
+   * caller saves the request, and the grant once the request's row exists (grants refer to it).
    */
   private async submission(trx: Knex.Transaction, actor: Actor, draft: SharingRequestRecord, entry: Resource): Promise<{ submitted: SharingRequestRecord; grant: GrantRecord | null }> {
     this.checkAgainstEntry(actor, entry, { ...draft, items: draft.items.map((i) => i.name) });

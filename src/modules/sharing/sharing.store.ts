@@ -229,25 +229,8 @@ export class SharingStore {
     );
   }
 
-  /**
-   * One request with the same columns as requestQuery, its entry read once by a join rather than
-   * three subselects (the read that answers every write of a request). Lists keep the subselects,
-   * which cost only for the rows a page returns.
-   */
   async findRequestRow(db: Db, id: string): Promise<Row | null> {
-    const row = await db('sharing_requests as s')
-      .leftJoin('resources as r', 'r.id', 's.resource_id')
-      .select(
-        's.*',
-        'r.code as resource_code',
-        'r.name as resource_name',
-        'r.sharing_type as resource_sharing_type',
-        db.raw('(SELECT name FROM departments WHERE id = s.producer_department_id) AS producer_department_name'),
-        db.raw('(SELECT name FROM departments WHERE id = s.consumer_department_id) AS consumer_department_name'),
-      )
-      .where('s.id', id)
-      .first();
-    return row ?? null;
+    return (await this.requestQuery(db).where('s.id', id).first()) ?? null;
   }
 
   /** A new request's row; `rowVersion` 2 for one filed in one step, as if created and then submitted. */
