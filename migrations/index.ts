@@ -12,6 +12,8 @@ import * as facetIndexes from './20261123020000_facet_indexes';
 import * as ftsRows from './20261123030000_fts_rows';
 import * as changeNotifications from './20261204000000_change_notifications';
 import * as resourcesStatusId from './20261204010000_resources_status_id';
+import * as guardedDecisions from './20261205000000_guarded_decisions';
+import * as idempotencySecrets from './20261205010000_idempotency_secrets';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -29,4 +31,6 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261123030000_fts_rows', module: ftsRows },
   { name: '20261204000000_change_notifications', module: changeNotifications },
   { name: '20261204010000_resources_status_id', module: resourcesStatusId },
+  { name: '20261205000000_guarded_decisions', module: guardedDecisions },
+  { name: '20261205010000_idempotency_secrets', module: idempotencySecrets },
 ];

@@ -17,6 +17,15 @@ import * as demo from './demo-city.data';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * The demo users' token secrets, published in README (demo-bureau-token …): live in a database the
+ * demo city was loaded into until revoked (`npm run demo:revoke-tokens`); main.ts warns at start
+ * while any still works.
+ */
+export function demoTokenSecrets(): string[] {
+  return demo.users.map((u) => u.token);
+}
+
 export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
   const [{ count }] = await db('departments').count('* as count');
   if (Number(count) > 0) return false;

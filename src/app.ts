@@ -2,14 +2,13 @@ import express from 'express';
 import { Knex } from 'knex';
 import pino, { Logger } from 'pino';
 import { Clock, systemClock } from './clock';
-import { bindOperation, Contract } from './http/contract';
+import { bindOperation, Contract, Operation } from './http/contract';
 import { requireBearerToken } from './http/auth';
 import { createMetrics } from './http/metrics';
 import { requestLog } from './http/request-log';
 import { serializeJsonOnce } from './http/json-once';
 import { perTokenRateLimit } from './http/rate-limit';
 import { idempotency } from './http/idempotency';
-import { currentVersion, etagOf } from './db/versions';
 import { ReadCache } from './db/read-cache';
 import { changeFeedOf } from './db/change-feed';
 import { corsPolicy, securityHeaders } from './http/security';
@@ -35,7 +34,7 @@ import { resourcesRouter } from './modules/resources/resources.router';
 import { SharingService } from './modules/sharing/sharing.service';
 import { sharingRouter } from './modules/sharing/sharing.router';
 import { systemRouter } from './modules/system/system.router';
-import { UserService } from './modules/users/users.service';
+import { DEFAULT_SELF_SERVICE_TOKEN_DAYS, UserService } from './modules/users/users.service';
 import { usersRouter } from './modules/users/users.router';
 import { vocabulariesRouter } from './modules/vocabularies.router';
 import { routeByArea } from './http/route-gate';
@@ -49,8 +48,12 @@ export interface AppOptions {
   validateResponses?: boolean;
   /** Working days a producer has to answer a conditional sharing request. */
   sharingReplyWorkingDays?: number;
+  /** Longest lifetime in days of a token a user issues for itself (SELF_SERVICE_TOKEN_DAYS, 30 by default); 0: only the bureau issues tokens. */
+  selfServiceTokenDays?: number;
   /** Where the city limits the trial run before final acceptance (Wendeng: 6 months); null: no limit. */
   acceptanceMaxTrialMonths?: number | null;
+  /** How far ahead a reported acceptance delay may set the new date (months); 6 when absent. */
+  acceptanceDelayMaxMonths?: number;
   /** The Ed25519 key that signs audit checkpoints; a fresh one when absent (tests). */
   auditSigningKey?: SigningKey;
   /** Origins a browser front end may call from; none by default. */
@@ -66,7 +69,9 @@ export const DEFAULT_REPLY_WORKING_DAYS = 10;
 
 export interface ServiceSettings {
   replyWorkingDays?: number;
+  selfServiceTokenDays?: number;
   maxTrialMonths?: number | null;
+  delayMaxMonths?: number;
   auditSigningKey?: SigningKey;
   /** Results of costly reads, kept while the database is unchanged (ADR 0018); one per process by default. */
   readCache?: ReadCache;
@@ -75,13 +80,13 @@ export interface ServiceSettings {
 export function createServices(db: Knex, clock: Clock, settings: ServiceSettings = {}): Services {
   const replyWorkingDays = settings.replyWorkingDays ?? DEFAULT_REPLY_WORKING_DAYS;
   const cache = settings.readCache ?? new ReadCache(db);
-  const projects = new ProjectService(db, clock, settings.maxTrialMonths ?? null);
+  const projects = new ProjectService(db, clock, settings.maxTrialMonths ?? null, settings.delayMaxMonths);
   const onboarding = new OnboardingService(db, clock, projects, cache);
   projects.useOnboarding(onboarding);
   return {
     audit: new AuditService(db, clock, settings.auditSigningKey ?? newSigningKey()),
     departments: new DepartmentService(db, clock),
-    users: new UserService(db, clock),
+    users: new UserService(db, clock, settings.selfServiceTokenDays ?? DEFAULT_SELF_SERVICE_TOKEN_DAYS),
     projects,
     resources: new ResourceService(db, clock, projects, cache),
     sharing: new SharingService(db, clock, replyWorkingDays),
@@ -99,8 +104,15 @@ export function createApp(options: AppOptions): express.Express {
   const bodyLimit = options.bodyLimit ?? '1mb';
   const contract = options.contract ?? new Contract();
   const readCache = options.readCache ?? new ReadCache(options.db);
-  const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, maxTrialMonths: options.acceptanceMaxTrialMonths, auditSigningKey: options.auditSigningKey, readCache });
+  const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, selfServiceTokenDays: options.selfServiceTokenDays, maxTrialMonths: options.acceptanceMaxTrialMonths, delayMaxMonths: options.acceptanceDelayMaxMonths, auditSigningKey: options.auditSigningKey, readCache });
   const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
+  // An operation whose answer holds a secret (x-answer-holds-secret: createToken) never has its
+  // answer stored for replay: a retry is told what was created instead.
+  const idempotentHoldingSecret = idempotency(options.db, () => clock.now(), { answerHoldsSecret: true }) as express.RequestHandler;
+  const answerHoldsSecret = (op: Operation): boolean => {
+    const paths = contract.document.paths as Record<string, Record<string, Record<string, unknown>>>;
+    return paths[op.path]?.[op.method]?.['x-answer-holds-secret'] === true;
+  };
   const parseBody = express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
   const ctx: ModuleContext = {
     services,
@@ -109,12 +121,8 @@ export function createApp(options: AppOptions): express.Express {
         checkResponses: options.validateResponses ?? false,
         parseBody,
         // Creating requests (a POST answering 201) honour Idempotency-Key.
-        before: (op) => (op.method === 'post' && op.responses['201'] && op.secured ? [idempotent] : []),
+        before: (op) => (op.method === 'post' && op.responses['201'] && op.secured ? [answerHoldsSecret(op) ? idempotentHoldingSecret : idempotent] : []),
       }),
-    setEtag: async (res, table, id) => {
-      const version = await currentVersion(options.db, table, id);
-      if (version !== null) res.setHeader('ETag', etagOf(version));
-    },
   };
 
   const metrics = createMetrics(readCache, () => changeFeedOf(options.db));

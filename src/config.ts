@@ -5,7 +5,7 @@ export interface Config {
   /** postgres://… when set; otherwise the embedded SQLite file under dataDir. */
   databaseUrl: string | null;
   dataDir: string;
-  /** Load the demo city into an empty database at start. */
+  /** Load the demo city into an empty database at start (default: yes, except when NODE_ENV=production). */
   loadDemoData: boolean;
   bootstrapAdminToken: string | null;
   logLevel: string;
@@ -14,8 +14,12 @@ export interface Config {
   validateResponses: boolean;
   /** Working days a producer has to answer a conditional sharing request (default 10). */
   sharingReplyWorkingDays: number;
+  /** Longest lifetime, in days, of a token a user issues for itself (default 30); 0: only the bureau issues tokens. */
+  selfServiceTokenDays: number;
   /** Months of trial run after which final acceptance is late (Wendeng art. 36: 6); null: no limit. */
   acceptanceMaxTrialMonths: number | null;
+  /** How far ahead a reported acceptance delay may set the new date, in months (default 6). */
+  acceptanceDelayMaxMonths: number;
   /** Browser origins allowed by CORS; empty: CORS closed. */
   corsOrigins: string[];
   /** Requests per minute per token before 429. */
@@ -69,13 +73,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     databaseUrl,
     dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
-    loadDemoData: parseBoolean('DEMO_DATA', env.DEMO_DATA, true),
+    // The demo city's tokens are published in README: never loaded in production unless asked for.
+    loadDemoData: parseBoolean('DEMO_DATA', env.DEMO_DATA, env.NODE_ENV?.trim().toLowerCase() !== 'production'),
     bootstrapAdminToken: token,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     bodyLimit: env.BODY_LIMIT?.trim() || '1mb',
     validateResponses: parseBoolean('VALIDATE_RESPONSES', env.VALIDATE_RESPONSES, false),
     sharingReplyWorkingDays: replyDays,
+    // SELF_SERVICE_TOKEN_DAYS: how long a token a user issues for itself may last; 0 forbids it.
+    selfServiceTokenDays: integerFrom('SELF_SERVICE_TOKEN_DAYS', env.SELF_SERVICE_TOKEN_DAYS, 30, 0, 366, 'only the bureau issues tokens'),
     acceptanceMaxTrialMonths: maxTrial,
+    acceptanceDelayMaxMonths: integerFrom('ACCEPTANCE_DELAY_MAX_MONTHS', env.ACCEPTANCE_DELAY_MAX_MONTHS, 6, 1, 24, 'one month'),
     corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
     // READ_CACHE_MB: megabytes of read results to keep (ADR 0018).

@@ -9,7 +9,7 @@ import { createDb } from './db/knex';
 import { ReadCache } from './db/read-cache';
 import { migrateToLatest } from './db/migrate';
 import { startChangeFeed } from './db/change-feed';
-import { loadDemoCity } from '../seeds/demo-city';
+import { demoTokenSecrets, loadDemoCity } from '../seeds/demo-city';
 import { loadAuditSigningKey } from './audit-key';
 import { signHead } from './modules/audit/audit.chain';
 import { Contract } from './http/contract';
@@ -45,16 +45,34 @@ async function main(): Promise<void> {
   if (config.loadDemoData && (await loadDemoCity(db, systemClock))) {
     logger.info('loaded the demo city (榕城市) into the empty database; demo tokens are listed in README.md');
   }
+  const services = createServices(db, systemClock, { selfServiceTokenDays: config.selfServiceTokenDays });
   if (config.bootstrapAdminToken) {
-    await createServices(db, systemClock).users.ensureBootstrapAdmin(config.bootstrapAdminToken);
+    await services.users.ensureBootstrapAdmin(config.bootstrapAdminToken);
   }
+  // README publishes the demo tokens, an administrator's among them: say so at every start while
+  // any of them still lets someone in.
+  const liveDemoTokens = await services.users.liveTokensAmong(demoTokenSecrets());
+  if (liveDemoTokens.length > 0) {
+    logger.warn(
+      { demoTokens: liveDemoTokens.length },
+      `README 公开的演示令牌（demo-*-token，demo-bureau-token 为管理员令牌）仍有 ${liveDemoTokens.length} 个有效，任何人都可凭其登录；正式使用前请运行 npm run demo:revoke-tokens 撤销 (${liveDemoTokens.length} of the demo tokens published in README — demo-bureau-token is an administrator's — still let anyone in; run npm run demo:revoke-tokens before going live)`,
+    );
+  }
+  // A year deadlines are counted in without its holiday arrangement: at start, and once a day.
+  const checkCalendar = () =>
+    services.calendar
+      .warnings()
+      .then((warnings) => warnings.forEach((w) => logger.warn({ code: w.code, year: w.year }, w.message)))
+      .catch((err) => logger.error({ err }, 'calendar check failed'));
+  await checkCalendar();
+  setInterval(() => void checkCalendar(), 24 * 60 * 60 * 1000).unref();
   const { key: auditSigningKey, source: keySource } = loadAuditSigningKey(process.env, config.dataDir);
   logger.info({ keyId: auditSigningKey.keyId, source: keySource }, 'audit checkpoint signing key');
   const contract = new Contract();
   const app = createApp({
     contract,
     auditSigningKey,
-    db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths,
+    db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, selfServiceTokenDays: config.selfServiceTokenDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths, acceptanceDelayMaxMonths: config.acceptanceDelayMaxMonths,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
     readCache: new ReadCache(db, { maxBytes: config.readCacheMegabytes * 1024 * 1024, enabled: config.readCacheMegabytes > 0 }),

@@ -1,4 +1,4 @@
-import { AppError, ConflictError, RuleViolationError } from '../errors';
+import { AppError, BadRequestError, ConflictError, RuleViolationError } from '../errors';
 
 // Database errors are translated per dialect into the domain's error family, so no driver message
 // (which names tables, columns and SQL) ever reaches a client. Unknown ones stay opaque 500s.
@@ -24,6 +24,10 @@ export function translateDbError(err: unknown): AppError | null {
   if (e.code === '23503') return new RuleViolationError('reference_not_found', '引用的对象不存在 (a referenced object does not exist)');
   if (e.code === '22001') return new RuleViolationError('value_too_long', '字段值过长 (a value is too long)');
   if (e.code === '22P02' || e.code === '22003') return new RuleViolationError('invalid_value', '字段值无效 (a value is invalid)');
+  // datetime_field_overflow, invalid_datetime_format: a date or time from the request that the
+  // contract let through but PostgreSQL cannot hold (year 0000, 2021-02-31). The request's fault:
+  // 400, which every operation documents (a list has no 422 to answer).
+  if (e.code === '22008' || e.code === '22007') return new BadRequestError('invalid_datetime', '日期或时间超出可存储的范围或格式无效 (a date or time is out of range or malformed)');
   // SQLite (better-sqlite3 gives the extended code, e.g. SQLITE_CONSTRAINT_UNIQUE)
   if (e.code?.startsWith('SQLITE_CONSTRAINT')) {
     if (message.includes('UNIQUE')) return new ConflictError('already_exists', '已存在相同的记录 (a record with the same unique value exists)');

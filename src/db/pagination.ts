@@ -1,4 +1,6 @@
 import { Knex } from 'knex';
+import { isAcceptedInstant } from '../domain/instants';
+import { hasLoneSurrogate } from '../domain/text';
 import { BadRequestError } from '../errors';
 import { Dialect } from './knex';
 
@@ -37,15 +39,19 @@ export function sortBy(name: string, column: string, direction: 'asc' | 'desc', 
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 const MAX_TEXT_VALUE = 2000;
+const MAX_INTEGER_VALUE = 2_147_483_647;
 
 function valueFits(type: SortKeyType, v: unknown): boolean {
   switch (type) {
     case 'text':
-      return typeof v === 'string' && v.length <= MAX_TEXT_VALUE;
+      // PostgreSQL text cannot hold U+0000 (the query would fail), nor UTF-8 a lone surrogate.
+      return typeof v === 'string' && v.length <= MAX_TEXT_VALUE && !v.includes('\u0000') && !hasLoneSurrogate(v);
     case 'integer':
-      return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 2_147_483_647;
+      return Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= MAX_INTEGER_VALUE;
     case 'timestamp':
-      return typeof v === 'string' && ISO_TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v));
+      // A real calendar instant of 1970–9999: Date.parse alone takes 2021-02-31 (as 3 March) and
+      // year 0000, both of which PostgreSQL refuses by failing the whole query.
+      return typeof v === 'string' && ISO_TIMESTAMP.test(v) && isAcceptedInstant(v);
   }
 }
 

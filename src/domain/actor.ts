@@ -12,6 +12,12 @@ export interface Actor {
   clientAddress: string | null;
   /** The Idempotency-Key this request claimed, marked done in the write's own transaction. */
   idempotencyKey?: string;
+  /**
+   * When the bearer token this request came with expires (ISO 8601); null: a token without expiry
+   * (BOOTSTRAP_ADMIN_TOKEN, the demo city's). Absent for the system (seeds, start-up). A token may
+   * not issue a token that outlives it.
+   */
+  tokenExpiresAt?: string | null;
 }
 
 export function hasRole(actor: Actor, role: Role): boolean {

@@ -138,3 +138,61 @@ export function onboardingChecklist(input: ChecklistInput): Checklist {
 export function staleReasons(now: Checklist): string[] {
   return now.items.filter((i) => !i.met).flatMap((i) => i.missing.map((m) => `${i.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}`));
 }
+
+/**
+ * What a verification covered of one entry: enough to tell later that the entry was withdrawn,
+ * returned, or had its provision modes or data items changed since the bureau looked at it.
+ */
+export interface CoveredEntry {
+  resourceId: string;
+  name: string;
+  status: string;
+  provisionModes: string[];
+  /** One line per data item: name, type, length, sensitivity, masking rule, query role. */
+  items: string[];
+}
+
+export interface CoverableEntry {
+  id: string;
+  name: string;
+  status: string;
+  provisionModes: Array<{ mode: string }>;
+  items: Array<{ name: string; dataType: string; length?: number | null; sensitive?: boolean; desensitizationRule?: string | null; queryRole?: string | null }>;
+}
+
+/** The coverage of a verification: the project's entries that are not withdrawn, as they are now. */
+export function coverageOf(entries: CoverableEntry[]): CoveredEntry[] {
+  return entries
+    .filter((e) => e.status !== 'withdrawn')
+    .map((e) => ({
+      resourceId: e.id,
+      name: e.name,
+      status: e.status,
+      provisionModes: e.provisionModes.map((m) => m.mode).sort(),
+      items: e.items.map((i) => [i.name, i.dataType, i.length ?? '', i.sensitive ? 'sensitive' : '', i.desensitizationRule ?? '', i.queryRole ?? ''].join('|')),
+    }));
+}
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Why what a verification covered no longer stands: an entry withdrawn or returned, or its
+ * provision modes or items changed. One line each.
+ */
+export function coverageChanges(covered: CoveredEntry[], now: CoveredEntry[]): string[] {
+  const reasons: string[] = [];
+  const current = new Map(now.map((e) => [e.resourceId, e]));
+  for (const before of covered) {
+    const after = current.get(before.resourceId);
+    if (!after) {
+      reasons.push(`目录“${before.name}”已撤销或不再属于本项目 (an entry the verification covered was withdrawn or moved)`);
+      continue;
+    }
+    if (after.status !== before.status) reasons.push(`目录“${before.name}”的状态已由 ${before.status} 变为 ${after.status} (an entry the verification covered changed its status)`);
+    if (!sameList(after.provisionModes, before.provisionModes)) reasons.push(`目录“${before.name}”的提供方式已变更 (its provision modes changed)`);
+    if (!sameList(after.items, before.items)) reasons.push(`目录“${before.name}”的信息项已变更 (its data items changed)`);
+  }
+  // An entry registered after the verification is not in it: the checklist, which must still hold,
+  // requires it published, complete and connected like the others.
+  return reasons;
+}

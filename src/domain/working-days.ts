@@ -139,6 +139,13 @@ export function shanghaiDate(instant: Date): string {
   return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** The date and minute in Asia/Shanghai (Beijing time) of an instant, 'YYYY-MM-DD HH:mm', for messages to people. */
+export function shanghaiDateTime(instant: Date): string {
+  const t = instant.getTime();
+  if (!Number.isFinite(t)) throw new RangeError('invalid Date');
+  return new Date(t + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** 23:59:59.999 at +08:00 of that date, as an instant. */
 export function endOfShanghaiDay(date: string): Date {
   return new Date((dayNumber(date) + 1) * DAY_MS - SHANGHAI_OFFSET_MS - 1);
@@ -159,6 +166,59 @@ export function replyDeadline(submittedAt: Date, workingDays: number, calendar: 
 export function overdueWorkingDays(dueDate: string, now: Date, calendar: WorkingDayCalendar): number {
   if (now.getTime() <= endOfShanghaiDay(dueDate).getTime()) return 0;
   return calendar.workingDaysBetween(dueDate, shanghaiDate(now));
+}
+
+/**
+ * Whether a deadline counted from the (Shanghai) day of `startedAt` to `dueDate` is provisional: the
+ * due date, or any day counted to reach it (the days after the start's day), lies in a year the
+ * calendar has no holiday arrangement for, so it was counted Monday to Friday and may move when
+ * that year is entered. False without a deadline.
+ */
+export function deadlineIsProvisional(startedAt: string | Date | null, dueDate: string | null, calendar: WorkingDayCalendar): boolean {
+  if (startedAt === null || dueDate === null) return false;
+  const first = dayNumber(shanghaiDate(new Date(startedAt))) + 1;
+  const last = dayNumber(dueDate);
+  const firstYear = new Date(Math.min(first, last) * DAY_MS).getUTCFullYear();
+  const lastYear = new Date(last * DAY_MS).getUTCFullYear();
+  for (let year = firstYear; year <= lastYear; year++) if (!calendar.coversYear(year)) return true;
+  return false;
+}
+
+export interface CalendarWarning {
+  code: 'calendar_year_missing' | 'calendar_next_year_missing';
+  year: number;
+  /** Chinese, with an English gloss in parentheses */
+  message: string;
+}
+
+/** The State Council publishes next year's arrangement in October or November: from November 1 on, its absence is worth a warning. */
+const NEXT_YEAR_WARNING_MONTH = 11;
+
+/**
+ * What the bureau must be told about the calendar on `today` (a Shanghai date): the current year
+ * has no arrangement; or, from November 1, next year has none yet — deadlines reaching into it
+ * count New Year's Day and the Spring Festival as working days until it is entered.
+ */
+export function calendarWarnings(today: string, calendar: WorkingDayCalendar): CalendarWarning[] {
+  dayNumber(today);
+  const year = Number(today.slice(0, 4));
+  const month = Number(today.slice(5, 7));
+  const warnings: CalendarWarning[] = [];
+  if (!calendar.coversYear(year)) {
+    warnings.push({
+      code: 'calendar_year_missing',
+      year,
+      message: `工作日历缺少 ${year} 年的节假日安排：期限暂按周一至周五计算，请依国务院办公厅通知录入 (the working-day calendar has no ${year} holiday arrangement: deadlines are counted Monday to Friday and are provisional; enter it from the State Council notice)`,
+    });
+  }
+  if (month >= NEXT_YEAR_WARNING_MONTH && !calendar.coversYear(year + 1)) {
+    warnings.push({
+      code: 'calendar_next_year_missing',
+      year: year + 1,
+      message: `工作日历尚未录入 ${year + 1} 年的节假日安排：跨入 ${year + 1} 年的期限暂按周一至周五计算（元旦、春节按工作日计），请在通知发布后录入 (the ${year + 1} holiday arrangement is not entered yet: deadlines reaching into ${year + 1} count New Year's Day and the Spring Festival as working days and are provisional; enter it once the State Council publishes it)`,
+    });
+  }
+  return warnings;
 }
 
 export interface ArrangementInput {

@@ -214,7 +214,26 @@ export interface paths {
         /** A user's API tokens, without their secrets (the bureau or the user) */
         get: operations["listTokens"];
         put?: never;
-        /** Issue an API token (the bureau, or the user for itself); the secret is shown once */
+        /**
+         * Issue an API token (the bureau, or the user for itself); the secret is shown once
+         * @description 签发令牌。大数据管理局可为任何用户签发；其他用户只能为自己签发，有效期最长
+         *     SELF_SERVICE_TOKEN_DAYS 天（默认 30；未写 expiresInDays 时取 90 天与该上限中较短者），超出则
+         *     422 `self_service_token_too_long`；该设置为 0 时不允许自行签发（403 `self_service_tokens_disabled`）。
+         *     任何令牌签发的新令牌都不得晚于它自己到期（无到期时间的令牌不受此限），否则 422
+         *     `token_outlives_issuer`，并说明最迟的到期时间（北京时间）。
+         *     密钥只在本次答复中出现：带 Idempotency-Key 重试时不重放答复（答复不保存），而是
+         *     409 `idempotency_secret_not_replayed`，说明已创建的令牌 id；未收到密钥时请撤销该令牌再签发。
+         *
+         *     The bureau issues tokens for anyone; another user only for itself, for at most
+         *     SELF_SERVICE_TOKEN_DAYS days (default 30; without expiresInDays the shorter of 90 days and
+         *     that limit), else 422 `self_service_token_too_long`; with the setting 0 it may not
+         *     (403 `self_service_tokens_disabled`). No token may issue a token that expires after itself
+         *     (a token without expiry is not limited): 422 `token_outlives_issuer`, naming the latest
+         *     expiry allowed (Beijing time). The secret appears in this answer only: a retry with the same
+         *     Idempotency-Key is not replayed (the answer is never stored) but answered 409
+         *     `idempotency_secret_not_replayed`, naming the token created; revoke it and issue another if
+         *     the secret was lost.
+         */
         post: operations["createToken"];
         delete?: never;
         options?: never;
@@ -234,7 +253,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a token (the bureau or the user); it stops working at once */
+        /**
+         * Revoke a token (the bureau or the user); it stops working at once
+         * @description A token already revoked, or revoked by a request racing this one, is answered 409 `token_already_revoked` and records nothing; of many revocations at once exactly one succeeds and is audited.
+         */
         post: operations["revokeToken"];
         delete?: never;
         options?: never;
@@ -922,8 +944,40 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report why acceptance is late and the new date (its department) */
+        /**
+         * Report why acceptance is late and the new date (its department)
+         * @description 报告验收延期的原因和新的验收日期（修武第20–21条）。新日期须晚于今天，且不超过今天起
+         *     ACCEPTANCE_DELAY_MAX_MONTHS 个月（默认 6 个月），否则 422 `new_date_too_far`；每次报告都计数
+         *     （`acceptanceDelay.timesReported`）并记入项目历史，大数据管理局可驳回（refuseAcceptanceDelay）。
+         *     The new date must be in the future and at most ACCEPTANCE_DELAY_MAX_MONTHS (default 6)
+         *     months ahead; every report is counted and kept in the history; the bureau may refuse it.
+         */
         post: operations["reportAcceptanceDelay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/acceptance-delay/refusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refuse the reported acceptance delay (the bureau)
+         * @description 不同意项目报告的验收延期：项目重新按原定期限判断是否逾期，驳回记入项目历史和审计日志。
+         *     The bureau refuses the delay in force; the project is judged against its original dates
+         *     again (acceptanceOverdue, the Wendeng trial-run limit). The refusal is kept in the
+         *     project's history and the audit trail; 409 `no_acceptance_delay` when none is in force.
+         */
+        post: operations["refuseAcceptanceDelay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1258,7 +1312,7 @@ export interface components {
             ready: boolean;
             checklist: components["schemas"]["ChecklistItem"][];
             verification: components["schemas"]["OnboardingVerification"] | null;
-            /** @description A verification exists and the checklist still holds. */
+            /** @description A verification exists, the checklist still holds, and nothing it covered changed (an entry withdrawn or returned, its modes or items edited). */
             verificationCurrent: boolean;
             /** @description Why the latest verification no longer holds. */
             staleReasons: string[];
@@ -1297,7 +1351,10 @@ export interface components {
             outcomes: components["schemas"]["Text2000"];
             acceptanceMaterials: components["schemas"]["Text2000"];
             scopeAndDesensitization: components["schemas"]["Text2000"];
-            /** @description 经办人 */
+            /**
+             * Format: name
+             * @description 经办人 (a person's name; the rules of Name apply)
+             */
             handler: string;
             /** @description Defaults to the sum over the project's published entries. */
             totalDataVolume?: string;
@@ -1305,7 +1362,10 @@ export interface components {
             dataFormat?: string;
         };
         RegistrationReceipt: {
-            /** @description 接收人 */
+            /**
+             * Format: name
+             * @description 接收人 (a person's name; the rules of Name apply)
+             */
             receiver: string;
             /** @description 接收情况 */
             notes?: string;
@@ -1362,8 +1422,17 @@ export interface components {
             acceptedAt: components["schemas"]["Timestamp"];
             dueDate: components["schemas"]["Date"];
         };
+        /** @description A year the working-day calendar has no holiday arrangement for, while deadlines are counted in it (from November 1 of the year before, Beijing time). */
+        CalendarWarning: {
+            /** @enum {string} */
+            code: "calendar_year_missing" | "calendar_next_year_missing";
+            year: number;
+            message: string;
+        };
         Board: {
             generatedAt: components["schemas"]["Timestamp"];
+            /** @description Years without a holiday arrangement that deadlines count in: the next year from November 1 (Beijing time) until the bureau enters it (PUT /api/v1/calendar/years/{year}); the current year whenever it is missing. Empty when the calendar is complete. */
+            calendarWarnings: components["schemas"]["CalendarWarning"][];
             city: components["schemas"]["BoardFigures"];
             departments: ({
                 departmentId: components["schemas"]["Id"];
@@ -1445,6 +1514,8 @@ export interface components {
              * @description The last working day to answer (conditional requests).
              */
             dueDate: string | null;
+            /** @description The due date, or a day counted to reach it, lies in a year the working-day calendar has no holiday arrangement for: counted Monday to Friday, it may move when the bureau enters that year (pending requests follow at once). */
+            dueDateProvisional: boolean;
             /** Format: date-time */
             dueAt: string | null;
             /** @description Awaiting an answer past its due date. */
@@ -1570,11 +1641,13 @@ export interface components {
             /** @description The notice, e.g. 国务院办公厅关于2027年部分节假日安排的通知 */
             source: string;
             holidays: {
+                /** Format: name */
                 name: string;
                 start: components["schemas"]["Date"];
                 end: components["schemas"]["Date"];
             }[];
             workdays: {
+                /** Format: name */
                 name: string;
                 date: components["schemas"]["Date"];
             }[];
@@ -1585,6 +1658,22 @@ export interface components {
         Timestamp: string;
         Text200: string;
         Text2000: string;
+        /**
+         * Format: name
+         * @description 名称（目录、信息项、项目、部门、用户、令牌、摄像点位、证照、人名等）：不能为空白或只含不可见字符，不能含控制字符（C0、DEL、C1，含制表符和换行）、行或段落分隔符
+         *     （U+2028、U+2029），也不能含双向控制字符（U+061C、U+200E、U+200F、U+202A–202E、U+2066–2069）；违者答复 400 invalid_body。
+         *     查重和检索比较名称时忽略不可见字符、全半角、大小写和空白。
+         *     (A name — of an entry, item, project, department, user, token, camera point, certificate, person …: not blank nor only invisible characters, and without
+         *     control characters (C0, DEL, C1: tabs and line feeds included), line or paragraph separators, or bidi controls
+         *     (U+061C, U+200E, U+200F, U+202A–202E, U+2066–2069); else 400 invalid_body. The duplicate check and search compare
+         *     names without invisible characters, width, case and whitespace: docs/catalog.md.)
+         */
+        Name: string;
+        /**
+         * Format: name
+         * @description 信息项名称，规则同 Name (a data item's name; the rules of Name apply).
+         */
+        ItemName: string;
         /** @description RFC 9457 problem details. */
         Problem: {
             type: string;
@@ -1657,14 +1746,14 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
         };
         DepartmentCreate: {
-            name: components["schemas"]["Text200"];
+            name: components["schemas"]["Name"];
             creditCode: components["schemas"]["CreditCode"];
             level: components["schemas"]["DepartmentLevel"];
             /** @default false */
             isBureau?: boolean;
         };
         DepartmentUpdate: {
-            name?: components["schemas"]["Text200"];
+            name?: components["schemas"]["Name"];
             creditCode?: components["schemas"]["CreditCode"];
             level?: components["schemas"]["DepartmentLevel"];
         };
@@ -1685,12 +1774,12 @@ export interface components {
             updatedAt: components["schemas"]["Timestamp"];
         };
         UserCreate: {
-            name: components["schemas"]["Text200"];
+            name: components["schemas"]["Name"];
             departmentId: components["schemas"]["Id"];
             roles: components["schemas"]["Roles"];
         };
         UserUpdate: {
-            name?: components["schemas"]["Text200"];
+            name?: components["schemas"]["Name"];
             roles?: components["schemas"]["Roles"];
             /** @description An inactive user's tokens stop working. */
             active?: boolean;
@@ -1717,8 +1806,8 @@ export interface components {
             revokedAt: string | null;
         };
         TokenCreate: {
-            name: components["schemas"]["Text200"];
-            /** @default 90 */
+            name: components["schemas"]["Name"];
+            /** @description Days until it expires; when absent 90, or for a token a user issues for itself the shorter of 90 and SELF_SERVICE_TOKEN_DAYS. May not reach past the expiry of the token issuing it. */
             expiresInDays?: number;
         };
         TokenCreated: {
@@ -1788,6 +1877,8 @@ export interface components {
                 reason: string;
                 newDate: components["schemas"]["Date"];
                 reportedAt: components["schemas"]["Timestamp"];
+                /** @description Delays this project has reported so far, refused ones included (第几次延期). */
+                timesReported: number;
             };
             /** @description The producer's declaration that no department requested the data. */
             noRequestDeclaration: string | null;
@@ -1796,6 +1887,8 @@ export interface components {
              * @description 15 working days after acceptance.
              */
             registrationDueDate: string | null;
+            /** @description registrationDueDate, or a day counted to reach it, lies in a year the working-day calendar has no holiday arrangement for; it moves when the bureau enters that year. */
+            registrationDueDateProvisional: boolean;
             registrationFiled: boolean;
             registrationReceived: boolean;
             registrationOverdue: boolean;
@@ -1804,7 +1897,7 @@ export interface components {
         };
         ProjectCreate: {
             code: components["schemas"]["ProjectCode"];
-            name: components["schemas"]["Text200"];
+            name: components["schemas"]["Name"];
             /** @description Required for the bureau; a producer registers for its own department. */
             ownerDepartmentId?: components["schemas"]["Id"];
             content: components["schemas"]["Text2000"];
@@ -1812,7 +1905,7 @@ export interface components {
         };
         ProjectUpdate: {
             code?: components["schemas"]["ProjectCode"];
-            name?: components["schemas"]["Text200"];
+            name?: components["schemas"]["Name"];
             content?: components["schemas"]["Text2000"];
             approvedBudgetYuan?: components["schemas"]["Money"];
         };
@@ -1848,7 +1941,7 @@ export interface components {
         ResourceCode: string;
         /** @description 信息项 */
         DataItem: {
-            name: string;
+            name: components["schemas"]["ItemName"];
             dataType: components["schemas"]["DataType"];
             length?: number | null;
             description?: string | null;
@@ -1869,7 +1962,7 @@ export interface components {
              */
             mode: "certificate";
             /** @description 证照或可信文件名称 */
-            certificateName: string;
+            certificateName: components["schemas"]["Name"];
             issuingAuthority?: string;
         };
         QueryApiMode: {
@@ -1910,7 +2003,7 @@ export interface components {
         ProvisionMode: components["schemas"]["CertificateMode"] | components["schemas"]["QueryApiMode"] | components["schemas"]["VerificationApiMode"] | components["schemas"]["BatchExchangeMode"] | components["schemas"]["OtherMode"];
         CameraPoint: {
             code: string;
-            name: string;
+            name: components["schemas"]["Name"];
             location: string;
             longitude?: number;
             latitude?: number;
@@ -1922,7 +2015,9 @@ export interface components {
         };
         /** @description 数据总量 */
         TotalDataVolume: {
+            /** @description 记录数，至多 2^53 − 1 (records, at most 2^53 − 1: what both databases and a JSON number hold exactly) */
             records?: number | null;
+            /** @description 字节数，至多 2^53 − 1 (bytes, at most 2^53 − 1) */
             bytes?: number | null;
         };
         /** @description A published entry of another department whose data items overlap (一数一源). */
@@ -1938,7 +2033,7 @@ export interface components {
         };
         /** @description The editable metadata of a catalog entry. */
         ResourceFields: {
-            name?: components["schemas"]["Text200"];
+            name?: components["schemas"]["Name"];
             categoryCode?: components["schemas"]["CategoryCode"];
             summary?: string | null;
             /**
@@ -2208,8 +2303,16 @@ export interface components {
         };
     };
     parameters: {
-        /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+        /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
         IdempotencyKey: string;
+        /**
+         * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+         *     因服务自行答复 428 并说明原因，模式中标为可选。
+         *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+         *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+         *     itself answers its absence with 428 and a problem that says why.)
+         */
+        IfMatch: string;
         /** @description Page size. */
         Limit: number;
         /** @description The `nextCursor` of the previous page. */
@@ -2236,7 +2339,14 @@ export interface components {
         ProjectFilter: components["schemas"]["Id"];
     };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description 实体标签：对象的版本（如 "v3"），修改时放入 If-Match。弱标签（W/…）不是版本，只标识这次答复的内容：修改前请先读取对象以取得其版本。
+         *     (Entity tag: the object's version, e.g. "v3"; send it back in If-Match to change the object. A weak tag (W/…) is no
+         *     version, only a validator of this answer's body: read the object for its version before changing it.)
+         */
+        ETag: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -2427,7 +2537,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2442,6 +2552,7 @@ export interface operations {
             /** @description The department. */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2473,6 +2584,7 @@ export interface operations {
             /** @description The department. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2489,7 +2601,16 @@ export interface operations {
     updateDepartment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 departmentId: components["parameters"]["DepartmentId"];
             };
@@ -2504,6 +2625,7 @@ export interface operations {
             /** @description The department after the change. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2558,7 +2680,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2573,6 +2695,7 @@ export interface operations {
             /** @description The user. */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2604,6 +2727,7 @@ export interface operations {
             /** @description The user. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2620,7 +2744,16 @@ export interface operations {
     updateUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 userId: components["parameters"]["UserId"];
             };
@@ -2635,6 +2768,7 @@ export interface operations {
             /** @description The user after the change. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2686,7 +2820,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -2700,7 +2834,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The token with its secret. Only its hash is stored. */
+            /** @description The token with its secret. Only its hash is stored; this answer is never stored for replay. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +2920,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2801,6 +2935,7 @@ export interface operations {
             /** @description The project. */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2832,6 +2967,7 @@ export interface operations {
             /** @description The project. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2848,7 +2984,16 @@ export interface operations {
     updateProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -2863,6 +3008,7 @@ export interface operations {
             /** @description The project after the change. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2936,7 +3082,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -2951,6 +3097,7 @@ export interface operations {
             /** @description The draft entry. */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3021,6 +3168,7 @@ export interface operations {
             /** @description The entry. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3037,7 +3185,16 @@ export interface operations {
     updateResource: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 resourceId: components["parameters"]["ResourceId"];
             };
@@ -3052,6 +3209,7 @@ export interface operations {
             /** @description The entry after the change. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3086,6 +3244,7 @@ export interface operations {
             /** @description The submitted entry, with its duplicate candidates. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3116,6 +3275,7 @@ export interface operations {
             /** @description The published entry. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3149,6 +3309,7 @@ export interface operations {
             /** @description The returned entry. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3184,6 +3345,7 @@ export interface operations {
             /** @description The withdrawn entry. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3304,7 +3466,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;
@@ -3319,6 +3481,7 @@ export interface operations {
             /** @description The draft request; with `submit` true, the submitted request (pending with its due date, or approved by rule with its grant). */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3406,6 +3569,7 @@ export interface operations {
             /** @description The request. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3422,7 +3586,16 @@ export interface operations {
     updateSharingRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 requestId: components["parameters"]["RequestId"];
             };
@@ -3437,6 +3610,7 @@ export interface operations {
             /** @description The draft after the change. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3498,6 +3672,7 @@ export interface operations {
             /** @description The submitted (or granted) request. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3528,6 +3703,7 @@ export interface operations {
             /** @description The cancelled request. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3561,6 +3737,7 @@ export interface operations {
             /** @description The approved request, with its grant. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3597,6 +3774,7 @@ export interface operations {
             /** @description The rejected request. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3632,6 +3810,7 @@ export interface operations {
             /** @description The escalated request. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3667,6 +3846,7 @@ export interface operations {
             /** @description The decided request. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3818,6 +3998,7 @@ export interface operations {
             /** @description The year's arrangement. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3834,7 +4015,16 @@ export interface operations {
     putCalendarYear: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
             path: {
                 year: number;
             };
@@ -3849,6 +4039,7 @@ export interface operations {
             /** @description The year's arrangement as stored. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3881,6 +4072,7 @@ export interface operations {
             /** @description The project after the step. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3910,6 +4102,7 @@ export interface operations {
             /** @description The project after the step. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3939,6 +4132,7 @@ export interface operations {
             /** @description The project after the step. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3968,6 +4162,7 @@ export interface operations {
             /** @description The project after the step. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3997,6 +4192,7 @@ export interface operations {
             /** @description The project after the step. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4031,6 +4227,7 @@ export interface operations {
             /** @description The project after the step. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4066,6 +4263,7 @@ export interface operations {
             /** @description The project after the step. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4101,6 +4299,7 @@ export interface operations {
             /** @description The project after the step. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4115,6 +4314,42 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    refuseAcceptanceDelay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description The project after the refusal. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4137,6 +4372,7 @@ export interface operations {
             /** @description The project after the step. */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4212,7 +4448,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -4272,7 +4508,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -4427,7 +4663,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
@@ -4570,7 +4806,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours. */
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path?: never;

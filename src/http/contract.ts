@@ -4,9 +4,12 @@ import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import express, { NextFunction, Request, Response } from 'express';
 import YAML from 'yaml';
+import { EARLIEST_INSTANT, isAcceptedInstant, LATEST_INSTANT } from '../domain/instants';
+import { hasLoneSurrogate, isPlainName } from '../domain/text';
 import { BadRequestError, FieldError, UnsupportedMediaTypeError } from '../errors';
 import { logicalRoot } from '../paths';
 import { noteRoute } from './route-gate';
+import { etagOf, rowVersionOf } from '../db/versions';
 
 // The OpenAPI document is the single source of truth: routes are registered from its operations
 // (so no route exists without a contract), and each request is validated against its parameters and
@@ -78,6 +81,13 @@ function withoutDiscriminatorMappings(node: unknown): unknown {
   return node;
 }
 
+// ajv's "must match format" tells a clerk nothing; these say what the format wants.
+const FORMAT_MESSAGES: Record<string, string> = {
+  name: '名称不能为空白或只含不可见字符，也不能含有控制字符、换行或双向控制字符 (names must not be blank nor contain control, line-break or bidi characters)',
+  'date-time': `须为 ${EARLIEST_INSTANT.slice(0, 4)}–${LATEST_INSTANT.slice(0, 4)} 年间真实存在的 RFC 3339 日期时间，如 2026-03-02T09:00:00+08:00，不含闰秒 (must be an RFC 3339 date-time of a real instant between 1970 and 9999, without leap seconds)`,
+  date: '须为真实存在的日期 YYYY-MM-DD (must be a real calendar date, YYYY-MM-DD)',
+};
+
 function formatAjvErrors(errors: ErrorObject[] | null | undefined, location: string): FieldError[] {
   return (errors ?? []).map((e) => {
     let where = `${location}${e.instancePath}`;
@@ -92,17 +102,32 @@ function formatAjvErrors(errors: ErrorObject[] | null | undefined, location: str
       message = 'is required';
     } else if (e.keyword === 'enum') {
       message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ')}`;
+    } else if (e.keyword === 'format') {
+      message = FORMAT_MESSAGES[(e.params as { format: string }).format] ?? message;
     }
     return { path: where, code: e.keyword, message };
   });
 }
 
-// PostgreSQL text cannot hold U+0000 and SQLite truncates at it; no field of the catalog needs it.
-function findNulCharacter(node: unknown, path = ''): string | null {
-  if (typeof node === 'string') return node.includes('\u0000') ? path || '/' : null;
+// Characters no text of the catalog may hold, in any body, query or path value (and in a body's
+// keys): U+0000, which PostgreSQL text cannot hold and SQLite truncates at, and a lone surrogate
+// ("\ud800" in JSON), which is no character: UTF-8 cannot encode it, so the database would keep
+// U+FFFD and the answer would echo text other than what was stored.
+const BAD_CHARACTERS = [
+  { test: (s: string) => s.includes('\u0000'), code: 'nul_character', message: '文本中不能含有空字符 U+0000 (text must not contain NUL)' },
+  { test: hasLoneSurrogate, code: 'lone_surrogate', message: '文本中不能含有孤立的代理项（不成对的 UTF-16 代理，不是字符）(text must not contain a lone surrogate)' },
+];
+
+/** The first bad character: where it is (a JSON Pointer, e.g. /body/items/0/name) and what it is. */
+function findBadCharacter(node: unknown, path = ''): FieldError | null {
+  if (typeof node === 'string') {
+    const bad = BAD_CHARACTERS.find((b) => b.test(node));
+    return bad ? { path: path || '/', code: bad.code, message: bad.message } : null;
+  }
   if (node && typeof node === 'object') {
     for (const [k, v] of Object.entries(node as Json)) {
-      const found = findNulCharacter(v, `${path}/${k}`);
+      const at = `${path}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const found = findBadCharacter(k, at) ?? findBadCharacter(v, at);
       if (found) return found;
     }
   }
@@ -120,12 +145,24 @@ export class Contract {
   constructor(document: Json = loadOpenApiDocument()) {
     this.document = document;
     const base = { strict: false, allErrors: true, discriminator: true } as const;
-    this.bodyAjv = new Ajv2020({ ...base, useDefaults: true });
+    // strictNumbers: a number must be finite. `strict: false` turns it off, and then JSON's 1e309
+    // (Infinity to JSON.parse) passed as an integer.
+    this.bodyAjv = new Ajv2020({ ...base, strictNumbers: true, useDefaults: true });
     // Query and path values arrive as strings; only they are coerced (a scalar becomes a
-    // one-element array where the schema wants an array).
-    this.paramAjv = new Ajv2020({ ...base, useDefaults: true, coerceTypes: 'array' });
+    // one-element array where the schema wants an array). Not strictNumbers here: ajv coerces
+    // "Infinity" to Infinity and then, under strictNumbers, skips minimum and maximum for a value
+    // that is not finite, letting it through; without it, the maximum every numeric parameter has
+    // (test/unit/contract-bounds.test.ts) refuses it.
+    this.paramAjv = new Ajv2020({ ...base, strictNumbers: false, useDefaults: true, coerceTypes: 'array' });
     for (const ajv of [this.bodyAjv, this.paramAjv]) {
       addFormats(ajv);
+      // Every date-time is read with new Date() and stored: RFC 3339 (ajv-formats' full check) is
+      // not enough — see src/domain/instants.ts (a leap second was a 500). `date` keeps ajv-formats'
+      // full check, which already refuses 2026-02-30.
+      // `format: name` (the Name schema: every name of an entry, item, project, department, user
+      // or token) refuses control and bidi characters and names that show nothing (src/domain/text.ts).
+      ajv.addFormat('name', { type: 'string', validate: isPlainName });
+      ajv.addFormat('date-time', { type: 'string', validate: isAcceptedInstant, compare: (addFormats.get('date-time') as { compare?: (a: string, b: string) => number | undefined }).compare });
       ajv.addSchema(withoutDiscriminatorMappings(document) as Json, DOC_ID);
     }
     this.collectOperations();
@@ -209,6 +246,9 @@ export class Contract {
 
     return (req: Request, _res: Response, next: NextFunction) => {
       const { validateParams, validateQuery, validateBody } = compile();
+      // Text that is not text is refused before the schema is asked what it thinks of it.
+      const bad = findBadCharacter({ path: req.params, query: req.query, body: validateBody ? req.body : undefined });
+      if (bad) throw new BadRequestError('invalid_character', bad.message, [bad]);
       const params = { ...req.params };
       if (!validateParams(params)) {
         throw new BadRequestError('invalid_parameter', '路径参数无效 (invalid path parameter)', formatAjvErrors(validateParams.errors, 'path'));
@@ -227,8 +267,6 @@ export class Contract {
           throw new BadRequestError('invalid_body', '请求体不符合接口定义 (the body does not match the contract)', formatAjvErrors(validateBody.errors, 'body'));
         }
       }
-      const nul = findNulCharacter({ query, body });
-      if (nul) throw new BadRequestError('invalid_character', '文本中不能含有空字符 U+0000 (text must not contain NUL)', [{ path: nul, message: 'contains U+0000' }]);
       (req as Request & { valid: ValidatedRequest }).valid = { params: params as Record<string, string>, query, body };
       next();
     };
@@ -275,6 +313,14 @@ export function bindOperation(
     op.expressPath,
     (_req: Request, res: Response, next: NextFunction) => {
       res.locals.operationId = operationId;
+      // An answer that is one versioned object carries the version of the row it shows as its
+      // ETag, whichever operation gave it (read, create, update or action), for If-Match next.
+      const send = res.json.bind(res);
+      res.json = (body: unknown) => {
+        const version = rowVersionOf(body);
+        if (version !== undefined) res.setHeader('ETag', etagOf(version));
+        return send(body);
+      };
       if (options.checkResponses) {
         const json = res.json.bind(res);
         res.json = (body: unknown) => {

@@ -10,10 +10,49 @@ import { BadRequestError, ConflictError, RuleViolationError } from '../errors';
 // failed attempt releases the key. The claim is marked done inside the write's own transaction
 // (recordAudit), so after a crash a claim is either done (a retry is told what was created, never
 // creates again) or not (it expires after a minute and a retry proceeds).
+//
+// An answer that holds a secret (a new token's: the operation says `x-answer-holds-secret: true`
+// in the contract) is never stored: the database would then hold a working credential in plain
+// text. A retry of such a request is answered 409 idempotency_secret_not_replayed, naming what
+// was created (recorded by recordAudit with the claim).
+//
+// Records older than KEEP_MS, and claims abandoned uncommitted, are purged — at most once a minute
+// per process, by the first creating request (with a key or without) after that minute; by
+// created_at alone, so several instances purging one PostgreSQL at once delete the same rows
+// harmlessly.
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
 const STALE_CLAIM_MS = 60_000;
-const KEEP_MS = 24 * 60 * 60 * 1000;
+export const KEEP_MS = 24 * 60 * 60 * 1000;
+const PURGE_EVERY_MS = 60_000;
+
+/** When each database's keys were last purged (by the clock's time), shared by every middleware on it. */
+const lastPurge = new WeakMap<Knex, number>();
+
+/** Deletes the records past KEEP_MS and the claims abandoned uncommitted (older than a minute, never done); how many. */
+export async function purgeIdempotencyKeys(db: Knex, at: Date): Promise<number> {
+  const expired = await db('idempotency_keys').where('created_at', '<', new Date(at.getTime() - KEEP_MS).toISOString()).delete();
+  const abandoned = await db('idempotency_keys')
+    .where('created_at', '<', new Date(at.getTime() - STALE_CLAIM_MS).toISOString())
+    .whereNull('committed_at')
+    .whereNull('status_code')
+    .delete();
+  return Number(expired) + Number(abandoned);
+}
+
+async function purgeNowAndThen(db: Knex, at: Date): Promise<void> {
+  const last = lastPurge.get(db);
+  // Math.abs: a test clock may be set back.
+  if (last !== undefined && Math.abs(at.getTime() - last) < PURGE_EVERY_MS) return;
+  lastPurge.set(db, at.getTime());
+  // A purge that fails (a busy database) is tried again a minute later; the request goes on.
+  await purgeIdempotencyKeys(db, at).catch(() => undefined);
+}
+
+export interface IdempotencyOptions {
+  /** The answer carries a secret (x-answer-holds-secret): store no body, answer a retry with 409. */
+  answerHoldsSecret?: boolean;
+}
 
 /** What makes two requests "the same request" for a key: method, URL and the parsed body. */
 export function requestFingerprint(method: string, url: string, body: unknown): string {
@@ -21,18 +60,30 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
 }
 const fingerprint = (req: Request) => requestFingerprint(req.method, req.originalUrl, req.body);
 
-export function idempotency(db: Knex, now: () => Date) {
+export function idempotency(db: Knex, now: () => Date, options: IdempotencyOptions = {}) {
+  const secret = options.answerHoldsSecret === true;
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const at = now();
+    await purgeNowAndThen(db, at);
     const key = req.headers['idempotency-key'];
     if (key === undefined) return next();
     if (typeof key !== 'string' || !KEY.test(key)) throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key 须为 1–200 个可见 ASCII 字符 (invalid Idempotency-Key)');
     const userId = req.actor.userId;
     const print = fingerprint(req);
-    const at = now();
     const existing = await db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).first();
     if (existing && at.getTime() - new Date(existing.created_at).getTime() < KEEP_MS) {
       if (existing.fingerprint !== print) {
         throw new RuleViolationError('idempotency_key_reused', '同一 Idempotency-Key 已用于另一个请求 (the key was used for a different request)');
+      }
+      // The answer held a secret and was not kept (also a record from before secrets were kept
+      // out, emptied by migration 20261205010000): say what was created instead.
+      const withheld = existing.status_code !== null && existing.response_json === null;
+      if (withheld || (secret && existing.committed_at !== null)) {
+        const created = existing.object_id ? `${existing.object_type} ${existing.object_id}` : 'the object';
+        throw new ConflictError(
+          'idempotency_secret_not_replayed',
+          `相同 Idempotency-Key 的请求已创建 ${created}；其答复含密钥，只在首次答复中出现，不会重放。如未收到，请撤销它并重新签发 (the request with this key created ${created}; its answer held a secret, which is shown once and never replayed — if it was lost, revoke it and issue a new one)`,
+        );
       }
       if (existing.status_code !== null) {
         res.setHeader('Idempotent-Replayed', 'true');
@@ -66,7 +117,7 @@ export function idempotency(db: Knex, now: () => Date) {
     res.json = (body: unknown) => {
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       const settle = ok
-        ? db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).update({ status_code: res.statusCode, response_json: JSON.stringify(body) })
+        ? db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).update({ status_code: res.statusCode, response_json: secret ? null : JSON.stringify(body) })
         : db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).whereNull('committed_at').delete();
       // The answer waits for its record, on disk (a SQLite file syncs by group commit, ADR 0020),
       // so a retry after this response always finds it.

@@ -1,5 +1,4 @@
 import express from 'express';
-import { VersionedTable } from '../db/versions';
 import { Handler } from '../http/contract';
 import type { AuditService } from './audit/audit.service';
 import type { BoardService } from './board/board.service';
@@ -29,6 +28,4 @@ export interface Services {
 export interface ModuleContext {
   services: Services;
   bind: (router: express.Router, operationId: string, handler: Handler) => void;
-  /** Sets the ETag header of a versioned object (for If-Match on its next update). */
-  setEtag: (res: express.Response, table: VersionedTable, id: string | number) => Promise<void>;
 }

@@ -1,21 +1,19 @@
 import express from 'express';
 import request from 'supertest';
-import { createApp } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { loadDemoCity } from '../../seeds/demo-city';
 import * as demo from '../../seeds/demo-city.data';
-import { freshDatabase, TestDb } from '../support/db';
+import { TestDb } from '../support/db';
+import { demoCity } from '../support/demo-city';
 
 // The demo city is loaded through the same services as API calls, so loading it at all proves
 // every entry meets the submission rules; this checks what a new user then finds.
 
 let t: TestDb;
 let app: express.Express;
-const clock = new ManualClock(new Date('2026-05-06T02:00:00Z'));
+let clock: ManualClock;
 beforeAll(async () => {
-  t = await freshDatabase();
-  expect(await loadDemoCity(t.db, clock)).toBe(true);
-  app = createApp({ db: t.db, clock, validateResponses: true });
+  ({ t, app, clock } = await demoCity());
 });
 afterAll(async () => {
   await t.destroy();

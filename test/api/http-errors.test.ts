@@ -79,7 +79,8 @@ describe('malformed and unexpected bodies', () => {
     const query = await request(w.app).get('/api/v1/resources').query({ q: '户\u0000籍' }).set('Authorization', `Bearer ${w.token.police}`);
     expectProblem(query, 400, 'invalid_character');
     expect(await w.counts()).toEqual(before);
-    for (const name of ['零\u200b宽', '\ud800孤立代理', 'ｆｕｌｌ１２３', 'e\u0301tude', '😀表情']) {
+    // (A lone surrogate is refused since: test/api/input-hygiene.test.ts.)
+    for (const name of ['零\u200b宽', 'ｆｕｌｌ１２３', 'e\u0301tude', '😀表情']) {
       const res = await post('/api/v1/resources').send({ name, categoryCode: '301' }).expect(201);
       expect(typeof res.body.name).toBe('string');
       await request(w.app).get('/api/v1/resources').query({ q: name, status: 'draft' }).set('Authorization', `Bearer ${w.token.police}`).expect(200);

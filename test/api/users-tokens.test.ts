@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createApp, createServices } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { hashToken } from '../../src/domain/tokens';
+import { KEEP_MS } from '../../src/http/idempotency';
 import { freshDatabase } from '../support/db';
 import { UUID, NO_SUCH_ID, expectProblem, collectPages } from '../support/assertions';
 import { createWorld, START, World } from '../support/world';
@@ -419,5 +420,179 @@ describe('the bootstrap administrator (BOOTSTRAP_ADMIN_TOKEN)', () => {
     } finally {
       await fresh.destroy();
     }
+  });
+});
+
+// Regression (probe, 2026-12-05): a token's secret was kept in plain text in idempotency_keys as
+// the answer to replay, and the table was never purged.
+describe('Idempotency-Key on issuing a token: the secret is never stored', () => {
+  /** Every column of every row of idempotency_keys, as one string to search. */
+  const everyIdempotencyRow = async () => JSON.stringify(await w.db('idempotency_keys').select('*'));
+
+  it('answers a retry with 409 naming the token created, and keeps the secret nowhere in the replay records', async () => {
+    const owner = await createUser({ name: '幂等令牌用户', departmentId: w.departmentId.civil, roles: ['consumer'] });
+    const body = { name: '前置机令牌', expiresInDays: 30 };
+    const first = await w.as('bureau').post(`/api/v1/users/${owner}/tokens`).set('Idempotency-Key', 'token-retry-1').send(body).expect(201);
+    const secret: string = first.body.token;
+    await withToken(w.app, secret).expect(200);
+    expect(await everyIdempotencyRow()).not.toContain(secret);
+    const claim = await w.db('idempotency_keys').where({ user_id: w.userId.bureau, idempotency_key: 'token-retry-1' }).first();
+    expect(claim).toMatchObject({ object_type: 'token', object_id: first.body.id, response_json: null });
+
+    const before = await w.counts();
+    const retry = await w.as('bureau').post(`/api/v1/users/${owner}/tokens`).set('Idempotency-Key', 'token-retry-1').send(body);
+    expectProblem(retry, 409, 'idempotency_secret_not_replayed');
+    expect(retry.body.detail).toContain(first.body.id);
+    expect(retry.headers['idempotent-replayed']).toBeUndefined();
+    expect(JSON.stringify(retry.body)).not.toContain(secret);
+    expect(await w.counts()).toEqual(before);
+    // The same key with another request is still "reused", as for any operation.
+    expectProblem(await w.as('bureau').post(`/api/v1/users/${owner}/tokens`).set('Idempotency-Key', 'token-retry-1').send({ ...body, name: '另一个' }), 422, 'idempotency_key_reused');
+    expect(await everyIdempotencyRow()).not.toContain(secret);
+  });
+
+  it('still replays the answers of other operations', async () => {
+    const body = { name: '幂等重放的用户', departmentId: w.departmentId.edu, roles: ['consumer'] };
+    const first = await w.as('bureau').post('/api/v1/users').set('Idempotency-Key', 'user-retry-1').send(body).expect(201);
+    const again = await w.as('bureau').post('/api/v1/users').set('Idempotency-Key', 'user-retry-1').send(body).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('migration 20261205010000 empties the token answers stored before, and their retry is told the token', async () => {
+    const migration = await import('../../migrations/20261205010000_idempotency_secrets');
+    const owner = await createUser({ name: '旧记录用户', departmentId: w.departmentId.civil, roles: ['consumer'] });
+    const body = { name: '旧令牌' };
+    const first = await w.as('bureau').post(`/api/v1/users/${owner}/tokens`).set('Idempotency-Key', 'legacy-1').send(body).expect(201);
+    // As the middleware stored it before the fix: the whole answer, secret included.
+    await w.db('idempotency_keys').where({ user_id: w.userId.bureau, idempotency_key: 'legacy-1' }).update({ response_json: JSON.stringify(first.body) });
+    const user = await w.as('bureau').post('/api/v1/users').set('Idempotency-Key', 'legacy-user').send({ name: '旧记录里的用户', departmentId: w.departmentId.edu, roles: ['consumer'] }).expect(201);
+    expect(await everyIdempotencyRow()).toContain(first.body.token);
+
+    await migration.down(w.db);
+    await migration.up(w.db);
+    expect(await everyIdempotencyRow()).not.toContain(first.body.token);
+    // Other answers are kept for replay.
+    const userRecord = await w.db('idempotency_keys').where({ user_id: w.userId.bureau, idempotency_key: 'legacy-user' }).first();
+    expect(JSON.parse(userRecord.response_json)).toEqual(user.body);
+    const retry = await w.as('bureau').post(`/api/v1/users/${owner}/tokens`).set('Idempotency-Key', 'legacy-1').send(body);
+    expectProblem(retry, 409, 'idempotency_secret_not_replayed');
+    expect(retry.body.detail).toContain(first.body.id);
+  });
+
+  it('purges keys past their 24 hours and abandoned claims, and keeps the young ones', async () => {
+    const body = (name: string) => ({ name, departmentId: w.departmentId.edu, roles: ['consumer'] });
+    await w.as('bureau').post('/api/v1/users').set('Idempotency-Key', 'purge-old').send(body('过期键的用户')).expect(201);
+    const old = await w.as('bureau').post(`/api/v1/users/${w.userId.edu}/tokens`).set('Idempotency-Key', 'purge-old-token').send({ name: '过期键的令牌', expiresInDays: 1 }).expect(201);
+    w.clock.advance(KEEP_MS - 10 * 60_000);
+    await w.as('bureau').post('/api/v1/users').set('Idempotency-Key', 'purge-young').send(body('新键的用户')).expect(201);
+    // A claim whose request died before it committed (as a crash leaves it).
+    await w.db('idempotency_keys').insert({ user_id: w.userId.civil, idempotency_key: 'purge-abandoned', fingerprint: 'x'.repeat(64), status_code: null, response_json: null, created_at: w.clock.now().toISOString() });
+    w.clock.advance(20 * 60_000);
+
+    // The next creating request, with a key or without, purges (at most once a minute).
+    await w.as('bureau').post('/api/v1/users').send(body('触发清理的用户')).expect(201);
+    const keys = (await w.db('idempotency_keys').select('idempotency_key')).map((r: { idempotency_key: string }) => r.idempotency_key);
+    expect(keys).not.toContain('purge-old');
+    expect(keys).not.toContain('purge-old-token');
+    expect(keys).not.toContain('purge-abandoned');
+    expect(keys).toContain('purge-young');
+    const oldest = await w.db('idempotency_keys').min('created_at as at').first();
+    expect(new Date(oldest!.at as string).getTime()).toBeGreaterThanOrEqual(w.clock.now().getTime() - KEEP_MS);
+    expect(await everyIdempotencyRow()).not.toContain(old.body.token);
+  });
+});
+
+// Regression (probe, 2026-12-05): any token could issue tokens valid for up to 366 days for its own
+// user, so a stolen short-lived token outlived its revocation.
+describe('how long an issued token may live', () => {
+  const beijing = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  const issueWith = (secret: string, forUser: string, body: Record<string, unknown>, app = w.app) =>
+    request(app).post(`/api/v1/users/${forUser}/tokens`).set('Authorization', `Bearer ${secret}`).send(body);
+
+  it('refuses a token that would outlive the token issuing it, naming the latest expiry in Beijing time; allows up to it', async () => {
+    const parent = await issueToken('bureau', w.userId.police2, { name: '十天的令牌', expiresInDays: 10 });
+    const before = await w.counts();
+    const longer = await issueWith(parent.token, w.userId.police2, { name: '想活得更久', expiresInDays: 11 });
+    expectProblem(longer, 422, 'token_outlives_issuer');
+    expect(longer.body.detail).toContain(`${beijing(parent.expiresAt!)}（北京时间）`);
+    expect(longer.body.detail).toContain('expiresInDays 最多为 10');
+    expect(longer.body.errors[0].path).toBe('/expiresInDays');
+    // Without expiresInDays the self-service default (30 days) reaches past the parent too.
+    expectProblem(await issueWith(parent.token, w.userId.police2, { name: '默认期限' }), 422, 'token_outlives_issuer');
+    expect(await w.counts()).toEqual(before);
+
+    const child = await issueWith(parent.token, w.userId.police2, { name: '同日到期', expiresInDays: 10 }).expect(201);
+    expect(child.body.expiresAt).toBe(parent.expiresAt);
+    // And the child cannot outlive it either, once time has passed.
+    w.clock.advance(3 * DAY_MS);
+    expectProblem(await issueWith(child.body.token, w.userId.police2, { name: '孙令牌', expiresInDays: 8 }), 422, 'token_outlives_issuer');
+    await issueWith(child.body.token, w.userId.police2, { name: '孙令牌', expiresInDays: 7 }).expect(201);
+  });
+
+  it('limits the bureau by its own token too, but not when that token never expires', async () => {
+    const bureauShort = await issueToken('bureau', w.userId.bureau, { name: '管理局临时令牌', expiresInDays: 5 });
+    const before = await w.counts();
+    expectProblem(await issueWith(bureauShort.token, w.userId.edu, { name: '越期', expiresInDays: 6 }), 422, 'token_outlives_issuer');
+    expect(await w.counts()).toEqual(before);
+    await issueWith(bureauShort.token, w.userId.edu, { name: '五天', expiresInDays: 5 }).expect(201);
+    // The world's bureau token has no expiry: 366 days for anyone.
+    const long = await issueToken('bureau', w.userId.edu, { name: '一年', expiresInDays: 366 });
+    expect(long.expiresAt).toBe(new Date(w.clock.now().getTime() + 366 * DAY_MS).toISOString());
+  });
+
+  it('refuses to issue anything from a token with less than a day left', async () => {
+    const parent = await issueToken('bureau', w.userId.police2, { name: '一天', expiresInDays: 1 });
+    w.clock.advance(DAY_MS / 2);
+    const res = await issueWith(parent.token, w.userId.police2, { name: '不足一天', expiresInDays: 1 });
+    expectProblem(res, 422, 'token_outlives_issuer');
+    expect(res.body.detail).toContain('剩余不足一天');
+  });
+
+  it('lets a user issue for itself for at most SELF_SERVICE_TOKEN_DAYS (30 by default); the bureau issues longer ones', async () => {
+    const before = await w.counts();
+    const tooLong = await w.as('police2').post(`/api/v1/users/${w.userId.police2}/tokens`).send({ name: '三十一天', expiresInDays: 31 });
+    expectProblem(tooLong, 422, 'self_service_token_too_long');
+    expect(tooLong.body.detail).toContain('30 天');
+    expect(await w.counts()).toEqual(before);
+    const thirty = await issueToken('police2', w.userId.police2, { name: '三十天', expiresInDays: 30 });
+    expect(thirty.expiresAt).toBe(new Date(w.clock.now().getTime() + 30 * DAY_MS).toISOString());
+    // Without expiresInDays: the shorter of 90 days and the limit.
+    const byDefault = await issueToken('police2', w.userId.police2, { name: '默认' });
+    expect(byDefault.expiresAt).toBe(new Date(w.clock.now().getTime() + 30 * DAY_MS).toISOString());
+    const byBureau = await issueToken('bureau', w.userId.police2, { name: '管理局签发', expiresInDays: 200 });
+    expect(byBureau.expiresAt).toBe(new Date(w.clock.now().getTime() + 200 * DAY_MS).toISOString());
+  });
+
+  it('with SELF_SERVICE_TOKEN_DAYS 0 only the bureau issues tokens (403 for oneself); another limit sets the default too', async () => {
+    const closed = createApp({ db: w.db, clock: w.clock, validateResponses: true, selfServiceTokenDays: 0 });
+    const before = await w.counts();
+    const refused = await issueWith(w.token.police2, w.userId.police2, { name: '自己签发', expiresInDays: 1 }, closed);
+    expectProblem(refused, 403, 'self_service_tokens_disabled');
+    expect(refused.body.detail).toContain('大数据管理局');
+    expectProblem(await issueWith(w.token.auditor, w.userId.auditor, { name: '审计员自己签发' }, closed), 403, 'self_service_tokens_disabled');
+    expect(await w.counts()).toEqual(before);
+    await issueWith(w.token.bureau, w.userId.police2, { name: '管理局签发', expiresInDays: 90 }, closed).expect(201);
+    await issueWith(w.token.bureau, w.userId.bureau, { name: '管理局自用', expiresInDays: 90 }, closed).expect(201);
+
+    const week = createApp({ db: w.db, clock: w.clock, validateResponses: true, selfServiceTokenDays: 7 });
+    const own = await issueWith(w.token.civil, w.userId.civil, { name: '一周' }, week).expect(201);
+    expect(own.body.expiresAt).toBe(new Date(w.clock.now().getTime() + 7 * DAY_MS).toISOString());
+    expectProblem(await issueWith(w.token.civil, w.userId.civil, { name: '八天', expiresInDays: 8 }, week), 422, 'self_service_token_too_long');
+  });
+});
+
+// Regression (probe, 2026-12-05): revocations racing each other each succeeded, each audited.
+describe('revoking one token many times at once', () => {
+  it('gives exactly one 200 and one token.revoked event of 20 concurrent revocations', async () => {
+    const token = await issueToken('bureau', w.userId.edu, { name: '并发撤销', expiresInDays: 5 });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => w.as('bureau').post(`/api/v1/users/${w.userId.edu}/tokens/${token.id}/revoke`)),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    for (const refused of answers.filter((r) => r.status !== 200)) expectProblem(refused, 409, 'token_already_revoked');
+    expect(await w.db('audit_events').where({ action: 'token.revoked', object_id: token.id })).toHaveLength(1);
+    expectProblem(await withToken(w.app, token.token), 401, 'unauthenticated');
   });
 });

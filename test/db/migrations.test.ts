@@ -30,7 +30,7 @@ async function columns(db: Knex, dialect: string): Promise<Record<string, string
 const SNAPSHOT: Record<string, string[]> = {
   idempotency_keys: ['committed_at', 'created_at', 'fingerprint', 'idempotency_key', 'object_id', 'object_type', 'response_json', 'status_code', 'user_id'],
   onboarding_connections: ['confirmed_at', 'confirmed_by', 'declared_at', 'declared_by', 'evidence', 'id', 'mode', 'occurred_at', 'reference', 'resource_id'],
-  onboarding_verifications: ['id', 'project_id', 'snapshot_json', 'verified_at', 'verified_by'],
+  onboarding_verifications: ['covered_json', 'id', 'project_id', 'snapshot_json', 'verified_at', 'verified_by'],
   project_registrations: ['acceptance_materials', 'data_format', 'handler', 'outcomes', 'project_id', 'receipt_notes', 'received_at', 'received_by', 'received_on', 'receiver', 'receiving_department_id', 'registered_at', 'registered_by', 'registered_on', 'scope_and_desensitization', 'shared', 'sharing_request_forms', 'total_data_volume'],
   rate_limit_hits: ['hits', 'key', 'window_start'],
   project_stage_events: ['action', 'actor_id', 'at', 'from_stage', 'note', 'project_id', 'seq', 'to_stage'],
@@ -43,7 +43,7 @@ const SNAPSHOT: Record<string, string[]> = {
   audit_checkpoints: ['event_seq', 'head_hash', 'id', 'key_id', 'signature', 'signed_at'],
   audit_events: ['action', 'client_address', 'department_id', 'details_json', 'hash', 'id', 'object_department_id', 'object_id', 'object_type', 'occurred_at', 'prev_hash', 'related_department_id', 'request_id', 'result', 'seq', 'user_id'],
   departments: ['created_at', 'credit_code', 'id', 'is_bureau', 'level', 'name', 'row_version', 'updated_at'],
-  projects: ['acceptance_delay_new_date', 'acceptance_delay_reason', 'acceptance_delay_reported_at', 'accepted_at', 'approved_budget_fen', 'code', 'completed_at', 'construction_started_at', 'content', 'created_at', 'id', 'name', 'no_request_declaration', 'no_request_declared_at', 'owner_department_id', 'preliminary_accepted_at', 'rectification_findings', 'rectification_of', 'row_version', 'stage', 'trial_started_at', 'updated_at'],
+  projects: ['acceptance_delay_count', 'acceptance_delay_new_date', 'acceptance_delay_reason', 'acceptance_delay_reported_at', 'accepted_at', 'approved_budget_fen', 'code', 'completed_at', 'construction_started_at', 'content', 'created_at', 'id', 'name', 'no_request_declaration', 'no_request_declared_at', 'owner_department_id', 'preliminary_accepted_at', 'rectification_findings', 'rectification_of', 'row_version', 'stage', 'trial_started_at', 'updated_at'],
   resource_code_sequences: ['category_code', 'last_value'],
   resource_items: ['data_type', 'description', 'desensitization_rule', 'length', 'name', 'normalized_name', 'position', 'query_role', 'resource_id', 'sensitive'],
   resource_provision_modes: ['mode', 'resource_id'],

@@ -48,3 +48,58 @@ describe('HEAP_GROWING_PERCENT', () => {
     expect(() => loadConfig({ ...base, HEAP_GROWING_PERCENT: value })).toThrow(/HEAP_GROWING_PERCENT/);
   });
 });
+
+// DEMO_DATA: the demo city (whose tokens README publishes) loads into an empty database by default
+// for `npm install && npm start`, but never by accident in production.
+describe('DEMO_DATA and NODE_ENV', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('loads the demo city by default when NODE_ENV is unset or not production', () => {
+    expect(loadConfig(base).loadDemoData).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'development' }).loadDemoData).toBe(true);
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }).loadDemoData).toBe(true);
+  });
+
+  it('does not load it when NODE_ENV=production, unless DEMO_DATA=true says so', () => {
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).loadDemoData).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: ' Production ' }).loadDemoData).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', DEMO_DATA: '' }).loadDemoData).toBe(false);
+    expect(loadConfig({ ...base, NODE_ENV: 'production', DEMO_DATA: 'true' }).loadDemoData).toBe(true);
+  });
+
+  it('turns it off with DEMO_DATA=false anywhere, and refuses a value that is not a yes or a no', () => {
+    expect(loadConfig({ ...base, DEMO_DATA: 'false' }).loadDemoData).toBe(false);
+    expect(() => loadConfig({ ...base, NODE_ENV: 'production', DEMO_DATA: 'maybe' })).toThrow(/DEMO_DATA/);
+  });
+});
+
+// SELF_SERVICE_TOKEN_DAYS: how long a token a user issues for itself may last; 0: the bureau issues every token.
+describe('SELF_SERVICE_TOKEN_DAYS', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('defaults to 30 and takes 0 (self-service off) to 366', () => {
+    expect(loadConfig(base).selfServiceTokenDays).toBe(30);
+    expect(loadConfig({ ...base, SELF_SERVICE_TOKEN_DAYS: '0' }).selfServiceTokenDays).toBe(0);
+    expect(loadConfig({ ...base, SELF_SERVICE_TOKEN_DAYS: '7' }).selfServiceTokenDays).toBe(7);
+    expect(loadConfig({ ...base, SELF_SERVICE_TOKEN_DAYS: '366' }).selfServiceTokenDays).toBe(366);
+  });
+
+  it.each(['-1', '1.5', '367', 'month'])('refuses %p, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, SELF_SERVICE_TOKEN_DAYS: value })).toThrow(/SELF_SERVICE_TOKEN_DAYS/);
+  });
+});
+
+describe('ACCEPTANCE_DELAY_MAX_MONTHS', () => {
+  const delay = (value?: string) => loadConfig(value === undefined ? {} : { ACCEPTANCE_DELAY_MAX_MONTHS: value }).acceptanceDelayMaxMonths;
+
+  it('defaults to 6 months and takes 1 to 24', () => {
+    expect(delay()).toBe(6);
+    expect(delay('')).toBe(6);
+    expect(delay('1')).toBe(1);
+    expect(delay('24')).toBe(24);
+  });
+
+  it('refuses 0, more than 24 and what is not a whole number, naming the variable', () => {
+    for (const bad of ['0', '25', '6.5', 'six']) expect(() => delay(bad)).toThrow(/ACCEPTANCE_DELAY_MAX_MONTHS/);
+  });
+});

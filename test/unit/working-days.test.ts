@@ -3,11 +3,14 @@ import { CalendarDay, officialArrangements } from '../../src/domain/official-hol
 import {
   ArrangementInput,
   WorkingDayCalendar,
+  calendarWarnings,
+  deadlineIsProvisional,
   endOfShanghaiDay,
   expandArrangement,
   overdueWorkingDays,
   replyDeadline,
   shanghaiDate,
+  shanghaiDateTime,
 } from '../../src/domain/working-days';
 
 // The mainland Chinese working-day calendar: public-holiday breaks and adjusted working days
@@ -530,5 +533,82 @@ describe('property: addWorkingDays and workingDaysBetween agree', () => {
         if (calendar.workingDaysBetween(from, to) !== naive) throw new Error(`between(${from}, ${to}) !== ${naive}`);
       }
     }
+  });
+});
+
+// Regression (probe, 2026-12-05): a request filed on 2026-12-22 was due 2027-01-05, New Year's Day
+// counted as a working day, with no sign that the 2027 arrangement was missing.
+describe('deadlineIsProvisional', () => {
+  const at = (local: string) => new Date(`${local}+08:00`);
+
+  it('is true when the due date lies in a year without an arrangement', () => {
+    const due = replyDeadline(at('2026-12-22T10:00:00'), 10, calendar);
+    expect(due.dueDate).toBe('2027-01-05');
+    expect(deadlineIsProvisional(at('2026-12-22T10:00:00'), due.dueDate, calendar)).toBe(true);
+    expect(deadlineIsProvisional('2026-12-22T02:00:00.000Z', '2027-01-05', calendar)).toBe(true);
+  });
+
+  it('is false within arranged years, across a year boundary too', () => {
+    expect(deadlineIsProvisional(at('2026-03-02T09:00:00'), '2026-03-16', calendar)).toBe(false);
+    expect(deadlineIsProvisional(at('2025-12-24T09:00:00'), '2026-01-08', calendar)).toBe(false);
+  });
+
+  it('is true when a day counted lies in a missing year though the due date does not (2023 before 2024)', () => {
+    expect(deadlineIsProvisional(at('2023-12-25T09:00:00'), '2024-01-08', calendar)).toBe(true);
+  });
+
+  it('counts from the day after the start in Beijing time: a start late on Dec 31 (UTC) is Jan 1 in Beijing', () => {
+    // 2026-12-31T17:00Z is 2027-01-01 01:00 in Beijing: the first day counted is 2027-01-02.
+    const only2027 = new WorkingDayCalendar(allDays, [2024, 2025, 2026]);
+    expect(deadlineIsProvisional(new Date('2026-12-31T17:00:00Z'), '2027-01-15', only2027)).toBe(true);
+    const with2027 = new WorkingDayCalendar(allDays, [2024, 2025, 2026, 2027]);
+    expect(deadlineIsProvisional(new Date('2026-12-31T17:00:00Z'), '2027-01-15', with2027)).toBe(false);
+    // Submitted on Dec 30, due Dec 31: nothing of 2027 is counted.
+    expect(deadlineIsProvisional(at('2026-12-30T09:00:00'), '2026-12-31', only2027)).toBe(false);
+  });
+
+  it('becomes false once the missing year is entered', () => {
+    const with2027 = new WorkingDayCalendar([...allDays, { date: '2027-01-01', kind: 'holiday', name: '元旦' }], [2024, 2025, 2026, 2027]);
+    const due = replyDeadline(at('2026-12-22T10:00:00'), 10, with2027);
+    expect(due.dueDate).toBe('2027-01-06');
+    expect(deadlineIsProvisional(at('2026-12-22T10:00:00'), due.dueDate, with2027)).toBe(false);
+  });
+
+  it('is false without a deadline', () => {
+    expect(deadlineIsProvisional(null, null, calendar)).toBe(false);
+    expect(deadlineIsProvisional('2026-12-22T02:00:00.000Z', null, calendar)).toBe(false);
+    expect(deadlineIsProvisional(null, '2027-01-05', calendar)).toBe(false);
+  });
+});
+
+describe('calendarWarnings', () => {
+  it('says nothing before November 1 when the year is arranged', () => {
+    expect(calendarWarnings('2026-03-02', calendar)).toEqual([]);
+    expect(calendarWarnings('2026-10-31', calendar)).toEqual([]);
+  });
+
+  it('warns from November 1 until next year is entered', () => {
+    for (const today of ['2026-11-01', '2026-12-22', '2026-12-31']) {
+      expect(calendarWarnings(today, calendar)).toEqual([{ code: 'calendar_next_year_missing', year: 2027, message: expect.stringContaining('2027') }]);
+    }
+    expect(calendarWarnings('2026-11-01', calendar)[0].message).toMatch(/尚未录入 2027 年.*\(the 2027 holiday arrangement is not entered yet/);
+    const with2027 = new WorkingDayCalendar(allDays, [2024, 2025, 2026, 2027]);
+    expect(calendarWarnings('2026-12-22', with2027)).toEqual([]);
+  });
+
+  it('warns whenever the current year is missing', () => {
+    expect(calendarWarnings('2027-02-01', calendar)).toEqual([{ code: 'calendar_year_missing', year: 2027, message: expect.stringContaining('2027') }]);
+    expect(calendarWarnings('2027-11-02', calendar).map((w) => [w.code, w.year])).toEqual([['calendar_year_missing', 2027], ['calendar_next_year_missing', 2028]]);
+  });
+
+  it('refuses a day that is not a date', () => {
+    expect(() => calendarWarnings('2026-13-01', calendar)).toThrow(RangeError);
+  });
+});
+
+describe('shanghaiDateTime', () => {
+  it('gives the date and minute in Beijing time', () => {
+    expect(shanghaiDateTime(new Date('2026-03-12T01:00:00Z'))).toBe('2026-03-12 09:00');
+    expect(shanghaiDateTime(new Date('2026-12-31T16:30:00Z'))).toBe('2027-01-01 00:30');
   });
 });

@@ -128,8 +128,17 @@ export class AuditStore {
   async list(filter: AuditFilter, departmentScope: string | null) {
     const qb = this.db('audit_events').select('*');
     if (departmentScope) {
-      // A department reads the events it caused and those about its own objects.
-      qb.where((w) => w.where('department_id', departmentScope).orWhere('object_department_id', departmentScope).orWhere('related_department_id', departmentScope));
+      // A department reads the events it caused and those about objects it may see. A sharing
+      // request belongs to its producer (object department) only once submitted — a draft, and
+      // a draft cancelled unsubmitted, are the consumer's own (SharingService's visibility) — so
+      // the producer reads a request's events from its submission on, its earlier ones included.
+      qb.where((w) =>
+        w.where('department_id', departmentScope)
+          .orWhere('related_department_id', departmentScope)
+          .orWhere((o) =>
+            o.where('object_department_id', departmentScope).andWhere((v) =>
+              v.whereNot('object_type', 'sharing_request').orWhereExists((e) =>
+                e.select(this.db.raw('1')).from('sharing_requests as r').whereRaw('r.id = audit_events.object_id').whereNotNull('r.submitted_at')))));
     }
     if (filter.objectType) qb.where('object_type', filter.objectType);
     if (filter.objectId) qb.where('object_id', filter.objectId);

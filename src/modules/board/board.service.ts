@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, requireRole } from '../../domain/actor';
-import { endOfShanghaiDay } from '../../domain/working-days';
+import { calendarWarnings, endOfShanghaiDay, shanghaiDate } from '../../domain/working-days';
 import { projectStages } from '../../domain/vocabularies';
 import { Schema } from '../../http/api-types';
 import { minuteOf, ReadCache } from '../../db/read-cache';
@@ -13,7 +13,8 @@ type Row = Record<string, unknown>;
 type Figures = Schema<'BoardFigures'>;
 
 // The bureau's board: what the yearly evaluation reads (Xiuwu art. 23–24) — the catalog, sharing,
-// projects by stage, projects the acceptance gate holds back and why, overdue registrations.
+// projects by stage, projects the acceptance gate holds back and why, overdue registrations — and
+// whether the working-day calendar lacks a year that deadlines are counted in.
 
 function emptyFigures(): Figures {
   return {
@@ -106,6 +107,14 @@ export class BoardService {
         }
       }
     }
-    return { generatedAt: nowIso, city, departments: [...byDepartment.values()], blockedProjects, overdueRegistrations: overdueRegistrations.sort((a, b) => a.dueDate.localeCompare(b.dueDate)) };
+    return {
+      generatedAt: nowIso,
+      // Entering the missing year is an audited write, so the held board is read again at once.
+      calendarWarnings: calendarWarnings(shanghaiDate(now), calendar),
+      city,
+      departments: [...byDepartment.values()],
+      blockedProjects,
+      overdueRegistrations: overdueRegistrations.sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
+    };
   }
 }

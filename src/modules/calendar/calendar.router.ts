@@ -11,12 +11,10 @@ export function calendarRouter(ctx: ModuleContext): express.Router {
   });
   ctx.bind(router, 'getCalendarYear', async (req, res) => {
     const record = await service.getYear(year(req));
-    await ctx.setEtag(res, 'calendar_years', record.year);
     res.json(record);
   });
   ctx.bind(router, 'putCalendarYear', async (req, res) => {
     const record = await service.putYear(req.actor, year(req), req.valid.body as BodyOf<'putCalendarYear'>, req.headers['if-match']);
-    await ctx.setEtag(res, 'calendar_years', record.year);
     res.json(record);
   });
   return router;

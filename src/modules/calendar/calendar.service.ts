@@ -1,11 +1,11 @@
 import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, requireRole } from '../../domain/actor';
-import { expandArrangement, replyDeadline } from '../../domain/working-days';
+import { CalendarWarning, calendarWarnings, expandArrangement, replyDeadline, shanghaiDate } from '../../domain/working-days';
 import { NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
-import { checkVersion, currentVersion, parseIfMatch } from '../../db/versions';
+import { assertIfMatch, lockRow } from '../../db/versions';
 import { SharingStore } from '../sharing/sharing.store';
 import { CalendarStore, CalendarYearRecord } from './calendar.store';
 
@@ -26,6 +26,11 @@ export class CalendarService {
     return { items: await this.store.years(this.db) };
   }
 
+  /** What the bureau must be told today: a year deadlines are counted in has no arrangement (main.ts logs it at start and daily). */
+  async warnings(): Promise<CalendarWarning[]> {
+    return calendarWarnings(shanghaiDate(this.clock.now()), await this.store.calendar(this.db));
+  }
+
   async getYear(year: number): Promise<CalendarYearRecord> {
     const record = await this.store.year(this.db, year);
     if (!record) throw new NotFoundError(`${year} 年节假日安排`);
@@ -37,8 +42,10 @@ export class CalendarService {
     const { days, errors } = expandArrangement(year, { holidays: body.holidays, workdays: body.workdays });
     if (errors.length > 0) throw new RuleViolationError('invalid_arrangement', `节假日安排有 ${errors.length} 处错误 (the arrangement is invalid)`, errors);
     return this.db.transaction(async (trx) => {
-      // Replacing a year that exists needs its ETag; entering a new year does not.
-      if (await currentVersion(trx, 'calendar_years', year)) await checkVersion(trx, 'calendar_years', year, parseIfMatch(ifMatch));
+      // Replacing a year that exists needs its ETag (checked on the locked row); entering a new year
+      // does not (two entering it at once: the year's primary key lets one through, 409 the other).
+      const version = await lockRow(trx, 'calendar_years', year);
+      if (version !== null) assertIfMatch(ifMatch, version);
       const now = this.clock.now();
       const record: CalendarYearRecord = { year, source: body.source.trim(), updatedAt: now.toISOString(), days };
       await this.store.replaceYear(trx, record);
@@ -49,13 +56,13 @@ export class CalendarService {
       for (const request of await this.sharing.pendingRequests(trx)) {
         if (!request.submittedAt) continue;
         const due = replyDeadline(new Date(request.submittedAt), this.replyWorkingDays, calendar);
-        if (due.dueDate !== request.dueDate) {
-          await this.sharing.setDeadline(trx, request.id, due.dueDate, due.dueAt.toISOString());
+        // Only a request still awaiting its answer moves (one answered meanwhile keeps its date).
+        if (due.dueDate !== request.dueDate && (await this.sharing.setDeadline(trx, request.id, due.dueDate, due.dueAt.toISOString()))) {
           moved.push(request.id);
         }
       }
       await recordAudit(trx, actor, now, { action: 'calendar.year_set', objectType: 'calendar_year', objectId: String(year), details: { source: record.source, holidays: days.filter((d) => d.kind === 'holiday').length, workdays: days.filter((d) => d.kind === 'workday').length, deadlinesMoved: moved } });
-      return record;
+      return (await this.store.year(trx, year))!;
     });
   }
 }

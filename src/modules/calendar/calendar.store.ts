@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { toIso, toIsoOrNull } from '../../db/rows';
 import { CalendarDay } from '../../domain/official-holidays';
 import { WorkingDayCalendar } from '../../domain/working-days';
+import { withRowVersion } from '../../db/versions';
 
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
@@ -53,12 +54,12 @@ export class CalendarStore {
     const row = await db('calendar_years').where({ year }).first();
     if (!row) return null;
     const days: Row[] = await db('calendar_days').where({ year }).orderBy('day');
-    return {
+    return withRowVersion({
       year,
       source: row.source as string,
       updatedAt: toIso(row.updated_at),
       days: days.map((d) => ({ date: d.day as string, kind: d.kind as CalendarDay['kind'], name: d.name as string })),
-    };
+    }, row.row_version as number);
   }
 
   async replaceYear(trx: Knex.Transaction, record: CalendarYearRecord): Promise<void> {

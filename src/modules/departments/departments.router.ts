@@ -13,12 +13,10 @@ export function departmentsRouter(ctx: ModuleContext): express.Router {
   });
   ctx.bind(router, 'getDepartment', async (req, res) => {
     const department = await service.get(req.valid.params.departmentId);
-    await ctx.setEtag(res, 'departments', department.id);
     res.json(department);
   });
   ctx.bind(router, 'updateDepartment', async (req, res) => {
     const department = await service.update(req.actor, req.valid.params.departmentId, req.valid.body as BodyOf<'updateDepartment'>, req.headers['if-match']);
-    await ctx.setEtag(res, 'departments', department.id);
     res.json(department);
   });
   return router;

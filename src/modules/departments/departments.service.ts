@@ -8,7 +8,7 @@ import { BodyOf } from '../../http/api-types';
 import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { recordAudit } from '../audit/audit.store';
-import { checkVersion, parseIfMatch } from '../../db/versions';
+import { assertIfMatch, rowVersionOf, withRowVersion } from '../../db/versions';
 import { Department, DepartmentStore, toDepartment } from './departments.store';
 
 const byRegistration = sortBy('createdAt', 'created_at', 'asc', 'id', 'timestamp');
@@ -69,7 +69,7 @@ export class DepartmentService {
       }
       await this.store.insert(trx, department);
       await recordAudit(trx, actor, this.clock.now(), { action: 'department.created', objectType: 'department', objectId: department.id, details: { name: department.name, creditCode: department.creditCode } });
-      return department;
+      return withRowVersion(department, 1);
     });
   }
 
@@ -77,9 +77,10 @@ export class DepartmentService {
     requireRole(actor, 'bureau');
     if (body.creditCode) checkCreditCode(body.creditCode);
     return this.db.transaction(async (trx) => {
-      const current = await this.store.findById(trx, id);
+      const current = await this.store.findById(trx, id, 'update');
       if (!current) throw new NotFoundError('部门');
-      await checkVersion(trx, 'departments', id, parseIfMatch(ifMatch));
+      const rowVersion = rowVersionOf(current)!;
+      assertIfMatch(ifMatch, rowVersion);
       const next: Department = {
         ...current,
         name: body.name?.trim() ?? current.name,
@@ -88,9 +89,9 @@ export class DepartmentService {
         updatedAt: this.clock.now().toISOString(),
       };
       await this.assertUnique(trx, next);
-      await this.store.update(trx, next);
+      const written = await this.store.update(trx, next, rowVersion);
       await recordAudit(trx, actor, this.clock.now(), { action: 'department.updated', objectType: 'department', objectId: id, details: { before: current, after: next } });
-      return next;
+      return withRowVersion(next, written);
     });
   }
 

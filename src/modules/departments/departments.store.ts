@@ -1,12 +1,13 @@
 import { Knex } from 'knex';
 import { toBool, toIso } from '../../db/rows';
 import { Schema } from '../../http/api-types';
+import { LockMode, updateAtVersion, withLock, withRowVersion } from '../../db/versions';
 
 export type Department = Schema<'Department'>;
 type Row = Record<string, unknown>;
 
 export function toDepartment(row: Row): Department {
-  return {
+  return withRowVersion({
     id: row.id as string,
     name: row.name as string,
     creditCode: row.credit_code as string,
@@ -14,12 +15,14 @@ export function toDepartment(row: Row): Department {
     isBureau: toBool(row.is_bureau),
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
-  };
+  }, row.row_version as number | undefined);
 }
 
 export class DepartmentStore {
-  async findById(db: Knex | Knex.Transaction, id: string): Promise<Department | null> {
-    const row = await db('departments').where({ id }).first();
+  /** A department; with `lock`, its row locked for the rest of the caller's transaction first (PostgreSQL). */
+  async findById(db: Knex | Knex.Transaction, id: string, lock?: LockMode): Promise<Department | null> {
+    const q = db('departments').where({ id });
+    const row = await (lock ? withLock(db, q, lock) : q).first();
     return row ? toDepartment(row) : null;
   }
 
@@ -40,14 +43,9 @@ export class DepartmentStore {
     });
   }
 
-  async update(db: Knex.Transaction, d: Department): Promise<void> {
-    await db('departments').where({ id: d.id }).update({
-      name: d.name,
-      credit_code: d.creditCode,
-      level: d.level,
-      updated_at: d.updatedAt,
-      row_version: db.raw('row_version + 1'),
-    });
+  /** Writes a department decided on at row version `decidedAt`; returns the new version (409 if the row moved). */
+  async update(db: Knex.Transaction, d: Department, decidedAt: number): Promise<number> {
+    return updateAtVersion(db, 'departments', d.id, decidedAt, { name: d.name, credit_code: d.creditCode, level: d.level, updated_at: d.updatedAt });
   }
 
   listQuery(db: Knex): Knex.QueryBuilder {

@@ -3,11 +3,12 @@ import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { minuteOf, ReadCache } from '../../db/read-cache';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
-import { ConnectionMode, onboardingChecklist, staleReasons } from '../../domain/onboarding';
+import { ConnectionMode, coverageChanges, coverageOf, onboardingChecklist, staleReasons } from '../../domain/onboarding';
 import { submissionGaps } from '../../domain/resource-rules';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf, Schema } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
+import { LockMode } from '../../db/versions';
 import type { ProjectService } from '../projects/projects.service';
 import { Resource, ResourceStore } from '../resources/resources.store';
 import { Connection, OnboardingStore, Verification } from './onboarding.store';
@@ -34,7 +35,8 @@ export class OnboardingService {
 
   /**
    * The checklist computed from the data as it is now, the latest verification, and whether that
-   * verification still holds (a verification goes stale when the checklist fails again).
+   * verification still holds: it goes stale when the checklist fails again, or when anything it
+   * covered changed (an entry withdrawn or returned, its modes or items edited).
    */
   async evaluate(db: Knex | Knex.Transaction, project: Row): Promise<OnboardingState> {
     return (await this.evaluateMany(db, [project])).get(project.id as string)!;
@@ -71,14 +73,16 @@ export class OnboardingService {
         noRequestDeclaration: (project.no_request_declaration as string | null) ?? null,
         now,
       });
-      const verification = verifications.get(projectId) ?? null;
+      const latest = verifications.get(projectId) ?? null;
+      const changed = latest?.covered ? coverageChanges(latest.covered, coverageOf(own)) : [];
+      const stale = latest ? [...(checklist.ready ? [] : staleReasons(checklist)), ...changed] : [];
       states.set(projectId, {
         projectId,
         ready: checklist.ready,
         checklist: checklist.items,
-        verification,
-        verificationCurrent: verification !== null && checklist.ready,
-        staleReasons: verification && !checklist.ready ? staleReasons(checklist) : [],
+        verification: latest?.verification ?? null,
+        verificationCurrent: latest !== null && stale.length === 0,
+        staleReasons: stale,
       });
     }
     return states;
@@ -95,7 +99,10 @@ export class OnboardingService {
   async verify(actor: Actor, projectId: string): Promise<Verification> {
     requireRole(actor, 'bureau');
     return this.db.transaction(async (trx) => {
-      const project = await this.projects.visibleRow(trx, actor, projectId);
+      // What is verified must stand until the verification is stored: the project's entries are
+      // held for share, then the project locked (the order acceptance takes them in).
+      await this.holdEvidence(trx, projectId);
+      const project = await this.projects.visibleRow(trx, actor, projectId, 'update');
       const state = await this.evaluate(trx, project);
       if (!state.ready) {
         const missing = state.checklist.filter((i) => !i.met).flatMap((i) => i.missing.map((m) => ({ code: `checklist_${i.key}`, message: `${i.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}` })));
@@ -103,7 +110,7 @@ export class OnboardingService {
       }
       const now = this.clock.now();
       const verification: Verification = { id: randomUUID(), projectId, verifiedAt: now.toISOString(), verifiedBy: actor.userId, verifiedByName: actor.userName, checklist: state.checklist };
-      await this.store.insertVerification(trx, verification);
+      await this.store.insertVerification(trx, verification, coverageOf(await this.resources.findByProject(trx, projectId)));
       await recordAudit(trx, actor, now, { action: 'onboarding.verified', objectType: 'project', objectId: projectId, details: { verificationId: verification.id } });
       return verification;
     });
@@ -117,7 +124,8 @@ export class OnboardingService {
   async declareConnection(actor: Actor, resourceId: string, body: BodyOf<'declareConnection'>): Promise<Connection> {
     requireRole(actor, 'producer');
     return this.db.transaction(async (trx) => {
-      const entry = await this.visibleEntry(trx, actor, resourceId);
+      // Held for share: a withdrawal waits for the declaration, or the declaration sees it.
+      const entry = await this.visibleEntry(trx, actor, resourceId, 'share');
       if (entry.departmentId !== actor.departmentId) throw new ForbiddenError('not_owner', '只能为本部门的目录申报接入 (only the owning department declares connections)');
       const problems: Array<{ path: string; code: string; message: string }> = [];
       if (entry.status !== 'published') problems.push({ path: '/resourceId', code: 'resource_not_published', message: '只有已发布的目录可以申报接入 (only a published entry connects)' });
@@ -148,16 +156,26 @@ export class OnboardingService {
     return this.db.transaction(async (trx) => {
       const connection = await this.store.findConnection(trx, id);
       if (!connection) throw new NotFoundError('接入记录');
-      if (connection.confirmedAt) throw new ConflictError('already_confirmed', '该接入记录已确认 (already confirmed)');
       const now = this.clock.now().toISOString();
-      await this.store.confirmConnection(trx, id, actor.userId, now);
+      // Confirmed only if no one confirmed it first: a second confirmation writes nothing.
+      if (connection.confirmedAt || !(await this.store.confirmConnection(trx, id, actor.userId, now))) {
+        throw new ConflictError('already_confirmed', '该接入记录已确认 (already confirmed)');
+      }
       await recordAudit(trx, actor, this.clock.now(), { action: 'connection.confirmed', objectType: 'connection', objectId: id, details: { resourceId: connection.resourceId } });
       return { ...connection, confirmedBy: actor.userId, confirmedAt: now };
     });
   }
 
-  private async visibleEntry(db: Knex | Knex.Transaction, actor: Actor, resourceId: string): Promise<Resource> {
-    const entry = await this.resources.findById(db, resourceId);
+  /**
+   * Holds the project's entries for share until the caller's transaction ends, so that a decision
+   * on the project (verification, acceptance) is made on entries no one changes meanwhile.
+   */
+  async holdEvidence(trx: Knex.Transaction, projectId: string): Promise<void> {
+    await this.resources.lockEntriesOfProject(trx, projectId);
+  }
+
+  private async visibleEntry(db: Knex | Knex.Transaction, actor: Actor, resourceId: string, lock?: LockMode): Promise<Resource> {
+    const entry = (await this.resources.findWithVersion(db, resourceId, lock))?.entry ?? null;
     if (!entry || !(['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'))) {
       throw new NotFoundError('信息资源');
     }

@@ -1,13 +1,19 @@
 import { Knex } from 'knex';
 import { inChunks } from '../../db/in-chunks';
 import { parseJson, toIso, toIsoOrNull } from '../../db/rows';
-import { ChecklistItem, ConnectionMode } from '../../domain/onboarding';
+import { ChecklistItem, ConnectionMode, CoveredEntry } from '../../domain/onboarding';
 import { Schema } from '../../http/api-types';
 
 export type Connection = Schema<'Connection'>;
 export type Verification = Schema<'OnboardingVerification'>;
 type Db = Knex | Knex.Transaction;
 type Row = Record<string, unknown>;
+
+/** A stored verification, and what it covered (null for verifications made before that was kept). */
+export interface VerificationRecord {
+  verification: Verification;
+  covered: CoveredEntry[] | null;
+}
 
 export function toConnection(row: Row): Connection {
   return {
@@ -44,8 +50,10 @@ export class OnboardingStore {
     });
   }
 
-  async confirmConnection(trx: Knex.Transaction, id: string, by: string, at: string): Promise<void> {
-    await trx('onboarding_connections').where({ id }).update({ confirmed_by: by, confirmed_at: at });
+  /** Confirms a connection not yet confirmed; false when someone confirmed it first. */
+  async confirmConnection(trx: Knex.Transaction, id: string, by: string, at: string): Promise<boolean> {
+    const updated = await trx('onboarding_connections').where({ id }).whereNull('confirmed_at').update({ confirmed_by: by, confirmed_at: at });
+    return updated === 1;
   }
 
   /** Whether a request (submitted, not cancelled) or a grant exists for any of these entries. */
@@ -57,24 +65,22 @@ export class OnboardingStore {
     return new Set([...requested, ...granted].map((r) => r.resource_id as string));
   }
 
-  async latestVerification(db: Db, projectId: string): Promise<Verification | null> {
-    return (await this.latestVerifications(db, [projectId])).get(projectId) ?? null;
-  }
-
   /** Each project's latest verification, for those that have one. */
-  async latestVerifications(db: Db, projectIds: string[]): Promise<Map<string, Verification>> {
+  async latestVerifications(db: Db, projectIds: string[]): Promise<Map<string, VerificationRecord>> {
     const rows: Row[] = await inChunks(projectIds, (ids) =>
       db('onboarding_verifications as v').whereIn('v.project_id', ids)
         .orderBy([{ column: 'v.verified_at', order: 'desc' }, { column: 'v.id', order: 'desc' }])
         .select('v.*', db.raw('(SELECT name FROM users WHERE id = v.verified_by) AS verified_by_name')));
-    const latest = new Map<string, Verification>();
-    for (const row of rows) if (!latest.has(row.project_id as string)) latest.set(row.project_id as string, this.toVerification(row));
+    const latest = new Map<string, VerificationRecord>();
+    for (const row of rows) {
+      if (!latest.has(row.project_id as string)) latest.set(row.project_id as string, { verification: this.toVerification(row), covered: parseJson<CoveredEntry[] | null>(row.covered_json, null) });
+    }
     return latest;
   }
 
-  async insertVerification(trx: Knex.Transaction, v: Verification): Promise<void> {
+  async insertVerification(trx: Knex.Transaction, v: Verification, covered: CoveredEntry[]): Promise<void> {
     // Verifications are only ever inserted: a snapshot is immutable, a new verification is a new row.
-    await trx('onboarding_verifications').insert({ id: v.id, project_id: v.projectId, snapshot_json: JSON.stringify(v.checklist), verified_by: v.verifiedBy, verified_at: v.verifiedAt });
+    await trx('onboarding_verifications').insert({ id: v.id, project_id: v.projectId, snapshot_json: JSON.stringify(v.checklist), covered_json: JSON.stringify(covered), verified_by: v.verifiedBy, verified_at: v.verifiedAt });
   }
 
   private toVerification(row: Row): Verification {

@@ -15,12 +15,10 @@ export function projectsRouter(ctx: ModuleContext): express.Router {
   });
   ctx.bind(router, 'getProject', async (req, res) => {
     const project = await service.get(req.actor, id(req));
-    await ctx.setEtag(res, 'projects', project.id);
     res.json(project);
   });
   ctx.bind(router, 'updateProject', async (req, res) => {
     const project = await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateProject'>, req.headers['if-match']);
-    await ctx.setEtag(res, 'projects', project.id);
     res.json(project);
   });
   ctx.bind(router, 'getProjectHistory', async (req, res) => {
@@ -43,6 +41,9 @@ export function projectsRouter(ctx: ModuleContext): express.Router {
   }
   ctx.bind(router, 'reportAcceptanceDelay', async (req, res) => {
     res.json(await service.reportDelay(req.actor, id(req), req.valid.body as BodyOf<'reportAcceptanceDelay'>));
+  });
+  ctx.bind(router, 'refuseAcceptanceDelay', async (req, res) => {
+    res.json(await service.refuseDelay(req.actor, id(req), (req.valid.body as BodyOf<'refuseAcceptanceDelay'>).reason));
   });
   ctx.bind(router, 'declareNoSharingRequests', async (req, res) => {
     res.json(await service.declareNoRequests(req.actor, id(req), (req.valid.body as BodyOf<'declareNoSharingRequests'>).statement));

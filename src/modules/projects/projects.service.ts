@@ -3,7 +3,7 @@ import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { yuanToFen } from '../../domain/money';
-import { acceptanceTimeProblems, actedBy, actionAllowed, ProjectAction, ProjectStage, stageAfter, stagesAllowing } from '../../domain/project-lifecycle';
+import { acceptanceTimeProblems, actedBy, actionAllowed, addMonths, ProjectAction, ProjectStage, stageAfter, stagesAllowing } from '../../domain/project-lifecycle';
 import { shanghaiDate } from '../../domain/working-days';
 import { labelOf, projectStages } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
@@ -12,7 +12,7 @@ import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { toIso } from '../../db/rows';
 import { recordAudit } from '../audit/audit.store';
-import { checkVersion, parseIfMatch } from '../../db/versions';
+import { assertIfMatch, lockRow, LockMode, withRowVersion } from '../../db/versions';
 import { CalendarStore } from '../calendar/calendar.store';
 import { DepartmentStore } from '../departments/departments.store';
 import type { OnboardingService, OnboardingState } from '../onboarding/onboarding.service';
@@ -21,6 +21,8 @@ import { acceptanceDelayOf, Project, ProjectStore, ProjectView, toProject } from
 type Row = Record<string, unknown>;
 /** Why a project may not pass final acceptance (竣工验收) now. */
 export type AcceptanceProblem = { code: string; message: string; path?: string };
+/** A reported acceptance delay sets a new date at most this many months ahead, unless the city says otherwise. */
+export const DEFAULT_DELAY_MAX_MONTHS = 6;
 const byRegistration = sortBy('createdAt', 'p.created_at', 'asc', 'p.id', 'timestamp');
 
 function budgetFen(yuan: number): number {
@@ -50,6 +52,8 @@ export class ProjectService {
     private readonly db: Knex,
     private readonly clock: Clock,
     private readonly maxTrialMonths: number | null = null,
+    /** How far ahead a reported acceptance delay may set the new date (months; Xiuwu art. 20–21). */
+    private readonly delayMaxMonths: number = DEFAULT_DELAY_MAX_MONTHS,
   ) {}
 
   /** The acceptance gate asks the onboarding area; wired after both exist. */
@@ -74,7 +78,8 @@ export class ProjectService {
   }
 
   async get(actor: Actor, id: string): Promise<Project> {
-    return toProject(await this.visibleRow(this.db, actor, id), await this.view(this.db));
+    const row = await this.visibleRow(this.db, actor, id);
+    return withRowVersion(toProject(row, await this.view(this.db)), row.row_version as number);
   }
 
   async history(actor: Actor, id: string) {
@@ -104,7 +109,7 @@ export class ProjectService {
       const id = randomUUID();
       await this.store.insert(trx, { id, code: body.code, name: body.name.trim(), ownerDepartmentId, content: body.content.trim(), createdAt: this.clock.now().toISOString() }, fen);
       await recordAudit(trx, actor, this.clock.now(), { action: 'project.created', objectType: 'project', objectId: id, details: { code: body.code, ownerDepartmentId } });
-      return toProject((await this.store.findRow(trx, id))!, await this.view(trx));
+      return this.read(trx, id);
     });
   }
 
@@ -112,17 +117,17 @@ export class ProjectService {
     requireRole(actor, 'producer', 'bureau');
     const fen = body.approvedBudgetYuan === undefined ? null : budgetFen(body.approvedBudgetYuan);
     return this.db.transaction(async (trx) => {
-      const current = await this.visibleRow(trx, actor, id);
-      await checkVersion(trx, 'projects', id, parseIfMatch(ifMatch));
+      const current = await this.visibleRow(trx, actor, id, 'update');
+      assertIfMatch(ifMatch, Number(current.row_version));
       if (body.code && body.code !== current.code) await this.assertCodeFree(trx, body.code, id);
       const changes: Row = { updated_at: this.clock.now().toISOString() };
       if (body.code) changes.code = body.code;
       if (body.name) changes.name = body.name.trim();
       if (body.content) changes.content = body.content.trim();
       if (fen !== null) changes.approved_budget_fen = fen;
-      await this.store.update(trx, id, changes);
+      await this.store.update(trx, id, Number(current.row_version), changes);
       const view = await this.view(trx);
-      const after = toProject((await this.store.findRow(trx, id))!, view);
+      const after = await this.read(trx, id);
       await recordAudit(trx, actor, this.clock.now(), { action: 'project.updated', objectType: 'project', objectId: id, details: { before: toProject(current, view), after } });
       return after;
     });
@@ -136,7 +141,11 @@ export class ProjectService {
     if (actedBy(action) === 'bureau') requireRole(actor, 'bureau');
     else requireRole(actor, 'producer', 'bureau');
     return this.db.transaction(async (trx) => {
-      const row = await this.visibleRow(trx, actor, id);
+      // The gate reads the project's entries: they are held for share first, then the project is
+      // locked (entries before their project, the order in which writers of entries lock them too),
+      // so an entry withdrawn or edited meanwhile waits for the decision or is seen by it.
+      if (action === 'accept') await this.onboardingArea().holdEvidence(trx, id);
+      const row = await this.visibleRow(trx, actor, id, 'update');
       if (actedBy(action) === 'owner') this.assertOwnerOrBureau(actor, row);
       const stage = row.stage as ProjectStage;
       if (!actionAllowed(stage, action)) {
@@ -151,41 +160,74 @@ export class ProjectService {
       const stamp = stampOf[action];
       if (stamp) changes[stamp] = now.toISOString();
       if (action === 'fail_acceptance') Object.assign(changes, { rectification_of: rectificationOf, rectification_findings: note });
-      await this.store.update(trx, id, changes);
+      await this.store.update(trx, id, Number(row.row_version), changes);
       await this.store.addStageEvent(trx, { projectId: id, action, fromStage: stage, toStage: to, actorId: actor.userId, at: now.toISOString(), note });
       await recordAudit(trx, actor, now, { action: `project.${action}`, objectType: 'project', objectId: id, details: { from: stage, to, ...(note ? { note } : {}) } });
-      return toProject((await this.store.findRow(trx, id))!, await this.view(trx));
+      return this.read(trx, id);
     });
   }
 
+  /**
+   * The owner reports why final acceptance is late and the new date (Xiuwu art. 20–21). The new
+   * date lies at most `delayMaxMonths` ahead; every report is counted and kept in the history, so
+   * the bureau sees a project that keeps putting acceptance off, and may refuse the delay.
+   */
   async reportDelay(actor: Actor, id: string, body: BodyOf<'reportAcceptanceDelay'>): Promise<Project> {
     requireRole(actor, 'producer', 'bureau');
     return this.db.transaction(async (trx) => {
-      const row = await this.visibleRow(trx, actor, id);
+      const row = await this.visibleRow(trx, actor, id, 'update');
       this.assertOwnerOrBureau(actor, row);
       if (!row.completed_at || row.stage === 'accepted') {
         throw new ConflictError('invalid_stage', '只有已完工、尚未竣工验收的项目可以报告验收延期 (only a completed, not yet accepted project reports a delay)');
       }
       const now = this.clock.now();
-      if (body.newDate <= shanghaiDate(now)) {
+      const today = shanghaiDate(now);
+      if (body.newDate <= today) {
         throw new RuleViolationError('new_date_not_future', '新的验收日期须晚于今天 (the new date must be in the future)', [{ path: '/newDate', message: '须晚于今天' }]);
       }
-      await this.store.update(trx, id, { acceptance_delay_reason: body.reason.trim(), acceptance_delay_new_date: body.newDate, acceptance_delay_reported_at: now.toISOString(), updated_at: now.toISOString() });
-      await recordAudit(trx, actor, now, { action: 'project.acceptance_delay_reported', objectType: 'project', objectId: id, details: { reason: body.reason, newDate: body.newDate } });
-      return toProject((await this.store.findRow(trx, id))!, await this.view(trx));
+      const latest = addMonths(today, this.delayMaxMonths);
+      if (body.newDate > latest) {
+        throw new RuleViolationError('new_date_too_far', `新的验收日期最晚为 ${latest}（自今日起 ${this.delayMaxMonths} 个月内）(the new date may be at most ${this.delayMaxMonths} months ahead)`, [{ path: '/newDate', message: `最晚 ${latest}` }]);
+      }
+      const times = Number(row.acceptance_delay_count ?? 0) + 1;
+      await this.store.update(trx, id, Number(row.row_version), {
+        acceptance_delay_reason: body.reason.trim(), acceptance_delay_new_date: body.newDate, acceptance_delay_reported_at: now.toISOString(),
+        acceptance_delay_count: times, updated_at: now.toISOString(),
+      });
+      const stage = row.stage as ProjectStage;
+      await this.store.addStageEvent(trx, { projectId: id, action: 'report_acceptance_delay', fromStage: stage, toStage: stage, actorId: actor.userId, at: now.toISOString(), note: `第 ${times} 次延期，新的验收日期 ${body.newDate}：${body.reason.trim()}` });
+      await recordAudit(trx, actor, now, { action: 'project.acceptance_delay_reported', objectType: 'project', objectId: id, details: { reason: body.reason, newDate: body.newDate, timesReported: times } });
+      return this.read(trx, id);
+    });
+  }
+
+  /** The bureau refuses the reported delay: the project is judged against its original dates again. */
+  async refuseDelay(actor: Actor, id: string, reason: string): Promise<Project> {
+    requireRole(actor, 'bureau');
+    return this.db.transaction(async (trx) => {
+      const row = await this.visibleRow(trx, actor, id, 'update');
+      if (!row.acceptance_delay_new_date || row.stage === 'accepted') {
+        throw new ConflictError('no_acceptance_delay', '该项目当前没有可驳回的验收延期 (the project has no acceptance delay to refuse)');
+      }
+      const now = this.clock.now();
+      await this.store.update(trx, id, Number(row.row_version), { acceptance_delay_reason: null, acceptance_delay_new_date: null, acceptance_delay_reported_at: null, updated_at: now.toISOString() });
+      const stage = row.stage as ProjectStage;
+      await this.store.addStageEvent(trx, { projectId: id, action: 'refuse_acceptance_delay', fromStage: stage, toStage: stage, actorId: actor.userId, at: now.toISOString(), note: `不同意延期至 ${row.acceptance_delay_new_date as string}：${reason.trim()}` });
+      await recordAudit(trx, actor, now, { action: 'project.acceptance_delay_refused', objectType: 'project', objectId: id, details: { reason, newDate: row.acceptance_delay_new_date } });
+      return this.read(trx, id);
     });
   }
 
   async declareNoRequests(actor: Actor, id: string, statement: string): Promise<Project> {
     requireRole(actor, 'producer');
     return this.db.transaction(async (trx) => {
-      const row = await this.visibleRow(trx, actor, id);
+      const row = await this.visibleRow(trx, actor, id, 'update');
       if (row.owner_department_id !== actor.departmentId) throw new ForbiddenError('not_owner', '只有项目建设单位可以作此声明 (only the project\'s department declares this)');
       if (row.stage === 'accepted') throw new ConflictError('invalid_stage', '项目已竣工验收 (the project is already accepted)');
       const now = this.clock.now().toISOString();
-      await this.store.update(trx, id, { no_request_declaration: statement.trim(), no_request_declared_at: now, updated_at: now });
+      await this.store.update(trx, id, Number(row.row_version), { no_request_declaration: statement.trim(), no_request_declared_at: now, updated_at: now });
       await recordAudit(trx, actor, this.clock.now(), { action: 'project.no_requests_declared', objectType: 'project', objectId: id, details: { statement } });
-      return toProject((await this.store.findRow(trx, id))!, await this.view(trx));
+      return this.read(trx, id);
     });
   }
 
@@ -194,14 +236,12 @@ export class ProjectService {
    * run's time rules met. Refused with every unmet item listed.
    */
   async acceptanceProblems(db: Knex | Knex.Transaction, row: Row, now: Date): Promise<AcceptanceProblem[]> {
-    if (!this.onboarding) throw new Error('the onboarding service is not wired');
-    return this.acceptanceProblemsGiven(row, await this.onboarding.evaluate(db, row), now);
+    return this.acceptanceProblemsGiven(row, await this.onboardingArea().evaluate(db, row), now);
   }
 
   /** acceptanceProblems of many projects (the board), their onboarding evaluated together. */
   async acceptanceProblemsOfMany(db: Knex | Knex.Transaction, rows: Row[], now: Date): Promise<Map<string, AcceptanceProblem[]>> {
-    if (!this.onboarding) throw new Error('the onboarding service is not wired');
-    const states = await this.onboarding.evaluateMany(db, rows);
+    const states = await this.onboardingArea().evaluateMany(db, rows);
     return new Map(rows.map((row) => [row.id as string, this.acceptanceProblemsGiven(row, states.get(row.id as string)!, now)]));
   }
 
@@ -232,8 +272,12 @@ export class ProjectService {
     }
   }
 
-  /** The project an entry names must exist and belong to the entry's department. */
+  /**
+   * The project an entry names must exist and belong to the entry's department. The project is
+   * held for share until the entry is stored, so an acceptance decided meanwhile sees the entry.
+   */
   async assertProducesFor(trx: Knex.Transaction, projectId: string, departmentId: string): Promise<string> {
+    await lockRow(trx, 'projects', projectId, 'share');
     const row = await this.store.findRow(trx, projectId);
     if (!row || row.owner_department_id !== departmentId) {
       throw new RuleViolationError('project_not_of_department', '生产该资源的项目须为本部门已登记的项目 (the producing project must be one of the department\'s projects)', [{ path: '/projectId', message: '项目不存在或不属于本部门' }]);
@@ -241,8 +285,20 @@ export class ProjectService {
     return row.name as string;
   }
 
-  async visibleRow(db: Knex | Knex.Transaction, actor: Actor, id: string): Promise<Row> {
+  /** The project's row if the actor may see it; with `lock`, locked first for the caller's transaction. */
+  async visibleRow(db: Knex | Knex.Transaction, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
+    if (lock) await lockRow(db as Knex.Transaction, 'projects', id, lock);
     return this.visibleOrNotFound(actor, await this.store.findRow(db, id));
+  }
+
+  private onboardingArea(): OnboardingService {
+    if (!this.onboarding) throw new Error('the onboarding service is not wired');
+    return this.onboarding;
+  }
+
+  private async read(trx: Knex.Transaction, id: string): Promise<Project> {
+    const row = (await this.store.findRow(trx, id))!;
+    return withRowVersion(toProject(row, await this.view(trx)), row.row_version as number);
   }
 
   /** A project's row as stored, or null (for callers that keep rows in the read cache). */

@@ -1,8 +1,9 @@
 import { Knex } from 'knex';
 import { toIso, toIsoOrNull } from '../../db/rows';
 import { acceptanceDue, addMonths, AcceptanceDelay, MIN_TRIAL_MONTHS, ProjectStage } from '../../domain/project-lifecycle';
-import { endOfShanghaiDay, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
+import { deadlineIsProvisional, endOfShanghaiDay, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
 import { Schema } from '../../http/api-types';
+import { updateAtVersion } from '../../db/versions';
 
 export type Project = Schema<'Project'>;
 type Row = Record<string, unknown>;
@@ -20,9 +21,10 @@ export interface ProjectView {
 
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
-export function acceptanceDelayOf(row: Row): (AcceptanceDelay & { reportedAt: string }) | null {
+/** The delay in force, if any, and how many delays the project has reported (refused ones too). */
+export function acceptanceDelayOf(row: Row): (AcceptanceDelay & { reportedAt: string; timesReported: number }) | null {
   return row.acceptance_delay_new_date
-    ? { reason: row.acceptance_delay_reason as string, newDate: row.acceptance_delay_new_date as string, reportedAt: toIso(row.acceptance_delay_reported_at) }
+    ? { reason: row.acceptance_delay_reason as string, newDate: row.acceptance_delay_new_date as string, reportedAt: toIso(row.acceptance_delay_reported_at), timesReported: Math.max(1, Number(row.acceptance_delay_count ?? 1)) }
     : null;
 }
 
@@ -66,6 +68,7 @@ export function toProject(row: Row, view: ProjectView): Project {
     acceptanceDelay: delay,
     noRequestDeclaration: str(row.no_request_declaration),
     registrationDueDate: registrationDue,
+    registrationDueDateProvisional: deadlineIsProvisional(acceptedAt, registrationDue, view.calendar),
     registrationFiled: filed,
     registrationReceived: row.received_on !== null && row.received_on !== undefined,
     registrationOverdue: Boolean(registrationDue && !filed && view.now.getTime() > endOfShanghaiDay(registrationDue).getTime()),
@@ -109,8 +112,9 @@ export class ProjectStore {
     });
   }
 
-  async update(db: Knex.Transaction, id: string, changes: Row): Promise<void> {
-    await db('projects').where({ id }).update({ ...changes, row_version: db.raw('row_version + 1') });
+  /** Writes a change decided on at row version `decidedAt`; 409 if the row has moved since. */
+  async update(db: Knex.Transaction, id: string, decidedAt: number, changes: Row): Promise<void> {
+    await updateAtVersion(db, 'projects', id, decidedAt, changes);
   }
 
   async addStageEvent(db: Knex.Transaction, e: StageEvent): Promise<void> {

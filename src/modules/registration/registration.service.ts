@@ -76,7 +76,8 @@ export class RegistrationService {
   async file(actor: Actor, projectId: string, body: BodyOf<'fileRegistration'>): Promise<Registration> {
     requireRole(actor, 'producer');
     return this.db.transaction(async (trx) => {
-      const project = await this.projects.visibleRow(trx, actor, projectId);
+      // The project is locked first: of two filings at once the second waits and finds the first.
+      const project = await this.projects.visibleRow(trx, actor, projectId, 'update');
       if (project.owner_department_id !== actor.departmentId) throw new ForbiddenError('not_owner', '成果登记由项目建设单位填报 (the project\'s department files it)');
       if (project.stage !== 'accepted') throw new ConflictError('not_accepted', '项目竣工验收后方可填报成果登记表 (file after final acceptance)');
       if (await this.row(trx, projectId)) throw new ConflictError('already_filed', '成果登记表已填报 (already filed)');
@@ -109,12 +110,12 @@ export class RegistrationService {
   async receive(actor: Actor, projectId: string, body: BodyOf<'receiveRegistration'>): Promise<Registration> {
     requireRole(actor, 'bureau');
     return this.db.transaction(async (trx) => {
-      const project = await this.projects.visibleRow(trx, actor, projectId);
+      const project = await this.projects.visibleRow(trx, actor, projectId, 'update');
       const row = await this.row(trx, projectId);
       if (!row) throw new NotFoundError('成果登记表');
       if (row.received_on) throw new ConflictError('already_received', '成果登记表已接收 (already received)');
       const now = this.clock.now();
-      await trx('project_registrations').where({ project_id: projectId }).update({
+      await trx('project_registrations').where({ project_id: projectId }).whereNull('received_on').update({
         receipt_notes: body.notes?.trim() || '材料齐全，已接收', receiving_department_id: actor.departmentId, receiver: body.receiver.trim(),
         received_on: shanghaiDate(now), received_by: actor.userId, received_at: now.toISOString(),
       });

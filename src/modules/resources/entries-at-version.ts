@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
-import { currentVersion } from '../../db/versions';
+import { currentVersion, lockRow, LockMode } from '../../db/versions';
 import { Resource, ResourceStore } from './resources.store';
 
 // Entries as the sharing rules read them, kept by id beside the row version they were read at.
@@ -25,10 +25,16 @@ export class EntriesAtVersion {
     this.held = new LRUCache({ max: maxEntries });
   }
 
-  /** The entry as it stands in `db` (a transaction's view where one is given), or null. */
-  async find(db: Knex | Knex.Transaction, id: string): Promise<Resource | null> {
+  /**
+   * The entry as it stands in `db` (a transaction's view where one is given), or null. With `lock`,
+   * its row is locked first for the rest of the transaction (a rule that grants on a published
+   * entry holds it for share, so a withdrawal waits for the grant, or the grant sees the withdrawal).
+   */
+  async find(db: Knex | Knex.Transaction, id: string, lock?: LockMode): Promise<Resource | null> {
     const held = this.held.get(id);
-    if (held && (await currentVersion(db, 'resources', id)) === held.rowVersion) return held.entry;
+    const version = lock ? await lockRow(db as Knex.Transaction, 'resources', id, lock) : held ? await currentVersion(db, 'resources', id) : null;
+    if (held && version === held.rowVersion) return held.entry;
+    if (lock && version === null) return null;
     const found = await this.store.findWithVersion(db, id);
     if (found) this.held.set(id, found);
     else this.held.delete(id);

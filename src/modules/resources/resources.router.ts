@@ -1,5 +1,4 @@
 import express from 'express';
-import { etagOf } from '../../db/versions';
 import { BodyOf } from '../../http/api-types';
 import { ModuleContext } from '../context';
 import { FacetQuery, SearchQuery } from './resources.search';
@@ -19,13 +18,10 @@ export function resourcesRouter(ctx: ModuleContext): express.Router {
     res.status(201).json(await service.create(req.actor, req.valid.body as BodyOf<'createResource'>));
   });
   ctx.bind(router, 'getResource', async (req, res) => {
-    const { entry, rowVersion } = await service.getWithVersion(req.actor, id(req));
-    res.setHeader('ETag', etagOf(rowVersion));
-    res.json(entry);
+    res.json(await service.get(req.actor, id(req)));
   });
   ctx.bind(router, 'updateResource', async (req, res) => {
     const entry = await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateResource'>, req.headers['if-match']);
-    await ctx.setEtag(res, 'resources', entry.id);
     res.json(entry);
   });
   ctx.bind(router, 'submitResource', async (req, res) => {

@@ -10,7 +10,7 @@ import { classificationOf, findCategory } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
-import { checkVersion, parseIfMatch } from '../../db/versions';
+import { assertIfMatch } from '../../db/versions';
 import { ReadCache } from '../../db/read-cache';
 import { DepartmentStore } from '../departments/departments.store';
 import { ProjectService } from '../projects/projects.service';
@@ -73,15 +73,11 @@ export class ResourceService {
     return this.cache.read(`facets ${visibilityScope(actor, query)} ${JSON.stringify(query)}`, () => this.searcher.facets(actor, query));
   }
 
+  /** The entry, carrying its row version (the ETag), as one cached read. */
   async get(actor: Actor, id: string): Promise<Resource> {
-    return (await this.getWithVersion(actor, id)).entry;
-  }
-
-  /** The entry and its row version (the ETag), as one cached read. */
-  async getWithVersion(actor: Actor, id: string): Promise<{ entry: Resource; rowVersion: number }> {
     const held = await this.cache.read(`resource ${id}`, () => this.store.findWithVersion(this.db, id));
     if (!held) throw new NotFoundError('信息资源');
-    return { entry: this.visible(actor, held.entry), rowVersion: held.rowVersion };
+    return this.visible(actor, held.entry);
   }
 
   async versions(actor: Actor, id: string): Promise<{ items: ResourceVersion[] }> {
@@ -105,7 +101,7 @@ export class ResourceService {
         submittedAt: null, publishedAt: null, withdrawnAt: null,
       };
       const entry = await this.checked(trx, applyFields(empty, body));
-      await this.store.save(trx, entry, actor.userId, true);
+      await this.store.save(trx, entry, actor.userId, null);
       await recordAudit(trx, actor, this.clock.now(), { action: 'resource.created', objectType: 'resource', objectId: entry.id, details: { name: entry.name } });
       return (await this.store.findById(trx, entry.id))!;
     });
@@ -114,8 +110,10 @@ export class ResourceService {
   async update(actor: Actor, id: string, body: ResourceUpdate, ifMatch: string | undefined): Promise<Resource> {
     requireRole(actor, 'producer');
     return this.db.transaction(async (trx) => {
-      const current = this.owned(actor, this.visible(actor, await this.store.findById(trx, id)));
-      await checkVersion(trx, 'resources', id, parseIfMatch(ifMatch));
+      // Locked before it is read, so the change applies to the entry as it stands.
+      const found = await this.store.findWithVersion(trx, id, 'update');
+      const current = this.owned(actor, this.visible(actor, found?.entry ?? null));
+      assertIfMatch(ifMatch, found!.rowVersion);
       const mode = editModeOf(current.status);
       if (mode === 'locked') {
         throw new ConflictError('not_editable', `${statusNames[current.status]}状态的目录不能修改 (a ${current.status} entry cannot be edited)`);
@@ -134,7 +132,7 @@ export class ResourceService {
         if (changed.length === 0) return current;
         next.version = current.version + 1;
       }
-      await this.store.save(trx, next, actor.userId, false);
+      await this.store.save(trx, next, actor.userId, found!.rowVersion);
       const saved = (await this.store.findById(trx, id))!;
       if (mode === 'versioned') await this.addVersion(trx, actor, saved, 'updated', changed, changeReason ?? null);
       await recordAudit(trx, actor, this.clock.now(), { action: 'resource.updated', objectType: 'resource', objectId: id, details: { changedFields: changed, changeReason: changeReason ?? null } });
@@ -192,7 +190,10 @@ export class ResourceService {
     reason?: string,
   ): Promise<Resource> {
     return this.db.transaction(async (trx) => {
-      let current = this.visible(actor, await this.store.findById(trx, id));
+      // Locked before it is read: of two decisions on one entry (publish and return, say) the
+      // second waits for the first and then finds the entry changed (409).
+      const found = await this.store.findWithVersion(trx, id, 'update');
+      let current = this.visible(actor, found?.entry ?? null);
       // The bureau reviews any department's entry; everything else is the owning department's.
       if (action === 'submit' || action === 'withdraw') current = this.owned(actor, current);
       const to = nextStatus(current.status, action);
@@ -201,7 +202,7 @@ export class ResourceService {
         throw new ConflictError('invalid_state', `当前状态为${statusNames[current.status]}，只有${from}的目录可以执行此操作 (cannot ${action} a ${current.status} entry)`);
       }
       const next = await change(trx, current);
-      await this.store.save(trx, next, actor.userId, false);
+      await this.store.save(trx, next, actor.userId, found!.rowVersion);
       const saved = (await this.store.findById(trx, id))!;
       // Version 1 is the entry as first published: every field is new.
       if (action === 'publish') await this.addVersion(trx, actor, saved, 'published', [...EDITABLE_FIELDS], null);

@@ -7,6 +7,7 @@ import { normalizeItemName, normalizeSearchText } from '../../domain/text';
 import { writeSearchRows } from './search-rows';
 import { formatResourceCode } from '../../domain/resource-code';
 import { Schema } from '../../http/api-types';
+import { ConcurrentChangeError, LockMode, withLock, withRowVersion } from '../../db/versions';
 
 export type Resource = Schema<'Resource'>;
 export type ResourceSummary = Schema<'ResourceSummary'>;
@@ -158,12 +159,22 @@ export class ResourceStore {
     return (await this.findWithVersion(db, id))?.entry ?? null;
   }
 
-  /** The entry and its row version (the ETag) from the same row. */
-  async findWithVersion(db: Db, id: string): Promise<{ entry: Resource; rowVersion: number } | null> {
-    const row = await resourceQuery(db).where('r.id', id).first();
+  /**
+   * The entry and its row version (the ETag) from the same row; with `lock`, the row is locked for
+   * the rest of the caller's transaction first (PostgreSQL).
+   */
+  async findWithVersion(db: Db, id: string, lock?: LockMode): Promise<{ entry: Resource; rowVersion: number } | null> {
+    const q = resourceQuery(db).where('r.id', id);
+    const row = await (lock ? withLock(db, q, lock) : q).first();
     if (!row) return null;
     const items = await db('resource_items').where({ resource_id: id }).orderBy('position');
-    return { entry: toResource(row, items.map(toItem)), rowVersion: Number(row.row_version) };
+    const rowVersion = Number(row.row_version);
+    return { entry: withRowVersion(toResource(row, items.map(toItem)), rowVersion), rowVersion };
+  }
+
+  /** Locks the entries a project produces for share (nothing about them changes until the commit). */
+  async lockEntriesOfProject(trx: Knex.Transaction, projectId: string): Promise<void> {
+    await withLock(trx, trx('resources').where({ project_id: projectId }).select('id'), 'share');
   }
 
   /** Every entry a project produces, with its items, in two queries. */
@@ -186,14 +197,20 @@ export class ResourceStore {
     return rows.map((row) => toResource(row, byResource.get(row.id as string) ?? []));
   }
 
-  /** Writes the whole entry (row, items, provision modes, search index) in the caller's transaction. */
-  async save(trx: Knex.Transaction, r: Resource, createdBy: string, isNew: boolean): Promise<void> {
+  /**
+   * Writes the whole entry (row, items, provision modes, search index) in the caller's
+   * transaction: a new one (`decidedAt` null), or a change decided on at row version `decidedAt`
+   * (409 if the row has moved since).
+   */
+  async save(trx: Knex.Transaction, r: Resource, createdBy: string, decidedAt: number | null): Promise<void> {
     const row = toRow(r, createdBy);
+    const isNew = decidedAt === null;
     if (isNew) {
       await trx('resources').insert(row);
     } else {
       const { id: _id, created_by: _by, created_at: _at, ...changes } = row;
-      await trx('resources').where({ id: r.id }).update({ ...changes, row_version: trx.raw('row_version + 1') });
+      const updated = await trx('resources').where({ id: r.id, row_version: decidedAt }).update({ ...changes, row_version: decidedAt + 1 });
+      if (updated !== 1) throw new ConcurrentChangeError();
       await trx('resource_items').where({ resource_id: r.id }).delete();
       await trx('resource_provision_modes').where({ resource_id: r.id }).delete();
     }

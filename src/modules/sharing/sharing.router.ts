@@ -33,12 +33,10 @@ export function sharingRouter(ctx: ModuleContext): express.Router {
   });
   ctx.bind(router, 'getSharingRequest', async (req, res) => {
     const request = await service.get(req.actor, id(req));
-    await ctx.setEtag(res, 'sharing_requests', request.id);
     res.json(request);
   });
   ctx.bind(router, 'updateSharingRequest', async (req, res) => {
     const request = await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateSharingRequest'>, req.headers['if-match']);
-    await ctx.setEtag(res, 'sharing_requests', request.id);
     res.json(request);
   });
   ctx.bind(router, 'getSharingRequestForm', async (req, res) => {

@@ -20,7 +20,7 @@ import { replyDeadline, shanghaiDate } from '../../domain/working-days';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf, QueryOf } from '../../http/api-types';
 import { recordAudit } from '../audit/audit.store';
-import { checkVersion, parseIfMatch } from '../../db/versions';
+import { assertIfMatch, LockMode } from '../../db/versions';
 import { CalendarStore } from '../calendar/calendar.store';
 import { Resource, ResourceStore } from '../resources/resources.store';
 import { EntriesAtVersion } from '../resources/entries-at-version';
@@ -73,13 +73,16 @@ export class SharingService {
 
   // ---- reading ------------------------------------------------------------------------------
 
-  /** Who sees a request: its consumer department always; its producer and the bureau once submitted. */
+  /**
+   * Who sees a request: its consumer department always; its producer and the bureau once it has
+   * been submitted (a draft cancelled before submission stays the consumer's own).
+   */
   private scopeRequests(qb: Knex.QueryBuilder, actor: Actor, side?: 'incoming' | 'outgoing'): void {
     const mine = actor.departmentId;
-    if (side === 'incoming') qb.where('s.producer_department_id', mine).whereNot('s.status', 'draft');
+    if (side === 'incoming') qb.where('s.producer_department_id', mine).whereNotNull('s.submitted_at');
     else if (side === 'outgoing') qb.where('s.consumer_department_id', mine);
-    else if (hasRole(actor, 'bureau')) qb.where((w) => w.whereNot('s.status', 'draft').orWhere('s.consumer_department_id', mine));
-    else qb.where((w) => w.where('s.consumer_department_id', mine).orWhere((p) => p.where('s.producer_department_id', mine).whereNot('s.status', 'draft')));
+    else if (hasRole(actor, 'bureau')) qb.where((w) => w.whereNotNull('s.submitted_at').orWhere('s.consumer_department_id', mine));
+    else qb.where((w) => w.where('s.consumer_department_id', mine).orWhere((p) => p.where('s.producer_department_id', mine).whereNotNull('s.submitted_at')));
   }
 
   private filteredRequests(actor: Actor, query: Omit<RequestListQuery, 'sort' | 'limit' | 'cursor'>): Knex.QueryBuilder {
@@ -130,7 +133,7 @@ export class SharingService {
     const side = async (column: string) =>
       (await this.db('sharing_requests as s')
         .join('departments as d', 'd.id', column)
-        .whereNot('s.status', 'draft')
+        .whereNotNull('s.submitted_at')
         .groupBy(column, 'd.name')
         .select(`${column} as department_id`, 'd.name as department_name')
         .select({
@@ -180,7 +183,8 @@ export class SharingService {
   async create(actor: Actor, body: BodyOf<'createSharingRequest'>): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
     return this.db.transaction(async (trx) => {
-      const entry = await this.requestableEntry(trx, actor, body.resourceId);
+      // Filed in one step it may be granted at once: the entry is held until the grant is stored.
+      const entry = await this.requestableEntry(trx, actor, body.resourceId, body.submit ? 'share' : undefined);
       this.checkAgainstEntry(actor, entry, body);
       const now = this.clock.now().toISOString();
       const record: SharingRequestRecord = {
@@ -207,8 +211,8 @@ export class SharingService {
 
   async update(actor: Actor, id: string, body: BodyOf<'updateSharingRequest'>, ifMatch: string | undefined): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
-    return this.act(actor, id, 'edit', 'consumer', async (trx, current) => {
-      await checkVersion(trx, 'sharing_requests', id, parseIfMatch(ifMatch));
+    return this.act(actor, id, 'edit', 'consumer', async (trx, current, rowVersion) => {
+      assertIfMatch(ifMatch, rowVersion);
       const entry = await this.requestableEntry(trx, actor, current.resourceId);
       const merged = {
         provisionMode: body.provisionMode ?? current.provisionMode,
@@ -227,8 +231,9 @@ export class SharingService {
   async submit(actor: Actor, id: string): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
     return this.act(actor, id, 'submit', 'consumer', async (trx, current) => {
-      // The entry may have changed since the draft: file against it as it is now.
-      const entry = await this.requestableEntry(trx, actor, current.resourceId);
+      // The entry may have changed since the draft: file against it as it is now, and hold it
+      // until a grant by rule is stored.
+      const entry = await this.requestableEntry(trx, actor, current.resourceId, 'share');
       const { submitted, grant } = await this.submission(trx, actor, current, entry);
       if (grant) await this.store.insertGrant(trx, grant);
       return submitted;
@@ -328,7 +333,7 @@ export class SharingService {
   async revokeGrant(actor: Actor, id: string, reason: string): Promise<Grant> {
     requireRole(actor, 'producer', 'bureau');
     return this.db.transaction(async (trx) => {
-      const row = await this.visibleGrantRow(trx, actor, id);
+      const row = await this.visibleGrantRow(trx, actor, id, 'update');
       const record = toGrantRecord(row);
       if (!hasRole(actor, 'bureau') && record.producerDepartmentId !== actor.departmentId) {
         throw new ForbiddenError('not_producer', '只有提供部门或大数据管理局可以撤销授权 (only the producing department or the bureau revokes a grant)');
@@ -338,7 +343,9 @@ export class SharingService {
       if (current.status !== 'active') {
         throw new ConflictError('grant_not_active', `授权当前状态为 ${current.status}，不能撤销 (only an active grant can be revoked)`);
       }
-      await this.store.revokeGrant(trx, id, actor.userId, reason.trim(), now.toISOString());
+      if (!(await this.store.revokeGrant(trx, id, actor.userId, reason.trim(), now.toISOString()))) {
+        throw new ConflictError('grant_not_active', '授权刚被他人撤销或中止 (the grant is no longer active)');
+      }
       await recordAudit(trx, actor, now, { action: 'grant.revoked', objectType: 'grant', objectId: id, details: { reason, requestId: record.requestId } });
       return toGrant((await this.store.findGrantRow(trx, id))!, now);
     });
@@ -355,12 +362,16 @@ export class SharingService {
     id: string,
     action: SharingAction,
     side: 'consumer' | 'producer' | 'bureau',
-    change: (trx: Knex.Transaction, current: SharingRequestRecord) => Promise<SharingRequestRecord>,
+    change: (trx: Knex.Transaction, current: SharingRequestRecord, rowVersion: number) => Promise<SharingRequestRecord>,
     auditAction: string,
     details?: (after: SharingRequestRecord) => Record<string, unknown>,
   ): Promise<SharingRequest> {
     return this.db.transaction(async (trx) => {
-      const current = toRequestRecord(await this.visibleRequestRow(trx, actor, id));
+      // Locked before it is read: the decision is made on the request as it stands, and a second
+      // action on it waits for this one and then finds it changed (409).
+      const row = await this.visibleRequestRow(trx, actor, id, 'update');
+      const current = toRequestRecord(row);
+      const rowVersion = Number(row.row_version);
       if (side === 'consumer' && current.consumerDepartmentId !== actor.departmentId) {
         throw new ForbiddenError('not_requester', '只有申请部门可以执行此操作 (only the requesting department may do this)');
       }
@@ -371,7 +382,7 @@ export class SharingService {
         const from = statusesAllowing(action).map(statusName).join('、');
         throw new ConflictError('invalid_state', `申请当前为“${statusName(current.status)}”，只有“${from}”的申请可以执行此操作 (cannot ${action} a ${current.status} request)`);
       }
-      await this.saveChange(trx, actor, current, await change(trx, current), auditAction, details);
+      await this.saveChange(trx, actor, current, rowVersion, await change(trx, current, rowVersion), auditAction, details);
       return this.read(trx, id);
     });
   }
@@ -401,12 +412,13 @@ export class SharingService {
     trx: Knex.Transaction,
     actor: Actor,
     current: SharingRequestRecord,
+    rowVersion: number,
     changed: SharingRequestRecord,
     auditAction: string,
     details?: (after: SharingRequestRecord) => Record<string, unknown>,
   ): Promise<void> {
     const after = { ...changed, updatedAt: this.clock.now().toISOString() };
-    await this.store.updateRequest(trx, after);
+    await this.store.updateRequest(trx, after, rowVersion);
     await this.auditChange(trx, actor, current, after, auditAction, details);
   }
 
@@ -432,27 +444,30 @@ export class SharingService {
     return toSharingRequest((await this.store.findRequestRow(trx, id))!, await this.calendars.calendar(trx), this.clock.now());
   }
 
-  private async visibleRequestRow(db: Knex | Knex.Transaction, actor: Actor, id: string): Promise<Row> {
-    const row = await this.store.findRequestRow(db, id);
+  private async visibleRequestRow(db: Knex | Knex.Transaction, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
+    const row = await this.store.findRequestRow(db, id, lock);
     if (!row) throw new NotFoundError('共享申请');
     const r = toRequestRecord(row);
     const mine = actor.departmentId;
-    const visible = r.consumerDepartmentId === mine || (r.status !== 'draft' && (r.producerDepartmentId === mine || hasRole(actor, 'bureau')));
+    const visible = r.consumerDepartmentId === mine || (r.submittedAt !== null && (r.producerDepartmentId === mine || hasRole(actor, 'bureau')));
     if (!visible) throw new NotFoundError('共享申请');
     return row;
   }
 
-  private async visibleGrantRow(db: Knex | Knex.Transaction, actor: Actor, id: string): Promise<Row> {
-    const row = await this.store.findGrantRow(db, id);
+  private async visibleGrantRow(db: Knex | Knex.Transaction, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
+    const row = await this.store.findGrantRow(db, id, lock);
     if (!row) throw new NotFoundError('授权');
     const g = toGrantRecord(row);
     if (!hasRole(actor, 'bureau') && g.consumerDepartmentId !== actor.departmentId && g.producerDepartmentId !== actor.departmentId) throw new NotFoundError('授权');
     return row;
   }
 
-  /** The entry as the consumer sees it; another department's unpublished entry does not exist for it. */
-  private async requestableEntry(trx: Knex.Transaction, actor: Actor, resourceId: string): Promise<Resource> {
-    const entry = await this.entries.find(trx, resourceId);
+  /**
+   * The entry as the consumer sees it; another department's unpublished entry does not exist for
+   * it. `lock`: held for the rest of the transaction (a grant is about to be made on it).
+   */
+  private async requestableEntry(trx: Knex.Transaction, actor: Actor, resourceId: string, lock?: LockMode): Promise<Resource> {
+    const entry = await this.entries.find(trx, resourceId, lock);
     const visible = entry && (['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'));
     if (!entry || !visible) throw new NotFoundError('信息资源');
     return entry;
@@ -466,8 +481,9 @@ export class SharingService {
     if (problems.length > 0) refuse(problems);
   }
 
+  /** The entry is still published, and stays so until this transaction's grant is stored. */
   private async stillPublished(trx: Knex.Transaction, resourceId: string): Promise<void> {
-    const entry = await this.entries.find(trx, resourceId);
+    const entry = await this.entries.find(trx, resourceId, 'share');
     if (entry?.status !== 'published') {
       throw new RuleViolationError('resource_withdrawn', '该信息资源已撤销，不能再授权 (the entry is no longer published)');
     }

@@ -1,7 +1,8 @@
 import { Knex } from 'knex';
 import { parseJson, toIso, toIsoOrNull } from '../../db/rows';
+import { ConcurrentChangeError, LockMode, withLock, withRowVersion } from '../../db/versions';
 import { grantStatus, RequestedItem, SharingRequestStatus } from '../../domain/sharing-rules';
-import { overdueWorkingDays, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
+import { deadlineIsProvisional, overdueWorkingDays, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
 import { Schema } from '../../http/api-types';
 
 export type SharingRequest = Schema<'SharingRequest'>;
@@ -151,7 +152,7 @@ export function toSharingRequest(row: Row, calendar: WorkingDayCalendar, now: Da
   const r = toRequestRecord(row);
   const overdue = r.status === 'pending' && r.dueAt !== null && now.getTime() > new Date(r.dueAt).getTime();
   const { bureauDecidedBy: _by, ...shown } = r;
-  return {
+  return withRowVersion({
     ...shown,
     provisionMode: r.provisionMode as SharingRequest['provisionMode'],
     resourceCode: str(row.resource_code),
@@ -161,8 +162,9 @@ export function toSharingRequest(row: Row, calendar: WorkingDayCalendar, now: Da
     consumerDepartmentName: row.consumer_department_name as string,
     overdue,
     overdueWorkingDays: overdue && r.dueDate ? overdueWorkingDays(r.dueDate, now, calendar) : 0,
+    dueDateProvisional: deadlineIsProvisional(r.submittedAt, r.dueDate, calendar),
     answeredLate: r.answeredAt && r.dueAt ? new Date(r.answeredAt).getTime() > new Date(r.dueAt).getTime() : null,
-  };
+  }, row.row_version as number);
 }
 
 export function toGrantRecord(row: Row): GrantRecord {
@@ -229,8 +231,10 @@ export class SharingStore {
     );
   }
 
-  async findRequestRow(db: Db, id: string): Promise<Row | null> {
-    return (await this.requestQuery(db).where('s.id', id).first()) ?? null;
+  /** A request's row; with `lock`, locked for the rest of the caller's transaction first (PostgreSQL). */
+  async findRequestRow(db: Db, id: string, lock?: LockMode): Promise<Row | null> {
+    const q = this.requestQuery(db).where('s.id', id);
+    return (await (lock ? withLock(db, q, lock) : q).first()) ?? null;
   }
 
   /** A new request's row; `rowVersion` 2 for one filed in one step, as if created and then submitted. */
@@ -238,13 +242,17 @@ export class SharingStore {
     await trx('sharing_requests').insert({ ...requestRow(r), row_version: rowVersion });
   }
 
-  async updateRequest(trx: Knex.Transaction, r: SharingRequestRecord): Promise<void> {
+  /** Writes a request decided on at version `decidedAt`; 409 if the row has moved since. */
+  async updateRequest(trx: Knex.Transaction, r: SharingRequestRecord, decidedAt: number): Promise<void> {
     const { id: _id, created_at: _c, ...changes } = requestRow(r);
-    await trx('sharing_requests').where({ id: r.id }).update({ ...changes, row_version: trx.raw('row_version + 1') });
+    const updated = await trx('sharing_requests').where({ id: r.id, row_version: decidedAt }).update({ ...changes, row_version: decidedAt + 1 });
+    if (updated !== 1) throw new ConcurrentChangeError();
   }
 
-  async findGrantRow(db: Db, id: string): Promise<Row | null> {
-    return (await this.grantQuery(db).where('g.id', id).first()) ?? null;
+  /** A grant's row; with `lock`, locked for the rest of the caller's transaction first (PostgreSQL). */
+  async findGrantRow(db: Db, id: string, lock?: LockMode): Promise<Row | null> {
+    const q = this.grantQuery(db).where('g.id', id);
+    return (await (lock ? withLock(db, q, lock) : q).first()) ?? null;
   }
 
   async insertGrant(trx: Knex.Transaction, g: GrantRecord): Promise<void> {
@@ -271,15 +279,21 @@ export class SharingStore {
     });
   }
 
-  async revokeGrant(trx: Knex.Transaction, id: string, by: string, reason: string, at: string): Promise<void> {
-    await trx('grants').where({ id }).update({ status: 'revoked', revoked_at: at, revoked_by: by, revoke_reason: reason, updated_at: at });
+  /** Revokes a grant that is still active; false when it no longer is (someone else acted first). */
+  async revokeGrant(trx: Knex.Transaction, id: string, by: string, reason: string, at: string): Promise<boolean> {
+    const updated = await trx('grants').where({ id, status: 'active' }).update({ status: 'revoked', revoked_at: at, revoked_by: by, revoke_reason: reason, updated_at: at });
+    return updated === 1;
   }
 
-  /** Withdrawing an entry suspends its active grants; returns the ids suspended. */
+  /**
+   * Withdrawing an entry suspends its active grants; returns the ids suspended. The grants are
+   * locked before they are counted, so one revoked meanwhile is neither suspended nor reported.
+   */
   async suspendGrantsOfResource(trx: Knex.Transaction, resourceId: string, at: string): Promise<string[]> {
-    const rows: Row[] = await trx('grants').where({ resource_id: resourceId, status: 'active' }).select('id');
-    if (rows.length > 0) await trx('grants').where({ resource_id: resourceId, status: 'active' }).update({ status: 'suspended', suspended_at: at, updated_at: at });
-    return rows.map((r) => r.id as string);
+    const rows: Row[] = await withLock(trx, trx('grants').where({ resource_id: resourceId, status: 'active' }).select('id'));
+    const ids = rows.map((r) => r.id as string);
+    if (ids.length > 0) await trx('grants').whereIn('id', ids).where({ status: 'active' }).update({ status: 'suspended', suspended_at: at, updated_at: at });
+    return ids;
   }
 
   async pendingRequests(trx: Knex.Transaction): Promise<SharingRequestRecord[]> {
@@ -287,7 +301,9 @@ export class SharingStore {
     return rows.map(toRequestRecord);
   }
 
-  async setDeadline(trx: Knex.Transaction, id: string, dueDate: string, dueAt: string): Promise<void> {
-    await trx('sharing_requests').where({ id }).update({ due_date: dueDate, due_at: dueAt, row_version: trx.raw('row_version + 1') });
+  /** Moves the deadline of a request still awaiting its answer; false when it no longer awaits one. */
+  async setDeadline(trx: Knex.Transaction, id: string, dueDate: string, dueAt: string): Promise<boolean> {
+    const updated = await trx('sharing_requests').where({ id, status: 'pending' }).update({ due_date: dueDate, due_at: dueAt, row_version: trx.raw('row_version + 1') });
+    return updated === 1;
   }
 }

@@ -16,12 +16,10 @@ export function usersRouter(ctx: ModuleContext): express.Router {
   });
   ctx.bind(router, 'getUser', async (req, res) => {
     const user = await service.get(req.actor, req.valid.params.userId);
-    await ctx.setEtag(res, 'users', user.id);
     res.json(user);
   });
   ctx.bind(router, 'updateUser', async (req, res) => {
     const user = await service.update(req.actor, req.valid.params.userId, req.valid.body as BodyOf<'updateUser'>, req.headers['if-match']);
-    await ctx.setEtag(res, 'users', user.id);
     res.json(user);
   });
   ctx.bind(router, 'listTokens', async (req, res) => {

@@ -10,14 +10,18 @@ import { BodyOf, Schema } from '../../http/api-types';
 import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
 import { dialectOf } from '../../db/knex';
 import { recordAudit } from '../audit/audit.store';
-import { checkVersion, parseIfMatch } from '../../db/versions';
+import { assertIfMatch, rowVersionOf, withRowVersion } from '../../db/versions';
 import { DepartmentStore } from '../departments/departments.store';
-import { Token, TokenOwner, toUser, User, UserStore } from './users.store';
+import { LiveToken, Token, TokenOwner, toUser, User, UserStore } from './users.store';
 import { sqliteChangeStamp } from '../../db/sqlite-direct';
-import { changeFeedOf } from '../../db/change-feed';
+import { shanghaiDateTime } from '../../domain/working-days';
 
 const byCreation = sortBy('createdAt', 'created_at', 'asc', 'id', 'timestamp');
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** A token's lifetime when the request names none (TokenCreate.expiresInDays' default). */
+const DEFAULT_TOKEN_DAYS = 90;
+/** SELF_SERVICE_TOKEN_DAYS' default: a token a user issues for itself lasts at most 30 days. */
+export const DEFAULT_SELF_SERVICE_TOKEN_DAYS = 30;
 
 export class UserService {
   private readonly store = new UserStore();
@@ -28,6 +32,8 @@ export class UserService {
   constructor(
     private readonly db: Knex,
     private readonly clock: Clock,
+    /** Longest lifetime of a token a (non-bureau) user issues for itself; 0: only the bureau issues tokens. */
+    private readonly selfServiceTokenDays: number = DEFAULT_SELF_SERVICE_TOKEN_DAYS,
   ) {}
 
   /** The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user inactive. */
@@ -42,28 +48,26 @@ export class UserService {
       roles: owner.user.roles,
       requestId,
       clientAddress,
+      tokenExpiresAt: owner.expiresAt,
     };
   }
 
   /**
    * The owner of a token hash. Never from the read cache: a token revoked or a user deactivated by
-   * hand in the database, in an emergency and without an audit event, must stop working at once
-   * (ADR 0018). On SQLite a looked-up owner is kept only while the database has not changed at all
-   * — any commit, by this process or another (sqliteChangeStamp) — which such a hand edit is too
-   * (ADR 0019). On PostgreSQL the same, with the change feed's stamp (ADR 0021); without a live
-   * feed every request reads it.
+   * hand in the database, in an emergency and without an audit event, must stop working at the
+   * next request (ADR 0018). On SQLite a looked-up owner is kept only while the database has not
+   * changed at all — any commit, by this process or another (sqliteChangeStamp) — which such a
+   * hand edit is too (ADR 0019). On PostgreSQL every request reads it: the change feed's notice of
+   * a hand edit may arrive after the next request (ADR 0021, amended 2026-12-05).
    */
   private async tokenOwner(hash: string): Promise<TokenOwner | null> {
-    // PostgreSQL with a live change feed: kept while no notice (a changed token or user, or any
-    // audited write) and no local commit has come in (ADR 0021).
-    const stamp = sqliteChangeStamp(this.db) ?? changeFeedOf(this.db)?.stamp() ?? null;
+    const stamp = sqliteChangeStamp(this.db);
     if (stamp !== null) {
       const held = this.tokenOwners.get(hash);
       if (held && held.stamp === stamp) return held.owner;
     }
-    // SQLite: with a stamp the connection was idle, so the lookup runs directly and synchronously,
-    // before anything else can change the database: the owner is of the stamp's state. PostgreSQL:
-    // the stamp was taken before the read, so a change committed after it moves the stamp.
+    // With a stamp the connection was idle, so the lookup runs directly and synchronously, before
+    // anything else can change the database: the owner is of the stamp's state.
     const owner = await this.store.findTokenOwner(this.db, hash);
     if (stamp !== null && owner) this.tokenOwners.set(hash, { stamp, owner });
     return owner;
@@ -100,16 +104,17 @@ export class UserService {
       const user: User = { id: randomUUID(), name: body.name.trim(), departmentId: body.departmentId, roles: body.roles, active: true, createdAt: now, updatedAt: now };
       await this.store.insert(trx, user);
       await recordAudit(trx, actor, this.clock.now(), { action: 'user.created', objectType: 'user', objectId: user.id, details: { departmentId: user.departmentId, roles: user.roles } });
-      return user;
+      return withRowVersion(user, 1);
     });
   }
 
   async update(actor: Actor, id: string, body: BodyOf<'updateUser'>, ifMatch: string | undefined): Promise<User> {
     requireRole(actor, 'bureau');
     return this.db.transaction(async (trx) => {
-      const current = await this.store.findById(trx, id);
+      const current = await this.store.findById(trx, id, 'update');
       if (!current) throw new NotFoundError('用户');
-      await checkVersion(trx, 'users', id, parseIfMatch(ifMatch));
+      const rowVersion = rowVersionOf(current)!;
+      assertIfMatch(ifMatch, rowVersion);
       const next: User = {
         ...current,
         name: body.name?.trim() ?? current.name,
@@ -118,9 +123,9 @@ export class UserService {
         updatedAt: this.clock.now().toISOString(),
       };
       if (body.roles) await this.checkRolesFitDepartment(trx, current.departmentId, body.roles);
-      await this.store.update(trx, next);
+      const written = await this.store.update(trx, next, rowVersion);
       await recordAudit(trx, actor, this.clock.now(), { action: 'user.updated', objectType: 'user', objectId: id, details: { before: current, after: next } });
-      return next;
+      return withRowVersion(next, written);
     });
   }
 
@@ -129,18 +134,51 @@ export class UserService {
     return { items: await this.store.listTokens(this.db, userId) };
   }
 
+  /**
+   * Issues a token. Who may, and for how long:
+   * - the bureau, for any user; a user, for itself (tokenOwnerFor);
+   * - a user issuing for itself (not the bureau) only when SELF_SERVICE_TOKEN_DAYS is not 0, and for
+   *   at most that many days (the default lifetime is then the shorter of 90 days and that limit);
+   * - no token may outlive the token that issues it (a token without expiry is not limited), so a
+   *   stolen short-lived token cannot mint itself a successor that outlasts its own expiry.
+   *   Refused, not capped: the caller learns the latest date allowed.
+   */
   async createToken(actor: Actor, userId: string, body: BodyOf<'createToken'>): Promise<Schema<'TokenCreated'>> {
     return this.db.transaction(async (trx) => {
       const user = await this.tokenOwnerFor(actor, userId, trx);
+      const selfService = !hasRole(actor, 'bureau') && actor.userId === userId;
+      if (selfService && this.selfServiceTokenDays === 0) {
+        throw new ForbiddenError('self_service_tokens_disabled', '本市的令牌由大数据管理局签发，用户不能自行签发令牌，请向大数据管理局申请 (tokens are issued by the bureau; users may not issue tokens for themselves here)');
+      }
       if (!user.active) throw new RuleViolationError('user_inactive', '用户已停用，不能签发令牌 (the user is inactive)');
+      const days = body.expiresInDays ?? (selfService ? Math.min(DEFAULT_TOKEN_DAYS, this.selfServiceTokenDays) : DEFAULT_TOKEN_DAYS);
+      if (selfService && days > this.selfServiceTokenDays) {
+        throw new RuleViolationError(
+          'self_service_token_too_long',
+          `自行签发的令牌有效期最长 ${this.selfServiceTokenDays} 天；更长的令牌请向大数据管理局申请 (a token you issue for yourself lasts at most ${this.selfServiceTokenDays} days; the bureau issues longer ones)`,
+          [{ path: '/expiresInDays', message: `最长 ${this.selfServiceTokenDays} 天 (at most ${this.selfServiceTokenDays})` }],
+        );
+      }
       const now = this.clock.now();
+      const expiresAt = new Date(now.getTime() + days * DAY_MS);
+      if (actor.tokenExpiresAt && expiresAt.getTime() > new Date(actor.tokenExpiresAt).getTime()) {
+        const latest = new Date(actor.tokenExpiresAt);
+        const maxDays = Math.floor((latest.getTime() - now.getTime()) / DAY_MS);
+        const fits = maxDays >= 1 ? `expiresInDays 最多为 ${maxDays}` : '本令牌剩余不足一天，不能再签发令牌';
+        const fitsEn = maxDays >= 1 ? `expiresInDays at most ${maxDays}` : 'less than a day is left, too little to issue any token';
+        throw new RuleViolationError(
+          'token_outlives_issuer',
+          `新令牌不能比签发它的令牌更晚到期：最迟 ${shanghaiDateTime(latest)}（北京时间），${fits} (a token may not outlive the token that issues it: it may expire at the latest ${shanghaiDateTime(latest)} Beijing time; ${fitsEn})`,
+          [{ path: '/expiresInDays', message: `最迟到期 ${shanghaiDateTime(latest)}（北京时间）(latest expiry)` }],
+        );
+      }
       const secret = newTokenSecret();
       const token: Token = {
         id: randomUUID(),
         userId,
         name: body.name.trim(),
         createdAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + (body.expiresInDays ?? 90) * DAY_MS).toISOString(),
+        expiresAt: expiresAt.toISOString(),
         revokedAt: null,
       };
       await this.store.insertToken(trx, token, hashToken(secret));
@@ -155,11 +193,39 @@ export class UserService {
       await this.tokenOwnerFor(actor, userId, trx);
       const token = await this.store.findToken(trx, userId, tokenId);
       if (!token) throw new NotFoundError('令牌');
-      if (token.revokedAt) throw new ConflictError('token_already_revoked', '令牌已撤销 (the token is already revoked)');
+      const alreadyRevoked = () => new ConflictError('token_already_revoked', '令牌已撤销 (the token is already revoked)');
+      if (token.revokedAt) throw alreadyRevoked();
       const at = this.clock.now();
-      await this.store.revokeToken(trx, tokenId, at.toISOString());
+      // Guarded in the statement: a revocation racing this one may have committed since the read.
+      if (!(await this.store.revokeToken(trx, tokenId, at.toISOString()))) throw alreadyRevoked();
       await recordAudit(trx, actor, at, { action: 'token.revoked', objectType: 'token', objectId: tokenId, details: { userId } });
       return { ...token, revokedAt: at.toISOString() };
+    });
+  }
+
+  /**
+   * The tokens among these secrets that still let someone in (not revoked, not expired, user
+   * active) — at start-up, the demo city's published tokens (seeds/demo-city.data.ts).
+   */
+  async liveTokensAmong(secrets: string[]): Promise<LiveToken[]> {
+    return this.store.findLiveTokens(this.db, secrets.map(hashToken), this.clock.now());
+  }
+
+  /**
+   * Revokes every token among these secrets that still lets someone in, each with a
+   * `token.revoked` audit event by the system (no actor), in one transaction; the tokens revoked.
+   * A second run finds none and revokes nothing (`npm run demo:revoke-tokens`).
+   */
+  async revokeTokensAmong(secrets: string[], reason: string): Promise<LiveToken[]> {
+    return this.db.transaction(async (trx) => {
+      const now = this.clock.now();
+      const revoked: LiveToken[] = [];
+      for (const token of await this.store.findLiveTokens(trx, secrets.map(hashToken), now)) {
+        if (!(await this.store.revokeToken(trx, token.id, now.toISOString()))) continue;
+        await recordAudit(trx, null, now, { action: 'token.revoked', objectType: 'token', objectId: token.id, details: { userId: token.userId, reason } });
+        revoked.push(token);
+      }
+      return revoked;
     });
   }
 
@@ -176,7 +242,7 @@ export class UserService {
       if (owner) {
         // The operator's way in must keep working: reactivate and unrevoke if someone closed it.
         if (!owner.user.active || owner.revokedAt || owner.expiresAt || !owner.user.roles.includes('bureau')) {
-          await trx('users').where({ id: owner.user.id }).update({ active: true, roles_json: JSON.stringify([...new Set<Role>([...owner.user.roles, 'bureau'])]), updated_at: at });
+          await trx('users').where({ id: owner.user.id }).update({ active: true, roles_json: JSON.stringify([...new Set<Role>([...owner.user.roles, 'bureau'])]), updated_at: at, row_version: trx.raw('row_version + 1') });
           await trx('api_tokens').where({ token_hash: hash }).update({ revoked_at: null, expires_at: null });
           await recordAudit(trx, null, now, { action: 'bootstrap_admin.restored', objectType: 'user', objectId: owner.user.id });
         }

@@ -3,6 +3,7 @@ import { Role } from '../../domain/actor';
 import { parseJson, toBool, toIso, toIsoOrNull } from '../../db/rows';
 import { Schema } from '../../http/api-types';
 import { DECLINED, tryGet } from '../../db/sqlite-direct';
+import { LockMode, updateAtVersion, withLock, withRowVersion } from '../../db/versions';
 
 export type User = Schema<'User'>;
 export type Token = Schema<'Token'>;
@@ -14,7 +15,7 @@ const TOKEN_OWNER_SQL =
   'SELECT u.*, t.expires_at AS token_expires_at, t.revoked_at AS token_revoked_at FROM api_tokens AS t JOIN users AS u ON u.id = t.user_id WHERE t.token_hash = ? LIMIT 1';
 
 export function toUser(row: Row): User {
-  return {
+  return withRowVersion({
     id: row.id as string,
     name: row.name as string,
     departmentId: row.department_id as string,
@@ -22,7 +23,7 @@ export function toUser(row: Row): User {
     active: toBool(row.active),
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
-  };
+  }, row.row_version as number | undefined);
 }
 
 export function toToken(row: Row): Token {
@@ -36,6 +37,13 @@ export function toToken(row: Row): Token {
   };
 }
 
+export interface LiveToken {
+  id: string;
+  userId: string;
+  userName: string;
+  expiresAt: string | null;
+}
+
 export interface TokenOwner {
   user: User;
   expiresAt: string | null;
@@ -43,8 +51,10 @@ export interface TokenOwner {
 }
 
 export class UserStore {
-  async findById(db: Db, id: string): Promise<User | null> {
-    const row = await db('users').where({ id }).first();
+  /** A user; with `lock`, the row locked for the rest of the caller's transaction first (PostgreSQL). */
+  async findById(db: Db, id: string, lock?: LockMode): Promise<User | null> {
+    const q = db('users').where({ id });
+    const row = await (lock ? withLock(db, q, lock) : q).first();
     return row ? toUser(row) : null;
   }
 
@@ -60,14 +70,9 @@ export class UserStore {
     });
   }
 
-  async update(db: Knex.Transaction, u: User): Promise<void> {
-    await db('users').where({ id: u.id }).update({
-      name: u.name,
-      roles_json: JSON.stringify(u.roles),
-      active: u.active,
-      updated_at: u.updatedAt,
-      row_version: db.raw('row_version + 1'),
-    });
+  /** Writes a user decided on at row version `decidedAt`; returns the new version (409 if the row moved). */
+  async update(db: Knex.Transaction, u: User, decidedAt: number): Promise<number> {
+    return updateAtVersion(db, 'users', u.id, decidedAt, { name: u.name, roles_json: JSON.stringify(u.roles), active: u.active, updated_at: u.updatedAt });
   }
 
   listQuery(db: Knex): Knex.QueryBuilder {
@@ -96,8 +101,29 @@ export class UserStore {
     return rows.map(toToken);
   }
 
-  async revokeToken(db: Knex.Transaction, tokenId: string, at: string): Promise<void> {
-    await db('api_tokens').where({ id: tokenId }).update({ revoked_at: at });
+  /**
+   * Revokes a token that is not revoked yet; false when it already was. The guard is in the
+   * statement, so of two revocations racing (on PostgreSQL the second waits for the first's row
+   * lock, then finds the row revoked) exactly one changes the row.
+   */
+  async revokeToken(db: Knex.Transaction, tokenId: string, at: string): Promise<boolean> {
+    const changed = await db('api_tokens').where({ id: tokenId }).whereNull('revoked_at').update({ revoked_at: at });
+    return Number(changed) === 1;
+  }
+
+  /** The tokens among these hashes that still let their holder in: not revoked, not expired at `now`, their user active. */
+  async findLiveTokens(db: Db, hashes: string[], now: Date): Promise<LiveToken[]> {
+    if (hashes.length === 0) return [];
+    const rows: Row[] = await db('api_tokens as t')
+      .join('users as u', 'u.id', 't.user_id')
+      .whereIn('t.token_hash', hashes)
+      .whereNull('t.revoked_at')
+      .where('u.active', true)
+      .orderBy('t.id')
+      .select('t.id', 't.user_id', 'u.name as user_name', 't.expires_at');
+    return rows
+      .map((r) => ({ id: r.id as string, userId: r.user_id as string, userName: r.user_name as string, expiresAt: toIsoOrNull(r.expires_at) }))
+      .filter((t) => t.expiresAt === null || new Date(t.expiresAt).getTime() > now.getTime());
   }
 
   async findTokenOwner(db: Db, hash: string): Promise<TokenOwner | null> {
