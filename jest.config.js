@@ -10,16 +10,34 @@ const base = {
 const projects = [
   { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
   // *.postgres.test.ts: what exists on PostgreSQL alone (the change feed); not skipped on SQLite, not run there.
-  { ...base, displayName: 'sqlite', testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'], testPathIgnorePatterns: ['\\.postgres\\.test\\.ts$'], globals: { TEST_DB: 'sqlite' } },
+  {
+    ...base,
+    displayName: 'sqlite',
+    testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'],
+    testPathIgnorePatterns: ['\\.postgres\\.test\\.ts$'],
+    globals: { TEST_DB: 'sqlite' },
+  },
 ];
 // Kill-and-restart crash safety (test/crash): runs the service as a child process on a SQLite file,
 // once, on SQLite only. CRASH_CYCLES sets the number of kills (10 here; `npm run crash:soak` runs 200).
 projects.push({ ...base, displayName: 'crash', testMatch: ['<rootDir>/test/crash/**/*.test.ts'], globals: { TEST_DB: 'sqlite' } });
 if (process.env.PG_TEST_URL) {
-  projects.push({ ...base, displayName: 'postgres', testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'], globals: { TEST_DB: 'postgres' }, globalSetup: '<rootDir>/test/support/pg-global-setup.js' });
+  projects.push({
+    ...base,
+    displayName: 'postgres',
+    testMatch: ['<rootDir>/test/api/**/*.test.ts', '<rootDir>/test/db/**/*.test.ts'],
+    globals: { TEST_DB: 'postgres' },
+    globalSetup: '<rootDir>/test/support/pg-global-setup.js',
+  });
   // Two processes of the built service on one PostgreSQL (test/scale-out): a request filed on one is
   // answered on the other; deadlines, rate limits and idempotency keys hold across them.
-  projects.push({ ...base, displayName: 'scale-out', testMatch: ['<rootDir>/test/scale-out/**/*.test.ts'], globals: { TEST_DB: 'postgres' }, globalSetup: '<rootDir>/test/support/pg-global-setup.js' });
+  projects.push({
+    ...base,
+    displayName: 'scale-out',
+    testMatch: ['<rootDir>/test/scale-out/**/*.test.ts'],
+    globals: { TEST_DB: 'postgres' },
+    globalSetup: '<rootDir>/test/support/pg-global-setup.js',
+  });
 }
 
 // Two workers on the 2-core CI machine (jest's default would be one): the two fuzzing files and the

@@ -85,9 +85,24 @@ const YEAR = 365 * DAY;
 
 // The fields a producer edits (ResourceService's EDITABLE_FIELDS): version 1 lists them all as changed.
 const EDITABLE_FIELDS = [
-  'name', 'categoryCode', 'summary', 'projectId', 'format', 'formatDetail', 'items', 'sharingType', 'sharingConditions',
-  'sharingBasis', 'openType', 'openConditions', 'updateCycle', 'relatedResourceCodes', 'totalDataVolume', 'scopeOfUse',
-  'provisionModes', 'video',
+  'name',
+  'categoryCode',
+  'summary',
+  'projectId',
+  'format',
+  'formatDetail',
+  'items',
+  'sharingType',
+  'sharingConditions',
+  'sharingBasis',
+  'openType',
+  'openConditions',
+  'updateCycle',
+  'relatedResourceCodes',
+  'totalDataVolume',
+  'scopeOfUse',
+  'provisionModes',
+  'video',
 ];
 
 const STATUSES = ['published', 'draft', 'submitted', 'returned', 'withdrawn'] as const;
@@ -324,8 +339,14 @@ async function insertRows(db: Knex.Transaction, dialect: Dialect, table: string,
     // on which this queues behind the transaction's earlier statements.
     const client = (await db.client.acquireConnection()) as { query(q: CopyFromStdin): void };
     for (let i = 0; i < rows.length; i += PG_BATCH_ROWS) {
-      const data = rows.slice(i, i + PG_BATCH_ROWS).map((row) => columns.map((c) => copyValue(row[c])).join('\t')).join('\n') + '\n';
-      await new Promise<void>((resolve, reject) => client.query(new CopyFromStdin(`COPY ${table} (${list}) FROM STDIN`, data, (err) => (err ? reject(err) : resolve()))));
+      const data =
+        rows
+          .slice(i, i + PG_BATCH_ROWS)
+          .map((row) => columns.map((c) => copyValue(row[c])).join('\t'))
+          .join('\n') + '\n';
+      await new Promise<void>((resolve, reject) =>
+        client.query(new CopyFromStdin(`COPY ${table} (${list}) FROM STDIN`, data, (err) => (err ? reject(err) : resolve()))),
+      );
     }
     return;
   }
@@ -335,7 +356,7 @@ async function insertRows(db: Knex.Transaction, dialect: Dialect, table: string,
     const batch = rows.slice(i, i + perStatement);
     const bindings: unknown[] = [];
     // Booleans as 0/1, as SQLite stores them.
-    for (const row of batch) for (const c of columns) bindings.push(typeof row[c] === 'boolean' ? Number(row[c]) : row[c] ?? null);
+    for (const row of batch) for (const c of columns) bindings.push(typeof row[c] === 'boolean' ? Number(row[c]) : (row[c] ?? null));
     await db.raw(`INSERT INTO ${table} (${list}) VALUES ${batch.map(() => tuple).join(', ')}`, bindings as Knex.RawBinding[]);
   }
 }
@@ -403,11 +424,28 @@ interface User {
 function planDepartments(rng: Rng): Department[] {
   const specs: Array<Omit<Department, 'index' | 'id' | 'creditCode' | 'clerkId'> & { division: number }> = [];
   for (const sector of words.sectors) {
-    specs.push({ name: `${words.CITY}${sector.municipal}`, level: 'municipal', isBureau: sector.key === 'bureau', sector, district: null, weight: 12 * sector.weight, division: words.CITY_DIVISION });
+    specs.push({
+      name: `${words.CITY}${sector.municipal}`,
+      level: 'municipal',
+      isBureau: sector.key === 'bureau',
+      sector,
+      district: null,
+      weight: 12 * sector.weight,
+      division: words.CITY_DIVISION,
+    });
   }
   words.districts.forEach((d, i) => {
     for (const sector of words.sectors) {
-      if (sector.district) specs.push({ name: `${d.name}${sector.district}`, level: 'county', isBureau: false, sector, district: d.name, weight: 3 * sector.weight, division: words.CITY_DIVISION + i + 1 });
+      if (sector.district)
+        specs.push({
+          name: `${d.name}${sector.district}`,
+          level: 'county',
+          isBureau: false,
+          sector,
+          district: d.name,
+          weight: 3 * sector.weight,
+          division: words.CITY_DIVISION + i + 1,
+        });
     }
   });
   // Townships and sub-districts fill the rest, spread over the districts.
@@ -416,7 +454,15 @@ function planDepartments(rng: Rng): Department[] {
     const d = words.districts[di];
     const place = words.townshipNames[Math.floor(n / words.districts.length) % words.townshipNames.length];
     const name = d.kind === 'district' ? `${d.name}${place}街道办事处` : `${d.name}${place}镇人民政府`;
-    specs.push({ name, level: 'township', isBureau: false, sector: words.townshipSector, district: d.name, weight: words.townshipSector.weight * 2, division: words.CITY_DIVISION + di + 1 });
+    specs.push({
+      name,
+      level: 'township',
+      isBureau: false,
+      sector: words.townshipSector,
+      district: d.name,
+      weight: words.townshipSector.weight * 2,
+      division: words.CITY_DIVISION + di + 1,
+    });
   }
   if (specs.length !== DEPARTMENT_COUNT) throw new Error(`planned ${specs.length} departments, not ${DEPARTMENT_COUNT}`);
   return specs.map(({ division, ...spec }, index) => ({
@@ -455,7 +501,13 @@ interface Project {
 }
 
 const STAGE_MIX: ReadonlyArray<readonly [Stage, number]> = [
-  ['approved', 12], ['under_construction', 22], ['completed', 12], ['preliminary_accepted', 6], ['trial_run', 10], ['accepted', 34], ['rectification', 4],
+  ['approved', 12],
+  ['under_construction', 22],
+  ['completed', 12],
+  ['preliminary_accepted', 6],
+  ['trial_run', 10],
+  ['accepted', 34],
+  ['rectification', 4],
 ];
 
 /**
@@ -471,19 +523,45 @@ function projectTimeline(rng: Rng, stage: Stage, now: number): Pick<Project, 'cr
   };
   let lastAgo = rng.between(1, 300) * DAY;
   switch (stage) {
-    case 'approved': break;
-    case 'under_construction': reach('start_construction'); lastAgo = rng.between(1, 500) * DAY; break;
-    case 'completed': reach('complete'); lastAgo = rng.between(1, 320) * DAY; break;
-    case 'preliminary_accepted': reach('pass_preliminary'); lastAgo = rng.between(1, 60) * DAY; break;
-    case 'trial_run': reach('start_trial_run'); lastAgo = rng.between(1, 250) * DAY; break;
-    case 'accepted': reach('accept'); lastAgo = rng.between(5, 1000) * DAY; break;
+    case 'approved':
+      break;
+    case 'under_construction':
+      reach('start_construction');
+      lastAgo = rng.between(1, 500) * DAY;
+      break;
+    case 'completed':
+      reach('complete');
+      lastAgo = rng.between(1, 320) * DAY;
+      break;
+    case 'preliminary_accepted':
+      reach('pass_preliminary');
+      lastAgo = rng.between(1, 60) * DAY;
+      break;
+    case 'trial_run':
+      reach('start_trial_run');
+      lastAgo = rng.between(1, 250) * DAY;
+      break;
+    case 'accepted':
+      reach('accept');
+      lastAgo = rng.between(5, 1000) * DAY;
+      break;
     case 'rectification': {
       const final = rng.chance(0.5);
       reach(final ? 'start_trial_run' : 'complete');
       path.push('fail_acceptance');
       rectification = final
-        ? { of: 'final', findings: rng.pick(['平台接入核验未通过：信息查询接口未通过健康探测', '试运行期间数据更新不及时，未达到目录登记的更新周期', '共享申请答复超期，须整改后重新申请验收']) }
-        : { of: 'preliminary', findings: rng.pick(['部分信息资源未在目录中登记', '系统安全等级保护测评未完成', '初验材料不齐全，缺少数据资源清单']) };
+        ? {
+            of: 'final',
+            findings: rng.pick([
+              '平台接入核验未通过：信息查询接口未通过健康探测',
+              '试运行期间数据更新不及时，未达到目录登记的更新周期',
+              '共享申请答复超期，须整改后重新申请验收',
+            ]),
+          }
+        : {
+            of: 'preliminary',
+            findings: rng.pick(['部分信息资源未在目录中登记', '系统安全等级保护测评未完成', '初验材料不齐全，缺少数据资源清单']),
+          };
       lastAgo = rng.between(1, 90) * DAY;
       break;
     }
@@ -508,7 +586,18 @@ function projectTimeline(rng: Rng, stage: Stage, now: number): Pick<Project, 'cr
   const steps: Project['steps'] = [];
   let from: Stage = 'approved';
   path.forEach((action, i) => {
-    const to: Stage = action === 'fail_acceptance' ? 'rectification' : ({ start_construction: 'under_construction', complete: 'completed', pass_preliminary: 'preliminary_accepted', start_trial_run: 'trial_run', accept: 'accepted' } as const)[action];
+    const to: Stage =
+      action === 'fail_acceptance'
+        ? 'rectification'
+        : (
+            {
+              start_construction: 'under_construction',
+              complete: 'completed',
+              pass_preliminary: 'preliminary_accepted',
+              start_trial_run: 'trial_run',
+              accept: 'accepted',
+            } as const
+          )[action];
     steps.push({ action, from, to, at: times[i] });
     from = to;
   });
@@ -548,9 +637,14 @@ function planProjects(rng: Rng, departments: Department[], checklistOwner: Depar
     const completed = timeline.steps.find((s) => s.action === 'complete');
     // Completed more than six months ago and not accepted: overdue (Xiuwu art. 20–21), unless a delay was reported.
     const overdue = completed && stage !== 'accepted' && now - completed.at > 183 * DAY;
-    const delay = overdue && rng.chance(0.4)
-      ? { reason: rng.pick(['试运行期间发现性能问题，正在优化', '等待上级部门接口联调', '受资金拨付进度影响']), newDate: shanghaiDate(new Date(now + rng.between(20, 150) * DAY)), reportedAt: now - rng.between(1, 30) * DAY }
-      : null;
+    const delay =
+      overdue && rng.chance(0.4)
+        ? {
+            reason: rng.pick(['试运行期间发现性能问题，正在优化', '等待上级部门接口联调', '受资金拨付进度影响']),
+            newDate: shanghaiDate(new Date(now + rng.between(20, 150) * DAY)),
+            reportedAt: now - rng.between(1, 30) * DAY,
+          }
+        : null;
     projects.push({
       index,
       id: rng.uuid(),
@@ -599,7 +693,15 @@ function buildTemplates(): { templates: Template[]; bySector: Map<string, Templa
         const item = (name: string, role: 'input' | 'output' | null): DataItem => {
           const facts = words.itemFacts(name);
           // Shaped as ResourceStore reads an item back, so a version snapshot matches the API.
-          return { name, dataType: facts.dataType, length: facts.length, description: facts.description, sensitive: facts.desensitizationRule !== null, desensitizationRule: facts.desensitizationRule, queryRole: role };
+          return {
+            name,
+            dataType: facts.dataType,
+            length: facts.length,
+            description: facts.description,
+            sensitive: facts.desensitizationRule !== null,
+            desensitizationRule: facts.desensitizationRule,
+            queryRole: role,
+          };
         };
         const all = names();
         const template: Template = {
@@ -659,20 +761,46 @@ function pickModes(rng: Rng, template: Template): number {
   return mask === 0 ? bit('batch_exchange') : mask;
 }
 
-function planEntries(rng: Rng, published: number, departments: Department[], projects: Project[], bySector: Map<string, Template[]>, checklist: Project, now: number): EntryTable {
-  const extra = Object.fromEntries(Object.entries(EXTRA_STATUS_SHARES).map(([k, share]) => [k, Math.round(published * share)])) as Record<keyof typeof EXTRA_STATUS_SHARES, number>;
+function planEntries(
+  rng: Rng,
+  published: number,
+  departments: Department[],
+  projects: Project[],
+  bySector: Map<string, Template[]>,
+  checklist: Project,
+  now: number,
+): EntryTable {
+  const extra = Object.fromEntries(Object.entries(EXTRA_STATUS_SHARES).map(([k, share]) => [k, Math.round(published * share)])) as Record<
+    keyof typeof EXTRA_STATUS_SHARES,
+    number
+  >;
   // Published entries count N; withdrawn ones were published too but are not among the N.
   const count = published + extra.draft + extra.submitted + extra.returned + extra.withdrawn;
   const t: EntryTable = {
-    count, published, ids: new Array<string>(count),
-    department: new Uint16Array(count), template: new Uint16Array(count), status: new Uint8Array(count), sharing: new Uint8Array(count),
-    modes: new Uint8Array(count), category: new Uint16Array(count), project: new Int16Array(count).fill(-1), when: new Float64Array(count),
-    edited: new Uint8Array(count), codeSeq: new Int32Array(count), seed: new Uint32Array(count),
+    count,
+    published,
+    ids: new Array<string>(count),
+    department: new Uint16Array(count),
+    template: new Uint16Array(count),
+    status: new Uint8Array(count),
+    sharing: new Uint8Array(count),
+    modes: new Uint8Array(count),
+    category: new Uint16Array(count),
+    project: new Int16Array(count).fill(-1),
+    when: new Float64Array(count),
+    edited: new Uint8Array(count),
+    codeSeq: new Int32Array(count),
+    seed: new Uint32Array(count),
   };
   const statusOf = (i: number): number => {
     let k = i - published;
     if (k < 0) return 0;
-    for (const [status, n] of [['draft', extra.draft], ['submitted', extra.submitted], ['returned', extra.returned], ['withdrawn', extra.withdrawn]] as const) {
+    for (const [status, n] of [
+      ['draft', extra.draft],
+      ['submitted', extra.submitted],
+      ['returned', extra.returned],
+      ['withdrawn', extra.withdrawn],
+    ] as const) {
       if (k < n) return STATUSES.indexOf(status);
       k -= n;
     }
@@ -708,7 +836,11 @@ function planEntries(rng: Rng, published: number, departments: Department[], pro
     const cats = department.sector.categories;
     const category = rng.chance(0.55) ? cats[0] : rng.pick(cats);
     t.category[i] = Number(category);
-    let sharing = rng.weighted([[1, 70], [0, 25], [2, 5]] as const);
+    let sharing = rng.weighted([
+      [1, 70],
+      [0, 25],
+      [2, 5],
+    ] as const);
     // Base resources (1xx) are shared universally (Guangyuan art. 18).
     if (sharing === 2 && classificationOf(category) === 'base') sharing = 1;
     t.sharing[i] = sharing;
@@ -763,18 +895,44 @@ interface BuiltEntry {
 /** The resources row for an entry, column for column as ResourceStore.save writes it (its private toRow). */
 function resourceRow(r: Resource, createdBy: string, rowVersion: number): Row {
   return {
-    id: r.id, code: r.code, status: r.status, version: r.version, name: r.name, category_code: r.categoryCode, classification: r.classification,
-    department_id: r.departmentId, project_id: r.projectId, summary: r.summary, format: r.format, format_detail: r.formatDetail,
-    sharing_type: r.sharingType, sharing_conditions: r.sharingConditions, sharing_basis: r.sharingBasis, open_type: r.openType,
-    open_conditions: r.openConditions, update_cycle: r.updateCycle, related_codes_json: JSON.stringify(r.relatedResourceCodes),
-    total_records: r.totalDataVolume.records ?? null, total_bytes: r.totalDataVolume.bytes ?? null, scope_of_use: r.scopeOfUse,
-    provision_modes_json: JSON.stringify(r.provisionModes), video_json: r.video ? JSON.stringify(r.video) : null,
-    duplicate_candidates_json: JSON.stringify(r.duplicateCandidates), item_count: r.items.length, return_reason: r.returnReason,
+    id: r.id,
+    code: r.code,
+    status: r.status,
+    version: r.version,
+    name: r.name,
+    category_code: r.categoryCode,
+    classification: r.classification,
+    department_id: r.departmentId,
+    project_id: r.projectId,
+    summary: r.summary,
+    format: r.format,
+    format_detail: r.formatDetail,
+    sharing_type: r.sharingType,
+    sharing_conditions: r.sharingConditions,
+    sharing_basis: r.sharingBasis,
+    open_type: r.openType,
+    open_conditions: r.openConditions,
+    update_cycle: r.updateCycle,
+    related_codes_json: JSON.stringify(r.relatedResourceCodes),
+    total_records: r.totalDataVolume.records ?? null,
+    total_bytes: r.totalDataVolume.bytes ?? null,
+    scope_of_use: r.scopeOfUse,
+    provision_modes_json: JSON.stringify(r.provisionModes),
+    video_json: r.video ? JSON.stringify(r.video) : null,
+    duplicate_candidates_json: JSON.stringify(r.duplicateCandidates),
+    item_count: r.items.length,
+    return_reason: r.returnReason,
     withdraw_reason: r.withdrawReason,
     // Exactly what keyword search reads, made by the store's own functions.
-    search_name: normalizeSearchText(r.name), search_text: searchTextOf(r),
-    created_by: createdBy, created_at: r.createdAt, updated_at: r.updatedAt, submitted_at: r.submittedAt, published_at: r.publishedAt,
-    withdrawn_at: r.withdrawnAt, row_version: rowVersion,
+    search_name: normalizeSearchText(r.name),
+    search_text: searchTextOf(r),
+    created_by: createdBy,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    submitted_at: r.submittedAt,
+    published_at: r.publishedAt,
+    withdrawn_at: r.withdrawnAt,
+    row_version: rowVersion,
   };
 }
 
@@ -784,11 +942,32 @@ function provisionModesOf(rng: Rng, mask: number, template: Template, department
   for (const mode of MODES) {
     if (!(mask & bit(mode))) continue;
     switch (mode) {
-      case 'query_api': modes.push({ mode, description: `按${subject.ids.join('、')}查询${subject.name}${template.kind}，返回脱敏后的结果。` }); break;
-      case 'verification_api': modes.push({ mode, description: `核验${subject.ids.join('与')}是否一致，返回“一致/不一致”。` }); break;
-      case 'batch_exchange': modes.push(rng.chance(0.6) ? { mode, fileFormat: rng.pick(['csv', 'xlsx', 'json', 'xml']), description: `通过共享交换平台${words.updatePhrases[cycle].replace('更新', '')}增量交换。` } : { mode, fileFormat: rng.pick(['csv', 'xlsx', 'json']) }); break;
-      case 'certificate': modes.push({ mode, certificateName: `${subject.name}电子证照`, issuingAuthority: department.name }); break;
-      case 'other': modes.push({ mode, description: template.isVideo ? '按 GB/T 28181 接入市视频共享平台调阅' : '通过政务外网专线以数据库视图方式提供。' }); break;
+      case 'query_api':
+        modes.push({ mode, description: `按${subject.ids.join('、')}查询${subject.name}${template.kind}，返回脱敏后的结果。` });
+        break;
+      case 'verification_api':
+        modes.push({ mode, description: `核验${subject.ids.join('与')}是否一致，返回“一致/不一致”。` });
+        break;
+      case 'batch_exchange':
+        modes.push(
+          rng.chance(0.6)
+            ? {
+                mode,
+                fileFormat: rng.pick(['csv', 'xlsx', 'json', 'xml']),
+                description: `通过共享交换平台${words.updatePhrases[cycle].replace('更新', '')}增量交换。`,
+              }
+            : { mode, fileFormat: rng.pick(['csv', 'xlsx', 'json']) },
+        );
+        break;
+      case 'certificate':
+        modes.push({ mode, certificateName: `${subject.name}电子证照`, issuingAuthority: department.name });
+        break;
+      case 'other':
+        modes.push({
+          mode,
+          description: template.isVideo ? '按 GB/T 28181 接入市视频共享平台调阅' : '通过政务外网专线以数据库视图方式提供。',
+        });
+        break;
     }
   }
   return modes;
@@ -809,19 +988,54 @@ function buildEntry(ctx: BuildContext, i: number): BuiltEntry {
   const sharingType = SHARING[t.sharing[i]];
   const when = t.when[i];
 
-  const prefix = rng.weighted([['', 70], [department.district ?? words.CITY, 22], [`${new Date(when).getUTCFullYear() - rng.between(0, 2)}年`, 8]] as const);
+  const prefix = rng.weighted([
+    ['', 70],
+    [department.district ?? words.CITY, 22],
+    [`${new Date(when).getUTCFullYear() - rng.between(0, 2)}年`, 8],
+  ] as const);
   const name = `${prefix}${subject.name}${template.kind}`;
-  const updateCycle = template.kind === '监测数据' ? rng.pick(['realtime', 'daily'] as const)
-    : template.kind === '统计数据' ? rng.pick(['monthly', 'quarterly', 'yearly'] as const)
-    : rng.weighted([['realtime', 8], ['daily', 30], ['weekly', 8], ['monthly', 18], ['quarterly', 8], ['half_yearly', 4], ['yearly', 10], ['irregular', 14]] as const);
-  const format = template.isVideo ? 'streaming_media'
-    : template.kind === '电子证照' ? 'electronic_file'
-    : template.kind === '统计数据' ? rng.pick(['spreadsheet', 'database'] as const)
-    : rng.weighted([['database', 50], ['service_interface', 18], ['spreadsheet', 12], ['self_describing', 10], ['electronic_file', 5], ['image', 2], ['other', 3]] as const);
-  const listed = items.slice(0, 4).map((it) => it.name).join('、');
-  const summary = `${department.name}${rng.pick(words.sourceSystems)}中的${subject.name}${template.kind}，包括${listed}等${items.length}项信息，${words.updatePhrases[updateCycle]}，` +
+  const updateCycle =
+    template.kind === '监测数据'
+      ? rng.pick(['realtime', 'daily'] as const)
+      : template.kind === '统计数据'
+        ? rng.pick(['monthly', 'quarterly', 'yearly'] as const)
+        : rng.weighted([
+            ['realtime', 8],
+            ['daily', 30],
+            ['weekly', 8],
+            ['monthly', 18],
+            ['quarterly', 8],
+            ['half_yearly', 4],
+            ['yearly', 10],
+            ['irregular', 14],
+          ] as const);
+  const format = template.isVideo
+    ? 'streaming_media'
+    : template.kind === '电子证照'
+      ? 'electronic_file'
+      : template.kind === '统计数据'
+        ? rng.pick(['spreadsheet', 'database'] as const)
+        : rng.weighted([
+            ['database', 50],
+            ['service_interface', 18],
+            ['spreadsheet', 12],
+            ['self_describing', 10],
+            ['electronic_file', 5],
+            ['image', 2],
+            ['other', 3],
+          ] as const);
+  const listed = items
+    .slice(0, 4)
+    .map((it) => it.name)
+    .join('、');
+  const summary =
+    `${department.name}${rng.pick(words.sourceSystems)}中的${subject.name}${template.kind}，包括${listed}等${items.length}项信息，${words.updatePhrases[updateCycle]}，` +
     `${rng.pick(['是全市该类数据的权威来源', '覆盖本辖区全部登记对象', '按国家标准规范采集', '已完成数据清洗和标准化'])}。`;
-  const openType = rng.weighted([['not_open', 70], ['conditional_open', 20], ['open', 10]] as const);
+  const openType = rng.weighted([
+    ['not_open', 70],
+    ['conditional_open', 20],
+    ['open', 10],
+  ] as const);
   const records = Math.round(10 ** rng.real(3, 7.2));
   const video: Resource['video'] = template.isVideo
     ? {
@@ -876,8 +1090,12 @@ function buildEntry(ctx: BuildContext, i: number): BuiltEntry {
     provisionModes: provisionModesOf(rng, modeMask, template, department, updateCycle),
     video,
     duplicateCandidates: [],
-    returnReason: status === 'returned' ? rng.pick(['摘要过于简略，请说明数据来源和覆盖范围', '敏感信息项的脱敏规则不明确', '提供方式与数据格式不一致，请核实']) : null,
-    withdrawReason: status === 'withdrawn' ? rng.pick(['源系统已停用，数据不再更新', '与市级同类目录重复，统一由市级部门提供', '业务职能调整']) : null,
+    returnReason:
+      status === 'returned'
+        ? rng.pick(['摘要过于简略，请说明数据来源和覆盖范围', '敏感信息项的脱敏规则不明确', '提供方式与数据格式不一致，请核实'])
+        : null,
+    withdrawReason:
+      status === 'withdrawn' ? rng.pick(['源系统已停用，数据不再更新', '与市级同类目录重复，统一由市级部门提供', '业务职能调整']) : null,
     createdAt: iso(createdAt),
     updatedAt: iso(updatedAt),
     submittedAt: submittedAt === null ? null : iso(submittedAt),
@@ -887,11 +1105,24 @@ function buildEntry(ctx: BuildContext, i: number): BuiltEntry {
 
   // Row versions as the write path leaves them: created (1), then one per save — submit, publish or
   // return, an edit, a withdrawal (migration 20261122010000_row_versions).
-  const rowVersion = 1 + (status === 'draft' ? 0 : 1) + (status === 'published' || status === 'withdrawn' || status === 'returned' ? 1 : 0) + (editedAt ? 1 : 0) + (withdrawnAt ? 1 : 0);
+  const rowVersion =
+    1 +
+    (status === 'draft' ? 0 : 1) +
+    (status === 'published' || status === 'withdrawn' || status === 'returned' ? 1 : 0) +
+    (editedAt ? 1 : 0) +
+    (withdrawnAt ? 1 : 0);
   const clerk = department.clerkId;
   const versions: Row[] = [];
   if (isPublic) {
-    const first: Resource = { ...resource, status: 'published', version: 1, updatedAt: iso(when), totalDataVolume: { records, bytes: records * bytesPerRecord }, withdrawReason: null, withdrawnAt: null };
+    const first: Resource = {
+      ...resource,
+      status: 'published',
+      version: 1,
+      updatedAt: iso(when),
+      totalDataVolume: { records, bytes: records * bytesPerRecord },
+      withdrawReason: null,
+      withdrawnAt: null,
+    };
     versions.push(versionRow(first, 'published', EDITABLE_FIELDS, null, ctx.bureau.id, when));
     if (editedAt) versions.push(versionRow(resource, 'updated', ['totalDataVolume'], '数据总量随业务增长更新', clerk, editedAt));
     if (withdrawnAt) versions.push(versionRow(resource, 'withdrawn', ['status'], resource.withdrawReason, clerk, withdrawnAt));
@@ -904,10 +1135,23 @@ function buildEntry(ctx: BuildContext, i: number): BuiltEntry {
   };
 }
 
-function versionRow(snapshot: Resource, action: 'published' | 'updated' | 'withdrawn', changed: string[], reason: string | null, by: string, at: number): Row {
+function versionRow(
+  snapshot: Resource,
+  action: 'published' | 'updated' | 'withdrawn',
+  changed: string[],
+  reason: string | null,
+  by: string,
+  at: number,
+): Row {
   return {
-    resource_id: snapshot.id, version: snapshot.version, action, changed_fields_json: JSON.stringify(changed), reason,
-    snapshot_json: JSON.stringify(snapshot), created_by: by, created_at: iso(at),
+    resource_id: snapshot.id,
+    version: snapshot.version,
+    action,
+    changed_fields_json: JSON.stringify(changed),
+    reason,
+    snapshot_json: JSON.stringify(snapshot),
+    created_by: by,
+    created_at: iso(at),
   };
 }
 
@@ -1011,7 +1255,15 @@ async function tuneForLoad(trx: Knex.Transaction, dialect: Dialect, superuser: b
   if (superuser) await trx.raw('SET LOCAL session_replication_role = replica');
 }
 
-const LOADED_TABLES = ['resources', 'resource_items', 'resource_provision_modes', 'resource_versions', 'sharing_requests', 'grants', 'onboarding_connections'];
+const LOADED_TABLES = [
+  'resources',
+  'resource_items',
+  'resource_provision_modes',
+  'resource_versions',
+  'sharing_requests',
+  'grants',
+  'onboarding_connections',
+];
 
 /** Drops the secondary indexes of the bulk-loaded tables (keys and unique constraints stay); returns how to recreate them. */
 async function dropSecondaryIndexes(db: Knex, dialect: Dialect): Promise<Array<{ name: string; sql: string }>> {
@@ -1025,7 +1277,11 @@ async function dropSecondaryIndexes(db: Knex, dialect: Dialect): Promise<Array<{
     );
     indexes = result.rows;
   } else {
-    indexes = await db('sqlite_master').where({ type: 'index' }).whereNotNull('sql').whereIn('tbl_name', LOADED_TABLES).select('name', 'sql');
+    indexes = await db('sqlite_master')
+      .where({ type: 'index' })
+      .whereNotNull('sql')
+      .whereIn('tbl_name', LOADED_TABLES)
+      .select('name', 'sql');
   }
   for (const index of indexes) await db.raw(`DROP INDEX ${index.name}`);
   return indexes;
@@ -1041,61 +1297,155 @@ interface Bench {
   consumer: User;
 }
 
-function planUsers(rng: Rng, departments: Department[], producerDept: Department, consumerDept: Department): { users: User[]; bench: Bench } {
+function planUsers(
+  rng: Rng,
+  departments: Department[],
+  producerDept: Department,
+  consumerDept: Department,
+): { users: User[]; bench: Bench } {
   // Each department's clerk; the bureau's is the bureau administrator and the checklist project's
   // department's the benchmark producer. The benchmark consumer is a second user of its department.
   const users: User[] = departments.map((d) => ({
-    id: d.clerkId, name: rng.personName(), departmentId: d.id, roles: d.isBureau ? ['bureau'] : ['producer', 'consumer'],
+    id: d.clerkId,
+    name: rng.personName(),
+    departmentId: d.id,
+    roles: d.isBureau ? ['bureau'] : ['producer', 'consumer'],
     token: d.isBureau ? TOKENS.bureau : d === producerDept ? TOKENS.producer : null,
   }));
-  const consumer: User = { id: rng.uuid(), name: rng.personName(), departmentId: consumerDept.id, roles: ['consumer'], token: TOKENS.consumer };
+  const consumer: User = {
+    id: rng.uuid(),
+    name: rng.personName(),
+    departmentId: consumerDept.id,
+    roles: ['consumer'],
+    token: TOKENS.consumer,
+  };
   users.push(consumer);
-  return { users, bench: { bureau: users.find((u) => u.token === TOKENS.bureau)!, producer: users.find((u) => u.token === TOKENS.producer)!, consumer } };
+  return {
+    users,
+    bench: { bureau: users.find((u) => u.token === TOKENS.bureau)!, producer: users.find((u) => u.token === TOKENS.producer)!, consumer },
+  };
 }
 
-async function writeOrganisation(trx: Knex.Transaction, dialect: Dialect, rng: Rng, departments: Department[], users: User[], projects: Project[], now: number): Promise<void> {
+async function writeOrganisation(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  rng: Rng,
+  departments: Department[],
+  users: User[],
+  projects: Project[],
+  now: number,
+): Promise<void> {
   const since = now - 6 * YEAR;
-  await insertRows(trx, dialect, 'departments', departments.map((d) => ({
-    id: d.id, name: d.name, credit_code: d.creditCode, level: d.level, is_bureau: d.isBureau, created_at: iso(since + d.index * HOUR), updated_at: iso(since + d.index * HOUR), row_version: 1,
-  })));
-  await insertRows(trx, dialect, 'users', users.map((u, k) => ({
-    id: u.id, name: u.name, department_id: u.departmentId, roles_json: JSON.stringify(u.roles), active: true, created_at: iso(since + DAY + k * HOUR), updated_at: iso(since + DAY + k * HOUR), row_version: 1,
-  })));
+  await insertRows(
+    trx,
+    dialect,
+    'departments',
+    departments.map((d) => ({
+      id: d.id,
+      name: d.name,
+      credit_code: d.creditCode,
+      level: d.level,
+      is_bureau: d.isBureau,
+      created_at: iso(since + d.index * HOUR),
+      updated_at: iso(since + d.index * HOUR),
+      row_version: 1,
+    })),
+  );
+  await insertRows(
+    trx,
+    dialect,
+    'users',
+    users.map((u, k) => ({
+      id: u.id,
+      name: u.name,
+      department_id: u.departmentId,
+      roles_json: JSON.stringify(u.roles),
+      active: true,
+      created_at: iso(since + DAY + k * HOUR),
+      updated_at: iso(since + DAY + k * HOUR),
+      row_version: 1,
+    })),
+  );
   // Only hashes are stored (src/domain/tokens.ts). The benchmark tokens never expire, like the demo
   // city's; the clerks' own tokens are random secrets nobody knows, issued for 90 days as the API does.
-  await insertRows(trx, dialect, 'api_tokens', users.map((u) => {
-    const issued = now - rng.between(1, 200) * DAY;
-    return {
-      id: rng.uuid(), user_id: u.id, name: u.token ? 'benchmark' : '经办令牌', token_hash: hashToken(u.token ?? `dgc_${rng.uuid()}${rng.uuid()}`),
-      created_at: iso(u.token ? now - DAY : issued), expires_at: u.token ? null : iso(issued + 90 * DAY), revoked_at: null,
-    };
-  }));
+  await insertRows(
+    trx,
+    dialect,
+    'api_tokens',
+    users.map((u) => {
+      const issued = now - rng.between(1, 200) * DAY;
+      return {
+        id: rng.uuid(),
+        user_id: u.id,
+        name: u.token ? 'benchmark' : '经办令牌',
+        token_hash: hashToken(u.token ?? `dgc_${rng.uuid()}${rng.uuid()}`),
+        created_at: iso(u.token ? now - DAY : issued),
+        expires_at: u.token ? null : iso(issued + 90 * DAY),
+        revoked_at: null,
+      };
+    }),
+  );
   const bureauUser = users.find((u) => u.roles.includes('bureau'))!;
-  await insertRows(trx, dialect, 'projects', projects.map((p) => {
-    const at = (a: StepAction) => p.steps.find((s) => s.action === a)?.at ?? null;
-    const stamp = (a: StepAction) => (at(a) === null ? null : iso(at(a)!));
-    const last = Math.max(p.createdAt, ...p.steps.map((s) => s.at), p.delay?.reportedAt ?? 0);
-    return {
-      id: p.id, code: p.code, name: p.name, owner_department_id: p.department.id, content: p.content, approved_budget_fen: p.budgetFen,
-      created_at: iso(p.createdAt), updated_at: iso(last), stage: p.stage,
-      construction_started_at: stamp('start_construction'), completed_at: stamp('complete'), preliminary_accepted_at: stamp('pass_preliminary'),
-      trial_started_at: stamp('start_trial_run'), accepted_at: stamp('accept'),
-      rectification_of: p.rectification?.of ?? null, rectification_findings: p.rectification?.findings ?? null,
-      acceptance_delay_reason: p.delay?.reason ?? null, acceptance_delay_new_date: p.delay?.newDate ?? null, acceptance_delay_reported_at: p.delay ? iso(p.delay.reportedAt) : null,
-      no_request_declaration: null, no_request_declared_at: null,
-      // Created (1), then one per step and per delay report (ProjectStore.update).
-      row_version: 1 + p.steps.length + (p.delay ? 1 : 0),
-    };
-  }));
-  await insertRows(trx, dialect, 'project_stage_events', projects.flatMap((p) => p.steps.map((s) => ({
-    project_id: p.id, action: s.action, from_stage: s.from, to_stage: s.to,
-    actor_id: s.action === 'pass_preliminary' || s.action === 'accept' || s.action === 'fail_acceptance' ? bureauUser.id : p.department.clerkId,
-    at: iso(s.at), note: s.action === 'fail_acceptance' ? p.rectification?.findings ?? null : null,
-  }))));
+  await insertRows(
+    trx,
+    dialect,
+    'projects',
+    projects.map((p) => {
+      const at = (a: StepAction) => p.steps.find((s) => s.action === a)?.at ?? null;
+      const stamp = (a: StepAction) => (at(a) === null ? null : iso(at(a)!));
+      const last = Math.max(p.createdAt, ...p.steps.map((s) => s.at), p.delay?.reportedAt ?? 0);
+      return {
+        id: p.id,
+        code: p.code,
+        name: p.name,
+        owner_department_id: p.department.id,
+        content: p.content,
+        approved_budget_fen: p.budgetFen,
+        created_at: iso(p.createdAt),
+        updated_at: iso(last),
+        stage: p.stage,
+        construction_started_at: stamp('start_construction'),
+        completed_at: stamp('complete'),
+        preliminary_accepted_at: stamp('pass_preliminary'),
+        trial_started_at: stamp('start_trial_run'),
+        accepted_at: stamp('accept'),
+        rectification_of: p.rectification?.of ?? null,
+        rectification_findings: p.rectification?.findings ?? null,
+        acceptance_delay_reason: p.delay?.reason ?? null,
+        acceptance_delay_new_date: p.delay?.newDate ?? null,
+        acceptance_delay_reported_at: p.delay ? iso(p.delay.reportedAt) : null,
+        no_request_declaration: null,
+        no_request_declared_at: null,
+        // Created (1), then one per step and per delay report (ProjectStore.update).
+        row_version: 1 + p.steps.length + (p.delay ? 1 : 0),
+      };
+    }),
+  );
+  await insertRows(
+    trx,
+    dialect,
+    'project_stage_events',
+    projects.flatMap((p) =>
+      p.steps.map((s) => ({
+        project_id: p.id,
+        action: s.action,
+        from_stage: s.from,
+        to_stage: s.to,
+        actor_id:
+          s.action === 'pass_preliminary' || s.action === 'accept' || s.action === 'fail_acceptance' ? bureauUser.id : p.department.clerkId,
+        at: iso(s.at),
+        note: s.action === 'fail_acceptance' ? (p.rectification?.findings ?? null) : null,
+      })),
+    ),
+  );
 }
 
 /** Writes every entry: rows, versions, provision modes, then items and the search index in SQL. */
-async function writeEntries(trx: Knex.Transaction, dialect: Dialect, ctx: BuildContext): Promise<{ items: number; versions: number; modes: number }> {
+async function writeEntries(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  ctx: BuildContext,
+): Promise<{ items: number; versions: number; modes: number }> {
   const t = ctx.entries;
   // Temporary tables, on the transaction's connection: which variant each entry has, and the variants' items.
   const onCommit = dialect === 'postgres' ? ' ON COMMIT DROP' : '';
@@ -1105,10 +1455,22 @@ async function writeEntries(trx: Knex.Transaction, dialect: Dialect, ctx: BuildC
   // The items of every template variant, made as ResourceStore.save makes an entry's item rows.
   const variants: Row[] = [];
   for (const template of ctx.templates) {
-    template.items.forEach((items, withQuery) => items.forEach((item, position) => variants.push({
-      variant: template.index * 2 + withQuery, position, name: item.name, normalized_name: normalizeItemName(item.name), data_type: item.dataType,
-      length: item.length ?? null, description: item.description ?? null, sensitive: item.sensitive ?? false, desensitization_rule: item.desensitizationRule ?? null, query_role: item.queryRole ?? null,
-    })));
+    template.items.forEach((items, withQuery) =>
+      items.forEach((item, position) =>
+        variants.push({
+          variant: template.index * 2 + withQuery,
+          position,
+          name: item.name,
+          normalized_name: normalizeItemName(item.name),
+          data_type: item.dataType,
+          length: item.length ?? null,
+          description: item.description ?? null,
+          sensitive: item.sensitive ?? false,
+          desensitization_rule: item.desensitizationRule ?? null,
+          query_role: item.queryRole ?? null,
+        }),
+      ),
+    );
   }
   await insertRows(trx, dialect, 'bench_item_variants', variants);
 
@@ -1136,22 +1498,34 @@ async function writeEntries(trx: Knex.Transaction, dialect: Dialect, ctx: BuildC
     }
     versions += versionRows.length;
     modes += modeRows.length;
-    await pipeline.write([['resources', rows], ['resource_versions', versionRows], ['resource_provision_modes', modeRows], ['bench_entry_variants', variantRows], ['resources_bigrams', bigramRows]]);
+    await pipeline.write([
+      ['resources', rows],
+      ['resource_versions', versionRows],
+      ['resource_provision_modes', modeRows],
+      ['bench_entry_variants', variantRows],
+      ['resources_bigrams', bigramRows],
+    ]);
     const done = Math.min(start + ENTRY_BATCH, order.length);
-    if (done % (ENTRY_BATCH * 25) === 0 || done === order.length) log(`  entries ${done.toLocaleString('en-US')} / ${order.length.toLocaleString('en-US')}`);
+    if (done % (ENTRY_BATCH * 25) === 0 || done === order.length)
+      log(`  entries ${done.toLocaleString('en-US')} / ${order.length.toLocaleString('en-US')}`);
   }
   await pipeline.flush();
 
-  const itemColumns = 'resource_id, position, name, normalized_name, data_type, length, description, sensitive, desensitization_rule, query_role';
-  const inserted = await timed('  data items expanded from the templates', () => trx.raw(
-    `INSERT INTO resource_items (${itemColumns})
+  const itemColumns =
+    'resource_id, position, name, normalized_name, data_type, length, description, sensitive, desensitization_rule, query_role';
+  const inserted = await timed('  data items expanded from the templates', () =>
+    trx.raw(
+      `INSERT INTO resource_items (${itemColumns})
      SELECT m.resource_id, t.position, t.name, t.normalized_name, t.data_type, t.length, t.description, t.sensitive, t.desensitization_rule, t.query_role
      FROM bench_entry_variants m JOIN bench_item_variants t ON t.variant = m.variant`,
-  ));
+    ),
+  );
   const items = dialect === 'postgres' ? Number(inserted.rowCount) : Number((await trx('resource_items').count('* as n').first())!.n);
   if (dialect === 'sqlite') {
     // The FTS5 trigram index holds each entry's search_text, as ResourceStore.save inserts it.
-    await timed('  FTS5 search index filled', () => trx.raw('INSERT INTO resources_fts (resource_id, search_text) SELECT id, search_text FROM resources'));
+    await timed('  FTS5 search index filled', () =>
+      trx.raw('INSERT INTO resources_fts (resource_id, search_text) SELECT id, search_text FROM resources'),
+    );
     await timed('  FTS rows mapped', () => mapSearchRows(trx));
     await trx.raw('DROP TABLE bench_entry_variants');
     await trx.raw('DROP TABLE bench_item_variants');
@@ -1159,7 +1533,12 @@ async function writeEntries(trx: Knex.Transaction, dialect: Dialect, ctx: BuildC
   // Each category's sequence continues after the codes handed out, so the next publication gets a fresh one.
   const last = new Map<number, number>();
   for (let i = 0; i < t.count; i++) if (t.codeSeq[i] > (last.get(t.category[i]) ?? 0)) last.set(t.category[i], t.codeSeq[i]);
-  await insertRows(trx, dialect, 'resource_code_sequences', [...last].map(([category, value]) => ({ category_code: String(category), last_value: value })));
+  await insertRows(
+    trx,
+    dialect,
+    'resource_code_sequences',
+    [...last].map(([category, value]) => ({ category_code: String(category), last_value: value })),
+  );
   return { items, versions, modes };
 }
 
@@ -1169,13 +1548,37 @@ interface RequestStats {
   byStatus: Record<string, number>;
 }
 
-type RequestOutcome = 'draft' | 'cancelled_draft' | 'pending' | 'cancelled_pending' | 'approved' | 'rejected' | 'escalated' | 'rejection_upheld' | 'bureau_granted';
+type RequestOutcome =
+  | 'draft'
+  | 'cancelled_draft'
+  | 'pending'
+  | 'cancelled_pending'
+  | 'approved'
+  | 'rejected'
+  | 'escalated'
+  | 'rejection_upheld'
+  | 'bureau_granted';
 const CONDITIONAL_OUTCOMES: ReadonlyArray<readonly [RequestOutcome, number]> = [
-  ['draft', 4], ['cancelled_draft', 2], ['pending', 8], ['cancelled_pending', 2], ['approved', 62], ['rejected', 14], ['escalated', 3], ['rejection_upheld', 3], ['bureau_granted', 2],
+  ['draft', 4],
+  ['cancelled_draft', 2],
+  ['pending', 8],
+  ['cancelled_pending', 2],
+  ['approved', 62],
+  ['rejected', 14],
+  ['escalated', 3],
+  ['rejection_upheld', 3],
+  ['bureau_granted', 2],
 ];
 
 /** Sharing requests in every state, answered on the working-day calendar, and the grants they gave. */
-async function writeRequests(trx: Knex.Transaction, dialect: Dialect, rng: Rng, ctx: BuildContext, calendar: WorkingDayCalendar, bench: Bench): Promise<RequestStats> {
+async function writeRequests(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  rng: Rng,
+  ctx: BuildContext,
+  calendar: WorkingDayCalendar,
+  bench: Bench,
+): Promise<RequestStats> {
   const t = ctx.entries;
   const departments = ctx.departments;
   const eligible: number[] = [];
@@ -1204,17 +1607,26 @@ async function writeRequests(trx: Knex.Transaction, dialect: Dialect, rng: Rng, 
       const mode = offered.includes('query_api') && rng.chance(0.7) ? 'query_api' : rng.pick(offered);
       const inputs = entryItems.filter((it) => it.queryRole === 'input');
       const outputs = entryItems.filter((it) => it.queryRole !== 'input');
-      const chosen = mode === 'query_api'
-        ? [...rng.sample(inputs, rng.between(1, inputs.length)), ...rng.sample(outputs, rng.between(2, Math.min(6, outputs.length)))]
-        : rng.sample(entryItems, rng.between(3, Math.min(10, entryItems.length)));
+      const chosen =
+        mode === 'query_api'
+          ? [...rng.sample(inputs, rng.between(1, inputs.length)), ...rng.sample(outputs, rng.between(2, Math.min(6, outputs.length)))]
+          : rng.sample(entryItems, rng.between(3, Math.min(10, entryItems.length)));
       const items = chosen.map((it) => ({ name: it.name, queryRole: it.queryRole ?? null }));
-      const outcome: RequestOutcome = SHARING[t.sharing[i]] === 'unconditional'
-        ? rng.weighted([['draft', 4], ['cancelled_draft', 2], ['approved', 94]] as const)
-        : rng.weighted(CONDITIONAL_OUTCOMES);
+      const outcome: RequestOutcome =
+        SHARING[t.sharing[i]] === 'unconditional'
+          ? rng.weighted([
+              ['draft', 4],
+              ['cancelled_draft', 2],
+              ['approved', 94],
+            ] as const)
+          : rng.weighted(CONDITIONAL_OUTCOMES);
       // Submitted within the last two years; those still awaiting an answer mostly within the ten
       // working days (about two weeks) they have, a quarter or so past them.
       const recent = outcome === 'pending' || outcome === 'cancelled_pending' || outcome === 'draft';
-      const submitted = Math.max(t.when[i] + HOUR, ctx.now - (recent ? rng.real(HOUR, 21 * DAY) * rng.real(0.5, 1) : rng.real(2 * DAY, 2 * YEAR)));
+      const submitted = Math.max(
+        t.when[i] + HOUR,
+        ctx.now - (recent ? rng.real(HOUR, 21 * DAY) * rng.real(0.5, 1) : rng.real(2 * DAY, 2 * YEAR)),
+      );
       const created = submitted - rng.real(10 * 60_000, 3 * DAY);
       const periodStart = shanghaiDate(new Date(submitted));
       const years = rng.pick([1, 1, 2, 3]);
@@ -1223,18 +1635,43 @@ async function writeRequests(trx: Knex.Transaction, dialect: Dialect, rng: Rng, 
       const byRule = isSubmitted && SHARING[t.sharing[i]] === 'unconditional';
       const due = isSubmitted && !byRule ? replyDeadline(new Date(submitted), 10, calendar) : null;
       // Most answers come within the ten working days, some late.
-      const answered = due && outcome !== 'pending' && outcome !== 'cancelled_pending'
-        ? Math.min(submitted + (due.dueAt.getTime() - submitted) * rng.real(0.1, 1.3), ctx.now - rng.real(60_000, HOUR))
-        : byRule ? submitted : null;
-      const escalated = answered !== null && ['escalated', 'rejection_upheld', 'bureau_granted'].includes(outcome) ? Math.min(answered + rng.real(HOUR, 10 * DAY), ctx.now - 60_000) : null;
-      const decided = escalated !== null && outcome !== 'escalated' ? Math.min(escalated + rng.real(HOUR, 15 * DAY), ctx.now - 30_000) : null;
+      const answered =
+        due && outcome !== 'pending' && outcome !== 'cancelled_pending'
+          ? Math.min(submitted + (due.dueAt.getTime() - submitted) * rng.real(0.1, 1.3), ctx.now - rng.real(60_000, HOUR))
+          : byRule
+            ? submitted
+            : null;
+      const escalated =
+        answered !== null && ['escalated', 'rejection_upheld', 'bureau_granted'].includes(outcome)
+          ? Math.min(answered + rng.real(HOUR, 10 * DAY), ctx.now - 60_000)
+          : null;
+      const decided =
+        escalated !== null && outcome !== 'escalated' ? Math.min(escalated + rng.real(HOUR, 15 * DAY), ctx.now - 30_000) : null;
       const cancelledAfter = outcome === 'cancelled_draft' ? created : outcome === 'cancelled_pending' ? submitted : null;
-      const cancelled = cancelledAfter === null ? null : Math.max(cancelledAfter + 1000, Math.min(cancelledAfter + rng.real(HOUR, 3 * DAY), ctx.now - 60_000));
-      const status = ({ draft: 'draft', cancelled_draft: 'cancelled', pending: 'pending', cancelled_pending: 'cancelled', approved: 'approved', rejected: 'rejected', escalated: 'escalated', rejection_upheld: 'rejection_upheld', bureau_granted: 'approved' } as const)[outcome];
+      const cancelled =
+        cancelledAfter === null
+          ? null
+          : Math.max(cancelledAfter + 1000, Math.min(cancelledAfter + rng.real(HOUR, 3 * DAY), ctx.now - 60_000));
+      const status = (
+        {
+          draft: 'draft',
+          cancelled_draft: 'cancelled',
+          pending: 'pending',
+          cancelled_pending: 'cancelled',
+          approved: 'approved',
+          rejected: 'rejected',
+          escalated: 'escalated',
+          rejection_upheld: 'rejection_upheld',
+          bureau_granted: 'approved',
+        } as const
+      )[outcome];
       const producerDecided = outcome === 'approved' && !byRule;
       const narrowed = producerDecided && rng.chance(0.15) && items.length > 3;
       const approvedItems = narrowed ? items.filter((it, n) => it.queryRole === 'input' || n % 2 === 0) : items;
-      const approvedEnd = producerDecided && rng.chance(0.2) ? `${Number(periodStart.slice(0, 4)) + 1}${periodStart.slice(4)}`.replace(/-02-29$/, '-02-28') : periodEnd;
+      const approvedEnd =
+        producerDecided && rng.chance(0.2)
+          ? `${Number(periodStart.slice(0, 4)) + 1}${periodStart.slice(4)}`.replace(/-02-29$/, '-02-28')
+          : periodEnd;
       const requestId = rng.uuid();
       const purpose = `${rng.pick(words.purposes)}（${template.subject.name}）`;
       const scope = `${consumer.name}${rng.pick(['相关业务科室', '政务服务窗口', '执法人员', '数据分析人员'])}`;
@@ -1244,42 +1681,81 @@ async function writeRequests(trx: Knex.Transaction, dialect: Dialect, rng: Rng, 
         const grantedAt = decided ?? answered!;
         const revoked = rng.chance(0.03) ? Math.min(grantedAt + rng.real(DAY, 200 * DAY), ctx.now - 60_000) : null;
         grantRows.push({
-          id: grantId, request_id: requestId, status: revoked ? 'revoked' : 'active', resource_id: t.ids[i], producer_department_id: producer.id,
-          consumer_department_id: consumer.id, provision_mode: mode, items_json: JSON.stringify(producerDecided ? approvedItems : items),
-          purpose, scope_of_use: scope, valid_from: periodStart, valid_until: producerDecided ? approvedEnd : periodEnd,
+          id: grantId,
+          request_id: requestId,
+          status: revoked ? 'revoked' : 'active',
+          resource_id: t.ids[i],
+          producer_department_id: producer.id,
+          consumer_department_id: consumer.id,
+          provision_mode: mode,
+          items_json: JSON.stringify(producerDecided ? approvedItems : items),
+          purpose,
+          scope_of_use: scope,
+          valid_from: periodStart,
+          valid_until: producerDecided ? approvedEnd : periodEnd,
           granted_by: byRule ? 'rule' : outcome === 'bureau_granted' ? 'bureau' : 'producer',
-          revoked_at: revoked ? iso(revoked) : null, revoked_by: revoked ? producer.clerkId : null,
+          revoked_at: revoked ? iso(revoked) : null,
+          revoked_by: revoked ? producer.clerkId : null,
           revoke_reason: revoked ? rng.pick(['使用部门超出申请用途使用数据', '使用部门职能调整，不再需要该数据']) : null,
-          suspended_at: null, created_at: iso(grantedAt), updated_at: iso(revoked ?? grantedAt),
+          suspended_at: null,
+          created_at: iso(grantedAt),
+          updated_at: iso(revoked ?? grantedAt),
         });
         stats.grants += 1;
       }
       const last = Math.max(created, submitted * Number(isSubmitted), answered ?? 0, escalated ?? 0, decided ?? 0, cancelled ?? 0);
       // Created (1), then one per action: submit, answer, escalate, decide, cancel (SharingStore.updateRequest).
-      const rowVersion = 1 + Number(isSubmitted) + Number(answered !== null && !byRule) + Number(escalated !== null) + Number(decided !== null) + Number(cancelled !== null);
+      const rowVersion =
+        1 +
+        Number(isSubmitted) +
+        Number(answered !== null && !byRule) +
+        Number(escalated !== null) +
+        Number(decided !== null) +
+        Number(cancelled !== null);
       const rejected = ['rejected', 'escalated', 'rejection_upheld', 'bureau_granted'].includes(outcome);
       requestRows.push({
-        id: requestId, status, resource_id: t.ids[i], producer_department_id: producer.id, consumer_department_id: consumer.id,
-        requested_by: consumer.id === bench.consumer.departmentId && rng.chance(0.5) ? bench.consumer.id : consumer.clerkId, provision_mode: mode, items_json: JSON.stringify(items), purpose,
-        basis: rng.pick(words.requestBases), scope_of_use: scope, period_start: periodStart, period_end: periodEnd,
-        submitted_at: isSubmitted ? iso(submitted) : null, due_date: due?.dueDate ?? null, due_at: due ? due.dueAt.toISOString() : null,
-        answered_at: answered !== null ? iso(answered) : null, answered_by: answered !== null && !byRule ? producer.clerkId : null,
+        id: requestId,
+        status,
+        resource_id: t.ids[i],
+        producer_department_id: producer.id,
+        consumer_department_id: consumer.id,
+        requested_by: consumer.id === bench.consumer.departmentId && rng.chance(0.5) ? bench.consumer.id : consumer.clerkId,
+        provision_mode: mode,
+        items_json: JSON.stringify(items),
+        purpose,
+        basis: rng.pick(words.requestBases),
+        scope_of_use: scope,
+        period_start: periodStart,
+        period_end: periodEnd,
+        submitted_at: isSubmitted ? iso(submitted) : null,
+        due_date: due?.dueDate ?? null,
+        due_at: due ? due.dueAt.toISOString() : null,
+        answered_at: answered !== null ? iso(answered) : null,
+        answered_by: answered !== null && !byRule ? producer.clerkId : null,
         decision: byRule ? 'granted_by_rule' : producerDecided ? 'approved' : rejected ? 'rejected' : null,
         reject_reason: rejected ? rng.pick(words.rejectReasons) : null,
         approval_comment: producerDecided && rng.chance(0.3) ? '同意共享，请严格按申请用途使用' : null,
         approved_items_json: producerDecided ? JSON.stringify(approvedItems) : null,
-        approved_period_start: producerDecided ? periodStart : null, approved_period_end: producerDecided ? approvedEnd : null,
+        approved_period_start: producerDecided ? periodStart : null,
+        approved_period_end: producerDecided ? approvedEnd : null,
         escalated_at: escalated !== null ? iso(escalated) : null,
         escalation_reason: escalated !== null ? '该信息为履行法定职责所必需，请大数据管理局协调' : null,
         bureau_decision: decided !== null ? (outcome === 'bureau_granted' ? 'grant' : 'uphold') : null,
         bureau_reason: decided !== null ? (outcome === 'bureau_granted' ? '申请用途符合法定职责，应予共享' : '提供部门拒绝理由成立') : null,
-        bureau_decided_at: decided !== null ? iso(decided) : null, bureau_decided_by: decided !== null ? ctx.bureau.id : null,
-        grant_id: grantId, created_at: iso(created), updated_at: iso(last), row_version: rowVersion,
+        bureau_decided_at: decided !== null ? iso(decided) : null,
+        bureau_decided_by: decided !== null ? ctx.bureau.id : null,
+        grant_id: grantId,
+        created_at: iso(created),
+        updated_at: iso(last),
+        row_version: rowVersion,
       });
       stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
     }
     stats.requests += requestRows.length;
-    await pipeline.write([['sharing_requests', requestRows], ['grants', grantRows]]);
+    await pipeline.write([
+      ['sharing_requests', requestRows],
+      ['grants', grantRows],
+    ]);
   }
   await pipeline.flush();
   return stats;
@@ -1290,7 +1766,12 @@ async function writeRequests(trx: Knex.Transaction, dialect: Dialect, rng: Rng, 
  * confirmed (some not, some stale), the bureau's verifications of accepted projects, and their
  * achievement registrations. The checklist project's is left realistically incomplete.
  */
-async function writeOnboarding(trx: Knex.Transaction, dialect: Dialect, rng: Rng, ctx: BuildContext): Promise<{ connections: number; verifications: number; registrations: number }> {
+async function writeOnboarding(
+  trx: Knex.Transaction,
+  dialect: Dialect,
+  rng: Rng,
+  ctx: BuildContext,
+): Promise<{ connections: number; verifications: number; registrations: number }> {
   const t = ctx.entries;
   const byProject = new Map<number, number[]>();
   for (let i = 0; i < t.count; i++) {
@@ -1303,7 +1784,16 @@ async function writeOnboarding(trx: Knex.Transaction, dialect: Dialect, rng: Rng
   const verifications: Row[] = [];
   const registrations: Row[] = [];
   const bureau = ctx.bureau;
-  const freshness: Record<string, number> = { realtime: 1, daily: 2, weekly: 8, monthly: 32, quarterly: 93, half_yearly: 184, yearly: 367, irregular: 365 };
+  const freshness: Record<string, number> = {
+    realtime: 1,
+    daily: 2,
+    weekly: 8,
+    monthly: 32,
+    quarterly: 93,
+    half_yearly: 184,
+    yearly: 367,
+    irregular: 365,
+  };
   for (const project of ctx.projects) {
     if (!['trial_run', 'accepted', 'rectification'].includes(project.stage)) continue;
     const entries = byProject.get(project.index) ?? [];
@@ -1318,7 +1808,15 @@ async function writeOnboarding(trx: Knex.Transaction, dialect: Dialect, rng: Rng
       const built = buildEntry(ctx, i);
       const r = built.resource;
       const modes: ConnectionMode[] = [...r.provisionModes.map((m) => m.mode), ...(r.video ? ['video_centre' as const] : [])];
-      checklistEntries.push({ id: r.id, name: r.name, status: r.status, updateCycle: r.updateCycle, provisionModes: r.provisionModes.map((m) => m.mode), isVideo: r.video !== null, metadataGaps: [] });
+      checklistEntries.push({
+        id: r.id,
+        name: r.name,
+        status: r.status,
+        updateCycle: r.updateCycle,
+        provisionModes: r.provisionModes.map((m) => m.mode),
+        isVideo: r.video !== null,
+        metadataGaps: [],
+      });
       for (const mode of modes) {
         if (!rng.chance(share)) continue;
         const confirmed = accepted !== null || rng.chance(0.9);
@@ -1328,10 +1826,21 @@ async function writeOnboarding(trx: Knex.Transaction, dialect: Dialect, rng: Rng
         const occurred = Math.max(reference, trial);
         const declared = Math.min(occurred + rng.real(HOUR, DAY), ctx.now - 2 * HOUR);
         const row = {
-          id: rng.uuid(), resource_id: r.id, mode, reference: mode === 'batch_exchange' ? `交换任务 JH-${rng.between(100000, 999999)}` : mode === 'video_centre' ? `视频平台目录 SP-${rng.between(1000, 9999)}` : `https://dsj.linjiang.gov.cn/api/${r.code ?? r.id.slice(0, 8)}`,
-          evidence: words.connectionEvidence[mode], occurred_at: mode === 'batch_exchange' || mode === 'query_api' || mode === 'verification_api' ? iso(occurred) : null,
-          declared_by: project.department.clerkId, declared_at: iso(declared),
-          confirmed_by: confirmed ? bureau.id : null, confirmed_at: confirmed ? iso(Math.min(declared + rng.real(HOUR, 3 * DAY), ctx.now - HOUR)) : null,
+          id: rng.uuid(),
+          resource_id: r.id,
+          mode,
+          reference:
+            mode === 'batch_exchange'
+              ? `交换任务 JH-${rng.between(100000, 999999)}`
+              : mode === 'video_centre'
+                ? `视频平台目录 SP-${rng.between(1000, 9999)}`
+                : `https://dsj.linjiang.gov.cn/api/${r.code ?? r.id.slice(0, 8)}`,
+          evidence: words.connectionEvidence[mode],
+          occurred_at: mode === 'batch_exchange' || mode === 'query_api' || mode === 'verification_api' ? iso(occurred) : null,
+          declared_by: project.department.clerkId,
+          declared_at: iso(declared),
+          confirmed_by: confirmed ? bureau.id : null,
+          confirmed_at: confirmed ? iso(Math.min(declared + rng.real(HOUR, 3 * DAY), ctx.now - HOUR)) : null,
         };
         connections.push(row);
         checklistConnections.push({ resourceId: r.id, mode, confirmed, occurredAt: row.occurred_at });
@@ -1339,19 +1848,43 @@ async function writeOnboarding(trx: Knex.Transaction, dialect: Dialect, rng: Rng
     }
     if (accepted !== null && entries.length > 0) {
       // The verification the gate required: the checklist as it held then, computed by the domain's own rules.
-      const checklist = onboardingChecklist({ entries: checklistEntries, connections: checklistConnections, sharingOnFile: true, noRequestDeclaration: null, now: new Date(evaluatedAt) });
-      verifications.push({ id: rng.uuid(), project_id: project.id, snapshot_json: JSON.stringify(checklist.items), verified_by: bureau.id, verified_at: iso(evaluatedAt) });
+      const checklist = onboardingChecklist({
+        entries: checklistEntries,
+        connections: checklistConnections,
+        sharingOnFile: true,
+        noRequestDeclaration: null,
+        now: new Date(evaluatedAt),
+      });
+      verifications.push({
+        id: rng.uuid(),
+        project_id: project.id,
+        snapshot_json: JSON.stringify(checklist.items),
+        verified_by: bureau.id,
+        verified_at: iso(evaluatedAt),
+      });
     }
     if (accepted !== null && rng.chance(0.8)) {
       const filed = Math.min(accepted + rng.real(DAY, 25 * DAY), ctx.now - HOUR);
       const received = rng.chance(0.6) ? Math.min(filed + rng.real(HOUR, 10 * DAY), ctx.now - 60_000) : null;
       registrations.push({
-        project_id: project.id, outcomes: `${project.name}已建成并通过竣工验收，形成${entries.length}个信息资源。`, acceptance_materials: '竣工验收报告、第三方测评报告、平台接入核验记录',
-        sharing_request_forms: entries.length > 0 ? `数据共享应用（需求）表 ${rng.between(1, 30)} 份` : '无共享申请。', scope_and_desensitization: '按目录登记的使用范围共享，敏感信息项按脱敏规则处理',
-        total_data_volume: `${entries.length} 个信息资源`, data_format: '数据库、服务接口', shared: entries.length > 0, handler: rng.personName(),
-        registered_on: shanghaiDate(new Date(filed)), registered_by: project.department.clerkId, registered_at: iso(filed),
-        receipt_notes: received ? '材料齐全，已接收' : null, receiving_department_id: received ? ctx.departments.find((d) => d.isBureau)!.id : null,
-        receiver: received ? rng.personName() : null, received_on: received ? shanghaiDate(new Date(received)) : null, received_by: received ? bureau.id : null, received_at: received ? iso(received) : null,
+        project_id: project.id,
+        outcomes: `${project.name}已建成并通过竣工验收，形成${entries.length}个信息资源。`,
+        acceptance_materials: '竣工验收报告、第三方测评报告、平台接入核验记录',
+        sharing_request_forms: entries.length > 0 ? `数据共享应用（需求）表 ${rng.between(1, 30)} 份` : '无共享申请。',
+        scope_and_desensitization: '按目录登记的使用范围共享，敏感信息项按脱敏规则处理',
+        total_data_volume: `${entries.length} 个信息资源`,
+        data_format: '数据库、服务接口',
+        shared: entries.length > 0,
+        handler: rng.personName(),
+        registered_on: shanghaiDate(new Date(filed)),
+        registered_by: project.department.clerkId,
+        registered_at: iso(filed),
+        receipt_notes: received ? '材料齐全，已接收' : null,
+        receiving_department_id: received ? ctx.departments.find((d) => d.isBureau)!.id : null,
+        receiver: received ? rng.personName() : null,
+        received_on: received ? shanghaiDate(new Date(received)) : null,
+        received_by: received ? bureau.id : null,
+        received_at: received ? iso(received) : null,
       });
     }
   }
@@ -1369,10 +1902,12 @@ async function writeOnboarding(trx: Knex.Transaction, dialect: Dialect, rng: Rng
 async function rebuildIndexes(db: Knex, dialect: Dialect, indexes: Array<{ name: string; sql: string }>): Promise<void> {
   const run = async (list: Array<{ name: string; sql: string }>) => {
     for (const index of list) {
-      await timed(`  index ${index.name}`, () => db.transaction(async (trx) => {
-        if (dialect === 'postgres') await trx.raw("SET LOCAL maintenance_work_mem = '1GB'");
-        await trx.raw(index.sql);
-      }));
+      await timed(`  index ${index.name}`, () =>
+        db.transaction(async (trx) => {
+          if (dialect === 'postgres') await trx.raw("SET LOCAL maintenance_work_mem = '1GB'");
+          await trx.raw(index.sql);
+        }),
+      );
     }
   };
   if (dialect !== 'postgres') return run(indexes);
@@ -1402,7 +1937,9 @@ async function checkForeignKeys(db: Knex, dialect: Dialect): Promise<void> {
      WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace AND array_length(c.conkey, 1) = 1`,
   );
   for (const fk of fks.rows as Array<{ child: string; col: string; parent: string; pcol: string }>) {
-    const result = await db.raw(`SELECT count(*) AS n FROM ${fk.child} c WHERE c.${fk.col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${fk.parent} p WHERE p.${fk.pcol} = c.${fk.col})`);
+    const result = await db.raw(
+      `SELECT count(*) AS n FROM ${fk.child} c WHERE c.${fk.col} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${fk.parent} p WHERE p.${fk.pcol} = c.${fk.col})`,
+    );
     if (Number(result.rows[0].n) > 0) throw new Error(`${fk.child}.${fk.col}: ${result.rows[0].n} rows reference no ${fk.parent}`);
   }
 }
@@ -1412,10 +1949,23 @@ async function checkForeignKeys(db: Knex, dialect: Dialect): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 function actorOf(user: User): Actor {
-  return { userId: user.id, userName: user.name, departmentId: user.departmentId, roles: user.roles, requestId: 'bench-generate', clientAddress: null };
+  return {
+    userId: user.id,
+    userName: user.name,
+    departmentId: user.departmentId,
+    roles: user.roles,
+    requestId: 'bench-generate',
+    clientAddress: null,
+  };
 }
 
-async function selfCheck(db: Knex, bench: Bench, checklistProjectId: string, sampleIds: string[], requestable: Array<{ id: string; items: string[] }>): Promise<void> {
+async function selfCheck(
+  db: Knex,
+  bench: Bench,
+  checklistProjectId: string,
+  sampleIds: string[],
+  requestable: Array<{ id: string; items: string[] }>,
+): Promise<void> {
   const services = createServices(db, systemClock);
   const store = new ResourceStore();
   const consumer = actorOf(bench.consumer);
@@ -1426,14 +1976,27 @@ async function selfCheck(db: Knex, bench: Bench, checklistProjectId: string, sam
   expect(Number(owned?.n) === CHECKLIST_ENTRIES, `the checklist project owns ${CHECKLIST_ENTRIES} entries`);
   // The next publication in each category gets a code no entry has yet.
   for (const seq of await db('resource_code_sequences').select('category_code', 'last_value')) {
-    const top = await db('resources').whereBetween('code', [`${seq.category_code}/`, `${seq.category_code}/999999`]).max('code as code').first();
+    const top = await db('resources')
+      .whereBetween('code', [`${seq.category_code}/`, `${seq.category_code}/999999`])
+      .max('code as code')
+      .first();
     expect(top?.code === formatResourceCode(seq.category_code, Number(seq.last_value)), `code sequence of ${seq.category_code}`);
   }
   // Search reads exactly what the write path stores.
   const sample = sampleIds.slice(0, 200);
-  const stored = new Map<string, Row>((await db('resources').whereIn('id', sample).select('id', 'search_text', 'search_name')).map((r: Row) => [r.id as string, r]));
+  const stored = new Map<string, Row>(
+    (await db('resources').whereIn('id', sample).select('id', 'search_text', 'search_name')).map((r: Row) => [r.id as string, r]),
+  );
   // resource_id is not indexed in the FTS5 table: one scan for the whole sample.
-  const pairs = dialectOf(db) === 'sqlite' ? new Map<string, string>((await db('resources_bigrams').whereIn('resource_id', sample).select('resource_id', 'bigrams')).map((r: Row) => [r.resource_id as string, r.bigrams as string])) : null;
+  const pairs =
+    dialectOf(db) === 'sqlite'
+      ? new Map<string, string>(
+          (await db('resources_bigrams').whereIn('resource_id', sample).select('resource_id', 'bigrams')).map((r: Row) => [
+            r.resource_id as string,
+            r.bigrams as string,
+          ]),
+        )
+      : null;
   for (const id of sample) {
     const entry = (await store.findById(db, id))!;
     const row = stored.get(id)!;
@@ -1449,15 +2012,22 @@ async function selfCheck(db: Knex, bench: Bench, checklistProjectId: string, sam
   const twoChar = await ms(`search ${SEARCH_TERMS.twoChar}`, () => services.resources.search(consumer, { q: SEARCH_TERMS.twoChar }));
   expect(twoChar.items.length > 0, `search ${SEARCH_TERMS.twoChar} finds entries`);
   const keyword = await ms(`search ${SEARCH_TERMS.keyword}`, () => services.resources.search(consumer, { q: SEARCH_TERMS.keyword }));
-  expect(keyword.items.length > 0 && keyword.items[0].name.includes(SEARCH_TERMS.keyword), `search ${SEARCH_TERMS.keyword} finds entries named so first`);
-  const filtered = await ms(`search ${SEARCH_TERMS.keyword} & sharingType=conditional`, () => services.resources.search(consumer, { q: SEARCH_TERMS.keyword, sharingType: ['conditional'] }));
+  expect(
+    keyword.items.length > 0 && keyword.items[0].name.includes(SEARCH_TERMS.keyword),
+    `search ${SEARCH_TERMS.keyword} finds entries named so first`,
+  );
+  const filtered = await ms(`search ${SEARCH_TERMS.keyword} & sharingType=conditional`, () =>
+    services.resources.search(consumer, { q: SEARCH_TERMS.keyword, sharingType: ['conditional'] }),
+  );
   expect(filtered.items.length > 0 && filtered.items.every((i) => i.sharingType === 'conditional'), 'filtered search');
   await ms('browse newest first', () => services.resources.search(consumer, {}));
   const facets = await ms('facets (all published)', () => services.resources.facets(consumer, {}));
   expect(facets.total > 0, 'facets count entries');
   await ms(`facets of ${SEARCH_TERMS.twoChar}`, () => services.resources.facets(consumer, { q: SEARCH_TERMS.twoChar }));
   await ms('get an entry', () => services.resources.get(consumer, sampleIds[0]));
-  const onboarding = await ms('onboarding checklist of the 200-entry project', () => services.onboarding.get(actorOf(bench.producer), checklistProjectId));
+  const onboarding = await ms('onboarding checklist of the 200-entry project', () =>
+    services.onboarding.get(actorOf(bench.producer), checklistProjectId),
+  );
   expect(onboarding.checklist.length > 0, 'checklist');
   await ms('board', () => services.board.board(actorOf(bench.bureau)));
   await ms('incoming requests of the producer', () => services.sharing.list(actorOf(bench.producer), { side: 'incoming' }));
@@ -1467,7 +2037,13 @@ async function selfCheck(db: Knex, bench: Bench, checklistProjectId: string, sam
   const today = shanghaiDate(new Date());
   for (const r of requestable.slice(0, 100)) {
     const entry = (await store.findById(db, r.id))!;
-    const problems = requestProblems(entry, { consumerDepartmentId: bench.consumer.departmentId, provisionMode: 'query_api', items: r.items, periodStart: today, periodEnd: today });
+    const problems = requestProblems(entry, {
+      consumerDepartmentId: bench.consumer.departmentId,
+      provisionMode: 'query_api',
+      items: r.items,
+      periodStart: today,
+      periodEnd: today,
+    });
     expect(problems.length === 0, `entry ${r.id} is requestable (${problems.map((p) => p.code).join(', ')})`);
   }
 }
@@ -1480,14 +2056,24 @@ async function main(): Promise<void> {
   const now = Date.now();
   const target = await openTarget(options);
   const { db, dialect } = target;
-  log(`building a city of ${options.entries.toLocaleString('en-US')} published entries on ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}`);
+  log(
+    `building a city of ${options.entries.toLocaleString('en-US')} published entries on ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}`,
+  );
 
   await timed('schema migrated', () => migrateToLatest(db));
-  const superuser = dialect === 'postgres' && Boolean((await db.raw('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).rows[0]?.rolsuper);
+  const superuser =
+    dialect === 'postgres' && Boolean((await db.raw('SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).rows[0]?.rolsuper);
   if (dialect === 'sqlite') {
     // One connection (createDb): these hold for the whole load. Foreign keys are checked at the end;
     // a crash leaves only the .building folder behind, so no journal is needed on disk.
-    for (const pragma of ['foreign_keys = OFF', 'journal_mode = MEMORY', 'synchronous = OFF', 'cache_size = -1048576', 'temp_store = MEMORY']) await db.raw(`PRAGMA ${pragma}`);
+    for (const pragma of [
+      'foreign_keys = OFF',
+      'journal_mode = MEMORY',
+      'synchronous = OFF',
+      'cache_size = -1048576',
+      'temp_store = MEMORY',
+    ])
+      await db.raw(`PRAGMA ${pragma}`);
   }
   const dropped = await dropSecondaryIndexes(db, dialect);
 
@@ -1500,30 +2086,52 @@ async function main(): Promise<void> {
   const { templates, bySector } = buildTemplates();
   const entries = planEntries(rng, options.entries, departments, projects, bySector, checklistProject, now);
   const ctx: BuildContext = { departments, projects, templates, entries, bureau: bench.bureau, now };
-  log(`planned ${departments.length} departments, ${users.length} users, ${projects.length} projects, ${entries.count.toLocaleString('en-US')} entries over ${templates.length} templates`);
+  log(
+    `planned ${departments.length} departments, ${users.length} users, ${projects.length} projects, ${entries.count.toLocaleString('en-US')} entries over ${templates.length} templates`,
+  );
 
-  await timed('departments, users, tokens and projects written', () => db.transaction(async (trx) => {
-    await tuneForLoad(trx, dialect, superuser);
-    await writeOrganisation(trx, dialect, rng, departments, users, projects, now);
-  }));
-  const entryStats = await timed('entries written', () => db.transaction(async (trx) => {
-    await tuneForLoad(trx, dialect, superuser);
-    return writeEntries(trx, dialect, ctx);
-  }));
+  await timed('departments, users, tokens and projects written', () =>
+    db.transaction(async (trx) => {
+      await tuneForLoad(trx, dialect, superuser);
+      await writeOrganisation(trx, dialect, rng, departments, users, projects, now);
+    }),
+  );
+  const entryStats = await timed('entries written', () =>
+    db.transaction(async (trx) => {
+      await tuneForLoad(trx, dialect, superuser);
+      return writeEntries(trx, dialect, ctx);
+    }),
+  );
   const calendar = await new CalendarStore().calendar(db);
-  const requestStats = await timed('sharing requests and grants written', () => db.transaction(async (trx) => {
-    await tuneForLoad(trx, dialect, superuser);
-    return writeRequests(trx, dialect, rng, ctx, calendar, bench);
-  }));
-  const onboardingStats = await timed('onboarding evidence and registrations written', () => db.transaction(async (trx) => {
-    await tuneForLoad(trx, dialect, superuser);
-    return writeOnboarding(trx, dialect, rng, ctx);
-  }));
+  const requestStats = await timed('sharing requests and grants written', () =>
+    db.transaction(async (trx) => {
+      await tuneForLoad(trx, dialect, superuser);
+      return writeRequests(trx, dialect, rng, ctx, calendar, bench);
+    }),
+  );
+  const onboardingStats = await timed('onboarding evidence and registrations written', () =>
+    db.transaction(async (trx) => {
+      await tuneForLoad(trx, dialect, superuser);
+      return writeOnboarding(trx, dialect, rng, ctx);
+    }),
+  );
   // One audit event for the whole import, appended through the app's own chain.
-  await db.transaction((trx) => recordAudit(trx, null, new Date(), {
-    action: 'system.bulk_import', objectType: 'system', objectId: `bench-city-${options.entries}`, departments: [],
-    details: { generator: 'bench/generate-city.ts', seed: options.seed, entries: options.entries, departments: departments.length, projects: projects.length, sharingRequests: requestStats.requests },
-  }));
+  await db.transaction((trx) =>
+    recordAudit(trx, null, new Date(), {
+      action: 'system.bulk_import',
+      objectType: 'system',
+      objectId: `bench-city-${options.entries}`,
+      departments: [],
+      details: {
+        generator: 'bench/generate-city.ts',
+        seed: options.seed,
+        entries: options.entries,
+        departments: departments.length,
+        projects: projects.length,
+        sharingRequests: requestStats.requests,
+      },
+    }),
+  );
 
   await timed('indexes rebuilt', () => rebuildIndexes(db, dialect, dropped));
   if (dialect === 'sqlite') {
@@ -1547,10 +2155,15 @@ async function main(): Promise<void> {
   const published: number[] = [];
   for (let i = 0; i < entries.count; i++) if (entries.status[i] === 0) published.push(i);
   const entryIds = rng.sample(published, MANIFEST_ENTRY_IDS).map((i) => entries.ids[i]);
-  const candidates = published.filter((i) => entries.sharing[i] === 1 && entries.modes[i] & bit('query_api') && departments[entries.department[i]] !== consumerDept);
+  const candidates = published.filter(
+    (i) => entries.sharing[i] === 1 && entries.modes[i] & bit('query_api') && departments[entries.department[i]] !== consumerDept,
+  );
   const requestable = rng.sample(candidates, MANIFEST_REQUESTABLE_IDS).map((i) => {
     const items = templates[entries.template[i]].items[1];
-    return { id: entries.ids[i], items: [items.find((it) => it.queryRole === 'input')!.name, items.find((it) => it.queryRole === 'output')!.name] };
+    return {
+      id: entries.ids[i],
+      items: [items.find((it) => it.queryRole === 'input')!.name, items.find((it) => it.queryRole === 'output')!.name],
+    };
   });
 
   // The audit checkpoint signing key, made now. A server started with serverEnv signs with it, so
@@ -1560,7 +2173,7 @@ async function main(): Promise<void> {
   fs.rmSync(target.keyFile, { force: true });
   loadAuditSigningKey({ AUDIT_SIGNING_KEY_FILE: target.keyFile }, path.dirname(target.keyFile));
 
-  log('checking through the app\'s services:');
+  log("checking through the app's services:");
   await selfCheck(db, bench, checklistProject.id, entryIds, requestable);
   await target.finish();
   const bytes = await target.size();
@@ -1590,8 +2203,12 @@ async function main(): Promise<void> {
     requestableEntryIds: requestable.map((r) => r.id),
     // POST /api/v1/sharing-requests as the consumer: this body with resourceId and that entry's items.
     sharingRequestBody: {
-      provisionMode: 'query_api', purpose: '办理政务服务事项时核验申请人信息（性能测试）', basis: '《政务信息资源共享管理暂行办法》第十二条', scopeOfUse: `${consumerDept.name}政务服务窗口`,
-      periodStart: today, periodEnd: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28'),
+      provisionMode: 'query_api',
+      purpose: '办理政务服务事项时核验申请人信息（性能测试）',
+      basis: '《政务信息资源共享管理暂行办法》第十二条',
+      scopeOfUse: `${consumerDept.name}政务服务窗口`,
+      periodStart: today,
+      periodEnd: `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`.replace(/-02-29$/, '-02-28'),
     },
     requestItems: Object.fromEntries(requestable.map((r) => [r.id, r.items])),
     searchTerms: SEARCH_TERMS,
@@ -1605,6 +2222,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -84,7 +84,8 @@ function readManifest(file: string): Manifest {
   if (!m.checklistProjectId) missing.push('checklistProjectId');
   if (!Array.isArray(m.entryIds) || m.entryIds.length === 0) missing.push('entryIds');
   if (!Array.isArray(m.requestableEntryIds) || m.requestableEntryIds.length === 0) missing.push('requestableEntryIds');
-  if (!m.searchTerms?.twoChar || !m.searchTerms.keyword || m.searchTerms.filter === undefined) missing.push('searchTerms.{twoChar,keyword,filter}');
+  if (!m.searchTerms?.twoChar || !m.searchTerms.keyword || m.searchTerms.filter === undefined)
+    missing.push('searchTerms.{twoChar,keyword,filter}');
   if (missing.length > 0) throw new UsageError(`the manifest ${file} lacks: ${missing.join(', ')}`);
   if (m.dialect === 'sqlite') {
     // A relative folder is taken from the repository root (as bench/generate-city.ts writes it),
@@ -176,7 +177,15 @@ async function startServer(m: Manifest, manifestFile: string, cpuProf: boolean):
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Settings of the calling shell must not leak into the measured server.
-  for (const name of ['DATABASE_URL', 'BOOTSTRAP_ADMIN_TOKEN', 'VALIDATE_RESPONSES', 'CORS_ORIGINS', 'AUDIT_SIGNING_KEY', 'AUDIT_SIGNING_KEY_FILE']) delete env[name];
+  for (const name of [
+    'DATABASE_URL',
+    'BOOTSTRAP_ADMIN_TOKEN',
+    'VALIDATE_RESPONSES',
+    'CORS_ORIGINS',
+    'AUDIT_SIGNING_KEY',
+    'AUDIT_SIGNING_KEY_FILE',
+  ])
+    delete env[name];
   Object.assign(env, {
     PORT: String(port),
     DATA_DIR: dataDirOf(m, manifestFile),
@@ -387,7 +396,13 @@ interface CaseSpec extends LoadSpec {
 
 class ProbeError extends Error {}
 
-async function call(base: string, token: string, method: string, urlPath: string, body?: string): Promise<{ status: number; text: string }> {
+async function call(
+  base: string,
+  token: string,
+  method: string,
+  urlPath: string,
+  body?: string,
+): Promise<{ status: number; text: string }> {
   const res = await fetch(base + urlPath, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -442,26 +457,33 @@ async function prepareRequestBodies(m: Manifest, base: string): Promise<{ bodies
       const inputs = e.items.filter((i) => i.queryRole === 'input').map((i) => i.name);
       const outputs = e.items.filter((i) => i.queryRole === 'output').map((i) => i.name);
       const why =
-        e.status !== 'published' ? `status ${e.status}`
-        : e.departmentId === m.consumerDepartmentId ? "the consumer's own entry"
-        : e.sharingType === 'not_shared' ? 'not shared'
-        : !e.provisionModes.some((p) => p.mode === 'query_api') ? 'no query_api mode'
-        : inputs.length === 0 || outputs.length === 0 ? 'no input or no output item'
-        : null;
+        e.status !== 'published'
+          ? `status ${e.status}`
+          : e.departmentId === m.consumerDepartmentId
+            ? "the consumer's own entry"
+            : e.sharingType === 'not_shared'
+              ? 'not shared'
+              : !e.provisionModes.some((p) => p.mode === 'query_api')
+                ? 'no query_api mode'
+                : inputs.length === 0 || outputs.length === 0
+                  ? 'no input or no output item'
+                  : null;
       if (why) {
         skipped.push(`${id}: ${why}`);
         continue;
       }
-      bodies.push(JSON.stringify({
-        resourceId: e.id,
-        provisionMode: 'query_api',
-        items: [...inputs.slice(0, 3), ...outputs.slice(0, 12)],
-        purpose: '办理业务时核验申请人信息（负载测试 bench/load.ts）',
-        basis: '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）',
-        scopeOfUse: '本部门业务办理窗口',
-        periodStart,
-        periodEnd,
-      }));
+      bodies.push(
+        JSON.stringify({
+          resourceId: e.id,
+          provisionMode: 'query_api',
+          items: [...inputs.slice(0, 3), ...outputs.slice(0, 12)],
+          purpose: '办理业务时核验申请人信息（负载测试 bench/load.ts）',
+          basis: '《政务信息资源共享管理暂行办法》（国发〔2016〕51号）',
+          scopeOfUse: '本部门业务办理窗口',
+          periodStart,
+          periodEnd,
+        }),
+      );
     }
   };
   await Promise.all(Array.from({ length: PREPARE_CONCURRENCY }, worker));
@@ -477,7 +499,11 @@ function rotation<T>(values: T[]): () => T {
 function buildCases(m: Manifest, base: string, requestBodies: string[], checklistToken: string): CaseSpec[] {
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const get = (label: string, kind: CaseKind, token: string, urlPath: string): CaseSpec => ({
-    label, kind, base, headers: bearer(token), requestsPerOperation: 1,
+    label,
+    kind,
+    base,
+    headers: bearer(token),
+    requestsPerOperation: 1,
     requests: () => [{ method: 'GET', path: urlPath }],
     probe: async () => bytesOf(await expectOk(base, token, 'GET', urlPath)),
   });
@@ -488,9 +514,18 @@ function buildCases(m: Manifest, base: string, requestBodies: string[], checklis
   const entryPath = (id: string) => `/api/v1/resources/${encodeURIComponent(id)}`;
   const nextEntry = rotation(m.entryIds);
   const entryCase: CaseSpec = {
-    label: `entry by id (rotating over ${m.entryIds.length})`, kind: 'entry', base, headers: bearer(m.tokens.consumer), requestsPerOperation: 1,
+    label: `entry by id (rotating over ${m.entryIds.length})`,
+    kind: 'entry',
+    base,
+    headers: bearer(m.tokens.consumer),
+    requestsPerOperation: 1,
     requests: () => [{ method: 'GET', setupRequest: (req) => ({ ...req, path: entryPath(nextEntry()) }) }],
-    probe: async () => mean(await Promise.all(m.entryIds.slice(0, 20).map(async (id) => bytesOf(await expectOk(base, m.tokens.consumer, 'GET', entryPath(id)))))),
+    probe: async () =>
+      mean(
+        await Promise.all(
+          m.entryIds.slice(0, 20).map(async (id) => bytesOf(await expectOk(base, m.tokens.consumer, 'GET', entryPath(id)))),
+        ),
+      ),
   };
 
   // Submission as a client does it: createSharingRequest (201, a draft) then
@@ -499,11 +534,16 @@ function buildCases(m: Manifest, base: string, requestBodies: string[], checklis
   const submitPath = (id: string) => `/api/v1/sharing-requests/${encodeURIComponent(id)}/submit`;
   type SubmissionContext = { requestId?: string };
   const submissionCase: CaseSpec = {
-    label: 'request submission (create + submit)', kind: 'submission', base, requestsPerOperation: 2,
+    label: 'request submission (create + submit)',
+    kind: 'submission',
+    base,
+    requestsPerOperation: 2,
     headers: bearer(m.tokens.consumer),
     requests: () => [
       {
-        method: 'POST', path: '/api/v1/sharing-requests', headers: { 'content-type': 'application/json' },
+        method: 'POST',
+        path: '/api/v1/sharing-requests',
+        headers: { 'content-type': 'application/json' },
         setupRequest: (req) => ({ ...req, body: nextBody() }),
         onResponse: (status, body, context) => {
           (context as SubmissionContext).requestId = status === 201 ? (JSON.parse(body) as { id: string }).id : undefined;
@@ -533,10 +573,18 @@ function buildCases(m: Manifest, base: string, requestBodies: string[], checklis
   const oneStepBodies = requestBodies.map((body) => JSON.stringify({ ...(JSON.parse(body) as object), submit: true }));
   const nextOneStepBody = rotation(oneStepBodies);
   const oneStepSubmissionCase: CaseSpec = {
-    label: 'request submission (one step: create with submit: true)', kind: 'submission', base, requestsPerOperation: 1,
+    label: 'request submission (one step: create with submit: true)',
+    kind: 'submission',
+    base,
+    requestsPerOperation: 1,
     headers: bearer(m.tokens.consumer),
     requests: () => [
-      { method: 'POST', path: '/api/v1/sharing-requests', headers: { 'content-type': 'application/json' }, setupRequest: (req) => ({ ...req, body: nextOneStepBody() }) },
+      {
+        method: 'POST',
+        path: '/api/v1/sharing-requests',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: nextOneStepBody() }),
+      },
     ],
     probe: async () => {
       if (oneStepBodies.length === 0) throw new ProbeError('no requestable entry could be requested (see the skipped entries above)');
@@ -574,7 +622,13 @@ async function checklistToken(m: Manifest, base: string): Promise<{ token: strin
  * is left to finish abandoned requests after each of the case's rounds, so its backlog is not
  * charged to bare express's next round.
  */
-async function pairedRatio(spec: LoadSpec, bareSpec: LoadSpec, catalogBase: string, rounds: number, seconds: number): Promise<{ ratio: number; bareRps: number; roundRatios: number[]; problem: string | null }> {
+async function pairedRatio(
+  spec: LoadSpec,
+  bareSpec: LoadSpec,
+  catalogBase: string,
+  rounds: number,
+  seconds: number,
+): Promise<{ ratio: number; bareRps: number; roundRatios: number[]; problem: string | null }> {
   let caseTotal = 0;
   let caseSeconds = 0;
   let bareTotal = 0;
@@ -668,7 +722,19 @@ function median(xs: number[]): number {
 
 /** The command as typed, with the environment variables that change what it does. */
 function commandLine(): string {
-  const env = ['BENCH_SECONDS', 'BENCH_RATIO_ROUNDS', 'BENCH_RATIO_SECONDS', 'BENCH_RECORD', 'BENCH_NODE_FLAGS', 'CHANGE_FEED', 'READ_CACHE_MB', 'HEAP_GROWING_PERCENT'].filter((n) => process.env[n] !== undefined).map((n) => (/\s/.test(process.env[n]!) ? `${n}='${process.env[n]}' ` : `${n}=${process.env[n]} `)).join('');
+  const env = [
+    'BENCH_SECONDS',
+    'BENCH_RATIO_ROUNDS',
+    'BENCH_RATIO_SECONDS',
+    'BENCH_RECORD',
+    'BENCH_NODE_FLAGS',
+    'CHANGE_FEED',
+    'READ_CACHE_MB',
+    'HEAP_GROWING_PERCENT',
+  ]
+    .filter((n) => process.env[n] !== undefined)
+    .map((n) => (/\s/.test(process.env[n]!) ? `${n}='${process.env[n]}' ` : `${n}=${process.env[n]} `))
+    .join('');
   const script = path.relative(process.cwd(), process.argv[1] ?? 'bench/load.ts') || 'bench/load.ts';
   return `${env}npx ts-node --transpile-only ${script} ${process.argv.slice(2).join(' ')}`.trim();
 }
@@ -694,7 +760,9 @@ function parseArgs(argv: string[]): { manifestFile: string; cpuProf: boolean } {
 
 function requireBuild(): void {
   if (!fs.existsSync(SERVER_MAIN)) {
-    throw new UsageError(`${path.relative(process.cwd(), SERVER_MAIN)} does not exist: run \`npm run build\` first (bench/load.ts benchmarks the built server and builds nothing itself)`);
+    throw new UsageError(
+      `${path.relative(process.cwd(), SERVER_MAIN)} does not exist: run \`npm run build\` first (bench/load.ts benchmarks the built server and builds nothing itself)`,
+    );
   }
   // A stale build would measure yesterday's code: say so, but go on.
   const newest = (dir: string): number =>
@@ -715,7 +783,9 @@ async function main(): Promise<number> {
   requireBuild();
   const m = readManifest(manifestFile);
   const dbName = m.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL';
-  console.log(`${dbName} city: ${m.entries} entries, ${m.departments} departments, ${m.projects} projects, ${m.sharingRequests} sharing requests (${path.relative(process.cwd(), manifestFile)})`);
+  console.log(
+    `${dbName} city: ${m.entries} entries, ${m.departments} departments, ${m.projects} projects, ${m.sharingRequests} sharing requests (${path.relative(process.cwd(), manifestFile)})`,
+  );
 
   // 1. Start to ready, three times; the last server stays up for the load (unless profiling,
   // which gets a server of its own so the timed starts are not slowed by the profiler).
@@ -744,7 +814,10 @@ async function main(): Promise<number> {
   const checklist = await checklistToken(m, srv.base);
   // BENCH_CASES=entry,submission measures only those kinds (for profiling one path); a recorded
   // run measures them all.
-  const only = (process.env.BENCH_CASES ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  const only = (process.env.BENCH_CASES ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
   const cases = buildCases(m, srv.base, bodies, checklist.token).filter((c) => only.length === 0 || only.includes(c.kind));
 
   // 3. Probe every case (its body size, and that it answers 2xx at all), then measure bare
@@ -764,7 +837,11 @@ async function main(): Promise<number> {
 
   // Bare express is measured beside each case rather than once up front (see pairedRatio); here
   // it only warms up at each size.
-  const bareSpecOf = (bytes: number): LoadSpec => ({ base: bare.base, headers: {}, requests: () => [{ method: 'GET', path: `/bytes/${bytes}` }] });
+  const bareSpecOf = (bytes: number): LoadSpec => ({
+    base: bare.base,
+    headers: {},
+    requests: () => [{ method: 'GET', path: `/bytes/${bytes}` }],
+  });
   for (const bytes of new Set(results.flatMap((r) => (r.bytes === undefined ? [] : [r.bytes])))) {
     const f = await runLoad(bareSpecOf(bytes), CONNECTIONS, WARMUP_SECONDS);
     const problem = problemsOf(f, `bare express at ${bytes} bytes`);
@@ -817,10 +894,15 @@ async function main(): Promise<number> {
   const maxRssKb = Math.max(0, ...results.map((r) => r.maxRssKb ?? 0));
   const profilesBefore = new Set(cpuProf ? fs.readdirSync(PROFILE_DIR) : []);
   await stopChild(srv.child);
-  if (srv.child.exitCode !== 0) console.warn(`warning: the server exited with ${srv.child.exitCode ?? srv.child.signalCode} on SIGTERM:\n${srv.output()}`);
+  if (srv.child.exitCode !== 0)
+    console.warn(`warning: the server exited with ${srv.child.exitCode ?? srv.child.signalCode} on SIGTERM:\n${srv.output()}`);
   if (cpuProf) {
     const written = fs.readdirSync(PROFILE_DIR).filter((f) => !profilesBefore.has(f));
-    console.log(written.length ? `CPU profile: ${written.map((f) => path.join(path.relative(process.cwd(), PROFILE_DIR), f)).join(', ')}` : 'warning: no CPU profile was written');
+    console.log(
+      written.length
+        ? `CPU profile: ${written.map((f) => path.join(path.relative(process.cwd(), PROFILE_DIR), f)).join(', ')}`
+        : 'warning: no CPU profile was written',
+    );
   }
 
   // 5. The section.
@@ -831,7 +913,8 @@ async function main(): Promise<number> {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
   const rows = results.map((r) => {
     const target = r.failure ? `**failed**: ${cell(r.failure)}` : (targetOf(r, m.dialect)?.text ?? '—');
-    if (!r.load || r.bareRps === undefined || r.ratio === undefined) return `| ${r.spec.label} | — | — | — | — | ${r.bytes ?? '—'} | — | — | — | ${target} |`;
+    if (!r.load || r.bareRps === undefined || r.ratio === undefined)
+      return `| ${r.spec.label} | — | — | — | — | ${r.bytes ?? '—'} | — | — | — | ${target} |`;
     const single = r.single ? `${ms(r.single.p50)} / ${ms(r.single.p99)}` : '—';
     return `| ${r.spec.label} | ${r.load.rps.toFixed(0)} | ${ms(r.load.p50)} | ${ms(r.load.p99)} | ${single} | ${r.bytes} | ${r.bareRps.toFixed(0)} | ${r.ratio.toFixed(2)} (${Math.min(...r.roundRatios!).toFixed(2)}–${Math.max(...r.roundRatios!).toFixed(2)}) | ${mb(r.maxRssKb ?? 0)} | ${target} |`;
   });

@@ -28,7 +28,12 @@ function listen(app: express.Express): Promise<http.Server> {
 }
 
 async function load(url: string, connections = CONNECTIONS) {
-  const result = await autocannon({ url, connections, duration: connections === 1 ? 3 : DURATION, headers: { authorization: `Bearer ${TOKEN}` } });
+  const result = await autocannon({
+    url,
+    connections,
+    duration: connections === 1 ? 3 : DURATION,
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
@@ -65,12 +70,16 @@ async function main() {
   ];
   const bareFigures = await load(bareUrl);
   const rows: string[] = [];
-  console.log(`bare express (${sampleBody.length} bytes): ${bareFigures.rps.toFixed(0)} req/s, p50 ${bareFigures.p50} ms, p99 ${bareFigures.p99} ms`);
+  console.log(
+    `bare express (${sampleBody.length} bytes): ${bareFigures.rps.toFixed(0)} req/s, p50 ${bareFigures.p50} ms, p99 ${bareFigures.p99} ms`,
+  );
   for (const [name, url] of cases) {
     const single = await load(url, 1);
     const f = await load(url);
     const ratio = f.rps / bareFigures.rps;
-    console.log(`${name}: one client p50 ${single.p50} ms p99 ${single.p99} ms; ${CONNECTIONS} connections ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${ratio.toFixed(2)} × bare express`);
+    console.log(
+      `${name}: one client p50 ${single.p50} ms p99 ${single.p99} ms; ${CONNECTIONS} connections ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${ratio.toFixed(2)} × bare express`,
+    );
     rows.push(`| ${name} | ${single.p50} | ${single.p99} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${ratio.toFixed(2)} |`);
   }
 

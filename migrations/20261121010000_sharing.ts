@@ -89,7 +89,11 @@ export async function up(knex: Knex): Promise<void> {
   for (const arrangement of officialArrangements) {
     await knex('calendar_years').insert({ year: arrangement.year, source: arrangement.source, updated_at: now });
     if (arrangement.days.length > 0) {
-      await knex.batchInsert('calendar_days', arrangement.days.map((d) => ({ day: d.date, year: arrangement.year, kind: d.kind, name: d.name })), 100);
+      await knex.batchInsert(
+        'calendar_days',
+        arrangement.days.map((d) => ({ day: d.date, year: arrangement.year, kind: d.kind, name: d.name })),
+        100,
+      );
     }
   }
 }

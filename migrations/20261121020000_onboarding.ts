@@ -85,7 +85,20 @@ export async function down(knex: Knex): Promise<void> {
     await knex.schema.dropTableIfExists(table);
   }
   await knex.schema.alterTable('projects', (t) => {
-    t.dropColumns('stage', 'construction_started_at', 'completed_at', 'preliminary_accepted_at', 'trial_started_at', 'accepted_at', 'rectification_of',
-      'rectification_findings', 'acceptance_delay_reason', 'acceptance_delay_new_date', 'acceptance_delay_reported_at', 'no_request_declaration', 'no_request_declared_at');
+    t.dropColumns(
+      'stage',
+      'construction_started_at',
+      'completed_at',
+      'preliminary_accepted_at',
+      'trial_started_at',
+      'accepted_at',
+      'rectification_of',
+      'rectification_findings',
+      'acceptance_delay_reason',
+      'acceptance_delay_new_date',
+      'acceptance_delay_reported_at',
+      'no_request_declaration',
+      'no_request_declared_at',
+    );
   });
 }

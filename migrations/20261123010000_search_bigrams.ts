@@ -22,10 +22,16 @@ export async function up(knex: Knex): Promise<void> {
     await knex.raw('CREATE INDEX resources_search_bigrams ON resources USING gin (search_bigrams(search_text))');
     return;
   }
-  await knex.raw("CREATE VIRTUAL TABLE resources_bigrams USING fts5(resource_id UNINDEXED, bigrams, tokenize = 'unicode61 remove_diacritics 0', detail = none)");
+  await knex.raw(
+    "CREATE VIRTUAL TABLE resources_bigrams USING fts5(resource_id UNINDEXED, bigrams, tokenize = 'unicode61 remove_diacritics 0', detail = none)",
+  );
   // Existing entries, in batches (a city's catalog can hold 100,000 of them).
-  for (let last = ''; ; ) {
-    const rows: Array<{ id: string; search_text: string }> = await knex('resources').where('id', '>', last).orderBy('id').limit(BATCH).select('id', 'search_text');
+  for (let last = ''; ;) {
+    const rows: Array<{ id: string; search_text: string }> = await knex('resources')
+      .where('id', '>', last)
+      .orderBy('id')
+      .limit(BATCH)
+      .select('id', 'search_text');
     if (rows.length === 0) break;
     await knex('resources_bigrams').insert(rows.map((r) => ({ resource_id: r.id, bigrams: searchBigrams(r.search_text) })));
     last = rows[rows.length - 1].id;

@@ -25,10 +25,16 @@ export async function up(knex: Knex): Promise<void> {
       PERFORM pg_notify('${CHANNEL}', TG_TABLE_SCHEMA || ' tokens');
       RETURN NULL;
     END $$`);
-  await knex.raw(`CREATE TRIGGER audit_head_moved AFTER INSERT OR UPDATE ON audit_chain_head FOR EACH ROW EXECUTE FUNCTION notify_audit_head_moved()`);
+  await knex.raw(
+    `CREATE TRIGGER audit_head_moved AFTER INSERT OR UPDATE ON audit_chain_head FOR EACH ROW EXECUTE FUNCTION notify_audit_head_moved()`,
+  );
   for (const table of ['api_tokens', 'users']) {
-    await knex.raw(`CREATE TRIGGER ${table}_changed AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION notify_tokens_changed()`);
-    await knex.raw(`CREATE TRIGGER ${table}_truncated AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION notify_tokens_changed()`);
+    await knex.raw(
+      `CREATE TRIGGER ${table}_changed AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION notify_tokens_changed()`,
+    );
+    await knex.raw(
+      `CREATE TRIGGER ${table}_truncated AFTER TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION notify_tokens_changed()`,
+    );
   }
 }
 

@@ -19,7 +19,11 @@ const YEARS = [2024, 2025, 2026];
 const OUT = path.resolve(__dirname, '../src/domain/official-holidays.ts');
 
 type Kind = 'holiday' | 'workday';
-interface Day { date: string; kind: Kind; name: string }
+interface Day {
+  date: string;
+  kind: Kind;
+  name: string;
+}
 
 interface Notice {
   source: string;
@@ -151,7 +155,8 @@ function fromChineseDays(year: number, notes: string[]): Day[] {
   for (const b of named) for (let n = b.first; n <= b.last; n++) days.push({ date: toDate(n), kind: 'holiday', name: b.name });
   for (const w of work) {
     const owner = named.filter((b) => b.festivals.includes(w.festival));
-    if (owner.length !== 1) throw new Error(`${toDate(w.n)}: cannot tell which break the adjusted working day for ${w.festival} belongs to`);
+    if (owner.length !== 1)
+      throw new Error(`${toDate(w.n)}: cannot tell which break the adjusted working day for ${w.festival} belongs to`);
     if (owner[0].name !== w.festival) notes.push(`${toDate(w.n)}: chinese-days says ${w.festival}, shipped as ${owner[0].name}`);
     days.push({ date: toDate(w.n), kind: 'workday', name: owner[0].name });
   }

@@ -11,14 +11,7 @@ import { withCreditCodeCheckChar } from '../src/domain/credit-code';
 
 export type Role = 'producer' | 'consumer' | 'bureau' | 'auditor';
 export type ResourceFormat =
-  | 'electronic_file'
-  | 'spreadsheet'
-  | 'database'
-  | 'image'
-  | 'streaming_media'
-  | 'self_describing'
-  | 'service_interface'
-  | 'other';
+  'electronic_file' | 'spreadsheet' | 'database' | 'image' | 'streaming_media' | 'self_describing' | 'service_interface' | 'other';
 export type DataType = 'C' | 'N' | 'Y' | 'D' | 'T' | 'L' | 'M' | 'G' | 'B' | 'I' | 'F';
 export type QueryRole = 'input' | 'output';
 export type SharingType = 'unconditional' | 'conditional' | 'not_shared';
@@ -474,9 +467,27 @@ export const resources: DemoResource[] = [
       provisionModes: [{ mode: 'other', description: '通过市视频共享平台按授权调阅实时视频，录像按案事件逐次申请调取。' }],
       video: {
         cameraPoints: [
-          { code: '35010000001310010001', name: '榕城站北广场1号球机', location: '鼓山区站前路榕城火车站北广场', longitude: 119.3154, latitude: 26.1126 },
-          { code: '35010000001310010002', name: '榕城汽车北站出站口', location: '鼓山区华林路汽车北站出站口', longitude: 119.3048, latitude: 26.1015 },
-          { code: '35010000001310010003', name: '三坊七巷南后街入口', location: '榕城区南后街与杨桥路交叉口', longitude: 119.2972, latitude: 26.0847 },
+          {
+            code: '35010000001310010001',
+            name: '榕城站北广场1号球机',
+            location: '鼓山区站前路榕城火车站北广场',
+            longitude: 119.3154,
+            latitude: 26.1126,
+          },
+          {
+            code: '35010000001310010002',
+            name: '榕城汽车北站出站口',
+            location: '鼓山区华林路汽车北站出站口',
+            longitude: 119.3048,
+            latitude: 26.1015,
+          },
+          {
+            code: '35010000001310010003',
+            name: '三坊七巷南后街入口',
+            location: '榕城区南后街与杨桥路交叉口',
+            longitude: 119.2972,
+            latitude: 26.0847,
+          },
           { code: '35010000001310010004', name: '东街口天桥', location: '榕城区八一七北路东街口', longitude: 119.3039, latitude: 26.0868 },
         ],
         sharingScope: '市应急管理局、市城市管理局、市交通运输局及各县（区）公安分局，经市视频共享平台授权调阅。',
@@ -872,7 +883,8 @@ export const resources: DemoResource[] = [
         item('登记时间', 'T', null, '登簿时间', output),
       ],
       sharingType: 'conditional',
-      sharingConditions: '仅限住建、税务、住房公积金、法院、民政等部门因法定职责需要使用，查询须以权利人证件号码或不动产单元号为条件，不得批量检索。',
+      sharingConditions:
+        '仅限住建、税务、住房公积金、法院、民政等部门因法定职责需要使用，查询须以权利人证件号码或不动产单元号为条件，不得批量检索。',
       openType: 'not_open',
       updateCycle: 'realtime',
       totalDataVolume: { records: 2893410, bytes: 6442450944 },
@@ -904,7 +916,8 @@ export const resources: DemoResource[] = [
         item('空间范围', 'G', null, '图斑多边形（CGCS2000）'),
       ],
       sharingType: 'conditional',
-      sharingConditions: '仅限发改、住建、交通、生态环境、农业农村等部门开展项目选址、规划审查时使用，须在政务外网环境中使用，不得对外提供。',
+      sharingConditions:
+        '仅限发改、住建、交通、生态环境、农业农村等部门开展项目选址、规划审查时使用，须在政务外网环境中使用，不得对外提供。',
       openType: 'conditional_open',
       openConditions: '规划用途和控制指标经脱密处理后可向科研机构开放，须签署保密协议，成果公开前报市自然资源和规划局审查。',
       updateCycle: 'yearly',
@@ -937,7 +950,9 @@ export const resources: DemoResource[] = [
       updateCycle: 'half_yearly',
       totalDataVolume: { records: 1286, bytes: 3298534883328 },
       scopeOfUse: '违法用地和违法建设监测、耕地保护督察、城市更新规划。',
-      provisionModes: [{ mode: 'other', description: '经测绘成果使用审批后，以移动硬盘介质在市测绘院现场拷贝，或在政务外网影像服务中在线浏览。' }],
+      provisionModes: [
+        { mode: 'other', description: '经测绘成果使用审批后，以移动硬盘介质在市测绘院现场拷贝，或在政务外网影像服务中在线浏览。' },
+      ],
     },
   },
   {
@@ -1599,12 +1614,42 @@ export const resources: DemoResource[] = [
       provisionModes: [{ mode: 'other', description: '已联网接入市视频共享平台，授权部门通过平台调阅实时视频和7日内录像。' }],
       video: {
         cameraPoints: [
-          { code: '35010000001310000001', name: '五四路与东大路交叉口', location: '榕城区五四路与东大路交叉口东北角', longitude: 119.3068, latitude: 26.0912 },
-          { code: '35010000001310000002', name: '二环路与华林路交叉口', location: '鼓山区二环路华林路口', longitude: 119.3021, latitude: 26.1054 },
-          { code: '35010000001310000003', name: '福厦高速榕城南出入口', location: '南台区福厦高速榕城南收费站', longitude: 119.3356, latitude: 26.0214 },
-          { code: '35010000001310000004', name: '榕城南站东广场', location: '南台区榕城南站东广场出租车蓄车场', longitude: 119.3892, latitude: 26.0208 },
+          {
+            code: '35010000001310000001',
+            name: '五四路与东大路交叉口',
+            location: '榕城区五四路与东大路交叉口东北角',
+            longitude: 119.3068,
+            latitude: 26.0912,
+          },
+          {
+            code: '35010000001310000002',
+            name: '二环路与华林路交叉口',
+            location: '鼓山区二环路华林路口',
+            longitude: 119.3021,
+            latitude: 26.1054,
+          },
+          {
+            code: '35010000001310000003',
+            name: '福厦高速榕城南出入口',
+            location: '南台区福厦高速榕城南收费站',
+            longitude: 119.3356,
+            latitude: 26.0214,
+          },
+          {
+            code: '35010000001310000004',
+            name: '榕城南站东广场',
+            location: '南台区榕城南站东广场出租车蓄车场',
+            longitude: 119.3892,
+            latitude: 26.0208,
+          },
           { code: '35010000001310000005', name: '闽江大桥北岸', location: '榕城区闽江大桥北桥头', longitude: 119.3015, latitude: 26.0612 },
-          { code: '35010000001310000006', name: '三环路金山大桥', location: '仓前区三环路金山大桥', longitude: 119.2713, latitude: 26.0456 },
+          {
+            code: '35010000001310000006',
+            name: '三环路金山大桥',
+            location: '仓前区三环路金山大桥',
+            longitude: 119.2713,
+            latitude: 26.0456,
+          },
         ],
         sharingScope: '市公安局交通警察支队、市应急管理局、市城市管理局；接入市视频共享平台，按点位授权调阅实时视频和7日内录像。',
       },
@@ -1722,33 +1767,75 @@ export interface DemoSharingRequest {
 
 export const sharingRequests: DemoSharingRequest[] = [
   {
-    consumerKey: 'edu-consumer', resourceName: '户籍人口基本信息', provisionMode: 'query_api', items: ['公民身份号码', '姓名', '性别', '出生日期'],
-    purpose: '义务教育招生入学报名时核验适龄儿童户籍', basis: '《中华人民共和国义务教育法》第十二条', scopeOfUse: '市教育局招生入学管理', outcome: 'submitted',
+    consumerKey: 'edu-consumer',
+    resourceName: '户籍人口基本信息',
+    provisionMode: 'query_api',
+    items: ['公民身份号码', '姓名', '性别', '出生日期'],
+    purpose: '义务教育招生入学报名时核验适龄儿童户籍',
+    basis: '《中华人民共和国义务教育法》第十二条',
+    scopeOfUse: '市教育局招生入学管理',
+    outcome: 'submitted',
   },
   {
-    consumerKey: 'edu-consumer', resourceName: '社会保险参保人员基本信息', provisionMode: 'query_api', items: ['公民身份号码', '姓名', '参保状态', '参保单位名称'],
-    purpose: '随迁子女入学审核父母社保缴纳情况', basis: '《榕城市义务教育阶段随迁子女入学办法》', scopeOfUse: '市教育局招生入学管理', outcome: 'submitted',
+    consumerKey: 'edu-consumer',
+    resourceName: '社会保险参保人员基本信息',
+    provisionMode: 'query_api',
+    items: ['公民身份号码', '姓名', '参保状态', '参保单位名称'],
+    purpose: '随迁子女入学审核父母社保缴纳情况',
+    basis: '《榕城市义务教育阶段随迁子女入学办法》',
+    scopeOfUse: '市教育局招生入学管理',
+    outcome: 'submitted',
   },
   {
-    consumerKey: 'housing', resourceName: '不动产登记信息', provisionMode: 'query_api', items: ['不动产单元号', '权利人证件号码', '权利人', '坐落', '抵押状态'],
-    purpose: '公积金贷款审批核验购房人不动产情况', basis: '《住房公积金管理条例》第二十六条', scopeOfUse: '市住房公积金贷款审批', outcome: 'approved',
+    consumerKey: 'housing',
+    resourceName: '不动产登记信息',
+    provisionMode: 'query_api',
+    items: ['不动产单元号', '权利人证件号码', '权利人', '坐落', '抵押状态'],
+    purpose: '公积金贷款审批核验购房人不动产情况',
+    basis: '《住房公积金管理条例》第二十六条',
+    scopeOfUse: '市住房公积金贷款审批',
+    outcome: 'approved',
   },
   {
-    consumerKey: 'civil', resourceName: '住房公积金缴存信息', provisionMode: 'verification_api', items: ['公民身份号码', '姓名', '账户状态', '月缴存额'],
-    purpose: '最低生活保障家庭经济状况核对', basis: '《社会救助暂行办法》第十一条', scopeOfUse: '市民政局低保审核', outcome: 'escalated',
+    consumerKey: 'civil',
+    resourceName: '住房公积金缴存信息',
+    provisionMode: 'verification_api',
+    items: ['公民身份号码', '姓名', '账户状态', '月缴存额'],
+    purpose: '最低生活保障家庭经济状况核对',
+    basis: '《社会救助暂行办法》第十一条',
+    scopeOfUse: '市民政局低保审核',
+    outcome: 'escalated',
     reason: '月缴存额属于个人敏感信息，申请用途未说明必要性',
   },
   {
-    consumerKey: 'market', resourceName: '居民身份证电子证照信息', provisionMode: 'certificate', items: ['证照编号', '公民身份号码', '姓名'],
-    purpose: '企业开办“一网通办”时调用身份证电子证照', basis: '《优化营商环境条例》第十九条', scopeOfUse: '市市场监管局企业登记', outcome: 'submitted',
+    consumerKey: 'market',
+    resourceName: '居民身份证电子证照信息',
+    provisionMode: 'certificate',
+    items: ['证照编号', '公民身份号码', '姓名'],
+    purpose: '企业开办“一网通办”时调用身份证电子证照',
+    basis: '《优化营商环境条例》第十九条',
+    scopeOfUse: '市市场监管局企业登记',
+    outcome: 'submitted',
   },
   {
-    consumerKey: 'transport', resourceName: '营业执照电子证照信息', provisionMode: 'certificate', items: ['统一社会信用代码', '企业名称', '法定代表人', '证照状态'],
-    purpose: '道路运输经营许可申请免提交营业执照', basis: '《道路运输条例》', scopeOfUse: '市交通运输局行政许可', outcome: 'submitted',
+    consumerKey: 'transport',
+    resourceName: '营业执照电子证照信息',
+    provisionMode: 'certificate',
+    items: ['统一社会信用代码', '企业名称', '法定代表人', '证照状态'],
+    purpose: '道路运输经营许可申请免提交营业执照',
+    basis: '《道路运输条例》',
+    scopeOfUse: '市交通运输局行政许可',
+    outcome: 'submitted',
   },
   {
-    consumerKey: 'health', resourceName: '婚姻登记信息', provisionMode: 'verification_api', items: ['男方公民身份号码', '女方公民身份号码', '登记类别'],
-    purpose: '生育登记核验婚姻状况', basis: '《榕城市生育登记服务管理办法》', scopeOfUse: '市卫健委生育登记', outcome: 'rejected',
+    consumerKey: 'health',
+    resourceName: '婚姻登记信息',
+    provisionMode: 'verification_api',
+    items: ['男方公民身份号码', '女方公民身份号码', '登记类别'],
+    purpose: '生育登记核验婚姻状况',
+    basis: '《榕城市生育登记服务管理办法》',
+    scopeOfUse: '市卫健委生育登记',
+    outcome: 'rejected',
     reason: '生育登记已不再要求提供婚姻状况证明，申请依据不足',
   },
 ];
@@ -1761,11 +1848,46 @@ export type DemoProjectAction = 'start_construction' | 'complete' | 'pass_prelim
 
 export const projectProgress: Array<{ projectKey: string; steps: Array<[DemoProjectAction, number]> }> = [
   // In its trial run for four months: the board shows what still holds back its acceptance.
-  { projectKey: 'transport-video', steps: [['start_construction', 400], ['complete', 200], ['pass_preliminary', 150], ['start_trial_run', 120]] },
-  { projectKey: 'police-population', steps: [['start_construction', 300], ['complete', 60], ['pass_preliminary', 40], ['start_trial_run', 30]] },
+  {
+    projectKey: 'transport-video',
+    steps: [
+      ['start_construction', 400],
+      ['complete', 200],
+      ['pass_preliminary', 150],
+      ['start_trial_run', 120],
+    ],
+  },
+  {
+    projectKey: 'police-population',
+    steps: [
+      ['start_construction', 300],
+      ['complete', 60],
+      ['pass_preliminary', 40],
+      ['start_trial_run', 30],
+    ],
+  },
   // Completed seven months ago and not accepted: overdue (Xiuwu art. 20–21).
-  { projectKey: 'civil-assistance', steps: [['start_construction', 500], ['complete', 210]] },
-  { projectKey: 'market-registration', steps: [['start_construction', 250], ['complete', 45], ['pass_preliminary', 20]] },
-  { projectKey: 'hrss-insurance', steps: [['start_construction', 180], ['complete', 10]] },
+  {
+    projectKey: 'civil-assistance',
+    steps: [
+      ['start_construction', 500],
+      ['complete', 210],
+    ],
+  },
+  {
+    projectKey: 'market-registration',
+    steps: [
+      ['start_construction', 250],
+      ['complete', 45],
+      ['pass_preliminary', 20],
+    ],
+  },
+  {
+    projectKey: 'hrss-insurance',
+    steps: [
+      ['start_construction', 180],
+      ['complete', 10],
+    ],
+  },
   { projectKey: 'land-registration', steps: [['start_construction', 90]] },
 ];

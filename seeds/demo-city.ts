@@ -39,14 +39,31 @@ export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
     for (const d of demo.departments) {
       const id = randomUUID();
       departmentIds.set(d.key, id);
-      await departments.insert(trx, { id, name: d.name, creditCode: d.creditCode, level: d.level, isBureau: d.isBureau, createdAt: now, updatedAt: now });
-      await recordAudit(trx, null, clock.now(), { action: 'department.created', objectType: 'department', objectId: id, details: { demo: true } });
+      await departments.insert(trx, {
+        id,
+        name: d.name,
+        creditCode: d.creditCode,
+        level: d.level,
+        isBureau: d.isBureau,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await recordAudit(trx, null, clock.now(), {
+        action: 'department.created',
+        objectType: 'department',
+        objectId: id,
+        details: { demo: true },
+      });
     }
     for (const u of demo.users) {
       const id = randomUUID();
       const departmentId = departmentIds.get(u.departmentKey)!;
       await users.insert(trx, { id, name: u.name, departmentId, roles: u.roles, active: true, createdAt: now, updatedAt: now });
-      await users.insertToken(trx, { id: randomUUID(), userId: id, name: '演示令牌 (demo)', createdAt: now, expiresAt: null, revokedAt: null }, hashToken(u.token));
+      await users.insertToken(
+        trx,
+        { id: randomUUID(), userId: id, name: '演示令牌 (demo)', createdAt: now, expiresAt: null, revokedAt: null },
+        hashToken(u.token),
+      );
       await recordAudit(trx, null, clock.now(), { action: 'user.created', objectType: 'user', objectId: id, details: { demo: true } });
       actors.set(u.key, { userId: id, userName: u.name, departmentId, roles: u.roles, requestId: 'demo-seed', clientAddress: null });
     }
@@ -63,7 +80,11 @@ export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
   const projectIds = new Map<string, string>();
   for (const p of demo.projects) {
     const project = await services.projects.create(bureau, {
-      code: p.code, name: p.name, ownerDepartmentId: departmentIds.get(p.departmentKey)!, content: p.content, approvedBudgetYuan: p.approvedBudgetYuan,
+      code: p.code,
+      name: p.name,
+      ownerDepartmentId: departmentIds.get(p.departmentKey)!,
+      content: p.content,
+      approvedBudgetYuan: p.approvedBudgetYuan,
     });
     projectIds.set(p.key, project.id);
   }
@@ -90,12 +111,20 @@ export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
     const [entry] = await db('resources').where({ name: q.resourceName, status: 'published' }).select('id', 'department_id');
     const producer = [...actors.values()].find((a) => a.departmentId === entry.department_id && a.roles.includes('producer'))!;
     const filed = await services.sharing.create(consumer, {
-      resourceId: entry.id, provisionMode: q.provisionMode, items: q.items, purpose: q.purpose, basis: q.basis, scopeOfUse: q.scopeOfUse, periodStart: today, periodEnd: inAYear,
+      resourceId: entry.id,
+      provisionMode: q.provisionMode,
+      items: q.items,
+      purpose: q.purpose,
+      basis: q.basis,
+      scopeOfUse: q.scopeOfUse,
+      periodStart: today,
+      periodEnd: inAYear,
     });
     const submitted = await services.sharing.submit(consumer, filed.id);
     if (submitted.status !== 'pending') continue;
     if (q.outcome === 'approved') await services.sharing.approve(producer, filed.id, {});
-    if (q.outcome === 'rejected' || q.outcome === 'escalated') await services.sharing.reject(producer, filed.id, q.reason ?? '不符合共享条件');
+    if (q.outcome === 'rejected' || q.outcome === 'escalated')
+      await services.sharing.reject(producer, filed.id, q.reason ?? '不符合共享条件');
     if (q.outcome === 'escalated') await services.sharing.escalate(consumer, filed.id, '该信息为履职必需，请大数据管理局协调');
   }
 

@@ -104,7 +104,14 @@ export function createApp(options: AppOptions): express.Express {
   const bodyLimit = options.bodyLimit ?? '1mb';
   const contract = options.contract ?? new Contract();
   const readCache = options.readCache ?? new ReadCache(options.db);
-  const services = createServices(options.db, clock, { replyWorkingDays: options.sharingReplyWorkingDays, selfServiceTokenDays: options.selfServiceTokenDays, maxTrialMonths: options.acceptanceMaxTrialMonths, delayMaxMonths: options.acceptanceDelayMaxMonths, auditSigningKey: options.auditSigningKey, readCache });
+  const services = createServices(options.db, clock, {
+    replyWorkingDays: options.sharingReplyWorkingDays,
+    selfServiceTokenDays: options.selfServiceTokenDays,
+    maxTrialMonths: options.acceptanceMaxTrialMonths,
+    delayMaxMonths: options.acceptanceDelayMaxMonths,
+    auditSigningKey: options.auditSigningKey,
+    readCache,
+  });
   const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
   // An operation whose answer holds a secret (x-answer-holds-secret: createToken) never has its
   // answer stored for replay: a retry is told what was created instead.
@@ -121,7 +128,8 @@ export function createApp(options: AppOptions): express.Express {
         checkResponses: options.validateResponses ?? false,
         parseBody,
         // Creating requests (a POST answering 201) honour Idempotency-Key.
-        before: (op) => (op.method === 'post' && op.responses['201'] && op.secured ? [answerHoldsSecret(op) ? idempotentHoldingSecret : idempotent] : []),
+        before: (op) =>
+          op.method === 'post' && op.responses['201'] && op.secured ? [answerHoldsSecret(op) ? idempotentHoldingSecret : idempotent] : [],
       }),
   };
 
@@ -140,9 +148,32 @@ export function createApp(options: AppOptions): express.Express {
   const skipForApi: express.RequestHandler = (req, res, next) => (req.url.startsWith('/api/') ? next() : system(req, res, next));
   // Its routes stay visible to the test that every route is a documented operation.
   app.use(Object.assign(skipForApi, { stack: system.stack }));
-  app.use('/api/v1', requireBearerToken((token, requestId, ip) => services.users.authenticate(token, requestId, ip)));
-  if (options.rateLimitPerMinute) app.use('/api/v1', perTokenRateLimit(options.rateLimitPerMinute, options.db, () => clock.now()));
-  app.use(routeByArea([vocabulariesRouter, departmentsRouter, usersRouter, projectsRouter, resourcesRouter, sharingRouter, calendarRouter, onboardingRouter, registrationRouter, boardRouter, auditRouter].map((area) => area(ctx))));
+  app.use(
+    '/api/v1',
+    requireBearerToken((token, requestId, ip) => services.users.authenticate(token, requestId, ip)),
+  );
+  if (options.rateLimitPerMinute)
+    app.use(
+      '/api/v1',
+      perTokenRateLimit(options.rateLimitPerMinute, options.db, () => clock.now()),
+    );
+  app.use(
+    routeByArea(
+      [
+        vocabulariesRouter,
+        departmentsRouter,
+        usersRouter,
+        projectsRouter,
+        resourcesRouter,
+        sharingRouter,
+        calendarRouter,
+        onboardingRouter,
+        registrationRouter,
+        boardRouter,
+        auditRouter,
+      ].map((area) => area(ctx)),
+    ),
+  );
   app.use(notFoundHandler);
   app.use(errorHandler(logger, bodyLimit));
   return app;

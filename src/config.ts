@@ -67,7 +67,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const maxTrial = env.ACCEPTANCE_MAX_TRIAL_MONTHS?.trim() ? Number(env.ACCEPTANCE_MAX_TRIAL_MONTHS) : null;
   if (maxTrial !== null && (!Number.isInteger(maxTrial) || maxTrial < 4 || maxTrial > 36)) {
-    throw new ConfigError(`ACCEPTANCE_MAX_TRIAL_MONTHS must be an integer from 4 to 36 (Wendeng: 6), got "${env.ACCEPTANCE_MAX_TRIAL_MONTHS}"`);
+    throw new ConfigError(
+      `ACCEPTANCE_MAX_TRIAL_MONTHS must be an integer from 4 to 36 (Wendeng: 6), got "${env.ACCEPTANCE_MAX_TRIAL_MONTHS}"`,
+    );
   }
   return {
     port,
@@ -84,7 +86,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     selfServiceTokenDays: integerFrom('SELF_SERVICE_TOKEN_DAYS', env.SELF_SERVICE_TOKEN_DAYS, 30, 0, 366, 'only the bureau issues tokens'),
     acceptanceMaxTrialMonths: maxTrial,
     acceptanceDelayMaxMonths: integerFrom('ACCEPTANCE_DELAY_MAX_MONTHS', env.ACCEPTANCE_DELAY_MAX_MONTHS, 6, 1, 24, 'one month'),
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
     // READ_CACHE_MB: megabytes of read results to keep (ADR 0018).
     readCacheMegabytes: integerFrom('READ_CACHE_MB', env.READ_CACHE_MB, 64, 0, 4096, 'off'),
@@ -98,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function integerFrom(name: string, value: string | undefined, fallback: number, min: number, max: number, minMeans: string): number {
   if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer from ${min} (${minMeans}) to ${max}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ConfigError(`${name} must be an integer from ${min} (${minMeans}) to ${max}, got "${value}"`);
   return n;
 }

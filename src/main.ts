@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   // PostgreSQL: cached reads learn of changes from PostgreSQL's notices (ADR 0021). While the
   // listening connection is down, every request asks, as with CHANGE_FEED=off.
   if (config.databaseUrl && config.changeFeed) {
-    const feed = await startChangeFeed(db, { onError: (err) => logger.warn({ err: err.message }, 'change feed lost; reading the database on every request until it is back') });
+    const feed = await startChangeFeed(db, {
+      onError: (err) => logger.warn({ err: err.message }, 'change feed lost; reading the database on every request until it is back'),
+    });
     logger.info({ live: feed?.isLive ?? false }, 'change feed');
   }
   if (config.loadDemoData && (await loadDemoCity(db, systemClock))) {
@@ -72,7 +74,14 @@ async function main(): Promise<void> {
   const app = createApp({
     contract,
     auditSigningKey,
-    db, logger, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, sharingReplyWorkingDays: config.sharingReplyWorkingDays, selfServiceTokenDays: config.selfServiceTokenDays, acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths, acceptanceDelayMaxMonths: config.acceptanceDelayMaxMonths,
+    db,
+    logger,
+    bodyLimit: config.bodyLimit,
+    validateResponses: config.validateResponses,
+    sharingReplyWorkingDays: config.sharingReplyWorkingDays,
+    selfServiceTokenDays: config.selfServiceTokenDays,
+    acceptanceMaxTrialMonths: config.acceptanceMaxTrialMonths,
+    acceptanceDelayMaxMonths: config.acceptanceDelayMaxMonths,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
     readCache: new ReadCache(db, { maxBytes: config.readCacheMegabytes * 1024 * 1024, enabled: config.readCacheMegabytes > 0 }),
@@ -109,7 +118,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  // eslint-disable-next-line no-console
   console.error(err);
   process.exit(1);
 });

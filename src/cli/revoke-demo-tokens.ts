@@ -20,7 +20,9 @@ async function main(): Promise<void> {
       process.stdout.write('没有仍然有效的演示令牌，未撤销任何令牌 (no demo token still works; nothing revoked)\n');
     } else {
       for (const t of revoked) process.stdout.write(`已撤销 (revoked) token ${t.id} — ${t.userName}\n`);
-      process.stdout.write(`已撤销 ${revoked.length} 个演示令牌，每个都记入审计日志 (revoked ${revoked.length} demo tokens, each with an audit event)\n`);
+      process.stdout.write(
+        `已撤销 ${revoked.length} 个演示令牌，每个都记入审计日志 (revoked ${revoked.length} demo tokens, each with an audit event)\n`,
+      );
     }
   } finally {
     await db.destroy();

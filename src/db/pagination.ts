@@ -34,7 +34,13 @@ export interface SortSpec {
 
 /** Sort by one column (a timestamp, or text compared by code point), then by the unique id column in the same direction. */
 export function sortBy(name: string, column: string, direction: 'asc' | 'desc', idColumn: string, type: 'timestamp' | 'text'): SortSpec {
-  return { name, keys: [{ sql: column, type, direction, binaryText: type === 'text' }, { sql: idColumn, type: 'text', direction }] };
+  return {
+    name,
+    keys: [
+      { sql: column, type, direction, binaryText: type === 'text' },
+      { sql: idColumn, type: 'text', direction },
+    ],
+  };
 }
 
 const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;

@@ -21,7 +21,12 @@ export function etagOf(version: number): string {
 
 export class PreconditionRequiredError extends AppError {
   constructor() {
-    super(428, 'precondition_required', 'Precondition required', '修改须带 If-Match 请求头（取自读取时的 ETag），以免覆盖他人的修改 (If-Match is required)');
+    super(
+      428,
+      'precondition_required',
+      'Precondition required',
+      '修改须带 If-Match 请求头（取自读取时的 ETag），以免覆盖他人的修改 (If-Match is required)',
+    );
   }
 }
 
@@ -76,13 +81,23 @@ export function withLock<Q extends Knex.QueryBuilder>(db: Knex | Knex.Transactio
  * Locks a versioned row for the rest of the transaction and returns its version (null: no such
  * row). Called before the row is read for a decision.
  */
-export async function lockRow(trx: Knex.Transaction, table: VersionedTable, id: string | number, mode: LockMode = 'update'): Promise<number | null> {
+export async function lockRow(
+  trx: Knex.Transaction,
+  table: VersionedTable,
+  id: string | number,
+  mode: LockMode = 'update',
+): Promise<number | null> {
   const row = await withLock(trx, trx(table).where(keyColumn(table), id), mode).first('row_version');
   return row ? Number(row.row_version) : null;
 }
 
 /** Checks If-Match against the row inside the caller's transaction, locking it (PostgreSQL). */
-export async function checkVersion(trx: Knex.Transaction, table: VersionedTable, id: string | number, expected: number | '*'): Promise<void> {
+export async function checkVersion(
+  trx: Knex.Transaction,
+  table: VersionedTable,
+  id: string | number,
+  expected: number | '*',
+): Promise<void> {
   const version = await lockRow(trx, table, id);
   if (version !== null && expected !== '*' && version !== expected) throw new PreconditionFailedError();
 }
@@ -91,8 +106,17 @@ export async function checkVersion(trx: Knex.Transaction, table: VersionedTable,
  * Writes a change to a versioned row only if the row is still at the version the decision was
  * made on, and raises the version; 409 when it is not.
  */
-export async function updateAtVersion(trx: Knex.Transaction, table: VersionedTable, id: string | number, decidedAt: number, changes: Record<string, unknown>): Promise<number> {
-  const updated = await trx(table).where(keyColumn(table), id).where('row_version', decidedAt).update({ ...changes, row_version: decidedAt + 1 });
+export async function updateAtVersion(
+  trx: Knex.Transaction,
+  table: VersionedTable,
+  id: string | number,
+  decidedAt: number,
+  changes: Record<string, unknown>,
+): Promise<number> {
+  const updated = await trx(table)
+    .where(keyColumn(table), id)
+    .where('row_version', decidedAt)
+    .update({ ...changes, row_version: decidedAt + 1 });
   if (updated !== 1) throw new ConcurrentChangeError();
   return decidedAt + 1;
 }

@@ -10,7 +10,9 @@ export const GENESIS_HASH = '0'.repeat(64);
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
@@ -22,8 +24,20 @@ function iso(value: unknown): string {
 export function canonicalEvent(row: Record<string, unknown>): string {
   const details = typeof row.details_json === 'string' ? JSON.parse(row.details_json) : (row.details_json ?? {});
   return canonicalJson([
-    Number(row.seq), row.id, iso(row.occurred_at), row.user_id ?? null, row.department_id ?? null, row.action, row.object_type, row.object_id,
-    row.result, row.request_id ?? null, row.client_address ?? null, details, row.object_department_id ?? null, row.related_department_id ?? null,
+    Number(row.seq),
+    row.id,
+    iso(row.occurred_at),
+    row.user_id ?? null,
+    row.department_id ?? null,
+    row.action,
+    row.object_type,
+    row.object_id,
+    row.result,
+    row.request_id ?? null,
+    row.client_address ?? null,
+    details,
+    row.object_department_id ?? null,
+    row.related_department_id ?? null,
   ]);
 }
 
@@ -37,7 +51,10 @@ export function checkpointMessage(eventSeq: number, headHash: string, signedAt: 
 }
 
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export interface SigningKey {
@@ -61,6 +78,12 @@ export function signCheckpoint(key: SigningKey, eventSeq: number, headHash: stri
   return sign(null, checkpointMessage(eventSeq, headHash, signedAt), key.privateKey).toString('base64');
 }
 
-export function checkpointSignatureValid(publicKey: KeyObject, eventSeq: number, headHash: string, signedAt: string, signature: string): boolean {
+export function checkpointSignatureValid(
+  publicKey: KeyObject,
+  eventSeq: number,
+  headHash: string,
+  signedAt: string,
+  signature: string,
+): boolean {
   return verify(null, checkpointMessage(eventSeq, headHash, signedAt), publicKey, Buffer.from(signature, 'base64'));
 }

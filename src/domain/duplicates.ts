@@ -45,6 +45,9 @@ export function duplicateOverlaps(entryItemNames: string[], matches: ItemMatch[]
       overlaps.push({ resourceId, overlappingItems: [...names.values()], overlapRatio: Math.round(ratio * 1000) / 1000 });
     }
   }
-  overlaps.sort((a, b) => b.overlapRatio - a.overlapRatio || b.overlappingItems.length - a.overlappingItems.length || a.resourceId.localeCompare(b.resourceId));
+  overlaps.sort(
+    (a, b) =>
+      b.overlapRatio - a.overlapRatio || b.overlappingItems.length - a.overlappingItems.length || a.resourceId.localeCompare(b.resourceId),
+  );
   return overlaps.slice(0, MAX_CANDIDATES);
 }

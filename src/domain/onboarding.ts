@@ -58,11 +58,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** How recent a batch delivery must be for its update cycle (a day's grace); null: any delivery. */
 export const BATCH_FRESHNESS_DAYS: Record<string, number | null> = {
-  realtime: 1, daily: 2, weekly: 8, monthly: 32, quarterly: 93, half_yearly: 184, yearly: 367, irregular: null,
+  realtime: 1,
+  daily: 2,
+  weekly: 8,
+  monthly: 32,
+  quarterly: 93,
+  half_yearly: 184,
+  yearly: 367,
+  irregular: null,
 };
 
 const modeLabels: Record<string, string> = {
-  certificate: '电子证照/可信文件', query_api: '信息查询接口', verification_api: '信息核验接口', batch_exchange: '数据批量交换', other: '其他方式', video_centre: '视频共享平台',
+  certificate: '电子证照/可信文件',
+  query_api: '信息查询接口',
+  verification_api: '信息核验接口',
+  batch_exchange: '数据批量交换',
+  other: '其他方式',
+  video_centre: '视频共享平台',
 };
 
 function connectionProblem(entry: ChecklistEntry, mode: string, connections: ChecklistConnection[], now: Date): string | null {
@@ -71,7 +83,8 @@ function connectionProblem(entry: ChecklistEntry, mode: string, connections: Che
   const what = modeLabels[mode] ?? mode;
   if (declared.length === 0) {
     if (mode === 'batch_exchange') return `${what}：未登记数据交付 (no delivery recorded)`;
-    if (mode === 'query_api' || mode === 'verification_api') return `${what}：未登记通过健康探测的接口 (no interface that answered a health probe)`;
+    if (mode === 'query_api' || mode === 'verification_api')
+      return `${what}：未登记通过健康探测的接口 (no interface that answered a health probe)`;
     if (mode === 'certificate') return `${what}：未登记证照签发方 (no issuer registered)`;
     if (mode === 'video_centre') return '视频资源未接入视频共享平台 (not connected to the video centre)';
     return `${what}：未登记接入情况 (no connection recorded)`;
@@ -92,28 +105,45 @@ export function onboardingChecklist(input: ChecklistInput): Checklist {
   const published = current.filter((e) => e.status === 'published');
 
   const declared: ChecklistItem = {
-    key: 'resources_declared', label: '项目产生的信息资源已登记并发布', applicable: true, met: false,
-    missing: current.length === 0
-      ? [{ message: '项目尚未登记任何信息资源 (the project has declared no data resources)' }]
-      : current.filter((e) => e.status !== 'published').map((e) => ({ resourceId: e.id, resourceName: e.name, message: `目录状态为 ${e.status}，尚未发布 (not published)` })),
+    key: 'resources_declared',
+    label: '项目产生的信息资源已登记并发布',
+    applicable: true,
+    met: false,
+    missing:
+      current.length === 0
+        ? [{ message: '项目尚未登记任何信息资源 (the project has declared no data resources)' }]
+        : current
+            .filter((e) => e.status !== 'published')
+            .map((e) => ({ resourceId: e.id, resourceName: e.name, message: `目录状态为 ${e.status}，尚未发布 (not published)` })),
   };
 
   const metadata: ChecklistItem = {
-    key: 'metadata_complete', label: '目录元数据完整（含敏感信息项的脱敏规则）', applicable: true, met: false,
+    key: 'metadata_complete',
+    label: '目录元数据完整（含敏感信息项的脱敏规则）',
+    applicable: true,
+    met: false,
     missing: published.flatMap((e) => e.metadataGaps.map((g) => ({ resourceId: e.id, resourceName: e.name, message: g.message }))),
   };
 
   const modes: ChecklistItem = {
-    key: 'modes_connected', label: '每种提供方式均已接入共享平台', applicable: true, met: false,
-    missing: published.flatMap((e) => e.provisionModes.flatMap((mode) => {
-      const problem = connectionProblem(e, mode, input.connections, input.now);
-      return problem ? [{ resourceId: e.id, resourceName: e.name, mode, message: problem }] : [];
-    })),
+    key: 'modes_connected',
+    label: '每种提供方式均已接入共享平台',
+    applicable: true,
+    met: false,
+    missing: published.flatMap((e) =>
+      e.provisionModes.flatMap((mode) => {
+        const problem = connectionProblem(e, mode, input.connections, input.now);
+        return problem ? [{ resourceId: e.id, resourceName: e.name, mode, message: problem }] : [];
+      }),
+    ),
   };
 
   const videos = published.filter((e) => e.isVideo);
   const video: ChecklistItem = {
-    key: 'video_connected', label: '视频监控资源已接入视频共享平台', applicable: videos.length > 0, met: false,
+    key: 'video_connected',
+    label: '视频监控资源已接入视频共享平台',
+    applicable: videos.length > 0,
+    met: false,
     missing: videos.flatMap((e) => {
       const problem = connectionProblem(e, 'video_centre', input.connections, input.now);
       return problem ? [{ resourceId: e.id, resourceName: e.name, mode: 'video_centre', message: problem }] : [];
@@ -121,8 +151,19 @@ export function onboardingChecklist(input: ChecklistInput): Checklist {
   };
 
   const forms: ChecklistItem = {
-    key: 'sharing_forms', label: '数据共享应用（需求）表已备案，或已声明无共享需求', applicable: true, met: false,
-    missing: input.sharingOnFile || input.noRequestDeclaration ? [] : [{ message: '无共享申请或授权，提供部门也未声明无共享需求 (no request or grant on file, and no declaration that none was requested)' }],
+    key: 'sharing_forms',
+    label: '数据共享应用（需求）表已备案，或已声明无共享需求',
+    applicable: true,
+    met: false,
+    missing:
+      input.sharingOnFile || input.noRequestDeclaration
+        ? []
+        : [
+            {
+              message:
+                '无共享申请或授权，提供部门也未声明无共享需求 (no request or grant on file, and no declaration that none was requested)',
+            },
+          ],
   };
 
   // Without a published entry there is nothing whose metadata or connections could hold.
@@ -136,7 +177,9 @@ export function onboardingChecklist(input: ChecklistInput): Checklist {
 
 /** Why a stored verification no longer holds: the unmet items now, one line each. */
 export function staleReasons(now: Checklist): string[] {
-  return now.items.filter((i) => !i.met).flatMap((i) => i.missing.map((m) => `${i.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}`));
+  return now.items
+    .filter((i) => !i.met)
+    .flatMap((i) => i.missing.map((m) => `${i.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}`));
 }
 
 /**
@@ -157,7 +200,14 @@ export interface CoverableEntry {
   name: string;
   status: string;
   provisionModes: Array<{ mode: string }>;
-  items: Array<{ name: string; dataType: string; length?: number | null; sensitive?: boolean; desensitizationRule?: string | null; queryRole?: string | null }>;
+  items: Array<{
+    name: string;
+    dataType: string;
+    length?: number | null;
+    sensitive?: boolean;
+    desensitizationRule?: string | null;
+    queryRole?: string | null;
+  }>;
 }
 
 /** The coverage of a verification: the project's entries that are not withdrawn, as they are now. */
@@ -169,7 +219,9 @@ export function coverageOf(entries: CoverableEntry[]): CoveredEntry[] {
       name: e.name,
       status: e.status,
       provisionModes: e.provisionModes.map((m) => m.mode).sort(),
-      items: e.items.map((i) => [i.name, i.dataType, i.length ?? '', i.sensitive ? 'sensitive' : '', i.desensitizationRule ?? '', i.queryRole ?? ''].join('|')),
+      items: e.items.map((i) =>
+        [i.name, i.dataType, i.length ?? '', i.sensitive ? 'sensitive' : '', i.desensitizationRule ?? '', i.queryRole ?? ''].join('|'),
+      ),
     }));
 }
 
@@ -188,8 +240,12 @@ export function coverageChanges(covered: CoveredEntry[], now: CoveredEntry[]): s
       reasons.push(`目录“${before.name}”已撤销或不再属于本项目 (an entry the verification covered was withdrawn or moved)`);
       continue;
     }
-    if (after.status !== before.status) reasons.push(`目录“${before.name}”的状态已由 ${before.status} 变为 ${after.status} (an entry the verification covered changed its status)`);
-    if (!sameList(after.provisionModes, before.provisionModes)) reasons.push(`目录“${before.name}”的提供方式已变更 (its provision modes changed)`);
+    if (after.status !== before.status)
+      reasons.push(
+        `目录“${before.name}”的状态已由 ${before.status} 变为 ${after.status} (an entry the verification covered changed its status)`,
+      );
+    if (!sameList(after.provisionModes, before.provisionModes))
+      reasons.push(`目录“${before.name}”的提供方式已变更 (its provision modes changed)`);
     if (!sameList(after.items, before.items)) reasons.push(`目录“${before.name}”的信息项已变更 (its data items changed)`);
   }
   // An entry registered after the verification is not in it: the checklist, which must still hold,

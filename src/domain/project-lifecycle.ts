@@ -6,8 +6,10 @@ import { FieldError } from '../errors';
 //   trial_run ─accept (bureau; the acceptance gate)→ accepted
 //   completed | trial_run ─fail_acceptance (bureau, findings)→ rectification ─resume→ completed | trial_run
 
-export type ProjectStage = 'approved' | 'under_construction' | 'completed' | 'preliminary_accepted' | 'trial_run' | 'accepted' | 'rectification';
-export type ProjectAction = 'start_construction' | 'complete' | 'pass_preliminary' | 'start_trial_run' | 'accept' | 'fail_acceptance' | 'resume';
+export type ProjectStage =
+  'approved' | 'under_construction' | 'completed' | 'preliminary_accepted' | 'trial_run' | 'accepted' | 'rectification';
+export type ProjectAction =
+  'start_construction' | 'complete' | 'pass_preliminary' | 'start_trial_run' | 'accept' | 'fail_acceptance' | 'resume';
 
 const transitions: Record<ProjectAction, { from: ProjectStage[]; by: 'owner' | 'bureau' }> = {
   start_construction: { from: ['approved'], by: 'owner' },
@@ -34,13 +36,20 @@ export function actedBy(action: ProjectAction): 'owner' | 'bureau' {
 /** The stage an action leads to; a failed acceptance remembers which acceptance failed. */
 export function stageAfter(stage: ProjectStage, action: ProjectAction, rectificationOf: 'preliminary' | 'final' | null): ProjectStage {
   switch (action) {
-    case 'start_construction': return 'under_construction';
-    case 'complete': return 'completed';
-    case 'pass_preliminary': return 'preliminary_accepted';
-    case 'start_trial_run': return 'trial_run';
-    case 'accept': return 'accepted';
-    case 'fail_acceptance': return 'rectification';
-    case 'resume': return rectificationOf === 'final' ? 'trial_run' : 'completed';
+    case 'start_construction':
+      return 'under_construction';
+    case 'complete':
+      return 'completed';
+    case 'pass_preliminary':
+      return 'preliminary_accepted';
+    case 'start_trial_run':
+      return 'trial_run';
+    case 'accept':
+      return 'accepted';
+    case 'fail_acceptance':
+      return 'rectification';
+    case 'resume':
+      return rectificationOf === 'final' ? 'trial_run' : 'completed';
   }
   return stage;
 }
@@ -73,23 +82,39 @@ function excused(delay: AcceptanceDelay | null, today: string): boolean {
  * art. 17); where the city says so, no later than `maxTrialMonths` (Wendeng art. 36: six) unless a
  * delay with a new date was reported.
  */
-export function acceptanceTimeProblems(trialStartedOn: string, today: string, maxTrialMonths: number | null, delay: AcceptanceDelay | null): FieldError[] {
+export function acceptanceTimeProblems(
+  trialStartedOn: string,
+  today: string,
+  maxTrialMonths: number | null,
+  delay: AcceptanceDelay | null,
+): FieldError[] {
   const problems: FieldError[] = [];
   const earliest = addMonths(trialStartedOn, MIN_TRIAL_MONTHS);
   if (today < earliest) {
-    problems.push({ code: 'trial_run_too_short', message: `试运行满3个月后方可竣工验收，最早 ${earliest} (final acceptance no earlier than three months into the trial run)` });
+    problems.push({
+      code: 'trial_run_too_short',
+      message: `试运行满3个月后方可竣工验收，最早 ${earliest} (final acceptance no earlier than three months into the trial run)`,
+    });
   }
   if (maxTrialMonths !== null) {
     const latest = addMonths(trialStartedOn, maxTrialMonths);
     if (today > latest && !excused(delay, today)) {
-      problems.push({ code: 'trial_run_too_long', message: `试运行已超过${maxTrialMonths}个月（期限 ${latest}），须报告延期原因和新的验收日期 (past the latest acceptance date; report a delay)` });
+      problems.push({
+        code: 'trial_run_too_long',
+        message: `试运行已超过${maxTrialMonths}个月（期限 ${latest}），须报告延期原因和新的验收日期 (past the latest acceptance date; report a delay)`,
+      });
     }
   }
   return problems;
 }
 
 /** Acceptance is due within six months of completion (Xiuwu art. 20–21), or the delay is reported with a new date. */
-export function acceptanceDue(completedOn: string | null, accepted: boolean, today: string, delay: AcceptanceDelay | null): { dueDate: string | null; overdue: boolean } {
+export function acceptanceDue(
+  completedOn: string | null,
+  accepted: boolean,
+  today: string,
+  delay: AcceptanceDelay | null,
+): { dueDate: string | null; overdue: boolean } {
   if (!completedOn) return { dueDate: null, overdue: false };
   const dueDate = addMonths(completedOn, ACCEPTANCE_DUE_MONTHS);
   return { dueDate, overdue: !accepted && today > dueDate && !excused(delay, today) };

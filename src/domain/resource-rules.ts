@@ -46,13 +46,25 @@ export function consistencyErrors(entry: EntryFields): FieldError[] {
     errors.push({ path: '/categoryCode', code: 'unknown_category', message: `目录分类 ${entry.categoryCode} 不存在 (unknown category)` });
   }
   if (entry.sharingType === 'conditional' && blank(entry.sharingConditions)) {
-    errors.push({ path: '/sharingConditions', code: 'sharing_conditions_required', message: '有条件共享须填写共享条件 (conditional sharing needs its conditions)' });
+    errors.push({
+      path: '/sharingConditions',
+      code: 'sharing_conditions_required',
+      message: '有条件共享须填写共享条件 (conditional sharing needs its conditions)',
+    });
   }
   if (entry.sharingType === 'not_shared' && blank(entry.sharingBasis)) {
-    errors.push({ path: '/sharingBasis', code: 'sharing_basis_required', message: '不予共享须提供法律、行政法规或党中央、国务院政策依据 (not shared needs its legal or policy basis)' });
+    errors.push({
+      path: '/sharingBasis',
+      code: 'sharing_basis_required',
+      message: '不予共享须提供法律、行政法规或党中央、国务院政策依据 (not shared needs its legal or policy basis)',
+    });
   }
   if (findCategory(entry.categoryCode) && classificationOf(entry.categoryCode) === 'base' && entry.sharingType === 'not_shared') {
-    errors.push({ path: '/sharingType', code: 'base_resource_must_be_shared', message: '基础信息资源应普遍共享，不能设为不予共享 (base resources are shared universally; Guangyuan art. 18)' });
+    errors.push({
+      path: '/sharingType',
+      code: 'base_resource_must_be_shared',
+      message: '基础信息资源应普遍共享，不能设为不予共享 (base resources are shared universally; Guangyuan art. 18)',
+    });
   }
   const seenItems = new Map<string, number>();
   entry.items.forEach((item, i) => {
@@ -65,7 +77,11 @@ export function consistencyErrors(entry: EntryFields): FieldError[] {
   const seenModes = new Set<string>();
   entry.provisionModes.forEach((m, i) => {
     if (seenModes.has(m.mode)) {
-      errors.push({ path: `/provisionModes/${i}/mode`, code: 'duplicate_provision_mode', message: `提供方式 ${m.mode} 重复 (each provision mode once)` });
+      errors.push({
+        path: `/provisionModes/${i}/mode`,
+        code: 'duplicate_provision_mode',
+        message: `提供方式 ${m.mode} 重复 (each provision mode once)`,
+      });
     }
     seenModes.add(m.mode);
   });
@@ -90,13 +106,25 @@ export function submissionGaps(entry: EntryFields): FieldError[] {
   }
   entry.items.forEach((item, i) => {
     if (item.sensitive) {
-      need(!blank(item.desensitizationRule), `/items/${i}/desensitizationRule`, `敏感信息项“${item.name}”须填写脱敏脱密规则 (desensitization rule for a sensitive item)`);
+      need(
+        !blank(item.desensitizationRule),
+        `/items/${i}/desensitizationRule`,
+        `敏感信息项“${item.name}”须填写脱敏脱密规则 (desensitization rule for a sensitive item)`,
+      );
     }
   });
   if (entry.provisionModes.some((m) => m.mode === 'query_api')) {
     // Rule 2: a query interface lists its input and output items (信息项明细表).
-    need(entry.items.some((i) => i.queryRole === 'input'), '/items', '信息查询接口须标明至少一个输入项 (a query API needs an input item)');
-    need(entry.items.some((i) => i.queryRole === 'output'), '/items', '信息查询接口须标明至少一个输出项 (a query API needs an output item)');
+    need(
+      entry.items.some((i) => i.queryRole === 'input'),
+      '/items',
+      '信息查询接口须标明至少一个输入项 (a query API needs an input item)',
+    );
+    need(
+      entry.items.some((i) => i.queryRole === 'output'),
+      '/items',
+      '信息查询接口须标明至少一个输出项 (a query API needs an output item)',
+    );
   }
   if (entry.video) {
     // Rule 5: video surveillance states its camera points and sharing scope (Wendeng art. 21).

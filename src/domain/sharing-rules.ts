@@ -60,32 +60,66 @@ export function requestProblems(entry: EntryForRequest, input: RequestInput): Ar
     return problems;
   }
   if (entry.status !== 'published') {
-    problems.push({ path: '/resourceId', code: 'resource_not_published', message: '只能申请已发布的信息资源 (only published entries can be requested)' });
+    problems.push({
+      path: '/resourceId',
+      code: 'resource_not_published',
+      message: '只能申请已发布的信息资源 (only published entries can be requested)',
+    });
     return problems;
   }
   if (entry.sharingType === 'not_shared') {
-    problems.push({ path: '/resourceId', code: 'not_shared', message: `该信息资源不予共享，依据：${entry.sharingBasis ?? '（未填写）'} (the entry is not shared)` });
+    problems.push({
+      path: '/resourceId',
+      code: 'not_shared',
+      message: `该信息资源不予共享，依据：${entry.sharingBasis ?? '（未填写）'} (the entry is not shared)`,
+    });
     return problems;
   }
   if (entry.departmentId === input.consumerDepartmentId) {
-    problems.push({ path: '/resourceId', code: 'own_resource', message: '本部门的信息资源无需申请共享 (the entry is your own department\'s)' });
+    problems.push({
+      path: '/resourceId',
+      code: 'own_resource',
+      message: "本部门的信息资源无需申请共享 (the entry is your own department's)",
+    });
   }
   if (!entry.provisionModes.some((m) => m.mode === input.provisionMode)) {
-    problems.push({ path: '/provisionMode', code: 'mode_not_offered', message: `该信息资源不提供此方式：${input.provisionMode}，可选：${entry.provisionModes.map((m) => m.mode).join('、')} (the entry does not offer this provision mode)` });
+    problems.push({
+      path: '/provisionMode',
+      code: 'mode_not_offered',
+      message: `该信息资源不提供此方式：${input.provisionMode}，可选：${entry.provisionModes.map((m) => m.mode).join('、')} (the entry does not offer this provision mode)`,
+    });
   }
   const known = new Map(entry.items.map((i) => [normalizeItemName(i.name), i]));
   input.items.forEach((name, i) => {
     if (!known.has(normalizeItemName(name))) {
-      problems.push({ path: `/items/${i}`, code: 'unknown_item', message: `该信息资源没有信息项“${name}” (the entry has no such data item)` });
+      problems.push({
+        path: `/items/${i}`,
+        code: 'unknown_item',
+        message: `该信息资源没有信息项“${name}” (the entry has no such data item)`,
+      });
     }
   });
   if (input.provisionMode === 'query_api' && problems.every((p) => p.code !== 'unknown_item')) {
     const roles = input.items.map((n) => known.get(normalizeItemName(n))?.queryRole);
-    if (!roles.includes('input')) problems.push({ path: '/items', code: 'query_input_required', message: '信息查询接口须申请至少一个输入项 (a query needs an input item)' });
-    if (!roles.includes('output')) problems.push({ path: '/items', code: 'query_output_required', message: '信息查询接口须申请至少一个输出项 (a query needs an output item)' });
+    if (!roles.includes('input'))
+      problems.push({
+        path: '/items',
+        code: 'query_input_required',
+        message: '信息查询接口须申请至少一个输入项 (a query needs an input item)',
+      });
+    if (!roles.includes('output'))
+      problems.push({
+        path: '/items',
+        code: 'query_output_required',
+        message: '信息查询接口须申请至少一个输出项 (a query needs an output item)',
+      });
   }
   if (input.periodEnd < input.periodStart) {
-    problems.push({ path: '/periodEnd', code: 'period_reversed', message: '使用期限的结束日期早于开始日期 (the period ends before it starts)' });
+    problems.push({
+      path: '/periodEnd',
+      code: 'period_reversed',
+      message: '使用期限的结束日期早于开始日期 (the period ends before it starts)',
+    });
   }
   return problems;
 }
@@ -107,13 +141,25 @@ export function narrowingProblems(
   const problems: Array<FieldError & { code: string }> = [];
   const names = new Set(requested.items.map((i) => normalizeItemName(i.name)));
   (approval.items ?? []).forEach((n, i) => {
-    if (!names.has(normalizeItemName(n))) problems.push({ path: `/items/${i}`, code: 'widens_items', message: `“${n}”不在申请的信息项中，批准只能缩小范围 (an approval cannot add items)` });
+    if (!names.has(normalizeItemName(n)))
+      problems.push({
+        path: `/items/${i}`,
+        code: 'widens_items',
+        message: `“${n}”不在申请的信息项中，批准只能缩小范围 (an approval cannot add items)`,
+      });
   });
   const start = approval.periodStart ?? requested.periodStart;
   const end = approval.periodEnd ?? requested.periodEnd;
-  if (start < requested.periodStart) problems.push({ path: '/periodStart', code: 'widens_period', message: '批准的开始日期早于申请 (an approval cannot extend the period)' });
-  if (end > requested.periodEnd) problems.push({ path: '/periodEnd', code: 'widens_period', message: '批准的结束日期晚于申请 (an approval cannot extend the period)' });
-  if (end < start) problems.push({ path: '/periodEnd', code: 'period_reversed', message: '结束日期早于开始日期 (the period ends before it starts)' });
+  if (start < requested.periodStart)
+    problems.push({
+      path: '/periodStart',
+      code: 'widens_period',
+      message: '批准的开始日期早于申请 (an approval cannot extend the period)',
+    });
+  if (end > requested.periodEnd)
+    problems.push({ path: '/periodEnd', code: 'widens_period', message: '批准的结束日期晚于申请 (an approval cannot extend the period)' });
+  if (end < start)
+    problems.push({ path: '/periodEnd', code: 'period_reversed', message: '结束日期早于开始日期 (the period ends before it starts)' });
   return problems;
 }
 

@@ -6,6 +6,8 @@
 // an item name, so that "公民身份号码", "公民身份号码 " and "公民\u200b身份号码" are the same item.
 // Names are compared, never rewritten: an entry keeps the name its producer gave (docs/catalog.md).
 
+// Control characters are what this pattern is for.
+// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}\x00-\x08\x0E-\x1F\x7F-\x9F]/gu;
 
 /** Without invisible characters, NFKC, lower case; whitespace left for the caller to fold. */
@@ -47,7 +49,9 @@ export function hasLoneSurrogate(text: string): boolean {
 
 /** Keywords of a search: normalised, split on whitespace, duplicates dropped, at most five. */
 export function searchTerms(q: string): string[] {
-  const terms = normalizeSearchText(q).split(' ').filter((t) => t.length > 0);
+  const terms = normalizeSearchText(q)
+    .split(' ')
+    .filter((t) => t.length > 0);
   return [...new Set(terms)].slice(0, 5);
 }
 

@@ -288,7 +288,10 @@ export function expandArrangement(year: number, input: ArrangementInput): { days
       return;
     }
     if (last - first + 1 > MAX_BREAK_DAYS) {
-      err(`/holidays/${i}/end`, `放假区间共 ${last - first + 1} 天，超过 ${MAX_BREAK_DAYS} 天 (range is longer than ${MAX_BREAK_DAYS} days)`);
+      err(
+        `/holidays/${i}/end`,
+        `放假区间共 ${last - first + 1} 天，超过 ${MAX_BREAK_DAYS} 天 (range is longer than ${MAX_BREAK_DAYS} days)`,
+      );
       return;
     }
     for (const other of ranges) {
@@ -310,7 +313,10 @@ export function expandArrangement(year: number, input: ArrangementInput): { days
     }
     const holiday = ranges.find((r) => r.first <= n && n <= r.last);
     if (holiday) {
-      err(`/workdays/${j}/date`, `${w.date} 同时在 /holidays/${holiday.index} 的放假区间内 (date is both a holiday and an adjusted workday)`);
+      err(
+        `/workdays/${j}/date`,
+        `${w.date} 同时在 /holidays/${holiday.index} 的放假区间内 (date is both a holiday and an adjusted workday)`,
+      );
     }
     const previous = workSeen.get(n);
     if (previous !== undefined) {

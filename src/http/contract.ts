@@ -74,7 +74,8 @@ function withoutDiscriminatorMappings(node: unknown): unknown {
   if (node && typeof node === 'object') {
     const out: Json = {};
     for (const [k, v] of Object.entries(node as Json)) {
-      out[k] = k === 'discriminator' && v && typeof v === 'object' ? { propertyName: (v as Json).propertyName } : withoutDiscriminatorMappings(v);
+      out[k] =
+        k === 'discriminator' && v && typeof v === 'object' ? { propertyName: (v as Json).propertyName } : withoutDiscriminatorMappings(v);
     }
     return out;
   }
@@ -93,7 +94,7 @@ function formatAjvErrors(errors: ErrorObject[] | null | undefined, location: str
     let where = `${location}${e.instancePath}`;
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
-      const extra = (e.params as { additionalProperty?: string; unevaluatedProperty?: string });
+      const extra = e.params as { additionalProperty?: string; unevaluatedProperty?: string };
       const name = extra.additionalProperty ?? extra.unevaluatedProperty;
       where = `${where}/${name}`;
       message = 'is not a known field';
@@ -115,7 +116,11 @@ function formatAjvErrors(errors: ErrorObject[] | null | undefined, location: str
 // U+FFFD and the answer would echo text other than what was stored.
 const BAD_CHARACTERS = [
   { test: (s: string) => s.includes('\u0000'), code: 'nul_character', message: '文本中不能含有空字符 U+0000 (text must not contain NUL)' },
-  { test: hasLoneSurrogate, code: 'lone_surrogate', message: '文本中不能含有孤立的代理项（不成对的 UTF-16 代理，不是字符）(text must not contain a lone surrogate)' },
+  {
+    test: hasLoneSurrogate,
+    code: 'lone_surrogate',
+    message: '文本中不能含有孤立的代理项（不成对的 UTF-16 代理，不是字符）(text must not contain a lone surrogate)',
+  },
 ];
 
 /** The first bad character: where it is (a JSON Pointer, e.g. /body/items/0/name) and what it is. */
@@ -162,7 +167,11 @@ export class Contract {
       // `format: name` (the Name schema: every name of an entry, item, project, department, user
       // or token) refuses control and bidi characters and names that show nothing (src/domain/text.ts).
       ajv.addFormat('name', { type: 'string', validate: isPlainName });
-      ajv.addFormat('date-time', { type: 'string', validate: isAcceptedInstant, compare: (addFormats.get('date-time') as { compare?: (a: string, b: string) => number | undefined }).compare });
+      ajv.addFormat('date-time', {
+        type: 'string',
+        validate: isAcceptedInstant,
+        compare: (addFormats.get('date-time') as { compare?: (a: string, b: string) => number | undefined }).compare,
+      });
       ajv.addSchema(withoutDiscriminatorMappings(document) as Json, DOC_ID);
     }
     this.collectOperations();
@@ -235,7 +244,8 @@ export class Contract {
     const bodySchema = op.requestBody?.content['application/json']?.schema;
     // Compiled on first use (or by warmUp() after the server listens): compiling every operation's
     // validators took half a second of the start.
-    let compiled: { validateParams: ValidateFunction; validateQuery: ValidateFunction; validateBody: ValidateFunction | null } | null = null;
+    let compiled: { validateParams: ValidateFunction; validateQuery: ValidateFunction; validateBody: ValidateFunction | null } | null =
+      null;
     const compile = () =>
       (compiled ??= {
         validateParams: this.paramAjv.compile(objectSchema('path', false)),
@@ -251,11 +261,19 @@ export class Contract {
       if (bad) throw new BadRequestError('invalid_character', bad.message, [bad]);
       const params = { ...req.params };
       if (!validateParams(params)) {
-        throw new BadRequestError('invalid_parameter', '路径参数无效 (invalid path parameter)', formatAjvErrors(validateParams.errors, 'path'));
+        throw new BadRequestError(
+          'invalid_parameter',
+          '路径参数无效 (invalid path parameter)',
+          formatAjvErrors(validateParams.errors, 'path'),
+        );
       }
       const query: Json = { ...(req.query as Json) };
       if (!validateQuery(query)) {
-        throw new BadRequestError('invalid_query', '查询参数无效 (invalid query parameter)', formatAjvErrors(validateQuery.errors, 'query'));
+        throw new BadRequestError(
+          'invalid_query',
+          '查询参数无效 (invalid query parameter)',
+          formatAjvErrors(validateQuery.errors, 'query'),
+        );
       }
       let body: unknown = undefined;
       if (validateBody) {
@@ -264,7 +282,11 @@ export class Contract {
         if (req.body === undefined) throw new BadRequestError('body_required', '缺少请求体 (a JSON body is required)');
         body = req.body;
         if (!validateBody(body)) {
-          throw new BadRequestError('invalid_body', '请求体不符合接口定义 (the body does not match the contract)', formatAjvErrors(validateBody.errors, 'body'));
+          throw new BadRequestError(
+            'invalid_body',
+            '请求体不符合接口定义 (the body does not match the contract)',
+            formatAjvErrors(validateBody.errors, 'body'),
+          );
         }
       }
       (req as Request & { valid: ValidatedRequest }).valid = { params: params as Record<string, string>, query, body };
@@ -328,7 +350,13 @@ export function bindOperation(
           const problem = contract.responseErrors(operationId, res.statusCode, type, body);
           if (problem) {
             res.status(500).type('application/problem+json');
-            return json({ type: '/problems/response_contract_violation', title: 'Response contract violation', status: 500, code: 'response_contract_violation', detail: problem });
+            return json({
+              type: '/problems/response_contract_violation',
+              title: 'Response contract violation',
+              status: 500,
+              code: 'response_contract_violation',
+              detail: problem,
+            });
           }
           return json(body);
         };

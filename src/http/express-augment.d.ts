@@ -2,7 +2,6 @@ import { Actor } from '../domain/actor';
 import { ValidatedRequest } from './contract';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** The request id (X-Request-Id), set by the request log on every request. */

@@ -31,7 +31,9 @@ const lastPurge = new WeakMap<Knex, number>();
 
 /** Deletes the records past KEEP_MS and the claims abandoned uncommitted (older than a minute, never done); how many. */
 export async function purgeIdempotencyKeys(db: Knex, at: Date): Promise<number> {
-  const expired = await db('idempotency_keys').where('created_at', '<', new Date(at.getTime() - KEEP_MS).toISOString()).delete();
+  const expired = await db('idempotency_keys')
+    .where('created_at', '<', new Date(at.getTime() - KEEP_MS).toISOString())
+    .delete();
   const abandoned = await db('idempotency_keys')
     .where('created_at', '<', new Date(at.getTime() - STALE_CLAIM_MS).toISOString())
     .whereNull('committed_at')
@@ -56,7 +58,9 @@ export interface IdempotencyOptions {
 
 /** What makes two requests "the same request" for a key: method, URL and the parsed body. */
 export function requestFingerprint(method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method} ${url}\n${JSON.stringify(body ?? null)}`)
+    .digest('hex');
 }
 const fingerprint = (req: Request) => requestFingerprint(req.method, req.originalUrl, req.body);
 
@@ -67,13 +71,17 @@ export function idempotency(db: Knex, now: () => Date, options: IdempotencyOptio
     await purgeNowAndThen(db, at);
     const key = req.headers['idempotency-key'];
     if (key === undefined) return next();
-    if (typeof key !== 'string' || !KEY.test(key)) throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key 须为 1–200 个可见 ASCII 字符 (invalid Idempotency-Key)');
+    if (typeof key !== 'string' || !KEY.test(key))
+      throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key 须为 1–200 个可见 ASCII 字符 (invalid Idempotency-Key)');
     const userId = req.actor.userId;
     const print = fingerprint(req);
     const existing = await db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).first();
     if (existing && at.getTime() - new Date(existing.created_at).getTime() < KEEP_MS) {
       if (existing.fingerprint !== print) {
-        throw new RuleViolationError('idempotency_key_reused', '同一 Idempotency-Key 已用于另一个请求 (the key was used for a different request)');
+        throw new RuleViolationError(
+          'idempotency_key_reused',
+          '同一 Idempotency-Key 已用于另一个请求 (the key was used for a different request)',
+        );
       }
       // The answer held a secret and was not kept (also a record from before secrets were kept
       // out, emptied by migration 20261205010000): say what was created instead.
@@ -106,10 +114,18 @@ export function idempotency(db: Knex, now: () => Date, options: IdempotencyOptio
     try {
       // Here an existing record is either past KEEP_MS or an abandoned claim that never committed.
       if (existing) await db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).delete();
-      await db('idempotency_keys').insert({ user_id: userId, idempotency_key: key, fingerprint: print, status_code: null, response_json: null, created_at: at.toISOString() });
+      await db('idempotency_keys').insert({
+        user_id: userId,
+        idempotency_key: key,
+        fingerprint: print,
+        status_code: null,
+        response_json: null,
+        created_at: at.toISOString(),
+      });
     } catch (err) {
       // Another instance claimed the same key at the same moment.
-      if (translateDbError(err)?.status === 409) throw new ConflictError('idempotency_in_progress', '相同 Idempotency-Key 的请求正在处理 (a request with this key is in progress)');
+      if (translateDbError(err)?.status === 409)
+        throw new ConflictError('idempotency_in_progress', '相同 Idempotency-Key 的请求正在处理 (a request with this key is in progress)');
       throw err;
     }
     req.actor = { ...req.actor, idempotencyKey: key };
@@ -117,11 +133,18 @@ export function idempotency(db: Knex, now: () => Date, options: IdempotencyOptio
     res.json = (body: unknown) => {
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       const settle = ok
-        ? db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).update({ status_code: res.statusCode, response_json: secret ? null : JSON.stringify(body) })
+        ? db('idempotency_keys')
+            .where({ user_id: userId, idempotency_key: key })
+            .update({ status_code: res.statusCode, response_json: secret ? null : JSON.stringify(body) })
         : db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).whereNull('committed_at').delete();
       // The answer waits for its record, on disk (a SQLite file syncs by group commit, ADR 0020),
       // so a retry after this response always finds it.
-      void settle.then(() => groupCommitOf(db)?.durable()).then(() => json(body), () => json(body));
+      void settle
+        .then(() => groupCommitOf(db)?.durable())
+        .then(
+          () => json(body),
+          () => json(body),
+        );
       return res;
     };
     next();

@@ -22,7 +22,8 @@ type EtagFn = (body: Buffer, encoding?: BufferEncoding) => string | undefined;
 export function serializeJsonOnce(app: express.Express): void {
   const expressJson = app.response.json;
   app.response.json = function json(this: express.Response, value: unknown) {
-    if (typeof value !== 'object' || value === null || !isHeldResult(value) || this.get('Content-Type')) return expressJson.call(this, value);
+    if (typeof value !== 'object' || value === null || !isHeldResult(value) || this.get('Content-Type'))
+      return expressJson.call(this, value);
     let s = serialized.get(value);
     if (!s) {
       const body = Buffer.from(JSON.stringify(value), 'utf8');

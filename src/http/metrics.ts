@@ -15,19 +15,62 @@ export function createMetrics(readCache?: ReadCache, changeFeed?: () => ChangeFe
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   if (changeFeed) {
-    new Gauge({ name: 'change_feed_live', help: 'PostgreSQL change feed listening and caught up (1), or every request reads the database (0)', registers: [registry], collect() { this.set(changeFeed()?.isLive ? 1 : 0); } });
-    new Gauge({ name: 'change_feed_notices', help: 'Change notices taken in since start', registers: [registry], collect() { this.set(changeFeed()?.noticeCount ?? 0); } });
+    new Gauge({
+      name: 'change_feed_live',
+      help: 'PostgreSQL change feed listening and caught up (1), or every request reads the database (0)',
+      registers: [registry],
+      collect() {
+        this.set(changeFeed()?.isLive ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'change_feed_notices',
+      help: 'Change notices taken in since start',
+      registers: [registry],
+      collect() {
+        this.set(changeFeed()?.noticeCount ?? 0);
+      },
+    });
   }
   if (readCache) {
     // Read at scrape time: the cache counts for itself, the request path pays nothing.
-    new Gauge({ name: 'read_cache_hits', help: 'Reads answered from the read cache since start', registers: [registry], collect() { this.set(readCache.stats().hits); } });
-    new Gauge({ name: 'read_cache_misses', help: 'Reads that went to the database since start', registers: [registry], collect() { this.set(readCache.stats().misses); } });
-    new Gauge({ name: 'read_cache_bytes', help: 'Approximate size of the results held (JSON characters)', registers: [registry], collect() { this.set(readCache.stats().bytes); } });
+    new Gauge({
+      name: 'read_cache_hits',
+      help: 'Reads answered from the read cache since start',
+      registers: [registry],
+      collect() {
+        this.set(readCache.stats().hits);
+      },
+    });
+    new Gauge({
+      name: 'read_cache_misses',
+      help: 'Reads that went to the database since start',
+      registers: [registry],
+      collect() {
+        this.set(readCache.stats().misses);
+      },
+    });
+    new Gauge({
+      name: 'read_cache_bytes',
+      help: 'Approximate size of the results held (JSON characters)',
+      registers: [registry],
+      collect() {
+        this.set(readCache.stats().bytes);
+      },
+    });
   }
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests by operation and status', labelNames: ['operation', 'method', 'status'], registers: [registry] });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by operation and status',
+    labelNames: ['operation', 'method', 'status'],
+    registers: [registry],
+  });
   const duration = new Histogram({
-    name: 'http_request_duration_seconds', help: 'HTTP request duration by operation', labelNames: ['operation', 'method'],
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration by operation',
+    labelNames: ['operation', 'method'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
   });
   const middleware: express.RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();

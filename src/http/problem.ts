@@ -66,12 +66,15 @@ export function errorHandler(logger: Logger, bodyLimit: string) {
       return;
     }
     logger.error({ err, requestId: req.id }, 'unexpected error');
-    res.status(500).type('application/problem+json').json({
-      type: '/problems/internal_error',
-      title: 'Internal error',
-      status: 500,
-      code: 'internal_error',
-      detail: `服务内部错误，请联系管理员并提供请求编号 ${String(req.id ?? '')} (internal error)`,
-    });
+    res
+      .status(500)
+      .type('application/problem+json')
+      .json({
+        type: '/problems/internal_error',
+        title: 'Internal error',
+        status: 500,
+        code: 'internal_error',
+        detail: `服务内部错误，请联系管理员并提供请求编号 ${String(req.id ?? '')} (internal error)`,
+      });
   };
 }

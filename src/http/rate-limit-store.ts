@@ -150,7 +150,9 @@ export class DatabaseRateLimitStore implements RateLimitStore {
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const row: Row | undefined = await this.db(TABLE).where({ key: this.prefix + key }).first('hits', 'window_start');
+    const row: Row | undefined = await this.db(TABLE)
+      .where({ key: this.prefix + key })
+      .first('hits', 'window_start');
     if (!row || Number(row.window_start) < this.windowStartOf(this.now().getTime())) return undefined;
     return { totalHits: Number(row.hits), resetTime: new Date(Number(row.window_start) + this.windowMs) };
   }
@@ -165,7 +167,9 @@ export class DatabaseRateLimitStore implements RateLimitStore {
 
   async resetKey(key: string): Promise<void> {
     this.leases.delete(key);
-    await this.db(TABLE).where({ key: this.prefix + key }).delete();
+    await this.db(TABLE)
+      .where({ key: this.prefix + key })
+      .delete();
   }
 
   async resetAll(): Promise<void> {

@@ -21,7 +21,8 @@ import { ProcessRateLimitStore } from './rate-limit-process-store';
 const WINDOW_MS = 60_000;
 
 export function perTokenRateLimit(perMinute: number, db: Knex, now: () => Date = () => new Date()): express.RequestHandler {
-  const store: RateLimitStore = dialectOf(db) === 'postgres' ? new DatabaseRateLimitStore(db, { now }) : new ProcessRateLimitStore(db, { now });
+  const store: RateLimitStore =
+    dialectOf(db) === 'postgres' ? new DatabaseRateLimitStore(db, { now }) : new ProcessRateLimitStore(db, { now });
   return rateLimitWith(store, perMinute, now);
 }
 
@@ -32,12 +33,18 @@ export function rateLimitWith(store: RateLimitStore, perMinute: number, now: () 
   const policy = `${perMinute};w=${windowSeconds}`;
 
   const answer = (req: express.Request, res: express.Response, next: express.NextFunction, { totalHits, resetTime }: IncrementResponse) => {
-    const seconds = resetTime ? Math.min(Math.max(Math.ceil((resetTime.getTime() - now().getTime()) / 1000), 0), windowSeconds) : windowSeconds;
+    const seconds = resetTime
+      ? Math.min(Math.max(Math.ceil((resetTime.getTime() - now().getTime()) / 1000), 0), windowSeconds)
+      : windowSeconds;
     res.setHeader('RateLimit-Policy', policy);
     res.setHeader('RateLimit', `limit=${perMinute}, remaining=${Math.max(perMinute - totalHits, 0)}, reset=${seconds}`);
     if (totalHits <= perMinute) return next();
     res.setHeader('Retry-After', String(Math.max(seconds, 1)));
-    sendProblem(res, new AppError(429, 'rate_limited', 'Too many requests', `请求过于频繁，每分钟最多 ${perMinute} 次，请稍后重试 (rate limit exceeded)`), req.originalUrl.split('?')[0]);
+    sendProblem(
+      res,
+      new AppError(429, 'rate_limited', 'Too many requests', `请求过于频繁，每分钟最多 ${perMinute} 次，请稍后重试 (rate limit exceeded)`),
+      req.originalUrl.split('?')[0],
+    );
   };
 
   return (req, res, next) => {

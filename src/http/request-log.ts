@@ -23,7 +23,14 @@ export function requestLog(logger: Logger): express.RequestHandler {
       if (!logger.isLevelEnabled(level)) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger[level](
-        { requestId: id, method: req.method, path: req.originalUrl.split('?')[0], status, ms: Math.round(ms * 10) / 10, operation: res.locals.operationId },
+        {
+          requestId: id,
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status,
+          ms: Math.round(ms * 10) / 10,
+          operation: res.locals.operationId,
+        },
         aborted ? 'request aborted' : 'request completed',
       );
     };

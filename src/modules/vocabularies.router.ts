@@ -6,7 +6,12 @@ export function vocabulariesRouter(ctx: ModuleContext): express.Router {
   const router = express.Router();
   const body = {
     classifications: v.classifications,
-    categories: v.categories.map((c) => ({ code: c.code, label: c.label, classification: v.classificationOf(c.code), path: v.categoryPath(c.code) })),
+    categories: v.categories.map((c) => ({
+      code: c.code,
+      label: c.label,
+      classification: v.classificationOf(c.code),
+      path: v.categoryPath(c.code),
+    })),
     resourceFormats: v.resourceFormats,
     dataTypes: v.dataTypes,
     queryRoles: v.queryRoles,

@@ -10,8 +10,16 @@ import { completeEntry, createWorld, World } from '../support/world';
 async function busyWorld(): Promise<World> {
   const w = await createWorld();
   for (let i = 0; i < 4; i++) {
-    const d = await w.as('police').post('/api/v1/resources').send(completeEntry({ name: `审计链目录${i}` })).expect(201);
-    await w.as('police').patch(`/api/v1/resources/${d.body.id}`).set('If-Match', d.headers.etag ?? '*').send({ summary: `第${i}次修改` });
+    const d = await w
+      .as('police')
+      .post('/api/v1/resources')
+      .send(completeEntry({ name: `审计链目录${i}` }))
+      .expect(201);
+    await w
+      .as('police')
+      .patch(`/api/v1/resources/${d.body.id}`)
+      .set('If-Match', d.headers.etag ?? '*')
+      .send({ summary: `第${i}次修改` });
   }
   return w;
 }
@@ -20,7 +28,8 @@ async function verification(w: World) {
   return (await w.as('auditor').get('/api/v1/audit-events/verification').expect(200)).body;
 }
 
-const seqs = async (w: World) => (await w.db('audit_events').orderBy('seq').select('seq')).map((r: { seq: number | string }) => Number(r.seq));
+const seqs = async (w: World) =>
+  (await w.db('audit_events').orderBy('seq').select('seq')).map((r: { seq: number | string }) => Number(r.seq));
 
 describe('the audit hash chain', () => {
   let w: World;
@@ -41,7 +50,10 @@ describe('the audit hash chain', () => {
 
   it('detects an edited event', async () => {
     const [, , third] = await seqs(w);
-    await w.db('audit_events').where({ seq: third }).update({ details_json: JSON.stringify({ forged: true }) });
+    await w
+      .db('audit_events')
+      .where({ seq: third })
+      .update({ details_json: JSON.stringify({ forged: true }) });
     expect((await verification(w)).firstBrokenLink).toMatchObject({ seq: third, reason: expect.stringContaining('edited') });
   });
 
@@ -64,9 +76,22 @@ describe('the audit hash chain', () => {
   it('detects an event inserted into the middle, even with a correct-looking hash of its own', async () => {
     const all = await seqs(w);
     const at = all[2];
-    for (const s of [...all].reverse().filter((x) => x >= at)) await w.db('audit_events').where({ seq: s }).update({ seq: s + 1 });
-    const before = await w.db('audit_events').where({ seq: at - 1 }).first();
-    const forged: Record<string, unknown> = { ...before, seq: at, id: '00000000-0000-4000-8000-00000000f0f0', action: 'resource.published', prev_hash: before.hash };
+    for (const s of [...all].reverse().filter((x) => x >= at))
+      await w
+        .db('audit_events')
+        .where({ seq: s })
+        .update({ seq: s + 1 });
+    const before = await w
+      .db('audit_events')
+      .where({ seq: at - 1 })
+      .first();
+    const forged: Record<string, unknown> = {
+      ...before,
+      seq: at,
+      id: '00000000-0000-4000-8000-00000000f0f0',
+      action: 'resource.published',
+      prev_hash: before.hash,
+    };
     forged.hash = chainHash(before.hash, forged);
     await w.db('audit_events').insert(forged);
     expect((await verification(w)).firstBrokenLink).toMatchObject({ seq: at + 1, reason: expect.stringContaining('predecessor') });
@@ -81,7 +106,10 @@ describe('the audit hash chain', () => {
     const last = await w.db('audit_events').where({ seq: keep }).first();
     await w.db('audit_chain_head').update({ last_seq: keep, last_hash: last.hash });
     const report = await verification(w);
-    expect(report.firstBrokenLink).toMatchObject({ seq: checkpoint.eventSeq, reason: expect.stringContaining('truncated after a signed checkpoint') });
+    expect(report.firstBrokenLink).toMatchObject({
+      seq: checkpoint.eventSeq,
+      reason: expect.stringContaining('truncated after a signed checkpoint'),
+    });
   });
 
   it('detects a chain rewritten after a checkpoint, and a forged checkpoint signature', async () => {
@@ -93,7 +121,10 @@ describe('the audit hash chain', () => {
     for (const row of rows.slice(1)) {
       row.prev_hash = prev;
       row.hash = chainHash(prev, row);
-      await w.db('audit_events').where({ seq: row.seq }).update({ details_json: row.details_json, prev_hash: row.prev_hash, hash: row.hash });
+      await w
+        .db('audit_events')
+        .where({ seq: row.seq })
+        .update({ details_json: row.details_json, prev_hash: row.prev_hash, hash: row.hash });
       prev = row.hash;
     }
     await w.db('audit_chain_head').update({ last_hash: prev });
@@ -138,7 +169,10 @@ describe('reading and signing the trail', () => {
     const res = await w.as('bureau').delete('/api/v1/audit-events');
     expect(res.status).toBe(404);
     const before = (await w.db('audit_events').count('* as c'))[0].c;
-    await request(w.app).delete(`/api/v1/audit-events/${(await w.db('audit_events').first()).id}`).set('Authorization', `Bearer ${w.token.bureau}`).expect(404);
+    await request(w.app)
+      .delete(`/api/v1/audit-events/${(await w.db('audit_events').first()).id}`)
+      .set('Authorization', `Bearer ${w.token.bureau}`)
+      .expect(404);
     expect((await w.db('audit_events').count('* as c'))[0].c).toBe(before);
   });
 });

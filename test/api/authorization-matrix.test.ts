@@ -14,7 +14,11 @@ type Actor = (typeof ACTORS)[number];
 // producer: police (producer+consumer), owner of the fixtures; consumer: edu (consumer only), the
 // requester of the fixture request and holder of the fixture grant; otherDepartment: civil.
 const TOKEN_KEY: Record<Exclude<Actor, 'anonymous'>, 'police' | 'edu' | 'bureau' | 'auditor' | 'civil'> = {
-  producer: 'police', consumer: 'edu', bureau: 'bureau', auditor: 'auditor', otherDepartment: 'civil',
+  producer: 'police',
+  consumer: 'edu',
+  bureau: 'bureau',
+  auditor: 'auditor',
+  otherDepartment: 'civil',
 };
 
 const PUBLIC: Expect[] = ['ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
@@ -30,32 +34,82 @@ const ANSWERER: Expect[] = [401, 'ok', 403, 403, 403, 404];
 
 //                                anonymous producer consumer bureau auditor other
 const MATRIX: Record<string, Expect[]> = {
-  getHealth: PUBLIC, getMetrics: PUBLIC, getOpenApiDocument: PUBLIC, redirectToApiDocs: PUBLIC, getApiDocs: PUBLIC,
-  getMe: ANY_USER, getVocabularies: ANY_USER, listDepartments: ANY_USER, getDepartment: ANY_USER,
-  createDepartment: BUREAU_ONLY, updateDepartment: BUREAU_ONLY,
-  listUsers: ANY_USER, createUser: BUREAU_ONLY, updateUser: BUREAU_ONLY,
-  getUser: OWNER_OR_BUREAU, listTokens: OWNER_OR_BUREAU, createToken: OWNER_OR_BUREAU, revokeToken: OWNER_OR_BUREAU,
-  listProjects: ANY_USER, createProject: [401, 'ok', 403, 'ok', 403, 'ok'], getProject: OWNER_OR_BUREAU,
-  updateProject: OWNER_STEP, getProjectHistory: OWNER_OR_BUREAU, getOnboarding: OWNER_OR_BUREAU,
-  startProjectConstruction: OWNER_STEP, completeProject: OWNER_STEP, startTrialRun: OWNER_STEP, resumeAfterRectification: OWNER_STEP,
-  reportAcceptanceDelay: OWNER_STEP, refuseAcceptanceDelay: BUREAU_ONLY, passPreliminaryAcceptance: BUREAU_ONLY, acceptProject: BUREAU_ONLY, failAcceptance: BUREAU_ONLY,
-  declareNoSharingRequests: PRODUCER_OF_ENTRY, verifyOnboarding: BUREAU_ONLY,
-  getRegistration: OWNER_OR_BUREAU, getRegistrationWorkbook: OWNER_OR_BUREAU, getRegistrationPdf: OWNER_OR_BUREAU,
-  fileRegistration: PRODUCER_OF_ENTRY, receiveRegistration: BUREAU_ONLY,
-  searchResources: ANY_USER, getResourceFacets: ANY_USER, getResource: ANY_USER, listResourceVersions: ANY_USER,
+  getHealth: PUBLIC,
+  getMetrics: PUBLIC,
+  getOpenApiDocument: PUBLIC,
+  redirectToApiDocs: PUBLIC,
+  getApiDocs: PUBLIC,
+  getMe: ANY_USER,
+  getVocabularies: ANY_USER,
+  listDepartments: ANY_USER,
+  getDepartment: ANY_USER,
+  createDepartment: BUREAU_ONLY,
+  updateDepartment: BUREAU_ONLY,
+  listUsers: ANY_USER,
+  createUser: BUREAU_ONLY,
+  updateUser: BUREAU_ONLY,
+  getUser: OWNER_OR_BUREAU,
+  listTokens: OWNER_OR_BUREAU,
+  createToken: OWNER_OR_BUREAU,
+  revokeToken: OWNER_OR_BUREAU,
+  listProjects: ANY_USER,
+  createProject: [401, 'ok', 403, 'ok', 403, 'ok'],
+  getProject: OWNER_OR_BUREAU,
+  updateProject: OWNER_STEP,
+  getProjectHistory: OWNER_OR_BUREAU,
+  getOnboarding: OWNER_OR_BUREAU,
+  startProjectConstruction: OWNER_STEP,
+  completeProject: OWNER_STEP,
+  startTrialRun: OWNER_STEP,
+  resumeAfterRectification: OWNER_STEP,
+  reportAcceptanceDelay: OWNER_STEP,
+  refuseAcceptanceDelay: BUREAU_ONLY,
+  passPreliminaryAcceptance: BUREAU_ONLY,
+  acceptProject: BUREAU_ONLY,
+  failAcceptance: BUREAU_ONLY,
+  declareNoSharingRequests: PRODUCER_OF_ENTRY,
+  verifyOnboarding: BUREAU_ONLY,
+  getRegistration: OWNER_OR_BUREAU,
+  getRegistrationWorkbook: OWNER_OR_BUREAU,
+  getRegistrationPdf: OWNER_OR_BUREAU,
+  fileRegistration: PRODUCER_OF_ENTRY,
+  receiveRegistration: BUREAU_ONLY,
+  searchResources: ANY_USER,
+  getResourceFacets: ANY_USER,
+  getResource: ANY_USER,
+  listResourceVersions: ANY_USER,
   createResource: [401, 'ok', 403, 403, 403, 'ok'],
-  updateResource: PRODUCER_OF_ENTRY, submitResource: PRODUCER_OF_ENTRY,
-  publishResource: BUREAU_ONLY, returnResource: BUREAU_ONLY,
+  updateResource: PRODUCER_OF_ENTRY,
+  submitResource: PRODUCER_OF_ENTRY,
+  publishResource: BUREAU_ONLY,
+  returnResource: BUREAU_ONLY,
   withdrawResource: [401, 'ok', 403, 403, 403, 403],
-  listConnections: ANY_USER, declareConnection: [401, 'ok', 403, 403, 403, 403], confirmConnection: BUREAU_ONLY,
-  listSharingRequests: ANY_USER, exportSharingRequests: ANY_USER, getSharingRequestStats: BUREAU_ONLY,
+  listConnections: ANY_USER,
+  declareConnection: [401, 'ok', 403, 403, 403, 403],
+  confirmConnection: BUREAU_ONLY,
+  listSharingRequests: ANY_USER,
+  exportSharingRequests: ANY_USER,
+  getSharingRequestStats: BUREAU_ONLY,
   createSharingRequest: [401, 'ok', 'ok', 403, 403, 'ok'],
-  getSharingRequest: REQUEST_PARTIES, getSharingRequestForm: REQUEST_PARTIES,
-  updateSharingRequest: REQUESTER, submitSharingRequest: REQUESTER, cancelSharingRequest: REQUESTER, escalateSharingRequest: REQUESTER,
-  approveSharingRequest: ANSWERER, rejectSharingRequest: ANSWERER, decideSharingDispute: BUREAU_ONLY,
-  listGrants: ANY_USER, getGrant: REQUEST_PARTIES, revokeGrant: [401, 'ok', 403, 'ok', 403, 404],
-  listCalendarYears: ANY_USER, getCalendarYear: ANY_USER, putCalendarYear: BUREAU_ONLY,
-  listAuditEvents: ANY_USER, verifyAuditChain: BUREAU_OR_AUDITOR, listAuditCheckpoints: BUREAU_OR_AUDITOR, signAuditCheckpoint: BUREAU_OR_AUDITOR,
+  getSharingRequest: REQUEST_PARTIES,
+  getSharingRequestForm: REQUEST_PARTIES,
+  updateSharingRequest: REQUESTER,
+  submitSharingRequest: REQUESTER,
+  cancelSharingRequest: REQUESTER,
+  escalateSharingRequest: REQUESTER,
+  approveSharingRequest: ANSWERER,
+  rejectSharingRequest: ANSWERER,
+  decideSharingDispute: BUREAU_ONLY,
+  listGrants: ANY_USER,
+  getGrant: REQUEST_PARTIES,
+  revokeGrant: [401, 'ok', 403, 'ok', 403, 404],
+  listCalendarYears: ANY_USER,
+  getCalendarYear: ANY_USER,
+  putCalendarYear: BUREAU_ONLY,
+  listAuditEvents: ANY_USER,
+  verifyAuditChain: BUREAU_OR_AUDITOR,
+  listAuditCheckpoints: BUREAU_OR_AUDITOR,
+  signAuditCheckpoint: BUREAU_OR_AUDITOR,
   getBoard: BUREAU_OR_AUDITOR,
 };
 
@@ -74,21 +128,71 @@ beforeAll(async () => {
   ids.resPub = await publish({ name: '矩阵已发布目录' });
   ids.resUncond = await publish({ name: '矩阵无条件目录', categoryCode: '309', sharingType: 'unconditional', sharingConditions: null });
   ids.resWithdraw = await publish({ name: '矩阵待撤销目录', categoryCode: '301' });
-  ids.resDraft = (await w.as('police').post('/api/v1/resources').send(completeEntry({ name: '矩阵草稿' })).expect(201)).body.id;
-  ids.resSubmitted = (await w.as('police').post('/api/v1/resources').send(completeEntry({ name: '矩阵待审' })).expect(201)).body.id;
+  ids.resDraft = (
+    await w
+      .as('police')
+      .post('/api/v1/resources')
+      .send(completeEntry({ name: '矩阵草稿' }))
+      .expect(201)
+  ).body.id;
+  ids.resSubmitted = (
+    await w
+      .as('police')
+      .post('/api/v1/resources')
+      .send(completeEntry({ name: '矩阵待审' }))
+      .expect(201)
+  ).body.id;
   await w.as('police').post(`/api/v1/resources/${ids.resSubmitted}/submit`).expect(200);
-  ids.project = (await w.as('police').post('/api/v1/projects').send({ code: 'MX-1', name: '矩阵项目', content: '内容', approvedBudgetYuan: 1 }).expect(201)).body.id;
-  const req = { provisionMode: 'query_api', items: ['公民身份号码', '姓名'], purpose: '核验', basis: '依据', scopeOfUse: '范围', periodStart: '2026-03-02', periodEnd: '2026-12-31' };
-  const filed = await w.as('edu').post('/api/v1/sharing-requests').send({ ...req, resourceId: ids.resPub }).expect(201);
+  ids.project = (
+    await w
+      .as('police')
+      .post('/api/v1/projects')
+      .send({ code: 'MX-1', name: '矩阵项目', content: '内容', approvedBudgetYuan: 1 })
+      .expect(201)
+  ).body.id;
+  const req = {
+    provisionMode: 'query_api',
+    items: ['公民身份号码', '姓名'],
+    purpose: '核验',
+    basis: '依据',
+    scopeOfUse: '范围',
+    periodStart: '2026-03-02',
+    periodEnd: '2026-12-31',
+  };
+  const filed = await w
+    .as('edu')
+    .post('/api/v1/sharing-requests')
+    .send({ ...req, resourceId: ids.resPub })
+    .expect(201);
   await w.as('edu').post(`/api/v1/sharing-requests/${filed.body.id}/submit`).expect(200);
   ids.request = filed.body.id;
-  const granted = await w.as('edu').post('/api/v1/sharing-requests').send({ ...req, resourceId: ids.resUncond, provisionMode: 'batch_exchange' }).expect(201);
+  const granted = await w
+    .as('edu')
+    .post('/api/v1/sharing-requests')
+    .send({ ...req, resourceId: ids.resUncond, provisionMode: 'batch_exchange' })
+    .expect(201);
   ids.grant = (await w.as('edu').post(`/api/v1/sharing-requests/${granted.body.id}/submit`).expect(200)).body.grantId;
-  ids.connection = (await w.as('police').post(`/api/v1/resources/${ids.resPub}/connections`).send({ mode: 'query_api', reference: 'https://api', evidence: '探测', occurredAt: w.clock.now().toISOString() }).expect(201)).body.id;
+  ids.connection = (
+    await w
+      .as('police')
+      .post(`/api/v1/resources/${ids.resPub}/connections`)
+      .send({ mode: 'query_api', reference: 'https://api', evidence: '探测', occurredAt: w.clock.now().toISOString() })
+      .expect(201)
+  ).body.id;
   ids.token = (await w.as('police').post(`/api/v1/users/${w.userId.police}/tokens`).send({ name: '矩阵令牌' }).expect(201)).body.id;
   await w.db('project_registrations').insert({
-    project_id: ids.project, outcomes: '成果', acceptance_materials: '材料', sharing_request_forms: '无', scope_and_desensitization: '范围', total_data_volume: '1',
-    data_format: '数据库', shared: true, handler: '经办人', registered_on: '2026-03-02', registered_by: w.userId.police, registered_at: w.clock.now().toISOString(),
+    project_id: ids.project,
+    outcomes: '成果',
+    acceptance_materials: '材料',
+    sharing_request_forms: '无',
+    scope_and_desensitization: '范围',
+    total_data_volume: '1',
+    data_format: '数据库',
+    shared: true,
+    handler: '经办人',
+    registered_on: '2026-03-02',
+    registered_by: w.userId.police,
+    registered_at: w.clock.now().toISOString(),
   });
 });
 afterAll(async () => {
@@ -118,7 +222,11 @@ function pathFor(operationId: string, path: string): string {
 function bodyFor(operationId: string): object | undefined {
   serial += 1;
   const bodies: Record<string, object> = {
-    createDepartment: { name: `矩阵部门${serial}`, creditCode: withCreditCodeCheckChar(`11350100MX${String(serial).padStart(7, '0')}`), level: 'municipal' },
+    createDepartment: {
+      name: `矩阵部门${serial}`,
+      creditCode: withCreditCodeCheckChar(`11350100MX${String(serial).padStart(7, '0')}`),
+      level: 'municipal',
+    },
     updateDepartment: { level: 'municipal' },
     createUser: { name: `矩阵用户${serial}`, departmentId: w.departmentId.police, roles: ['consumer'] },
     updateUser: { name: '矩阵改名' },
@@ -129,7 +237,16 @@ function bodyFor(operationId: string): object | undefined {
     updateResource: { summary: '矩阵修改' },
     returnResource: { reason: '退回' },
     withdrawResource: { reason: '撤销' },
-    createSharingRequest: { resourceId: ids.resPub, provisionMode: 'batch_exchange', items: ['姓名'], purpose: '用途', basis: '依据', scopeOfUse: '范围', periodStart: '2026-03-02', periodEnd: '2026-12-31' },
+    createSharingRequest: {
+      resourceId: ids.resPub,
+      provisionMode: 'batch_exchange',
+      items: ['姓名'],
+      purpose: '用途',
+      basis: '依据',
+      scopeOfUse: '范围',
+      periodStart: '2026-03-02',
+      periodEnd: '2026-12-31',
+    },
     updateSharingRequest: { purpose: '新用途' },
     approveSharingRequest: {},
     rejectSharingRequest: { reason: '拒绝理由' },

@@ -21,7 +21,8 @@ afterAll(async () => {
 });
 
 type Who = 'police' | 'edu' | 'bureau' | 'civil';
-const call = (who: Who, method: string, path: string, body?: unknown, headers?: Record<string, string>) => live.call(w.token[who], method, path, body, headers);
+const call = (who: Who, method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+  live.call(w.token[who], method, path, body, headers);
 const post = (who: Who, path: string, body?: unknown) => call(who, 'POST', path, body);
 
 /**
@@ -67,9 +68,11 @@ describe('opposite decisions at the same moment: one wins, the other is refused 
     const wins = { approved: 0, rejected: 0 };
     for (let round = 0; round < ROUNDS; round++) {
       const r = await pendingRequest(entry.id);
-      const [approve, reject] = await together(round,
+      const [approve, reject] = await together(
+        round,
         () => post('police', `/api/v1/sharing-requests/${r.id}/approve`, {}),
-        () => post('police', `/api/v1/sharing-requests/${r.id}/reject`, { reason: '不符合共享条件' }));
+        () => post('police', `/api/v1/sharing-requests/${r.id}/reject`, { reason: '不符合共享条件' }),
+      );
       expect(statuses([approve, reject])).toEqual([200, 409]);
       const loser = approve.status === 200 ? reject : approve;
       expect(loser.body.code).toBe('invalid_state');
@@ -85,7 +88,20 @@ describe('opposite decisions at the same moment: one wins, the other is refused 
         expect(grants).toEqual([]);
       }
       expect([await events(r.id, 'sharing_request.approved'), await events(r.id, 'sharing_request.rejected')].sort()).toEqual([0, 1]);
-      expect(Number((await w.db('audit_events').where({ action: 'grant.created' }).whereIn('object_id', grants.map((g) => g.id)).count('* as n'))[0].n)).toBe(grants.length);
+      expect(
+        Number(
+          (
+            await w
+              .db('audit_events')
+              .where({ action: 'grant.created' })
+              .whereIn(
+                'object_id',
+                grants.map((g) => g.id),
+              )
+              .count('* as n')
+          )[0].n,
+        ),
+      ).toBe(grants.length);
     }
     expect(wins.approved + wins.rejected).toBe(ROUNDS);
   });
@@ -96,9 +112,11 @@ describe('opposite decisions at the same moment: one wins, the other is refused 
       const r = await pendingRequest(entry.id);
       await expectOk(post('police', `/api/v1/sharing-requests/${r.id}/reject`, { reason: '暂不共享' }));
       await expectOk(post('edu', `/api/v1/sharing-requests/${r.id}/escalate`, { reason: '依法应当共享' }));
-      const [grant, uphold] = await together(round,
+      const [grant, uphold] = await together(
+        round,
         () => post('bureau', `/api/v1/sharing-requests/${r.id}/decide`, { decision: 'grant', reason: '应予共享' }),
-        () => post('bureau', `/api/v1/sharing-requests/${r.id}/decide`, { decision: 'uphold', reason: '维持拒绝' }));
+        () => post('bureau', `/api/v1/sharing-requests/${r.id}/decide`, { decision: 'uphold', reason: '维持拒绝' }),
+      );
       expect(statuses([grant, uphold])).toEqual([200, 409]);
       const stored = await w.db('sharing_requests').where({ id: r.id }).first();
       const grants = await w.db('grants').where({ request_id: r.id });
@@ -119,7 +137,9 @@ describe('opposite decisions at the same moment: one wins, the other is refused 
       const requests = [];
       for (let i = 0; i < 4; i++) requests.push(await pendingRequest(entry.id));
       const [withdraw, approvals] = await Promise.all([
-        new Promise<void>((resolve) => setTimeout(resolve, round % 3)).then(() => post('police', `/api/v1/resources/${entry.id}/withdraw`, { reason: '数据停止更新' })),
+        new Promise<void>((resolve) => setTimeout(resolve, round % 3)).then(() =>
+          post('police', `/api/v1/resources/${entry.id}/withdraw`, { reason: '数据停止更新' }),
+        ),
         Promise.all(requests.map((r) => post('police', `/api/v1/sharing-requests/${r.id}/approve`, {}))),
       ]);
       expect(withdraw.status).toBe(200);
@@ -146,9 +166,11 @@ describe('opposite decisions at the same moment: one wins, the other is refused 
     for (let round = 0; round < ROUNDS; round++) {
       const draft = await expectOk(post('police', '/api/v1/resources', completeEntry({ name: `并发审核目录${round}` })), 201);
       await expectOk(post('police', `/api/v1/resources/${draft.body.id}/submit`));
-      const [publish, ret] = await together(round,
+      const [publish, ret] = await together(
+        round,
         () => post('bureau', `/api/v1/resources/${draft.body.id}/publish`),
-        () => post('bureau', `/api/v1/resources/${draft.body.id}/return`, { reason: '信息项不全' }));
+        () => post('bureau', `/api/v1/resources/${draft.body.id}/return`, { reason: '信息项不全' }),
+      );
       expect(statuses([publish, ret])).toEqual([200, 409]);
       const stored = await w.db('resources').where({ id: draft.body.id }).first();
       const versions = await w.db('resource_versions').where({ resource_id: draft.body.id });
@@ -168,9 +190,12 @@ describe('opposite decisions at the same moment: one wins, the other is refused 
     for (let round = 0; round < ROUNDS; round++) {
       const draft = await expectOk(post('edu', '/api/v1/sharing-requests', sharingRequestBody(entry.id)), 201);
       const etag = (await call('edu', 'GET', `/api/v1/sharing-requests/${draft.body.id}`)).headers.get('etag')!;
-      const [submit, patch] = await together(round,
+      const [submit, patch] = await together(
+        round,
         () => post('edu', `/api/v1/sharing-requests/${draft.body.id}/submit`),
-        () => call('edu', 'PATCH', `/api/v1/sharing-requests/${draft.body.id}`, { purpose: `第${round}轮修改后的用途` }, { 'If-Match': etag }));
+        () =>
+          call('edu', 'PATCH', `/api/v1/sharing-requests/${draft.body.id}`, { purpose: `第${round}轮修改后的用途` }, { 'If-Match': etag }),
+      );
       expect(submit.status).toBe(200);
       const stored = await w.db('sharing_requests').where({ id: draft.body.id }).first();
       expect(stored.status).toBe('pending');
@@ -200,7 +225,11 @@ describe('an action already taken is answered once', () => {
       const r = await pendingRequest(entry.id);
       const approved = await expectOk(post('police', `/api/v1/sharing-requests/${r.id}/approve`, {}));
       const grantId = approved.body.grantId as string;
-      const answers = await Promise.all(Array.from({ length: TIMES }, (_, i) => post(i % 2 ? 'police' : 'bureau', `/api/v1/grants/${grantId}/revoke`, { reason: '停止共享' })));
+      const answers = await Promise.all(
+        Array.from({ length: TIMES }, (_, i) =>
+          post(i % 2 ? 'police' : 'bureau', `/api/v1/grants/${grantId}/revoke`, { reason: '停止共享' }),
+        ),
+      );
       expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
       expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'grant_not_active')).toBe(true);
       expect(answers.filter((a) => a.status === 409)).toHaveLength(TIMES - 1);
@@ -212,8 +241,18 @@ describe('an action already taken is answered once', () => {
   it(`${TIMES} confirmations of one connection at once: one 200, one event`, async () => {
     const entry = await conditionalEntry('并发确认接入目录');
     for (let round = 0; round < Math.max(1, ROUNDS / 4); round++) {
-      const declared = await expectOk(post('police', `/api/v1/resources/${entry.id}/connections`, { mode: 'query_api', reference: `https://api.example/${round}`, evidence: '健康探测日志', occurredAt: w.clock.now().toISOString() }), 201);
-      const answers = await Promise.all(Array.from({ length: TIMES }, () => post('bureau', `/api/v1/connections/${declared.body.id}/confirm`)));
+      const declared = await expectOk(
+        post('police', `/api/v1/resources/${entry.id}/connections`, {
+          mode: 'query_api',
+          reference: `https://api.example/${round}`,
+          evidence: '健康探测日志',
+          occurredAt: w.clock.now().toISOString(),
+        }),
+        201,
+      );
+      const answers = await Promise.all(
+        Array.from({ length: TIMES }, () => post('bureau', `/api/v1/connections/${declared.body.id}/confirm`)),
+      );
       expect(statuses(answers)).toEqual([200, ...Array(TIMES - 1).fill(409)]);
       expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'already_confirmed')).toBe(true);
       expect(await events(declared.body.id as string, 'connection.confirmed')).toBe(1);
@@ -237,13 +276,34 @@ describe('project decisions at the same moment', () => {
 
   /** A project in its trial run with one published, connected entry and a sharing declaration. */
   async function projectInTrialRun(code: string) {
-    const p = await expectOk(post('police', '/api/v1/projects', { code, name: `并发项目${code}`, content: '建设内容', approvedBudgetYuan: 100 }), 201);
+    const p = await expectOk(
+      post('police', '/api/v1/projects', { code, name: `并发项目${code}`, content: '建设内容', approvedBudgetYuan: 100 }),
+      201,
+    );
     const id = p.body.id as string;
-    for (const [path, who] of [['start-construction', 'police'], ['complete', 'police'], ['preliminary-acceptance', 'bureau'], ['start-trial-run', 'police']] as const) {
+    for (const [path, who] of [
+      ['start-construction', 'police'],
+      ['complete', 'police'],
+      ['preliminary-acceptance', 'bureau'],
+      ['start-trial-run', 'police'],
+    ] as const) {
       await expectOk(post(who, `/api/v1/projects/${id}/${path}`));
     }
-    const entry = await publishEntry(w, { name: `项目目录${code}`, projectId: id, updateCycle: 'irregular', provisionModes: [{ mode: 'query_api', description: '按身份证号查询' }] });
-    const declared = await expectOk(post('police', `/api/v1/resources/${entry.id}/connections`, { mode: 'query_api', reference: `https://api.example/${code}`, evidence: '健康探测日志', occurredAt: w.clock.now().toISOString() }), 201);
+    const entry = await publishEntry(w, {
+      name: `项目目录${code}`,
+      projectId: id,
+      updateCycle: 'irregular',
+      provisionModes: [{ mode: 'query_api', description: '按身份证号查询' }],
+    });
+    const declared = await expectOk(
+      post('police', `/api/v1/resources/${entry.id}/connections`, {
+        mode: 'query_api',
+        reference: `https://api.example/${code}`,
+        evidence: '健康探测日志',
+        occurredAt: w.clock.now().toISOString(),
+      }),
+      201,
+    );
     await expectOk(post('bureau', `/api/v1/connections/${declared.body.id}/confirm`));
     await expectOk(post('police', `/api/v1/projects/${id}/sharing-declaration`, { statement: '无部门提出共享申请' }));
     return { id, entryId: entry.id as string };
@@ -258,9 +318,11 @@ describe('project decisions at the same moment', () => {
 
   it(`acceptance ‖ acceptance failure (${ROUNDS} rounds): one stage, never accepted with rectification findings`, async () => {
     for (const [round, p] of projects.slice(0, ROUNDS).entries()) {
-      const [accept, fail] = await together(round,
+      const [accept, fail] = await together(
+        round,
         () => post('bureau', `/api/v1/projects/${p.id}/acceptance`),
-        () => post('bureau', `/api/v1/projects/${p.id}/acceptance-failure`, { findings: '数据未按要求接入' }));
+        () => post('bureau', `/api/v1/projects/${p.id}/acceptance-failure`, { findings: '数据未按要求接入' }),
+      );
       expect(statuses([accept, fail])).toEqual([200, 409]);
       const stored = await w.db('projects').where({ id: p.id }).first();
       if (accept.status === 200) expect(stored).toMatchObject({ stage: 'accepted', rectification_of: null, rectification_findings: null });
@@ -273,9 +335,11 @@ describe('project decisions at the same moment', () => {
 
   it(`acceptance ‖ withdrawing one of the project's verified entries (${ROUNDS} rounds): accepted only on what was verified`, async () => {
     for (const [round, p] of projects.slice(ROUNDS).entries()) {
-      const [accept, withdraw] = await together(round,
+      const [accept, withdraw] = await together(
+        round,
         () => post('bureau', `/api/v1/projects/${p.id}/acceptance`),
-        () => post('police', `/api/v1/resources/${p.entryId}/withdraw`, { reason: '停止维护' }));
+        () => post('police', `/api/v1/resources/${p.entryId}/withdraw`, { reason: '停止维护' }),
+      );
       expect(withdraw.status).toBe(200);
       const [accepted] = await w.db('audit_events').where({ object_id: p.id, action: 'project.accept' }).select('seq');
       const [withdrawn] = await w.db('audit_events').where({ object_id: p.entryId, action: 'resource.withdrawn' }).select('seq');

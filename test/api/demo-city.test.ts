@@ -34,9 +34,19 @@ describe('the demo city (榕城市)', () => {
   });
 
   it('covers every provision mode, sharing type and format among the published entries', async () => {
-    const modes = (await t.db('resource_provision_modes as m').join('resources as r', 'r.id', 'm.resource_id').where('r.status', 'published').distinct('m.mode')).map((r: { mode: string }) => r.mode).sort();
+    const modes = (
+      await t
+        .db('resource_provision_modes as m')
+        .join('resources as r', 'r.id', 'm.resource_id')
+        .where('r.status', 'published')
+        .distinct('m.mode')
+    )
+      .map((r: { mode: string }) => r.mode)
+      .sort();
     expect(modes).toEqual(['batch_exchange', 'certificate', 'other', 'query_api', 'verification_api']);
-    const sharing = (await t.db('resources').where({ status: 'published' }).distinct('sharing_type')).map((r: { sharing_type: string }) => r.sharing_type).sort();
+    const sharing = (await t.db('resources').where({ status: 'published' }).distinct('sharing_type'))
+      .map((r: { sharing_type: string }) => r.sharing_type)
+      .sort();
     expect(sharing).toEqual(['conditional', 'not_shared', 'unconditional']);
     const formats = await t.db('resources').where({ status: 'published' }).distinct('format');
     expect(formats).toHaveLength(8);
@@ -54,32 +64,60 @@ describe('the demo city (榕城市)', () => {
   });
 
   it('flags the social-insurance entry as overlapping the household register (一数一源)', async () => {
-    const res = await request(app).get('/api/v1/resources').query({ q: '社会保险参保人员基本信息' }).set('Authorization', 'Bearer demo-bureau-token').expect(200);
-    const entry = await request(app).get(`/api/v1/resources/${res.body.items[0].id}`).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    const res = await request(app)
+      .get('/api/v1/resources')
+      .query({ q: '社会保险参保人员基本信息' })
+      .set('Authorization', 'Bearer demo-bureau-token')
+      .expect(200);
+    const entry = await request(app)
+      .get(`/api/v1/resources/${res.body.items[0].id}`)
+      .set('Authorization', 'Bearer demo-bureau-token')
+      .expect(200);
     expect(entry.body.duplicateCandidates.map((c: { resourceName: string }) => c.resourceName)).toContain('户籍人口基本信息');
   });
 
   it('has sharing requests in each state a clerk meets, each through the real rules', async () => {
     const byStatus = async (status: string) => count('sharing_requests', { status });
-    const unconditional = demo.sharingRequests.filter((q) => demo.resources.find((r) => r.body.name === q.resourceName)!.body.sharingType === 'unconditional');
+    const unconditional = demo.sharingRequests.filter(
+      (q) => demo.resources.find((r) => r.body.name === q.resourceName)!.body.sharingType === 'unconditional',
+    );
     expect(unconditional.length).toBeGreaterThan(0);
     expect(await byStatus('approved')).toBe(unconditional.length + demo.sharingRequests.filter((q) => q.outcome === 'approved').length);
-    expect(await byStatus('pending')).toBe(demo.sharingRequests.filter((q) => q.outcome === 'submitted').length - unconditional.filter((q) => q.outcome === 'submitted').length);
+    expect(await byStatus('pending')).toBe(
+      demo.sharingRequests.filter((q) => q.outcome === 'submitted').length - unconditional.filter((q) => q.outcome === 'submitted').length,
+    );
     expect(await byStatus('rejected')).toBe(1);
     expect(await byStatus('escalated')).toBe(1);
     expect(await count('grants')).toBe(await byStatus('approved'));
-    const pending = await request(app).get('/api/v1/sharing-requests').query({ status: 'pending' }).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    const pending = await request(app)
+      .get('/api/v1/sharing-requests')
+      .query({ status: 'pending' })
+      .set('Authorization', 'Bearer demo-bureau-token')
+      .expect(200);
     expect(pending.body.items.every((r: { dueDate: string | null }) => r.dueDate !== null)).toBe(true);
   });
 
   it('has projects at different stages, and the board shows what holds them back', async () => {
     const board = (await request(app).get('/api/v1/board').set('Authorization', 'Bearer demo-bureau-token').expect(200)).body;
-    expect(board.city.projectsByStage).toMatchObject({ trial_run: 2, completed: 2, preliminary_accepted: 1, under_construction: 1, approved: 2 });
+    expect(board.city.projectsByStage).toMatchObject({
+      trial_run: 2,
+      completed: 2,
+      preliminary_accepted: 1,
+      under_construction: 1,
+      approved: 2,
+    });
     expect(board.city.entriesPublished).toBe(40);
     expect(board.city.sharedShare).toBeCloseTo(36 / 40, 5);
-    expect(board.blockedProjects.map((b: { projectName: string }) => b.projectName).sort()).toEqual(['智慧交通视频监控联网项目', '智慧公安人口管理系统升级项目']);
-    const projects = (await request(app).get('/api/v1/projects').query({ stage: 'completed' }).set('Authorization', 'Bearer demo-bureau-token').expect(200)).body.items;
-    expect(projects.filter((p: { acceptanceOverdue: boolean }) => p.acceptanceOverdue).map((p: { name: string }) => p.name)).toEqual(['榕城市社会救助信息平台']);
+    expect(board.blockedProjects.map((b: { projectName: string }) => b.projectName).sort()).toEqual([
+      '智慧交通视频监控联网项目',
+      '智慧公安人口管理系统升级项目',
+    ]);
+    const projects = (
+      await request(app).get('/api/v1/projects').query({ stage: 'completed' }).set('Authorization', 'Bearer demo-bureau-token').expect(200)
+    ).body.items;
+    expect(projects.filter((p: { acceptanceOverdue: boolean }) => p.acceptanceOverdue).map((p: { name: string }) => p.name)).toEqual([
+      '榕城市社会救助信息平台',
+    ]);
   });
 
   it('lets every documented demo token in, with its roles', async () => {
@@ -99,33 +137,70 @@ describe('the demo city (榕城市)', () => {
 
 describe('the audit trail', () => {
   it('lists events newest first, filtered, to the bureau and auditors only', async () => {
-    const res = await request(app).get('/api/v1/audit-events').query({ action: 'resource.published', limit: '5' }).set('Authorization', 'Bearer demo-auditor-token').expect(200);
+    const res = await request(app)
+      .get('/api/v1/audit-events')
+      .query({ action: 'resource.published', limit: '5' })
+      .set('Authorization', 'Bearer demo-auditor-token')
+      .expect(200);
     expect(res.body.items).toHaveLength(5);
     expect(res.body.items.every((e: { action: string }) => e.action === 'resource.published')).toBe(true);
-    const next = await request(app).get('/api/v1/audit-events').query({ action: 'resource.published', limit: '5', cursor: res.body.nextCursor }).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    const next = await request(app)
+      .get('/api/v1/audit-events')
+      .query({ action: 'resource.published', limit: '5', cursor: res.body.nextCursor })
+      .set('Authorization', 'Bearer demo-bureau-token')
+      .expect(200);
     expect(next.body.items[0].id).not.toBe(res.body.items[4].id);
-    const all = await request(app).get('/api/v1/audit-events').query({ action: 'resource.published', limit: '100' }).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    const all = await request(app)
+      .get('/api/v1/audit-events')
+      .query({ action: 'resource.published', limit: '100' })
+      .set('Authorization', 'Bearer demo-bureau-token')
+      .expect(200);
     expect(all.body.items).toHaveLength(42);
     // A department reads only the events it caused or that concern its own objects.
     const me = (await request(app).get('/api/v1/me').set('Authorization', 'Bearer demo-police-token')).body;
-    const own = await request(app).get('/api/v1/audit-events').query({ limit: '100' }).set('Authorization', 'Bearer demo-police-token').expect(200);
+    const own = await request(app)
+      .get('/api/v1/audit-events')
+      .query({ limit: '100' })
+      .set('Authorization', 'Bearer demo-police-token')
+      .expect(200);
     expect(own.body.items.length).toBeGreaterThan(0);
     for (const e of own.body.items) {
       const row = await t.db('audit_events').where({ id: e.id }).first();
       expect([row.department_id, row.object_department_id, row.related_department_id]).toContain(me.department.id);
     }
-    const policeEvents = await t.db('audit_events').where({ department_id: me.department.id }).orWhere({ object_department_id: me.department.id }).orWhere({ related_department_id: me.department.id }).count('* as c');
+    const policeEvents = await t
+      .db('audit_events')
+      .where({ department_id: me.department.id })
+      .orWhere({ object_department_id: me.department.id })
+      .orWhere({ related_department_id: me.department.id })
+      .count('* as c');
     expect(Number(policeEvents[0].c)).toBeLessThan(Number((await t.db('audit_events').count('* as c'))[0].c));
   });
 
   it('records who, which department, the request id and the client address of an API write', async () => {
-    const created = await request(app).post('/api/v1/resources').set('Authorization', 'Bearer demo-police-token').set('X-Request-Id', 'req-audit-1').send({ name: '审计测试目录', categoryCode: '301' }).expect(201);
-    const res = await request(app).get('/api/v1/audit-events').query({ objectId: created.body.id }).set('Authorization', 'Bearer demo-auditor-token').expect(200);
+    const created = await request(app)
+      .post('/api/v1/resources')
+      .set('Authorization', 'Bearer demo-police-token')
+      .set('X-Request-Id', 'req-audit-1')
+      .send({ name: '审计测试目录', categoryCode: '301' })
+      .expect(201);
+    const res = await request(app)
+      .get('/api/v1/audit-events')
+      .query({ objectId: created.body.id })
+      .set('Authorization', 'Bearer demo-auditor-token')
+      .expect(200);
     const me = await request(app).get('/api/v1/me').set('Authorization', 'Bearer demo-police-token').expect(200);
-    expect(res.body.items).toEqual([expect.objectContaining({
-      action: 'resource.created', objectType: 'resource', userId: me.body.user.id, departmentId: me.body.department.id,
-      requestId: 'req-audit-1', result: 'success', occurredAt: clock.now().toISOString(),
-    })]);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({
+        action: 'resource.created',
+        objectType: 'resource',
+        userId: me.body.user.id,
+        departmentId: me.body.department.id,
+        requestId: 'req-audit-1',
+        result: 'success',
+        occurredAt: clock.now().toISOString(),
+      }),
+    ]);
     expect(res.body.items[0].clientAddress).toMatch(/127\.0\.0\.1|::1/);
   });
 });

@@ -44,7 +44,10 @@ describe('the demo tokens', () => {
     expect(await users.liveTokensAmong(demoTokenSecrets())).toHaveLength(11);
     await t.db('users').where({ id: civil.id }).update({ active: true });
     const market = await t.db('users').where({ name: '黄志强' }).first('id');
-    await t.db('api_tokens').where({ user_id: market.id }).update({ expires_at: new Date(clock.now().getTime() - 1000).toISOString() });
+    await t
+      .db('api_tokens')
+      .where({ user_id: market.id })
+      .update({ expires_at: new Date(clock.now().getTime() - 1000).toISOString() });
     expect(await users.liveTokensAmong(demoTokenSecrets())).toHaveLength(11);
     await t.db('api_tokens').where({ user_id: market.id }).update({ expires_at: null });
     expect(await users.liveTokensAmong(demoTokenSecrets())).toHaveLength(12);
@@ -58,7 +61,10 @@ describe('the demo tokens', () => {
     // One is revoked already, through the API, by the bureau.
     const edu = await t.db('users').where({ name: '赵明轩' }).first('id');
     const eduToken = await t.db('api_tokens').where({ user_id: edu.id }).first('id');
-    await request(app).post(`/api/v1/users/${edu.id}/tokens/${eduToken.id}/revoke`).set('Authorization', 'Bearer demo-bureau-token').expect(200);
+    await request(app)
+      .post(`/api/v1/users/${edu.id}/tokens/${eduToken.id}/revoke`)
+      .set('Authorization', 'Bearer demo-bureau-token')
+      .expect(200);
     const eventsBefore = await t.db('audit_events').where({ action: 'token.revoked' });
     expect(eventsBefore).toHaveLength(1);
 
@@ -75,7 +81,10 @@ describe('the demo tokens', () => {
     expect(events.map((e: { object_id: string }) => e.object_id).sort()).toEqual(revoked.map((r) => r.id).sort());
     expect(await users.liveTokensAmong(demoTokenSecrets())).toEqual([]);
     for (const secret of demoTokenSecrets()) expectProblem(await me(secret), 401, 'unauthenticated');
-    const rows = await t.db('api_tokens').whereIn('id', revoked.map((r) => r.id));
+    const rows = await t.db('api_tokens').whereIn(
+      'id',
+      revoked.map((r) => r.id),
+    );
     for (const row of rows) expect(new Date(row.revoked_at).toISOString()).toBe(clock.now().toISOString());
 
     // Idempotent: nothing left to revoke, nothing recorded.

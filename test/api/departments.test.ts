@@ -13,7 +13,6 @@ afterAll(async () => {
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 
-
 let serial = 100;
 /** A fresh valid credit code (institutions' prefix 12, Fuzhou 350100). */
 function newCreditCode(): string {
@@ -34,7 +33,11 @@ async function auditRows(action: string, objectId: string) {
 describe('registering a department', () => {
   it('lets the bureau register a department and records the audit event', async () => {
     const creditCode = newCreditCode();
-    const res = await w.as('bureau').post('/api/v1/departments').send({ name: '测试市人力资源和社会保障局', creditCode, level: 'municipal' }).expect(201);
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/departments')
+      .send({ name: '测试市人力资源和社会保障局', creditCode, level: 'municipal' })
+      .expect(201);
     expect(res.headers['content-type']).toMatch(/application\/json/);
     expect(res.body).toEqual({
       id: expect.stringMatching(UUID),
@@ -51,29 +54,47 @@ describe('registering a department', () => {
 
     const rows = await auditRows('department.created', res.body.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ object_type: 'department', user_id: w.userId.bureau, department_id: w.departmentId.bureau, result: 'success' });
+    expect(rows[0]).toMatchObject({
+      object_type: 'department',
+      user_id: w.userId.bureau,
+      department_id: w.departmentId.bureau,
+      result: 'success',
+    });
     expect(JSON.parse(rows[0].details_json)).toEqual({ name: '测试市人力资源和社会保障局', creditCode });
   });
 
   it('trims the name and stores the chosen level', async () => {
     const creditCode = newCreditCode();
-    const res = await w.as('bureau').post('/api/v1/departments').send({ name: '  测试市鼓楼区卫生健康局 ', creditCode, level: 'county' }).expect(201);
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/departments')
+      .send({ name: '  测试市鼓楼区卫生健康局 ', creditCode, level: 'county' })
+      .expect(201);
     expect(res.body).toMatchObject({ name: '测试市鼓楼区卫生健康局', level: 'county', isBureau: false });
     const row = await w.db('departments').where({ id: res.body.id }).first();
     expect(row.name).toBe('测试市鼓楼区卫生健康局');
     expect(row.credit_code).toBe(creditCode);
   });
 
-  it.each(['police', 'civil', 'edu', 'auditor', 'police2'] as const)('refuses %s (not the bureau) with 403 and writes nothing', async (actor) => {
-    const before = await w.counts();
-    const res = await w.as(actor).post('/api/v1/departments').send({ name: `越权登记的部门-${actor}`, creditCode: newCreditCode(), level: 'municipal' });
-    expectProblem(res, 403, 'role_required');
-    expect(await w.counts()).toEqual(before);
-  });
+  it.each(['police', 'civil', 'edu', 'auditor', 'police2'] as const)(
+    'refuses %s (not the bureau) with 403 and writes nothing',
+    async (actor) => {
+      const before = await w.counts();
+      const res = await w
+        .as(actor)
+        .post('/api/v1/departments')
+        .send({ name: `越权登记的部门-${actor}`, creditCode: newCreditCode(), level: 'municipal' });
+      expectProblem(res, 403, 'role_required');
+      expect(await w.counts()).toEqual(before);
+    },
+  );
 
   it('refuses a credit code with a wrong check character with 422 invalid_credit_code', async () => {
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/departments').send({ name: '校验码错误的部门', creditCode: withWrongCheckChar(newCreditCode()), level: 'municipal' });
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/departments')
+      .send({ name: '校验码错误的部门', creditCode: withWrongCheckChar(newCreditCode()), level: 'municipal' });
     expectProblem(res, 422, 'invalid_credit_code');
     expect(res.body.errors[0]).toMatchObject({ path: '/creditCode', code: 'check_character' });
     expect(await w.counts()).toEqual(before);
@@ -81,7 +102,10 @@ describe('registering a department', () => {
 
   it('refuses a real published code with its last character changed', async () => {
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/departments').send({ name: '改动了校验码的部门', creditCode: '91350100M000100Y44', level: 'municipal' });
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/departments')
+      .send({ name: '改动了校验码的部门', creditCode: '91350100M000100Y44', level: 'municipal' });
     expectProblem(res, 422, 'invalid_credit_code');
     expect(res.body.errors[0].path).toBe('/creditCode');
     expect(await w.counts()).toEqual(before);
@@ -106,7 +130,10 @@ describe('registering a department', () => {
   it("refuses another department's credit code with 409 department_exists", async () => {
     const policeCode = (await w.db('departments').where({ id: w.departmentId.police }).first()).credit_code;
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/departments').send({ name: '重复信用代码的部门', creditCode: policeCode, level: 'municipal' });
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/departments')
+      .send({ name: '重复信用代码的部门', creditCode: policeCode, level: 'municipal' });
     expectProblem(res, 409, 'department_exists');
     expect(await w.counts()).toEqual(before);
   });
@@ -123,7 +150,10 @@ describe('registering a department', () => {
 
   it('refuses a second bureau with 409 bureau_exists', async () => {
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/departments').send({ name: '第二个大数据管理局', creditCode: newCreditCode(), level: 'municipal', isBureau: true });
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/departments')
+      .send({ name: '第二个大数据管理局', creditCode: newCreditCode(), level: 'municipal', isBureau: true });
     expectProblem(res, 409, 'bureau_exists');
     expect(await w.counts()).toEqual(before);
     expect(await w.db('departments').where({ is_bureau: true })).toHaveLength(1);
@@ -131,9 +161,14 @@ describe('registering a department', () => {
 
   it('refuses an unknown field with 400 invalid_body', async () => {
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/departments').send({ name: '多字段的部门', creditCode: newCreditCode(), level: 'municipal', parentId: NO_SUCH_ID });
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/departments')
+      .send({ name: '多字段的部门', creditCode: newCreditCode(), level: 'municipal', parentId: NO_SUCH_ID });
     expectProblem(res, 400, 'invalid_body');
-    expect(res.body.errors).toContainEqual(expect.objectContaining({ path: expect.stringMatching(/parentId$/), code: 'additionalProperties' }));
+    expect(res.body.errors).toContainEqual(
+      expect.objectContaining({ path: expect.stringMatching(/parentId$/), code: 'additionalProperties' }),
+    );
     expect(await w.counts()).toEqual(before);
   });
 
@@ -144,14 +179,19 @@ describe('registering a department', () => {
     ['no level', { name: '缺少级别的部门' }],
   ])('refuses a body with %s with 400', async (_label, body) => {
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/departments').send({ creditCode: newCreditCode(), ...body });
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/departments')
+      .send({ creditCode: newCreditCode(), ...body });
     expectProblem(res, 400, 'invalid_body');
     expect(await w.counts()).toEqual(before);
   });
 
   it('refuses a call without a token with 401 and writes nothing', async () => {
     const before = await w.counts();
-    const res = await request(w.app).post('/api/v1/departments').send({ name: '匿名登记的部门', creditCode: newCreditCode(), level: 'municipal' });
+    const res = await request(w.app)
+      .post('/api/v1/departments')
+      .send({ name: '匿名登记的部门', creditCode: newCreditCode(), level: 'municipal' });
     expectProblem(res, 401, 'unauthenticated');
     expect(await w.counts()).toEqual(before);
   });
@@ -161,11 +201,19 @@ describe('listing and reading departments', () => {
   beforeAll(async () => {
     // A few more departments: some registered at the same instant (ties broken by id), some later.
     for (let i = 0; i < 3; i++) {
-      await w.as('bureau').post('/api/v1/departments').send({ name: `同时登记的部门${i}`, creditCode: newCreditCode(), level: 'township' }).expect(201);
+      await w
+        .as('bureau')
+        .post('/api/v1/departments')
+        .send({ name: `同时登记的部门${i}`, creditCode: newCreditCode(), level: 'township' })
+        .expect(201);
     }
     for (let i = 0; i < 2; i++) {
       w.clock.advance(60_000);
-      await w.as('bureau').post('/api/v1/departments').send({ name: `稍后登记的部门${i}`, creditCode: newCreditCode(), level: 'county' }).expect(201);
+      await w
+        .as('bureau')
+        .post('/api/v1/departments')
+        .send({ name: `稍后登记的部门${i}`, creditCode: newCreditCode(), level: 'county' })
+        .expect(201);
     }
   });
 
@@ -232,7 +280,11 @@ describe('correcting a department', () => {
   let creditCode: string;
   beforeAll(async () => {
     creditCode = newCreditCode();
-    const res = await w.as('bureau').post('/api/v1/departments').send({ name: '测试市住房和城乡建设局', creditCode, level: 'municipal' }).expect(201);
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/departments')
+      .send({ name: '测试市住房和城乡建设局', creditCode, level: 'municipal' })
+      .expect(201);
     id = res.body.id;
   });
 
@@ -240,7 +292,12 @@ describe('correcting a department', () => {
     const created = (await w.as('bureau').get(`/api/v1/departments/${id}`).expect(200)).body;
     w.clock.advance(3_600_000);
     const newCode = newCreditCode();
-    const res = await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: '测试市住房和城乡建设局（更名）', level: 'county', creditCode: newCode }).expect(200);
+    const res = await w
+      .as('bureau')
+      .patch(`/api/v1/departments/${id}`)
+      .set('If-Match', '*')
+      .send({ name: '测试市住房和城乡建设局（更名）', level: 'county', creditCode: newCode })
+      .expect(200);
     expect(res.body).toEqual({
       ...created,
       name: '测试市住房和城乡建设局（更名）',
@@ -262,7 +319,12 @@ describe('correcting a department', () => {
 
   it('accepts the department keeping its own name and credit code', async () => {
     const current = (await w.as('bureau').get(`/api/v1/departments/${id}`).expect(200)).body;
-    const res = await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: current.name, creditCode: current.creditCode }).expect(200);
+    const res = await w
+      .as('bureau')
+      .patch(`/api/v1/departments/${id}`)
+      .set('If-Match', '*')
+      .send({ name: current.name, creditCode: current.creditCode })
+      .expect(200);
     expect(res.body.name).toBe(current.name);
   });
 
@@ -277,7 +339,11 @@ describe('correcting a department', () => {
 
   it('refuses a wrong check character with 422', async () => {
     const before = await w.counts();
-    const res = await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ creditCode: withWrongCheckChar(creditCode) });
+    const res = await w
+      .as('bureau')
+      .patch(`/api/v1/departments/${id}`)
+      .set('If-Match', '*')
+      .send({ creditCode: withWrongCheckChar(creditCode) });
     expectProblem(res, 422, 'invalid_credit_code');
     expect(res.body.errors[0].path).toBe('/creditCode');
     expect(await w.counts()).toEqual(before);
@@ -287,8 +353,16 @@ describe('correcting a department', () => {
   it("refuses another department's name or credit code with 409", async () => {
     const civilCode = (await w.db('departments').where({ id: w.departmentId.civil }).first()).credit_code;
     const before = await w.counts();
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: '测试市民政局' }), 409, 'department_exists');
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ creditCode: civilCode }), 409, 'department_exists');
+    expectProblem(
+      await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: '测试市民政局' }),
+      409,
+      'department_exists',
+    );
+    expectProblem(
+      await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ creditCode: civilCode }),
+      409,
+      'department_exists',
+    );
     expect(await w.counts()).toEqual(before);
     expect((await w.db('departments').where({ id }).first()).credit_code).toBe(creditCode);
   });
@@ -296,15 +370,31 @@ describe('correcting a department', () => {
   it('refuses an empty patch, an unknown field and isBureau with 400', async () => {
     const before = await w.counts();
     expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({}), 400, 'invalid_body');
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ isBureau: true }), 400, 'invalid_body');
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: '测试', extra: 1 }), 400, 'invalid_body');
+    expectProblem(
+      await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ isBureau: true }),
+      400,
+      'invalid_body',
+    );
+    expectProblem(
+      await w.as('bureau').patch(`/api/v1/departments/${id}`).set('If-Match', '*').send({ name: '测试', extra: 1 }),
+      400,
+      'invalid_body',
+    );
     expect(await w.counts()).toEqual(before);
   });
 
   it('answers an unknown id with 404 and a malformed one with 400', async () => {
     const before = await w.counts();
-    expectProblem(await w.as('bureau').patch(`/api/v1/departments/${NO_SUCH_ID}`).set('If-Match', '*').send({ name: '不存在的部门' }), 404, 'not_found');
-    expectProblem(await w.as('bureau').patch('/api/v1/departments/123').set('If-Match', '*').send({ name: '不存在的部门' }), 400, 'invalid_parameter');
+    expectProblem(
+      await w.as('bureau').patch(`/api/v1/departments/${NO_SUCH_ID}`).set('If-Match', '*').send({ name: '不存在的部门' }),
+      404,
+      'not_found',
+    );
+    expectProblem(
+      await w.as('bureau').patch('/api/v1/departments/123').set('If-Match', '*').send({ name: '不存在的部门' }),
+      400,
+      'invalid_parameter',
+    );
     expect(await w.counts()).toEqual(before);
   });
 });

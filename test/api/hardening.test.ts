@@ -20,19 +20,32 @@ afterAll(async () => {
 
 describe('security headers and CORS', () => {
   it('sends the API security headers on JSON answers, and none of the document-only ones', async () => {
-    for (const res of [await request(w.app).get('/healthz').expect(200), await w.as('edu').get('/api/v1/vocabularies').expect(200), await request(w.app).get('/api/v1/nowhere').expect(401)]) {
+    for (const res of [
+      await request(w.app).get('/healthz').expect(200),
+      await w.as('edu').get('/api/v1/vocabularies').expect(200),
+      await request(w.app).get('/api/v1/nowhere').expect(401),
+    ]) {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
       expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
       expect(res.headers['x-frame-options']).toBe('DENY');
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
       expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
-      for (const documentOnly of ['cross-origin-opener-policy', 'origin-agent-cluster', 'referrer-policy', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection', 'x-powered-by']) {
+      for (const documentOnly of [
+        'cross-origin-opener-policy',
+        'origin-agent-cluster',
+        'referrer-policy',
+        'x-dns-prefetch-control',
+        'x-download-options',
+        'x-permitted-cross-domain-policies',
+        'x-xss-protection',
+        'x-powered-by',
+      ]) {
         expect(res.headers[documentOnly]).toBeUndefined();
       }
     }
   });
 
-  it('sends helmet\'s full document policy with Swagger UI, and no x-powered-by', async () => {
+  it("sends helmet's full document policy with Swagger UI, and no x-powered-by", async () => {
     const page = await request(w.app).get('/docs/').expect(200);
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.headers['content-security-policy']).toContain("default-src 'self'");
@@ -47,8 +60,14 @@ describe('security headers and CORS', () => {
   });
 
   it('serves every HTML answer of the contract under /docs, where the document policy applies', () => {
-    const htmlPaths = Object.entries(contractDocument.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>>)
-      .filter(([, ops]) => Object.values(ops).some((op) => Object.values(op.responses ?? {}).some((r) => Object.keys(r.content ?? {}).some((t) => t.startsWith('text/html')))))
+    const htmlPaths = Object.entries(
+      contractDocument.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>>,
+    )
+      .filter(([, ops]) =>
+        Object.values(ops).some((op) =>
+          Object.values(op.responses ?? {}).some((r) => Object.keys(r.content ?? {}).some((t) => t.startsWith('text/html'))),
+        ),
+      )
       .map(([path]) => path);
     expect(htmlPaths.length).toBeGreaterThan(0);
     for (const path of htmlPaths) expect(servesDocument(path)).toBe(true);
@@ -60,7 +79,11 @@ describe('security headers and CORS', () => {
     const closed = await request(w.app).get('/healthz').set('Origin', 'https://evil.example').expect(200);
     expect(closed.headers['access-control-allow-origin']).toBeUndefined();
     const open = createApp({ db: w.db, clock: w.clock, corsOrigins: ['https://catalog.example.gov.cn'] });
-    const allowed = await request(open).options('/api/v1/resources').set('Origin', 'https://catalog.example.gov.cn').set('Access-Control-Request-Method', 'GET').expect(204);
+    const allowed = await request(open)
+      .options('/api/v1/resources')
+      .set('Origin', 'https://catalog.example.gov.cn')
+      .set('Access-Control-Request-Method', 'GET')
+      .expect(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://catalog.example.gov.cn');
     const other = await request(open).get('/healthz').set('Origin', 'https://evil.example');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
@@ -93,12 +116,24 @@ describe('rate limits', () => {
 describe('logs and errors', () => {
   it('logs JSON lines with request ids and never the token', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logged = createApp({ db: w.db, clock: w.clock, logger: pino({ level: 'info' }, sink) });
     await request(logged).get('/api/v1/me').set('Authorization', `Bearer ${w.token.police}`).set('X-Request-Id', 'log-test-1').expect(200);
     await request(logged).get('/api/v1/me').set('Authorization', 'Bearer not-a-token').set('X-Request-Id', 'log-test-2').expect(401);
     const parsed = lines.map((l) => JSON.parse(l));
-    expect(parsed.find((l) => l.requestId === 'log-test-1')).toMatchObject({ level: 30, method: 'GET', path: '/api/v1/me', status: 200, operation: 'getMe', msg: 'request completed' });
+    expect(parsed.find((l) => l.requestId === 'log-test-1')).toMatchObject({
+      level: 30,
+      method: 'GET',
+      path: '/api/v1/me',
+      status: 200,
+      operation: 'getMe',
+      msg: 'request completed',
+    });
     expect(parsed.find((l) => l.requestId === 'log-test-2')).toMatchObject({ level: 40, status: 401 });
     expect(typeof parsed.find((l) => l.requestId === 'log-test-1').ms).toBe('number');
     expect(lines.join('\n')).not.toContain(w.token.police);

@@ -15,7 +15,6 @@ afterAll(async () => {
 
 const post = (path: string) => request(w.app).post(path).set('Authorization', `Bearer ${w.token.police}`);
 
-
 describe('malformed and unexpected bodies', () => {
   it('answers malformed JSON with 400 malformed_json and writes nothing', async () => {
     const before = await w.counts();
@@ -45,15 +44,23 @@ describe('malformed and unexpected bodies', () => {
 
   it('names every wrong type, unknown field and missing field', async () => {
     const before = await w.counts();
-    const res = await post('/api/v1/resources').send({ categoryCode: 101, colour: 'red', items: [{ name: '姓名', dataType: 'X', extra: 1 }] });
+    const res = await post('/api/v1/resources').send({
+      categoryCode: 101,
+      colour: 'red',
+      items: [{ name: '姓名', dataType: 'X', extra: 1 }],
+    });
     expectProblem(res, 400, 'invalid_body');
     const paths = res.body.errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['body/name', 'body/categoryCode', 'body/colour', 'body/items/0/dataType', 'body/items/0/extra']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['body/name', 'body/categoryCode', 'body/colour', 'body/items/0/dataType', 'body/items/0/extra']),
+    );
     expect(await w.counts()).toEqual(before);
   });
 
   it('refuses __proto__ and constructor keys as unknown fields', async () => {
-    const res = await post('/api/v1/resources').set('Content-Type', 'application/json').send('{"name":"户籍","categoryCode":"101","__proto__":{"admin":true},"constructor":{}}');
+    const res = await post('/api/v1/resources')
+      .set('Content-Type', 'application/json')
+      .send('{"name":"户籍","categoryCode":"101","__proto__":{"admin":true},"constructor":{}}');
     expectProblem(res, 400, 'invalid_body');
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
@@ -61,13 +68,19 @@ describe('malformed and unexpected bodies', () => {
   it('refuses blank names and out-of-range numbers', async () => {
     expectProblem(await post('/api/v1/resources').send({ name: '   ', categoryCode: '101' }), 400, 'invalid_body');
     expectProblem(await post('/api/v1/resources').send({ ...completeEntry(), totalDataVolume: { records: -1 } }), 400, 'invalid_body');
-    expectProblem(await post('/api/v1/projects').send({ code: 'X-1', name: 'n', content: 'c', approvedBudgetYuan: -5 }), 400, 'invalid_body');
+    expectProblem(
+      await post('/api/v1/projects').send({ code: 'X-1', name: 'n', content: 'c', approvedBudgetYuan: -5 }),
+      400,
+      'invalid_body',
+    );
   });
 
   it('refuses an id that is not a UUID with 400 and an unknown one with 404', async () => {
     const bad = await request(w.app).get('/api/v1/resources/not-a-uuid').set('Authorization', `Bearer ${w.token.police}`);
     expectProblem(bad, 400, 'invalid_parameter');
-    const unknown = await request(w.app).get('/api/v1/resources/00000000-0000-4000-8000-000000000000').set('Authorization', `Bearer ${w.token.police}`);
+    const unknown = await request(w.app)
+      .get('/api/v1/resources/00000000-0000-4000-8000-000000000000')
+      .set('Authorization', `Bearer ${w.token.police}`);
     expectProblem(unknown, 404, 'not_found');
   });
 
@@ -83,12 +96,20 @@ describe('malformed and unexpected bodies', () => {
     for (const name of ['零\u200b宽', 'ｆｕｌｌ１２３', 'e\u0301tude', '😀表情']) {
       const res = await post('/api/v1/resources').send({ name, categoryCode: '301' }).expect(201);
       expect(typeof res.body.name).toBe('string');
-      await request(w.app).get('/api/v1/resources').query({ q: name, status: 'draft' }).set('Authorization', `Bearer ${w.token.police}`).expect(200);
+      await request(w.app)
+        .get('/api/v1/resources')
+        .query({ q: name, status: 'draft' })
+        .set('Authorization', `Bearer ${w.token.police}`)
+        .expect(200);
     }
   });
 
   it('answers a malformed %-escape in the path and an undecodable body encoding with 400, not 500', async () => {
-    expectProblem(await request(w.app).get('/api/v1/resources/%E0%A4%A').set('Authorization', `Bearer ${w.token.police}`), 400, 'bad_request');
+    expectProblem(
+      await request(w.app).get('/api/v1/resources/%E0%A4%A').set('Authorization', `Bearer ${w.token.police}`),
+      400,
+      'bad_request',
+    );
     const gz = await post('/api/v1/resources').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{}');
     expectProblem(gz, 400, 'bad_request');
   });
@@ -110,13 +131,27 @@ describe('database errors are translated, never leaked', () => {
     throw new Error('expected the database to refuse');
   }
 
-  it('translates this dialect\'s unique and foreign-key violations into 409 and 422 without the driver text', async () => {
+  it("translates this dialect's unique and foreign-key violations into 409 and 422 without the driver text", async () => {
     const at = new Date().toISOString();
-    const unique = await driverError(() => w.db('departments').insert({ id: 'dup-1', name: '测试市公安局', credit_code: 'X', level: 'municipal', is_bureau: false, created_at: at, updated_at: at }));
+    const unique = await driverError(() =>
+      w.db('departments').insert({
+        id: 'dup-1',
+        name: '测试市公安局',
+        credit_code: 'X',
+        level: 'municipal',
+        is_bureau: false,
+        created_at: at,
+        updated_at: at,
+      }),
+    );
     const conflict = translateDbError(unique);
     expect(conflict).toMatchObject({ status: 409, code: 'already_exists' });
     expect(conflict!.message).not.toMatch(/departments|UNIQUE constraint|duplicate key|credit_code/);
-    const fk = await driverError(() => w.db('users').insert({ id: 'fk-1', name: 'x', department_id: 'nope', roles_json: '[]', active: true, created_at: at, updated_at: at }));
+    const fk = await driverError(() =>
+      w
+        .db('users')
+        .insert({ id: 'fk-1', name: 'x', department_id: 'nope', roles_json: '[]', active: true, created_at: at, updated_at: at }),
+    );
     expect(translateDbError(fk)).toMatchObject({ status: 422, code: 'reference_not_found' });
     expect(translateDbError(new Error('something else'))).toBeNull();
   });

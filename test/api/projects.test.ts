@@ -10,8 +10,6 @@ afterAll(async () => {
   await w.destroy();
 });
 
-
-
 let serial = 0;
 function project(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   serial += 1;
@@ -26,7 +24,12 @@ function project(overrides: Record<string, unknown> = {}): Record<string, unknow
 
 describe('registering a project', () => {
   it('lets a producer register a project for its own department when ownerDepartmentId is omitted', async () => {
-    const body = project({ code: 'FZGA-2026-001', name: ' 智慧公安大数据平台 ', content: ' 建设人口信息查询接口。 ', approvedBudgetYuan: 1234567.89 });
+    const body = project({
+      code: 'FZGA-2026-001',
+      name: ' 智慧公安大数据平台 ',
+      content: ' 建设人口信息查询接口。 ',
+      approvedBudgetYuan: 1234567.89,
+    });
     const res = await w.as('police').post('/api/v1/projects').send(body).expect(201);
     expect(res.body).toMatchObject({
       id: expect.stringMatching(UUID),
@@ -57,14 +60,21 @@ describe('registering a project', () => {
   });
 
   it('lets a producer name its own department explicitly', async () => {
-    const res = await w.as('civil').post('/api/v1/projects').send(project({ ownerDepartmentId: w.departmentId.civil })).expect(201);
+    const res = await w
+      .as('civil')
+      .post('/api/v1/projects')
+      .send(project({ ownerDepartmentId: w.departmentId.civil }))
+      .expect(201);
     expect(res.body.ownerDepartmentId).toBe(w.departmentId.civil);
     expect(res.body.ownerDepartmentName).toBe('测试市民政局');
   });
 
   it('refuses a producer naming another department with 403 not_own_department', async () => {
     const before = await w.counts();
-    const res = await w.as('police').post('/api/v1/projects').send(project({ ownerDepartmentId: w.departmentId.civil }));
+    const res = await w
+      .as('police')
+      .post('/api/v1/projects')
+      .send(project({ ownerDepartmentId: w.departmentId.civil }));
     expectProblem(res, 403, 'not_own_department');
     expect(await w.counts()).toEqual(before);
   });
@@ -86,7 +96,11 @@ describe('registering a project', () => {
 
   it('lets the bureau register a project for any department', async () => {
     for (const department of ['edu', 'civil', 'bureau'] as const) {
-      const res = await w.as('bureau').post('/api/v1/projects').send(project({ ownerDepartmentId: w.departmentId[department] })).expect(201);
+      const res = await w
+        .as('bureau')
+        .post('/api/v1/projects')
+        .send(project({ ownerDepartmentId: w.departmentId[department] }))
+        .expect(201);
       expect(res.body.ownerDepartmentId).toBe(w.departmentId[department]);
       const audit = await w.db('audit_events').where({ action: 'project.created', object_id: res.body.id }).first();
       expect(audit.user_id).toBe(w.userId.bureau);
@@ -95,7 +109,10 @@ describe('registering a project', () => {
 
   it('refuses the bureau naming an unknown department with 422', async () => {
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/projects').send(project({ ownerDepartmentId: NO_SUCH_ID }));
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/projects')
+      .send(project({ ownerDepartmentId: NO_SUCH_ID }));
     expectProblem(res, 422, 'unknown_department');
     expect(await w.counts()).toEqual(before);
   });
@@ -120,7 +137,10 @@ describe('registering a project', () => {
   // Regression: yuan × 100 carries a rounding error that grows with the amount; a two-decimal
   // budget of 3亿 yuan must still be accepted.
   it('stores a two-decimal budget of 300000000.03 yuan', async () => {
-    const res = await w.as('civil').post('/api/v1/projects').send(project({ approvedBudgetYuan: 300000000.03 }));
+    const res = await w
+      .as('civil')
+      .post('/api/v1/projects')
+      .send(project({ approvedBudgetYuan: 300000000.03 }));
     expect(res.status).toBe(201);
     expect(res.body.approvedBudgetYuan).toBe(300000000.03);
   });
@@ -142,11 +162,36 @@ describe('registering a project', () => {
   });
 
   it('refuses a code already used, by any department, with 409 project_code_exists', async () => {
-    await w.as('civil').post('/api/v1/projects').send(project({ code: 'FZMZ-2026-DUP' })).expect(201);
+    await w
+      .as('civil')
+      .post('/api/v1/projects')
+      .send(project({ code: 'FZMZ-2026-DUP' }))
+      .expect(201);
     const before = await w.counts();
-    expectProblem(await w.as('civil').post('/api/v1/projects').send(project({ code: 'FZMZ-2026-DUP' })), 409, 'project_code_exists');
-    expectProblem(await w.as('police').post('/api/v1/projects').send(project({ code: 'FZMZ-2026-DUP' })), 409, 'project_code_exists');
-    expectProblem(await w.as('bureau').post('/api/v1/projects').send(project({ code: 'FZMZ-2026-DUP', ownerDepartmentId: w.departmentId.edu })), 409, 'project_code_exists');
+    expectProblem(
+      await w
+        .as('civil')
+        .post('/api/v1/projects')
+        .send(project({ code: 'FZMZ-2026-DUP' })),
+      409,
+      'project_code_exists',
+    );
+    expectProblem(
+      await w
+        .as('police')
+        .post('/api/v1/projects')
+        .send(project({ code: 'FZMZ-2026-DUP' })),
+      409,
+      'project_code_exists',
+    );
+    expectProblem(
+      await w
+        .as('bureau')
+        .post('/api/v1/projects')
+        .send(project({ code: 'FZMZ-2026-DUP', ownerDepartmentId: w.departmentId.edu })),
+      409,
+      'project_code_exists',
+    );
     expect(await w.counts()).toEqual(before);
   });
 });
@@ -155,8 +200,20 @@ describe('listing and reading projects', () => {
   let policeProject: string;
   let civilProject: string;
   beforeAll(async () => {
-    policeProject = (await w.as('police').post('/api/v1/projects').send(project({ name: '公安列表项目' })).expect(201)).body.id;
-    civilProject = (await w.as('civil').post('/api/v1/projects').send(project({ name: '民政列表项目' })).expect(201)).body.id;
+    policeProject = (
+      await w
+        .as('police')
+        .post('/api/v1/projects')
+        .send(project({ name: '公安列表项目' }))
+        .expect(201)
+    ).body.id;
+    civilProject = (
+      await w
+        .as('civil')
+        .post('/api/v1/projects')
+        .send(project({ name: '民政列表项目' }))
+        .expect(201)
+    ).body.id;
   });
 
   const ids = (res: request.Response) => res.body.items.map((p: { id: string }) => p.id).sort();
@@ -212,13 +269,24 @@ describe('listing and reading projects', () => {
 describe('correcting a project', () => {
   let id: string;
   beforeAll(async () => {
-    id = (await w.as('police').post('/api/v1/projects').send(project({ code: 'FZGA-2026-EDIT', name: '待修改的项目', approvedBudgetYuan: 100 })).expect(201)).body.id;
+    id = (
+      await w
+        .as('police')
+        .post('/api/v1/projects')
+        .send(project({ code: 'FZGA-2026-EDIT', name: '待修改的项目', approvedBudgetYuan: 100 }))
+        .expect(201)
+    ).body.id;
   });
 
   it('lets the owning producer correct it, with an audit event', async () => {
     const before = (await w.as('police').get(`/api/v1/projects/${id}`).expect(200)).body;
     w.clock.advance(60_000);
-    const res = await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ name: '已修改的项目', approvedBudgetYuan: 2500000.5 }).expect(200);
+    const res = await w
+      .as('police')
+      .patch(`/api/v1/projects/${id}`)
+      .set('If-Match', '*')
+      .send({ name: '已修改的项目', approvedBudgetYuan: 2500000.5 })
+      .expect(200);
     expect(res.body).toEqual({ ...before, name: '已修改的项目', approvedBudgetYuan: 2500000.5, updatedAt: w.clock.now().toISOString() });
     expect((await w.as('police').get(`/api/v1/projects/${id}`).expect(200)).body).toEqual(res.body);
     expect(Number((await w.db('projects').where({ id }).first()).approved_budget_fen)).toBe(250000050);
@@ -233,8 +301,19 @@ describe('correcting a project', () => {
 
   it('lets the bureau correct it, including its code', async () => {
     w.clock.advance(60_000);
-    const res = await w.as('bureau').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ code: 'FZGA-2026-EDIT2', content: '调整建设内容。' }).expect(200);
-    expect(res.body).toMatchObject({ id, code: 'FZGA-2026-EDIT2', content: '调整建设内容。', ownerDepartmentId: w.departmentId.police, approvedBudgetYuan: 2500000.5 });
+    const res = await w
+      .as('bureau')
+      .patch(`/api/v1/projects/${id}`)
+      .set('If-Match', '*')
+      .send({ code: 'FZGA-2026-EDIT2', content: '调整建设内容。' })
+      .expect(200);
+    expect(res.body).toMatchObject({
+      id,
+      code: 'FZGA-2026-EDIT2',
+      content: '调整建设内容。',
+      ownerDepartmentId: w.departmentId.police,
+      approvedBudgetYuan: 2500000.5,
+    });
     const audit = await w.db('audit_events').where({ action: 'project.updated', object_id: id }).orderBy('seq');
     expect(audit).toHaveLength(2);
     expect(audit[1].user_id).toBe(w.userId.bureau);
@@ -248,18 +327,33 @@ describe('correcting a project', () => {
     expect(await w.db('projects').where({ id }).first()).toEqual(row);
   });
 
-  it.each(['police2', 'edu', 'auditor'] as const)('refuses %s (not a producer nor the bureau) with 403 and changes nothing', async (actor) => {
-    const before = await w.counts();
-    const row = await w.db('projects').where({ id }).first();
-    expectProblem(await w.as(actor).patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ name: '越权修改' }), 403, 'role_required');
-    expect(await w.counts()).toEqual(before);
-    expect(await w.db('projects').where({ id }).first()).toEqual(row);
-  });
+  it.each(['police2', 'edu', 'auditor'] as const)(
+    'refuses %s (not a producer nor the bureau) with 403 and changes nothing',
+    async (actor) => {
+      const before = await w.counts();
+      const row = await w.db('projects').where({ id }).first();
+      expectProblem(
+        await w.as(actor).patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ name: '越权修改' }),
+        403,
+        'role_required',
+      );
+      expect(await w.counts()).toEqual(before);
+      expect(await w.db('projects').where({ id }).first()).toEqual(row);
+    },
+  );
 
   it('refuses a code already used with 409, but accepts the project keeping its own code', async () => {
-    await w.as('police').post('/api/v1/projects').send(project({ code: 'FZGA-2026-TAKEN' })).expect(201);
+    await w
+      .as('police')
+      .post('/api/v1/projects')
+      .send(project({ code: 'FZGA-2026-TAKEN' }))
+      .expect(201);
     const before = await w.counts();
-    expectProblem(await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ code: 'FZGA-2026-TAKEN' }), 409, 'project_code_exists');
+    expectProblem(
+      await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ code: 'FZGA-2026-TAKEN' }),
+      409,
+      'project_code_exists',
+    );
     expect(await w.counts()).toEqual(before);
     const same = await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ code: 'FZGA-2026-EDIT2' }).expect(200);
     expect(same.body.code).toBe('FZGA-2026-EDIT2');
@@ -271,14 +365,22 @@ describe('correcting a project', () => {
     expectProblem(res, 422, 'invalid_amount');
     expect(res.body.errors[0].path).toBe('/approvedBudgetYuan');
     expectProblem(await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({}), 400, 'invalid_body');
-    expectProblem(await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ ownerDepartmentId: w.departmentId.civil }), 400, 'invalid_body');
+    expectProblem(
+      await w.as('police').patch(`/api/v1/projects/${id}`).set('If-Match', '*').send({ ownerDepartmentId: w.departmentId.civil }),
+      400,
+      'invalid_body',
+    );
     expect(await w.counts()).toEqual(before);
     expect(Number((await w.db('projects').where({ id }).first()).approved_budget_fen)).toBe(250000050);
   });
 
   it('answers an unknown project with 404', async () => {
     const before = await w.counts();
-    expectProblem(await w.as('bureau').patch(`/api/v1/projects/${NO_SUCH_ID}`).set('If-Match', '*').send({ name: '不存在' }), 404, 'not_found');
+    expectProblem(
+      await w.as('bureau').patch(`/api/v1/projects/${NO_SUCH_ID}`).set('If-Match', '*').send({ name: '不存在' }),
+      404,
+      'not_found',
+    );
     expect(await w.counts()).toEqual(before);
   });
 });

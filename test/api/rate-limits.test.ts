@@ -46,7 +46,10 @@ async function counted(userId: string): Promise<{ hits: number; windowStart: num
     const count = processStore().current(userId);
     return count ? { hits: count.hits, windowStart: count.windowStart } : null;
   }
-  const row = await w.db('rate_limit_hits').where({ key: `token:${userId}` }).first();
+  const row = await w
+    .db('rate_limit_hits')
+    .where({ key: `token:${userId}` })
+    .first();
   return row ? { hits: Number(row.hits), windowStart: Number(row.window_start) } : null;
 }
 
@@ -135,7 +138,9 @@ describe('where the counters are kept', () => {
       expect(await w.db('rate_limit_hits').where('key', 'like', 'token:%').count('* as n')).toEqual([{ n: 0 }]);
       expect(await w.db.raw("SELECT name FROM sqlite_temp_master WHERE type = 'table'")).toEqual([]);
     } else {
-      const res = await w.db.raw("SELECT relpersistence FROM pg_class WHERE relname = 'rate_limit_hits' AND relnamespace = current_schema()::regnamespace");
+      const res = await w.db.raw(
+        "SELECT relpersistence FROM pg_class WHERE relname = 'rate_limit_hits' AND relnamespace = current_schema()::regnamespace",
+      );
       expect(res.rows).toEqual([{ relpersistence: 'u' }]);
     }
     expect((await counted(w.userId.civil))?.hits).toBe(1);

@@ -48,7 +48,11 @@ describe('cached reads and who may see them', () => {
     expect(facetsOther.body.total).toBe(0);
   });
   it("a project's checklist its department has read (and so cached) stays hidden from other departments", async () => {
-    const project = await w.as('police').post('/api/v1/projects').send({ code: 'CACHE-VIS-1', name: '缓存可见性项目', content: '内容', approvedBudgetYuan: 1 }).expect(201);
+    const project = await w
+      .as('police')
+      .post('/api/v1/projects')
+      .send({ code: 'CACHE-VIS-1', name: '缓存可见性项目', content: '内容', approvedBudgetYuan: 1 })
+      .expect(201);
     const path = `/api/v1/projects/${project.body.id}/onboarding`;
     await w.as('police').get(path).expect(200);
     await w.as('police').get(path).expect(200);
@@ -82,7 +86,8 @@ describe('cached reads after writes', () => {
 
   it('a second instance on the same database (its own cache) sees a write made through the first at once', async () => {
     const second = createApp({ db: w.db, clock: w.clock, validateResponses: true });
-    const read = () => request(second).get('/api/v1/resources').query({ q: '双实例缓存' }).set('Authorization', `Bearer ${w.token.edu}`).expect(200);
+    const read = () =>
+      request(second).get('/api/v1/resources').query({ q: '双实例缓存' }).set('Authorization', `Bearer ${w.token.edu}`).expect(200);
     expect((await read()).body.items).toEqual([]);
     await published('双实例缓存目录');
     expect((await read()).body.items.map((i: { name: string }) => i.name)).toEqual(['双实例缓存目录']);
@@ -141,7 +146,12 @@ describe('what a held answer costs the database', () => {
 describe('answers from held results', () => {
   it('carry the same body, Content-Type and ETag as express gives an uncached answer, and honour If-None-Match', async () => {
     await published('缓存序列化目录');
-    const uncached = createApp({ db: w.db, clock: w.clock, validateResponses: true, readCache: new ReadCache(w.db, { maxBytes: 1, enabled: false }) });
+    const uncached = createApp({
+      db: w.db,
+      clock: w.clock,
+      validateResponses: true,
+      readCache: new ReadCache(w.db, { maxBytes: 1, enabled: false }),
+    });
     const query = { q: '缓存序列化' };
     const first = await w.as('edu').get('/api/v1/resources').query(query).expect(200);
     const second = await w.as('edu').get('/api/v1/resources').query(query).expect(200);

@@ -27,8 +27,13 @@ const get = (token: string, query: Query, path = '/api/v1/resources') =>
   request(app).get(path).query(query).set('Authorization', `Bearer ${token}`);
 
 const published = demo.resources.filter((r) => r.finalStatus === 'published');
-const textOf = (r: demo.DemoResource) => normalizeSearchText([r.body.name, r.body.summary ?? '', ...(r.body.items ?? []).map((i) => i.name)].join(' '));
-const namesMatching = (...terms: string[]) => published.filter((r) => terms.every((term) => textOf(r).includes(normalizeSearchText(term)))).map((r) => r.body.name).sort();
+const textOf = (r: demo.DemoResource) =>
+  normalizeSearchText([r.body.name, r.body.summary ?? '', ...(r.body.items ?? []).map((i) => i.name)].join(' '));
+const namesMatching = (...terms: string[]) =>
+  published
+    .filter((r) => terms.every((term) => textOf(r).includes(normalizeSearchText(term))))
+    .map((r) => r.body.name)
+    .sort();
 
 async function allPages(token: string, query: Query): Promise<string[]> {
   const names: string[] = [];
@@ -65,18 +70,33 @@ describe('keyword search that works for Chinese', () => {
   });
 
   it('finds an edited entry by its new words only, whatever index the keyword takes (no stale index rows)', async () => {
-    const draft = await request(app).post('/api/v1/resources').set('Authorization', 'Bearer demo-police-token')
-      .send(completeEntry({ name: '鲸鲨观测记录', summary: '海洋生物调查' })).expect(201);
+    const draft = await request(app)
+      .post('/api/v1/resources')
+      .set('Authorization', 'Bearer demo-police-token')
+      .send(completeEntry({ name: '鲸鲨观测记录', summary: '海洋生物调查' }))
+      .expect(201);
     const draftsOf = (q: string) => allPages('demo-police-token', { q, status: 'draft', limit: '100' });
     expect(await draftsOf('鲸鲨')).toEqual(['鲸鲨观测记录']);
-    await request(app).patch(`/api/v1/resources/${draft.body.id}`).set('Authorization', 'Bearer demo-police-token').set('If-Match', '*')
-      .send({ name: '海豚观测记录', changeReason: '更名' }).expect(200);
+    await request(app)
+      .patch(`/api/v1/resources/${draft.body.id}`)
+      .set('Authorization', 'Bearer demo-police-token')
+      .set('If-Match', '*')
+      .send({ name: '海豚观测记录', changeReason: '更名' })
+      .expect(200);
     for (const gone of ['鲸鲨', '鲸鲨观测']) expect({ q: gone, names: await draftsOf(gone) }).toEqual({ q: gone, names: [] });
-    for (const found of ['海豚', '海豚观测', '海洋生物']) expect({ q: found, names: await draftsOf(found) }).toEqual({ q: found, names: ['海豚观测记录'] });
+    for (const found of ['海豚', '海豚观测', '海洋生物'])
+      expect({ q: found, names: await draftsOf(found) }).toEqual({ q: found, names: ['海豚观测记录'] });
     if (t.dialect === 'sqlite') {
       // One row per entry in each FTS table, found through the rowid map.
-      const counts = await t.db.raw('SELECT (SELECT COUNT(*) FROM resources_fts) AS fts, (SELECT COUNT(*) FROM resources_bigrams) AS pairs, (SELECT COUNT(*) FROM resources_fts_rows) AS mapped, (SELECT COUNT(*) FROM resources) AS entries');
-      expect(counts[0]).toEqual({ fts: counts[0].entries, pairs: counts[0].entries, mapped: counts[0].entries, entries: counts[0].entries });
+      const counts = await t.db.raw(
+        'SELECT (SELECT COUNT(*) FROM resources_fts) AS fts, (SELECT COUNT(*) FROM resources_bigrams) AS pairs, (SELECT COUNT(*) FROM resources_fts_rows) AS mapped, (SELECT COUNT(*) FROM resources) AS entries',
+      );
+      expect(counts[0]).toEqual({
+        fts: counts[0].entries,
+        pairs: counts[0].entries,
+        mapped: counts[0].entries,
+        entries: counts[0].entries,
+      });
     }
     // Submitted, so it is no longer a draft the draft-visibility test below would meet.
     await request(app).post(`/api/v1/resources/${draft.body.id}/submit`).set('Authorization', 'Bearer demo-police-token').expect(200);
@@ -122,27 +142,61 @@ describe('keyword search that works for Chinese', () => {
 describe('filters and visibility', () => {
   it('filters by sharing type, provision mode, classification, format and update cycle', async () => {
     const notShared = await get('demo-edu-consumer-token', { sharingType: 'not_shared', limit: '100' }).expect(200);
-    expect(notShared.body.items.map((i: { name: string }) => i.name).sort()).toEqual(published.filter((r) => r.body.sharingType === 'not_shared').map((r) => r.body.name).sort());
+    expect(notShared.body.items.map((i: { name: string }) => i.name).sort()).toEqual(
+      published
+        .filter((r) => r.body.sharingType === 'not_shared')
+        .map((r) => r.body.name)
+        .sort(),
+    );
     const cert = await allPages('demo-edu-consumer-token', { provisionMode: 'certificate', limit: '100' });
-    expect(cert.sort()).toEqual(published.filter((r) => r.body.provisionModes?.some((m) => m.mode === 'certificate')).map((r) => r.body.name).sort());
+    expect(cert.sort()).toEqual(
+      published
+        .filter((r) => r.body.provisionModes?.some((m) => m.mode === 'certificate'))
+        .map((r) => r.body.name)
+        .sort(),
+    );
     const either = await allPages('demo-edu-consumer-token', { provisionMode: ['certificate', 'other'], limit: '100' });
-    expect(either.length).toBe(published.filter((r) => r.body.provisionModes?.some((m) => m.mode === 'certificate' || m.mode === 'other')).length);
-    const base = await allPages('demo-edu-consumer-token', { classification: 'base', format: 'database', updateCycle: 'daily', limit: '100' });
-    expect(base.sort()).toEqual(published.filter((r) => r.body.categoryCode.startsWith('1') && r.body.format === 'database' && r.body.updateCycle === 'daily').map((r) => r.body.name).sort());
+    expect(either.length).toBe(
+      published.filter((r) => r.body.provisionModes?.some((m) => m.mode === 'certificate' || m.mode === 'other')).length,
+    );
+    const base = await allPages('demo-edu-consumer-token', {
+      classification: 'base',
+      format: 'database',
+      updateCycle: 'daily',
+      limit: '100',
+    });
+    expect(base.sort()).toEqual(
+      published
+        .filter((r) => r.body.categoryCode.startsWith('1') && r.body.format === 'database' && r.body.updateCycle === 'daily')
+        .map((r) => r.body.name)
+        .sort(),
+    );
   });
 
   it('filters by department and combines filters with keywords', async () => {
     const me = await get('demo-police-token', {}, '/api/v1/me').expect(200);
     const names = await allPages('demo-edu-consumer-token', { departmentId: me.body.department.id, q: '信息', limit: '100' });
-    expect(names.sort()).toEqual(published.filter((r) => r.departmentKey === 'police' && textOf(r).includes('信息')).map((r) => r.body.name).sort());
+    expect(names.sort()).toEqual(
+      published
+        .filter((r) => r.departmentKey === 'police' && textOf(r).includes('信息'))
+        .map((r) => r.body.name)
+        .sort(),
+    );
   });
 
   it('shows drafts only to their department and the bureau', async () => {
     const drafts = demo.resources.filter((r) => r.finalStatus === 'draft');
     expect((await allPages('demo-bureau-token', { status: 'draft' })).sort()).toEqual(drafts.map((r) => r.body.name).sort());
     for (const u of demo.users.filter((x) => x.roles.includes('producer'))) {
-      const own = drafts.filter((r) => r.departmentKey === u.departmentKey).map((r) => r.body.name).sort();
-      expect((await allPages(u.token, { status: ['draft', 'returned', 'submitted'] })).filter((n) => drafts.some((d) => d.body.name === n)).sort()).toEqual(own);
+      const own = drafts
+        .filter((r) => r.departmentKey === u.departmentKey)
+        .map((r) => r.body.name)
+        .sort();
+      expect(
+        (await allPages(u.token, { status: ['draft', 'returned', 'submitted'] }))
+          .filter((n) => drafts.some((d) => d.body.name === n))
+          .sort(),
+      ).toEqual(own);
     }
     expect(await allPages('demo-edu-consumer-token', { status: ['draft', 'submitted'] })).toEqual(
       demo.resources.filter((r) => r.departmentKey === 'edu' && ['draft', 'submitted'].includes(r.finalStatus)).map((r) => r.body.name),
@@ -151,7 +205,12 @@ describe('filters and visibility', () => {
 
   it('lists withdrawn entries to everyone who asks for them, and only published ones by default', async () => {
     const withdrawn = await allPages('demo-edu-consumer-token', { status: 'withdrawn' });
-    expect(withdrawn.sort()).toEqual(demo.resources.filter((r) => r.finalStatus === 'withdrawn').map((r) => r.body.name).sort());
+    expect(withdrawn.sort()).toEqual(
+      demo.resources
+        .filter((r) => r.finalStatus === 'withdrawn')
+        .map((r) => r.body.name)
+        .sort(),
+    );
     const all = await allPages('demo-edu-consumer-token', { limit: '100' });
     expect(all).toHaveLength(published.length);
   });
@@ -199,7 +258,16 @@ describe('sorting and cursor pagination', () => {
     const mixed = await get('demo-edu-consumer-token', { sort: '-updatedAt', cursor: first.body.nextCursor }).expect(400);
     expect(mixed.body.code).toBe('invalid_cursor');
     expect((await get('demo-edu-consumer-token', { cursor: 'bm90IGEgY3Vyc29y' }).expect(400)).body.code).toBe('invalid_cursor');
-    for (const query of <Query[]>[{ limit: '0' }, { limit: '101' }, { limit: 'ten' }, { sort: 'price' }, { status: 'gone' }, { unknown: '1' }, { q: ['a', 'b'] }, { q: '' }]) {
+    for (const query of <Query[]>[
+      { limit: '0' },
+      { limit: '101' },
+      { limit: 'ten' },
+      { sort: 'price' },
+      { status: 'gone' },
+      { unknown: '1' },
+      { q: ['a', 'b'] },
+      { q: '' },
+    ]) {
       const res = await get('demo-edu-consumer-token', query).expect(400);
       expect(res.body.code).toBe('invalid_query');
     }
@@ -221,6 +289,8 @@ describe('relevance', () => {
   });
 
   it('orders a keyword-free relevance search like the newest-first list', async () => {
-    expect(await allPages('demo-edu-consumer-token', { sort: 'relevance', limit: '100' })).toEqual(await allPages('demo-edu-consumer-token', { limit: '100' }));
+    expect(await allPages('demo-edu-consumer-token', { sort: 'relevance', limit: '100' })).toEqual(
+      await allPages('demo-edu-consumer-token', { limit: '100' }),
+    );
   });
 });

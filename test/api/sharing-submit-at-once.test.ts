@@ -17,8 +17,19 @@ let withdrawn: { id: string };
 beforeAll(async () => {
   w = await createWorld();
   conditional = await publishEntry(w, { name: '户籍人口基本信息' });
-  unconditional = await publishEntry(w, { name: '道路基础信息', categoryCode: '309', sharingType: 'unconditional', sharingConditions: null });
-  notShared = await publishEntry(w, { name: '违法犯罪人员信息', categoryCode: '301', sharingType: 'not_shared', sharingConditions: null, sharingBasis: '《中华人民共和国个人信息保护法》第二十八条' });
+  unconditional = await publishEntry(w, {
+    name: '道路基础信息',
+    categoryCode: '309',
+    sharingType: 'unconditional',
+    sharingConditions: null,
+  });
+  notShared = await publishEntry(w, {
+    name: '违法犯罪人员信息',
+    categoryCode: '301',
+    sharingType: 'not_shared',
+    sharingConditions: null,
+    sharingBasis: '《中华人民共和国个人信息保护法》第二十八条',
+  });
   withdrawn = await publishEntry(w, { name: '旧版门牌信息', categoryCode: '309' });
   await w.as('police').post(`/api/v1/resources/${withdrawn.id}/withdraw`).send({ reason: '系统下线' }).expect(200);
 });
@@ -26,7 +37,11 @@ afterAll(async () => {
   await w.destroy();
 });
 
-const fileAtOnce = (body: Record<string, unknown>) => w.as('edu').post('/api/v1/sharing-requests').send({ ...body, submit: true });
+const fileAtOnce = (body: Record<string, unknown>) =>
+  w
+    .as('edu')
+    .post('/api/v1/sharing-requests')
+    .send({ ...body, submit: true });
 
 async function twoSteps(body: Record<string, unknown>) {
   const d = await w.as('edu').post('/api/v1/sharing-requests').send(body).expect(201);
@@ -37,7 +52,10 @@ type AuditRow = { seq: number | string; action: string; object_id: string; reque
 
 /** The audit events about a request and its grant, oldest first. */
 async function trailOf(requestId: string, grantId?: string | null): Promise<AuditRow[]> {
-  return w.db('audit_events').whereIn('object_id', grantId ? [requestId, grantId] : [requestId]).orderBy('seq');
+  return w
+    .db('audit_events')
+    .whereIn('object_id', grantId ? [requestId, grantId] : [requestId])
+    .orderBy('seq');
 }
 const actions = (rows: AuditRow[]) => rows.map((r) => r.action);
 const details = (rows: AuditRow[]) => rows.map((r) => ({ action: r.action, details: JSON.parse(r.details_json) }));
@@ -66,9 +84,21 @@ describe('filing in one step (submit: true)', () => {
     const res = await fileAtOnce(requestBody(conditional.id)).expect(201);
     // Mon 2026-03-02 → ten working days: Mar 3–6, 9–13, 16.
     expect(res.body).toMatchObject({
-      status: 'pending', dueDate: '2026-03-16', dueAt: '2026-03-16T15:59:59.999Z', overdue: false, submittedAt: w.clock.now().toISOString(),
-      decision: null, grantId: null, consumerDepartmentId: w.departmentId.edu, producerDepartmentId: w.departmentId.police, requestedBy: w.userId.edu,
-      items: [{ name: '公民身份号码', queryRole: 'input' }, { name: '姓名', queryRole: 'output' }, { name: '出生日期', queryRole: 'output' }],
+      status: 'pending',
+      dueDate: '2026-03-16',
+      dueAt: '2026-03-16T15:59:59.999Z',
+      overdue: false,
+      submittedAt: w.clock.now().toISOString(),
+      decision: null,
+      grantId: null,
+      consumerDepartmentId: w.departmentId.edu,
+      producerDepartmentId: w.departmentId.police,
+      requestedBy: w.userId.edu,
+      items: [
+        { name: '公民身份号码', queryRole: 'input' },
+        { name: '姓名', queryRole: 'output' },
+        { name: '出生日期', queryRole: 'output' },
+      ],
     });
     const trail = await trailOf(res.body.id);
     expect(details(trail)).toEqual([
@@ -80,7 +110,11 @@ describe('filing in one step (submit: true)', () => {
     expect(new Set(trail.map((e) => e.request_id)).size).toBe(1);
     expect((await chainHead()).seq).toBe(before.head.seq + 2);
     const after = await w.counts();
-    expect(after).toEqual({ ...before.counts, sharing_requests: before.counts.sharing_requests + 1, audit_events: before.counts.audit_events + 2 });
+    expect(after).toEqual({
+      ...before.counts,
+      sharing_requests: before.counts.sharing_requests + 1,
+      audit_events: before.counts.audit_events + 2,
+    });
     // It is in the producer's inbox at once, awaiting its answer.
     const inbox = await w.as('police').get('/api/v1/sharing-requests?side=incoming&status=pending').expect(200);
     expect(inbox.body.items.map((r: { id: string }) => r.id)).toContain(res.body.id);
@@ -89,11 +123,28 @@ describe('filing in one step (submit: true)', () => {
   it('grants an unconditional request by rule, with its grant and the grant.created event', async () => {
     const before = await snapshot();
     const res = await fileAtOnce(requestBody(unconditional.id, { provisionMode: 'batch_exchange', items: ['姓名', '性别'] })).expect(201);
-    expect(res.body).toMatchObject({ status: 'approved', decision: 'granted_by_rule', dueDate: null, answeredBy: null, answeredAt: w.clock.now().toISOString(), submittedAt: w.clock.now().toISOString() });
+    expect(res.body).toMatchObject({
+      status: 'approved',
+      decision: 'granted_by_rule',
+      dueDate: null,
+      answeredBy: null,
+      answeredAt: w.clock.now().toISOString(),
+      submittedAt: w.clock.now().toISOString(),
+    });
     const grant = await w.as('edu').get(`/api/v1/grants/${res.body.grantId}`).expect(200);
     expect(grant.body).toMatchObject({
-      status: 'active', grantedBy: 'rule', requestId: res.body.id, consumerDepartmentId: w.departmentId.edu, producerDepartmentId: w.departmentId.police,
-      provisionMode: 'batch_exchange', items: [{ name: '姓名', queryRole: 'output' }, { name: '性别', queryRole: 'output' }], validFrom: '2026-03-02', validUntil: '2026-12-31',
+      status: 'active',
+      grantedBy: 'rule',
+      requestId: res.body.id,
+      consumerDepartmentId: w.departmentId.edu,
+      producerDepartmentId: w.departmentId.police,
+      provisionMode: 'batch_exchange',
+      items: [
+        { name: '姓名', queryRole: 'output' },
+        { name: '性别', queryRole: 'output' },
+      ],
+      validFrom: '2026-03-02',
+      validUntil: '2026-12-31',
     });
     const trail = await trailOf(res.body.id, res.body.grantId);
     expect(details(trail)).toEqual([
@@ -103,7 +154,10 @@ describe('filing in one step (submit: true)', () => {
     ]);
     expect(trail.map((e) => Number(e.seq))).toEqual([1, 2, 3].map((n) => before.head.seq + n));
     expect(await w.counts()).toEqual({
-      ...before.counts, sharing_requests: before.counts.sharing_requests + 1, grants: before.counts.grants + 1, audit_events: before.counts.audit_events + 3,
+      ...before.counts,
+      sharing_requests: before.counts.sharing_requests + 1,
+      grants: before.counts.grants + 1,
+      audit_events: before.counts.audit_events + 3,
     });
   });
 
@@ -124,7 +178,10 @@ describe('filing in one step (submit: true)', () => {
     const stable = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r).filter(([k]) => !volatile.includes(k)));
     const trailDetails = async (r: { id: string; grantId: string | null }) =>
       details(await trailOf(r.id, r.grantId)).map((e) => ({ ...e, details: { ...e.details, grantId: undefined, requestId: undefined } }));
-    for (const body of [requestBody(conditional.id, { items: ['公民身份号码', '姓 名'] }), requestBody(unconditional.id, { provisionMode: 'batch_exchange', items: ['性别'] })]) {
+    for (const body of [
+      requestBody(conditional.id, { items: ['公民身份号码', '姓 名'] }),
+      requestBody(unconditional.id, { provisionMode: 'batch_exchange', items: ['性别'] }),
+    ]) {
       const two = await twoSteps(body);
       const one = (await fileAtOnce(body).expect(201)).body;
       expect(stable(one)).toEqual(stable(two));
@@ -145,38 +202,94 @@ describe('filing in one step (submit: true)', () => {
 
 describe('a refused one-step filing writes nothing', () => {
   it('refuses what filing refuses, with every reason, and leaves no draft behind', async () => {
-    const items = await expectNothingWritten(() => fileAtOnce(requestBody(conditional.id, { items: ['公民身份号码', '血型'] })), 422, 'unknown_item');
+    const items = await expectNothingWritten(
+      () => fileAtOnce(requestBody(conditional.id, { items: ['公民身份号码', '血型'] })),
+      422,
+      'unknown_item',
+    );
     expect(items.body.errors[0]).toMatchObject({ path: '/items/1' });
-    await expectNothingWritten(() => fileAtOnce(requestBody(conditional.id, { periodStart: '2025-01-01', periodEnd: '2025-12-31' })), 422, 'period_in_past');
-    await expectNothingWritten(() => fileAtOnce(requestBody(conditional.id, { periodStart: '2026-12-31', periodEnd: '2026-06-01' })), 422, 'period_reversed');
+    await expectNothingWritten(
+      () => fileAtOnce(requestBody(conditional.id, { periodStart: '2025-01-01', periodEnd: '2025-12-31' })),
+      422,
+      'period_in_past',
+    );
+    await expectNothingWritten(
+      () => fileAtOnce(requestBody(conditional.id, { periodStart: '2026-12-31', periodEnd: '2026-06-01' })),
+      422,
+      'period_reversed',
+    );
     await expectNothingWritten(() => fileAtOnce(requestBody(conditional.id, { provisionMode: 'certificate' })), 422, 'mode_not_offered');
     await expectNothingWritten(() => fileAtOnce(requestBody(conditional.id, { items: ['姓名'] })), 422, 'query_input_required');
     const basis = await expectNothingWritten(() => fileAtOnce(requestBody(notShared.id)), 422, 'not_shared');
     expect(basis.body.detail).toContain('《中华人民共和国个人信息保护法》第二十八条');
-    await expectNothingWritten(() => fileAtOnce(requestBody(withdrawn.id, { provisionMode: 'batch_exchange', items: ['姓名'] })), 422, 'resource_withdrawn');
+    await expectNothingWritten(
+      () => fileAtOnce(requestBody(withdrawn.id, { provisionMode: 'batch_exchange', items: ['姓名'] })),
+      422,
+      'resource_withdrawn',
+    );
     await expectNothingWritten(() => fileAtOnce(requestBody(NO_SUCH_ID)), 404, 'not_found');
-    await expectNothingWritten(() => w.as('edu').post('/api/v1/sharing-requests').send({ ...requestBody(conditional.id), submit: 'yes' }), 400, 'invalid_body');
+    await expectNothingWritten(
+      () =>
+        w
+          .as('edu')
+          .post('/api/v1/sharing-requests')
+          .send({ ...requestBody(conditional.id), submit: 'yes' }),
+      400,
+      'invalid_body',
+    );
   });
 
   it('refuses the producer filing for its own entry, a producer without the consumer role, the bureau and the auditor', async () => {
     // A clerk of the civil affairs bureau who only produces.
-    const user = await w.as('bureau').post('/api/v1/users').send({ name: '只提供数据的经办人', departmentId: w.departmentId.civil, roles: ['producer'] }).expect(201);
-    const token = (await w.as('bureau').post(`/api/v1/users/${user.body.id}/tokens`).send({ name: '测试令牌', expiresInDays: 30 }).expect(201)).body.token;
-    const producerOnly = () => request(w.app).post('/api/v1/sharing-requests').set('Authorization', `Bearer ${token}`).send({ ...requestBody(conditional.id), submit: true });
+    const user = await w
+      .as('bureau')
+      .post('/api/v1/users')
+      .send({ name: '只提供数据的经办人', departmentId: w.departmentId.civil, roles: ['producer'] })
+      .expect(201);
+    const token = (
+      await w.as('bureau').post(`/api/v1/users/${user.body.id}/tokens`).send({ name: '测试令牌', expiresInDays: 30 }).expect(201)
+    ).body.token;
+    const producerOnly = () =>
+      request(w.app)
+        .post('/api/v1/sharing-requests')
+        .set('Authorization', `Bearer ${token}`)
+        .send({ ...requestBody(conditional.id), submit: true });
 
-    await expectNothingWritten(() => w.as('police').post('/api/v1/sharing-requests').send({ ...requestBody(conditional.id), submit: true }), 422, 'own_resource');
+    await expectNothingWritten(
+      () =>
+        w
+          .as('police')
+          .post('/api/v1/sharing-requests')
+          .send({ ...requestBody(conditional.id), submit: true }),
+      422,
+      'own_resource',
+    );
     await expectNothingWritten(producerOnly, 403, 'role_required');
     for (const actor of ['bureau', 'auditor'] as const) {
-      await expectNothingWritten(() => w.as(actor).post('/api/v1/sharing-requests').send({ ...requestBody(conditional.id), submit: true }), 403, 'role_required');
+      await expectNothingWritten(
+        () =>
+          w
+            .as(actor)
+            .post('/api/v1/sharing-requests')
+            .send({ ...requestBody(conditional.id), submit: true }),
+        403,
+        'role_required',
+      );
     }
   });
 
   it('rolls back the draft and its created event when the submission fails after them', async () => {
     // The grant is the last thing the submission writes before the request's update: failing it
     // shows that the draft inserted before it is part of the same transaction.
-    const spy = jest.spyOn(SharingStore.prototype, 'insertGrant').mockRejectedValueOnce(new RuleViolationError('test_refusal', '测试用的拒绝 (a refusal made by the test)'));
+    const spy = jest
+      .spyOn(SharingStore.prototype, 'insertGrant')
+      .mockRejectedValueOnce(new RuleViolationError('test_refusal', '测试用的拒绝 (a refusal made by the test)'));
     try {
-      await expectNothingWritten(() => fileAtOnce(requestBody(unconditional.id, { provisionMode: 'batch_exchange', items: ['姓名'] })), 422, 'test_refusal');
+      await expectNothingWritten(
+        () => fileAtOnce(requestBody(unconditional.id, { provisionMode: 'batch_exchange', items: ['姓名'] })),
+        422,
+        'test_refusal',
+      );
       expect(spy).toHaveBeenCalledTimes(1);
     } finally {
       spy.mockRestore();
@@ -185,7 +298,11 @@ describe('a refused one-step filing writes nothing', () => {
 
   it('is a field of filing only: an edit cannot carry it', async () => {
     const d = (await w.as('edu').post('/api/v1/sharing-requests').send(requestBody(conditional.id)).expect(201)).body;
-    await expectNothingWritten(() => w.as('edu').patch(`/api/v1/sharing-requests/${d.id}`).set('If-Match', '*').send({ submit: true }), 400, 'invalid_body');
+    await expectNothingWritten(
+      () => w.as('edu').patch(`/api/v1/sharing-requests/${d.id}`).set('If-Match', '*').send({ submit: true }),
+      400,
+      'invalid_body',
+    );
   });
 });
 
@@ -196,7 +313,11 @@ describe('Idempotency-Key on a one-step filing', () => {
     expect(first.body.status).toBe('pending');
     // The claim names the request, committed with it.
     const claim = await w.db('idempotency_keys').where({ user_id: w.userId.edu, idempotency_key: 'file-at-once-1' }).first();
-    expect({ committed: claim.committed_at !== null, objectType: claim.object_type, objectId: claim.object_id }).toEqual({ committed: true, objectType: 'sharing_request', objectId: first.body.id });
+    expect({ committed: claim.committed_at !== null, objectType: claim.object_type, objectId: claim.object_id }).toEqual({
+      committed: true,
+      objectType: 'sharing_request',
+      objectId: first.body.id,
+    });
 
     const before = await snapshot();
     const again = await w.as('edu').post('/api/v1/sharing-requests').set('Idempotency-Key', 'file-at-once-1').send(body).expect(201);
@@ -207,12 +328,20 @@ describe('Idempotency-Key on a one-step filing', () => {
 
     // Filing the draft instead is another request: the key is not reused for it.
     const { submit: _submit, ...draftOnly } = body;
-    await expectNothingWritten(() => w.as('edu').post('/api/v1/sharing-requests').set('Idempotency-Key', 'file-at-once-1').send(draftOnly), 422, 'idempotency_key_reused');
+    await expectNothingWritten(
+      () => w.as('edu').post('/api/v1/sharing-requests').set('Idempotency-Key', 'file-at-once-1').send(draftOnly),
+      422,
+      'idempotency_key_reused',
+    );
   });
 
   it('releases the key of a refused one-step filing, so the corrected retry files once', async () => {
     const bad = { ...requestBody(conditional.id, { purpose: '幂等更正测试', items: ['公民身份号码', '血型'] }), submit: true };
-    await expectNothingWritten(() => w.as('edu').post('/api/v1/sharing-requests').set('Idempotency-Key', 'file-at-once-2').send(bad), 422, 'unknown_item');
+    await expectNothingWritten(
+      () => w.as('edu').post('/api/v1/sharing-requests').set('Idempotency-Key', 'file-at-once-2').send(bad),
+      422,
+      'unknown_item',
+    );
     const fixed = { ...bad, items: ['公民身份号码', '姓名'] };
     const filed = await w.as('edu').post('/api/v1/sharing-requests').set('Idempotency-Key', 'file-at-once-2').send(fixed).expect(201);
     expect(filed.body.status).toBe('pending');

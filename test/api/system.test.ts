@@ -62,7 +62,13 @@ describe('system endpoints', () => {
   it('serves every vocabulary with Chinese labels', async () => {
     const res = await w.as('edu').get('/api/v1/vocabularies').expect(200);
     expect(res.body.sharingTypes).toContainEqual({ code: 'not_shared', label: '不予共享' });
-    expect(res.body.provisionModes.map((t: { code: string }) => t.code)).toEqual(['certificate', 'query_api', 'verification_api', 'batch_exchange', 'other']);
+    expect(res.body.provisionModes.map((t: { code: string }) => t.code)).toEqual([
+      'certificate',
+      'query_api',
+      'verification_api',
+      'batch_exchange',
+      'other',
+    ]);
     expect(res.body.categories.find((c: { code: string }) => c.code === '101').path).toEqual(['基础信息资源', '人口基础信息']);
   });
 });
@@ -92,7 +98,8 @@ describe('the contract and the routes agree', () => {
     for (const op of contract.operations.values()) {
       const url = op.path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
       const res = await request(w.app)[op.method](url).set('Authorization', `Bearer ${w.token.bureau}`);
-      const catchAll = res.status === 404 && typeof res.body.detail === 'string' && res.body.detail.startsWith(`${op.method.toUpperCase()} `);
+      const catchAll =
+        res.status === 404 && typeof res.body.detail === 'string' && res.body.detail.startsWith(`${op.method.toUpperCase()} `);
       if (catchAll) missing.push(`${op.method.toUpperCase()} ${op.path}`);
     }
     expect(missing).toEqual([]);

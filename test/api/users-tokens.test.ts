@@ -17,7 +17,6 @@ afterAll(async () => {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-
 function withToken(app: World['app'], secret: string) {
   return request(app).get('/api/v1/me').set('Authorization', `Bearer ${secret}`);
 }
@@ -34,7 +33,11 @@ async function issueToken(actor: Parameters<World['as']>[0], userId: string, bod
 
 describe('creating users', () => {
   it('lets the bureau create a user with roles in one department, with an audit event', async () => {
-    const res = await w.as('bureau').post('/api/v1/users').send({ name: ' 张三 ', departmentId: w.departmentId.civil, roles: ['producer', 'consumer'] }).expect(201);
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/users')
+      .send({ name: ' 张三 ', departmentId: w.departmentId.civil, roles: ['producer', 'consumer'] })
+      .expect(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(UUID),
       name: '张三',
@@ -58,13 +61,20 @@ describe('creating users', () => {
     ['a consumer of education', 'edu', ['consumer']],
     ['a producer of police', 'police', ['producer']],
   ] as const)('creates %s', async (_label, department, roles) => {
-    const res = await w.as('bureau').post('/api/v1/users').send({ name: `用户-${roles.join('-')}`, departmentId: w.departmentId[department], roles }).expect(201);
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/users')
+      .send({ name: `用户-${roles.join('-')}`, departmentId: w.departmentId[department], roles })
+      .expect(201);
     expect(res.body).toMatchObject({ departmentId: w.departmentId[department], roles: [...roles], active: true });
   });
 
   it("refuses the bureau role outside the bureau's department with 422", async () => {
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/users').send({ name: '越位的管理员', departmentId: w.departmentId.police, roles: ['producer', 'bureau'] });
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/users')
+      .send({ name: '越位的管理员', departmentId: w.departmentId.police, roles: ['producer', 'bureau'] });
     expectProblem(res, 422, 'bureau_role_outside_bureau');
     expect(res.body.errors[0].path).toBe('/roles');
     expect(await w.counts()).toEqual(before);
@@ -72,18 +82,31 @@ describe('creating users', () => {
 
   it('refuses an unknown department with 422', async () => {
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/users').send({ name: '无部门的用户', departmentId: NO_SUCH_ID, roles: ['consumer'] });
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/users')
+      .send({ name: '无部门的用户', departmentId: NO_SUCH_ID, roles: ['consumer'] });
     expectProblem(res, 422, 'unknown_department');
     expect(res.body.errors[0].path).toBe('/departmentId');
     expect(await w.counts()).toEqual(before);
   });
 
-  it.each(['police', 'civil', 'edu', 'auditor', 'police2'] as const)('refuses %s (not the bureau) with 403 and writes nothing', async (actor) => {
-    const before = await w.counts();
-    const res = await w.as(actor).post('/api/v1/users').send({ name: '越权创建的用户', departmentId: w.departmentId[actor === 'auditor' ? 'bureau' : actor === 'police2' ? 'police' : actor], roles: ['consumer'] });
-    expectProblem(res, 403, 'role_required');
-    expect(await w.counts()).toEqual(before);
-  });
+  it.each(['police', 'civil', 'edu', 'auditor', 'police2'] as const)(
+    'refuses %s (not the bureau) with 403 and writes nothing',
+    async (actor) => {
+      const before = await w.counts();
+      const res = await w
+        .as(actor)
+        .post('/api/v1/users')
+        .send({
+          name: '越权创建的用户',
+          departmentId: w.departmentId[actor === 'auditor' ? 'bureau' : actor === 'police2' ? 'police' : actor],
+          roles: ['consumer'],
+        });
+      expectProblem(res, 403, 'role_required');
+      expect(await w.counts()).toEqual(before);
+    },
+  );
 
   it.each([
     ['no roles', { roles: [] }],
@@ -93,7 +116,10 @@ describe('creating users', () => {
     ['a malformed department id', { roles: ['consumer'], departmentId: 'police' }],
   ])('refuses a body with %s with 400', async (_label, body) => {
     const before = await w.counts();
-    const res = await w.as('bureau').post('/api/v1/users').send({ name: '格式错误的用户', departmentId: w.departmentId.police, ...body });
+    const res = await w
+      .as('bureau')
+      .post('/api/v1/users')
+      .send({ name: '格式错误的用户', departmentId: w.departmentId.police, ...body });
     expectProblem(res, 400, 'invalid_body');
     expect(await w.counts()).toEqual(before);
   });
@@ -135,7 +161,7 @@ describe('listing and reading users', () => {
     expect(res.body).toMatchObject({ id: w.userId.police, departmentId: w.departmentId.police, roles: ['producer', 'consumer'] });
   });
 
-  it("answers a user of another department with 404, as if it did not exist", async () => {
+  it('answers a user of another department with 404, as if it did not exist', async () => {
     expectProblem(await w.as('police').get(`/api/v1/users/${w.userId.civil}`), 404, 'not_found');
     expectProblem(await w.as('edu').get(`/api/v1/users/${w.userId.bureau}`), 404, 'not_found');
     expectProblem(await w.as('police').get(`/api/v1/users/${NO_SUCH_ID}`), 404, 'not_found');
@@ -182,13 +208,22 @@ describe('API tokens', () => {
     expect(await w.db('api_tokens').where({ token_hash: secret })).toHaveLength(0);
     const audit = await w.db('audit_events').where({ action: 'token.created', object_id: res.body.id });
     expect(audit).toHaveLength(1);
-    const everyAuditDetail = (await w.db('audit_events').select('details_json')).map((r: { details_json: string }) => r.details_json).join('\n');
+    const everyAuditDetail = (await w.db('audit_events').select('details_json'))
+      .map((r: { details_json: string }) => r.details_json)
+      .join('\n');
     expect(everyAuditDetail).not.toContain(secret);
 
     // Listing never shows a secret again.
     const list = await w.as('bureau').get(`/api/v1/users/${userId}/tokens`).expect(200);
     expect(list.body.items).toHaveLength(1);
-    expect(list.body.items[0]).toEqual({ id: res.body.id, userId, name: '数据交换前置机', createdAt: res.body.createdAt, expiresAt: res.body.expiresAt, revokedAt: null });
+    expect(list.body.items[0]).toEqual({
+      id: res.body.id,
+      userId,
+      name: '数据交换前置机',
+      createdAt: res.body.createdAt,
+      expiresAt: res.body.expiresAt,
+      revokedAt: null,
+    });
     expect(list.body.items[0]).not.toHaveProperty('token');
     expect(JSON.stringify(list.body)).not.toContain(secret);
     const own = await w.as('civil').get(`/api/v1/users/${w.userId.civil}/tokens`).expect(200);
@@ -299,7 +334,7 @@ describe('API tokens', () => {
     await w.as('edu').get('/api/v1/me').expect(200);
   });
 
-  it("deactivating a user stops its tokens, and no token can be issued for it", async () => {
+  it('deactivating a user stops its tokens, and no token can be issued for it', async () => {
     const id = await createUser({ name: '王五', departmentId: w.departmentId.edu, roles: ['consumer'] });
     const token = await issueToken('bureau', id, { name: '王五的令牌' });
     await withToken(w.app, token.token).expect(200);
@@ -321,11 +356,35 @@ describe('API tokens', () => {
 
   it('refuses user changes from anyone but the bureau, and the bureau role outside the bureau', async () => {
     const before = await w.counts();
-    expectProblem(await w.as('police').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ active: false }), 403, 'role_required');
-    expectProblem(await w.as('police2').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ roles: ['producer', 'consumer'] }), 403, 'role_required');
-    expectProblem(await w.as('bureau').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ roles: ['bureau'] }), 422, 'bureau_role_outside_bureau');
+    expectProblem(
+      await w.as('police').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ active: false }),
+      403,
+      'role_required',
+    );
+    expectProblem(
+      await w
+        .as('police2')
+        .patch(`/api/v1/users/${w.userId.police2}`)
+        .set('If-Match', '*')
+        .send({ roles: ['producer', 'consumer'] }),
+      403,
+      'role_required',
+    );
+    expectProblem(
+      await w
+        .as('bureau')
+        .patch(`/api/v1/users/${w.userId.police2}`)
+        .set('If-Match', '*')
+        .send({ roles: ['bureau'] }),
+      422,
+      'bureau_role_outside_bureau',
+    );
     expectProblem(await w.as('bureau').patch(`/api/v1/users/${NO_SUCH_ID}`).set('If-Match', '*').send({ active: false }), 404, 'not_found');
-    expectProblem(await w.as('bureau').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ departmentId: w.departmentId.civil }), 400, 'invalid_body');
+    expectProblem(
+      await w.as('bureau').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ departmentId: w.departmentId.civil }),
+      400,
+      'invalid_body',
+    );
     expect(await w.counts()).toEqual(before);
     await w.as('police2').get('/api/v1/me').expect(200);
   });
@@ -344,7 +403,10 @@ describe('the bootstrap administrator (BOOTSTRAP_ADMIN_TOKEN)', () => {
     expect(me.body.user.roles).toEqual(['bureau']);
     expect(me.body.user.active).toBe(true);
     expect(me.body.department).toMatchObject({ id: w.departmentId.bureau, isBureau: true });
-    const row = await w.db('api_tokens').where({ token_hash: hashToken(SECRET) }).first();
+    const row = await w
+      .db('api_tokens')
+      .where({ token_hash: hashToken(SECRET) })
+      .first();
     expect(row.expires_at).toBeNull();
     expect(row.revoked_at).toBeNull();
 
@@ -376,7 +438,7 @@ describe('the bootstrap administrator (BOOTSTRAP_ADMIN_TOKEN)', () => {
       const me = await withToken(app, SECRET).expect(200);
       expect(me.body.user.roles).toEqual(['bureau']);
       expect(me.body.department).toMatchObject({ id: departments[0].id, isBureau: true });
-      expect((await fresh.db('audit_events').where({ action: 'bootstrap_admin.created' }))).toHaveLength(1);
+      expect(await fresh.db('audit_events').where({ action: 'bootstrap_admin.created' })).toHaveLength(1);
 
       // Someone revokes it in the database; start-up restores it.
       clock.advance(DAY_MS);
@@ -447,7 +509,15 @@ describe('Idempotency-Key on issuing a token: the secret is never stored', () =>
     expect(JSON.stringify(retry.body)).not.toContain(secret);
     expect(await w.counts()).toEqual(before);
     // The same key with another request is still "reused", as for any operation.
-    expectProblem(await w.as('bureau').post(`/api/v1/users/${owner}/tokens`).set('Idempotency-Key', 'token-retry-1').send({ ...body, name: '另一个' }), 422, 'idempotency_key_reused');
+    expectProblem(
+      await w
+        .as('bureau')
+        .post(`/api/v1/users/${owner}/tokens`)
+        .set('Idempotency-Key', 'token-retry-1')
+        .send({ ...body, name: '另一个' }),
+      422,
+      'idempotency_key_reused',
+    );
     expect(await everyIdempotencyRow()).not.toContain(secret);
   });
 
@@ -465,8 +535,16 @@ describe('Idempotency-Key on issuing a token: the secret is never stored', () =>
     const body = { name: '旧令牌' };
     const first = await w.as('bureau').post(`/api/v1/users/${owner}/tokens`).set('Idempotency-Key', 'legacy-1').send(body).expect(201);
     // As the middleware stored it before the fix: the whole answer, secret included.
-    await w.db('idempotency_keys').where({ user_id: w.userId.bureau, idempotency_key: 'legacy-1' }).update({ response_json: JSON.stringify(first.body) });
-    const user = await w.as('bureau').post('/api/v1/users').set('Idempotency-Key', 'legacy-user').send({ name: '旧记录里的用户', departmentId: w.departmentId.edu, roles: ['consumer'] }).expect(201);
+    await w
+      .db('idempotency_keys')
+      .where({ user_id: w.userId.bureau, idempotency_key: 'legacy-1' })
+      .update({ response_json: JSON.stringify(first.body) });
+    const user = await w
+      .as('bureau')
+      .post('/api/v1/users')
+      .set('Idempotency-Key', 'legacy-user')
+      .send({ name: '旧记录里的用户', departmentId: w.departmentId.edu, roles: ['consumer'] })
+      .expect(201);
     expect(await everyIdempotencyRow()).toContain(first.body.token);
 
     await migration.down(w.db);
@@ -483,11 +561,23 @@ describe('Idempotency-Key on issuing a token: the secret is never stored', () =>
   it('purges keys past their 24 hours and abandoned claims, and keeps the young ones', async () => {
     const body = (name: string) => ({ name, departmentId: w.departmentId.edu, roles: ['consumer'] });
     await w.as('bureau').post('/api/v1/users').set('Idempotency-Key', 'purge-old').send(body('过期键的用户')).expect(201);
-    const old = await w.as('bureau').post(`/api/v1/users/${w.userId.edu}/tokens`).set('Idempotency-Key', 'purge-old-token').send({ name: '过期键的令牌', expiresInDays: 1 }).expect(201);
+    const old = await w
+      .as('bureau')
+      .post(`/api/v1/users/${w.userId.edu}/tokens`)
+      .set('Idempotency-Key', 'purge-old-token')
+      .send({ name: '过期键的令牌', expiresInDays: 1 })
+      .expect(201);
     w.clock.advance(KEEP_MS - 10 * 60_000);
     await w.as('bureau').post('/api/v1/users').set('Idempotency-Key', 'purge-young').send(body('新键的用户')).expect(201);
     // A claim whose request died before it committed (as a crash leaves it).
-    await w.db('idempotency_keys').insert({ user_id: w.userId.civil, idempotency_key: 'purge-abandoned', fingerprint: 'x'.repeat(64), status_code: null, response_json: null, created_at: w.clock.now().toISOString() });
+    await w.db('idempotency_keys').insert({
+      user_id: w.userId.civil,
+      idempotency_key: 'purge-abandoned',
+      fingerprint: 'x'.repeat(64),
+      status_code: null,
+      response_json: null,
+      created_at: w.clock.now().toISOString(),
+    });
     w.clock.advance(20 * 60_000);
 
     // The next creating request, with a key or without, purges (at most once a minute).
@@ -570,7 +660,11 @@ describe('how long an issued token may live', () => {
     const refused = await issueWith(w.token.police2, w.userId.police2, { name: '自己签发', expiresInDays: 1 }, closed);
     expectProblem(refused, 403, 'self_service_tokens_disabled');
     expect(refused.body.detail).toContain('大数据管理局');
-    expectProblem(await issueWith(w.token.auditor, w.userId.auditor, { name: '审计员自己签发' }, closed), 403, 'self_service_tokens_disabled');
+    expectProblem(
+      await issueWith(w.token.auditor, w.userId.auditor, { name: '审计员自己签发' }, closed),
+      403,
+      'self_service_tokens_disabled',
+    );
     expect(await w.counts()).toEqual(before);
     await issueWith(w.token.bureau, w.userId.police2, { name: '管理局签发', expiresInDays: 90 }, closed).expect(201);
     await issueWith(w.token.bureau, w.userId.bureau, { name: '管理局自用', expiresInDays: 90 }, closed).expect(201);
@@ -578,7 +672,11 @@ describe('how long an issued token may live', () => {
     const week = createApp({ db: w.db, clock: w.clock, validateResponses: true, selfServiceTokenDays: 7 });
     const own = await issueWith(w.token.civil, w.userId.civil, { name: '一周' }, week).expect(201);
     expect(own.body.expiresAt).toBe(new Date(w.clock.now().getTime() + 7 * DAY_MS).toISOString());
-    expectProblem(await issueWith(w.token.civil, w.userId.civil, { name: '八天', expiresInDays: 8 }, week), 422, 'self_service_token_too_long');
+    expectProblem(
+      await issueWith(w.token.civil, w.userId.civil, { name: '八天', expiresInDays: 8 }, week),
+      422,
+      'self_service_token_too_long',
+    );
   });
 });
 

@@ -19,7 +19,17 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Knex } from 'knex';
-import { compiledServer, freePort, Json, jsonRequest, parseJsonReply, ServerExit, ServerProcess, serverProcesses, startServerProcess } from '../support/built-server';
+import {
+  compiledServer,
+  freePort,
+  Json,
+  jsonRequest,
+  parseJsonReply,
+  ServerExit,
+  ServerProcess,
+  serverProcesses,
+  startServerProcess,
+} from '../support/built-server';
 import { loadAuditSigningKey } from '../../src/audit-key';
 import { createDb } from '../../src/db/knex';
 import { groupCommitOf } from '../../src/db/group-commit';
@@ -72,7 +82,6 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | null> {
 // ---------------------------------------------------------------------------------------------
 // The server under test: built once (test/support/built-server.ts), started as a child process.
 
-
 type Exit = ServerExit;
 type Server = ServerProcess;
 
@@ -86,15 +95,21 @@ interface Env {
 
 async function startServer(env: Env, startTimes: number[]): Promise<Server> {
   const started = Date.now();
-  const server = await startServerProcess('the server', env.main, env.port, {
-    DATA_DIR: env.dataDir,
-    DEMO_DATA: 'false',
-    BOOTSTRAP_ADMIN_TOKEN: BOOTSTRAP_TOKEN,
-    LOG_LEVEL: 'warn',
-    AUDIT_SIGNING_KEY_FILE: env.keyFile,
-    // The per-token limit is not under test here: keep it out of the way of the bursts.
-    RATE_LIMIT_PER_MINUTE: '1000000',
-  }, ['DATABASE_URL', 'AUDIT_SIGNING_KEY', 'PG_TEST_URL', 'NODE_OPTIONS']);
+  const server = await startServerProcess(
+    'the server',
+    env.main,
+    env.port,
+    {
+      DATA_DIR: env.dataDir,
+      DEMO_DATA: 'false',
+      BOOTSTRAP_ADMIN_TOKEN: BOOTSTRAP_TOKEN,
+      LOG_LEVEL: 'warn',
+      AUDIT_SIGNING_KEY_FILE: env.keyFile,
+      // The per-token limit is not under test here: keep it out of the way of the bursts.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+    },
+    ['DATABASE_URL', 'AUDIT_SIGNING_KEY', 'PG_TEST_URL', 'NODE_OPTIONS'],
+  );
   startTimes.push(Date.now() - started);
   return server;
 }
@@ -117,7 +132,15 @@ interface Pending {
   sendBody: () => void;
 }
 
-function start(port: number, agent: http.Agent | false, method: string, urlPath: string, token?: string, body?: unknown, options: { expectContinue?: boolean; holdBody?: boolean } = {}): Pending {
+function start(
+  port: number,
+  agent: http.Agent | false,
+  method: string,
+  urlPath: string,
+  token?: string,
+  body?: unknown,
+  options: { expectContinue?: boolean; holdBody?: boolean } = {},
+): Pending {
   const { headers, payload } = jsonRequest(token, body, options.expectContinue ? { Expect: '100-continue' } : {});
   let sendBody = () => {};
   let onContinue = () => {};
@@ -215,7 +238,12 @@ const totals = {
   killDelayMs: { min: Infinity, max: 0 },
   serverStartMs: { count: 0, avg: 0, max: 0 },
   buildMs: null as number | null,
-  graceful: null as null | { exitCode: number | null; exitMs: number; answeredAfterSigterm: number; connectionHeaderAfterSigterm: string[] },
+  graceful: null as null | {
+    exitCode: number | null;
+    exitMs: number;
+    answeredAfterSigterm: number;
+    connectionHeaderAfterSigterm: string[];
+  },
   failure: null as string | null,
   durationMs: 0,
 };
@@ -228,7 +256,6 @@ const startTimes: number[] = [];
 const runStarted = Date.now();
 
 beforeAll(async () => {
-  // eslint-disable-next-line no-console
   console.log(`crash-safety: seed ${SEED} (CRASH_SEED=${SEED} repeats the kill moments), ${CYCLES} kill cycles`);
   const { main, buildMs } = compiledServer();
   totals.buildMs = buildMs;
@@ -247,11 +274,11 @@ afterAll(async () => {
     max: startTimes.length ? Math.max(...startTimes) : 0,
   };
   if (totals.killDelayMs.min === Infinity) totals.killDelayMs.min = 0;
-  // eslint-disable-next-line no-console
+
   console.log(`crash-safety totals ${JSON.stringify(totals)}`);
   if (process.env.CRASH_TOTALS_FILE) fs.writeFileSync(process.env.CRASH_TOTALS_FILE, JSON.stringify(totals, null, 2));
   if (tmp && !process.env.CRASH_KEEP_DATA) fs.rmSync(tmp, { recursive: true, force: true });
-  else if (tmp) console.log(`crash-safety: data kept in ${tmp}`); // eslint-disable-line no-console
+  else if (tmp) console.log(`crash-safety: data kept in ${tmp}`);
 });
 
 function readSetup(): Setup {
@@ -262,11 +289,22 @@ function readSetup(): Setup {
 async function createProducer(): Promise<Setup> {
   const agent = new http.Agent({ keepAlive: true });
   try {
-    const dept = await send(env.port, agent, 'POST', '/api/v1/departments', BOOTSTRAP_TOKEN, { name: '崩溃测试市数据生产局', creditCode: withCreditCodeCheckChar('11350100MB0000099'), level: 'municipal' });
+    const dept = await send(env.port, agent, 'POST', '/api/v1/departments', BOOTSTRAP_TOKEN, {
+      name: '崩溃测试市数据生产局',
+      creditCode: withCreditCodeCheckChar('11350100MB0000099'),
+      level: 'municipal',
+    });
     expect(dept.status).toBe(201);
-    const user = await send(env.port, agent, 'POST', '/api/v1/users', BOOTSTRAP_TOKEN, { name: '崩溃测试员', departmentId: dept.body.id, roles: ['producer', 'consumer'] });
+    const user = await send(env.port, agent, 'POST', '/api/v1/users', BOOTSTRAP_TOKEN, {
+      name: '崩溃测试员',
+      departmentId: dept.body.id,
+      roles: ['producer', 'consumer'],
+    });
     expect(user.status).toBe(201);
-    const token = await send(env.port, agent, 'POST', `/api/v1/users/${user.body.id}/tokens`, BOOTSTRAP_TOKEN, { name: 'crash-test', expiresInDays: 30 });
+    const token = await send(env.port, agent, 'POST', `/api/v1/users/${user.body.id}/tokens`, BOOTSTRAP_TOKEN, {
+      name: 'crash-test',
+      expiresInDays: 30,
+    });
     expect(token.status).toBe(201);
     const made: Setup = { departmentId: dept.body.id, userId: user.body.id, token: token.body.token };
     fs.writeFileSync(path.join(tmp, 'setup.json'), JSON.stringify(made));
@@ -301,9 +339,10 @@ async function writeAndKill(server: Server, token: string, cycle: number, delay:
       const name = kind === 'project' ? `崩溃测试项目 c${cycle} w${w} n${n}` : `崩溃测试目录 c${cycle} w${w} n${n}`;
       const code = kind === 'project' ? `CRASH-${cycle}-${w}-${n}` : null;
       try {
-        const reply = kind === 'project'
-          ? await send(env.port, agent, 'POST', '/api/v1/projects', token, projectBody(code!, name))
-          : await send(env.port, agent, 'POST', '/api/v1/resources', token, draftBody(name));
+        const reply =
+          kind === 'project'
+            ? await send(env.port, agent, 'POST', '/api/v1/projects', token, projectBody(code!, name))
+            : await send(env.port, agent, 'POST', '/api/v1/resources', token, draftBody(name));
         if (reply.status === 201 && typeof reply.body.id === 'string') result.acks.push({ kind, id: reply.body.id, name, code, cycle });
         else result.unexpectedStatus.push(`${kind} ${name}: ${reply.status} ${JSON.stringify(reply.body).slice(0, 300)}`);
       } catch (err) {
@@ -348,20 +387,33 @@ async function checkAfterRestart(token: string, cycle: number, cycleAcks: Ack[],
   const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
   try {
     for (let i = 0; i < cycleAcks.length; i += 10) {
-      await Promise.all(cycleAcks.slice(i, i + 10).map(async (ack) => {
-        const url = ack.kind === 'resource' ? `/api/v1/resources/${ack.id}` : `/api/v1/projects/${ack.id}`;
-        const got = await send(env.port, agent, 'GET', url, token);
-        totals.acknowledgedCheckedViaApi += 1;
-        if (got.status !== 200) problems.push(`${at}: acknowledged ${ack.kind} ${ack.id} (${ack.name}) answers ${got.status} after the restart: ${JSON.stringify(got.body).slice(0, 300)}`);
-        else if (got.body.name !== ack.name) problems.push(`${at}: acknowledged ${ack.kind} ${ack.id} is named "${got.body.name}", not "${ack.name}"`);
-        else if (ack.kind === 'resource' && (got.body.status !== 'draft' || got.body.items?.length !== ITEMS.length || got.body.provisionModes?.length !== 2)) {
-          problems.push(`${at}: acknowledged entry ${ack.id} came back incomplete: status ${got.body.status}, ${got.body.items?.length} items, ${got.body.provisionModes?.length} provision modes`);
-        } else if (ack.kind === 'project' && got.body.code !== ack.code) problems.push(`${at}: acknowledged project ${ack.id} has code ${got.body.code}, not ${ack.code}`);
-      }));
+      await Promise.all(
+        cycleAcks.slice(i, i + 10).map(async (ack) => {
+          const url = ack.kind === 'resource' ? `/api/v1/resources/${ack.id}` : `/api/v1/projects/${ack.id}`;
+          const got = await send(env.port, agent, 'GET', url, token);
+          totals.acknowledgedCheckedViaApi += 1;
+          if (got.status !== 200)
+            problems.push(
+              `${at}: acknowledged ${ack.kind} ${ack.id} (${ack.name}) answers ${got.status} after the restart: ${JSON.stringify(got.body).slice(0, 300)}`,
+            );
+          else if (got.body.name !== ack.name)
+            problems.push(`${at}: acknowledged ${ack.kind} ${ack.id} is named "${got.body.name}", not "${ack.name}"`);
+          else if (
+            ack.kind === 'resource' &&
+            (got.body.status !== 'draft' || got.body.items?.length !== ITEMS.length || got.body.provisionModes?.length !== 2)
+          ) {
+            problems.push(
+              `${at}: acknowledged entry ${ack.id} came back incomplete: status ${got.body.status}, ${got.body.items?.length} items, ${got.body.provisionModes?.length} provision modes`,
+            );
+          } else if (ack.kind === 'project' && got.body.code !== ack.code)
+            problems.push(`${at}: acknowledged project ${ack.id} has code ${got.body.code}, not ${ack.code}`);
+        }),
+      );
     }
     if (cycle === 1 || cycle === CYCLES) {
       const report = await send(env.port, agent, 'GET', '/api/v1/audit-events/verification', BOOTSTRAP_TOKEN);
-      if (report.status !== 200 || report.body.valid !== true) problems.push(`${at}: GET /api/v1/audit-events/verification: ${report.status} ${JSON.stringify(report.body)}`);
+      if (report.status !== 200 || report.body.valid !== true)
+        problems.push(`${at}: GET /api/v1/audit-events/verification: ${report.status} ${JSON.stringify(report.body)}`);
       else totals.apiChainVerificationsPassed += 1;
     }
   } finally {
@@ -373,7 +425,8 @@ async function checkAfterRestart(token: string, cycle: number, cycleAcks: Ack[],
   const fd = fs.openSync(env.sqliteFile, 'r');
   fs.readSync(fd, header, 0, 20, 0);
   fs.closeSync(fd);
-  if (header[18] !== 2 || header[19] !== 2) problems.push(`${at}: the database file is not in WAL mode (header bytes 18/19: ${header[18]}/${header[19]})`);
+  if (header[18] !== 2 || header[19] !== 2)
+    problems.push(`${at}: the database file is not in WAL mode (header bytes 18/19: ${header[18]}/${header[19]})`);
 
   const db = createDb({ databaseUrl: null, sqliteFile: env.sqliteFile });
   try {
@@ -383,12 +436,19 @@ async function checkAfterRestart(token: string, cycle: number, cycleAcks: Ack[],
     const fkProblems: unknown[] = await db.raw('PRAGMA foreign_key_check');
     if (fkProblems.length > 0) problems.push(`${at}: PRAGMA foreign_key_check: ${JSON.stringify(fkProblems.slice(0, 5))}`);
 
-    const resources: Array<{ id: string; name: string; item_count: number; provision_modes_json: string }> = await db('resources').select('id', 'name', 'item_count', 'provision_modes_json');
+    const resources: Array<{ id: string; name: string; item_count: number; provision_modes_json: string }> = await db('resources').select(
+      'id',
+      'name',
+      'item_count',
+      'provision_modes_json',
+    );
     const projects: Array<{ id: string; name: string; code: string }> = await db('projects').select('id', 'name', 'code');
     const items = countBy(await db('resource_items').select('resource_id as key').count('* as n').groupBy('resource_id'));
     const modes = countBy(await db('resource_provision_modes').select('resource_id as key').count('* as n').groupBy('resource_id'));
     const fts = countBy(await db.raw('SELECT resource_id AS key, COUNT(*) AS n FROM resources_fts GROUP BY resource_id'));
-    const events: Array<{ object_type: string; object_id: string; action: string }> = await db('audit_events').whereIn('object_type', ['resource', 'project']).select('object_type', 'object_id', 'action');
+    const events: Array<{ object_type: string; object_id: string; action: string }> = await db('audit_events')
+      .whereIn('object_type', ['resource', 'project'])
+      .select('object_type', 'object_id', 'action');
 
     const byId = new Map<string, { kind: string; name: string; code?: string }>();
     for (const r of resources) byId.set(r.id, { kind: 'resource', name: r.name });
@@ -398,14 +458,17 @@ async function checkAfterRestart(token: string, cycle: number, cycleAcks: Ack[],
     for (const ack of allAcks) {
       const row = byId.get(ack.id);
       totals.acknowledgedCheckedInFile += 1;
-      if (!row || row.kind !== ack.kind) problems.push(`${at}: acknowledged ${ack.kind} ${ack.id} (${ack.name}, cycle ${ack.cycle}) is missing from the file`);
-      else if (row.name !== ack.name) problems.push(`${at}: acknowledged ${ack.kind} ${ack.id} is stored as "${row.name}", not "${ack.name}"`);
+      if (!row || row.kind !== ack.kind)
+        problems.push(`${at}: acknowledged ${ack.kind} ${ack.id} (${ack.name}, cycle ${ack.cycle}) is missing from the file`);
+      else if (row.name !== ack.name)
+        problems.push(`${at}: acknowledged ${ack.kind} ${ack.id} is stored as "${row.name}", not "${ack.name}"`);
     }
 
     // Nothing half done: each row has exactly one creation event, each event its row.
     const created = new Map<string, number>();
     for (const e of events) {
-      if (!byId.has(e.object_id) || byId.get(e.object_id)!.kind !== e.object_type) problems.push(`${at}: audit event ${e.action} for ${e.object_type} ${e.object_id}, which has no row`);
+      if (!byId.has(e.object_id) || byId.get(e.object_id)!.kind !== e.object_type)
+        problems.push(`${at}: audit event ${e.action} for ${e.object_type} ${e.object_id}, which has no row`);
       if (e.action === `${e.object_type}.created`) created.set(e.object_id, (created.get(e.object_id) ?? 0) + 1);
     }
     for (const [id, row] of byId) {
@@ -414,11 +477,14 @@ async function checkAfterRestart(token: string, cycle: number, cycleAcks: Ack[],
     }
     for (const r of resources) {
       const modeCount = (JSON.parse(r.provision_modes_json) as unknown[]).length;
-      if ((items.get(r.id) ?? 0) !== Number(r.item_count)) problems.push(`${at}: entry ${r.id} says ${r.item_count} items but has ${items.get(r.id) ?? 0} item rows`);
-      if ((modes.get(r.id) ?? 0) !== modeCount) problems.push(`${at}: entry ${r.id} lists ${modeCount} provision modes but has ${modes.get(r.id) ?? 0} rows`);
+      if ((items.get(r.id) ?? 0) !== Number(r.item_count))
+        problems.push(`${at}: entry ${r.id} says ${r.item_count} items but has ${items.get(r.id) ?? 0} item rows`);
+      if ((modes.get(r.id) ?? 0) !== modeCount)
+        problems.push(`${at}: entry ${r.id} lists ${modeCount} provision modes but has ${modes.get(r.id) ?? 0} rows`);
       if ((fts.get(r.id) ?? 0) !== 1) problems.push(`${at}: entry ${r.id} has ${fts.get(r.id) ?? 0} search-index rows`);
     }
-    if (fts.size !== resources.length) problems.push(`${at}: the search index has rows for ${fts.size} entries, the catalog ${resources.length}`);
+    if (fts.size !== resources.length)
+      problems.push(`${at}: the search index has rows for ${fts.size} entries, the catalog ${resources.length}`);
 
     // Writes of this cycle that committed although their answer never arrived (allowed: the
     // client saw a connection error, not a 201).
@@ -461,7 +527,10 @@ describe('crash safety (SQLite)', () => {
       expect(await pragmas(first)).toEqual(expected);
       expect(await first.transaction((trx) => pragmas(trx))).toEqual(expected);
       const uid = async (db: Knex): Promise<string> => {
-        const client = db.client as { acquireConnection: () => Promise<{ __knexUid: string }>; releaseConnection: (c: unknown) => Promise<void> };
+        const client = db.client as {
+          acquireConnection: () => Promise<{ __knexUid: string }>;
+          releaseConnection: (c: unknown) => Promise<void>;
+        };
         const conn = await client.acquireConnection();
         await client.releaseConnection(conn);
         return conn.__knexUid;
@@ -482,57 +551,80 @@ describe('crash safety (SQLite)', () => {
       expect(await pragmas(second)).toEqual(expected);
       expect(await second.transaction((trx) => pragmas(trx))).toEqual(expected);
       // Foreign keys are enforced, not only reported.
-      await expect(second('users').insert({ id: 'no-department-user', name: 'x', department_id: 'no-such-department', roles_json: '[]', active: true, created_at: new Date().toISOString(), updated_at: new Date().toISOString() })).rejects.toMatchObject({ message: expect.stringMatching(/FOREIGN KEY constraint failed/) });
+      await expect(
+        second('users').insert({
+          id: 'no-department-user',
+          name: 'x',
+          department_id: 'no-such-department',
+          roles_json: '[]',
+          active: true,
+          created_at: new Date().toISOString(),
+          updated_at: new Date().toISOString(),
+        }),
+      ).rejects.toMatchObject({ message: expect.stringMatching(/FOREIGN KEY constraint failed/) });
     } finally {
       await first.destroy();
       await second.destroy();
     }
   });
 
-  it(`keeps every acknowledged write, whole and audited, across ${CYCLES} SIGKILLs`, async () => {
-    const random = seededRandom(SEED);
-    let server = await startServer(env, startTimes);
-    running = server;
-    setup = await createProducer();
-    const allAcks: Ack[] = [];
-    try {
-      for (let cycle = 1; cycle <= CYCLES; cycle += 1) {
-        const delay = KILL_DELAY_MS.min + Math.floor(random() * (KILL_DELAY_MS.max - KILL_DELAY_MS.min + 1));
-        totals.killDelayMs.min = Math.min(totals.killDelayMs.min, delay);
-        totals.killDelayMs.max = Math.max(totals.killDelayMs.max, delay);
-        const token = readSetup().token;
-        const killed = await writeAndKill(server, token, cycle, delay);
-        running = null;
-        totals.kills += 1;
+  it(
+    `keeps every acknowledged write, whole and audited, across ${CYCLES} SIGKILLs`,
+    async () => {
+      const random = seededRandom(SEED);
+      let server = await startServer(env, startTimes);
+      running = server;
+      setup = await createProducer();
+      const allAcks: Ack[] = [];
+      try {
+        for (let cycle = 1; cycle <= CYCLES; cycle += 1) {
+          const delay = KILL_DELAY_MS.min + Math.floor(random() * (KILL_DELAY_MS.max - KILL_DELAY_MS.min + 1));
+          totals.killDelayMs.min = Math.min(totals.killDelayMs.min, delay);
+          totals.killDelayMs.max = Math.max(totals.killDelayMs.max, delay);
+          const token = readSetup().token;
+          const killed = await writeAndKill(server, token, cycle, delay);
+          running = null;
+          totals.kills += 1;
 
-        // The kill landed: SIGKILL ended the process, with requests still in flight.
-        expect({ cycle, delay, exit: { code: killed.exit.code, signal: killed.exit.signal } }).toEqual({ cycle, delay, exit: { code: null, signal: 'SIGKILL' } });
-        totals.killedBySigkill += 1;
-        totals.failedAfterKill.other += killed.other.length;
-        expect({ cycle, failedBeforeKill: killed.beforeKill, unexpectedStatus: killed.unexpectedStatus, otherErrors: killed.other }).toEqual({ cycle, failedBeforeKill: [], unexpectedStatus: [], otherErrors: [] });
-        totals.failedAfterKill.reset += killed.reset;
-        totals.failedAfterKill.refused += killed.refused;
-        if (killed.reset > 0) totals.cyclesWithInFlightFailure += 1;
-        for (const ack of killed.acks) {
-          allAcks.push(ack);
-          if (ack.kind === 'resource') totals.acknowledged.resources += 1;
-          else totals.acknowledged.projects += 1;
+          // The kill landed: SIGKILL ended the process, with requests still in flight.
+          expect({ cycle, delay, exit: { code: killed.exit.code, signal: killed.exit.signal } }).toEqual({
+            cycle,
+            delay,
+            exit: { code: null, signal: 'SIGKILL' },
+          });
+          totals.killedBySigkill += 1;
+          totals.failedAfterKill.other += killed.other.length;
+          expect({
+            cycle,
+            failedBeforeKill: killed.beforeKill,
+            unexpectedStatus: killed.unexpectedStatus,
+            otherErrors: killed.other,
+          }).toEqual({ cycle, failedBeforeKill: [], unexpectedStatus: [], otherErrors: [] });
+          totals.failedAfterKill.reset += killed.reset;
+          totals.failedAfterKill.refused += killed.refused;
+          if (killed.reset > 0) totals.cyclesWithInFlightFailure += 1;
+          for (const ack of killed.acks) {
+            allAcks.push(ack);
+            if (ack.kind === 'resource') totals.acknowledged.resources += 1;
+            else totals.acknowledged.projects += 1;
+          }
+
+          // Restart on the same file and look at what survived.
+          server = await startServer(env, startTimes);
+          running = server;
+          const problems = await checkAfterRestart(token, cycle, killed.acks, allAcks);
+          expect(problems).toEqual([]);
         }
-
-        // Restart on the same file and look at what survived.
-        server = await startServer(env, startTimes);
-        running = server;
-        const problems = await checkAfterRestart(token, cycle, killed.acks, allAcks);
-        expect(problems).toEqual([]);
+        expect(totals.failedAfterKill.reset).toBeGreaterThan(0);
+        expect(totals.cyclesWithInFlightFailure).toBeGreaterThan(CYCLES / 2);
+        expect(allAcks.length).toBeGreaterThan(0);
+      } catch (err) {
+        totals.failure = (err as Error).message.slice(0, 4000);
+        throw err;
       }
-      expect(totals.failedAfterKill.reset).toBeGreaterThan(0);
-      expect(totals.cyclesWithInFlightFailure).toBeGreaterThan(CYCLES / 2);
-      expect(allAcks.length).toBeGreaterThan(0);
-    } catch (err) {
-      totals.failure = (err as Error).message.slice(0, 4000);
-      throw err;
-    }
-  }, 120_000 + CYCLES * 20_000);
+    },
+    120_000 + CYCLES * 20_000,
+  );
 
   it('on SIGTERM finishes the requests in flight, refuses new ones and exits 0', async () => {
     const server = running ?? (await startServer(env, startTimes));
@@ -547,7 +639,11 @@ describe('crash safety (SQLite)', () => {
       // 100 Continue, so its handler runs) when SIGTERM arrives, so each is in flight. (A
       // connection whose request the server has not read yet counts as idle and is closed.)
       const q = encodeURIComponent('崩溃测试');
-      const searches = Array.from({ length: 20 }, (_, i) => start(env.port, agent, 'GET', `/api/v1/resources?q=${q}&limit=50&sort=${i % 2 ? 'name' : 'relevance'}`, token, undefined, { expectContinue: true }));
+      const searches = Array.from({ length: 20 }, (_, i) =>
+        start(env.port, agent, 'GET', `/api/v1/resources?q=${q}&limit=50&sort=${i % 2 ? 'name' : 'relevance'}`, token, undefined, {
+          expectContinue: true,
+        }),
+      );
       const name = `优雅停机测试目录 ${randomBytes(4).toString('hex')}`;
       const slow = start(env.port, agent, 'POST', '/api/v1/resources', token, draftBody(name), { expectContinue: true, holdBody: true });
       await Promise.all([...searches.map((s) => s.continued), slow.continued]);
@@ -556,7 +652,10 @@ describe('crash safety (SQLite)', () => {
       server.child.kill('SIGTERM');
       await sleep(200);
       // No new connections once shutting down…
-      const late = await send(env.port, false, 'GET', '/healthz').then((r) => `answered ${r.status}`, (err: NodeJS.ErrnoException) => err.code);
+      const late = await send(env.port, false, 'GET', '/healthz').then(
+        (r) => `answered ${r.status}`,
+        (err: NodeJS.ErrnoException) => err.code,
+      );
       expect(late).toBe('ECONNREFUSED');
       // …but the request already taken gets its body read and its answer.
       await sleep(100);

@@ -46,7 +46,9 @@ async function headInDatabase(): Promise<number> {
 
 /** An audited write as every service write is, through `db` (this instance or the other). */
 async function auditedWrite(db: Knex): Promise<void> {
-  await db.transaction((trx) => recordAudit(trx, null, new Date(), { action: 'test.write', objectType: 'department', objectId: randomUUID() }));
+  await db.transaction((trx) =>
+    recordAudit(trx, null, new Date(), { action: 'test.write', objectType: 'department', objectId: randomUUID() }),
+  );
 }
 
 /** Waits, polling, until `check` holds; the time it took in ms. Fails after `limitMs`. */
@@ -142,7 +144,8 @@ describe('cached reads with the change feed', () => {
 
   it('a held search through the API: one statement on PostgreSQL, the token owner (the head is known)', async () => {
     const app = createApp({ db: w.db, clock: w.clock });
-    const search = () => request(app).get('/api/v1/resources?q=%E6%88%B7%E7%B1%8D').set('Authorization', `Bearer ${w.token.edu}`).expect(200);
+    const search = () =>
+      request(app).get('/api/v1/resources?q=%E6%88%B7%E7%B1%8D').set('Authorization', `Bearer ${w.token.edu}`).expect(200);
     await search();
     await search();
     const statements = await statementsDuring(w.db, search);
@@ -231,7 +234,23 @@ async function newUserWithToken(): Promise<{ token: string; userId: string }> {
   const at = w.clock.now().toISOString();
   const userId = randomUUID();
   const token = `feed-${randomUUID()}`;
-  await w.db('users').insert({ id: userId, name: '通知测试', department_id: w.departmentId.edu, roles_json: '["consumer"]', active: true, created_at: at, updated_at: at });
-  await w.db('api_tokens').insert({ id: randomUUID(), user_id: userId, name: 't', token_hash: hashToken(token), created_at: at, expires_at: null, revoked_at: null });
+  await w.db('users').insert({
+    id: userId,
+    name: '通知测试',
+    department_id: w.departmentId.edu,
+    roles_json: '["consumer"]',
+    active: true,
+    created_at: at,
+    updated_at: at,
+  });
+  await w.db('api_tokens').insert({
+    id: randomUUID(),
+    user_id: userId,
+    name: 't',
+    token_hash: hashToken(token),
+    created_at: at,
+    expires_at: null,
+    revoked_at: null,
+  });
   return { token, userId };
 }

@@ -34,9 +34,15 @@ describe('EntriesAtVersion', () => {
     expect(store.fullReads).toBe(1);
 
     // Changed through the API (a new item): the version moves, the next find reads it in full.
-    await w.as('police').patch(`/api/v1/resources/${entry.id}`).set('If-Match', '*').send({
-      changeReason: '增加数据项', items: [...(completeEntry().items as object[]), { name: '号牌号码', dataType: 'C' }],
-    }).expect(200);
+    await w
+      .as('police')
+      .patch(`/api/v1/resources/${entry.id}`)
+      .set('If-Match', '*')
+      .send({
+        changeReason: '增加数据项',
+        items: [...(completeEntry().items as object[]), { name: '号牌号码', dataType: 'C' }],
+      })
+      .expect(200);
     const edited = await w.db.transaction((trx) => entries.find(trx, entry.id));
     expect(edited?.items.map((i) => i.name)).toContain('号牌号码');
     expect(store.fullReads).toBe(2);

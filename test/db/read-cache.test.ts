@@ -16,12 +16,20 @@ afterAll(() => t.destroy());
 
 /** An audited write, as every service write is: the audit event moves the chain head. */
 async function auditedWrite(): Promise<void> {
-  await t.db.transaction((trx) => recordAudit(trx, null, new Date(), { action: 'test.write', objectType: 'department', objectId: randomUUID() }));
+  await t.db.transaction((trx) =>
+    recordAudit(trx, null, new Date(), { action: 'test.write', objectType: 'department', objectId: randomUUID() }),
+  );
 }
 
 /** A loader that counts its calls and answers what the database holds now. */
 function countingLoader(value: () => Promise<unknown>) {
-  const loader = { calls: 0, load: async () => { loader.calls++; return value(); } };
+  const loader = {
+    calls: 0,
+    load: async () => {
+      loader.calls++;
+      return value();
+    },
+  };
   return loader;
 }
 
@@ -118,8 +126,13 @@ describe('ReadCache under concurrent callers', () => {
   it('reads once for callers asking the same thing at the same time, and they all get the answer', async () => {
     const cache = new ReadCache(t.db);
     let release!: () => void;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
-    const loader = countingLoader(async () => { await gate; return { board: 'computed once' }; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const loader = countingLoader(async () => {
+      await gate;
+      return { board: 'computed once' };
+    });
     const callers = Promise.all(Array.from({ length: 20 }, () => cache.read('board', loader.load)));
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();

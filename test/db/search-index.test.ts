@@ -41,10 +41,14 @@ describe('the character-pair index', () => {
       const ids = Array.from({ length: 1200 }, (_, i) => `entry-${String(i).padStart(4, '0')}`);
       for (let i = 0; i < ids.length; i += 200) {
         await t.db('resources_fts').insert(ids.slice(i, i + 200).map((id) => ({ resource_id: id, search_text: `户籍 ${id}` })));
-        await t.db('resources_bigrams').insert(ids.slice(i, i + 200).map((id) => ({ resource_id: id, bigrams: searchBigrams(`户籍 ${id}`) })));
+        await t
+          .db('resources_bigrams')
+          .insert(ids.slice(i, i + 200).map((id) => ({ resource_id: id, bigrams: searchBigrams(`户籍 ${id}`) })));
       }
       expect(await mapSearchRows(t.db)).toBe(1200);
-      const mapped = await t.db.raw('SELECT COUNT(*) AS n, COUNT(DISTINCT fts_rowid) AS f, COUNT(DISTINCT bigrams_rowid) AS b FROM resources_fts_rows');
+      const mapped = await t.db.raw(
+        'SELECT COUNT(*) AS n, COUNT(DISTINCT fts_rowid) AS f, COUNT(DISTINCT bigrams_rowid) AS b FROM resources_fts_rows',
+      );
       expect(mapped).toEqual([{ n: 1200, f: 1200, b: 1200 }]);
     } else {
       const res = await t.db.raw("SELECT to_regclass('resources_fts_rows') AS t");

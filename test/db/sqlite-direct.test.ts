@@ -101,18 +101,45 @@ describe('direct reads', () => {
     }
   });
 
-  it('a token revoked through another connection to the database (an administrator\'s shell) stops working at once', async () => {
+  it("a token revoked through another connection to the database (an administrator's shell) stops working at once", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'direct-')), 'catalog.sqlite');
-    const t = DIALECT === 'sqlite' ? { db: createDb({ databaseUrl: null, sqliteFile: file }), destroy: async () => undefined } : await freshDatabase();
+    const t =
+      DIALECT === 'sqlite'
+        ? { db: createDb({ databaseUrl: null, sqliteFile: file }), destroy: async () => undefined }
+        : await freshDatabase();
     const db = t.db;
     try {
       if (DIALECT === 'sqlite') await migrateToLatest(db);
       const at = w.clock.now().toISOString();
       const departmentId = randomUUID();
       const userId = randomUUID();
-      await db('departments').insert({ id: departmentId, name: '管理员测试部门', credit_code: withCreditCodeCheckChar('11330100MB0000001'), level: 'municipal', is_bureau: false, created_at: at, updated_at: at });
-      await db('users').insert({ id: userId, name: '管理员测试', department_id: departmentId, roles_json: '["consumer"]', active: true, created_at: at, updated_at: at });
-      await db('api_tokens').insert({ id: randomUUID(), user_id: userId, name: 't', token_hash: hashToken('shell-token'), created_at: at, expires_at: null, revoked_at: null });
+      await db('departments').insert({
+        id: departmentId,
+        name: '管理员测试部门',
+        credit_code: withCreditCodeCheckChar('11330100MB0000001'),
+        level: 'municipal',
+        is_bureau: false,
+        created_at: at,
+        updated_at: at,
+      });
+      await db('users').insert({
+        id: userId,
+        name: '管理员测试',
+        department_id: departmentId,
+        roles_json: '["consumer"]',
+        active: true,
+        created_at: at,
+        updated_at: at,
+      });
+      await db('api_tokens').insert({
+        id: randomUUID(),
+        user_id: userId,
+        name: 't',
+        token_hash: hashToken('shell-token'),
+        created_at: at,
+        expires_at: null,
+        revoked_at: null,
+      });
       const users = new UserService(db, w.clock);
       expect(await users.authenticate('shell-token', null, null)).toMatchObject({ userId });
       expect(await users.authenticate('shell-token', null, null)).toMatchObject({ userId });

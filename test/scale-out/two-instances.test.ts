@@ -42,7 +42,6 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 // ---------------------------------------------------------------------------------------------
 // The built server (test/support/built-server.ts, shared with test/crash), started as child processes.
 
-
 /** PG_TEST_URL, working in `schema` (then public, where pg_trgm lives). */
 function urlWithSchema(url: string, schema: string): string {
   const options = encodeURIComponent(`-c search_path=${schema},public`);
@@ -68,7 +67,15 @@ interface Instance {
   call: (method: string, urlPath: string, token?: string, body?: unknown, headers?: http.OutgoingHttpHeaders) => Promise<Reply>;
 }
 
-function send(port: number, agent: http.Agent | false, method: string, urlPath: string, token?: string, body?: unknown, extra: http.OutgoingHttpHeaders = {}): Promise<Reply> {
+function send(
+  port: number,
+  agent: http.Agent | false,
+  method: string,
+  urlPath: string,
+  token?: string,
+  body?: unknown,
+  extra: http.OutgoingHttpHeaders = {},
+): Promise<Reply> {
   const { headers, payload } = jsonRequest(token, body, extra);
   return new Promise<Reply>((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent }, (res) => {
@@ -90,11 +97,27 @@ async function startInstance(name: string, main: string, env: NodeJS.ProcessEnv)
     main,
     port,
     { LOG_LEVEL: 'warn', VALIDATE_RESPONSES: 'true', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT), ...env },
-    ['DATABASE_URL', 'AUDIT_SIGNING_KEY', 'AUDIT_SIGNING_KEY_FILE', 'PG_TEST_URL', 'NODE_OPTIONS', 'BOOTSTRAP_ADMIN_TOKEN', 'SHARING_REPLY_WORKING_DAYS'],
+    [
+      'DATABASE_URL',
+      'AUDIT_SIGNING_KEY',
+      'AUDIT_SIGNING_KEY_FILE',
+      'PG_TEST_URL',
+      'NODE_OPTIONS',
+      'BOOTSTRAP_ADMIN_TOKEN',
+      'SHARING_REPLY_WORKING_DAYS',
+    ],
   );
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const exited = server.exit.then(() => undefined);
-  return { name, port, child: server.child, agent, output: server.output, exited, call: (method, urlPath, token, body, headers) => send(port, agent, method, urlPath, token, body, headers) };
+  return {
+    name,
+    port,
+    child: server.child,
+    agent,
+    output: server.output,
+    exited,
+    call: (method, urlPath, token, body, headers) => send(port, agent, method, urlPath, token, body, headers),
+  };
 }
 
 async function stopInstance(instance: Instance | undefined): Promise<void> {
@@ -103,7 +126,10 @@ async function stopInstance(instance: Instance | undefined): Promise<void> {
   if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
   instance.child.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
-  const stopped = await Promise.race([instance.exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000)))]);
+  const stopped = await Promise.race([
+    instance.exited.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 5_000))),
+  ]);
   clearTimeout(timer);
   if (!stopped) {
     instance.child.kill('SIGKILL');
@@ -123,7 +149,8 @@ const started = Date.now();
 const timings: Record<string, number> = {};
 
 function expectStatus(reply: Reply, status: number, what: string): void {
-  if (reply.status !== status) throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body).slice(0, 800)}`);
+  if (reply.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${reply.status} ${JSON.stringify(reply.body).slice(0, 800)}`);
 }
 
 const today = () => shanghaiDate(new Date());
@@ -185,10 +212,20 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     // instance has a data directory of its own, as on separate machines.
     const keyFile = path.join(tmp, 'audit-signing-key.pem');
     const t0 = Date.now();
-    A = await startInstance('A', main, { DATABASE_URL: databaseUrl, DEMO_DATA: 'true', DATA_DIR: path.join(tmp, 'a'), AUDIT_SIGNING_KEY_FILE: keyFile });
+    A = await startInstance('A', main, {
+      DATABASE_URL: databaseUrl,
+      DEMO_DATA: 'true',
+      DATA_DIR: path.join(tmp, 'a'),
+      AUDIT_SIGNING_KEY_FILE: keyFile,
+    });
     timings.startAMs = Date.now() - t0;
     const t1 = Date.now();
-    B = await startInstance('B', main, { DATABASE_URL: databaseUrl, DEMO_DATA: 'false', DATA_DIR: path.join(tmp, 'b'), AUDIT_SIGNING_KEY_FILE: keyFile });
+    B = await startInstance('B', main, {
+      DATABASE_URL: databaseUrl,
+      DEMO_DATA: 'false',
+      DATA_DIR: path.join(tmp, 'b'),
+      AUDIT_SIGNING_KEY_FILE: keyFile,
+    });
     timings.startBMs = Date.now() - t1;
 
     // The instances work in the fresh schema, not in public.
@@ -214,7 +251,7 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     }
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     timings.totalMs = Date.now() - started;
-    // eslint-disable-next-line no-console
+
     console.log(`scale-out timings ${JSON.stringify(timings)}`);
   }, 30_000);
 
@@ -226,7 +263,10 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     expectStatus(inbox, 200, 'the producer inbox on B');
     expect(inbox.body.items.map((r: Json) => r.id)).toContain(submitted.id);
 
-    const approved = await B.call('POST', `/api/v1/sharing-requests/${submitted.id}/approve`, TOKEN.police, { items: ['公民身份号码', '姓名'], comment: '仅限学籍核验' });
+    const approved = await B.call('POST', `/api/v1/sharing-requests/${submitted.id}/approve`, TOKEN.police, {
+      items: ['公民身份号码', '姓名'],
+      comment: '仅限学籍核验',
+    });
     expectStatus(approved, 200, 'approving on B');
     expect(approved.body).toMatchObject({ status: 'approved', decision: 'approved', grantId: expect.any(String) });
 
@@ -236,7 +276,13 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     const grant = await A.call('GET', `/api/v1/grants/${approved.body.grantId}`, TOKEN.consumer);
     expectStatus(grant, 200, 'reading the grant on A');
     expect(grant.body).toMatchObject({ status: 'active', resourceId: entry.id, requestId: submitted.id });
-    expect(grant.body).toMatchObject({ grantedBy: 'producer', items: [{ name: '公民身份号码', queryRole: 'input' }, { name: '姓名', queryRole: 'output' }] });
+    expect(grant.body).toMatchObject({
+      grantedBy: 'producer',
+      items: [
+        { name: '公民身份号码', queryRole: 'input' },
+        { name: '姓名', queryRole: 'output' },
+      ],
+    });
   });
 
   it('computes the same due dates on both, and A counts on a calendar year the bureau entered on B', async () => {
@@ -261,7 +307,13 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     const workdays = days.filter((d) => d.kind === 'workday' && d.date !== due).map((d) => ({ name: d.name, date: d.date }));
     // A due date is a working day: a weekday (made a holiday here) or an adjusted workday (undone).
     if (!days.some((d) => d.kind === 'workday' && d.date === due)) holidays.push({ name: '扩容测试假日', start: due, end: due });
-    const put = await B.call('PUT', `/api/v1/calendar/years/${year}`, TOKEN.bureau, { source: `扩容测试：${year} 年安排（测试）`, holidays, workdays }, current.status === 200 ? { 'If-Match': String(current.headers.etag) } : {});
+    const put = await B.call(
+      'PUT',
+      `/api/v1/calendar/years/${year}`,
+      TOKEN.bureau,
+      { source: `扩容测试：${year} 年安排（测试）`, holidays, workdays },
+      current.status === 200 ? { 'If-Match': String(current.headers.etag) } : {},
+    );
     expectStatus(put, 200, 'entering the year on B');
 
     // A sees the year, the waiting request's deadline was moved, and A's next submission counts on it.
@@ -282,7 +334,11 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     const intoMinute = Date.now() % 60_000;
     if (intoMinute > 55_000) await sleep(60_000 - intoMinute + 100);
     const burst = 2 * RATE_LIMIT;
-    const answers = await Promise.all(Array.from({ length: burst }, (_, i) => (i % 2 ? B : A).call('GET', '/api/v1/me', TOKEN.transport).then((r) => ({ on: i % 2 ? 'B' : 'A', ...r }))));
+    const answers = await Promise.all(
+      Array.from({ length: burst }, (_, i) =>
+        (i % 2 ? B : A).call('GET', '/api/v1/me', TOKEN.transport).then((r) => ({ on: i % 2 ? 'B' : 'A', ...r })),
+      ),
+    );
     const ok = answers.filter((r) => r.status === 200);
     const limited = answers.filter((r) => r.status === 429);
     expect({ ok: ok.length, limited: limited.length }).toEqual({ ok: RATE_LIMIT, limited: burst - RATE_LIMIT });
@@ -297,8 +353,12 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     }
     // Other callers are not held back.
     expectStatus(await B.call('GET', '/api/v1/me', TOKEN.auditor), 200, 'another token on B');
-    const { user_id: userId } = await db('api_tokens').where({ token_hash: hashToken(TOKEN.transport) }).first('user_id');
-    const row = await db('rate_limit_hits').where({ key: `token:${userId}` }).first();
+    const { user_id: userId } = await db('api_tokens')
+      .where({ token_hash: hashToken(TOKEN.transport) })
+      .first('user_id');
+    const row = await db('rate_limit_hits')
+      .where({ key: `token:${userId}` })
+      .first();
     // Every hit of both is counted, refused ones too; an instance takes hits in leases (ADR 0016,
     // amended), at most an eighth of what is left under the limit, so a lease may leave a hit or
     // two counted but not handed out.
@@ -316,7 +376,9 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     expectStatus(retry, 201, 'retrying on B');
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.body).toEqual(first.body);
-    const reused = await B.call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(`${purpose}（另一请求）`), { 'Idempotency-Key': key });
+    const reused = await B.call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(`${purpose}（另一请求）`), {
+      'Idempotency-Key': key,
+    });
     expect({ status: reused.status, code: reused.body.code }).toEqual({ status: 422, code: 'idempotency_key_reused' });
     const [{ n }] = await db('sharing_requests').where({ purpose }).count('* as n');
     expect(Number(n)).toBe(1);
@@ -327,7 +389,9 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     for (let round = 0; round < rounds; round++) {
       const key = `scale-out-race-${round}-${randomBytes(6).toString('hex')}`;
       const purpose = `扩容测试：并发幂等 ${key}`;
-      const [onA, onB] = await Promise.all([A, B].map((on) => on.call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(purpose), { 'Idempotency-Key': key })));
+      const [onA, onB] = await Promise.all(
+        [A, B].map((on) => on.call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(purpose), { 'Idempotency-Key': key })),
+      );
       const created = [onA, onB].filter((r) => r.status === 201 && r.headers['idempotent-replayed'] === undefined);
       expect(created).toHaveLength(1);
       // The other was told the request is in progress (or, arriving in the moment between the
@@ -335,14 +399,25 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
       for (const other of [onA, onB].filter((r) => r !== created[0])) {
         const outcome = other.status === 201 ? 'raceReplayed' : `race_${String(other.body.code)}`;
         timings[outcome] = (timings[outcome] ?? 0) + 1;
-        if (other.status === 201) expect({ replayed: other.headers['idempotent-replayed'], body: other.body }).toEqual({ replayed: 'true', body: created[0].body });
-        else expect({ status: other.status, code: ['idempotency_in_progress', 'idempotency_request_committed'].includes(other.body.code) }).toEqual({ status: 409, code: true });
+        if (other.status === 201)
+          expect({ replayed: other.headers['idempotent-replayed'], body: other.body }).toEqual({ replayed: 'true', body: created[0].body });
+        else
+          expect({
+            status: other.status,
+            code: ['idempotency_in_progress', 'idempotency_request_committed'].includes(other.body.code),
+          }).toEqual({ status: 409, code: true });
       }
       const [{ n }] = await db('sharing_requests').where({ purpose }).count('* as n');
       expect(Number(n)).toBe(1);
       // Once settled, a retry on either instance gets the first answer.
-      const retry = await (round % 2 ? A : B).call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(purpose), { 'Idempotency-Key': key });
-      expect({ status: retry.status, replayed: retry.headers['idempotent-replayed'], id: retry.body.id }).toEqual({ status: 201, replayed: 'true', id: created[0].body.id });
+      const retry = await (round % 2 ? A : B).call('POST', '/api/v1/sharing-requests', TOKEN.civil, requestBody(purpose), {
+        'Idempotency-Key': key,
+      });
+      expect({ status: retry.status, replayed: retry.headers['idempotent-replayed'], id: retry.body.id }).toEqual({
+        status: 201,
+        replayed: 'true',
+        id: created[0].body.id,
+      });
     }
   });
 
@@ -361,7 +436,7 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     expect(Number(head.last_seq)).toBe(Number(n));
   });
 
-  it("follows on B, within milliseconds, what was written on A: cached answers and kept token owners (the change feed, ADR 0021)", async () => {
+  it('follows on B, within milliseconds, what was written on A: cached answers and kept token owners (the change feed, ADR 0021)', async () => {
     for (const on of [A, B]) {
       const metrics = await send(on.port, false, 'GET', '/metrics');
       expect(String(metrics.body.text)).toMatch(/^change_feed_live 1$/m);
@@ -372,13 +447,19 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
       expectStatus(reply, 200, `facets on ${on.name}`);
       return Number(reply.body.total);
     };
-    const hits = async (on: Instance) => Number(/^read_cache_hits (\d+)$/m.exec(String((await send(on.port, false, 'GET', '/metrics')).body.text))![1]);
+    const hits = async (on: Instance) =>
+      Number(/^read_cache_hits (\d+)$/m.exec(String((await send(on.port, false, 'GET', '/metrics')).body.text))![1]);
     const before = await total(B);
     const hitsBefore = await hits(B);
     expect(await total(B)).toBe(before);
     expect(await hits(B)).toBe(hitsBefore + 1);
     // A publishes one more entry: drafted and submitted by its producer, published by the bureau.
-    const draft = await A.call('POST', '/api/v1/resources', TOKEN.police, completeEntry({ name: `扩容测试通知 ${randomBytes(3).toString('hex')}` }));
+    const draft = await A.call(
+      'POST',
+      '/api/v1/resources',
+      TOKEN.police,
+      completeEntry({ name: `扩容测试通知 ${randomBytes(3).toString('hex')}` }),
+    );
     expectStatus(draft, 201, 'drafting on A');
     expectStatus(await A.call('POST', `/api/v1/resources/${draft.body.id}/submit`, TOKEN.police), 200, 'submitting on A');
     expectStatus(await A.call('POST', `/api/v1/resources/${draft.body.id}/publish`, TOKEN.bureau), 200, 'publishing on A');
@@ -392,7 +473,9 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     expect(after).toBe(before + 1);
 
     // A token B has seen (and keeps the owner of) stops working on B once it is revoked on A.
-    const [{ user_id: consumerId }] = await db('api_tokens').where({ token_hash: hashToken(TOKEN.consumer) }).select('user_id');
+    const [{ user_id: consumerId }] = await db('api_tokens')
+      .where({ token_hash: hashToken(TOKEN.consumer) })
+      .select('user_id');
     const { department_id: departmentId } = await db('users').where({ id: consumerId }).first('department_id');
     const user = await A.call('POST', '/api/v1/users', TOKEN.bureau, { name: '扩容测试前置机', departmentId, roles: ['consumer'] });
     expectStatus(user, 201, 'creating a user on A');
@@ -413,7 +496,10 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
 
   it('logged no error on either instance', () => {
     for (const on of [A, B]) {
-      const errors = on.output().split('\n').filter((line) => /"level":(50|60)|ERR_ERL|Error:/.test(line));
+      const errors = on
+        .output()
+        .split('\n')
+        .filter((line) => /"level":(50|60)|ERR_ERL|Error:/.test(line));
       expect({ instance: on.name, errors }).toEqual({ instance: on.name, errors: [] });
     }
   });

@@ -47,11 +47,15 @@ export function compiledServer(): { main: string; buildMs: number | null } {
   const started = Date.now();
   const tmp = fs.mkdtempSync(path.join(cache, 'tmp-'));
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--outDir', tmp], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json', '--noCheck', '--outDir', tmp],
+      { cwd: ROOT, stdio: 'pipe' },
+    );
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });
     const e = err as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`building the server failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`);
+    throw new Error(`building the server failed:\n${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`, { cause: err });
   }
   fs.writeFileSync(path.join(tmp, '.complete'), stamp);
   try {
@@ -109,7 +113,13 @@ const healthStatus = (port: number) =>
  * Starts the compiled server `main` on `port` with `env` laid over this process's environment
  * (less the variables listed in `unset`), and waits until /healthz answers 200 (60 s at most).
  */
-export async function startServerProcess(label: string, main: string, port: number, env: NodeJS.ProcessEnv, unset: string[]): Promise<ServerProcess> {
+export async function startServerProcess(
+  label: string,
+  main: string,
+  port: number,
+  env: NodeJS.ProcessEnv,
+  unset: string[],
+): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of unset) delete childEnv[name];
   Object.assign(childEnv, { PORT: String(port) }, env);
@@ -148,7 +158,11 @@ export async function startServerProcess(label: string, main: string, port: numb
 export type Json = Record<string, any>;
 
 /** Headers and payload of a JSON API call: Accept, the bearer token, and the body when there is one. */
-export function jsonRequest(token: string | undefined, body: unknown, extra: http.OutgoingHttpHeaders = {}): { headers: http.OutgoingHttpHeaders; payload: Buffer | null } {
+export function jsonRequest(
+  token: string | undefined,
+  body: unknown,
+  extra: http.OutgoingHttpHeaders = {},
+): { headers: http.OutgoingHttpHeaders; payload: Buffer | null } {
   const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
   const headers: http.OutgoingHttpHeaders = { Accept: 'application/json', ...extra };
   if (token) headers.Authorization = `Bearer ${token}`;

@@ -41,7 +41,26 @@ export async function freshDatabase(options: { migrate?: boolean } = {}): Promis
 
 // Not listed: rate_limit_hits, whose counter moves with every authenticated request when a limit
 // is set (a refused one included): it records traffic, not a change the call made.
-const TABLES = ['departments', 'users', 'api_tokens', 'projects', 'resources', 'resource_items', 'resource_provision_modes', 'resource_versions', 'resource_code_sequences', 'audit_events', 'sharing_requests', 'grants', 'calendar_years', 'calendar_days', 'project_stage_events', 'onboarding_connections', 'onboarding_verifications', 'project_registrations'];
+const TABLES = [
+  'departments',
+  'users',
+  'api_tokens',
+  'projects',
+  'resources',
+  'resource_items',
+  'resource_provision_modes',
+  'resource_versions',
+  'resource_code_sequences',
+  'audit_events',
+  'sharing_requests',
+  'grants',
+  'calendar_years',
+  'calendar_days',
+  'project_stage_events',
+  'onboarding_connections',
+  'onboarding_verifications',
+  'project_registrations',
+];
 
 /** Row counts of every table: a denied or failed call must leave them all unchanged. */
 export async function rowCounts(db: Knex): Promise<Record<string, number>> {

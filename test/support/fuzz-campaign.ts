@@ -6,7 +6,20 @@ import { withCreditCodeCheckChar } from '../../src/domain/credit-code';
 import { Contract, Operation } from '../../src/http/contract';
 import { DIALECT } from './db';
 import {
-  caseArbitrary, caseSize, describeCase, FuzzActor, FuzzCase, FuzzPools, FuzzResponse, materialize, prototypePollution, reductions, responseProblems, SchemaFuzzer, seedFor, sendCase,
+  caseArbitrary,
+  caseSize,
+  describeCase,
+  FuzzActor,
+  FuzzCase,
+  FuzzPools,
+  FuzzResponse,
+  materialize,
+  prototypePollution,
+  reductions,
+  responseProblems,
+  SchemaFuzzer,
+  seedFor,
+  sendCase,
 } from './fuzz';
 import { completeEntry, createWorld, World } from './world';
 
@@ -46,7 +59,10 @@ export function fuzzCampaign(part: FuzzPart): void {
   // The chain head's sequence moves with every audit event, and reading it costs one row, not a count.
   const auditCount = async () => Number((await w.db('audit_chain_head').where({ id: 1 }).first('last_seq')).last_seq);
 
-  async function ok<T = Record<string, unknown>>(res: Promise<{ status: number; body: unknown }> | { status: number; body: unknown }, status = 200): Promise<T> {
+  async function ok<T = Record<string, unknown>>(
+    res: Promise<{ status: number; body: unknown }> | { status: number; body: unknown },
+    status = 200,
+  ): Promise<T> {
     const r = await res;
     if (r.status !== status) throw new Error(`fixture step answered ${r.status}: ${JSON.stringify(r.body)}`);
     return r.body as T;
@@ -54,7 +70,13 @@ export function fuzzCampaign(part: FuzzPart): void {
 
   type Obj = { id: string; [k: string]: unknown };
   const as = (actor: 'bureau' | 'police' | 'civil' | 'edu') => w.as(actor);
-  const project = (code: string) => ok<Obj>(as('police').post('/api/v1/projects').send({ code, name: `模糊项目${code}`, content: '建设内容', approvedBudgetYuan: 1000000 }), 201);
+  const project = (code: string) =>
+    ok<Obj>(
+      as('police')
+        .post('/api/v1/projects')
+        .send({ code, name: `模糊项目${code}`, content: '建设内容', approvedBudgetYuan: 1000000 }),
+      201,
+    );
   const step = (id: string, path: string, actor: 'police' | 'bureau', body?: object) => {
     const req = as(actor).post(`/api/v1/projects/${id}/${path}`);
     return ok<Obj>(body ? req.send(body) : req);
@@ -71,23 +93,42 @@ export function fuzzCampaign(part: FuzzPart): void {
     return ok<Obj>(as('bureau').post(`/api/v1/resources/${d.id}/publish`));
   }
   const connect = (resourceId: string, mode: string) =>
-    ok<Obj>(as('police').post(`/api/v1/resources/${resourceId}/connections`).send({ mode, reference: `${mode}-ref`, evidence: '交付回执', occurredAt: w.clock.now().toISOString() }), 201);
+    ok<Obj>(
+      as('police')
+        .post(`/api/v1/resources/${resourceId}/connections`)
+        .send({ mode, reference: `${mode}-ref`, evidence: '交付回执', occurredAt: w.clock.now().toISOString() }),
+      201,
+    );
 
   /** Built once (the clock moves): a department, an accepted project with its registration filed. */
   async function buildOnce() {
     w.clock.set(shanghai('2026-03-02T09:00:00'));
-    const dept = await ok<Obj>(as('bureau').post('/api/v1/departments').send({ name: '测试市模糊测试局', creditCode: withCreditCodeCheckChar('11350100MB0000009'), level: 'county' }), 201);
+    const dept = await ok<Obj>(
+      as('bureau')
+        .post('/api/v1/departments')
+        .send({ name: '测试市模糊测试局', creditCode: withCreditCodeCheckChar('11350100MB0000009'), level: 'county' }),
+      201,
+    );
     const accepted = await project('FUZZ-R');
     await toTrial(accepted.id);
     const projectEntry = await publish({ name: '模糊项目目录', projectId: accepted.id });
-    for (const mode of ['batch_exchange', 'query_api']) await ok(as('bureau').post(`/api/v1/connections/${(await connect(projectEntry.id, mode)).id}/confirm`));
+    for (const mode of ['batch_exchange', 'query_api'])
+      await ok(as('bureau').post(`/api/v1/connections/${(await connect(projectEntry.id, mode)).id}/confirm`));
     await step(accepted.id, 'sharing-declaration', 'police', { statement: '截至试运行，无部门提出共享申请' });
     await ok(as('bureau').post(`/api/v1/projects/${accepted.id}/onboarding/verification`), 201);
     w.clock.set(shanghai('2026-06-02T09:00:00'));
     const confirmed = await connect(projectEntry.id, 'batch_exchange');
     await ok(as('bureau').post(`/api/v1/connections/${confirmed.id}/confirm`));
     await step(accepted.id, 'acceptance', 'bureau');
-    await ok(as('police').post(`/api/v1/projects/${accepted.id}/registration`).send({ outcomes: '人口信息查询接口', acceptanceMaterials: '竣工验收报告', scopeAndDesensitization: '身份证号保留前6后4位', handler: '李明' }), 201);
+    await ok(
+      as('police').post(`/api/v1/projects/${accepted.id}/registration`).send({
+        outcomes: '人口信息查询接口',
+        acceptanceMaterials: '竣工验收报告',
+        scopeAndDesensitization: '身份证号保留前6后4位',
+        handler: '李明',
+      }),
+      201,
+    );
     await publish({ name: '婚姻登记信息', categoryCode: '102' }, 'civil');
     return { dept, accepted, projectEntry, confirmed };
   }
@@ -100,15 +141,25 @@ export function fuzzCampaign(part: FuzzPart): void {
    */
   type Kind = 'users' | 'projects' | 'entries' | 'sharing' | 'connections';
   const KINDS_OF: Record<string, Kind[]> = {
-    userId: ['users'], tokenId: ['users'], projectId: ['projects'], resourceId: ['entries'], connectionId: ['entries', 'connections'],
-    requestId: ['entries', 'sharing'], grantId: ['entries', 'sharing'],
+    userId: ['users'],
+    tokenId: ['users'],
+    projectId: ['projects'],
+    resourceId: ['entries'],
+    connectionId: ['entries', 'connections'],
+    requestId: ['entries', 'sharing'],
+    grantId: ['entries', 'sharing'],
   };
   let made: Record<string, string[]> = {};
 
   async function buildFresh(n: number, kinds: Set<Kind>): Promise<FuzzPools> {
     const m = made;
     if (kinds.has('users')) {
-      const user = await ok<Obj>(as('bureau').post('/api/v1/users').send({ name: `模糊测试用户${n}`, departmentId: once.dept.id, roles: ['consumer'] }), 201);
+      const user = await ok<Obj>(
+        as('bureau')
+          .post('/api/v1/users')
+          .send({ name: `模糊测试用户${n}`, departmentId: once.dept.id, roles: ['consumer'] }),
+        201,
+      );
       const token = await ok<Obj>(as('bureau').post(`/api/v1/users/${user.id}/tokens`).send({ name: 'fuzz' }), 201);
       Object.assign(m, { userId: [user.id], tokenId: [token.id] });
     }
@@ -133,9 +184,24 @@ export function fuzzCampaign(part: FuzzPart): void {
     if (kinds.has('entries')) {
       // Published conditional and unconditional entries, a draft and a submitted one.
       const conditional = await publish({ name: `户籍人口基本信息${n}` });
-      const unconditional = await publish({ name: `道路基础信息${n}`, categoryCode: '309', sharingType: 'unconditional', sharingConditions: null });
-      const draft = await ok<Obj>(as('police').post('/api/v1/resources').send(completeEntry({ name: `模糊草稿${n}` })), 201);
-      const submitted = await ok<Obj>(as('police').post('/api/v1/resources').send(completeEntry({ name: `模糊待审${n}` })), 201);
+      const unconditional = await publish({
+        name: `道路基础信息${n}`,
+        categoryCode: '309',
+        sharingType: 'unconditional',
+        sharingConditions: null,
+      });
+      const draft = await ok<Obj>(
+        as('police')
+          .post('/api/v1/resources')
+          .send(completeEntry({ name: `模糊草稿${n}` })),
+        201,
+      );
+      const submitted = await ok<Obj>(
+        as('police')
+          .post('/api/v1/resources')
+          .send(completeEntry({ name: `模糊待审${n}` })),
+        201,
+      );
       await ok(as('police').post(`/api/v1/resources/${submitted.id}/submit`));
       m.resourceId = [conditional.id, draft.id, unconditional.id, submitted.id, once.projectEntry.id];
       entries = { conditional: conditional.id, unconditional: unconditional.id };
@@ -144,10 +210,18 @@ export function fuzzCampaign(part: FuzzPart): void {
     if (kinds.has('sharing')) {
       // Sharing requests by the consumer in each state, and a grant.
       const requestBody = (resourceId: string, overrides: Record<string, unknown> = {}) => ({
-        resourceId, provisionMode: 'query_api', items: ['公民身份号码', '姓名'], purpose: '学籍注册时核验学生身份', basis: '《中华人民共和国教育法》', scopeOfUse: '市教育局学籍管理',
-        periodStart: '2026-06-02', periodEnd: '2026-12-31', ...overrides,
+        resourceId,
+        provisionMode: 'query_api',
+        items: ['公民身份号码', '姓名'],
+        purpose: '学籍注册时核验学生身份',
+        basis: '《中华人民共和国教育法》',
+        scopeOfUse: '市教育局学籍管理',
+        periodStart: '2026-06-02',
+        periodEnd: '2026-12-31',
+        ...overrides,
       });
-      const file = (overrides: Record<string, unknown> = {}, resourceId = entries.conditional) => ok<Obj>(as('edu').post('/api/v1/sharing-requests').send(requestBody(resourceId, overrides)), 201);
+      const file = (overrides: Record<string, unknown> = {}, resourceId = entries.conditional) =>
+        ok<Obj>(as('edu').post('/api/v1/sharing-requests').send(requestBody(resourceId, overrides)), 201);
       const submit = (id: string) => ok<Obj>(as('edu').post(`/api/v1/sharing-requests/${id}/submit`));
       const draftRequest = await file();
       const pending = await file({ purpose: '待答复' });
@@ -160,7 +234,10 @@ export function fuzzCampaign(part: FuzzPart): void {
       await ok(as('police').post(`/api/v1/sharing-requests/${escalated.id}/reject`).send({ reason: '不符合共享条件' }));
       await ok(as('edu').post(`/api/v1/sharing-requests/${escalated.id}/escalate`).send({ reason: '依法履职需要' }));
       const granted = await submit((await file({ provisionMode: 'batch_exchange', items: ['姓名', '性别'] }, entries.unconditional)).id);
-      Object.assign(m, { requestId: [draftRequest.id, pending.id, rejected.id, escalated.id, granted.id], grantId: [granted.grantId as string] });
+      Object.assign(m, {
+        requestId: [draftRequest.id, pending.id, rejected.id, escalated.id, granted.id],
+        grantId: [granted.grantId as string],
+      });
     }
     made = m;
     const departments = [once.dept.id, ...Object.values(w.departmentId)];
@@ -169,8 +246,14 @@ export function fuzzCampaign(part: FuzzPart): void {
       // updateUser / updateDepartment aim at objects of their own: an actor made inactive would end the run.
       path: { ...m, departmentId: [once.dept.id, w.departmentId.civil], year: ['2026'] },
       ids: {
-        departmentId: departments, ownerDepartmentId: departments, userId: users, projectId: m.projectId, resourceId: m.resourceId,
-        objectId: [...m.resourceId, ...m.projectId, ...m.requestId, ...departments], requestId: m.requestId, grantId: m.grantId,
+        departmentId: departments,
+        ownerDepartmentId: departments,
+        userId: users,
+        projectId: m.projectId,
+        resourceId: m.resourceId,
+        objectId: [...m.resourceId, ...m.projectId, ...m.requestId, ...departments],
+        requestId: m.requestId,
+        grantId: m.grantId,
       },
       strings: {
         items: ['公民身份号码', '姓名', '性别', '出生日期', '民族'],
@@ -199,9 +282,12 @@ export function fuzzCampaign(part: FuzzPart): void {
       const sort = op.parameters.find((p) => p.name === 'sort');
       const sorts = (contract.deref(sort?.schema ?? {}).enum as string[] | undefined) ?? [''];
       for (const s of sorts) {
-        const res = await as('bureau').get(`${op.path}?limit=1${s ? `&sort=${encodeURIComponent(s)}` : ''}${op.path === '/api/v1/resources' ? '&status=draft&status=published' : ''}`);
+        const res = await as('bureau').get(
+          `${op.path}?limit=1${s ? `&sort=${encodeURIComponent(s)}` : ''}${op.path === '/api/v1/resources' ? '&status=draft&status=published' : ''}`,
+        );
         const next = res.body?.nextCursor;
-        if (typeof next === 'string') cursors.push({ operationId: op.operationId, ...JSON.parse(Buffer.from(next, 'base64url').toString('utf8')) });
+        if (typeof next === 'string')
+          cursors.push({ operationId: op.operationId, ...JSON.parse(Buffer.from(next, 'base64url').toString('utf8')) });
       }
     }
     return cursors;
@@ -223,15 +309,33 @@ export function fuzzCampaign(part: FuzzPart): void {
     await new Promise((resolve) => server?.close(resolve));
     await w?.destroy();
     const cases = Object.values(ran).reduce((n, r) => n + r.cases, 0);
-    const slowest = Object.entries(ran).sort((a, b) => b[1].ms - a[1].ms).slice(0, 6).map(([id, r]) => `${id} ${(r.ms / 1000).toFixed(1)}s`);
+    const slowest = Object.entries(ran)
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, 6)
+      .map(([id, r]) => `${id} ${(r.ms / 1000).toFixed(1)}s`);
     const fuzzMs = Object.values(ran).reduce((n, r) => n + r.ms, 0);
     const reduceMs = Object.values(ran).reduce((n, r) => n + r.totalMs - r.ms, 0);
     const lines = [
       `fuzz ${part} (${DIALECT}, seed ${SEED}, ${RUNS} per operation): ${Object.keys(ran).length} of ${contract.operations.size} operations, ${cases} cases, ${((Date.now() - started) / 1000).toFixed(0)} s in all (cases ${(fuzzMs / 1000).toFixed(0)} s, reducing failures ${(reduceMs / 1000).toFixed(0)} s); slowest: ${slowest.join(', ')}`,
-      `answers by status: ${Object.entries(Object.values(ran).reduce<Record<string, number>>((all, r) => { for (const [k, n] of Object.entries(r.statuses)) all[k] = (all[k] ?? 0) + n; return all; }, {})).map(([k, n]) => `${k}×${n}`).join(' ')}`,
-      `operations never answering 2xx: ${Object.entries(ran).filter(([, r]) => !Object.keys(r.statuses).some((k) => k.startsWith('2') || k.startsWith('3'))).map(([id]) => id).join(', ') || 'none'}`,
+      `answers by status: ${Object.entries(
+        Object.values(ran).reduce<Record<string, number>>((all, r) => {
+          for (const [k, n] of Object.entries(r.statuses)) all[k] = (all[k] ?? 0) + n;
+          return all;
+        }, {}),
+      )
+        .map(([k, n]) => `${k}×${n}`)
+        .join(' ')}`,
+      `operations never answering 2xx: ${
+        Object.entries(ran)
+          .filter(([, r]) => !Object.keys(r.statuses).some((k) => k.startsWith('2') || k.startsWith('3')))
+          .map(([id]) => id)
+          .join(', ') || 'none'
+      }`,
       `${found.length} distinct failure(s)${found.length ? ':' : ''}`,
-      ...found.map((f) => `  - ${f.operationId}: ${f.kind} (${f.count}×)\n      minimal: ${f.minimal}\n      answer:  ${f.response}\n      found by: ${f.labels.join('; ') || 'a valid case'}`),
+      ...found.map(
+        (f) =>
+          `  - ${f.operationId}: ${f.kind} (${f.count}×)\n      minimal: ${f.minimal}\n      answer:  ${f.response}\n      found by: ${f.labels.join('; ') || 'a valid case'}`,
+      ),
     ];
     console.log(lines.join('\n'));
   });
@@ -251,7 +355,8 @@ export function fuzzCampaign(part: FuzzPart): void {
     const t0 = Date.now();
     const res = await sendCase(server, op, c, tokens);
     // FUZZ_DUMP=<file>: every case answered 5xx, whole, one JSON per line, to replay by hand.
-    if (res.status >= 500 && process.env.FUZZ_DUMP) fs.appendFileSync(process.env.FUZZ_DUMP, `${JSON.stringify({ operationId: op.operationId, case: c })}\n`);
+    if (res.status >= 500 && process.env.FUZZ_DUMP)
+      fs.appendFileSync(process.env.FUZZ_DUMP, `${JSON.stringify({ operationId: op.operationId, case: c })}\n`);
     const ms = Date.now() - t0;
     const problems = responseProblems(contract, op, res);
     if (ms > SLOW_MS) {
@@ -281,7 +386,7 @@ export function fuzzCampaign(part: FuzzPart): void {
     let bestRes: FuzzResponse | null = null;
     let budget = 20;
     const until = Date.now() + 2000;
-    for (let progress = true; progress && budget > 0; ) {
+    for (let progress = true; progress && budget > 0;) {
       progress = false;
       for (const candidate of reductions(best, pools)) {
         if (--budget < 0 || Date.now() > until) break;
@@ -299,117 +404,165 @@ export function fuzzCampaign(part: FuzzPart): void {
   }
 
   describe(`fuzzing every operation of the contract (${RUNS} cases each)`, () => {
-    it.each(operations.map((op) => [`${op.operationId}: ${op.method.toUpperCase()} ${op.path}`, op] as const))('%s', async (_name, op) => {
-      const t0 = Date.now();
-      if (op.method !== 'get' && kindsFor(op).size) pools = await buildFresh(fresh++, kindsFor(op));
-      const fuzzer = new SchemaFuzzer(contract, pools);
-      const cases = fc.sample(caseArbitrary(fuzzer, op), { seed: seedFor(SEED, op.operationId), numRuns: RUNS });
-      const failures = new Map<string, { count: number; shortest: FuzzCase; size: number }>();
-      let audit = await auditCount();
-      const statuses: Record<number, number> = {};
-      const answers: Record<string, number> = {};
-      for (const generated of cases) {
-        const c = materialize(fuzzer, op, generated);
-        const { problems, after, res } = await check(op, c, audit);
-        audit = after;
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        const answer = `${res.status} ${res.status >= 400 ? ((res.body as { code?: string } | undefined)?.code ?? '') : ''}`.trim();
-        answers[answer] = (answers[answer] ?? 0) + 1;
-        for (const [kind] of problems) {
-          const f = failures.get(kind);
-          const size = caseSize(op, c);
-          if (!f) failures.set(kind, { count: 1, shortest: c, size });
-          else {
-            f.count++;
-            if (size < f.size) Object.assign(f, { shortest: c, size });
+    it.each(operations.map((op) => [`${op.operationId}: ${op.method.toUpperCase()} ${op.path}`, op] as const))(
+      '%s',
+      async (_name, op) => {
+        const t0 = Date.now();
+        if (op.method !== 'get' && kindsFor(op).size) pools = await buildFresh(fresh++, kindsFor(op));
+        const fuzzer = new SchemaFuzzer(contract, pools);
+        const cases = fc.sample(caseArbitrary(fuzzer, op), { seed: seedFor(SEED, op.operationId), numRuns: RUNS });
+        const failures = new Map<string, { count: number; shortest: FuzzCase; size: number }>();
+        let audit = await auditCount();
+        const statuses: Record<number, number> = {};
+        const answers: Record<string, number> = {};
+        for (const generated of cases) {
+          const c = materialize(fuzzer, op, generated);
+          const { problems, after, res } = await check(op, c, audit);
+          audit = after;
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          const answer = `${res.status} ${res.status >= 400 ? ((res.body as { code?: string } | undefined)?.code ?? '') : ''}`.trim();
+          answers[answer] = (answers[answer] ?? 0) + 1;
+          for (const [kind] of problems) {
+            const f = failures.get(kind);
+            const size = caseSize(op, c);
+            if (!f) failures.set(kind, { count: 1, shortest: c, size });
+            else {
+              f.count++;
+              if (size < f.size) Object.assign(f, { shortest: c, size });
+            }
           }
         }
-      }
-      if (process.env.FUZZ_PROGRESS) process.stderr.write(`${op.operationId}: ${cases.length} cases in ${Date.now() - t0} ms; ${Object.entries(answers).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}×${n}`).join(', ')}\n`);
-      ran[op.operationId] = { cases: cases.length, ms: Date.now() - t0, totalMs: 0, statuses };
-      const report: string[] = [];
-      for (const [kind, f] of failures) {
-        const { c, res } = await reduce(op, f.shortest, kind);
-        found.push({ operationId: op.operationId, kind, count: f.count, minimal: describeCase(op, c), response: showResponse(res), labels: c.labels });
-        report.push(`${kind} (${f.count} of ${cases.length}): ${describeCase(op, c)} → ${showResponse(res)}`);
-      }
-      ran[op.operationId].totalMs = Date.now() - t0;
-      expect(report).toEqual([]);
-    }, Math.max(600_000, RUNS * 300));
+        if (process.env.FUZZ_PROGRESS)
+          process.stderr.write(
+            `${op.operationId}: ${cases.length} cases in ${Date.now() - t0} ms; ${Object.entries(answers)
+              .sort((a, b) => b[1] - a[1])
+              .map(([k, n]) => `${k}×${n}`)
+              .join(', ')}\n`,
+          );
+        ran[op.operationId] = { cases: cases.length, ms: Date.now() - t0, totalMs: 0, statuses };
+        const report: string[] = [];
+        for (const [kind, f] of failures) {
+          const { c, res } = await reduce(op, f.shortest, kind);
+          found.push({
+            operationId: op.operationId,
+            kind,
+            count: f.count,
+            minimal: describeCase(op, c),
+            response: showResponse(res),
+            labels: c.labels,
+          });
+          report.push(`${kind} (${f.count} of ${cases.length}): ${describeCase(op, c)} → ${showResponse(res)}`);
+        }
+        ran[op.operationId].totalMs = Date.now() - t0;
+        expect(report).toEqual([]);
+      },
+      Math.max(600_000, RUNS * 300),
+    );
   });
 
   // The fuzzer's findings in src/, each pinned by its minimal input. They fail until src/ is fixed.
-  if (part === 'reads') describe('regressions found by fuzzing', () => {
-    const as = (actor: FuzzActor) => ({ Authorization: `Bearer ${tokens[actor]}` });
-    const documented = (operationId: string, res: request.Response) => {
-      const type = String(res.headers['content-type'] ?? '');
-      const body = /json/.test(type) ? res.body : res.text;
-      return contract.responseErrors(operationId, res.status, type, body);
-    };
+  if (part === 'reads')
+    describe('regressions found by fuzzing', () => {
+      const as = (actor: FuzzActor) => ({ Authorization: `Bearer ${tokens[actor]}` });
+      const documented = (operationId: string, res: request.Response) => {
+        const type = String(res.headers['content-type'] ?? '');
+        const body = /json/.test(type) ? res.body : res.text;
+        return contract.responseErrors(operationId, res.status, type, body);
+      };
 
-    it('a malformed percent-escape in a path parameter is a 400, not a 500', async () => {
-      for (const path of ['/api/v1/resources/%E0%A4%A', '/api/v1/projects/%C0%AF', '/api/v1/departments/%ED%A0%80']) {
-        const res = await request(server).get(path).set(as('bureau'));
-        expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 400, code: expect.any(String) });
-      }
+      it('a malformed percent-escape in a path parameter is a 400, not a 500', async () => {
+        for (const path of ['/api/v1/resources/%E0%A4%A', '/api/v1/projects/%C0%AF', '/api/v1/departments/%ED%A0%80']) {
+          const res = await request(server).get(path).set(as('bureau'));
+          expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 400, code: expect.any(String) });
+        }
+      });
+
+      it('a body that its Content-Encoding does not decode is a 400, not a 500', async () => {
+        for (const encoding of ['gzip', 'deflate', 'br']) {
+          const res = await request(server)
+            .post('/api/v1/departments')
+            .set(as('bureau'))
+            .set('Content-Type', 'application/json')
+            .set('Content-Encoding', encoding)
+            .send('{}');
+          expect({ encoding, status: res.status }).toEqual({ encoding, status: 400 });
+        }
+      });
+
+      it('an unknown query parameter gets a documented answer on operations that document no 400', async () => {
+        for (const [operationId, path] of [
+          ['getHealth', '/healthz?foo=1'],
+          ['getMe', '/api/v1/me?foo=1'],
+          ['getBoard', '/api/v1/board?='],
+          ['listCalendarYears', '/api/v1/calendar/years?x'],
+        ] as const) {
+          const res = await request(server).get(path).set(as('bureau'));
+          expect({ operationId, code: res.body.code, undocumented: documented(operationId, res) }).toEqual({
+            operationId,
+            code: expect.not.stringMatching(/response_contract_violation|internal_error/),
+            undocumented: null,
+          });
+        }
+      });
+
+      it('a stray body on an operation that takes none is ignored, not parsed into an undocumented 413, 415 or 400', async () => {
+        const cases: Array<[string, string, string, string]> = [
+          ['getMe', '/api/v1/me', 'application/json', `"${'x'.repeat(1_100_000)}"`],
+          ['listDepartments', '/api/v1/departments', 'application/json; charset=latin1', '{}'],
+          ['getVocabularies', '/api/v1/vocabularies', 'application/json', '{'],
+        ];
+        for (const [operationId, path, type, body] of cases) {
+          const res = await request(server).get(path).set(as('bureau')).set('Content-Type', type).send(body);
+          expect({ operationId, status: res.status, undocumented: documented(operationId, res) }).toEqual({
+            operationId,
+            status: res.status,
+            undocumented: null,
+          });
+        }
+      });
+
+      it('a tampered cursor whose sort values have the wrong type gets a documented 4xx, not a 500 (PostgreSQL: 22007, 22009, 22P02)', async () => {
+        const id = w.departmentId.police;
+        const cases: Array<[string, string, string, unknown[]]> = [
+          ['listDepartments', '/api/v1/departments', 'createdAt', ['`', id]],
+          ['listUsers', '/api/v1/users', 'createdAt', [-1, id]],
+          ['listProjects', '/api/v1/projects', 'createdAt', ['_', id]],
+          ['listGrants', '/api/v1/grants', '-createdAt', [-2147483649, id]],
+          ['searchResources', '/api/v1/resources', '-updatedAt', [1, id]],
+          ['listSharingRequests', '/api/v1/sharing-requests', 'urgency', ['x', 'y', 'z', id]],
+        ];
+        for (const [operationId, path, s, v] of cases) {
+          const cursor = Buffer.from(JSON.stringify({ s, v })).toString('base64url');
+          const res = await request(server).get(`${path}?cursor=${cursor}`).set(as('bureau'));
+          expect({ operationId, code: res.body.code, undocumented: documented(operationId, res) }).toEqual({
+            operationId,
+            code: expect.not.stringMatching(/response_contract_violation|internal_error/),
+            undocumented: null,
+          });
+        }
+      });
+
+      it("a null among the provision modes is a 400 naming it, not a 500 (ajv's discriminator let it through)", async () => {
+        const res = await request(server)
+          .post('/api/v1/resources')
+          .set(as('police'))
+          .send({ name: '空提供方式', categoryCode: '101', provisionModes: [{ mode: 'other', description: '其他' }, null] });
+        expect({ status: res.status, errors: res.body.errors }).toEqual({
+          status: 400,
+          errors: [expect.objectContaining({ path: 'body/provisionModes/1', code: 'type' })],
+        });
+      });
+
+      it('a huge array is refused quickly: uniqueItems must not cost quadratic time before maxItems refuses it', async () => {
+        const codes = Array.from({ length: 30_000 }, (_, i) => `101/${String(i).padStart(6, '0')}`);
+        const t0 = Date.now();
+        const res = await request(server)
+          .post('/api/v1/resources')
+          .set(as('police'))
+          .send({ name: '大数组', categoryCode: '101', relatedResourceCodes: codes });
+        const ms = Date.now() - t0;
+        expect(res.status).toBe(400);
+        expect({ ms: ms < SLOW_MS ? `under ${SLOW_MS} ms` : `${ms} ms` }).toEqual({ ms: `under ${SLOW_MS} ms` });
+      }, 120_000);
     });
-
-    it('a body that its Content-Encoding does not decode is a 400, not a 500', async () => {
-      for (const encoding of ['gzip', 'deflate', 'br']) {
-        const res = await request(server).post('/api/v1/departments').set(as('bureau')).set('Content-Type', 'application/json').set('Content-Encoding', encoding).send('{}');
-        expect({ encoding, status: res.status }).toEqual({ encoding, status: 400 });
-      }
-    });
-
-    it('an unknown query parameter gets a documented answer on operations that document no 400', async () => {
-      for (const [operationId, path] of [['getHealth', '/healthz?foo=1'], ['getMe', '/api/v1/me?foo=1'], ['getBoard', '/api/v1/board?='], ['listCalendarYears', '/api/v1/calendar/years?x']] as const) {
-        const res = await request(server).get(path).set(as('bureau'));
-        expect({ operationId, code: res.body.code, undocumented: documented(operationId, res) }).toEqual({ operationId, code: expect.not.stringMatching(/response_contract_violation|internal_error/), undocumented: null });
-      }
-    });
-
-    it('a stray body on an operation that takes none is ignored, not parsed into an undocumented 413, 415 or 400', async () => {
-      const cases: Array<[string, string, string, string]> = [
-        ['getMe', '/api/v1/me', 'application/json', `"${'x'.repeat(1_100_000)}"`],
-        ['listDepartments', '/api/v1/departments', 'application/json; charset=latin1', '{}'],
-        ['getVocabularies', '/api/v1/vocabularies', 'application/json', '{'],
-      ];
-      for (const [operationId, path, type, body] of cases) {
-        const res = await request(server).get(path).set(as('bureau')).set('Content-Type', type).send(body);
-        expect({ operationId, status: res.status, undocumented: documented(operationId, res) }).toEqual({ operationId, status: res.status, undocumented: null });
-      }
-    });
-
-    it('a tampered cursor whose sort values have the wrong type gets a documented 4xx, not a 500 (PostgreSQL: 22007, 22009, 22P02)', async () => {
-      const id = w.departmentId.police;
-      const cases: Array<[string, string, string, unknown[]]> = [
-        ['listDepartments', '/api/v1/departments', 'createdAt', ['`', id]],
-        ['listUsers', '/api/v1/users', 'createdAt', [-1, id]],
-        ['listProjects', '/api/v1/projects', 'createdAt', ['_', id]],
-        ['listGrants', '/api/v1/grants', '-createdAt', [-2147483649, id]],
-        ['searchResources', '/api/v1/resources', '-updatedAt', [1, id]],
-        ['listSharingRequests', '/api/v1/sharing-requests', 'urgency', ['x', 'y', 'z', id]],
-      ];
-      for (const [operationId, path, s, v] of cases) {
-        const cursor = Buffer.from(JSON.stringify({ s, v })).toString('base64url');
-        const res = await request(server).get(`${path}?cursor=${cursor}`).set(as('bureau'));
-        expect({ operationId, code: res.body.code, undocumented: documented(operationId, res) }).toEqual({ operationId, code: expect.not.stringMatching(/response_contract_violation|internal_error/), undocumented: null });
-      }
-    });
-
-    it('a null among the provision modes is a 400 naming it, not a 500 (ajv\'s discriminator let it through)', async () => {
-      const res = await request(server).post('/api/v1/resources').set(as('police')).send({ name: '空提供方式', categoryCode: '101', provisionModes: [{ mode: 'other', description: '其他' }, null] });
-      expect({ status: res.status, errors: res.body.errors }).toEqual({ status: 400, errors: [expect.objectContaining({ path: 'body/provisionModes/1', code: 'type' })] });
-    });
-
-    it('a huge array is refused quickly: uniqueItems must not cost quadratic time before maxItems refuses it', async () => {
-      const codes = Array.from({ length: 30_000 }, (_, i) => `101/${String(i).padStart(6, '0')}`);
-      const t0 = Date.now();
-      const res = await request(server).post('/api/v1/resources').set(as('police')).send({ name: '大数组', categoryCode: '101', relatedResourceCodes: codes });
-      const ms = Date.now() - t0;
-      expect(res.status).toBe(400);
-      expect({ ms: ms < SLOW_MS ? `under ${SLOW_MS} ms` : `${ms} ms` }).toEqual({ ms: `under ${SLOW_MS} ms` });
-    }, 120_000);
-  });
-
 }

@@ -49,43 +49,257 @@ export interface FuzzCase {
 // Interesting values
 
 /** Text a catalog holds: mostly plain Chinese, which reaches the domain rules. */
-const PLAIN = ['户籍人口基本信息', '公民身份号码', '姓名', '性别', '出生日期', '道路基础信息', '测试', '政务服务身份核验', '用于依法履职的身份核验', 'abc', 'Data 2026', '李明', '《中华人民共和国个人信息保护法》', 'x'];
+const PLAIN = [
+  '户籍人口基本信息',
+  '公民身份号码',
+  '姓名',
+  '性别',
+  '出生日期',
+  '道路基础信息',
+  '测试',
+  '政务服务身份核验',
+  '用于依法履职的身份核验',
+  'abc',
+  'Data 2026',
+  '李明',
+  '《中华人民共和国个人信息保护法》',
+  'x',
+];
 
-export const SQL_INJECTION = ["' OR 1=1 --", '"; DROP TABLE resources; --', '%_\\', "'; DELETE FROM audit_events; --", "1' UNION SELECT token_hash FROM api_tokens --", '\\', '%', '_', "' || (SELECT 1) || '", '$1', '?', ':name', '`', "''", '/*', '*/'];
+export const SQL_INJECTION = [
+  "' OR 1=1 --",
+  '"; DROP TABLE resources; --',
+  '%_\\',
+  "'; DELETE FROM audit_events; --",
+  "1' UNION SELECT token_hash FROM api_tokens --",
+  '\\',
+  '%',
+  '_',
+  "' || (SELECT 1) || '",
+  '$1',
+  '?',
+  ':name',
+  '`',
+  "''",
+  '/*',
+  '*/',
+];
 
 const NFC_CAFE = 'Caf\u00e9';
 export const UNICODE_EDGE = [
-  '０１２', 'ＡＢＣ', '２０２６', // full-width digits and letters
-  '\u200b', 'a\u200bb', '\u200d', '\u2060', '\ufeff', // zero-width space / joiner, word joiner, BOM
-  '\ud800', '\udc00', 'a\ud83d', '\udfff\ud800', // lone surrogates
-  NFC_CAFE, NFC_CAFE.normalize('NFD'), '한국', '한국'.normalize('NFD'), 'ﬁ', // NFC vs NFD, ligature
-  '\u202eabc', '\u200f', '\u200e', 'مرحبا', // RTL override and marks, Arabic
-  '😀', '👨‍👩‍👧‍👦', '🇨🇳', '𠮷', 'e\u0301\u0301\u0301', // emoji, ZWJ sequence, flag, astral CJK, stacked marks
-  '\u3000', ' ', '\t', '\n', '\r\n', '\u0085', '\u00a0', // whitespace of several kinds
-  '<script>alert(1)</script>', '${7*7}', '{{7*7}}', '../../etc/passwd', 'null', 'undefined', 'NaN', '-0', 'true', '[]', '{}',
+  '０１２',
+  'ＡＢＣ',
+  '２０２６', // full-width digits and letters
+  '\u200b',
+  'a\u200bb',
+  '\u200d',
+  '\u2060',
+  '\ufeff', // zero-width space / joiner, word joiner, BOM
+  '\ud800',
+  '\udc00',
+  'a\ud83d',
+  '\udfff\ud800', // lone surrogates
+  NFC_CAFE,
+  NFC_CAFE.normalize('NFD'),
+  '한국',
+  '한국'.normalize('NFD'),
+  'ﬁ', // NFC vs NFD, ligature
+  '\u202eabc',
+  '\u200f',
+  '\u200e',
+  'مرحبا', // RTL override and marks, Arabic
+  '😀',
+  '👨‍👩‍👧‍👦',
+  '🇨🇳',
+  '𠮷',
+  'e\u0301\u0301\u0301', // emoji, ZWJ sequence, flag, astral CJK, stacked marks
+  '\u3000',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  '\u0085',
+  '\u00a0', // whitespace of several kinds
+  '<script>alert(1)</script>',
+  '${7*7}',
+  '{{7*7}}',
+  '../../etc/passwd',
+  'null',
+  'undefined',
+  'NaN',
+  '-0',
+  'true',
+  '[]',
+  '{}',
 ];
 
 /** Values of every JSON type, to put where another type belongs. */
 const WRONG_VALUES: unknown[] = [0, -1, 1.5, true, false, null, '', 'x', '123', [], [null], {}, { a: 1 }, ['x'], 2 ** 53, -(2 ** 31) - 1];
 
 /** Numbers that break naive code, as raw JSON text where JSON.stringify cannot write them. */
-const RAW_NUMBERS = ['1e308', '-1e308', '-0', '5e-324', '1e400', '-1e400', '9007199254740993', '1.0', '1E2', '123456789012345678901234567890', '0.1', '1.005', '1e-7', '100000000000.01', '-1'];
+const RAW_NUMBERS = [
+  '1e308',
+  '-1e308',
+  '-0',
+  '5e-324',
+  '1e400',
+  '-1e400',
+  '9007199254740993',
+  '1.0',
+  '1E2',
+  '123456789012345678901234567890',
+  '0.1',
+  '1.005',
+  '1e-7',
+  '100000000000.01',
+  '-1',
+];
 const NUMBERS_AS_STRINGS = ['NaN', 'Infinity', '-Infinity', '1e308', '０１２', ' 1', '0x10', '1_000', '1,5'];
 
-const UNKNOWN_KEYS = ['unknown', 'id', 'status', 'createdAt', 'isBureau', 'departmentId', 'roles', 'version', 'code', '', ' ', 'name ', 'NAME', '名称', '$where', '$gt', 'a.b', 'a[0]', 'toString', 'hasOwnProperty', 'valueOf'];
+const UNKNOWN_KEYS = [
+  'unknown',
+  'id',
+  'status',
+  'createdAt',
+  'isBureau',
+  'departmentId',
+  'roles',
+  'version',
+  'code',
+  '',
+  ' ',
+  'name ',
+  'NAME',
+  '名称',
+  '$where',
+  '$gt',
+  'a.b',
+  'a[0]',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
-const PROTO_VALUES: unknown[] = [{ isBureau: true }, { polluted: 'yes' }, { prototype: { polluted: 'yes' } }, { roles: ['bureau'] }, 'x', null, []];
+const PROTO_VALUES: unknown[] = [
+  { isBureau: true },
+  { polluted: 'yes' },
+  { prototype: { polluted: 'yes' } },
+  { roles: ['bureau'] },
+  'x',
+  null,
+  [],
+];
 
-const JSON_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/merge-patch+json', 'application/json;charset=UTF-8', 'APPLICATION/JSON'];
-const WRONG_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'text/json', 'application/jsonx', '*/*', 'application/octet-stream'];
-const RAW_BODIES = ['', 'not json', '{', '{"a":', 'null', 'true', '[]', '"x"', '123', '\ufeff{}', '{}garbage', 'NaN', "{'a':1}", '<xml/>', 'a=1&b=2', '{"a":1}{"b":2}', '[{}]', '{"a":1,}', '\u0000', '{"name":"\\ud800"}', '{"a":"\\u0000"}', ' '.repeat(1000)];
+const JSON_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/merge-patch+json',
+  'application/json;charset=UTF-8',
+  'APPLICATION/JSON',
+];
+const WRONG_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/json; charset=latin1',
+  'application/json; charset=utf-16',
+  'text/json',
+  'application/jsonx',
+  '*/*',
+  'application/octet-stream',
+];
+const RAW_BODIES = [
+  '',
+  'not json',
+  '{',
+  '{"a":',
+  'null',
+  'true',
+  '[]',
+  '"x"',
+  '123',
+  '\ufeff{}',
+  '{}garbage',
+  'NaN',
+  "{'a':1}",
+  '<xml/>',
+  'a=1&b=2',
+  '{"a":1}{"b":2}',
+  '[{}]',
+  '{"a":1,}',
+  '\u0000',
+  '{"name":"\\ud800"}',
+  '{"a":"\\u0000"}',
+  ' '.repeat(1000),
+];
 
-const PATH_JUNK = [...SQL_INJECTION, ...UNICODE_EDGE, '0', '-1', '1.5', '1e3', 'a'.repeat(300), 'x'.repeat(2000), ' ', '..', '.', '~', '%', 'null', '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff'];
+const PATH_JUNK = [
+  ...SQL_INJECTION,
+  ...UNICODE_EDGE,
+  '0',
+  '-1',
+  '1.5',
+  '1e3',
+  'a'.repeat(300),
+  'x'.repeat(2000),
+  ' ',
+  '..',
+  '.',
+  '~',
+  '%',
+  'null',
+  '00000000-0000-0000-0000-000000000000',
+  'ffffffff-ffff-ffff-ffff-ffffffffffff',
+];
 /** Raw percent-escapes, some malformed or of invalid UTF-8 (a lone surrogate, an overlong form). */
 const RAW_ESCAPES = ['%', '%zz', '%E0%A4%A', '%ED%A0%80', '%C0%AF', '%FF', '%00', '%2F', '%5C', '%252F'];
 
-const QUERY_JUNK = ['', 'abc', '-1', '0', '101', '1.5', '1e2', '２０', 'true', 'false', 'null', 'undefined', '[]', '{}', 'a'.repeat(501), 'x'.repeat(3000), '999999999999999999999', '-0', 'NaN', 'Infinity', '0x10', ' 1', '1 ', ...SQL_INJECTION, ...UNICODE_EDGE];
-const UNKNOWN_PARAMS = ['foo', 'page', 'offset', 'q', 'sort', 'limit', '__proto__', 'constructor', 'hasOwnProperty', 'toString', 'status[]', 'status[0]', 'a.b', '', '%ZZ', 'x'.repeat(200)];
+const QUERY_JUNK = [
+  '',
+  'abc',
+  '-1',
+  '0',
+  '101',
+  '1.5',
+  '1e2',
+  '２０',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  '[]',
+  '{}',
+  'a'.repeat(501),
+  'x'.repeat(3000),
+  '999999999999999999999',
+  '-0',
+  'NaN',
+  'Infinity',
+  '0x10',
+  ' 1',
+  '1 ',
+  ...SQL_INJECTION,
+  ...UNICODE_EDGE,
+];
+const UNKNOWN_PARAMS = [
+  'foo',
+  'page',
+  'offset',
+  'q',
+  'sort',
+  'limit',
+  '__proto__',
+  'constructor',
+  'hasOwnProperty',
+  'toString',
+  'status[]',
+  'status[0]',
+  'a.b',
+  '',
+  '%ZZ',
+  'x'.repeat(200),
+];
 
 // Built once: a string arbitrary over all of Unicode costs a second to construct.
 const ARB = {
@@ -123,7 +337,9 @@ export function encodeSegment(s: string): string {
     if (cp >= 0xd800 && cp <= 0xdfff) {
       out += `%${(0xe0 | (cp >> 12)).toString(16).toUpperCase()}%${(0x80 | ((cp >> 6) & 0x3f)).toString(16).toUpperCase()}%${(0x80 | (cp & 0x3f)).toString(16).toUpperCase()}`;
     } else {
-      out += encodeURIComponent(ch).replace(/\./g, '%2E').replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+      out += encodeURIComponent(ch)
+        .replace(/\./g, '%2E')
+        .replace(/[!'()*~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     }
   }
   return out;
@@ -212,7 +428,15 @@ export class SchemaFuzzer {
     if (Array.isArray(s.enum)) return fc.constantFrom(...(s.enum as unknown[]));
     const options = (s.oneOf ?? s.anyOf) as Json[] | undefined;
     if (options) return fc.oneof(...options.map((o) => this.valid(o, name, depth + 1)));
-    const types = Array.isArray(s.type) ? (s.type as string[]) : s.type ? [s.type as string] : s.properties ? ['object'] : s.items ? ['array'] : [];
+    const types = Array.isArray(s.type)
+      ? (s.type as string[])
+      : s.type
+        ? [s.type as string]
+        : s.properties
+          ? ['object']
+          : s.items
+            ? ['array']
+            : [];
     if (types.length === 0) return ARB.json2;
     if (types.length > 1) return fc.oneof(...types.map((t) => this.valid({ ...s, type: t }, name, depth + 1)));
     switch (types[0]) {
@@ -229,7 +453,9 @@ export class SchemaFuzzer {
         const item = this.valid((s.items as Json) ?? {}, name, depth + 1);
         const minLength = (s.minItems as number) ?? 0;
         const maxLength = Math.max(minLength, Math.min((s.maxItems as number) ?? 4, 4));
-        return s.uniqueItems ? fc.uniqueArray(item, { minLength, maxLength, selector: (v) => JSON.stringify(v) }) : fc.array(item, { minLength, maxLength });
+        return s.uniqueItems
+          ? fc.uniqueArray(item, { minLength, maxLength, selector: (v) => JSON.stringify(v) })
+          : fc.array(item, { minLength, maxLength });
       }
       case 'object': {
         const props = (s.properties as Record<string, Json>) ?? {};
@@ -265,7 +491,12 @@ export class SchemaFuzzer {
       { weight: 2, arbitrary: fc.constantFrom(...UNICODE_EDGE, ...SQL_INJECTION) },
       { weight: 2, arbitrary: ARB.grapheme24 },
       { weight: 1, arbitrary: ARB.binary24 },
-      { weight: 2, arbitrary: fc.array(fc.constantFrom(...PLAIN, ...UNICODE_EDGE, ...SQL_INJECTION), { minLength: 2, maxLength: 4 }).map((a) => a.join('')) },
+      {
+        weight: 2,
+        arbitrary: fc
+          .array(fc.constantFrom(...PLAIN, ...UNICODE_EDGE, ...SQL_INJECTION), { minLength: 2, maxLength: 4 })
+          .map((a) => a.join('')),
+      },
     );
   }
 
@@ -296,7 +527,11 @@ export class SchemaFuzzer {
     if (s.format === 'date-time') return dateTimeArb();
     const known = this.pools.strings[name]?.filter(fits);
     if (known?.length) arbs.push({ weight: 4, arbitrary: fc.constantFrom(...known) });
-    if (name === 'creditCode') arbs.push({ weight: 4, arbitrary: fc.integer({ min: 0, max: 9_999_999 }).map((n) => withCreditCodeCheckChar(`11350100MB${String(n).padStart(7, '0')}`)) });
+    if (name === 'creditCode')
+      arbs.push({
+        weight: 4,
+        arbitrary: fc.integer({ min: 0, max: 9_999_999 }).map((n) => withCreditCodeCheckChar(`11350100MB${String(n).padStart(7, '0')}`)),
+      });
     if (pattern && s.pattern && (s.pattern as string).startsWith('^')) {
       arbs.push({ weight: 3, arbitrary: fc.stringMatching(new RegExp(s.pattern as string)).filter(fits) });
     } else {
@@ -325,7 +560,21 @@ function dateTimeArb(): fc.Arbitrary<string> {
 // ---------------------------------------------------------------------------------------------
 // Mutations of a valid body
 
-const MUTATIONS = ['wrongType', 'dropKey', 'unknownKey', 'protoKey', 'bigString', 'bigArray', 'deep', 'number', 'unicode', 'sql', 'empty', 'numberString', 'dupKey'] as const;
+const MUTATIONS = [
+  'wrongType',
+  'dropKey',
+  'unknownKey',
+  'protoKey',
+  'bigString',
+  'bigArray',
+  'deep',
+  'number',
+  'unicode',
+  'sql',
+  'empty',
+  'numberString',
+  'dupKey',
+] as const;
 type MutationKind = (typeof MUTATIONS)[number];
 export interface Mutation {
   kind: MutationKind;
@@ -333,9 +582,28 @@ export interface Mutation {
   pick: number;
   extra: number;
 }
-const mutationArb: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom(...MUTATIONS), at: fc.nat(), pick: fc.nat(), extra: fc.nat() });
+const mutationArb: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom(...MUTATIONS),
+  at: fc.nat(),
+  pick: fc.nat(),
+  extra: fc.nat(),
+});
 // Mutations that grow the value a lot go last, so the others do not walk a huge tree.
-const ORDER: Record<MutationKind, number> = { wrongType: 0, dropKey: 0, unknownKey: 0, protoKey: 0, number: 0, unicode: 0, sql: 0, empty: 0, numberString: 0, dupKey: 1, bigString: 2, bigArray: 3, deep: 4 };
+const ORDER: Record<MutationKind, number> = {
+  wrongType: 0,
+  dropKey: 0,
+  unknownKey: 0,
+  protoKey: 0,
+  number: 0,
+  unicode: 0,
+  sql: 0,
+  empty: 0,
+  numberString: 0,
+  dupKey: 1,
+  bigString: 2,
+  bigArray: 3,
+  deep: 4,
+};
 
 type Path = Array<string | number>;
 
@@ -380,14 +648,22 @@ function deepValue(depth: number, kind: number): unknown {
 const typeOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /** Applies mutations to a copy of a valid value; returns it with labels of what was done. */
-export function mutate(fuzzer: SchemaFuzzer, schema: Json, valid: unknown, mutations: Mutation[]): { value: unknown; labels: string[]; dupKey?: { key: string; value: unknown } } {
+export function mutate(
+  fuzzer: SchemaFuzzer,
+  schema: Json,
+  valid: unknown,
+  mutations: Mutation[],
+): { value: unknown; labels: string[]; dupKey?: { key: string; value: unknown } } {
   let value: unknown = structuredClone(valid);
   const labels: string[] = [];
   let dupKey: { key: string; value: unknown } | undefined;
   for (const m of [...mutations].sort((a, b) => ORDER[a.kind] - ORDER[b.kind])) {
     const paths = pathsOf(value);
     const objects = paths.filter((p) => isObject(getAt(value, p)));
-    const leaves = paths.filter((p) => { const v = getAt(value, p); return !isObject(v) && !Array.isArray(v); });
+    const leaves = paths.filter((p) => {
+      const v = getAt(value, p);
+      return !isObject(v) && !Array.isArray(v);
+    });
     const strings = leaves.filter((p) => typeof getAt(value, p) === 'string');
     const numbers = leaves.filter((p) => typeof getAt(value, p) === 'number');
     const arrays = paths.filter((p) => Array.isArray(getAt(value, p)));
@@ -460,7 +736,13 @@ export function mutate(fuzzer: SchemaFuzzer, schema: Json, valid: unknown, mutat
         }
         const unique = !!s?.uniqueItems;
         // Copies, not one shared element: a later mutation of items[14] must not change all of them.
-        const items = Array.from({ length: n }, (_, i) => (unique && typeof first === 'string' ? `${first}${i}` : typeof first === 'object' && first !== null ? structuredClone(first) : first));
+        const items = Array.from({ length: n }, (_, i) =>
+          unique && typeof first === 'string'
+            ? `${first}${i}`
+            : typeof first === 'object' && first !== null
+              ? structuredClone(first)
+              : first,
+        );
         value = setAt(value, p, items);
         labels.push(`bigArray ${show(p)} ${n}`);
         break;
@@ -481,7 +763,9 @@ export function mutate(fuzzer: SchemaFuzzer, schema: Json, valid: unknown, mutat
         edges.push(...NUMBERS_AS_STRINGS);
         const e = pick(edges, m.pick);
         value = setAt(value, p, e);
-        labels.push(`number ${show(p)} ${typeof e === 'string' && e.startsWith(RAW_MARK) ? e.slice(RAW_MARK.length, -1) : JSON.stringify(e)}`);
+        labels.push(
+          `number ${show(p)} ${typeof e === 'string' && e.startsWith(RAW_MARK) ? e.slice(RAW_MARK.length, -1) : JSON.stringify(e)}`,
+        );
         break;
       }
       case 'unicode':
@@ -546,13 +830,59 @@ function pathParamArb(fuzzer: SchemaFuzzer, p: Parameter, fuzz: boolean): fc.Arb
   const schema = fuzzer.resolve(p.schema);
   const isInt = schema.type === 'integer';
   const variants: Array<fc.WeightedArbitrary<{ value: string; label: string | null }>> = [];
-  if (real.length) variants.push({ weight: 14, arbitrary: fc.constantFrom(...real).map((v) => ({ value: encodeSegment(v), label: null })) });
-  variants.push({ weight: 2, arbitrary: fuzzer.valid(schema, p.name).map((v) => ({ value: encodeSegment(String(v)), label: `path ${p.name} schema-valid` })) });
-  if (real.length && !isInt) variants.push({ weight: 1, arbitrary: fc.constantFrom(...real).chain((id) => fc.constantFrom(id.toUpperCase(), `{${id}}`, `urn:uuid:${id}`, id.replace(/-/g, ''), `${id} `, `${id}x`, id.slice(0, -1))).map((v) => ({ value: encodeSegment(v), label: `path ${p.name} ${JSON.stringify(v)}` })) });
-  if (isInt) variants.push({ weight: 2, arbitrary: fc.constantFrom('1999', '2101', '0', '-2026', '２０２６', '2026.0', '2026.5', '0x7EA', '1e3', '2026abc', '99999999999999999999', 'NaN', 'Infinity').map((v) => ({ value: encodeSegment(v), label: `path ${p.name} ${JSON.stringify(v)}` })) });
-  variants.push({ weight: 3, arbitrary: fc.constantFrom(...PATH_JUNK).map((v) => ({ value: encodeSegment(v), label: `path ${p.name} ${JSON.stringify(v).slice(0, 60)}` })) });
-  variants.push({ weight: 1, arbitrary: ARB.binary40.map((v) => ({ value: encodeSegment(v), label: `path ${p.name} ${JSON.stringify(v)}` })) });
-  variants.push({ weight: 1, arbitrary: fc.tuple(fc.constantFrom(...RAW_ESCAPES), fc.constantFrom('', ...real)).map(([e, id]) => ({ value: `${id}${e}`, label: `path ${p.name} raw ${id}${e}` })) });
+  if (real.length)
+    variants.push({ weight: 14, arbitrary: fc.constantFrom(...real).map((v) => ({ value: encodeSegment(v), label: null })) });
+  variants.push({
+    weight: 2,
+    arbitrary: fuzzer.valid(schema, p.name).map((v) => ({ value: encodeSegment(String(v)), label: `path ${p.name} schema-valid` })),
+  });
+  if (real.length && !isInt)
+    variants.push({
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(...real)
+        .chain((id) =>
+          fc.constantFrom(id.toUpperCase(), `{${id}}`, `urn:uuid:${id}`, id.replace(/-/g, ''), `${id} `, `${id}x`, id.slice(0, -1)),
+        )
+        .map((v) => ({ value: encodeSegment(v), label: `path ${p.name} ${JSON.stringify(v)}` })),
+    });
+  if (isInt)
+    variants.push({
+      weight: 2,
+      arbitrary: fc
+        .constantFrom(
+          '1999',
+          '2101',
+          '0',
+          '-2026',
+          '２０２６',
+          '2026.0',
+          '2026.5',
+          '0x7EA',
+          '1e3',
+          '2026abc',
+          '99999999999999999999',
+          'NaN',
+          'Infinity',
+        )
+        .map((v) => ({ value: encodeSegment(v), label: `path ${p.name} ${JSON.stringify(v)}` })),
+    });
+  variants.push({
+    weight: 3,
+    arbitrary: fc
+      .constantFrom(...PATH_JUNK)
+      .map((v) => ({ value: encodeSegment(v), label: `path ${p.name} ${JSON.stringify(v).slice(0, 60)}` })),
+  });
+  variants.push({
+    weight: 1,
+    arbitrary: ARB.binary40.map((v) => ({ value: encodeSegment(v), label: `path ${p.name} ${JSON.stringify(v)}` })),
+  });
+  variants.push({
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...RAW_ESCAPES), fc.constantFrom('', ...real))
+      .map(([e, id]) => ({ value: `${id}${e}`, label: `path ${p.name} raw ${id}${e}` })),
+  });
   return fc.oneof(...variants);
 }
 
@@ -561,25 +891,54 @@ function queryValueArb(fuzzer: SchemaFuzzer, p: Parameter, operationId: string):
   const schema = fuzzer.resolve(p.schema);
   const key = encodeSegment(p.name);
   const item = (v: unknown) => `${key}=${encodeSegment(String(v))}`;
-  const validArb: fc.Arbitrary<{ items: string[]; label: string | null }> = fuzzer.valid(schema, p.name).map((v) => ({ items: Array.isArray(v) ? v.map(item) : [item(v)], label: null }));
-  const junk = fc.constantFrom(...QUERY_JUNK).map((v) => ({ items: [item(v)], label: `query ${p.name}=${JSON.stringify(v).slice(0, 40)}` }));
+  const validArb: fc.Arbitrary<{ items: string[]; label: string | null }> = fuzzer
+    .valid(schema, p.name)
+    .map((v) => ({ items: Array.isArray(v) ? v.map(item) : [item(v)], label: null }));
+  const junk = fc
+    .constantFrom(...QUERY_JUNK)
+    .map((v) => ({ items: [item(v)], label: `query ${p.name}=${JSON.stringify(v).slice(0, 40)}` }));
   const variants: Array<fc.WeightedArbitrary<{ items: string[]; label: string | null }>> = [
     { weight: 12, arbitrary: validArb },
     { weight: 3, arbitrary: junk },
     { weight: 1, arbitrary: fc.constantFrom(...RAW_ESCAPES).map((e) => ({ items: [`${key}=${e}`], label: `query ${p.name} raw ${e}` })) },
-    { weight: 1, arbitrary: fc.constantFrom(`${key}`, `${key}=`, `${key}[]=x`, `${key}[0]=x`).map((t) => ({ items: [t], label: `query ${t}` })) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(`${key}`, `${key}=`, `${key}[]=x`, `${key}[0]=x`).map((t) => ({ items: [t], label: `query ${t}` })),
+    },
   ];
   if (schema.type === 'array') {
     const max = (schema.maxItems as number) ?? 10;
     const one = fuzzer.valid((schema.items as Json) ?? {}, p.name);
-    variants.push({ weight: 1, arbitrary: fc.array(one, { minLength: max, maxLength: max + 1 }).map((vs) => ({ items: vs.map(item), label: `query ${p.name} ×${vs.length}` })) });
+    variants.push({
+      weight: 1,
+      arbitrary: fc
+        .array(one, { minLength: max, maxLength: max + 1 })
+        .map((vs) => ({ items: vs.map(item), label: `query ${p.name} ×${vs.length}` })),
+    });
   }
   if (p.name === 'cursor') {
     // This operation's own cursors (their sort names pass), tampered with; others' too, sometimes.
     const own = fuzzer.pools.cursors.filter((c) => c.operationId === operationId).map(({ s, v }) => ({ s, v }));
-    const cursors = own.length ? [...own, ...own, ...own, ...fuzzer.pools.cursors.map(({ s, v }) => ({ s, v }))] : fuzzer.pools.cursors.map(({ s, v }) => ({ s, v }));
+    const cursors = own.length
+      ? [...own, ...own, ...own, ...fuzzer.pools.cursors.map(({ s, v }) => ({ s, v }))]
+      : fuzzer.pools.cursors.map(({ s, v }) => ({ s, v }));
     const b64 = (x: unknown) => Buffer.from(typeof x === 'string' ? x : JSON.stringify(x)).toString('base64url');
-    const crafted = fc.tuple(fc.constantFrom(...(cursors.length ? cursors : [{ s: 'x', v: ['x', 'y'] }])), fc.nat(), fc.constantFrom<unknown>(...WRONG_VALUES, ...SQL_INJECTION, ...RAW_NUMBERS.map(Number), '2026-03-02T01:00:00.000Z', '2026-03-02', '', 'z'.repeat(100), 1e308, -1))
+    const crafted = fc
+      .tuple(
+        fc.constantFrom(...(cursors.length ? cursors : [{ s: 'x', v: ['x', 'y'] }])),
+        fc.nat(),
+        fc.constantFrom<unknown>(
+          ...WRONG_VALUES,
+          ...SQL_INJECTION,
+          ...RAW_NUMBERS.map(Number),
+          '2026-03-02T01:00:00.000Z',
+          '2026-03-02',
+          '',
+          'z'.repeat(100),
+          1e308,
+          -1,
+        ),
+      )
       .map(([c, n, x]) => {
         const v = Array.isArray(c.v) ? [...(c.v as unknown[])] : [];
         const how = n % 10 < 5 ? 0 : (n % 10) - 4; // mostly one sort value swapped for another type or text
@@ -590,13 +949,29 @@ function queryValueArb(fuzzer: SchemaFuzzer, p: Parameter, operationId: string):
         return { items: [`cursor=${b64(payload)}`], label: `query cursor ${JSON.stringify(payload).slice(0, 120)}` };
       });
     variants.push({ weight: 16, arbitrary: crafted });
-    if (cursors.length) variants.push({ weight: 4, arbitrary: fc.constantFrom(...cursors).map((c) => ({ items: [`cursor=${b64(c)}`], label: `query cursor ${JSON.stringify(c).slice(0, 120)}` })) });
-    variants.push({ weight: 1, arbitrary: fc.constantFrom('not-base64!', b64('not json'), b64('null'), b64('[]'), b64({}), b64({ s: null }), '=').map((t) => ({ items: [`cursor=${encodeSegment(t)}`], label: `query cursor ${t}` })) });
+    if (cursors.length)
+      variants.push({
+        weight: 4,
+        arbitrary: fc
+          .constantFrom(...cursors)
+          .map((c) => ({ items: [`cursor=${b64(c)}`], label: `query cursor ${JSON.stringify(c).slice(0, 120)}` })),
+      });
+    variants.push({
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('not-base64!', b64('not json'), b64('null'), b64('[]'), b64({}), b64({ s: null }), '=')
+        .map((t) => ({ items: [`cursor=${encodeSegment(t)}`], label: `query cursor ${t}` })),
+    });
   }
   return fc.oneof(...variants);
 }
 
-function queryArb(fuzzer: SchemaFuzzer, params: Parameter[], fuzz: boolean, operationId: string): fc.Arbitrary<{ items: string[]; labels: string[] }> {
+function queryArb(
+  fuzzer: SchemaFuzzer,
+  params: Parameter[],
+  fuzz: boolean,
+  operationId: string,
+): fc.Arbitrary<{ items: string[]; labels: string[] }> {
   if (!fuzz) {
     // Each declared parameter left out or given a valid value (an array one repeated).
     const per = params.map((p) => {
@@ -607,15 +982,20 @@ function queryArb(fuzzer: SchemaFuzzer, params: Parameter[], fuzz: boolean, oper
     return fc.tuple(...per).map((items) => ({ items: items.flat(), labels: [] }));
   }
   const per = params.map((p) =>
-    fc.oneof(
-      { weight: p.required ? 0 : 5, arbitrary: fc.constant(null) },
-      { weight: 5, arbitrary: queryValueArb(fuzzer, p, operationId) },
-    ),
+    fc.oneof({ weight: p.required ? 0 : 5, arbitrary: fc.constant(null) }, { weight: 5, arbitrary: queryValueArb(fuzzer, p, operationId) }),
   );
   const extras = fc.oneof(
     { weight: params.length ? 16 : 8, arbitrary: fc.constant({ items: [] as string[], label: null as string | null }) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...UNKNOWN_PARAMS), fc.constantFrom('1', 'x', '', ...SQL_INJECTION)).map(([k, v]) => ({ items: [`${encodeSegment(k)}=${encodeSegment(v)}`], label: `query unknown ${k}` })) },
-    { weight: 1, arbitrary: fc.constantFrom('&', '&&', '=', '==x', '%', '?', 'a=1=2').map((t) => ({ items: [t], label: `query junk ${t}` })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...UNKNOWN_PARAMS), fc.constantFrom('1', 'x', '', ...SQL_INJECTION))
+        .map(([k, v]) => ({ items: [`${encodeSegment(k)}=${encodeSegment(v)}`], label: `query unknown ${k}` })),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('&', '&&', '=', '==x', '%', '?', 'a=1=2').map((t) => ({ items: [t], label: `query junk ${t}` })),
+    },
   );
   return fc.tuple(fc.tuple(...per), extras, fc.nat()).map(([values, extra, n]) => {
     const items: string[] = [];
@@ -637,31 +1017,67 @@ function queryArb(fuzzer: SchemaFuzzer, params: Parameter[], fuzz: boolean, oper
   });
 }
 
-function headerArb(fuzzer: SchemaFuzzer, params: Parameter[], fuzz: boolean): fc.Arbitrary<{ headers: Record<string, string>; labels: string[] }> {
+function headerArb(
+  fuzzer: SchemaFuzzer,
+  params: Parameter[],
+  fuzz: boolean,
+): fc.Arbitrary<{ headers: Record<string, string>; labels: string[] }> {
   if (!fuzz) {
     // If-Match with the current ETag; other declared headers absent or valid.
     const per = params.map((p) =>
       /^if-match$/i.test(p.name)
         ? fc.constant([p.name, '{{current-etag}}'] as const)
-        : fc.oneof(fc.constant(null), fuzzer.valid(fuzzer.resolve(p.schema), p.name).map((v) => [p.name, String(v).replace(/[^\x21-\x7e]/g, 'x') || 'x'] as const)),
+        : fc.oneof(
+            fc.constant(null),
+            fuzzer.valid(fuzzer.resolve(p.schema), p.name).map((v) => [p.name, String(v).replace(/[^\x21-\x7e]/g, 'x') || 'x'] as const),
+          ),
     );
-    return fc.tuple(...per).map((hs) => ({ headers: Object.fromEntries(hs.filter((h): h is readonly [string, string] => h !== null)), labels: [] }));
+    return fc
+      .tuple(...per)
+      .map((hs) => ({ headers: Object.fromEntries(hs.filter((h): h is readonly [string, string] => h !== null)), labels: [] }));
   }
   const printable = ARB.printable60;
   const per = params.map((p) => {
     const isIfMatch = /^if-match$/i.test(p.name);
-    return fc.oneof(
-      { weight: p.required ? 1 : isIfMatch ? 2 : 4, arbitrary: fc.constant(null) },
-      { weight: isIfMatch ? 1 : 4, arbitrary: fuzzer.valid(fuzzer.resolve(p.schema), p.name).map((v) => String(v).replace(/[^\t\x20-\x7e]/g, '?')) },
-      // A current ETag for If-Match, read just before the request (see sendCase).
-      { weight: isIfMatch ? 12 : 0, arbitrary: fc.constant('{{current-etag}}') },
-      { weight: 2, arbitrary: fc.constantFrom('', '*', '*', '"x"', '"0"', '"1"', 'W/"x"', '"', 'fuzz-key-1', 'fuzz-key-1', '\t', 'x'.repeat(4000), ...SQL_INJECTION.filter((s) => /^[\x20-\x7e]*$/.test(s))) },
-      { weight: 1, arbitrary: printable },
-    ).map((v) => (v === null ? null : ([p.name, v] as const)));
+    return fc
+      .oneof(
+        { weight: p.required ? 1 : isIfMatch ? 2 : 4, arbitrary: fc.constant(null) },
+        {
+          weight: isIfMatch ? 1 : 4,
+          arbitrary: fuzzer.valid(fuzzer.resolve(p.schema), p.name).map((v) => String(v).replace(/[^\t\x20-\x7e]/g, '?')),
+        },
+        // A current ETag for If-Match, read just before the request (see sendCase).
+        { weight: isIfMatch ? 12 : 0, arbitrary: fc.constant('{{current-etag}}') },
+        {
+          weight: 2,
+          arbitrary: fc.constantFrom(
+            '',
+            '*',
+            '*',
+            '"x"',
+            '"0"',
+            '"1"',
+            'W/"x"',
+            '"',
+            'fuzz-key-1',
+            'fuzz-key-1',
+            '\t',
+            'x'.repeat(4000),
+            ...SQL_INJECTION.filter((s) => /^[\x20-\x7e]*$/.test(s)),
+          ),
+        },
+        { weight: 1, arbitrary: printable },
+      )
+      .map((v) => (v === null ? null : ([p.name, v] as const)));
   });
   const requestId = fc.oneof(
     { weight: 20, arbitrary: fc.constant(null) },
-    { weight: 1, arbitrary: fc.constantFrom('fuzz-1', '', 'x'.repeat(101), 'a b', "'; DROP TABLE audit_events; --", 'x'.repeat(3000)).map((v) => ['X-Request-Id', v] as const) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom('fuzz-1', '', 'x'.repeat(101), 'a b', "'; DROP TABLE audit_events; --", 'x'.repeat(3000))
+        .map((v) => ['X-Request-Id', v] as const),
+    },
   );
   return fc.tuple(fc.tuple(...per), requestId).map(([hs, rid]) => {
     const headers: Record<string, string> = {};
@@ -680,24 +1096,62 @@ const noBody = (labels: string[] = []): BodyCase => ({ body: { kind: 'none' }, l
 
 function bodyArb(fuzzer: SchemaFuzzer, op: Operation, fuzz: boolean): fc.Arbitrary<BodyCase> {
   const media = op.requestBody?.content['application/json'];
-  if (!fuzz) return media ? fuzzer.valid(media.schema).map((value) => ({ body: { kind: 'json', value, contentType: 'application/json' }, labels: [] })) : fc.constant(noBody());
-  const jsonType = fc.oneof({ weight: 17, arbitrary: fc.constant('application/json') }, { weight: 3, arbitrary: fc.constantFrom(...JSON_TYPES) });
-  const anyType = fc.oneof({ weight: 3, arbitrary: jsonType }, { weight: 2, arbitrary: fc.constantFrom<string | null>(null, ...WRONG_TYPES) });
-  const rawBody = fc.tuple(fc.constantFrom(...RAW_BODIES), anyType).map(([text, contentType]) => ({ body: { kind: 'raw', text, contentType } as FuzzBody, labels: [`raw body ${JSON.stringify(text).slice(0, 40)} as ${contentType}`] }));
-  const encoded = fc.tuple(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip'), fc.constantFrom('{}', 'not compressed')).map(([enc, text]) => ({ body: { kind: 'raw', text, contentType: 'application/json', contentEncoding: enc } as FuzzBody, labels: [`Content-Encoding: ${enc} with ${JSON.stringify(text)}`] }));
-  const randomJson = fc.tuple(ARB.json3, jsonType).map(([value, contentType]) => ({ body: { kind: 'json', value, contentType } as FuzzBody, labels: ['random JSON'] }));
+  if (!fuzz)
+    return media
+      ? fuzzer.valid(media.schema).map((value) => ({ body: { kind: 'json', value, contentType: 'application/json' }, labels: [] }))
+      : fc.constant(noBody());
+  const jsonType = fc.oneof(
+    { weight: 17, arbitrary: fc.constant('application/json') },
+    { weight: 3, arbitrary: fc.constantFrom(...JSON_TYPES) },
+  );
+  const anyType = fc.oneof(
+    { weight: 3, arbitrary: jsonType },
+    { weight: 2, arbitrary: fc.constantFrom<string | null>(null, ...WRONG_TYPES) },
+  );
+  const rawBody = fc.tuple(fc.constantFrom(...RAW_BODIES), anyType).map(([text, contentType]) => ({
+    body: { kind: 'raw', text, contentType } as FuzzBody,
+    labels: [`raw body ${JSON.stringify(text).slice(0, 40)} as ${contentType}`],
+  }));
+  const encoded = fc
+    .tuple(fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-unknown', 'gzip, gzip'), fc.constantFrom('{}', 'not compressed'))
+    .map(([enc, text]) => ({
+      body: { kind: 'raw', text, contentType: 'application/json', contentEncoding: enc } as FuzzBody,
+      labels: [`Content-Encoding: ${enc} with ${JSON.stringify(text)}`],
+    }));
+  const randomJson = fc
+    .tuple(ARB.json3, jsonType)
+    .map(([value, contentType]) => ({ body: { kind: 'json', value, contentType } as FuzzBody, labels: ['random JSON'] }));
 
   if (!media) {
     // An operation without a body: mostly none, sometimes a stray one (the parser runs anyway).
-    const big = fc.constant<BodyCase>({ body: { kind: 'raw', text: `"${'x'.repeat(1_100_000)}"`, contentType: 'application/json' }, labels: ['stray 1.1 MB body'] });
-    return fc.oneof<Array<fc.WeightedArbitrary<BodyCase>>>({ weight: 10, arbitrary: fc.constant(noBody()) }, { weight: 10, arbitrary: rawBody }, { weight: 5, arbitrary: randomJson }, { weight: 5, arbitrary: encoded }, { weight: 1, arbitrary: big });
+    const big = fc.constant<BodyCase>({
+      body: { kind: 'raw', text: `"${'x'.repeat(1_100_000)}"`, contentType: 'application/json' },
+      labels: ['stray 1.1 MB body'],
+    });
+    return fc.oneof<Array<fc.WeightedArbitrary<BodyCase>>>(
+      { weight: 10, arbitrary: fc.constant(noBody()) },
+      { weight: 10, arbitrary: rawBody },
+      { weight: 5, arbitrary: randomJson },
+      { weight: 5, arbitrary: encoded },
+      { weight: 1, arbitrary: big },
+    );
   }
   const schema = media.schema;
   const valid = fuzzer.valid(schema);
-  const validBody = fc.tuple(valid, jsonType).map(([value, contentType]) => ({ body: { kind: 'json', value, contentType } as FuzzBody, labels: ['valid body'] }));
+  const validBody = fc
+    .tuple(valid, jsonType)
+    .map(([value, contentType]) => ({ body: { kind: 'json', value, contentType } as FuzzBody, labels: ['valid body'] }));
   // Kept small until sent: the mutations may make megabytes.
-  const mutated = fc.tuple(valid, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), jsonType).map(([base, mutations, contentType]) => ({ body: { kind: 'mutated', base, mutations, contentType } as FuzzBody, labels: [] as string[] }));
-  const wrongType = fc.tuple(valid, fc.constantFrom<string | null>(null, ...WRONG_TYPES)).map(([value, contentType]) => ({ body: { kind: 'raw', text: serialize(value), contentType } as FuzzBody, labels: [`valid body as ${contentType}`] }));
+  const mutated = fc
+    .tuple(valid, fc.array(mutationArb, { minLength: 1, maxLength: 3 }), jsonType)
+    .map(([base, mutations, contentType]) => ({
+      body: { kind: 'mutated', base, mutations, contentType } as FuzzBody,
+      labels: [] as string[],
+    }));
+  const wrongType = fc.tuple(valid, fc.constantFrom<string | null>(null, ...WRONG_TYPES)).map(([value, contentType]) => ({
+    body: { kind: 'raw', text: serialize(value), contentType } as FuzzBody,
+    labels: [`valid body as ${contentType}`],
+  }));
   return fc.oneof<Array<fc.WeightedArbitrary<BodyCase>>>(
     { weight: 25, arbitrary: validBody },
     { weight: 50, arbitrary: mutated },
@@ -718,7 +1172,8 @@ export function materialize(fuzzer: SchemaFuzzer, op: Operation, c: FuzzCase): F
   if (dupKey) {
     // A duplicated member in the JSON text: {"k":<wrong>, …"k":…}.
     const text = serialize(value);
-    const withDup = text.startsWith('{') && text !== '{}' ? `{${JSON.stringify(dupKey.key)}:${serialize(dupKey.value)},${text.slice(1)}` : text;
+    const withDup =
+      text.startsWith('{') && text !== '{}' ? `{${JSON.stringify(dupKey.key)}:${serialize(dupKey.value)},${text.slice(1)}` : text;
     return { ...c, body: { kind: 'raw', text: withDup, contentType: b.contentType }, labels: [...c.labels, ...labels] };
   }
   return { ...c, body: { kind: 'json', value, contentType: b.contentType }, labels: [...c.labels, ...labels] };
@@ -789,7 +1244,15 @@ const isJsonType = (t: string) => /^application\/([\w.-]+\+)?json$/i.test(t.spli
  * fifth of a case's cost). A request that fails before any answer on a reused connection (the
  * server closed it meanwhile, e.g. after refusing an oversized body) is sent once more on a new one.
  */
-function exchange(server: http.Server, agent: http.Agent, method: string, path: string, headers: Record<string, string>, body: string | null, retry = true): Promise<{ status: number; headers: http.IncomingHttpHeaders; raw: Buffer }> {
+function exchange(
+  server: http.Server,
+  agent: http.Agent,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string | null,
+  retry = true,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; raw: Buffer }> {
   const { port } = server.address() as { port: number };
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method: method.toUpperCase(), path, headers, agent, timeout: 60_000 }, (res) => {
@@ -853,7 +1316,8 @@ export async function sendCase(server: http.Server, op: Operation, c: FuzzCase, 
   return { status: res.status, contentType, headers: res.headers as FuzzResponse['headers'], raw: rawBody, body };
 }
 
-const LEAK = /SQLITE_|sqlite3|\bat [\w.<>$]+ \(|node_modules|knex|syntax error at or near|relation "|violates [\w ]*constraint|duplicate key value|invalid input syntax|TypeError|ReferenceError|Cannot read prop/i;
+const LEAK =
+  /SQLITE_|sqlite3|\bat [\w.<>$]+ \(|node_modules|knex|syntax error at or near|relation "|violates [\w ]*constraint|duplicate key value|invalid input syntax|TypeError|ReferenceError|Cannot read prop/i;
 
 /** What is wrong with a response, as [kind, detail] pairs; empty when it is fine. */
 export function responseProblems(contract: Contract, op: Operation, res: FuzzResponse): Array<[string, string]> {
@@ -863,14 +1327,24 @@ export function responseProblems(contract: Contract, op: Operation, res: FuzzRes
   // The app checks its JSON answers against the contract and turns a mismatch into this 500.
   if (code === 'response_contract_violation') {
     const detail = String((body as Json).detail ?? '');
-    out.push([`response_contract_violation: ${/^(status|content type) /.test(detail) ? detail : 'the body does not match the schema'}`, detail.slice(0, 300)]);
+    out.push([
+      `response_contract_violation: ${/^(status|content type) /.test(detail) ? detail : 'the body does not match the schema'}`,
+      detail.slice(0, 300),
+    ]);
     return out;
   }
-  if (res.status >= 500) out.push([`status ${res.status}${code ? ` ${code}` : ''}`, isObject(body) ? String(body.detail ?? '').slice(0, 300) : res.raw.toString('utf8').slice(0, 200)]);
+  if (res.status >= 500)
+    out.push([
+      `status ${res.status}${code ? ` ${code}` : ''}`,
+      isObject(body) ? String(body.detail ?? '').slice(0, 300) : res.raw.toString('utf8').slice(0, 200),
+    ]);
   const declared = op.responses[String(res.status)];
   if (!declared && res.status >= 500) return out;
   if (!declared) {
-    out.push([`undocumented status ${res.status}${code ? ` ${code}` : ''}`, `${op.operationId} documents ${Object.keys(op.responses).join(', ')}`]);
+    out.push([
+      `undocumented status ${res.status}${code ? ` ${code}` : ''}`,
+      `${op.operationId} documents ${Object.keys(op.responses).join(', ')}`,
+    ]);
     return out;
   }
   const content = contract.deref(declared).content as Record<string, unknown> | undefined;
@@ -888,7 +1362,11 @@ export function responseProblems(contract: Contract, op: Operation, res: FuzzRes
     const errors = contract.responseErrors(op.operationId, res.status, res.contentType, body);
     if (errors) out.push([`body does not match the contract for ${res.status}`, errors.slice(0, 300)]);
     if (type === 'application/problem+json' && isObject(body)) {
-      const said = [body.title, body.detail, ...((body.errors as Json[] | undefined) ?? []).map((e) => (isObject(e) ? e.message : ''))].join(' ');
+      const said = [
+        body.title,
+        body.detail,
+        ...((body.errors as Json[] | undefined) ?? []).map((e) => (isObject(e) ? e.message : '')),
+      ].join(' ');
       if (LEAK.test(said)) out.push([`problem leaks internals ${res.status} ${code}`, said.slice(0, 300)]);
     }
   } else if (res.status < 300 && res.raw.length === 0) {
@@ -948,7 +1426,8 @@ export function* reductions(c: FuzzCase, pools: FuzzPools): Generator<FuzzCase> 
       const value = { ...b.value };
       delete value[k];
       // keep __proto__ and friends own properties
-      for (const pk of PROTO_KEYS) if (pk !== k && Object.prototype.hasOwnProperty.call(b.value, pk)) defineKey(value, pk, (b.value as Json)[pk]);
+      for (const pk of PROTO_KEYS)
+        if (pk !== k && Object.prototype.hasOwnProperty.call(b.value, pk)) defineKey(value, pk, (b.value as Json)[pk]);
       yield { ...c, body: { ...b, value } };
     }
   }

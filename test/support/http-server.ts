@@ -33,9 +33,10 @@ export async function listen(app: express.Express): Promise<LiveServer> {
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : {}, headers: res.headers };
     },
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((err) => (err ? reject(err) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
   };
 }

@@ -56,14 +56,38 @@ export async function createWorld(): Promise<World> {
     for (const [key, d] of Object.entries(DEPARTMENTS)) {
       const id = randomUUID();
       departmentId[key as keyof typeof DEPARTMENTS] = id;
-      await trx('departments').insert({ id, name: d.name, credit_code: d.code, level: 'municipal', is_bureau: d.isBureau, created_at: at, updated_at: at });
+      await trx('departments').insert({
+        id,
+        name: d.name,
+        credit_code: d.code,
+        level: 'municipal',
+        is_bureau: d.isBureau,
+        created_at: at,
+        updated_at: at,
+      });
     }
     for (const [key, a] of Object.entries(ACTORS)) {
       const id = randomUUID();
       userId[key as ActorKey] = id;
       token[key as ActorKey] = `test-${key}-token`;
-      await trx('users').insert({ id, name: `${key}用户`, department_id: departmentId[a.department as keyof typeof DEPARTMENTS], roles_json: JSON.stringify(a.roles), active: true, created_at: at, updated_at: at });
-      await trx('api_tokens').insert({ id: randomUUID(), user_id: id, name: 'test', token_hash: hashToken(token[key as ActorKey]), created_at: at, expires_at: null, revoked_at: null });
+      await trx('users').insert({
+        id,
+        name: `${key}用户`,
+        department_id: departmentId[a.department as keyof typeof DEPARTMENTS],
+        roles_json: JSON.stringify(a.roles),
+        active: true,
+        created_at: at,
+        updated_at: at,
+      });
+      await trx('api_tokens').insert({
+        id: randomUUID(),
+        user_id: id,
+        name: 'test',
+        token_hash: hashToken(token[key as ActorKey]),
+        created_at: at,
+        expires_at: null,
+        revoked_at: null,
+      });
     }
   });
   const app = createApp({ db: database.db, clock, validateResponses: true });
@@ -71,7 +95,17 @@ export async function createWorld(): Promise<World> {
     const withAuth = (m: Method) => (url: string) => request(app)[m](url).set('Authorization', `Bearer ${token[actor]}`);
     return { get: withAuth('get'), post: withAuth('post'), patch: withAuth('patch'), delete: withAuth('delete'), put: withAuth('put') };
   };
-  return { ...database, app, clock, departmentId, userId, token, as, anonymous: () => request.agent(app), counts: () => rowCounts(database.db) };
+  return {
+    ...database,
+    app,
+    clock,
+    departmentId,
+    userId,
+    token,
+    as,
+    anonymous: () => request.agent(app),
+    counts: () => rowCounts(database.db),
+  };
 }
 
 /** A complete entry body that passes submission: conditional sharing, a query API and a batch mode. */
@@ -94,7 +128,10 @@ export function completeEntry(overrides: Record<string, unknown> = {}): Record<s
     updateCycle: 'daily',
     totalDataVolume: { records: 8500000 },
     scopeOfUse: '政务服务身份核验',
-    provisionModes: [{ mode: 'query_api', description: '按身份证号查询' }, { mode: 'batch_exchange', fileFormat: 'csv' }],
+    provisionModes: [
+      { mode: 'query_api', description: '按身份证号查询' },
+      { mode: 'batch_exchange', fileFormat: 'csv' },
+    ],
     ...overrides,
   };
 }

@@ -13,7 +13,18 @@ const contract = new Contract();
 const LARGEST = Number.MAX_SAFE_INTEGER;
 
 /** The subschemas a value of this schema may be checked against (not the schema's own keywords). */
-const CHILD_SCHEMAS = ['items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'contains', 'not', 'if', 'then', 'else', 'propertyNames'];
+const CHILD_SCHEMAS = [
+  'items',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+  'propertyNames',
+];
 const CHILD_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 const CHILD_MAPS = ['properties', 'patternProperties', 'dependentSchemas', '$defs'];
 
@@ -36,7 +47,8 @@ export function numericSchemas(document: Json, root: Json, at: string, seen = ne
     if (types.includes('integer') || types.includes('number')) found.push({ at: where, schema });
     for (const k of CHILD_SCHEMAS) visit(schema[k], `${where}/${k}`);
     for (const k of CHILD_LISTS) ((schema[k] as unknown[] | undefined) ?? []).forEach((s, i) => visit(s, `${where}/${k}/${i}`));
-    for (const k of CHILD_MAPS) for (const [name, s] of Object.entries((schema[k] as Json | undefined) ?? {})) visit(s, `${where}/${k}/${name}`);
+    for (const k of CHILD_MAPS)
+      for (const [name, s] of Object.entries((schema[k] as Json | undefined) ?? {})) visit(s, `${where}/${k}/${name}`);
   };
   visit(root, at);
   return found;
@@ -58,7 +70,8 @@ function requestNumerics(c: Contract): Array<{ at: string; schema: Json }> {
   const seen = new Set<string>();
   for (const op of c.operations.values()) {
     for (const p of op.parameters) out.push(...numericSchemas(c.document, p.schema, `${op.operationId} ${p.in} ${p.name}`, seen));
-    for (const [type, media] of Object.entries(op.requestBody?.content ?? {})) out.push(...numericSchemas(c.document, media.schema, `${op.operationId} body ${type}`, seen));
+    for (const [type, media] of Object.entries(op.requestBody?.content ?? {}))
+      out.push(...numericSchemas(c.document, media.schema, `${op.operationId} body ${type}`, seen));
   }
   return out;
 }
@@ -72,7 +85,9 @@ describe('numbers a request may carry', () => {
   });
 
   it('are found (the walk reaches limits, years, item lengths, volumes, budgets and coordinates)', () => {
-    const places = requestNumerics(contract).map((n) => n.at).join('\n');
+    const places = requestNumerics(contract)
+      .map((n) => n.at)
+      .join('\n');
     for (const expected of ['query limit', 'path year', 'DataItem', 'TotalDataVolume', 'Money', 'CameraPoint', 'expiresInDays']) {
       expect(places).toContain(expected);
     }

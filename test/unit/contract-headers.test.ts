@@ -25,7 +25,9 @@ function versionedAnswer(op: Operation, status: string): string | null {
 
 const updates = operations.filter((op) => op.method === 'patch' || op.method === 'put');
 const creating = operations.filter((op) => op.method === 'post' && op.responses['201'] && op.secured);
-const answersWithVersion = operations.flatMap((op) => ['200', '201'].filter((status) => versionedAnswer(op, status)).map((status) => ({ op, status })));
+const answersWithVersion = operations.flatMap((op) =>
+  ['200', '201'].filter((status) => versionedAnswer(op, status)).map((status) => ({ op, status })),
+);
 
 describe('the contract declares', () => {
   it('If-Match, 412 and 428 on every update', () => {
@@ -61,9 +63,20 @@ describe('the contract declares', () => {
     expect(updates.map((op) => op.operationId).sort()).toEqual(
       ['putCalendarYear', 'updateDepartment', 'updateProject', 'updateResource', 'updateSharingRequest', 'updateUser'].sort(),
     );
-    expect(creating.map((op) => op.operationId)).toEqual(expect.arrayContaining(['createDepartment', 'createUser', 'createToken', 'createProject', 'createResource', 'createSharingRequest']));
+    expect(creating.map((op) => op.operationId)).toEqual(
+      expect.arrayContaining(['createDepartment', 'createUser', 'createToken', 'createProject', 'createResource', 'createSharingRequest']),
+    );
     const versionedOps = new Set(answersWithVersion.map(({ op }) => op.operationId));
-    for (const id of ['getResource', 'submitResource', 'publishResource', 'approveSharingRequest', 'startTrialRun', 'acceptProject', 'getCalendarYear', 'createUser']) {
+    for (const id of [
+      'getResource',
+      'submitResource',
+      'publishResource',
+      'approveSharingRequest',
+      'startTrialRun',
+      'acceptProject',
+      'getCalendarYear',
+      'createUser',
+    ]) {
       expect(versionedOps).toContain(id);
     }
   });

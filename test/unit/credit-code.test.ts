@@ -19,7 +19,15 @@ describe('unified social credit code (GB 32100-2015)', () => {
   });
 
   describe('computed codes', () => {
-    const prefixes = ['11350100MB0000001', '12350100MB0000002', '11000000000000000', 'Y1350100AAAAAAAAA', '93350102HJKLMNPQR', '5135010000000000U', 'A1350100TUWXY0123'];
+    const prefixes = [
+      '11350100MB0000001',
+      '12350100MB0000002',
+      '11000000000000000',
+      'Y1350100AAAAAAAAA',
+      '93350102HJKLMNPQR',
+      '5135010000000000U',
+      'A1350100TUWXY0123',
+    ];
 
     it.each(prefixes)('completes %s into a valid 18-character code', (first17) => {
       const code = withCreditCodeCheckChar(first17);

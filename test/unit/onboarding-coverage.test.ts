@@ -17,10 +17,15 @@ const entry = (overrides: Partial<CoverableEntry> = {}): CoverableEntry => ({
 describe('coverageOf', () => {
   it('keeps the entries that are not withdrawn, their modes in a fixed order and one line per item', () => {
     const covered = coverageOf([entry(), entry({ id: 'e2', status: 'withdrawn' })]);
-    expect(covered).toEqual([{
-      resourceId: 'e1', name: '户籍人口基本信息', status: 'published', provisionModes: ['batch_exchange', 'query_api'],
-      items: ['公民身份号码|C|18|sensitive|保留前6位和后4位|input', '姓名|C|50|sensitive|仅显示姓|output'],
-    }]);
+    expect(covered).toEqual([
+      {
+        resourceId: 'e1',
+        name: '户籍人口基本信息',
+        status: 'published',
+        provisionModes: ['batch_exchange', 'query_api'],
+        items: ['公民身份号码|C|18|sensitive|保留前6位和后4位|input', '姓名|C|50|sensitive|仅显示姓|output'],
+      },
+    ]);
   });
 });
 
@@ -28,18 +33,36 @@ describe('coverageChanges', () => {
   const before = coverageOf([entry(), entry({ id: 'e2', name: '婚姻登记信息' })]);
 
   it('finds nothing when the covered entries are as they were, whatever the order of their modes', () => {
-    expect(coverageChanges(before, coverageOf([entry({ provisionModes: [{ mode: 'batch_exchange' }, { mode: 'query_api' }] }), entry({ id: 'e2', name: '婚姻登记信息' })]))).toEqual([]);
+    expect(
+      coverageChanges(
+        before,
+        coverageOf([
+          entry({ provisionModes: [{ mode: 'batch_exchange' }, { mode: 'query_api' }] }),
+          entry({ id: 'e2', name: '婚姻登记信息' }),
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('names an entry withdrawn (or gone from the project), one whose status changed, and changed modes or items', () => {
-    expect(coverageChanges(before, coverageOf([entry(), entry({ id: 'e2', name: '婚姻登记信息', status: 'withdrawn' })]))).toEqual([expect.stringContaining('婚姻登记信息')]);
-    expect(coverageChanges(before, coverageOf([entry({ status: 'submitted' }), entry({ id: 'e2', name: '婚姻登记信息' })]))).toEqual([expect.stringMatching(/状态已由 published 变为 submitted/)]);
-    expect(coverageChanges(before, coverageOf([entry({ provisionModes: [{ mode: 'query_api' }] }), entry({ id: 'e2', name: '婚姻登记信息' })]))).toEqual([expect.stringContaining('提供方式已变更')]);
+    expect(coverageChanges(before, coverageOf([entry(), entry({ id: 'e2', name: '婚姻登记信息', status: 'withdrawn' })]))).toEqual([
+      expect.stringContaining('婚姻登记信息'),
+    ]);
+    expect(coverageChanges(before, coverageOf([entry({ status: 'submitted' }), entry({ id: 'e2', name: '婚姻登记信息' })]))).toEqual([
+      expect.stringMatching(/状态已由 published 变为 submitted/),
+    ]);
+    expect(
+      coverageChanges(before, coverageOf([entry({ provisionModes: [{ mode: 'query_api' }] }), entry({ id: 'e2', name: '婚姻登记信息' })])),
+    ).toEqual([expect.stringContaining('提供方式已变更')]);
     const masked = entry().items.map((i, n) => (n === 1 ? { ...i, desensitizationRule: null } : i));
-    expect(coverageChanges(before, coverageOf([entry({ items: masked }), entry({ id: 'e2', name: '婚姻登记信息' })]))).toEqual([expect.stringContaining('信息项已变更')]);
+    expect(coverageChanges(before, coverageOf([entry({ items: masked }), entry({ id: 'e2', name: '婚姻登记信息' })]))).toEqual([
+      expect.stringContaining('信息项已变更'),
+    ]);
   });
 
   it('leaves an entry registered after the verification to the checklist', () => {
-    expect(coverageChanges(before, coverageOf([entry(), entry({ id: 'e2', name: '婚姻登记信息' }), entry({ id: 'e3', name: '新目录' })]))).toEqual([]);
+    expect(
+      coverageChanges(before, coverageOf([entry(), entry({ id: 'e2', name: '婚姻登记信息' }), entry({ id: 'e3', name: '新目录' })])),
+    ).toEqual([]);
   });
 });

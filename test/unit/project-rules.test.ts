@@ -30,8 +30,24 @@ import {
 
 // ───────────────────────────── project lifecycle ─────────────────────────────
 
-const stages: ProjectStage[] = ['approved', 'under_construction', 'completed', 'preliminary_accepted', 'trial_run', 'accepted', 'rectification'];
-const actions: ProjectAction[] = ['start_construction', 'complete', 'pass_preliminary', 'start_trial_run', 'accept', 'fail_acceptance', 'resume'];
+const stages: ProjectStage[] = [
+  'approved',
+  'under_construction',
+  'completed',
+  'preliminary_accepted',
+  'trial_run',
+  'accepted',
+  'rectification',
+];
+const actions: ProjectAction[] = [
+  'start_construction',
+  'complete',
+  'pass_preliminary',
+  'start_trial_run',
+  'accept',
+  'fail_acceptance',
+  'resume',
+];
 
 /** The one legal graph, written out independently of the code under test: action → from-stage → next stage. */
 const graph: Record<ProjectAction, Partial<Record<ProjectStage, ProjectStage>>> = {
@@ -293,7 +309,16 @@ const DAY_MS = 86_400_000;
 const daysAgo = (n: number): string => new Date(NOW.getTime() - n * DAY_MS).toISOString();
 
 function entry(over: Partial<ChecklistEntry> = {}): ChecklistEntry {
-  return { id: 'r1', name: '企业登记信息', status: 'published', updateCycle: 'daily', provisionModes: [], isVideo: false, metadataGaps: [], ...over };
+  return {
+    id: 'r1',
+    name: '企业登记信息',
+    status: 'published',
+    updateCycle: 'daily',
+    provisionModes: [],
+    isVideo: false,
+    metadataGaps: [],
+    ...over,
+  };
 }
 
 function conn(over: Partial<ChecklistConnection> = {}): ChecklistConnection {
@@ -315,7 +340,13 @@ const check = (over: Partial<ChecklistInput> = {}): Checklist => onboardingCheck
 describe('onboardingChecklist: shape', () => {
   it('lists the five items in order, each with a label', () => {
     const list = check();
-    expect(list.items.map((i) => i.key)).toEqual(['resources_declared', 'metadata_complete', 'modes_connected', 'video_connected', 'sharing_forms']);
+    expect(list.items.map((i) => i.key)).toEqual([
+      'resources_declared',
+      'metadata_complete',
+      'modes_connected',
+      'video_connected',
+      'sharing_forms',
+    ]);
     for (const i of list.items) expect(i.label.length).toBeGreaterThan(0);
   });
 
@@ -357,7 +388,14 @@ describe('onboardingChecklist: resources_declared', () => {
   });
 
   it('withdrawn entries are ignored entirely', () => {
-    const withdrawn = entry({ id: 'w', name: '已撤回资源', status: 'withdrawn', provisionModes: ['batch_exchange'], isVideo: true, metadataGaps: [{ message: 'gap' }] });
+    const withdrawn = entry({
+      id: 'w',
+      name: '已撤回资源',
+      status: 'withdrawn',
+      provisionModes: ['batch_exchange'],
+      isVideo: true,
+      metadataGaps: [{ message: 'gap' }],
+    });
     const list = check({ entries: [entry(), withdrawn] });
     expect(list.ready).toBe(true);
     expect(list.items.flatMap((i) => i.missing)).toEqual([]);
@@ -375,7 +413,12 @@ describe('onboardingChecklist: metadata_complete', () => {
   it('reports each gap of each published entry, named', () => {
     const list = check({
       entries: [
-        entry({ metadataGaps: [{ path: 'items', code: 'missing_desensitization', message: '敏感信息项缺少脱敏规则' }, { message: '缺少共享条件' }] }),
+        entry({
+          metadataGaps: [
+            { path: 'items', code: 'missing_desensitization', message: '敏感信息项缺少脱敏规则' },
+            { message: '缺少共享条件' },
+          ],
+        }),
         entry({ id: 'r2', name: '社保缴纳记录', metadataGaps: [{ message: '缺少更新周期' }] }),
         entry({ id: 'r3', name: '完整资源' }),
       ],
@@ -486,7 +529,14 @@ describe('onboardingChecklist: batch freshness', () => {
   it('daily: a delivery 3 days ago is stale', () => {
     const m = batch('daily', { occurredAt: daysAgo(3) });
     expect(m.met).toBe(false);
-    expect(m.missing).toEqual([{ resourceId: 'r1', resourceName: '企业登记信息', mode: 'batch_exchange', message: expect.stringContaining('no delivery within the update cycle') }]);
+    expect(m.missing).toEqual([
+      {
+        resourceId: 'r1',
+        resourceName: '企业登记信息',
+        mode: 'batch_exchange',
+        message: expect.stringContaining('no delivery within the update cycle'),
+      },
+    ]);
   });
 
   it('monthly: 31 days ago is fresh, 33 days ago stale', () => {
@@ -528,7 +578,10 @@ describe('onboardingChecklist: batch freshness', () => {
   });
 
   it('freshness applies to batch exchange only, not to API probes', () => {
-    const list = check({ entries: [entry({ updateCycle: 'daily', provisionModes: ['query_api'] })], connections: [conn({ occurredAt: daysAgo(100) })] });
+    const list = check({
+      entries: [entry({ updateCycle: 'daily', provisionModes: ['query_api'] })],
+      connections: [conn({ occurredAt: daysAgo(100) })],
+    });
     expect(item(list, 'modes_connected').met).toBe(true);
   });
 });
@@ -544,12 +597,17 @@ describe('onboardingChecklist: video_connected', () => {
     const v = item(list, 'video_connected');
     expect(v.applicable).toBe(true);
     expect(v.met).toBe(false);
-    expect(v.missing).toEqual([{ resourceId: 'v1', resourceName: '路口监控视频', mode: 'video_centre', message: expect.stringContaining('video centre') }]);
+    expect(v.missing).toEqual([
+      { resourceId: 'v1', resourceName: '路口监控视频', mode: 'video_centre', message: expect.stringContaining('video centre') },
+    ]);
     expect(list.ready).toBe(false);
   });
 
   it('declared but unconfirmed: awaiting confirmation', () => {
-    const list = check({ entries: [entry({ id: 'v1', isVideo: true })], connections: [conn({ resourceId: 'v1', mode: 'video_centre', confirmed: false })] });
+    const list = check({
+      entries: [entry({ id: 'v1', isVideo: true })],
+      connections: [conn({ resourceId: 'v1', mode: 'video_centre', confirmed: false })],
+    });
     expect(item(list, 'video_connected').missing[0].message).toContain('awaiting');
   });
 
@@ -615,15 +673,27 @@ describe('onboardingChecklist: ready', () => {
   it('is ready when every item is met', () => {
     const list = onboardingChecklist(complete);
     expect(list.items.map((i) => [i.key, i.met])).toEqual([
-      ['resources_declared', true], ['metadata_complete', true], ['modes_connected', true], ['video_connected', true], ['sharing_forms', true],
+      ['resources_declared', true],
+      ['metadata_complete', true],
+      ['modes_connected', true],
+      ['video_connected', true],
+      ['sharing_forms', true],
     ]);
     expect(list.ready).toBe(true);
   });
 
   it.each<[string, Partial<ChecklistInput>, ChecklistKey]>([
     ['an entry back in draft', { entries: [...complete.entries, entry({ id: 'd', status: 'draft' })] }, 'resources_declared'],
-    ['a metadata gap', { entries: [entry({ provisionModes: ['query_api', 'batch_exchange'], metadataGaps: [{ message: 'gap' }] }), complete.entries[1]] }, 'metadata_complete'],
-    ['a stale batch delivery', { connections: [complete.connections[0], conn({ mode: 'batch_exchange', occurredAt: daysAgo(3) }), complete.connections[2]] }, 'modes_connected'],
+    [
+      'a metadata gap',
+      { entries: [entry({ provisionModes: ['query_api', 'batch_exchange'], metadataGaps: [{ message: 'gap' }] }), complete.entries[1]] },
+      'metadata_complete',
+    ],
+    [
+      'a stale batch delivery',
+      { connections: [complete.connections[0], conn({ mode: 'batch_exchange', occurredAt: daysAgo(3) }), complete.connections[2]] },
+      'modes_connected',
+    ],
     ['a missing video connection', { connections: complete.connections.slice(0, 2) }, 'video_connected'],
     ['no sharing forms', { noRequestDeclaration: null }, 'sharing_forms'],
   ])('is not ready with %s — only that item is unmet', (_what, change, key) => {

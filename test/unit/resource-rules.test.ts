@@ -20,7 +20,10 @@ function entry(overrides: Partial<EntryFields> = {}): EntryFields {
     openConditions: null,
     updateCycle: 'daily',
     scopeOfUse: '政务服务参保核验',
-    provisionModes: [{ mode: 'query_api', description: '按身份证号查询' }, { mode: 'batch_exchange', fileFormat: 'csv' }],
+    provisionModes: [
+      { mode: 'query_api', description: '按身份证号查询' },
+      { mode: 'batch_exchange', fileFormat: 'csv' },
+    ],
     video: null,
     ...overrides,
   };
@@ -59,12 +62,16 @@ describe('consistencyErrors', () => {
   describe('conditional sharing needs its conditions', () => {
     it.each([null, '', '   ', '\n\t'])('refuses conditional sharing with conditions %p', (conditions) => {
       const errors = consistencyErrors(entry({ sharingType: 'conditional', sharingConditions: conditions }));
-      expect(errors).toEqual([{ path: '/sharingConditions', code: 'sharing_conditions_required', message: expect.stringMatching(/共享条件/) }]);
+      expect(errors).toEqual([
+        { path: '/sharingConditions', code: 'sharing_conditions_required', message: expect.stringMatching(/共享条件/) },
+      ]);
     });
 
     it('does not ask unconditional or not-shared entries for conditions', () => {
       expect(consistencyErrors(entry({ sharingType: 'unconditional', sharingConditions: null }))).toEqual([]);
-      expect(consistencyErrors(entry({ sharingType: 'not_shared', sharingConditions: null, sharingBasis: '《中华人民共和国个人信息保护法》' }))).toEqual([]);
+      expect(
+        consistencyErrors(entry({ sharingType: 'not_shared', sharingConditions: null, sharingBasis: '《中华人民共和国个人信息保护法》' })),
+      ).toEqual([]);
     });
   });
 
@@ -76,19 +83,29 @@ describe('consistencyErrors', () => {
 
     it('accepts not_shared with a basis for a professional (2xx) and a department (3xx) resource', () => {
       for (const categoryCode of ['202', '301', '399']) {
-        expect(consistencyErrors(entry({ categoryCode, sharingType: 'not_shared', sharingConditions: null, sharingBasis: '《保守国家秘密法》第九条' }))).toEqual([]);
+        expect(
+          consistencyErrors(
+            entry({ categoryCode, sharingType: 'not_shared', sharingConditions: null, sharingBasis: '《保守国家秘密法》第九条' }),
+          ),
+        ).toEqual([]);
       }
     });
   });
 
   describe('base resources (1xx) are shared universally', () => {
     it.each(['101', '102', '103', '104', '105', '106'])('refuses not_shared for base category %s even with a basis', (categoryCode) => {
-      const errors = consistencyErrors(entry({ categoryCode, sharingType: 'not_shared', sharingConditions: null, sharingBasis: '某政策依据' }));
-      expect(errors).toEqual([{ path: '/sharingType', code: 'base_resource_must_be_shared', message: expect.stringMatching(/基础信息资源/) }]);
+      const errors = consistencyErrors(
+        entry({ categoryCode, sharingType: 'not_shared', sharingConditions: null, sharingBasis: '某政策依据' }),
+      );
+      expect(errors).toEqual([
+        { path: '/sharingType', code: 'base_resource_must_be_shared', message: expect.stringMatching(/基础信息资源/) },
+      ]);
     });
 
     it('reports both the missing basis and the base rule at once', () => {
-      const errors = consistencyErrors(entry({ categoryCode: '101', sharingType: 'not_shared', sharingConditions: null, sharingBasis: null }));
+      const errors = consistencyErrors(
+        entry({ categoryCode: '101', sharingType: 'not_shared', sharingConditions: null, sharingBasis: null }),
+      );
       expect(codes(errors).sort()).toEqual(['base_resource_must_be_shared', 'sharing_basis_required']);
     });
 
@@ -129,7 +146,14 @@ describe('consistencyErrors', () => {
   describe('duplicate provision modes', () => {
     it('flags each repetition of a mode, at its index', () => {
       const errors = consistencyErrors(
-        entry({ provisionModes: [{ mode: 'query_api' }, { mode: 'batch_exchange' }, { mode: 'query_api', description: '另一个接口' }, { mode: 'batch_exchange' }] }),
+        entry({
+          provisionModes: [
+            { mode: 'query_api' },
+            { mode: 'batch_exchange' },
+            { mode: 'query_api', description: '另一个接口' },
+            { mode: 'batch_exchange' },
+          ],
+        }),
       );
       expect(errors).toEqual([
         { path: '/provisionModes/2/mode', code: 'duplicate_provision_mode', message: expect.stringContaining('query_api') },
@@ -150,7 +174,9 @@ describe('consistencyErrors', () => {
     });
 
     it('does not apply the base rule to an unknown 1xx category, and still reports the other errors', () => {
-      const errors = consistencyErrors(entry({ categoryCode: '199', sharingType: 'not_shared', sharingConditions: null, sharingBasis: null }));
+      const errors = consistencyErrors(
+        entry({ categoryCode: '199', sharingType: 'not_shared', sharingConditions: null, sharingBasis: null }),
+      );
       expect(codes(errors)).toEqual(['unknown_category', 'sharing_basis_required']);
     });
   });
@@ -166,7 +192,10 @@ describe('consistencyErrors', () => {
           { name: '姓名', dataType: 'C' },
           { name: '姓名 ', dataType: 'C' },
         ],
-        provisionModes: [{ mode: 'other', description: '光盘' }, { mode: 'other', description: '纸质' }],
+        provisionModes: [
+          { mode: 'other', description: '光盘' },
+          { mode: 'other', description: '纸质' },
+        ],
       }),
     );
     expect(paths(errors)).toEqual(['/sharingBasis', '/sharingType', '/items/1/name', '/provisionModes/1/mode']);
@@ -180,7 +209,16 @@ describe('submissionGaps', () => {
 
   it('lists every missing field of an empty draft at once', () => {
     const gaps = submissionGaps(emptyDraft());
-    expect(paths(gaps)).toEqual(['/summary', '/format', '/updateCycle', '/sharingType', '/openType', '/scopeOfUse', '/items', '/provisionModes']);
+    expect(paths(gaps)).toEqual([
+      '/summary',
+      '/format',
+      '/updateCycle',
+      '/sharingType',
+      '/openType',
+      '/scopeOfUse',
+      '/items',
+      '/provisionModes',
+    ]);
     expect(new Set(codes(gaps))).toEqual(new Set(['required_for_submission']));
     for (const g of gaps) expect(g.message.trim()).not.toBe('');
   });
@@ -197,7 +235,9 @@ describe('submissionGaps', () => {
         { name: '联系电话', dataType: 'C', sensitive: true, desensitizationRule: rule, queryRole: 'output' as const },
       ];
       const gaps = submissionGaps(entry({ items }));
-      expect(gaps).toEqual([{ path: '/items/1/desensitizationRule', code: 'required_for_submission', message: expect.stringContaining('联系电话') }]);
+      expect(gaps).toEqual([
+        { path: '/items/1/desensitizationRule', code: 'required_for_submission', message: expect.stringContaining('联系电话') },
+      ]);
     });
 
     it('reports every sensitive item without a rule, and no rule is needed for an insensitive one', () => {
@@ -261,11 +301,15 @@ describe('submissionGaps', () => {
 
     it('reports a blank sharing scope, and missing points', () => {
       expect(paths(submissionGaps(entry({ video: { cameraPoints: [point], sharingScope: '  ' } })))).toEqual(['/video/sharingScope']);
-      expect(paths(submissionGaps(entry({ video: { cameraPoints: [], sharingScope: '公安、交通、应急部门' } })))).toEqual(['/video/cameraPoints']);
+      expect(paths(submissionGaps(entry({ video: { cameraPoints: [], sharingScope: '公安、交通、应急部门' } })))).toEqual([
+        '/video/cameraPoints',
+      ]);
     });
 
     it('accepts points with a scope', () => {
-      expect(submissionGaps(entry({ video: { cameraPoints: [point], sharingScope: '接入区视频中心，共享给公安、交通、应急部门' } }))).toEqual([]);
+      expect(
+        submissionGaps(entry({ video: { cameraPoints: [point], sharingScope: '接入区视频中心，共享给公安、交通、应急部门' } })),
+      ).toEqual([]);
     });
   });
 
@@ -304,7 +348,13 @@ describe('changedFields', () => {
 
   it('names the fields that differ, in the order of the field list', () => {
     const before = { name: 'A', summary: 'S', items: [{ name: 'x' }], provisionModes: [{ mode: 'query_api' }], video: null };
-    const after = { name: 'B', summary: 'S', items: [{ name: 'x' }, { name: 'y' }], provisionModes: [{ mode: 'query_api' }], video: { cameraPoints: [], sharingScope: '' } };
+    const after = {
+      name: 'B',
+      summary: 'S',
+      items: [{ name: 'x' }, { name: 'y' }],
+      provisionModes: [{ mode: 'query_api' }],
+      video: { cameraPoints: [], sharingScope: '' },
+    };
     expect(changedFields(before, after, fields)).toEqual(['name', 'items', 'video']);
   });
 

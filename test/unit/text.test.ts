@@ -79,21 +79,51 @@ describe('normalizeSearchText', () => {
   });
 
   it('is idempotent (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (s) => {
-      const once = normalizeSearchText(s);
-      expect(normalizeSearchText(once)).toBe(once);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (s) => {
+        const once = normalizeSearchText(s);
+        expect(normalizeSearchText(once)).toBe(once);
+      }),
+    );
   });
 });
 
 describe('isPlainName', () => {
   it('takes ordinary names, with invisible joiners that emoji and some scripts need', () => {
-    for (const name of ['户籍人口基本信息', 'GPS 坐标', 'Café', '👨\u200d👩\u200d👧 家庭', 'مرحبا', '零\u200b宽']) expect(isPlainName(name)).toBe(true);
+    for (const name of ['户籍人口基本信息', 'GPS 坐标', 'Café', '👨\u200d👩\u200d👧 家庭', 'مرحبا', '零\u200b宽'])
+      expect(isPlainName(name)).toBe(true);
   });
 
   it('refuses control characters, line breaks and bidi controls', () => {
-    const refused = ['\u0000', '\t', '\n', '\r', '\u001b', '\u007f', '\u0085', '\u009f', '\u2028', '\u2029', '\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
-    for (const ch of refused) expect({ ch: ch.codePointAt(0)!.toString(16), plain: isPlainName(`户籍${ch}信息`) }).toEqual({ ch: ch.codePointAt(0)!.toString(16), plain: false });
+    const refused = [
+      '\u0000',
+      '\t',
+      '\n',
+      '\r',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u009f',
+      '\u2028',
+      '\u2029',
+      '\u061c',
+      '\u200e',
+      '\u200f',
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ];
+    for (const ch of refused)
+      expect({ ch: ch.codePointAt(0)!.toString(16), plain: isPlainName(`户籍${ch}信息`) }).toEqual({
+        ch: ch.codePointAt(0)!.toString(16),
+        plain: false,
+      });
   });
 
   it('refuses a name that shows nothing: blank, or only invisible characters', () => {

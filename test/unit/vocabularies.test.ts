@@ -72,13 +72,16 @@ describe('catalog categories', () => {
     for (const c of v.categories) expectChineseLabel(c.label);
   });
 
-  it.each(v.categories.map((c) => [c.code, c.label]))('category %s (%s) matches the CategoryCode pattern and its first digit gives the classification', (code) => {
-    expect(code).toMatch(pattern);
-    const expected = { '1': 'base', '2': 'theme', '3': 'department' }[code[0]];
-    expect(v.classificationOf(code)).toBe(expected);
-    expect(v.classifications.map((c) => c.code)).toContain(v.classificationOf(code));
-    expect(v.findCategory(code)?.code).toBe(code);
-  });
+  it.each(v.categories.map((c) => [c.code, c.label]))(
+    'category %s (%s) matches the CategoryCode pattern and its first digit gives the classification',
+    (code) => {
+      expect(code).toMatch(pattern);
+      const expected = { '1': 'base', '2': 'theme', '3': 'department' }[code[0]];
+      expect(v.classificationOf(code)).toBe(expected);
+      expect(v.classifications.map((c) => c.code)).toContain(v.classificationOf(code));
+      expect(v.findCategory(code)?.code).toBe(code);
+    },
+  );
 
   it('has categories in every classification', () => {
     const used = new Set(v.categories.map((c) => v.classificationOf(c.code)));

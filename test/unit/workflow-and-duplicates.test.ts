@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import { duplicateOverlaps, ItemMatch, MAX_CANDIDATES, MIN_SHARED_ITEMS, MIN_SHARED_RATIO, minSharedItems } from '../../src/domain/duplicates';
+import {
+  duplicateOverlaps,
+  ItemMatch,
+  MAX_CANDIDATES,
+  MIN_SHARED_ITEMS,
+  MIN_SHARED_RATIO,
+  minSharedItems,
+} from '../../src/domain/duplicates';
 import { yuanToFen } from '../../src/domain/money';
 import { formatResourceCode } from '../../src/domain/resource-code';
 import { allowedFrom, editModeOf, nextStatus, PUBLIC_STATUSES, ResourceAction, ResourceStatus } from '../../src/domain/resource-workflow';
@@ -83,7 +90,11 @@ describe('duplicate detection (一数一源)', () => {
     );
   });
 
-  const match = (resourceId: string, itemName: string, normalizedName = normalizeItemName(itemName)): ItemMatch => ({ resourceId, itemName, normalizedName });
+  const match = (resourceId: string, itemName: string, normalizedName = normalizeItemName(itemName)): ItemMatch => ({
+    resourceId,
+    itemName,
+    normalizedName,
+  });
   const names = (...n: string[]) => n.map(normalizeItemName);
 
   it('has the documented thresholds', () => {
@@ -121,7 +132,10 @@ describe('duplicate detection (一数一源)', () => {
 
   it('counts an item once however often it matches, and counts the entry by distinct names', () => {
     // The other entry matches 姓名 twice (two spellings); the entry lists 姓名 twice.
-    const result = duplicateOverlaps(['姓名', '姓名', '性别', '民族'], [match('r1', '姓名'), match('r1', '姓名 ', '姓名'), match('r1', '性别')]);
+    const result = duplicateOverlaps(
+      ['姓名', '姓名', '性别', '民族'],
+      [match('r1', '姓名'), match('r1', '姓名 ', '姓名'), match('r1', '性别')],
+    );
     expect(result).toHaveLength(1);
     expect(result[0].overlappingItems).toHaveLength(2);
     expect(result[0].overlapRatio).toBe(0.667);
@@ -176,11 +190,7 @@ describe('duplicate detection (一数一源)', () => {
 
   it('reports the item names as the other entry spells them', () => {
     const entry = names('公民身份号码', 'GPS坐标', '联系电话');
-    const result = duplicateOverlaps(entry, [
-      match('r1', '公民身份 号码'),
-      match('r1', 'ＧＰＳ坐标'),
-      match('r1', '联系电话'),
-    ]);
+    const result = duplicateOverlaps(entry, [match('r1', '公民身份 号码'), match('r1', 'ＧＰＳ坐标'), match('r1', '联系电话')]);
     expect(result).toEqual([{ resourceId: 'r1', overlappingItems: ['公民身份 号码', 'ＧＰＳ坐标', '联系电话'], overlapRatio: 1 }]);
   });
 });

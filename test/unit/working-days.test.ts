@@ -17,7 +17,10 @@ import {
 // (调休上班) from the State Council General Office notices, counted in Asia/Shanghai (UTC+8).
 
 const allDays = officialArrangements.flatMap((a) => a.days);
-const calendar = new WorkingDayCalendar(allDays, officialArrangements.map((a) => a.year));
+const calendar = new WorkingDayCalendar(
+  allDays,
+  officialArrangements.map((a) => a.year),
+);
 
 /** Test-side date helpers (UTC arithmetic, independent of the code under test). */
 const DAY_MS = 86_400_000;
@@ -46,17 +49,43 @@ describe('shipped official arrangements (国办发明电)', () => {
 
   // Literal dates from the notices, written out day by day.
   it('2024 春节: off Sat Feb 10 – Sat Feb 17; work Sun Feb 4 and Sun Feb 18', () => {
-    expect(shipped(2024, 'holiday', '春节')).toEqual(['2024-02-10', '2024-02-11', '2024-02-12', '2024-02-13', '2024-02-14', '2024-02-15', '2024-02-16', '2024-02-17']);
+    expect(shipped(2024, 'holiday', '春节')).toEqual([
+      '2024-02-10',
+      '2024-02-11',
+      '2024-02-12',
+      '2024-02-13',
+      '2024-02-14',
+      '2024-02-15',
+      '2024-02-16',
+      '2024-02-17',
+    ]);
     expect(shipped(2024, 'workday', '春节')).toEqual(['2024-02-04', '2024-02-18']);
   });
 
   it('2024 国庆节: off Oct 1–7; work Sun Sep 29 and Sat Oct 12', () => {
-    expect(shipped(2024, 'holiday', '国庆节')).toEqual(['2024-10-01', '2024-10-02', '2024-10-03', '2024-10-04', '2024-10-05', '2024-10-06', '2024-10-07']);
+    expect(shipped(2024, 'holiday', '国庆节')).toEqual([
+      '2024-10-01',
+      '2024-10-02',
+      '2024-10-03',
+      '2024-10-04',
+      '2024-10-05',
+      '2024-10-06',
+      '2024-10-07',
+    ]);
     expect(shipped(2024, 'workday', '国庆节')).toEqual(['2024-09-29', '2024-10-12']);
   });
 
   it('2025 春节: off Tue Jan 28 – Tue Feb 4; work Sun Jan 26 and Sat Feb 8', () => {
-    expect(shipped(2025, 'holiday', '春节')).toEqual(['2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31', '2025-02-01', '2025-02-02', '2025-02-03', '2025-02-04']);
+    expect(shipped(2025, 'holiday', '春节')).toEqual([
+      '2025-01-28',
+      '2025-01-29',
+      '2025-01-30',
+      '2025-01-31',
+      '2025-02-01',
+      '2025-02-02',
+      '2025-02-03',
+      '2025-02-04',
+    ]);
     expect(shipped(2025, 'workday', '春节')).toEqual(['2025-01-26', '2025-02-08']);
   });
 
@@ -66,7 +95,16 @@ describe('shipped official arrangements (国办发明电)', () => {
   });
 
   it('2025 国庆节、中秋节 (one combined break): off Oct 1–8; work Sun Sep 28 and Sat Oct 11', () => {
-    expect(shipped(2025, 'holiday', '国庆节、中秋节')).toEqual(['2025-10-01', '2025-10-02', '2025-10-03', '2025-10-04', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08']);
+    expect(shipped(2025, 'holiday', '国庆节、中秋节')).toEqual([
+      '2025-10-01',
+      '2025-10-02',
+      '2025-10-03',
+      '2025-10-04',
+      '2025-10-05',
+      '2025-10-06',
+      '2025-10-07',
+      '2025-10-08',
+    ]);
     expect(shipped(2025, 'workday', '国庆节、中秋节')).toEqual(['2025-09-28', '2025-10-11']);
   });
 
@@ -76,12 +114,30 @@ describe('shipped official arrangements (国办发明电)', () => {
   });
 
   it('2026 春节: off Sun Feb 15 – Mon Feb 23; work Sat Feb 14 and Sat Feb 28', () => {
-    expect(shipped(2026, 'holiday', '春节')).toEqual(['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23']);
+    expect(shipped(2026, 'holiday', '春节')).toEqual([
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
+    ]);
     expect(shipped(2026, 'workday', '春节')).toEqual(['2026-02-14', '2026-02-28']);
   });
 
   it('2026 国庆节: off Oct 1–7; work Sun Sep 20 and Sat Oct 10', () => {
-    expect(shipped(2026, 'holiday', '国庆节')).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']);
+    expect(shipped(2026, 'holiday', '国庆节')).toEqual([
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
+    ]);
     expect(shipped(2026, 'workday', '国庆节')).toEqual(['2026-09-20', '2026-10-10']);
   });
 
@@ -183,7 +239,16 @@ describe('WorkingDayCalendar', () => {
     expect(() => calendar.addWorkingDays('2025-03-03', 1.5)).toThrow(RangeError);
     expect(() => calendar.addWorkingDays('2026-02-30', 1)).toThrow(RangeError);
     expect(() => calendar.isWorkingDay('2025/03/03')).toThrow(RangeError);
-    expect(() => new WorkingDayCalendar([{ date: '2025-03-08', kind: 'holiday', name: 'x' }, { date: '2025-03-08', kind: 'workday', name: 'x' }], [2025])).toThrow(RangeError);
+    expect(
+      () =>
+        new WorkingDayCalendar(
+          [
+            { date: '2025-03-08', kind: 'holiday', name: 'x' },
+            { date: '2025-03-08', kind: 'workday', name: 'x' },
+          ],
+          [2025],
+        ),
+    ).toThrow(RangeError);
   });
 
   it('stops after 3660 days instead of looping forever', () => {
@@ -407,7 +472,9 @@ describe('expandArrangement', () => {
   });
 
   it('accepts a range of exactly 15 days and an empty arrangement', () => {
-    expect(expandArrangement(2027, { holidays: [{ name: '测试', start: '2027-07-01', end: '2027-07-15' }], workdays: [] }).errors).toEqual([]);
+    expect(expandArrangement(2027, { holidays: [{ name: '测试', start: '2027-07-01', end: '2027-07-15' }], workdays: [] }).errors).toEqual(
+      [],
+    );
     expect(expandArrangement(2027, { holidays: [], workdays: [] })).toEqual({ days: [], errors: [] });
   });
 
@@ -449,7 +516,10 @@ describe('expandArrangement', () => {
   });
 
   it('reports a date that is both a holiday and an adjusted workday', () => {
-    const e = one(2027, { holidays: [{ name: '春节', start: '2027-02-06', end: '2027-02-13' }], workdays: [{ name: '春节', date: '2027-02-06' }] }); // Sat
+    const e = one(2027, {
+      holidays: [{ name: '春节', start: '2027-02-06', end: '2027-02-13' }],
+      workdays: [{ name: '春节', date: '2027-02-06' }],
+    }); // Sat
     expect(e.path).toBe('/workdays/0/date');
     expect(e.message).toContain('(date is both a holiday and an adjusted workday)');
   });
@@ -474,7 +544,15 @@ describe('expandArrangement', () => {
 
   it('reports an empty name and a duplicate workday', () => {
     expect(one(2027, { holidays: [{ name: ' ', start: '2027-01-01', end: '2027-01-01' }], workdays: [] }).path).toBe('/holidays/0/name');
-    expect(one(2027, { holidays: [], workdays: [{ name: '春节', date: '2027-02-20' }, { name: '春节', date: '2027-02-20' }] }).path).toBe('/workdays/1/date');
+    expect(
+      one(2027, {
+        holidays: [],
+        workdays: [
+          { name: '春节', date: '2027-02-20' },
+          { name: '春节', date: '2027-02-20' },
+        ],
+      }).path,
+    ).toBe('/workdays/1/date');
   });
 
   it('reports several errors at once, each with its path', () => {
@@ -515,7 +593,8 @@ describe('property: addWorkingDays and workingDaysBetween agree', () => {
         const due = calendar.addWorkingDays(d, n);
         if (!calendar.isWorkingDay(due)) throw new Error(`${d} + ${n} = ${due}, not a working day`);
         if (calendar.workingDaysBetween(d, due) !== n) throw new Error(`between(${d}, ${due}) !== ${n}`);
-        if (calendar.workingDaysBetween(d, plusDays(due, -1)) !== n - 1) throw new Error(`${due} is not the first day with ${n} working days after ${d}`);
+        if (calendar.workingDaysBetween(d, plusDays(due, -1)) !== n - 1)
+          throw new Error(`${due} is not the first day with ${n} working days after ${d}`);
         checked++;
       }
     }
@@ -589,16 +668,25 @@ describe('calendarWarnings', () => {
 
   it('warns from November 1 until next year is entered', () => {
     for (const today of ['2026-11-01', '2026-12-22', '2026-12-31']) {
-      expect(calendarWarnings(today, calendar)).toEqual([{ code: 'calendar_next_year_missing', year: 2027, message: expect.stringContaining('2027') }]);
+      expect(calendarWarnings(today, calendar)).toEqual([
+        { code: 'calendar_next_year_missing', year: 2027, message: expect.stringContaining('2027') },
+      ]);
     }
-    expect(calendarWarnings('2026-11-01', calendar)[0].message).toMatch(/尚未录入 2027 年.*\(the 2027 holiday arrangement is not entered yet/);
+    expect(calendarWarnings('2026-11-01', calendar)[0].message).toMatch(
+      /尚未录入 2027 年.*\(the 2027 holiday arrangement is not entered yet/,
+    );
     const with2027 = new WorkingDayCalendar(allDays, [2024, 2025, 2026, 2027]);
     expect(calendarWarnings('2026-12-22', with2027)).toEqual([]);
   });
 
   it('warns whenever the current year is missing', () => {
-    expect(calendarWarnings('2027-02-01', calendar)).toEqual([{ code: 'calendar_year_missing', year: 2027, message: expect.stringContaining('2027') }]);
-    expect(calendarWarnings('2027-11-02', calendar).map((w) => [w.code, w.year])).toEqual([['calendar_year_missing', 2027], ['calendar_next_year_missing', 2028]]);
+    expect(calendarWarnings('2027-02-01', calendar)).toEqual([
+      { code: 'calendar_year_missing', year: 2027, message: expect.stringContaining('2027') },
+    ]);
+    expect(calendarWarnings('2027-11-02', calendar).map((w) => [w.code, w.year])).toEqual([
+      ['calendar_year_missing', 2027],
+      ['calendar_next_year_missing', 2028],
+    ]);
   });
 
   it('refuses a day that is not a date', () => {

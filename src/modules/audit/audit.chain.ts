@@ -31,14 +31,21 @@ export async function verifyChain(db: Knex, key: SigningKey): Promise<ChainRepor
   let checked = 0;
   let broken: BrokenLink | null = null;
   const hashes = new Map<number, string>();
-  for (let after = 0; !broken; ) {
+  for (let after = 0; !broken;) {
     const rows: Row[] = await db('audit_events').where('seq', '>', after).orderBy('seq').limit(1000);
     if (rows.length === 0) break;
     for (const row of rows) {
       const seq = Number(row.seq);
       const id = row.id as string;
       if (seq !== expectedSeq) {
-        broken = { seq: expectedSeq, eventId: null, reason: seq > expectedSeq ? `事件 ${expectedSeq}–${seq - 1} 缺失 (events missing: deleted)` : `序号 ${seq} 重复或乱序 (sequence repeated or out of order)` };
+        broken = {
+          seq: expectedSeq,
+          eventId: null,
+          reason:
+            seq > expectedSeq
+              ? `事件 ${expectedSeq}–${seq - 1} 缺失 (events missing: deleted)`
+              : `序号 ${seq} 重复或乱序 (sequence repeated or out of order)`,
+        };
         break;
       }
       if (row.prev_hash !== prev) {
@@ -60,22 +67,44 @@ export async function verifyChain(db: Knex, key: SigningKey): Promise<ChainRepor
   const lastSeq = expectedSeq - 1;
   const head = await db('audit_chain_head').where({ id: 1 }).first();
   if (!broken && head && (Number(head.last_seq) !== lastSeq || head.last_hash !== prev)) {
-    broken = { seq: Number(head.last_seq), eventId: null, reason: `链头记录到第 ${head.last_seq} 个事件，实际只有 ${lastSeq} 个：尾部被截断 (the head does not match the last event: truncated)` };
+    broken = {
+      seq: Number(head.last_seq),
+      eventId: null,
+      reason: `链头记录到第 ${head.last_seq} 个事件，实际只有 ${lastSeq} 个：尾部被截断 (the head does not match the last event: truncated)`,
+    };
   }
   const checkpoints: Row[] = await db('audit_checkpoints').orderBy('id');
   for (const cp of checkpoints) {
     if (broken) break;
     const seq = Number(cp.event_seq);
     const signedAt = toIso(cp.signed_at);
-    if (cp.key_id !== key.keyId || !checkpointSignatureValid(key.publicKey, seq, cp.head_hash as string, signedAt, cp.signature as string)) {
+    if (
+      cp.key_id !== key.keyId ||
+      !checkpointSignatureValid(key.publicKey, seq, cp.head_hash as string, signedAt, cp.signature as string)
+    ) {
       broken = { seq, eventId: null, reason: `检查点 ${cp.id} 签名无效 (checkpoint signature invalid)` };
     } else if (seq > lastSeq) {
-      broken = { seq, eventId: null, reason: `检查点 ${cp.id} 签署时已有 ${seq} 个事件，现在只剩 ${lastSeq} 个：尾部被截断 (truncated after a signed checkpoint)` };
+      broken = {
+        seq,
+        eventId: null,
+        reason: `检查点 ${cp.id} 签署时已有 ${seq} 个事件，现在只剩 ${lastSeq} 个：尾部被截断 (truncated after a signed checkpoint)`,
+      };
     } else if (seq > 0 && hashes.get(seq) !== cp.head_hash) {
-      broken = { seq, eventId: null, reason: `检查点 ${cp.id} 与第 ${seq} 个事件的哈希不符 (the chain was rewritten after a signed checkpoint)` };
+      broken = {
+        seq,
+        eventId: null,
+        reason: `检查点 ${cp.id} 与第 ${seq} 个事件的哈希不符 (the chain was rewritten after a signed checkpoint)`,
+      };
     }
   }
-  return { valid: broken === null, eventsChecked: checked, lastSeq, headHash: prev, checkpointsChecked: checkpoints.length, firstBrokenLink: broken };
+  return {
+    valid: broken === null,
+    eventsChecked: checked,
+    lastSeq,
+    headHash: prev,
+    checkpointsChecked: checkpoints.length,
+    firstBrokenLink: broken,
+  };
 }
 
 export interface Checkpoint {
@@ -94,9 +123,22 @@ export async function signHead(db: Knex, key: SigningKey, at: Date, force = fals
     const last = await trx('audit_checkpoints').orderBy('id', 'desc').first();
     if (!force && last && Number(last.event_seq) === Number(head.last_seq)) return null;
     const signedAt = at.toISOString();
-    const checkpoint = { event_seq: Number(head.last_seq), head_hash: head.last_hash as string, signed_at: signedAt, key_id: key.keyId, signature: signCheckpoint(key, Number(head.last_seq), head.last_hash as string, signedAt) };
+    const checkpoint = {
+      event_seq: Number(head.last_seq),
+      head_hash: head.last_hash as string,
+      signed_at: signedAt,
+      key_id: key.keyId,
+      signature: signCheckpoint(key, Number(head.last_seq), head.last_hash as string, signedAt),
+    };
     const [inserted] = await trx('audit_checkpoints').insert(checkpoint).returning('id');
     const id = typeof inserted === 'object' ? Number((inserted as { id: number }).id) : Number(inserted);
-    return { id, eventSeq: checkpoint.event_seq, headHash: checkpoint.head_hash, signedAt, keyId: key.keyId, signature: checkpoint.signature };
+    return {
+      id,
+      eventSeq: checkpoint.event_seq,
+      headHash: checkpoint.head_hash,
+      signedAt,
+      keyId: key.keyId,
+      signature: checkpoint.signature,
+    };
   });
 }

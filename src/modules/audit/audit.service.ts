@@ -37,6 +37,15 @@ export class AuditService {
   async checkpoints(actor: Actor) {
     requireRole(actor, 'bureau', 'auditor');
     const rows: Array<Record<string, unknown>> = await this.db('audit_checkpoints').orderBy('id', 'desc').limit(100);
-    return { items: rows.map((r) => ({ id: Number(r.id), eventSeq: Number(r.event_seq), headHash: r.head_hash as string, signedAt: toIso(r.signed_at), keyId: r.key_id as string, signature: r.signature as string })) };
+    return {
+      items: rows.map((r) => ({
+        id: Number(r.id),
+        eventSeq: Number(r.event_seq),
+        headHash: r.head_hash as string,
+        signedAt: toIso(r.signed_at),
+        keyId: r.key_id as string,
+        signature: r.signature as string,
+      })),
+    };
   }
 }

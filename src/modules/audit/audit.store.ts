@@ -39,15 +39,27 @@ async function departmentsConcerned(trx: Knex.Transaction, objectType: string, o
     return row ? columns.map((c) => (row[c.split(' as ').pop()!.split('.').pop()!] as string | null) ?? null) : [];
   };
   switch (objectType) {
-    case 'resource': return one(trx('resources').where({ id: objectId }), 'department_id');
-    case 'project': return one(trx('projects').where({ id: objectId }), 'owner_department_id');
-    case 'sharing_request': return one(trx('sharing_requests').where({ id: objectId }), 'producer_department_id', 'consumer_department_id');
-    case 'grant': return one(trx('grants').where({ id: objectId }), 'producer_department_id', 'consumer_department_id');
-    case 'connection': return one(trx('onboarding_connections as c').join('resources as r', 'r.id', 'c.resource_id').where('c.id', objectId), 'r.department_id');
-    case 'user': return one(trx('users').where({ id: objectId }), 'department_id');
-    case 'token': return one(trx('api_tokens as t').join('users as u', 'u.id', 't.user_id').where('t.id', objectId), 'u.department_id');
-    case 'department': return [objectId];
-    default: return [];
+    case 'resource':
+      return one(trx('resources').where({ id: objectId }), 'department_id');
+    case 'project':
+      return one(trx('projects').where({ id: objectId }), 'owner_department_id');
+    case 'sharing_request':
+      return one(trx('sharing_requests').where({ id: objectId }), 'producer_department_id', 'consumer_department_id');
+    case 'grant':
+      return one(trx('grants').where({ id: objectId }), 'producer_department_id', 'consumer_department_id');
+    case 'connection':
+      return one(
+        trx('onboarding_connections as c').join('resources as r', 'r.id', 'c.resource_id').where('c.id', objectId),
+        'r.department_id',
+      );
+    case 'user':
+      return one(trx('users').where({ id: objectId }), 'department_id');
+    case 'token':
+      return one(trx('api_tokens as t').join('users as u', 'u.id', 't.user_id').where('t.id', objectId), 'u.department_id');
+    case 'department':
+      return [objectId];
+    default:
+      return [];
   }
 }
 
@@ -133,12 +145,25 @@ export class AuditStore {
       // a draft cancelled unsubmitted, are the consumer's own (SharingService's visibility) — so
       // the producer reads a request's events from its submission on, its earlier ones included.
       qb.where((w) =>
-        w.where('department_id', departmentScope)
+        w
+          .where('department_id', departmentScope)
           .orWhere('related_department_id', departmentScope)
           .orWhere((o) =>
-            o.where('object_department_id', departmentScope).andWhere((v) =>
-              v.whereNot('object_type', 'sharing_request').orWhereExists((e) =>
-                e.select(this.db.raw('1')).from('sharing_requests as r').whereRaw('r.id = audit_events.object_id').whereNotNull('r.submitted_at')))));
+            o
+              .where('object_department_id', departmentScope)
+              .andWhere((v) =>
+                v
+                  .whereNot('object_type', 'sharing_request')
+                  .orWhereExists((e) =>
+                    e
+                      .select(this.db.raw('1'))
+                      .from('sharing_requests as r')
+                      .whereRaw('r.id = audit_events.object_id')
+                      .whereNotNull('r.submitted_at'),
+                  ),
+              ),
+          ),
+      );
     }
     if (filter.objectType) qb.where('object_type', filter.objectType);
     if (filter.objectId) qb.where('object_id', filter.objectId);

@@ -18,8 +18,14 @@ type Figures = Schema<'BoardFigures'>;
 
 function emptyFigures(): Figures {
   return {
-    entriesRegistered: 0, entriesPublished: 0, sharedShare: null, requestsPending: 0, requestsOverdue: 0,
-    projectsByStage: Object.fromEntries(projectStages.map((s) => [s.code, 0])), projectsBlocked: 0, registrationsOverdue: 0,
+    entriesRegistered: 0,
+    entriesPublished: 0,
+    sharedShare: null,
+    requestsPending: 0,
+    requestsOverdue: 0,
+    projectsByStage: Object.fromEntries(projectStages.map((s) => [s.code, 0])),
+    projectsBlocked: 0,
+    registrationsOverdue: 0,
   };
 }
 
@@ -47,20 +53,33 @@ export class BoardService {
     const nowIso = now.toISOString();
     const [departments, entries, requests, projects, calendar] = await Promise.all([
       this.db('departments').select('id', 'name').orderBy('created_at') as Promise<Row[]>,
-      this.db('resources').whereNot('status', 'draft').groupBy('department_id').select('department_id')
+      this.db('resources')
+        .whereNot('status', 'draft')
+        .groupBy('department_id')
+        .select('department_id')
         .select({
           registered: this.db.raw('COUNT(*)'),
           published: this.db.raw("SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END)"),
           shared: this.db.raw("SUM(CASE WHEN status = 'published' AND sharing_type IN ('unconditional', 'conditional') THEN 1 ELSE 0 END)"),
         }) as Promise<Row[]>,
-      this.db('sharing_requests').where('status', 'pending').groupBy('producer_department_id').select('producer_department_id')
-        .select({ pending: this.db.raw('COUNT(*)'), overdue: this.db.raw('SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END)', [nowIso]) }) as Promise<Row[]>,
-      this.db('projects as p').join('departments as d', 'd.id', 'p.owner_department_id').leftJoin('project_registrations as reg', 'reg.project_id', 'p.id')
+      this.db('sharing_requests')
+        .where('status', 'pending')
+        .groupBy('producer_department_id')
+        .select('producer_department_id')
+        .select({
+          pending: this.db.raw('COUNT(*)'),
+          overdue: this.db.raw('SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END)', [nowIso]),
+        }) as Promise<Row[]>,
+      this.db('projects as p')
+        .join('departments as d', 'd.id', 'p.owner_department_id')
+        .leftJoin('project_registrations as reg', 'reg.project_id', 'p.id')
         .select('p.*', 'd.name as owner_department_name', 'reg.registered_on') as Promise<Row[]>,
       this.calendars.calendar(this.db),
     ]);
 
-    const byDepartment = new Map(departments.map((d) => [d.id as string, { departmentId: d.id as string, departmentName: d.name as string, ...emptyFigures() }]));
+    const byDepartment = new Map(
+      departments.map((d) => [d.id as string, { departmentId: d.id as string, departmentName: d.name as string, ...emptyFigures() }]),
+    );
     const city = emptyFigures();
     let cityShared = 0;
     for (const e of entries) {
@@ -82,7 +101,11 @@ export class BoardService {
     }
 
     // Every project in trial run is checked for acceptance; their onboarding is evaluated together.
-    const problems = await this.projects.acceptanceProblemsOfMany(this.db, projects.filter((p) => p.stage === 'trial_run'), now);
+    const problems = await this.projects.acceptanceProblemsOfMany(
+      this.db,
+      projects.filter((p) => p.stage === 'trial_run'),
+      now,
+    );
     const blockedProjects: Schema<'BlockedProject'>[] = [];
     const overdueRegistrations: Schema<'OverdueRegistration'>[] = [];
     for (const p of projects) {
@@ -95,7 +118,13 @@ export class BoardService {
         if (reasons.length > 0) {
           f.projectsBlocked += 1;
           city.projectsBlocked += 1;
-          blockedProjects.push({ projectId: p.id as string, projectName: p.name as string, departmentId: p.owner_department_id as string, departmentName: p.owner_department_name as string, reasons });
+          blockedProjects.push({
+            projectId: p.id as string,
+            projectName: p.name as string,
+            departmentId: p.owner_department_id as string,
+            departmentName: p.owner_department_name as string,
+            reasons,
+          });
         }
       }
       if (stage === 'accepted' && !p.registered_on) {
@@ -103,7 +132,13 @@ export class BoardService {
         if (due && now.getTime() > endOfShanghaiDay(due).getTime()) {
           f.registrationsOverdue += 1;
           city.registrationsOverdue += 1;
-          overdueRegistrations.push({ projectId: p.id as string, projectName: p.name as string, departmentName: p.owner_department_name as string, acceptedAt: new Date(String(p.accepted_at)).toISOString(), dueDate: due });
+          overdueRegistrations.push({
+            projectId: p.id as string,
+            projectName: p.name as string,
+            departmentName: p.owner_department_name as string,
+            acceptedAt: new Date(String(p.accepted_at)).toISOString(),
+            dueDate: due,
+          });
         }
       }
     }

@@ -40,7 +40,8 @@ export class CalendarService {
   async putYear(actor: Actor, year: number, body: BodyOf<'putCalendarYear'>, ifMatch: string | undefined): Promise<CalendarYearRecord> {
     requireRole(actor, 'bureau');
     const { days, errors } = expandArrangement(year, { holidays: body.holidays, workdays: body.workdays });
-    if (errors.length > 0) throw new RuleViolationError('invalid_arrangement', `节假日安排有 ${errors.length} 处错误 (the arrangement is invalid)`, errors);
+    if (errors.length > 0)
+      throw new RuleViolationError('invalid_arrangement', `节假日安排有 ${errors.length} 处错误 (the arrangement is invalid)`, errors);
     return this.db.transaction(async (trx) => {
       // Replacing a year that exists needs its ETag (checked on the locked row); entering a new year
       // does not (two entering it at once: the year's primary key lets one through, 409 the other).
@@ -61,7 +62,17 @@ export class CalendarService {
           moved.push(request.id);
         }
       }
-      await recordAudit(trx, actor, now, { action: 'calendar.year_set', objectType: 'calendar_year', objectId: String(year), details: { source: record.source, holidays: days.filter((d) => d.kind === 'holiday').length, workdays: days.filter((d) => d.kind === 'workday').length, deadlinesMoved: moved } });
+      await recordAudit(trx, actor, now, {
+        action: 'calendar.year_set',
+        objectType: 'calendar_year',
+        objectId: String(year),
+        details: {
+          source: record.source,
+          holidays: days.filter((d) => d.kind === 'holiday').length,
+          workdays: days.filter((d) => d.kind === 'workday').length,
+          deadlinesMoved: moved,
+        },
+      });
       return (await this.store.year(trx, year))!;
     });
   }

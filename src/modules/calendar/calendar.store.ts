@@ -47,24 +47,35 @@ export class CalendarStore {
       .select('y.year', 'y.source', 'y.updated_at')
       .select(db.raw("SUM(CASE WHEN d.kind = 'holiday' THEN 1 ELSE 0 END) AS holidays"))
       .select(db.raw("SUM(CASE WHEN d.kind = 'workday' THEN 1 ELSE 0 END) AS workdays"));
-    return rows.map((r) => ({ year: Number(r.year), source: r.source as string, updatedAt: toIso(r.updated_at), holidays: Number(r.holidays ?? 0), workdays: Number(r.workdays ?? 0) }));
+    return rows.map((r) => ({
+      year: Number(r.year),
+      source: r.source as string,
+      updatedAt: toIso(r.updated_at),
+      holidays: Number(r.holidays ?? 0),
+      workdays: Number(r.workdays ?? 0),
+    }));
   }
 
   async year(db: Db, year: number): Promise<CalendarYearRecord | null> {
     const row = await db('calendar_years').where({ year }).first();
     if (!row) return null;
     const days: Row[] = await db('calendar_days').where({ year }).orderBy('day');
-    return withRowVersion({
-      year,
-      source: row.source as string,
-      updatedAt: toIso(row.updated_at),
-      days: days.map((d) => ({ date: d.day as string, kind: d.kind as CalendarDay['kind'], name: d.name as string })),
-    }, row.row_version as number);
+    return withRowVersion(
+      {
+        year,
+        source: row.source as string,
+        updatedAt: toIso(row.updated_at),
+        days: days.map((d) => ({ date: d.day as string, kind: d.kind as CalendarDay['kind'], name: d.name as string })),
+      },
+      row.row_version as number,
+    );
   }
 
   async replaceYear(trx: Knex.Transaction, record: CalendarYearRecord): Promise<void> {
     await trx('calendar_days').where({ year: record.year }).delete();
-    const updated = await trx('calendar_years').where({ year: record.year }).update({ source: record.source, updated_at: record.updatedAt, row_version: trx.raw('row_version + 1') });
+    const updated = await trx('calendar_years')
+      .where({ year: record.year })
+      .update({ source: record.source, updated_at: record.updatedAt, row_version: trx.raw('row_version + 1') });
     if (!updated) await trx('calendar_years').insert({ year: record.year, source: record.source, updated_at: record.updatedAt });
     if (record.days.length > 0) {
       await trx('calendar_days').insert(record.days.map((d) => ({ day: d.date, year: record.year, kind: d.kind, name: d.name })));

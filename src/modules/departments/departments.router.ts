@@ -16,7 +16,12 @@ export function departmentsRouter(ctx: ModuleContext): express.Router {
     res.json(department);
   });
   ctx.bind(router, 'updateDepartment', async (req, res) => {
-    const department = await service.update(req.actor, req.valid.params.departmentId, req.valid.body as BodyOf<'updateDepartment'>, req.headers['if-match']);
+    const department = await service.update(
+      req.actor,
+      req.valid.params.departmentId,
+      req.valid.body as BodyOf<'updateDepartment'>,
+      req.headers['if-match'],
+    );
     res.json(department);
   });
   return router;

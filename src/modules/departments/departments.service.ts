@@ -40,7 +40,13 @@ export class DepartmentService {
     const qb = this.store.listQuery(this.db);
     applyKeyset(qb, dialectOf(this.db), byRegistration, query.cursor);
     const rows = await qb.limit(query.limit + 1);
-    return pageOf(rows, query.limit, byRegistration, (r: Record<string, unknown>) => [toDepartment(r).createdAt, r.id as string], toDepartment);
+    return pageOf(
+      rows,
+      query.limit,
+      byRegistration,
+      (r: Record<string, unknown>) => [toDepartment(r).createdAt, r.id as string],
+      toDepartment,
+    );
   }
 
   async get(id: string): Promise<Department> {
@@ -68,7 +74,12 @@ export class DepartmentService {
         throw new ConflictError('bureau_exists', '已登记大数据管理局，一个平台只有一个 (the bureau is already registered)');
       }
       await this.store.insert(trx, department);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'department.created', objectType: 'department', objectId: department.id, details: { name: department.name, creditCode: department.creditCode } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'department.created',
+        objectType: 'department',
+        objectId: department.id,
+        details: { name: department.name, creditCode: department.creditCode },
+      });
       return withRowVersion(department, 1);
     });
   }
@@ -90,7 +101,12 @@ export class DepartmentService {
       };
       await this.assertUnique(trx, next);
       const written = await this.store.update(trx, next, rowVersion);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'department.updated', objectType: 'department', objectId: id, details: { before: current, after: next } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'department.updated',
+        objectType: 'department',
+        objectId: id,
+        details: { before: current, after: next },
+      });
       return withRowVersion(next, written);
     });
   }
@@ -98,10 +114,16 @@ export class DepartmentService {
   // Checked before the insert so the clerk learns which value clashes; the unique indexes remain
   // the guarantee under concurrency (their violation is translated to the same 409).
   private async assertUnique(trx: Knex.Transaction, d: Department): Promise<void> {
-    const clash = await trx('departments').whereNot({ id: d.id }).andWhere((w) => w.where({ name: d.name }).orWhere({ credit_code: d.creditCode })).first();
+    const clash = await trx('departments')
+      .whereNot({ id: d.id })
+      .andWhere((w) => w.where({ name: d.name }).orWhere({ credit_code: d.creditCode }))
+      .first();
     if (clash) {
       const which = clash.credit_code === d.creditCode ? '统一社会信用代码' : '部门名称';
-      throw new ConflictError('department_exists', `${which}已被其他部门使用 (another department has this ${clash.credit_code === d.creditCode ? 'credit code' : 'name'})`);
+      throw new ConflictError(
+        'department_exists',
+        `${which}已被其他部门使用 (another department has this ${clash.credit_code === d.creditCode ? 'credit code' : 'name'})`,
+      );
     }
   }
 }

@@ -7,15 +7,18 @@ export type Department = Schema<'Department'>;
 type Row = Record<string, unknown>;
 
 export function toDepartment(row: Row): Department {
-  return withRowVersion({
-    id: row.id as string,
-    name: row.name as string,
-    creditCode: row.credit_code as string,
-    level: row.level as Department['level'],
-    isBureau: toBool(row.is_bureau),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
-  }, row.row_version as number | undefined);
+  return withRowVersion(
+    {
+      id: row.id as string,
+      name: row.name as string,
+      creditCode: row.credit_code as string,
+      level: row.level as Department['level'],
+      isBureau: toBool(row.is_bureau),
+      createdAt: toIso(row.created_at),
+      updatedAt: toIso(row.updated_at),
+    },
+    row.row_version as number | undefined,
+  );
 }
 
 export class DepartmentStore {
@@ -45,7 +48,12 @@ export class DepartmentStore {
 
   /** Writes a department decided on at row version `decidedAt`; returns the new version (409 if the row moved). */
   async update(db: Knex.Transaction, d: Department, decidedAt: number): Promise<number> {
-    return updateAtVersion(db, 'departments', d.id, decidedAt, { name: d.name, credit_code: d.creditCode, level: d.level, updated_at: d.updatedAt });
+    return updateAtVersion(db, 'departments', d.id, decidedAt, {
+      name: d.name,
+      credit_code: d.creditCode,
+      level: d.level,
+      updated_at: d.updatedAt,
+    });
   }
 
   listQuery(db: Knex): Knex.QueryBuilder {

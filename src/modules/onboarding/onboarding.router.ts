@@ -15,7 +15,9 @@ export function onboardingRouter(ctx: ModuleContext): express.Router {
     res.json(await service.listConnections(req.actor, req.valid.params.resourceId));
   });
   ctx.bind(router, 'declareConnection', async (req, res) => {
-    res.status(201).json(await service.declareConnection(req.actor, req.valid.params.resourceId, req.valid.body as BodyOf<'declareConnection'>));
+    res
+      .status(201)
+      .json(await service.declareConnection(req.actor, req.valid.params.resourceId, req.valid.body as BodyOf<'declareConnection'>));
   });
   ctx.bind(router, 'confirmConnection', async (req, res) => {
     res.json(await service.confirmConnection(req.actor, req.valid.params.connectionId));

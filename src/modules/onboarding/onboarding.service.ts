@@ -65,10 +65,20 @@ export class OnboardingService {
       const own = entriesOf.get(projectId) ?? [];
       const checklist = onboardingChecklist({
         entries: own.map((e) => ({
-          id: e.id, name: e.name, status: e.status, updateCycle: e.updateCycle, provisionModes: e.provisionModes.map((m) => m.mode),
-          isVideo: e.video !== null, metadataGaps: submissionGaps(e),
+          id: e.id,
+          name: e.name,
+          status: e.status,
+          updateCycle: e.updateCycle,
+          provisionModes: e.provisionModes.map((m) => m.mode),
+          isVideo: e.video !== null,
+          metadataGaps: submissionGaps(e),
         })),
-        connections: (connectionsOf.get(projectId) ?? []).map((c) => ({ resourceId: c.resourceId, mode: c.mode, confirmed: c.confirmedAt !== null, occurredAt: c.occurredAt })),
+        connections: (connectionsOf.get(projectId) ?? []).map((c) => ({
+          resourceId: c.resourceId,
+          mode: c.mode,
+          confirmed: c.confirmedAt !== null,
+          occurredAt: c.occurredAt,
+        })),
         sharingOnFile: own.some((e) => withSharingOnFile.has(e.id)),
         noRequestDeclaration: (project.no_request_declaration as string | null) ?? null,
         now,
@@ -105,13 +115,36 @@ export class OnboardingService {
       const project = await this.projects.visibleRow(trx, actor, projectId, 'update');
       const state = await this.evaluate(trx, project);
       if (!state.ready) {
-        const missing = state.checklist.filter((i) => !i.met).flatMap((i) => i.missing.map((m) => ({ code: `checklist_${i.key}`, message: `${i.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}` })));
-        throw new RuleViolationError('onboarding_incomplete', `平台接入清单有 ${missing.length} 项未满足，不能核验 (the checklist does not hold)`, missing);
+        const missing = state.checklist
+          .filter((i) => !i.met)
+          .flatMap((i) =>
+            i.missing.map((m) => ({
+              code: `checklist_${i.key}`,
+              message: `${i.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}`,
+            })),
+          );
+        throw new RuleViolationError(
+          'onboarding_incomplete',
+          `平台接入清单有 ${missing.length} 项未满足，不能核验 (the checklist does not hold)`,
+          missing,
+        );
       }
       const now = this.clock.now();
-      const verification: Verification = { id: randomUUID(), projectId, verifiedAt: now.toISOString(), verifiedBy: actor.userId, verifiedByName: actor.userName, checklist: state.checklist };
+      const verification: Verification = {
+        id: randomUUID(),
+        projectId,
+        verifiedAt: now.toISOString(),
+        verifiedBy: actor.userId,
+        verifiedByName: actor.userName,
+        checklist: state.checklist,
+      };
       await this.store.insertVerification(trx, verification, coverageOf(await this.resources.findByProject(trx, projectId)));
-      await recordAudit(trx, actor, now, { action: 'onboarding.verified', objectType: 'project', objectId: projectId, details: { verificationId: verification.id } });
+      await recordAudit(trx, actor, now, {
+        action: 'onboarding.verified',
+        objectType: 'project',
+        objectId: projectId,
+        details: { verificationId: verification.id },
+      });
       return verification;
     });
   }
@@ -126,15 +159,32 @@ export class OnboardingService {
     return this.db.transaction(async (trx) => {
       // Held for share: a withdrawal waits for the declaration, or the declaration sees it.
       const entry = await this.visibleEntry(trx, actor, resourceId, 'share');
-      if (entry.departmentId !== actor.departmentId) throw new ForbiddenError('not_owner', '只能为本部门的目录申报接入 (only the owning department declares connections)');
+      if (entry.departmentId !== actor.departmentId)
+        throw new ForbiddenError('not_owner', '只能为本部门的目录申报接入 (only the owning department declares connections)');
       const problems: Array<{ path: string; code: string; message: string }> = [];
-      if (entry.status !== 'published') problems.push({ path: '/resourceId', code: 'resource_not_published', message: '只有已发布的目录可以申报接入 (only a published entry connects)' });
+      if (entry.status !== 'published')
+        problems.push({
+          path: '/resourceId',
+          code: 'resource_not_published',
+          message: '只有已发布的目录可以申报接入 (only a published entry connects)',
+        });
       const offered = entry.provisionModes.map((m) => m.mode as string);
       if (body.mode === 'video_centre' ? entry.video === null : !offered.includes(body.mode)) {
-        problems.push({ path: '/mode', code: 'mode_not_offered', message: body.mode === 'video_centre' ? '该目录不是视频监控资源 (not a video resource)' : `该目录不提供此方式 (the entry does not offer ${body.mode})` });
+        problems.push({
+          path: '/mode',
+          code: 'mode_not_offered',
+          message:
+            body.mode === 'video_centre'
+              ? '该目录不是视频监控资源 (not a video resource)'
+              : `该目录不提供此方式 (the entry does not offer ${body.mode})`,
+        });
       }
       if (TIMED_MODES.includes(body.mode) && !body.occurredAt) {
-        problems.push({ path: '/occurredAt', code: 'occurred_at_required', message: '批量交付须填写交付时间，接口须填写健康探测时间 (when the delivery or the probe happened)' });
+        problems.push({
+          path: '/occurredAt',
+          code: 'occurred_at_required',
+          message: '批量交付须填写交付时间，接口须填写健康探测时间 (when the delivery or the probe happened)',
+        });
       }
       if (body.occurredAt && new Date(body.occurredAt).getTime() > this.clock.now().getTime()) {
         problems.push({ path: '/occurredAt', code: 'occurred_at_future', message: '时间不能晚于现在 (cannot be in the future)' });
@@ -142,11 +192,24 @@ export class OnboardingService {
       if (problems.length > 0) throw new RuleViolationError(problems[0].code, problems[0].message, problems);
       const now = this.clock.now().toISOString();
       const connection: Connection = {
-        id: randomUUID(), resourceId, mode: body.mode, reference: body.reference.trim(), evidence: body.evidence.trim(),
-        occurredAt: body.occurredAt ? new Date(body.occurredAt).toISOString() : null, declaredBy: actor.userId, declaredAt: now, confirmedBy: null, confirmedAt: null,
+        id: randomUUID(),
+        resourceId,
+        mode: body.mode,
+        reference: body.reference.trim(),
+        evidence: body.evidence.trim(),
+        occurredAt: body.occurredAt ? new Date(body.occurredAt).toISOString() : null,
+        declaredBy: actor.userId,
+        declaredAt: now,
+        confirmedBy: null,
+        confirmedAt: null,
       };
       await this.store.insertConnection(trx, connection);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'connection.declared', objectType: 'connection', objectId: connection.id, details: { resourceId, mode: body.mode } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'connection.declared',
+        objectType: 'connection',
+        objectId: connection.id,
+        details: { resourceId, mode: body.mode },
+      });
       return connection;
     });
   }
@@ -161,7 +224,12 @@ export class OnboardingService {
       if (connection.confirmedAt || !(await this.store.confirmConnection(trx, id, actor.userId, now))) {
         throw new ConflictError('already_confirmed', '该接入记录已确认 (already confirmed)');
       }
-      await recordAudit(trx, actor, this.clock.now(), { action: 'connection.confirmed', objectType: 'connection', objectId: id, details: { resourceId: connection.resourceId } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'connection.confirmed',
+        objectType: 'connection',
+        objectId: id,
+        details: { resourceId: connection.resourceId },
+      });
       return { ...connection, confirmedBy: actor.userId, confirmedAt: now };
     });
   }
@@ -176,7 +244,10 @@ export class OnboardingService {
 
   private async visibleEntry(db: Knex | Knex.Transaction, actor: Actor, resourceId: string, lock?: LockMode): Promise<Resource> {
     const entry = (await this.resources.findWithVersion(db, resourceId, lock))?.entry ?? null;
-    if (!entry || !(['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'))) {
+    if (
+      !entry ||
+      !(['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'))
+    ) {
       throw new NotFoundError('信息资源');
     }
     return entry;

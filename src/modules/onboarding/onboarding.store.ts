@@ -45,14 +45,25 @@ export class OnboardingStore {
 
   async insertConnection(trx: Knex.Transaction, c: Connection): Promise<void> {
     await trx('onboarding_connections').insert({
-      id: c.id, resource_id: c.resourceId, mode: c.mode, reference: c.reference, evidence: c.evidence, occurred_at: c.occurredAt,
-      declared_by: c.declaredBy, declared_at: c.declaredAt, confirmed_by: c.confirmedBy, confirmed_at: c.confirmedAt,
+      id: c.id,
+      resource_id: c.resourceId,
+      mode: c.mode,
+      reference: c.reference,
+      evidence: c.evidence,
+      occurred_at: c.occurredAt,
+      declared_by: c.declaredBy,
+      declared_at: c.declaredAt,
+      confirmed_by: c.confirmedBy,
+      confirmed_at: c.confirmedAt,
     });
   }
 
   /** Confirms a connection not yet confirmed; false when someone confirmed it first. */
   async confirmConnection(trx: Knex.Transaction, id: string, by: string, at: string): Promise<boolean> {
-    const updated = await trx('onboarding_connections').where({ id }).whereNull('confirmed_at').update({ confirmed_by: by, confirmed_at: at });
+    const updated = await trx('onboarding_connections')
+      .where({ id })
+      .whereNull('confirmed_at')
+      .update({ confirmed_by: by, confirmed_at: at });
     return updated === 1;
   }
 
@@ -60,7 +71,9 @@ export class OnboardingStore {
   /** Which of the entries have a sharing request past draft (not cancelled) or a grant on file. */
   async entriesWithSharingOnFile(db: Db, resourceIds: string[]): Promise<Set<string>> {
     if (resourceIds.length === 0) return new Set();
-    const requested: Row[] = await inChunks(resourceIds, (ids) => db('sharing_requests').whereIn('resource_id', ids).whereNotIn('status', ['draft', 'cancelled']).distinct('resource_id'));
+    const requested: Row[] = await inChunks(resourceIds, (ids) =>
+      db('sharing_requests').whereIn('resource_id', ids).whereNotIn('status', ['draft', 'cancelled']).distinct('resource_id'),
+    );
     const granted: Row[] = await inChunks(resourceIds, (ids) => db('grants').whereIn('resource_id', ids).distinct('resource_id'));
     return new Set([...requested, ...granted].map((r) => r.resource_id as string));
   }
@@ -68,19 +81,35 @@ export class OnboardingStore {
   /** Each project's latest verification, for those that have one. */
   async latestVerifications(db: Db, projectIds: string[]): Promise<Map<string, VerificationRecord>> {
     const rows: Row[] = await inChunks(projectIds, (ids) =>
-      db('onboarding_verifications as v').whereIn('v.project_id', ids)
-        .orderBy([{ column: 'v.verified_at', order: 'desc' }, { column: 'v.id', order: 'desc' }])
-        .select('v.*', db.raw('(SELECT name FROM users WHERE id = v.verified_by) AS verified_by_name')));
+      db('onboarding_verifications as v')
+        .whereIn('v.project_id', ids)
+        .orderBy([
+          { column: 'v.verified_at', order: 'desc' },
+          { column: 'v.id', order: 'desc' },
+        ])
+        .select('v.*', db.raw('(SELECT name FROM users WHERE id = v.verified_by) AS verified_by_name')),
+    );
     const latest = new Map<string, VerificationRecord>();
     for (const row of rows) {
-      if (!latest.has(row.project_id as string)) latest.set(row.project_id as string, { verification: this.toVerification(row), covered: parseJson<CoveredEntry[] | null>(row.covered_json, null) });
+      if (!latest.has(row.project_id as string))
+        latest.set(row.project_id as string, {
+          verification: this.toVerification(row),
+          covered: parseJson<CoveredEntry[] | null>(row.covered_json, null),
+        });
     }
     return latest;
   }
 
   async insertVerification(trx: Knex.Transaction, v: Verification, covered: CoveredEntry[]): Promise<void> {
     // Verifications are only ever inserted: a snapshot is immutable, a new verification is a new row.
-    await trx('onboarding_verifications').insert({ id: v.id, project_id: v.projectId, snapshot_json: JSON.stringify(v.checklist), covered_json: JSON.stringify(covered), verified_by: v.verifiedBy, verified_at: v.verifiedAt });
+    await trx('onboarding_verifications').insert({
+      id: v.id,
+      project_id: v.projectId,
+      snapshot_json: JSON.stringify(v.checklist),
+      covered_json: JSON.stringify(covered),
+      verified_by: v.verifiedBy,
+      verified_at: v.verifiedAt,
+    });
   }
 
   private toVerification(row: Row): Verification {

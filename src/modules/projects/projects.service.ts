@@ -3,7 +3,16 @@ import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { yuanToFen } from '../../domain/money';
-import { acceptanceTimeProblems, actedBy, actionAllowed, addMonths, ProjectAction, ProjectStage, stageAfter, stagesAllowing } from '../../domain/project-lifecycle';
+import {
+  acceptanceTimeProblems,
+  actedBy,
+  actionAllowed,
+  addMonths,
+  ProjectAction,
+  ProjectStage,
+  stageAfter,
+  stagesAllowing,
+} from '../../domain/project-lifecycle';
 import { shanghaiDate } from '../../domain/working-days';
 import { labelOf, projectStages } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
@@ -28,7 +37,9 @@ const byRegistration = sortBy('createdAt', 'p.created_at', 'asc', 'p.id', 'times
 function budgetFen(yuan: number): number {
   const fen = yuanToFen(yuan);
   if (fen === null) {
-    throw new RuleViolationError('invalid_amount', '批复金额最多保留两位小数 (at most two decimals)', [{ path: '/approvedBudgetYuan', message: '最多两位小数' }]);
+    throw new RuleViolationError('invalid_amount', '批复金额最多保留两位小数 (at most two decimals)', [
+      { path: '/approvedBudgetYuan', message: '最多两位小数' },
+    ]);
   }
   return fen;
 }
@@ -74,7 +85,13 @@ export class ProjectService {
     if (query.stage?.length) qb.whereIn('p.stage', query.stage);
     applyKeyset(qb, dialectOf(this.db), byRegistration, query.cursor);
     const [rows, view] = await Promise.all([qb.limit(limit + 1) as Promise<Row[]>, this.view(this.db)]);
-    return pageOf(rows, limit, byRegistration, (r) => [toIso(r.created_at), r.id as string], (r) => toProject(r, view));
+    return pageOf(
+      rows,
+      limit,
+      byRegistration,
+      (r) => [toIso(r.created_at), r.id as string],
+      (r) => toProject(r, view),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<Project> {
@@ -92,7 +109,9 @@ export class ProjectService {
     let ownerDepartmentId: string;
     if (hasRole(actor, 'bureau')) {
       if (!body.ownerDepartmentId) {
-        throw new RuleViolationError('owner_department_required', '请指定项目建设单位 (ownerDepartmentId)', [{ path: '/ownerDepartmentId', message: '必填' }]);
+        throw new RuleViolationError('owner_department_required', '请指定项目建设单位 (ownerDepartmentId)', [
+          { path: '/ownerDepartmentId', message: '必填' },
+        ]);
       }
       ownerDepartmentId = body.ownerDepartmentId;
     } else {
@@ -104,11 +123,30 @@ export class ProjectService {
     const fen = budgetFen(body.approvedBudgetYuan);
     return this.db.transaction(async (trx) => {
       const owner = await this.departments.findById(trx, ownerDepartmentId);
-      if (!owner) throw new RuleViolationError('unknown_department', '建设单位不存在 (no such department)', [{ path: '/ownerDepartmentId', message: '部门不存在' }]);
+      if (!owner)
+        throw new RuleViolationError('unknown_department', '建设单位不存在 (no such department)', [
+          { path: '/ownerDepartmentId', message: '部门不存在' },
+        ]);
       await this.assertCodeFree(trx, body.code, null);
       const id = randomUUID();
-      await this.store.insert(trx, { id, code: body.code, name: body.name.trim(), ownerDepartmentId, content: body.content.trim(), createdAt: this.clock.now().toISOString() }, fen);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'project.created', objectType: 'project', objectId: id, details: { code: body.code, ownerDepartmentId } });
+      await this.store.insert(
+        trx,
+        {
+          id,
+          code: body.code,
+          name: body.name.trim(),
+          ownerDepartmentId,
+          content: body.content.trim(),
+          createdAt: this.clock.now().toISOString(),
+        },
+        fen,
+      );
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'project.created',
+        objectType: 'project',
+        objectId: id,
+        details: { code: body.code, ownerDepartmentId },
+      });
       return this.read(trx, id);
     });
   }
@@ -128,7 +166,12 @@ export class ProjectService {
       await this.store.update(trx, id, Number(current.row_version), changes);
       const view = await this.view(trx);
       const after = await this.read(trx, id);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'project.updated', objectType: 'project', objectId: id, details: { before: toProject(current, view), after } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'project.updated',
+        objectType: 'project',
+        objectId: id,
+        details: { before: toProject(current, view), after },
+      });
       return after;
     });
   }
@@ -149,20 +192,43 @@ export class ProjectService {
       if (actedBy(action) === 'owner') this.assertOwnerOrBureau(actor, row);
       const stage = row.stage as ProjectStage;
       if (!actionAllowed(stage, action)) {
-        const from = stagesAllowing(action).map((s) => labelOf(projectStages, s)).join('、');
-        throw new ConflictError('invalid_stage', `项目当前阶段为“${labelOf(projectStages, stage)}”，只有“${from}”阶段可以执行此操作 (cannot ${action} a project in ${stage})`);
+        const from = stagesAllowing(action)
+          .map((s) => labelOf(projectStages, s))
+          .join('、');
+        throw new ConflictError(
+          'invalid_stage',
+          `项目当前阶段为“${labelOf(projectStages, stage)}”，只有“${from}”阶段可以执行此操作 (cannot ${action} a project in ${stage})`,
+        );
       }
       const now = this.clock.now();
       if (action === 'accept') await this.assertAcceptable(trx, row, now);
-      const rectificationOf = action === 'fail_acceptance' ? (stage === 'completed' ? 'preliminary' : 'final') : (row.rectification_of as 'preliminary' | 'final' | null);
+      const rectificationOf =
+        action === 'fail_acceptance'
+          ? stage === 'completed'
+            ? 'preliminary'
+            : 'final'
+          : (row.rectification_of as 'preliminary' | 'final' | null);
       const to = stageAfter(stage, action, rectificationOf);
       const changes: Row = { stage: to, updated_at: now.toISOString() };
       const stamp = stampOf[action];
       if (stamp) changes[stamp] = now.toISOString();
       if (action === 'fail_acceptance') Object.assign(changes, { rectification_of: rectificationOf, rectification_findings: note });
       await this.store.update(trx, id, Number(row.row_version), changes);
-      await this.store.addStageEvent(trx, { projectId: id, action, fromStage: stage, toStage: to, actorId: actor.userId, at: now.toISOString(), note });
-      await recordAudit(trx, actor, now, { action: `project.${action}`, objectType: 'project', objectId: id, details: { from: stage, to, ...(note ? { note } : {}) } });
+      await this.store.addStageEvent(trx, {
+        projectId: id,
+        action,
+        fromStage: stage,
+        toStage: to,
+        actorId: actor.userId,
+        at: now.toISOString(),
+        note,
+      });
+      await recordAudit(trx, actor, now, {
+        action: `project.${action}`,
+        objectType: 'project',
+        objectId: id,
+        details: { from: stage, to, ...(note ? { note } : {}) },
+      });
       return this.read(trx, id);
     });
   }
@@ -178,25 +244,50 @@ export class ProjectService {
       const row = await this.visibleRow(trx, actor, id, 'update');
       this.assertOwnerOrBureau(actor, row);
       if (!row.completed_at || row.stage === 'accepted') {
-        throw new ConflictError('invalid_stage', '只有已完工、尚未竣工验收的项目可以报告验收延期 (only a completed, not yet accepted project reports a delay)');
+        throw new ConflictError(
+          'invalid_stage',
+          '只有已完工、尚未竣工验收的项目可以报告验收延期 (only a completed, not yet accepted project reports a delay)',
+        );
       }
       const now = this.clock.now();
       const today = shanghaiDate(now);
       if (body.newDate <= today) {
-        throw new RuleViolationError('new_date_not_future', '新的验收日期须晚于今天 (the new date must be in the future)', [{ path: '/newDate', message: '须晚于今天' }]);
+        throw new RuleViolationError('new_date_not_future', '新的验收日期须晚于今天 (the new date must be in the future)', [
+          { path: '/newDate', message: '须晚于今天' },
+        ]);
       }
       const latest = addMonths(today, this.delayMaxMonths);
       if (body.newDate > latest) {
-        throw new RuleViolationError('new_date_too_far', `新的验收日期最晚为 ${latest}（自今日起 ${this.delayMaxMonths} 个月内）(the new date may be at most ${this.delayMaxMonths} months ahead)`, [{ path: '/newDate', message: `最晚 ${latest}` }]);
+        throw new RuleViolationError(
+          'new_date_too_far',
+          `新的验收日期最晚为 ${latest}（自今日起 ${this.delayMaxMonths} 个月内）(the new date may be at most ${this.delayMaxMonths} months ahead)`,
+          [{ path: '/newDate', message: `最晚 ${latest}` }],
+        );
       }
       const times = Number(row.acceptance_delay_count ?? 0) + 1;
       await this.store.update(trx, id, Number(row.row_version), {
-        acceptance_delay_reason: body.reason.trim(), acceptance_delay_new_date: body.newDate, acceptance_delay_reported_at: now.toISOString(),
-        acceptance_delay_count: times, updated_at: now.toISOString(),
+        acceptance_delay_reason: body.reason.trim(),
+        acceptance_delay_new_date: body.newDate,
+        acceptance_delay_reported_at: now.toISOString(),
+        acceptance_delay_count: times,
+        updated_at: now.toISOString(),
       });
       const stage = row.stage as ProjectStage;
-      await this.store.addStageEvent(trx, { projectId: id, action: 'report_acceptance_delay', fromStage: stage, toStage: stage, actorId: actor.userId, at: now.toISOString(), note: `第 ${times} 次延期，新的验收日期 ${body.newDate}：${body.reason.trim()}` });
-      await recordAudit(trx, actor, now, { action: 'project.acceptance_delay_reported', objectType: 'project', objectId: id, details: { reason: body.reason, newDate: body.newDate, timesReported: times } });
+      await this.store.addStageEvent(trx, {
+        projectId: id,
+        action: 'report_acceptance_delay',
+        fromStage: stage,
+        toStage: stage,
+        actorId: actor.userId,
+        at: now.toISOString(),
+        note: `第 ${times} 次延期，新的验收日期 ${body.newDate}：${body.reason.trim()}`,
+      });
+      await recordAudit(trx, actor, now, {
+        action: 'project.acceptance_delay_reported',
+        objectType: 'project',
+        objectId: id,
+        details: { reason: body.reason, newDate: body.newDate, timesReported: times },
+      });
       return this.read(trx, id);
     });
   }
@@ -210,10 +301,28 @@ export class ProjectService {
         throw new ConflictError('no_acceptance_delay', '该项目当前没有可驳回的验收延期 (the project has no acceptance delay to refuse)');
       }
       const now = this.clock.now();
-      await this.store.update(trx, id, Number(row.row_version), { acceptance_delay_reason: null, acceptance_delay_new_date: null, acceptance_delay_reported_at: null, updated_at: now.toISOString() });
+      await this.store.update(trx, id, Number(row.row_version), {
+        acceptance_delay_reason: null,
+        acceptance_delay_new_date: null,
+        acceptance_delay_reported_at: null,
+        updated_at: now.toISOString(),
+      });
       const stage = row.stage as ProjectStage;
-      await this.store.addStageEvent(trx, { projectId: id, action: 'refuse_acceptance_delay', fromStage: stage, toStage: stage, actorId: actor.userId, at: now.toISOString(), note: `不同意延期至 ${row.acceptance_delay_new_date as string}：${reason.trim()}` });
-      await recordAudit(trx, actor, now, { action: 'project.acceptance_delay_refused', objectType: 'project', objectId: id, details: { reason, newDate: row.acceptance_delay_new_date } });
+      await this.store.addStageEvent(trx, {
+        projectId: id,
+        action: 'refuse_acceptance_delay',
+        fromStage: stage,
+        toStage: stage,
+        actorId: actor.userId,
+        at: now.toISOString(),
+        note: `不同意延期至 ${row.acceptance_delay_new_date as string}：${reason.trim()}`,
+      });
+      await recordAudit(trx, actor, now, {
+        action: 'project.acceptance_delay_refused',
+        objectType: 'project',
+        objectId: id,
+        details: { reason, newDate: row.acceptance_delay_new_date },
+      });
       return this.read(trx, id);
     });
   }
@@ -222,11 +331,21 @@ export class ProjectService {
     requireRole(actor, 'producer');
     return this.db.transaction(async (trx) => {
       const row = await this.visibleRow(trx, actor, id, 'update');
-      if (row.owner_department_id !== actor.departmentId) throw new ForbiddenError('not_owner', '只有项目建设单位可以作此声明 (only the project\'s department declares this)');
+      if (row.owner_department_id !== actor.departmentId)
+        throw new ForbiddenError('not_owner', "只有项目建设单位可以作此声明 (only the project's department declares this)");
       if (row.stage === 'accepted') throw new ConflictError('invalid_stage', '项目已竣工验收 (the project is already accepted)');
       const now = this.clock.now().toISOString();
-      await this.store.update(trx, id, Number(row.row_version), { no_request_declaration: statement.trim(), no_request_declared_at: now, updated_at: now });
-      await recordAudit(trx, actor, this.clock.now(), { action: 'project.no_requests_declared', objectType: 'project', objectId: id, details: { statement } });
+      await this.store.update(trx, id, Number(row.row_version), {
+        no_request_declaration: statement.trim(),
+        no_request_declared_at: now,
+        updated_at: now,
+      });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'project.no_requests_declared',
+        objectType: 'project',
+        objectId: id,
+        details: { statement },
+      });
       return this.read(trx, id);
     });
   }
@@ -250,15 +369,26 @@ export class ProjectService {
     if (!state.verification) {
       problems.push({ code: 'onboarding_not_verified', message: '平台接入尚未经大数据管理局核验 (onboarding is not verified)' });
     } else if (!state.verificationCurrent) {
-      problems.push({ code: 'onboarding_verification_stale', message: '平台接入核验已失效：项目数据此后发生变化 (the verification is stale)' });
+      problems.push({
+        code: 'onboarding_verification_stale',
+        message: '平台接入核验已失效：项目数据此后发生变化 (the verification is stale)',
+      });
     }
     for (const item of state.checklist.filter((i) => !i.met)) {
       for (const m of item.missing) {
-        problems.push({ code: `checklist_${item.key}`, message: `${item.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}` });
+        problems.push({
+          code: `checklist_${item.key}`,
+          message: `${item.label}：${m.resourceName ? `${m.resourceName} — ` : ''}${m.message}`,
+        });
       }
     }
     if (row.trial_started_at) {
-      for (const p of acceptanceTimeProblems(shanghaiDate(new Date(toIso(row.trial_started_at))), shanghaiDate(now), this.maxTrialMonths, acceptanceDelayOf(row))) {
+      for (const p of acceptanceTimeProblems(
+        shanghaiDate(new Date(toIso(row.trial_started_at))),
+        shanghaiDate(now),
+        this.maxTrialMonths,
+        acceptanceDelayOf(row),
+      )) {
         problems.push({ code: p.code ?? 'time_rule', message: p.message });
       }
     }
@@ -268,7 +398,11 @@ export class ProjectService {
   private async assertAcceptable(trx: Knex.Transaction, row: Row, now: Date): Promise<void> {
     const problems = await this.acceptanceProblems(trx, row, now);
     if (problems.length > 0) {
-      throw new RuleViolationError('acceptance_refused', `不予竣工验收：${problems.length} 项条件未满足 (final acceptance refused)`, problems);
+      throw new RuleViolationError(
+        'acceptance_refused',
+        `不予竣工验收：${problems.length} 项条件未满足 (final acceptance refused)`,
+        problems,
+      );
     }
   }
 
@@ -280,7 +414,11 @@ export class ProjectService {
     await lockRow(trx, 'projects', projectId, 'share');
     const row = await this.store.findRow(trx, projectId);
     if (!row || row.owner_department_id !== departmentId) {
-      throw new RuleViolationError('project_not_of_department', '生产该资源的项目须为本部门已登记的项目 (the producing project must be one of the department\'s projects)', [{ path: '/projectId', message: '项目不存在或不属于本部门' }]);
+      throw new RuleViolationError(
+        'project_not_of_department',
+        "生产该资源的项目须为本部门已登记的项目 (the producing project must be one of the department's projects)",
+        [{ path: '/projectId', message: '项目不存在或不属于本部门' }],
+      );
     }
     return row.name as string;
   }
@@ -314,7 +452,7 @@ export class ProjectService {
 
   private assertOwnerOrBureau(actor: Actor, row: Row): void {
     if (!hasRole(actor, 'bureau') && row.owner_department_id !== actor.departmentId) {
-      throw new ForbiddenError('not_owner', '只有项目建设单位或大数据管理局可以执行此操作 (only the project\'s department or the bureau)');
+      throw new ForbiddenError('not_owner', "只有项目建设单位或大数据管理局可以执行此操作 (only the project's department or the bureau)");
     }
   }
 

@@ -24,7 +24,12 @@ const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 /** The delay in force, if any, and how many delays the project has reported (refused ones too). */
 export function acceptanceDelayOf(row: Row): (AcceptanceDelay & { reportedAt: string; timesReported: number }) | null {
   return row.acceptance_delay_new_date
-    ? { reason: row.acceptance_delay_reason as string, newDate: row.acceptance_delay_new_date as string, reportedAt: toIso(row.acceptance_delay_reported_at), timesReported: Math.max(1, Number(row.acceptance_delay_count ?? 1)) }
+    ? {
+        reason: row.acceptance_delay_reason as string,
+        newDate: row.acceptance_delay_new_date as string,
+        reportedAt: toIso(row.acceptance_delay_reported_at),
+        timesReported: Math.max(1, Number(row.acceptance_delay_count ?? 1)),
+      }
     : null;
 }
 
@@ -98,7 +103,11 @@ export class ProjectStore {
     return (await this.query(db).where('p.id', id).first()) ?? null;
   }
 
-  async insert(db: Knex.Transaction, p: { id: string; code: string; name: string; ownerDepartmentId: string; content: string; createdAt: string }, budgetFen: number): Promise<void> {
+  async insert(
+    db: Knex.Transaction,
+    p: { id: string; code: string; name: string; ownerDepartmentId: string; content: string; createdAt: string },
+    budgetFen: number,
+  ): Promise<void> {
     await db('projects').insert({
       id: p.id,
       code: p.code,
@@ -118,11 +127,23 @@ export class ProjectStore {
   }
 
   async addStageEvent(db: Knex.Transaction, e: StageEvent): Promise<void> {
-    await db('project_stage_events').insert({ project_id: e.projectId, action: e.action, from_stage: e.fromStage, to_stage: e.toStage, actor_id: e.actorId, at: e.at, note: e.note });
+    await db('project_stage_events').insert({
+      project_id: e.projectId,
+      action: e.action,
+      from_stage: e.fromStage,
+      to_stage: e.toStage,
+      actor_id: e.actorId,
+      at: e.at,
+      note: e.note,
+    });
   }
 
   async history(db: Db, projectId: string) {
-    const rows: Row[] = await db('project_stage_events as e').leftJoin('users as u', 'u.id', 'e.actor_id').where('e.project_id', projectId).orderBy('e.seq').select('e.*', 'u.name as actor_name');
+    const rows: Row[] = await db('project_stage_events as e')
+      .leftJoin('users as u', 'u.id', 'e.actor_id')
+      .where('e.project_id', projectId)
+      .orderBy('e.seq')
+      .select('e.*', 'u.name as actor_name');
     return rows.map((r) => ({
       action: r.action as string,
       fromStage: r.from_stage as ProjectStage,

@@ -441,7 +441,15 @@ class FormPdf {
     return this.layout();
   }
 
-  private drawLines(lines: string[], boldLines: number, x: number, y: number, width: number, height: number, align: 'left' | 'center'): void {
+  private drawLines(
+    lines: string[],
+    boldLines: number,
+    x: number,
+    y: number,
+    width: number,
+    height: number,
+    align: 'left' | 'center',
+  ): void {
     const doc = this.doc;
     let top = y + (height - lines.length * this.lineHeight) / 2;
     lines.forEach((line, i) => {
@@ -491,7 +499,12 @@ class FormPdf {
   }
 
   private frame(top: number, bottom: number): void {
-    this.doc.save().lineWidth(1.5).rect(this.left, top, this.tableWidth, bottom - top).stroke().restore();
+    this.doc
+      .save()
+      .lineWidth(1.5)
+      .rect(this.left, top, this.tableWidth, bottom - top)
+      .stroke()
+      .restore();
   }
 
   render(): void {

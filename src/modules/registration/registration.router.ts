@@ -5,7 +5,6 @@ import { ModuleContext } from '../context';
 import { registrationPdf, registrationWorkbook, XLSX_TYPE_REGISTRATION } from './registration.forms';
 import { formDataOf } from './registration.service';
 
-
 export function registrationRouter(ctx: ModuleContext): express.Router {
   const router = express.Router();
   const service = ctx.services.registration;
@@ -21,11 +20,23 @@ export function registrationRouter(ctx: ModuleContext): express.Router {
   });
   ctx.bind(router, 'getRegistrationWorkbook', async (req, res) => {
     const r = await service.get(req.actor, id(req));
-    attachment(res, XLSX_TYPE_REGISTRATION, `registration-${r.projectId}.xlsx`, `信息化项目成果登记表-${r.projectName}.xlsx`, await registrationWorkbook(formDataOf(r)));
+    attachment(
+      res,
+      XLSX_TYPE_REGISTRATION,
+      `registration-${r.projectId}.xlsx`,
+      `信息化项目成果登记表-${r.projectName}.xlsx`,
+      await registrationWorkbook(formDataOf(r)),
+    );
   });
   ctx.bind(router, 'getRegistrationPdf', async (req, res) => {
     const r = await service.get(req.actor, id(req));
-    attachment(res, 'application/pdf', `registration-${r.projectId}.pdf`, `信息化项目成果登记表-${r.projectName}.pdf`, await registrationPdf(formDataOf(r)));
+    attachment(
+      res,
+      'application/pdf',
+      `registration-${r.projectId}.pdf`,
+      `信息化项目成果登记表-${r.projectName}.pdf`,
+      await registrationPdf(formDataOf(r)),
+    );
   });
   return router;
 }

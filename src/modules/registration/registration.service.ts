@@ -33,7 +33,12 @@ function toRegistration(row: Row, project: Row): Registration {
     handler: row.handler as string,
     registeredOn: row.registered_on as string,
     receipt: row.received_on
-      ? { receivingDepartmentName: (row.receiving_department_name as string) ?? '', receiver: row.receiver as string, receivedOn: row.received_on as string, notes: (row.receipt_notes as string | null) ?? '' }
+      ? {
+          receivingDepartmentName: (row.receiving_department_name as string) ?? '',
+          receiver: row.receiver as string,
+          receivedOn: row.received_on as string,
+          notes: (row.receipt_notes as string | null) ?? '',
+        }
       : null,
   };
 }
@@ -42,14 +47,26 @@ export function formDataOf(r: Registration): RegistrationFormData {
   return {
     projectName: r.projectName,
     projectContent: r.projectContent,
-    materials: { outcomes: r.outcomes, acceptanceMaterials: r.acceptanceMaterials, sharingRequestForms: r.sharingRequestForms, scopeAndDesensitization: r.scopeAndDesensitization },
+    materials: {
+      outcomes: r.outcomes,
+      acceptanceMaterials: r.acceptanceMaterials,
+      sharingRequestForms: r.sharingRequestForms,
+      scopeAndDesensitization: r.scopeAndDesensitization,
+    },
     totalDataVolume: r.totalDataVolume,
     dataFormat: r.dataFormat,
     shared: r.shared,
     registeringDepartment: r.registeringDepartmentName,
     handler: r.handler,
     registeredOn: r.registeredOn,
-    receipt: r.receipt ? { notes: r.receipt.notes, receivingDepartment: r.receipt.receivingDepartmentName, receiver: r.receipt.receiver, receivedOn: r.receipt.receivedOn } : null,
+    receipt: r.receipt
+      ? {
+          notes: r.receipt.notes,
+          receivingDepartment: r.receipt.receivingDepartmentName,
+          receiver: r.receipt.receiver,
+          receivedOn: r.receipt.receivedOn,
+        }
+      : null,
   };
 }
 
@@ -63,7 +80,13 @@ export class RegistrationService {
   ) {}
 
   private async row(db: Knex | Knex.Transaction, projectId: string): Promise<Row | null> {
-    return (await db('project_registrations as g').leftJoin('departments as d', 'd.id', 'g.receiving_department_id').where('g.project_id', projectId).select('g.*', 'd.name as receiving_department_name').first()) ?? null;
+    return (
+      (await db('project_registrations as g')
+        .leftJoin('departments as d', 'd.id', 'g.receiving_department_id')
+        .where('g.project_id', projectId)
+        .select('g.*', 'd.name as receiving_department_name')
+        .first()) ?? null
+    );
   }
 
   async get(actor: Actor, projectId: string): Promise<Registration> {
@@ -78,23 +101,38 @@ export class RegistrationService {
     return this.db.transaction(async (trx) => {
       // The project is locked first: of two filings at once the second waits and finds the first.
       const project = await this.projects.visibleRow(trx, actor, projectId, 'update');
-      if (project.owner_department_id !== actor.departmentId) throw new ForbiddenError('not_owner', '成果登记由项目建设单位填报 (the project\'s department files it)');
-      if (project.stage !== 'accepted') throw new ConflictError('not_accepted', '项目竣工验收后方可填报成果登记表 (file after final acceptance)');
+      if (project.owner_department_id !== actor.departmentId)
+        throw new ForbiddenError('not_owner', "成果登记由项目建设单位填报 (the project's department files it)");
+      if (project.stage !== 'accepted')
+        throw new ConflictError('not_accepted', '项目竣工验收后方可填报成果登记表 (file after final acceptance)');
       if (await this.row(trx, projectId)) throw new ConflictError('already_filed', '成果登记表已填报 (already filed)');
       const entries = (await this.resources.findByProject(trx, projectId)).filter((e) => e.status === 'published');
-      const requests: Row[] = entries.length > 0 ? await trx('sharing_requests').whereIn('resource_id', entries.map((e) => e.id)).whereNotIn('status', ['draft', 'cancelled']).select('id') : [];
+      const requests: Row[] =
+        entries.length > 0
+          ? await trx('sharing_requests')
+              .whereIn(
+                'resource_id',
+                entries.map((e) => e.id),
+              )
+              .whereNotIn('status', ['draft', 'cancelled'])
+              .select('id')
+          : [];
       const records = entries.reduce((sum, e) => sum + (e.totalDataVolume.records ?? 0), 0);
       const now = this.clock.now();
       const filed = {
         project_id: projectId,
         outcomes: body.outcomes.trim(),
         acceptance_materials: body.acceptanceMaterials.trim(),
-        sharing_request_forms: requests.length > 0
-          ? `数据共享应用（需求）表 ${requests.length} 份：${requests.map((r) => String(r.id).slice(0, 8)).join('、')}`
-          : `无共享申请。${(project.no_request_declaration as string | null) ?? ''}`.trim(),
+        sharing_request_forms:
+          requests.length > 0
+            ? `数据共享应用（需求）表 ${requests.length} 份：${requests.map((r) => String(r.id).slice(0, 8)).join('、')}`
+            : `无共享申请。${(project.no_request_declaration as string | null) ?? ''}`.trim(),
         scope_and_desensitization: body.scopeAndDesensitization.trim(),
         total_data_volume: body.totalDataVolume?.trim() || `${entries.length} 个信息资源，共约 ${records.toLocaleString('en-US')} 条记录`,
-        data_format: body.dataFormat?.trim() || [...new Set(entries.map((e) => (e.format ? labelOf(resourceFormats, e.format) : '')).filter(Boolean))].join('、') || '—',
+        data_format:
+          body.dataFormat?.trim() ||
+          [...new Set(entries.map((e) => (e.format ? labelOf(resourceFormats, e.format) : '')).filter(Boolean))].join('、') ||
+          '—',
         shared: entries.some((e) => e.sharingType === 'unconditional' || e.sharingType === 'conditional'),
         handler: body.handler.trim(),
         registered_on: shanghaiDate(now),
@@ -102,7 +140,12 @@ export class RegistrationService {
         registered_at: now.toISOString(),
       };
       await trx('project_registrations').insert(filed);
-      await recordAudit(trx, actor, now, { action: 'registration.filed', objectType: 'project', objectId: projectId, details: { handler: filed.handler } });
+      await recordAudit(trx, actor, now, {
+        action: 'registration.filed',
+        objectType: 'project',
+        objectId: projectId,
+        details: { handler: filed.handler },
+      });
       return toRegistration((await this.row(trx, projectId))!, project);
     });
   }
@@ -115,11 +158,23 @@ export class RegistrationService {
       if (!row) throw new NotFoundError('成果登记表');
       if (row.received_on) throw new ConflictError('already_received', '成果登记表已接收 (already received)');
       const now = this.clock.now();
-      await trx('project_registrations').where({ project_id: projectId }).whereNull('received_on').update({
-        receipt_notes: body.notes?.trim() || '材料齐全，已接收', receiving_department_id: actor.departmentId, receiver: body.receiver.trim(),
-        received_on: shanghaiDate(now), received_by: actor.userId, received_at: now.toISOString(),
+      await trx('project_registrations')
+        .where({ project_id: projectId })
+        .whereNull('received_on')
+        .update({
+          receipt_notes: body.notes?.trim() || '材料齐全，已接收',
+          receiving_department_id: actor.departmentId,
+          receiver: body.receiver.trim(),
+          received_on: shanghaiDate(now),
+          received_by: actor.userId,
+          received_at: now.toISOString(),
+        });
+      await recordAudit(trx, actor, now, {
+        action: 'registration.received',
+        objectType: 'project',
+        objectId: projectId,
+        details: { receiver: body.receiver },
       });
-      await recordAudit(trx, actor, now, { action: 'registration.received', objectType: 'project', objectId: projectId, details: { receiver: body.receiver } });
       return toRegistration((await this.row(trx, projectId))!, project);
     });
   }

@@ -32,7 +32,11 @@ export class EntriesAtVersion {
    */
   async find(db: Knex | Knex.Transaction, id: string, lock?: LockMode): Promise<Resource | null> {
     const held = this.held.get(id);
-    const version = lock ? await lockRow(db as Knex.Transaction, 'resources', id, lock) : held ? await currentVersion(db, 'resources', id) : null;
+    const version = lock
+      ? await lockRow(db as Knex.Transaction, 'resources', id, lock)
+      : held
+        ? await currentVersion(db, 'resources', id)
+        : null;
     if (held && version === held.rowVersion) return held.entry;
     if (lock && version === null) return null;
     const found = await this.store.findWithVersion(db, id);

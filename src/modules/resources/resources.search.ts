@@ -24,10 +24,22 @@ type Row = Record<string, unknown>;
 
 // Each sort: its keys, and how to read a row's values of those keys for the next cursor.
 const sorts: Record<string, { spec: SortSpec; keyOf: (row: Row) => CursorValue[] }> = {
-  '-updatedAt': { spec: sortBy('-updatedAt', 'r.updated_at', 'desc', 'r.id', 'timestamp'), keyOf: (r) => [toSummary(r).updatedAt, r.id as string] },
-  updatedAt: { spec: sortBy('updatedAt', 'r.updated_at', 'asc', 'r.id', 'timestamp'), keyOf: (r) => [toSummary(r).updatedAt, r.id as string] },
-  '-createdAt': { spec: sortBy('-createdAt', 'r.created_at', 'desc', 'r.id', 'timestamp'), keyOf: (r) => [toSummary(r).createdAt, r.id as string] },
-  createdAt: { spec: sortBy('createdAt', 'r.created_at', 'asc', 'r.id', 'timestamp'), keyOf: (r) => [toSummary(r).createdAt, r.id as string] },
+  '-updatedAt': {
+    spec: sortBy('-updatedAt', 'r.updated_at', 'desc', 'r.id', 'timestamp'),
+    keyOf: (r) => [toSummary(r).updatedAt, r.id as string],
+  },
+  updatedAt: {
+    spec: sortBy('updatedAt', 'r.updated_at', 'asc', 'r.id', 'timestamp'),
+    keyOf: (r) => [toSummary(r).updatedAt, r.id as string],
+  },
+  '-createdAt': {
+    spec: sortBy('-createdAt', 'r.created_at', 'desc', 'r.id', 'timestamp'),
+    keyOf: (r) => [toSummary(r).createdAt, r.id as string],
+  },
+  createdAt: {
+    spec: sortBy('createdAt', 'r.created_at', 'asc', 'r.id', 'timestamp'),
+    keyOf: (r) => [toSummary(r).createdAt, r.id as string],
+  },
   name: { spec: sortBy('name', 'r.name', 'asc', 'r.id', 'text'), keyOf: (r) => [r.name as string, r.id as string] },
   '-name': { spec: sortBy('-name', 'r.name', 'desc', 'r.id', 'text'), keyOf: (r) => [r.name as string, r.id as string] },
 };
@@ -71,12 +83,18 @@ function applyKeywords(qb: Knex.QueryBuilder, dialect: Dialect, q: string | unde
   for (const term of searchTerms(q)) {
     if (dialect === 'sqlite' && [...term].length >= FTS_MIN_LENGTH) {
       qb.whereIn('r.id', (sub) => {
-        sub.select('resource_id').from('resources_fts').whereRaw('resources_fts MATCH ?', [`"${term.replace(/"/g, '""')}"`]);
+        sub
+          .select('resource_id')
+          .from('resources_fts')
+          .whereRaw('resources_fts MATCH ?', [`"${term.replace(/"/g, '""')}"`]);
       });
     } else if (isBigramTerm(term)) {
       if (dialect === 'sqlite') {
         qb.whereIn('r.id', (sub) => {
-          sub.select('resource_id').from('resources_bigrams').whereRaw('resources_bigrams MATCH ?', [`"${term}"`]);
+          sub
+            .select('resource_id')
+            .from('resources_bigrams')
+            .whereRaw('resources_bigrams MATCH ?', [`"${term}"`]);
         });
       } else {
         qb.whereRaw('search_bigrams(r.search_text) @> ARRAY[?]::text[]', [term]);
@@ -134,7 +152,8 @@ export class ResourceSearch {
     if (sortName === 'relevance' && terms.length > 0) return this.searchByRelevance(actor, query, terms, limit);
     const sort = sortName === 'relevance' ? relevanceSort(['']) : sorts[sortName];
     const qb = resourceQuery(this.db);
-    if (sortName === 'relevance') qb.select(this.db.raw(`${sort.spec.keys[0].sql} AS search_rank`, [...(sort.spec.keys[0].bindings ?? [])]));
+    if (sortName === 'relevance')
+      qb.select(this.db.raw(`${sort.spec.keys[0].sql} AS search_rank`, [...(sort.spec.keys[0].bindings ?? [])]));
     applyFilters(qb, dialect, actor, query);
     applyKeyset(qb, dialect, sort.spec, query.cursor);
     const rows: Row[] = await qb.limit(limit + 1);
@@ -184,7 +203,11 @@ export class ResourceSearch {
     const termLabel = (terms: Term[]) => (r: Row) => labelOf(terms, String(r.value));
     const [totalRow, departments, categoryCounts, sharing, formats, cycles, statuses, modes] = await Promise.all([
       filtered().count('* as count').first(),
-      filtered().join('departments as d', 'd.id', 'r.department_id').groupBy('r.department_id', 'd.name').select('r.department_id as value', 'd.name as label').count('* as count'),
+      filtered()
+        .join('departments as d', 'd.id', 'r.department_id')
+        .groupBy('r.department_id', 'd.name')
+        .select('r.department_id as value', 'd.name as label')
+        .count('* as count'),
       countBy('r.category_code'),
       countBy('r.sharing_type'),
       countBy('r.format'),

@@ -23,17 +23,39 @@ type ResourceUpdate = BodyOf<'updateResource'>;
 
 /** The fields a producer edits; a published entry's version records which of them changed. */
 const EDITABLE_FIELDS = [
-  'name', 'categoryCode', 'summary', 'projectId', 'format', 'formatDetail', 'items', 'sharingType', 'sharingConditions',
-  'sharingBasis', 'openType', 'openConditions', 'updateCycle', 'relatedResourceCodes', 'totalDataVolume', 'scopeOfUse',
-  'provisionModes', 'video',
+  'name',
+  'categoryCode',
+  'summary',
+  'projectId',
+  'format',
+  'formatDetail',
+  'items',
+  'sharingType',
+  'sharingConditions',
+  'sharingBasis',
+  'openType',
+  'openConditions',
+  'updateCycle',
+  'relatedResourceCodes',
+  'totalDataVolume',
+  'scopeOfUse',
+  'provisionModes',
+  'video',
 ] as const;
 
 const statusNames: Record<ResourceStatus, string> = {
-  draft: '草稿', submitted: '待审核', published: '已发布', returned: '已退回', withdrawn: '已撤销',
+  draft: '草稿',
+  submitted: '待审核',
+  published: '已发布',
+  returned: '已退回',
+  withdrawn: '已撤销',
 };
 
 const auditActionOf: Record<ResourceAction, string> = {
-  submit: 'resource.submitted', publish: 'resource.published', return: 'resource.returned', withdraw: 'resource.withdrawn',
+  submit: 'resource.submitted',
+  publish: 'resource.published',
+  return: 'resource.returned',
+  withdraw: 'resource.withdrawn',
 };
 
 function applyFields(base: Resource, body: Partial<ResourceCreate>): Resource {
@@ -92,17 +114,50 @@ export class ResourceService {
       if (!department) throw new NotFoundError('部门');
       const now = this.clock.now().toISOString();
       const empty: Resource = {
-        id: randomUUID(), code: null, status: 'draft', version: 0, name: body.name, classification: 'department',
-        categoryCode: body.categoryCode, categoryPath: [], departmentId: department.id, departmentName: department.name,
-        projectId: null, projectName: null, summary: null, format: null, formatDetail: null, items: [], sharingType: null,
-        sharingConditions: null, sharingBasis: null, openType: null, openConditions: null, updateCycle: null,
-        relatedResourceCodes: [], totalDataVolume: { records: null, bytes: null }, scopeOfUse: null, provisionModes: [],
-        video: null, duplicateCandidates: [], returnReason: null, withdrawReason: null, createdAt: now, updatedAt: now,
-        submittedAt: null, publishedAt: null, withdrawnAt: null,
+        id: randomUUID(),
+        code: null,
+        status: 'draft',
+        version: 0,
+        name: body.name,
+        classification: 'department',
+        categoryCode: body.categoryCode,
+        categoryPath: [],
+        departmentId: department.id,
+        departmentName: department.name,
+        projectId: null,
+        projectName: null,
+        summary: null,
+        format: null,
+        formatDetail: null,
+        items: [],
+        sharingType: null,
+        sharingConditions: null,
+        sharingBasis: null,
+        openType: null,
+        openConditions: null,
+        updateCycle: null,
+        relatedResourceCodes: [],
+        totalDataVolume: { records: null, bytes: null },
+        scopeOfUse: null,
+        provisionModes: [],
+        video: null,
+        duplicateCandidates: [],
+        returnReason: null,
+        withdrawReason: null,
+        createdAt: now,
+        updatedAt: now,
+        submittedAt: null,
+        publishedAt: null,
+        withdrawnAt: null,
       };
       const entry = await this.checked(trx, applyFields(empty, body));
       await this.store.save(trx, entry, actor.userId, null);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'resource.created', objectType: 'resource', objectId: entry.id, details: { name: entry.name } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'resource.created',
+        objectType: 'resource',
+        objectId: entry.id,
+        details: { name: entry.name },
+      });
       return (await this.store.findById(trx, entry.id))!;
     });
   }
@@ -116,18 +171,31 @@ export class ResourceService {
       assertIfMatch(ifMatch, found!.rowVersion);
       const mode = editModeOf(current.status);
       if (mode === 'locked') {
-        throw new ConflictError('not_editable', `${statusNames[current.status]}状态的目录不能修改 (a ${current.status} entry cannot be edited)`);
+        throw new ConflictError(
+          'not_editable',
+          `${statusNames[current.status]}状态的目录不能修改 (a ${current.status} entry cannot be edited)`,
+        );
       }
       const { changeReason, ...fields } = body;
       const next = await this.checked(trx, { ...applyFields(current, fields), updatedAt: this.clock.now().toISOString() });
-      const changed = changedFields(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>, [...EDITABLE_FIELDS]);
+      const changed = changedFields(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>, [
+        ...EDITABLE_FIELDS,
+      ]);
       if (mode === 'versioned') {
         // Sanming art. 21: a published entry's attributes never change silently.
         if (!changeReason) {
-          throw new RuleViolationError('change_reason_required', '修改已发布的目录须说明变更原因 (changeReason is required for a published entry)', [{ path: '/changeReason', message: '必填' }]);
+          throw new RuleViolationError(
+            'change_reason_required',
+            '修改已发布的目录须说明变更原因 (changeReason is required for a published entry)',
+            [{ path: '/changeReason', message: '必填' }],
+          );
         }
         if (changed.includes('categoryCode')) {
-          throw new RuleViolationError('category_fixed', '已发布目录的分类决定其资源代码，不能修改；请撤销后重新登记 (the category of a published entry is fixed)', [{ path: '/categoryCode', message: '不能修改' }]);
+          throw new RuleViolationError(
+            'category_fixed',
+            '已发布目录的分类决定其资源代码，不能修改；请撤销后重新登记 (the category of a published entry is fixed)',
+            [{ path: '/categoryCode', message: '不能修改' }],
+          );
         }
         if (changed.length === 0) return current;
         next.version = current.version + 1;
@@ -135,7 +203,12 @@ export class ResourceService {
       await this.store.save(trx, next, actor.userId, found!.rowVersion);
       const saved = (await this.store.findById(trx, id))!;
       if (mode === 'versioned') await this.addVersion(trx, actor, saved, 'updated', changed, changeReason ?? null);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'resource.updated', objectType: 'resource', objectId: id, details: { changedFields: changed, changeReason: changeReason ?? null } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'resource.updated',
+        objectType: 'resource',
+        objectId: id,
+        details: { changedFields: changed, changeReason: changeReason ?? null },
+      });
       return saved;
     });
   }
@@ -148,7 +221,14 @@ export class ResourceService {
         throw new RuleViolationError('incomplete_metadata', `目录信息不完整，共 ${gaps.length} 处需补充 (the entry is incomplete)`, gaps);
       }
       const now = this.clock.now().toISOString();
-      return { ...current, status: 'submitted', submittedAt: now, updatedAt: now, returnReason: null, duplicateCandidates: await this.duplicateCandidates(trx, current) };
+      return {
+        ...current,
+        status: 'submitted',
+        submittedAt: now,
+        updatedAt: now,
+        returnReason: null,
+        duplicateCandidates: await this.duplicateCandidates(trx, current),
+      };
     });
   }
 
@@ -169,17 +249,39 @@ export class ResourceService {
 
   async returnToProducer(actor: Actor, id: string, reason: string): Promise<Resource> {
     requireRole(actor, 'bureau');
-    return this.transition(actor, id, 'return', async (_trx, current) => ({
-      ...current, status: 'returned', returnReason: reason.trim(), updatedAt: this.clock.now().toISOString(),
-    }), reason);
+    return this.transition(
+      actor,
+      id,
+      'return',
+      async (_trx, current) => ({
+        ...current,
+        status: 'returned',
+        returnReason: reason.trim(),
+        updatedAt: this.clock.now().toISOString(),
+      }),
+      reason,
+    );
   }
 
   async withdraw(actor: Actor, id: string, reason: string): Promise<Resource> {
     requireRole(actor, 'producer');
-    return this.transition(actor, id, 'withdraw', async (_trx, current) => {
-      const now = this.clock.now().toISOString();
-      return { ...current, status: 'withdrawn', withdrawReason: reason.trim(), withdrawnAt: now, updatedAt: now, version: current.version + 1 };
-    }, reason);
+    return this.transition(
+      actor,
+      id,
+      'withdraw',
+      async (_trx, current) => {
+        const now = this.clock.now().toISOString();
+        return {
+          ...current,
+          status: 'withdrawn',
+          withdrawReason: reason.trim(),
+          withdrawnAt: now,
+          updatedAt: now,
+          version: current.version + 1,
+        };
+      },
+      reason,
+    );
   }
 
   private async transition(
@@ -198,8 +300,13 @@ export class ResourceService {
       if (action === 'submit' || action === 'withdraw') current = this.owned(actor, current);
       const to = nextStatus(current.status, action);
       if (!to) {
-        const from = allowedFrom(action).map((s) => statusNames[s]).join('、');
-        throw new ConflictError('invalid_state', `当前状态为${statusNames[current.status]}，只有${from}的目录可以执行此操作 (cannot ${action} a ${current.status} entry)`);
+        const from = allowedFrom(action)
+          .map((s) => statusNames[s])
+          .join('、');
+        throw new ConflictError(
+          'invalid_state',
+          `当前状态为${statusNames[current.status]}，只有${from}的目录可以执行此操作 (cannot ${action} a ${current.status} entry)`,
+        );
       }
       const next = await change(trx, current);
       await this.store.save(trx, next, actor.userId, found!.rowVersion);
@@ -210,30 +317,58 @@ export class ResourceService {
         await this.addVersion(trx, actor, saved, 'withdrawn', ['status'], reason ?? null);
         // A withdrawn entry can no longer be delivered: its grants are suspended with it.
         for (const grantId of await this.grants.suspendGrantsOfResource(trx, id, this.clock.now().toISOString())) {
-          await recordAudit(trx, actor, this.clock.now(), { action: 'grant.suspended', objectType: 'grant', objectId: grantId, details: { resourceId: id, reason } });
+          await recordAudit(trx, actor, this.clock.now(), {
+            action: 'grant.suspended',
+            objectType: 'grant',
+            objectId: grantId,
+            details: { resourceId: id, reason },
+          });
         }
       }
       await recordAudit(trx, actor, this.clock.now(), {
         action: auditActionOf[action],
         objectType: 'resource',
         objectId: id,
-        details: { from: current.status, to, ...(reason ? { reason } : {}), ...(saved.code && action === 'publish' ? { code: saved.code } : {}) },
+        details: {
+          from: current.status,
+          to,
+          ...(reason ? { reason } : {}),
+          ...(saved.code && action === 'publish' ? { code: saved.code } : {}),
+        },
       });
       return saved;
     });
   }
 
-  private async addVersion(trx: Knex.Transaction, actor: Actor, snapshot: Resource, action: ResourceVersion['action'], changed: string[], reason: string | null) {
-    await this.store.insertVersion(trx, {
-      version: snapshot.version, action, changedFields: changed, reason, createdAt: this.clock.now().toISOString(),
-      createdBy: actor.userId, createdByName: actor.userName, snapshot,
-    }, snapshot.id);
+  private async addVersion(
+    trx: Knex.Transaction,
+    actor: Actor,
+    snapshot: Resource,
+    action: ResourceVersion['action'],
+    changed: string[],
+    reason: string | null,
+  ) {
+    await this.store.insertVersion(
+      trx,
+      {
+        version: snapshot.version,
+        action,
+        changedFields: changed,
+        reason,
+        createdAt: this.clock.now().toISOString(),
+        createdBy: actor.userId,
+        createdByName: actor.userName,
+        snapshot,
+      },
+      snapshot.id,
+    );
   }
 
   /** Runs the write-time rules and resolves the producing project; throws with every problem at once. */
   private async checked(trx: Knex.Transaction, entry: Resource): Promise<Resource> {
     const errors = consistencyErrors(entry);
-    if (errors.length > 0) throw new RuleViolationError('invalid_entry', `目录信息有 ${errors.length} 处错误 (the entry breaks a catalog rule)`, errors);
+    if (errors.length > 0)
+      throw new RuleViolationError('invalid_entry', `目录信息有 ${errors.length} 处错误 (the entry breaks a catalog rule)`, errors);
     const projectName = entry.projectId ? await this.projects.assertProducesFor(trx, entry.projectId, entry.departmentId) : null;
     return { ...entry, projectName };
   }
@@ -242,14 +377,21 @@ export class ResourceService {
     const found = new Set(await this.store.existingPublishedCodes(trx, entry.relatedResourceCodes));
     return entry.relatedResourceCodes
       .filter((code) => !found.has(code))
-      .map((code) => ({ path: '/relatedResourceCodes', code: 'unknown_resource_code', message: `关联资源代码 ${code} 不存在 (no published entry has this code)` }));
+      .map((code) => ({
+        path: '/relatedResourceCodes',
+        code: 'unknown_resource_code',
+        message: `关联资源代码 ${code} 不存在 (no published entry has this code)`,
+      }));
   }
 
   private async duplicateCandidates(trx: Knex.Transaction, entry: Resource): Promise<Resource['duplicateCandidates']> {
     const names = [...new Set(entry.items.map((i) => normalizeItemName(i.name)))];
     const matches = await this.store.publishedItemMatches(trx, entry.departmentId, names, minSharedItems(names.length), MAX_CANDIDATES);
     const overlaps = duplicateOverlaps(names, matches);
-    const rows = await this.store.findManyById(trx, overlaps.map((o) => o.resourceId));
+    const rows = await this.store.findManyById(
+      trx,
+      overlaps.map((o) => o.resourceId),
+    );
     const byId = new Map(rows.map((r) => [r.id as string, r]));
     return overlaps.map((o) => {
       const row = byId.get(o.resourceId)!;

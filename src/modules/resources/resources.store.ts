@@ -185,9 +185,16 @@ export class ResourceStore {
   /** Every entry the projects produce, with their items, in creation order: two queries per slice of 5,000. */
   async findByProjects(db: Db, projectIds: string[]): Promise<Resource[]> {
     if (projectIds.length === 0) return [];
-    const rows: Row[] = await inChunks(projectIds, (ids) => resourceQuery(db).whereIn('r.project_id', ids).orderBy([{ column: 'r.created_at' }, { column: 'r.id' }]));
+    const rows: Row[] = await inChunks(projectIds, (ids) =>
+      resourceQuery(db)
+        .whereIn('r.project_id', ids)
+        .orderBy([{ column: 'r.created_at' }, { column: 'r.id' }]),
+    );
     if (rows.length === 0) return [];
-    const items: Row[] = await inChunks(rows.map((r) => r.id as string), (ids) => db('resource_items').whereIn('resource_id', ids).orderBy(['resource_id', 'position']));
+    const items: Row[] = await inChunks(
+      rows.map((r) => r.id as string),
+      (ids) => db('resource_items').whereIn('resource_id', ids).orderBy(['resource_id', 'position']),
+    );
     const byResource = new Map<string, DataItem[]>();
     for (const item of items) {
       const list = byResource.get(item.resource_id as string) ?? [];
@@ -209,28 +216,32 @@ export class ResourceStore {
       await trx('resources').insert(row);
     } else {
       const { id: _id, created_by: _by, created_at: _at, ...changes } = row;
-      const updated = await trx('resources').where({ id: r.id, row_version: decidedAt }).update({ ...changes, row_version: decidedAt + 1 });
+      const updated = await trx('resources')
+        .where({ id: r.id, row_version: decidedAt })
+        .update({ ...changes, row_version: decidedAt + 1 });
       if (updated !== 1) throw new ConcurrentChangeError();
       await trx('resource_items').where({ resource_id: r.id }).delete();
       await trx('resource_provision_modes').where({ resource_id: r.id }).delete();
     }
     if (r.items.length > 0) {
-      await trx.batchInsert(
-        'resource_items',
-        r.items.map((item, position) => ({
-          resource_id: r.id,
-          position,
-          name: item.name,
-          normalized_name: normalizeItemName(item.name),
-          data_type: item.dataType,
-          length: item.length ?? null,
-          description: item.description ?? null,
-          sensitive: item.sensitive ?? false,
-          desensitization_rule: item.desensitizationRule ?? null,
-          query_role: item.queryRole ?? null,
-        })),
-        100,
-      ).transacting(trx);
+      await trx
+        .batchInsert(
+          'resource_items',
+          r.items.map((item, position) => ({
+            resource_id: r.id,
+            position,
+            name: item.name,
+            normalized_name: normalizeItemName(item.name),
+            data_type: item.dataType,
+            length: item.length ?? null,
+            description: item.description ?? null,
+            sensitive: item.sensitive ?? false,
+            desensitization_rule: item.desensitizationRule ?? null,
+            query_role: item.queryRole ?? null,
+          })),
+          100,
+        )
+        .transacting(trx);
     }
     if (r.provisionModes.length > 0) {
       await trx('resource_provision_modes').insert(r.provisionModes.map((m) => ({ resource_id: r.id, mode: m.mode })));
@@ -300,10 +311,17 @@ export class ResourceStore {
       .select('i.resource_id');
     if (top.length === 0) return [];
     const rows: Row[] = await db('resource_items')
-      .whereIn('resource_id', top.map((r) => r.resource_id as string))
+      .whereIn(
+        'resource_id',
+        top.map((r) => r.resource_id as string),
+      )
       .whereIn('normalized_name', normalizedNames)
       .select('resource_id', 'name', 'normalized_name');
-    return rows.map((r) => ({ resourceId: r.resource_id as string, itemName: r.name as string, normalizedName: r.normalized_name as string }));
+    return rows.map((r) => ({
+      resourceId: r.resource_id as string,
+      itemName: r.name as string,
+      normalizedName: r.normalized_name as string,
+    }));
   }
 
   async findManyById(db: Db, ids: string[]): Promise<Row[]> {

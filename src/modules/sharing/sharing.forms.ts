@@ -10,8 +10,20 @@ import { SharingRequest } from './sharing.store';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const FORM_HEADINGS = ['序号', '信息资源生产单位\n（必填项）', '信息资源应用单位\n（必填项）', '信息资源名称\n（必填项）', '信息资源可提供方式\n(必填项)'];
-const ITEM_HEADINGS = ['序号', '信息资源生产单位\n（必填项）', '信息资源应用单位\n（必填项）', '信息资源名称\n（必填项）', '信息项名称\n（必填项）'];
+const FORM_HEADINGS = [
+  '序号',
+  '信息资源生产单位\n（必填项）',
+  '信息资源应用单位\n（必填项）',
+  '信息资源名称\n（必填项）',
+  '信息资源可提供方式\n(必填项)',
+];
+const ITEM_HEADINGS = [
+  '序号',
+  '信息资源生产单位\n（必填项）',
+  '信息资源应用单位\n（必填项）',
+  '信息资源名称\n（必填项）',
+  '信息项名称\n（必填项）',
+];
 
 const statusLabel = (r: SharingRequest) => labelOf(sharingRequestStatuses, r.status);
 
@@ -99,7 +111,16 @@ export async function requestFormWorkbook(r: SharingRequest): Promise<Buffer> {
     ['提交时间', r.submittedAt ?? ''],
     ['答复期限', r.dueDate ?? ''],
     ['是否逾期', r.overdue ? `逾期 ${r.overdueWorkingDays} 个工作日` : '否'],
-    ['答复结果', r.decision === 'granted_by_rule' ? '无条件共享，自动授权' : r.decision === 'approved' ? '同意' : r.decision === 'rejected' ? `拒绝：${r.rejectReason ?? ''}` : ''],
+    [
+      '答复结果',
+      r.decision === 'granted_by_rule'
+        ? '无条件共享，自动授权'
+        : r.decision === 'approved'
+          ? '同意'
+          : r.decision === 'rejected'
+            ? `拒绝：${r.rejectReason ?? ''}`
+            : '',
+    ],
   ];
   rows.forEach(([k, v], i) => {
     details.getRow(1 + i).values = [k, v];
@@ -108,7 +129,23 @@ export async function requestFormWorkbook(r: SharingRequest): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-export const LIST_HEADINGS = ['序号', '申请编号', '状态', '信息资源名称', '资源代码', '信息资源生产单位', '信息资源应用单位', '信息资源可提供方式', '信息项', '提交时间', '答复期限', '是否逾期', '逾期工作日', '答复时间', '答复结果'];
+export const LIST_HEADINGS = [
+  '序号',
+  '申请编号',
+  '状态',
+  '信息资源名称',
+  '资源代码',
+  '信息资源生产单位',
+  '信息资源应用单位',
+  '信息资源可提供方式',
+  '信息项',
+  '提交时间',
+  '答复期限',
+  '是否逾期',
+  '逾期工作日',
+  '答复时间',
+  '答复结果',
+];
 
 /** A list of requests, one row each, for the bureau's or a department's records. */
 export async function requestListWorkbook(requests: SharingRequest[]): Promise<Buffer> {
@@ -117,8 +154,20 @@ export async function requestListWorkbook(requests: SharingRequest[]): Promise<B
   sheet.columns = LIST_HEADINGS.map((h) => ({ header: h, width: Math.max(10, h.length * 2 + 4) }));
   requests.forEach((r, i) => {
     sheet.addRow([
-      i + 1, r.id, statusLabel(r), r.resourceName, r.resourceCode ?? '', r.producerDepartmentName, r.consumerDepartmentName, modeLabel(r),
-      r.items.map(itemLabel).join('、'), r.submittedAt ?? '', r.dueDate ?? '', r.overdue ? '是' : '否', r.overdueWorkingDays, r.answeredAt ?? '',
+      i + 1,
+      r.id,
+      statusLabel(r),
+      r.resourceName,
+      r.resourceCode ?? '',
+      r.producerDepartmentName,
+      r.consumerDepartmentName,
+      modeLabel(r),
+      r.items.map(itemLabel).join('、'),
+      r.submittedAt ?? '',
+      r.dueDate ?? '',
+      r.overdue ? '是' : '否',
+      r.overdueWorkingDays,
+      r.answeredAt ?? '',
       r.decision === 'granted_by_rule' ? '自动授权' : r.decision === 'approved' ? '同意' : r.decision === 'rejected' ? '拒绝' : '',
     ]);
   });

@@ -41,7 +41,12 @@ export function sharingRouter(ctx: ModuleContext): express.Router {
   });
   ctx.bind(router, 'getSharingRequestForm', async (req, res) => {
     const request = await service.get(req.actor, id(req));
-    sendWorkbook(res, `sharing-request-${request.id}.xlsx`, `数据共享应用（需求）表-${request.resourceName}.xlsx`, await requestFormWorkbook(request));
+    sendWorkbook(
+      res,
+      `sharing-request-${request.id}.xlsx`,
+      `数据共享应用（需求）表-${request.resourceName}.xlsx`,
+      await requestFormWorkbook(request),
+    );
   });
   ctx.bind(router, 'submitSharingRequest', async (req, res) => {
     res.json(await service.submit(req.actor, id(req)));

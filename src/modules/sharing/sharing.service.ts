@@ -24,7 +24,17 @@ import { assertIfMatch, LockMode } from '../../db/versions';
 import { CalendarStore } from '../calendar/calendar.store';
 import { Resource, ResourceStore } from '../resources/resources.store';
 import { EntriesAtVersion } from '../resources/entries-at-version';
-import { Grant, GrantRecord, SharingRequest, SharingRequestRecord, SharingStore, toGrant, toGrantRecord, toRequestRecord, toSharingRequest } from './sharing.store';
+import {
+  Grant,
+  GrantRecord,
+  SharingRequest,
+  SharingRequestRecord,
+  SharingStore,
+  toGrant,
+  toGrantRecord,
+  toRequestRecord,
+  toSharingRequest,
+} from './sharing.store';
 
 type Row = Record<string, unknown>;
 export type RequestListQuery = QueryOf<'listSharingRequests'>;
@@ -48,8 +58,14 @@ const requestSorts: Record<string, { spec: SortSpec; keyOf: (row: Row) => Cursor
     spec: urgency,
     keyOf: (r) => [r.status === 'pending' ? 0 : 1, r.status === 'pending' ? String(r.due_date) : '', toIso(r.updated_at), r.id as string],
   },
-  '-updatedAt': { spec: sortBy('-updatedAt', 's.updated_at', 'desc', 's.id', 'timestamp'), keyOf: (r) => [toIso(r.updated_at), r.id as string] },
-  '-createdAt': { spec: sortBy('-createdAt', 's.created_at', 'desc', 's.id', 'timestamp'), keyOf: (r) => [toIso(r.created_at), r.id as string] },
+  '-updatedAt': {
+    spec: sortBy('-updatedAt', 's.updated_at', 'desc', 's.id', 'timestamp'),
+    keyOf: (r) => [toIso(r.updated_at), r.id as string],
+  },
+  '-createdAt': {
+    spec: sortBy('-createdAt', 's.created_at', 'desc', 's.id', 'timestamp'),
+    keyOf: (r) => [toIso(r.created_at), r.id as string],
+  },
 };
 const grantsNewestFirst = sortBy('-createdAt', 'g.created_at', 'desc', 'g.id', 'timestamp');
 
@@ -82,7 +98,10 @@ export class SharingService {
     if (side === 'incoming') qb.where('s.producer_department_id', mine).whereNotNull('s.submitted_at');
     else if (side === 'outgoing') qb.where('s.consumer_department_id', mine);
     else if (hasRole(actor, 'bureau')) qb.where((w) => w.whereNotNull('s.submitted_at').orWhere('s.consumer_department_id', mine));
-    else qb.where((w) => w.where('s.consumer_department_id', mine).orWhere((p) => p.where('s.producer_department_id', mine).whereNotNull('s.submitted_at')));
+    else
+      qb.where((w) =>
+        w.where('s.consumer_department_id', mine).orWhere((p) => p.where('s.producer_department_id', mine).whereNotNull('s.submitted_at')),
+      );
   }
 
   private filteredRequests(actor: Actor, query: Omit<RequestListQuery, 'sort' | 'limit' | 'cursor'>): Knex.QueryBuilder {
@@ -144,10 +163,36 @@ export class SharingService {
           escalated: count("s.status = 'escalated'"),
         })) as Row[];
     const [incoming, outgoing] = await Promise.all([side('s.producer_department_id'), side('s.consumer_department_id')]);
-    const byDepartment = new Map<string, { departmentId: string; departmentName: string; incomingPending: number; incomingOverdue: number; incomingApproved: number; incomingRejected: number; outgoingPending: number; outgoingApproved: number; outgoingRejected: number; escalated: number }>();
+    const byDepartment = new Map<
+      string,
+      {
+        departmentId: string;
+        departmentName: string;
+        incomingPending: number;
+        incomingOverdue: number;
+        incomingApproved: number;
+        incomingRejected: number;
+        outgoingPending: number;
+        outgoingApproved: number;
+        outgoingRejected: number;
+        escalated: number;
+      }
+    >();
     const entry = (r: Row) => {
       const id = r.department_id as string;
-      if (!byDepartment.has(id)) byDepartment.set(id, { departmentId: id, departmentName: r.department_name as string, incomingPending: 0, incomingOverdue: 0, incomingApproved: 0, incomingRejected: 0, outgoingPending: 0, outgoingApproved: 0, outgoingRejected: 0, escalated: 0 });
+      if (!byDepartment.has(id))
+        byDepartment.set(id, {
+          departmentId: id,
+          departmentName: r.department_name as string,
+          incomingPending: 0,
+          incomingOverdue: 0,
+          incomingApproved: 0,
+          incomingRejected: 0,
+          outgoingPending: 0,
+          outgoingApproved: 0,
+          outgoingRejected: 0,
+          escalated: 0,
+        });
       return byDepartment.get(id)!;
     };
     for (const r of incoming) {
@@ -164,7 +209,10 @@ export class SharingService {
       e.outgoingApproved = Number(r.approved);
       e.outgoingRejected = Number(r.rejected);
     }
-    const departments = [...byDepartment.values()].sort((a, b) => b.incomingOverdue - a.incomingOverdue || b.incomingPending - a.incomingPending || a.departmentName.localeCompare(b.departmentName));
+    const departments = [...byDepartment.values()].sort(
+      (a, b) =>
+        b.incomingOverdue - a.incomingOverdue || b.incomingPending - a.incomingPending || a.departmentName.localeCompare(b.departmentName),
+    );
     const sum = (f: (r: Row) => number) => incoming.reduce((s, r) => s + f(r), 0);
     return {
       departments,
@@ -188,13 +236,39 @@ export class SharingService {
       this.checkAgainstEntry(actor, entry, body);
       const now = this.clock.now().toISOString();
       const record: SharingRequestRecord = {
-        id: randomUUID(), status: 'draft', resourceId: entry.id, producerDepartmentId: entry.departmentId, consumerDepartmentId: actor.departmentId,
-        requestedBy: actor.userId, provisionMode: body.provisionMode, items: resolveItems(entry, body.items), purpose: body.purpose.trim(),
-        basis: body.basis.trim(), scopeOfUse: body.scopeOfUse.trim(), periodStart: body.periodStart, periodEnd: body.periodEnd,
-        submittedAt: null, dueDate: null, dueAt: null, answeredAt: null, answeredBy: null, decision: null, rejectReason: null,
-        approvalComment: null, approvedItems: null, approvedPeriodStart: null, approvedPeriodEnd: null, escalatedAt: null,
-        escalationReason: null, bureauDecision: null, bureauReason: null, bureauDecidedAt: null, bureauDecidedBy: null, grantId: null,
-        createdAt: now, updatedAt: now,
+        id: randomUUID(),
+        status: 'draft',
+        resourceId: entry.id,
+        producerDepartmentId: entry.departmentId,
+        consumerDepartmentId: actor.departmentId,
+        requestedBy: actor.userId,
+        provisionMode: body.provisionMode,
+        items: resolveItems(entry, body.items),
+        purpose: body.purpose.trim(),
+        basis: body.basis.trim(),
+        scopeOfUse: body.scopeOfUse.trim(),
+        periodStart: body.periodStart,
+        periodEnd: body.periodEnd,
+        submittedAt: null,
+        dueDate: null,
+        dueAt: null,
+        answeredAt: null,
+        answeredBy: null,
+        decision: null,
+        rejectReason: null,
+        approvalComment: null,
+        approvedItems: null,
+        approvedPeriodStart: null,
+        approvedPeriodEnd: null,
+        escalatedAt: null,
+        escalationReason: null,
+        bureauDecision: null,
+        bureauReason: null,
+        bureauDecidedAt: null,
+        bureauDecidedBy: null,
+        grantId: null,
+        createdAt: now,
+        updatedAt: now,
       };
       // Filed in one step: the draft is submitted in the transaction that created it, so a refusal
       // leaves no draft behind; the row is written once, as submitted, and the trail and the row's
@@ -203,7 +277,12 @@ export class SharingService {
       const stored = decided ? { ...decided.submitted, updatedAt: this.clock.now().toISOString() } : record;
       await this.store.insertRequest(trx, stored, decided ? 2 : 1);
       if (decided?.grant) await this.store.insertGrant(trx, decided.grant);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'sharing_request.created', objectType: 'sharing_request', objectId: record.id, details: { resourceId: entry.id, provisionMode: record.provisionMode } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'sharing_request.created',
+        objectType: 'sharing_request',
+        objectId: record.id,
+        details: { resourceId: entry.id, provisionMode: record.provisionMode },
+      });
       if (decided) await this.auditChange(trx, actor, record, stored, 'sharing_request.submitted', submittedDetails);
       return this.read(trx, record.id);
     });
@@ -211,89 +290,169 @@ export class SharingService {
 
   async update(actor: Actor, id: string, body: BodyOf<'updateSharingRequest'>, ifMatch: string | undefined): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
-    return this.act(actor, id, 'edit', 'consumer', async (trx, current, rowVersion) => {
-      assertIfMatch(ifMatch, rowVersion);
-      const entry = await this.requestableEntry(trx, actor, current.resourceId);
-      const merged = {
-        provisionMode: body.provisionMode ?? current.provisionMode,
-        items: body.items ?? current.items.map((i) => i.name),
-        periodStart: body.periodStart ?? current.periodStart,
-        periodEnd: body.periodEnd ?? current.periodEnd,
-      };
-      this.checkAgainstEntry(actor, entry, merged);
-      return {
-        ...current, ...merged, items: resolveItems(entry, merged.items),
-        purpose: body.purpose?.trim() ?? current.purpose, basis: body.basis?.trim() ?? current.basis, scopeOfUse: body.scopeOfUse?.trim() ?? current.scopeOfUse,
-      };
-    }, 'sharing_request.updated');
+    return this.act(
+      actor,
+      id,
+      'edit',
+      'consumer',
+      async (trx, current, rowVersion) => {
+        assertIfMatch(ifMatch, rowVersion);
+        const entry = await this.requestableEntry(trx, actor, current.resourceId);
+        const merged = {
+          provisionMode: body.provisionMode ?? current.provisionMode,
+          items: body.items ?? current.items.map((i) => i.name),
+          periodStart: body.periodStart ?? current.periodStart,
+          periodEnd: body.periodEnd ?? current.periodEnd,
+        };
+        this.checkAgainstEntry(actor, entry, merged);
+        return {
+          ...current,
+          ...merged,
+          items: resolveItems(entry, merged.items),
+          purpose: body.purpose?.trim() ?? current.purpose,
+          basis: body.basis?.trim() ?? current.basis,
+          scopeOfUse: body.scopeOfUse?.trim() ?? current.scopeOfUse,
+        };
+      },
+      'sharing_request.updated',
+    );
   }
 
   async submit(actor: Actor, id: string): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
-    return this.act(actor, id, 'submit', 'consumer', async (trx, current) => {
-      // The entry may have changed since the draft: file against it as it is now, and hold it
-      // until a grant by rule is stored.
-      const entry = await this.requestableEntry(trx, actor, current.resourceId, 'share');
-      const { submitted, grant } = await this.submission(trx, actor, current, entry);
-      if (grant) await this.store.insertGrant(trx, grant);
-      return submitted;
-    }, 'sharing_request.submitted', submittedDetails);
+    return this.act(
+      actor,
+      id,
+      'submit',
+      'consumer',
+      async (trx, current) => {
+        // The entry may have changed since the draft: file against it as it is now, and hold it
+        // until a grant by rule is stored.
+        const entry = await this.requestableEntry(trx, actor, current.resourceId, 'share');
+        const { submitted, grant } = await this.submission(trx, actor, current, entry);
+        if (grant) await this.store.insertGrant(trx, grant);
+        return submitted;
+      },
+      'sharing_request.submitted',
+      submittedDetails,
+    );
   }
 
   async cancel(actor: Actor, id: string): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
-    return this.act(actor, id, 'cancel', 'consumer', async (_trx, current) => ({ ...current, status: 'cancelled' }), 'sharing_request.cancelled');
+    return this.act(
+      actor,
+      id,
+      'cancel',
+      'consumer',
+      async (_trx, current) => ({ ...current, status: 'cancelled' }),
+      'sharing_request.cancelled',
+    );
   }
 
   async escalate(actor: Actor, id: string, reason: string): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
-    return this.act(actor, id, 'escalate', 'consumer', async (_trx, current) => ({
-      ...current, status: 'escalated', escalatedAt: this.clock.now().toISOString(), escalationReason: reason.trim(),
-    }), 'sharing_request.escalated', () => ({ reason }));
+    return this.act(
+      actor,
+      id,
+      'escalate',
+      'consumer',
+      async (_trx, current) => ({
+        ...current,
+        status: 'escalated',
+        escalatedAt: this.clock.now().toISOString(),
+        escalationReason: reason.trim(),
+      }),
+      'sharing_request.escalated',
+      () => ({ reason }),
+    );
   }
 
   // ---- the producer's side -------------------------------------------------------------------
 
   async approve(actor: Actor, id: string, body: BodyOf<'approveSharingRequest'>): Promise<SharingRequest> {
     requireRole(actor, 'producer');
-    return this.act(actor, id, 'approve', 'producer', async (trx, current) => {
-      await this.stillPublished(trx, current.resourceId);
-      const problems = narrowingProblems(current, body);
-      if (problems.length > 0) refuse(problems);
-      const approved = body.items ? new Set(body.items.map(normalizeItemName)) : null;
-      const items = approved ? current.items.filter((i) => approved.has(normalizeItemName(i.name))) : current.items;
-      const start = body.periodStart ?? current.periodStart;
-      const end = body.periodEnd ?? current.periodEnd;
-      const grant = this.newGrant(current, 'producer', items, start, end);
-      await this.store.insertGrant(trx, grant);
-      const now = this.clock.now().toISOString();
-      return {
-        ...current, status: 'approved', decision: 'approved', answeredAt: now, answeredBy: actor.userId, approvalComment: body.comment?.trim() || null,
-        approvedItems: items, approvedPeriodStart: start, approvedPeriodEnd: end, grantId: grant.id,
-      };
-    }, 'sharing_request.approved', (after) => ({ grantId: after.grantId, narrowed: Boolean(after.approvedItems && after.approvedItems.length < after.items.length) }));
+    return this.act(
+      actor,
+      id,
+      'approve',
+      'producer',
+      async (trx, current) => {
+        await this.stillPublished(trx, current.resourceId);
+        const problems = narrowingProblems(current, body);
+        if (problems.length > 0) refuse(problems);
+        const approved = body.items ? new Set(body.items.map(normalizeItemName)) : null;
+        const items = approved ? current.items.filter((i) => approved.has(normalizeItemName(i.name))) : current.items;
+        const start = body.periodStart ?? current.periodStart;
+        const end = body.periodEnd ?? current.periodEnd;
+        const grant = this.newGrant(current, 'producer', items, start, end);
+        await this.store.insertGrant(trx, grant);
+        const now = this.clock.now().toISOString();
+        return {
+          ...current,
+          status: 'approved',
+          decision: 'approved',
+          answeredAt: now,
+          answeredBy: actor.userId,
+          approvalComment: body.comment?.trim() || null,
+          approvedItems: items,
+          approvedPeriodStart: start,
+          approvedPeriodEnd: end,
+          grantId: grant.id,
+        };
+      },
+      'sharing_request.approved',
+      (after) => ({ grantId: after.grantId, narrowed: Boolean(after.approvedItems && after.approvedItems.length < after.items.length) }),
+    );
   }
 
   async reject(actor: Actor, id: string, reason: string): Promise<SharingRequest> {
     requireRole(actor, 'producer');
-    return this.act(actor, id, 'reject', 'producer', async (_trx, current) => ({
-      ...current, status: 'rejected', decision: 'rejected', answeredAt: this.clock.now().toISOString(), answeredBy: actor.userId, rejectReason: reason.trim(),
-    }), 'sharing_request.rejected', () => ({ reason }));
+    return this.act(
+      actor,
+      id,
+      'reject',
+      'producer',
+      async (_trx, current) => ({
+        ...current,
+        status: 'rejected',
+        decision: 'rejected',
+        answeredAt: this.clock.now().toISOString(),
+        answeredBy: actor.userId,
+        rejectReason: reason.trim(),
+      }),
+      'sharing_request.rejected',
+      () => ({ reason }),
+    );
   }
 
   // ---- the bureau ------------------------------------------------------------------------------
 
   async decide(actor: Actor, id: string, body: BodyOf<'decideSharingDispute'>): Promise<SharingRequest> {
     requireRole(actor, 'bureau');
-    return this.act(actor, id, 'decide', 'bureau', async (trx, current) => {
-      const now = this.clock.now().toISOString();
-      const decided = { ...current, bureauDecision: body.decision, bureauReason: body.reason.trim(), bureauDecidedAt: now, bureauDecidedBy: actor.userId };
-      if (body.decision === 'uphold') return { ...decided, status: 'rejection_upheld' };
-      await this.stillPublished(trx, current.resourceId);
-      const grant = this.newGrant(current, 'bureau', current.items, current.periodStart, current.periodEnd);
-      await this.store.insertGrant(trx, grant);
-      return { ...decided, status: 'approved', grantId: grant.id };
-    }, 'sharing_request.decided', (after) => ({ decision: after.bureauDecision, reason: after.bureauReason }));
+    return this.act(
+      actor,
+      id,
+      'decide',
+      'bureau',
+      async (trx, current) => {
+        const now = this.clock.now().toISOString();
+        const decided = {
+          ...current,
+          bureauDecision: body.decision,
+          bureauReason: body.reason.trim(),
+          bureauDecidedAt: now,
+          bureauDecidedBy: actor.userId,
+        };
+        if (body.decision === 'uphold') return { ...decided, status: 'rejection_upheld' };
+        await this.stillPublished(trx, current.resourceId);
+        const grant = this.newGrant(current, 'bureau', current.items, current.periodStart, current.periodEnd);
+        await this.store.insertGrant(trx, grant);
+        return { ...decided, status: 'approved', grantId: grant.id };
+      },
+      'sharing_request.decided',
+      (after) => ({ decision: after.bureauDecision, reason: after.bureauReason }),
+    );
   }
 
   // ---- grants ----------------------------------------------------------------------------------
@@ -302,7 +461,8 @@ export class SharingService {
     const mine = actor.departmentId;
     if (side === 'incoming') qb.where('g.producer_department_id', mine);
     else if (side === 'outgoing') qb.where('g.consumer_department_id', mine);
-    else if (!hasRole(actor, 'bureau')) qb.where((w) => w.where('g.consumer_department_id', mine).orWhere('g.producer_department_id', mine));
+    else if (!hasRole(actor, 'bureau'))
+      qb.where((w) => w.where('g.consumer_department_id', mine).orWhere('g.producer_department_id', mine));
   }
 
   async listGrants(actor: Actor, query: GrantListQuery) {
@@ -323,7 +483,13 @@ export class SharingService {
     applyKeyset(qb, dialectOf(this.db), grantsNewestFirst, query.cursor);
     const rows: Row[] = await qb.limit(limit + 1);
     const now = this.clock.now();
-    return pageOf(rows, limit, grantsNewestFirst, (r) => [toIso(r.created_at), r.id as string], (r) => toGrant(r, now));
+    return pageOf(
+      rows,
+      limit,
+      grantsNewestFirst,
+      (r) => [toIso(r.created_at), r.id as string],
+      (r) => toGrant(r, now),
+    );
   }
 
   async getGrant(actor: Actor, id: string): Promise<Grant> {
@@ -336,7 +502,10 @@ export class SharingService {
       const row = await this.visibleGrantRow(trx, actor, id, 'update');
       const record = toGrantRecord(row);
       if (!hasRole(actor, 'bureau') && record.producerDepartmentId !== actor.departmentId) {
-        throw new ForbiddenError('not_producer', '只有提供部门或大数据管理局可以撤销授权 (only the producing department or the bureau revokes a grant)');
+        throw new ForbiddenError(
+          'not_producer',
+          '只有提供部门或大数据管理局可以撤销授权 (only the producing department or the bureau revokes a grant)',
+        );
       }
       const now = this.clock.now();
       const current = toGrant(row, now);
@@ -346,7 +515,12 @@ export class SharingService {
       if (!(await this.store.revokeGrant(trx, id, actor.userId, reason.trim(), now.toISOString()))) {
         throw new ConflictError('grant_not_active', '授权刚被他人撤销或中止 (the grant is no longer active)');
       }
-      await recordAudit(trx, actor, now, { action: 'grant.revoked', objectType: 'grant', objectId: id, details: { reason, requestId: record.requestId } });
+      await recordAudit(trx, actor, now, {
+        action: 'grant.revoked',
+        objectType: 'grant',
+        objectId: id,
+        details: { reason, requestId: record.requestId },
+      });
       return toGrant((await this.store.findGrantRow(trx, id))!, now);
     });
   }
@@ -380,7 +554,10 @@ export class SharingService {
       }
       if (!canTake(current.status, action)) {
         const from = statusesAllowing(action).map(statusName).join('、');
-        throw new ConflictError('invalid_state', `申请当前为“${statusName(current.status)}”，只有“${from}”的申请可以执行此操作 (cannot ${action} a ${current.status} request)`);
+        throw new ConflictError(
+          'invalid_state',
+          `申请当前为“${statusName(current.status)}”，只有“${from}”的申请可以执行此操作 (cannot ${action} a ${current.status} request)`,
+        );
       }
       await this.saveChange(trx, actor, current, rowVersion, await change(trx, current, rowVersion), auditAction, details);
       return this.read(trx, id);
@@ -394,14 +571,22 @@ export class SharingService {
    * it; a draft's submission reads it afresh, as it may have changed). Decided, not stored: the
    * caller saves the request, and the grant once the request's row exists (grants refer to it).
    */
-  private async submission(trx: Knex.Transaction, actor: Actor, draft: SharingRequestRecord, entry: Resource): Promise<{ submitted: SharingRequestRecord; grant: GrantRecord | null }> {
+  private async submission(
+    trx: Knex.Transaction,
+    actor: Actor,
+    draft: SharingRequestRecord,
+    entry: Resource,
+  ): Promise<{ submitted: SharingRequestRecord; grant: GrantRecord | null }> {
     this.checkAgainstEntry(actor, entry, { ...draft, items: draft.items.map((i) => i.name) });
     const now = this.clock.now();
     const submitted = { ...draft, submittedAt: now.toISOString() };
     if (entry.sharingType === 'unconditional') {
       // Unconditional sharing: granted on submission, by rule; no one has to answer.
       const grant = this.newGrant(submitted, 'rule', draft.items, draft.periodStart, draft.periodEnd);
-      return { submitted: { ...submitted, status: 'approved', decision: 'granted_by_rule', answeredAt: now.toISOString(), grantId: grant.id }, grant };
+      return {
+        submitted: { ...submitted, status: 'approved', decision: 'granted_by_rule', answeredAt: now.toISOString(), grantId: grant.id },
+        grant,
+      };
     }
     const due = replyDeadline(now, this.replyWorkingDays, await this.calendars.calendar(trx));
     return { submitted: { ...submitted, status: 'pending', dueDate: due.dueDate, dueAt: due.dueAt.toISOString() }, grant: null };
@@ -432,11 +617,18 @@ export class SharingService {
     details?: (after: SharingRequestRecord) => Record<string, unknown>,
   ): Promise<void> {
     await recordAudit(trx, actor, this.clock.now(), {
-      action: auditAction, objectType: 'sharing_request', objectId: after.id,
+      action: auditAction,
+      objectType: 'sharing_request',
+      objectId: after.id,
       details: { from: current.status, to: after.status, ...(details ? details(after) : {}) },
     });
     if (after.grantId && after.grantId !== current.grantId) {
-      await recordAudit(trx, actor, this.clock.now(), { action: 'grant.created', objectType: 'grant', objectId: after.grantId, details: { requestId: after.id } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'grant.created',
+        objectType: 'grant',
+        objectId: after.grantId,
+        details: { requestId: after.id },
+      });
     }
   }
 
@@ -449,7 +641,8 @@ export class SharingService {
     if (!row) throw new NotFoundError('共享申请');
     const r = toRequestRecord(row);
     const mine = actor.departmentId;
-    const visible = r.consumerDepartmentId === mine || (r.submittedAt !== null && (r.producerDepartmentId === mine || hasRole(actor, 'bureau')));
+    const visible =
+      r.consumerDepartmentId === mine || (r.submittedAt !== null && (r.producerDepartmentId === mine || hasRole(actor, 'bureau')));
     if (!visible) throw new NotFoundError('共享申请');
     return row;
   }
@@ -458,7 +651,8 @@ export class SharingService {
     const row = await this.store.findGrantRow(db, id, lock);
     if (!row) throw new NotFoundError('授权');
     const g = toGrantRecord(row);
-    if (!hasRole(actor, 'bureau') && g.consumerDepartmentId !== actor.departmentId && g.producerDepartmentId !== actor.departmentId) throw new NotFoundError('授权');
+    if (!hasRole(actor, 'bureau') && g.consumerDepartmentId !== actor.departmentId && g.producerDepartmentId !== actor.departmentId)
+      throw new NotFoundError('授权');
     return row;
   }
 
@@ -468,12 +662,17 @@ export class SharingService {
    */
   private async requestableEntry(trx: Knex.Transaction, actor: Actor, resourceId: string, lock?: LockMode): Promise<Resource> {
     const entry = await this.entries.find(trx, resourceId, lock);
-    const visible = entry && (['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'));
+    const visible =
+      entry && (['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'));
     if (!entry || !visible) throw new NotFoundError('信息资源');
     return entry;
   }
 
-  private checkAgainstEntry(actor: Actor, entry: Resource, input: { provisionMode: string; items: string[]; periodStart: string; periodEnd: string }): void {
+  private checkAgainstEntry(
+    actor: Actor,
+    entry: Resource,
+    input: { provisionMode: string; items: string[]; periodStart: string; periodEnd: string },
+  ): void {
     const problems = requestProblems(entry, { ...input, consumerDepartmentId: actor.departmentId });
     if (input.periodEnd < shanghaiDate(this.clock.now())) {
       problems.push({ path: '/periodEnd', code: 'period_in_past', message: '使用期限已过 (the period has already ended)' });
@@ -489,13 +688,34 @@ export class SharingService {
     }
   }
 
-  private newGrant(request: SharingRequestRecord, grantedBy: GrantRecord['grantedBy'], items: SharingRequestRecord['items'], validFrom: string, validUntil: string): GrantRecord {
+  private newGrant(
+    request: SharingRequestRecord,
+    grantedBy: GrantRecord['grantedBy'],
+    items: SharingRequestRecord['items'],
+    validFrom: string,
+    validUntil: string,
+  ): GrantRecord {
     const now = this.clock.now().toISOString();
     return {
-      id: randomUUID(), requestId: request.id, status: 'active', resourceId: request.resourceId, producerDepartmentId: request.producerDepartmentId,
-      consumerDepartmentId: request.consumerDepartmentId, provisionMode: request.provisionMode, items, purpose: request.purpose,
-      scopeOfUse: request.scopeOfUse, validFrom, validUntil, grantedBy, revokedAt: null, revokedBy: null, revokeReason: null,
-      suspendedAt: null, createdAt: now, updatedAt: now,
+      id: randomUUID(),
+      requestId: request.id,
+      status: 'active',
+      resourceId: request.resourceId,
+      producerDepartmentId: request.producerDepartmentId,
+      consumerDepartmentId: request.consumerDepartmentId,
+      provisionMode: request.provisionMode,
+      items,
+      purpose: request.purpose,
+      scopeOfUse: request.scopeOfUse,
+      validFrom,
+      validUntil,
+      grantedBy,
+      revokedAt: null,
+      revokedBy: null,
+      revokeReason: null,
+      suspendedAt: null,
+      createdAt: now,
+      updatedAt: now,
     };
   }
 }

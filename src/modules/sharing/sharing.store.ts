@@ -152,19 +152,22 @@ export function toSharingRequest(row: Row, calendar: WorkingDayCalendar, now: Da
   const r = toRequestRecord(row);
   const overdue = r.status === 'pending' && r.dueAt !== null && now.getTime() > new Date(r.dueAt).getTime();
   const { bureauDecidedBy: _by, ...shown } = r;
-  return withRowVersion({
-    ...shown,
-    provisionMode: r.provisionMode as SharingRequest['provisionMode'],
-    resourceCode: str(row.resource_code),
-    resourceName: row.resource_name as string,
-    sharingType: row.resource_sharing_type as SharingRequest['sharingType'],
-    producerDepartmentName: row.producer_department_name as string,
-    consumerDepartmentName: row.consumer_department_name as string,
-    overdue,
-    overdueWorkingDays: overdue && r.dueDate ? overdueWorkingDays(r.dueDate, now, calendar) : 0,
-    dueDateProvisional: deadlineIsProvisional(r.submittedAt, r.dueDate, calendar),
-    answeredLate: r.answeredAt && r.dueAt ? new Date(r.answeredAt).getTime() > new Date(r.dueAt).getTime() : null,
-  }, row.row_version as number);
+  return withRowVersion(
+    {
+      ...shown,
+      provisionMode: r.provisionMode as SharingRequest['provisionMode'],
+      resourceCode: str(row.resource_code),
+      resourceName: row.resource_name as string,
+      sharingType: row.resource_sharing_type as SharingRequest['sharingType'],
+      producerDepartmentName: row.producer_department_name as string,
+      consumerDepartmentName: row.consumer_department_name as string,
+      overdue,
+      overdueWorkingDays: overdue && r.dueDate ? overdueWorkingDays(r.dueDate, now, calendar) : 0,
+      dueDateProvisional: deadlineIsProvisional(r.submittedAt, r.dueDate, calendar),
+      answeredLate: r.answeredAt && r.dueAt ? new Date(r.answeredAt).getTime() > new Date(r.dueAt).getTime() : null,
+    },
+    row.row_version as number,
+  );
 }
 
 export function toGrantRecord(row: Row): GrantRecord {
@@ -245,7 +248,9 @@ export class SharingStore {
   /** Writes a request decided on at version `decidedAt`; 409 if the row has moved since. */
   async updateRequest(trx: Knex.Transaction, r: SharingRequestRecord, decidedAt: number): Promise<void> {
     const { id: _id, created_at: _c, ...changes } = requestRow(r);
-    const updated = await trx('sharing_requests').where({ id: r.id, row_version: decidedAt }).update({ ...changes, row_version: decidedAt + 1 });
+    const updated = await trx('sharing_requests')
+      .where({ id: r.id, row_version: decidedAt })
+      .update({ ...changes, row_version: decidedAt + 1 });
     if (updated !== 1) throw new ConcurrentChangeError();
   }
 
@@ -281,7 +286,9 @@ export class SharingStore {
 
   /** Revokes a grant that is still active; false when it no longer is (someone else acted first). */
   async revokeGrant(trx: Knex.Transaction, id: string, by: string, reason: string, at: string): Promise<boolean> {
-    const updated = await trx('grants').where({ id, status: 'active' }).update({ status: 'revoked', revoked_at: at, revoked_by: by, revoke_reason: reason, updated_at: at });
+    const updated = await trx('grants')
+      .where({ id, status: 'active' })
+      .update({ status: 'revoked', revoked_at: at, revoked_by: by, revoke_reason: reason, updated_at: at });
     return updated === 1;
   }
 
@@ -292,7 +299,8 @@ export class SharingStore {
   async suspendGrantsOfResource(trx: Knex.Transaction, resourceId: string, at: string): Promise<string[]> {
     const rows: Row[] = await withLock(trx, trx('grants').where({ resource_id: resourceId, status: 'active' }).select('id'));
     const ids = rows.map((r) => r.id as string);
-    if (ids.length > 0) await trx('grants').whereIn('id', ids).where({ status: 'active' }).update({ status: 'suspended', suspended_at: at, updated_at: at });
+    if (ids.length > 0)
+      await trx('grants').whereIn('id', ids).where({ status: 'active' }).update({ status: 'suspended', suspended_at: at, updated_at: at });
     return ids;
   }
 
@@ -303,7 +311,9 @@ export class SharingStore {
 
   /** Moves the deadline of a request still awaiting its answer; false when it no longer awaits one. */
   async setDeadline(trx: Knex.Transaction, id: string, dueDate: string, dueAt: string): Promise<boolean> {
-    const updated = await trx('sharing_requests').where({ id, status: 'pending' }).update({ due_date: dueDate, due_at: dueAt, row_version: trx.raw('row_version + 1') });
+    const updated = await trx('sharing_requests')
+      .where({ id, status: 'pending' })
+      .update({ due_date: dueDate, due_at: dueAt, row_version: trx.raw('row_version + 1') });
     return updated === 1;
   }
 }

@@ -30,7 +30,14 @@ export function systemRouter(ctx: ModuleContext, db: Knex, contract: Contract, m
   ctx.bind(router, 'redirectToApiDocs', (_req, res) => {
     res.redirect(301, '/docs/');
   });
-  ctx.bind(router, 'getApiDocs', swaggerUi.setup(undefined, { swaggerOptions: { url: '/openapi.json', persistAuthorization: true }, customSiteTitle: '政务信息资源目录 API' }) as never);
+  ctx.bind(
+    router,
+    'getApiDocs',
+    swaggerUi.setup(undefined, {
+      swaggerOptions: { url: '/openapi.json', persistAuthorization: true },
+      customSiteTitle: '政务信息资源目录 API',
+    }) as never,
+  );
   // Swagger UI's static assets (scripts, styles) under /docs/.
   router.use('/docs', swaggerUi.serve);
   return router;

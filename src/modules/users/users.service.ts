@@ -101,9 +101,22 @@ export class UserService {
     return this.db.transaction(async (trx) => {
       await this.checkRolesFitDepartment(trx, body.departmentId, body.roles);
       const now = this.clock.now().toISOString();
-      const user: User = { id: randomUUID(), name: body.name.trim(), departmentId: body.departmentId, roles: body.roles, active: true, createdAt: now, updatedAt: now };
+      const user: User = {
+        id: randomUUID(),
+        name: body.name.trim(),
+        departmentId: body.departmentId,
+        roles: body.roles,
+        active: true,
+        createdAt: now,
+        updatedAt: now,
+      };
       await this.store.insert(trx, user);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'user.created', objectType: 'user', objectId: user.id, details: { departmentId: user.departmentId, roles: user.roles } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'user.created',
+        objectType: 'user',
+        objectId: user.id,
+        details: { departmentId: user.departmentId, roles: user.roles },
+      });
       return withRowVersion(user, 1);
     });
   }
@@ -124,7 +137,12 @@ export class UserService {
       };
       if (body.roles) await this.checkRolesFitDepartment(trx, current.departmentId, body.roles);
       const written = await this.store.update(trx, next, rowVersion);
-      await recordAudit(trx, actor, this.clock.now(), { action: 'user.updated', objectType: 'user', objectId: id, details: { before: current, after: next } });
+      await recordAudit(trx, actor, this.clock.now(), {
+        action: 'user.updated',
+        objectType: 'user',
+        objectId: id,
+        details: { before: current, after: next },
+      });
       return withRowVersion(next, written);
     });
   }
@@ -148,7 +166,10 @@ export class UserService {
       const user = await this.tokenOwnerFor(actor, userId, trx);
       const selfService = !hasRole(actor, 'bureau') && actor.userId === userId;
       if (selfService && this.selfServiceTokenDays === 0) {
-        throw new ForbiddenError('self_service_tokens_disabled', '本市的令牌由大数据管理局签发，用户不能自行签发令牌，请向大数据管理局申请 (tokens are issued by the bureau; users may not issue tokens for themselves here)');
+        throw new ForbiddenError(
+          'self_service_tokens_disabled',
+          '本市的令牌由大数据管理局签发，用户不能自行签发令牌，请向大数据管理局申请 (tokens are issued by the bureau; users may not issue tokens for themselves here)',
+        );
       }
       if (!user.active) throw new RuleViolationError('user_inactive', '用户已停用，不能签发令牌 (the user is inactive)');
       const days = body.expiresInDays ?? (selfService ? Math.min(DEFAULT_TOKEN_DAYS, this.selfServiceTokenDays) : DEFAULT_TOKEN_DAYS);
@@ -183,7 +204,12 @@ export class UserService {
       };
       await this.store.insertToken(trx, token, hashToken(secret));
       // The secret never enters the audit trail or a log.
-      await recordAudit(trx, actor, now, { action: 'token.created', objectType: 'token', objectId: token.id, details: { userId, expiresAt: token.expiresAt } });
+      await recordAudit(trx, actor, now, {
+        action: 'token.created',
+        objectType: 'token',
+        objectId: token.id,
+        details: { userId, expiresAt: token.expiresAt },
+      });
       return { ...token, token: secret };
     });
   }
@@ -222,7 +248,12 @@ export class UserService {
       const revoked: LiveToken[] = [];
       for (const token of await this.store.findLiveTokens(trx, secrets.map(hashToken), now)) {
         if (!(await this.store.revokeToken(trx, token.id, now.toISOString()))) continue;
-        await recordAudit(trx, null, now, { action: 'token.revoked', objectType: 'token', objectId: token.id, details: { userId: token.userId, reason } });
+        await recordAudit(trx, null, now, {
+          action: 'token.revoked',
+          objectType: 'token',
+          objectId: token.id,
+          details: { userId: token.userId, reason },
+        });
         revoked.push(token);
       }
       return revoked;
@@ -242,7 +273,14 @@ export class UserService {
       if (owner) {
         // The operator's way in must keep working: reactivate and unrevoke if someone closed it.
         if (!owner.user.active || owner.revokedAt || owner.expiresAt || !owner.user.roles.includes('bureau')) {
-          await trx('users').where({ id: owner.user.id }).update({ active: true, roles_json: JSON.stringify([...new Set<Role>([...owner.user.roles, 'bureau'])]), updated_at: at, row_version: trx.raw('row_version + 1') });
+          await trx('users')
+            .where({ id: owner.user.id })
+            .update({
+              active: true,
+              roles_json: JSON.stringify([...new Set<Role>([...owner.user.roles, 'bureau'])]),
+              updated_at: at,
+              row_version: trx.raw('row_version + 1'),
+            });
           await trx('api_tokens').where({ token_hash: hash }).update({ revoked_at: null, expires_at: null });
           await recordAudit(trx, null, now, { action: 'bootstrap_admin.restored', objectType: 'user', objectId: owner.user.id });
         }
@@ -250,13 +288,38 @@ export class UserService {
       }
       let bureau = await this.departments.findBureau(trx);
       if (!bureau) {
-        bureau = { id: randomUUID(), name: '大数据管理局（初始化）', creditCode: withCreditCodeCheckChar('11000000000000000'), level: 'municipal', isBureau: true, createdAt: at, updatedAt: at };
+        bureau = {
+          id: randomUUID(),
+          name: '大数据管理局（初始化）',
+          creditCode: withCreditCodeCheckChar('11000000000000000'),
+          level: 'municipal',
+          isBureau: true,
+          createdAt: at,
+          updatedAt: at,
+        };
         await this.departments.insert(trx, bureau);
-        await recordAudit(trx, null, now, { action: 'department.created', objectType: 'department', objectId: bureau.id, details: { bootstrap: true } });
+        await recordAudit(trx, null, now, {
+          action: 'department.created',
+          objectType: 'department',
+          objectId: bureau.id,
+          details: { bootstrap: true },
+        });
       }
-      const user: User = { id: randomUUID(), name: '平台管理员', departmentId: bureau.id, roles: ['bureau'], active: true, createdAt: at, updatedAt: at };
+      const user: User = {
+        id: randomUUID(),
+        name: '平台管理员',
+        departmentId: bureau.id,
+        roles: ['bureau'],
+        active: true,
+        createdAt: at,
+        updatedAt: at,
+      };
       await this.store.insert(trx, user);
-      await this.store.insertToken(trx, { id: randomUUID(), userId: user.id, name: 'BOOTSTRAP_ADMIN_TOKEN', createdAt: at, expiresAt: null, revokedAt: null }, hash);
+      await this.store.insertToken(
+        trx,
+        { id: randomUUID(), userId: user.id, name: 'BOOTSTRAP_ADMIN_TOKEN', createdAt: at, expiresAt: null, revokedAt: null },
+        hash,
+      );
       await recordAudit(trx, null, now, { action: 'bootstrap_admin.created', objectType: 'user', objectId: user.id });
     });
   }
@@ -270,7 +333,7 @@ export class UserService {
     const user = await this.store.findById(db, userId);
     if (!user || !this.canSee(actor, user)) throw new NotFoundError('用户');
     if (!hasRole(actor, 'bureau') && actor.userId !== userId) {
-      throw new ForbiddenError('not_own_token', '只能管理自己的令牌 (only the bureau manages other users\' tokens)');
+      throw new ForbiddenError('not_own_token', "只能管理自己的令牌 (only the bureau manages other users' tokens)");
     }
     return user;
   }
@@ -278,10 +341,16 @@ export class UserService {
   private async checkRolesFitDepartment(trx: Knex.Transaction, departmentId: string, roles: Role[]): Promise<void> {
     const department = await this.departments.findById(trx, departmentId);
     if (!department) {
-      throw new RuleViolationError('unknown_department', '部门不存在 (no such department)', [{ path: '/departmentId', message: '部门不存在' }]);
+      throw new RuleViolationError('unknown_department', '部门不存在 (no such department)', [
+        { path: '/departmentId', message: '部门不存在' },
+      ]);
     }
     if (roles.includes('bureau') && !department.isBureau) {
-      throw new RuleViolationError('bureau_role_outside_bureau', '只有大数据管理局的用户可以担任 bureau 角色 (the bureau role needs a user of the bureau)', [{ path: '/roles', message: 'bureau 角色仅限大数据管理局' }]);
+      throw new RuleViolationError(
+        'bureau_role_outside_bureau',
+        '只有大数据管理局的用户可以担任 bureau 角色 (the bureau role needs a user of the bureau)',
+        [{ path: '/roles', message: 'bureau 角色仅限大数据管理局' }],
+      );
     }
   }
 }

@@ -15,15 +15,18 @@ const TOKEN_OWNER_SQL =
   'SELECT u.*, t.expires_at AS token_expires_at, t.revoked_at AS token_revoked_at FROM api_tokens AS t JOIN users AS u ON u.id = t.user_id WHERE t.token_hash = ? LIMIT 1';
 
 export function toUser(row: Row): User {
-  return withRowVersion({
-    id: row.id as string,
-    name: row.name as string,
-    departmentId: row.department_id as string,
-    roles: parseJson<Role[]>(row.roles_json, []),
-    active: toBool(row.active),
-    createdAt: toIso(row.created_at),
-    updatedAt: toIso(row.updated_at),
-  }, row.row_version as number | undefined);
+  return withRowVersion(
+    {
+      id: row.id as string,
+      name: row.name as string,
+      departmentId: row.department_id as string,
+      roles: parseJson<Role[]>(row.roles_json, []),
+      active: toBool(row.active),
+      createdAt: toIso(row.created_at),
+      updatedAt: toIso(row.updated_at),
+    },
+    row.row_version as number | undefined,
+  );
 }
 
 export function toToken(row: Row): Token {
@@ -72,7 +75,12 @@ export class UserStore {
 
   /** Writes a user decided on at row version `decidedAt`; returns the new version (409 if the row moved). */
   async update(db: Knex.Transaction, u: User, decidedAt: number): Promise<number> {
-    return updateAtVersion(db, 'users', u.id, decidedAt, { name: u.name, roles_json: JSON.stringify(u.roles), active: u.active, updated_at: u.updatedAt });
+    return updateAtVersion(db, 'users', u.id, decidedAt, {
+      name: u.name,
+      roles_json: JSON.stringify(u.roles),
+      active: u.active,
+      updated_at: u.updatedAt,
+    });
   }
 
   listQuery(db: Knex): Knex.QueryBuilder {
@@ -97,7 +105,12 @@ export class UserStore {
   }
 
   async listTokens(db: Db, userId: string): Promise<Token[]> {
-    const rows = await db('api_tokens').where({ user_id: userId }).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]);
+    const rows = await db('api_tokens')
+      .where({ user_id: userId })
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
     return rows.map(toToken);
   }
 
@@ -122,7 +135,12 @@ export class UserStore {
       .orderBy('t.id')
       .select('t.id', 't.user_id', 'u.name as user_name', 't.expires_at');
     return rows
-      .map((r) => ({ id: r.id as string, userId: r.user_id as string, userName: r.user_name as string, expiresAt: toIsoOrNull(r.expires_at) }))
+      .map((r) => ({
+        id: r.id as string,
+        userId: r.user_id as string,
+        userName: r.user_name as string,
+        expiresAt: toIsoOrNull(r.expires_at),
+      }))
       .filter((t) => t.expiresAt === null || new Date(t.expiresAt).getTime() > now.getTime());
   }
 
