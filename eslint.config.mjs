@@ -22,6 +22,27 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/**/*.store.ts', 'src/db/**'],
     rules: {
+      // Holding the pool is allowed (a service passes it to its store); building a query with it is not.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='Identifier'][callee.name=/^(db|trx|tx|knex)$/]",
+          message: 'A query outside a store: move it into the area’s *.store.ts.',
+        },
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.object.type='ThisExpression'][callee.property.name='db']",
+          message: 'A query outside a store: move it into the area’s *.store.ts.',
+        },
+        {
+          selector: 'MemberExpression[object.name=/^(db|trx|tx)$/][property.name=/^(raw|schema|transaction)$/]',
+          message: 'Raw SQL, schema or transactions outside src/db and stores: use a store, or transaction() from src/db/database.ts.',
+        },
+        {
+          selector:
+            "MemberExpression[object.type='MemberExpression'][object.object.type='ThisExpression'][object.property.name='db'][property.name=/^(raw|schema|transaction)$/]",
+          message: 'Raw SQL, schema or transactions outside src/db and stores: use a store, or transaction() from src/db/database.ts.',
+        },
+      ],
       'no-restricted-imports': [
         'error',
         {

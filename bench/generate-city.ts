@@ -46,7 +46,7 @@ import { replyDeadline, shanghaiDate, WorkingDayCalendar } from '../src/domain/w
 import { recordAudit } from '../src/modules/audit/audit.store';
 import { CalendarStore } from '../src/modules/calendar/calendar.store';
 import { DataItem, Resource, ResourceStore, searchTextOf } from '../src/modules/resources/resources.store';
-import { mapSearchRows } from '../src/modules/resources/search-rows';
+import { mapSearchRows } from '../src/modules/resources/search-rows.store';
 import * as words from './city-words';
 
 type Row = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { dialectOf } from '../src/db/knex';
-import { mapSearchRows } from '../src/modules/resources/search-rows';
+import { mapSearchRows } from '../src/modules/resources/search-rows.store';
 
 // Where each entry's rows are in SQLite's FTS tables, so a save finds them by rowid instead of
 // scanning (src/modules/resources/search-rows.ts). PostgreSQL indexes columns of the entry's own

@@ -1,46 +1,29 @@
 import express from 'express';
-import { Knex } from 'knex';
 import pino, { Logger } from 'pino';
 import { Clock, systemClock } from './clock';
-import { bindOperation, Contract, Operation } from './http/contract';
-import { requireBearerToken } from './http/auth';
-import { createMetrics } from './http/metrics';
-import { requestLog } from './http/request-log';
-import { serializeJsonOnce } from './http/json-once';
-import { perTokenRateLimit } from './http/rate-limit';
-import { idempotency } from './http/idempotency';
-import { ReadCache } from './db/read-cache';
 import { changeFeedOf } from './db/change-feed';
-import { corsPolicy, securityHeaders } from './http/security';
+import { Database } from './db/database';
+import { ReadCache } from './db/read-cache';
+import { SigningKey } from './domain/audit-chain';
+import { requireBearerToken } from './http/auth';
+import { Bind, callOf, SENT } from './http/binding';
+import { bindOperation, Contract, Operation } from './http/contract';
+import { idempotency } from './http/idempotency';
+import { serializeJsonOnce } from './http/json-once';
+import { createMetrics } from './http/metrics';
 import { errorHandler, notFoundHandler } from './http/problem';
-import { AuditService } from './modules/audit/audit.service';
-import { newSigningKey, SigningKey } from './domain/audit-chain';
-import { BoardService } from './modules/board/board.service';
-import { boardRouter } from './modules/board/board.router';
-import { CalendarService } from './modules/calendar/calendar.service';
-import { OnboardingService } from './modules/onboarding/onboarding.service';
-import { onboardingRouter } from './modules/onboarding/onboarding.router';
-import { RegistrationService } from './modules/registration/registration.service';
-import { registrationRouter } from './modules/registration/registration.router';
-import { calendarRouter } from './modules/calendar/calendar.router';
-import { auditRouter } from './modules/audit/audit.router';
-import { ModuleContext, Services } from './modules/context';
-import { DepartmentService } from './modules/departments/departments.service';
-import { departmentsRouter } from './modules/departments/departments.router';
-import { ProjectService } from './modules/projects/projects.service';
-import { projectsRouter } from './modules/projects/projects.router';
-import { ResourceService } from './modules/resources/resources.service';
-import { resourcesRouter } from './modules/resources/resources.router';
-import { SharingService } from './modules/sharing/sharing.service';
-import { sharingRouter } from './modules/sharing/sharing.router';
-import { systemRouter } from './modules/system/system.router';
-import { DEFAULT_SELF_SERVICE_TOKEN_DAYS, UserService } from './modules/users/users.service';
-import { usersRouter } from './modules/users/users.router';
-import { vocabulariesRouter } from './modules/vocabularies.router';
+import { perTokenRateLimit } from './http/rate-limit';
+import { requestLog } from './http/request-log';
 import { routeByArea } from './http/route-gate';
+import { corsPolicy, securityHeaders } from './http/security';
+import { createAreas, Services, ServiceSettings } from './modules/areas';
+import { systemRouter } from './modules/system/system.router';
+
+export { DEFAULT_REPLY_WORKING_DAYS } from './modules/areas';
+export type { Services, ServiceSettings } from './modules/areas';
 
 export interface AppOptions {
-  db: Knex;
+  db: Database;
   clock?: Clock;
   logger?: Logger;
   bodyLimit?: string;
@@ -65,36 +48,9 @@ export interface AppOptions {
   readCache?: ReadCache;
 }
 
-export const DEFAULT_REPLY_WORKING_DAYS = 10;
-
-export interface ServiceSettings {
-  replyWorkingDays?: number;
-  selfServiceTokenDays?: number;
-  maxTrialMonths?: number | null;
-  delayMaxMonths?: number;
-  auditSigningKey?: SigningKey;
-  /** Results of costly reads, kept while the database is unchanged (ADR 0018); one per process by default. */
-  readCache?: ReadCache;
-}
-
-export function createServices(db: Knex, clock: Clock, settings: ServiceSettings = {}): Services {
-  const replyWorkingDays = settings.replyWorkingDays ?? DEFAULT_REPLY_WORKING_DAYS;
-  const cache = settings.readCache ?? new ReadCache(db);
-  const projects = new ProjectService(db, clock, settings.maxTrialMonths ?? null, settings.delayMaxMonths);
-  const onboarding = new OnboardingService(db, clock, projects, cache);
-  projects.useOnboarding(onboarding);
-  return {
-    audit: new AuditService(db, clock, settings.auditSigningKey ?? newSigningKey()),
-    departments: new DepartmentService(db, clock),
-    users: new UserService(db, clock, settings.selfServiceTokenDays ?? DEFAULT_SELF_SERVICE_TOKEN_DAYS),
-    projects,
-    resources: new ResourceService(db, clock, projects, cache),
-    sharing: new SharingService(db, clock, replyWorkingDays),
-    calendar: new CalendarService(db, clock, replyWorkingDays),
-    onboarding,
-    registration: new RegistrationService(db, clock, projects),
-    board: new BoardService(db, clock, projects, cache),
-  };
+/** The areas' services alone (seeds, the command-line tools, tests that call services directly). */
+export function createServices(db: Database, clock: Clock, settings: ServiceSettings = {}): Services {
+  return createAreas(db, clock, settings).services;
 }
 
 /** The express application, without listening, so tests drive it directly. */
@@ -104,7 +60,7 @@ export function createApp(options: AppOptions): express.Express {
   const bodyLimit = options.bodyLimit ?? '1mb';
   const contract = options.contract ?? new Contract();
   const readCache = options.readCache ?? new ReadCache(options.db);
-  const services = createServices(options.db, clock, {
+  const areas = createAreas(options.db, clock, {
     replyWorkingDays: options.sharingReplyWorkingDays,
     selfServiceTokenDays: options.selfServiceTokenDays,
     maxTrialMonths: options.acceptanceMaxTrialMonths,
@@ -121,16 +77,23 @@ export function createApp(options: AppOptions): express.Express {
     return paths[op.path]?.[op.method]?.['x-answer-holds-secret'] === true;
   };
   const parseBody = express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
-  const ctx: ModuleContext = {
-    services,
-    bind: (router, operationId, handler) =>
-      bindOperation(router, contract, operationId, handler, {
-        checkResponses: options.validateResponses ?? false,
-        parseBody,
-        // Creating requests (a POST answering 201) honour Idempotency-Key.
-        before: (op) =>
-          op.method === 'post' && op.responses['201'] && op.secured ? [answerHoldsSecret(op) ? idempotentHoldingSecret : idempotent] : [],
-      }),
+  const services = areas.services;
+  const checkResponses = options.validateResponses ?? false;
+  // Creating requests (a POST answering 201) honour Idempotency-Key.
+  const before = (op: Operation) =>
+    op.method === 'post' && op.responses['201'] && op.secured ? [answerHoldsSecret(op) ? idempotentHoldingSecret : idempotent] : [];
+  const bind: Bind = (router, operationId, handler) => {
+    const status = contract.operation(operationId).responses['201'] ? 201 : 200;
+    bindOperation(
+      router,
+      contract,
+      operationId,
+      async (req, res) => {
+        const answer = await handler(callOf(req), res, req);
+        if (answer !== SENT) res.status(status).json(answer);
+      },
+      { checkResponses, parseBody, before },
+    );
   };
 
   const metrics = createMetrics(readCache, () => changeFeedOf(options.db));
@@ -144,7 +107,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(requestLog(logger));
   // The system routes (health, metrics, the contract, Swagger UI) serve no /api/ path: API calls
   // skip that router rather than try its routes one by one (route-gate.ts has the same reason).
-  const system = systemRouter(ctx, options.db, contract, metrics.registry);
+  const system = systemRouter(bind, options.db, contract, metrics.registry);
   const skipForApi: express.RequestHandler = (req, res, next) => (req.url.startsWith('/api/') ? next() : system(req, res, next));
   // Its routes stay visible to the test that every route is a documented operation.
   app.use(Object.assign(skipForApi, { stack: system.stack }));
@@ -157,23 +120,7 @@ export function createApp(options: AppOptions): express.Express {
       '/api/v1',
       perTokenRateLimit(options.rateLimitPerMinute, options.db, () => clock.now()),
     );
-  app.use(
-    routeByArea(
-      [
-        vocabulariesRouter,
-        departmentsRouter,
-        usersRouter,
-        projectsRouter,
-        resourcesRouter,
-        sharingRouter,
-        calendarRouter,
-        onboardingRouter,
-        registrationRouter,
-        boardRouter,
-        auditRouter,
-      ].map((area) => area(ctx)),
-    ),
-  );
+  app.use(routeByArea(areas.routers(bind)));
   app.use(notFoundHandler);
   app.use(errorHandler(logger, bodyLimit));
   return app;

@@ -1,14 +1,29 @@
+import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
+import type { LevelWithSilent } from 'pino';
+
+// Every environment variable the service reads is read here, and checked here: a wrong value stops
+// the start (main.ts exits 2) with a message naming the variable, instead of being taken for a
+// default, a 1 ms timer or a limit that silently never applies. README's Configuration table lists
+// them. Read elsewhere, by libraries, and not moved: NODE_ENV by express too (its `env` setting),
+// PGHOST/PGUSER/PGPASSWORD/PGSSLMODE… by the pg driver for what DATABASE_URL leaves out, and
+// NODE_OPTIONS/UV_THREADPOOL_SIZE/TZ by Node itself.
+
+export type NodeEnv = 'production' | 'development' | 'test';
 
 export interface Config {
   port: number;
   /** postgres://… when set; otherwise the embedded SQLite file under dataDir. */
   databaseUrl: string | null;
   dataDir: string;
+  /** NODE_ENV, trimmed and lower-cased; null when unset. Only `production` changes anything here (loadDemoData). */
+  nodeEnv: NodeEnv | null;
   /** Load the demo city into an empty database at start (default: yes, except when NODE_ENV=production). */
   loadDemoData: boolean;
   bootstrapAdminToken: string | null;
-  logLevel: string;
+  /** A pino level (default info). */
+  logLevel: LevelWithSilent;
+  /** Largest accepted request body, as express reads it (`1mb`, `512kb`, or bytes). */
   bodyLimit: string;
   /** Validate every response against the contract (on in tests; costs time in production). */
   validateResponses: boolean;
@@ -20,7 +35,7 @@ export interface Config {
   acceptanceMaxTrialMonths: number | null;
   /** How far ahead a reported acceptance delay may set the new date, in months (default 6). */
   acceptanceDelayMaxMonths: number;
-  /** Browser origins allowed by CORS; empty: CORS closed. */
+  /** Browser origins allowed by CORS, each exactly as a browser sends it in `Origin`; empty: CORS closed. */
   corsOrigins: string[];
   /** Requests per minute per token before 429. */
   rateLimitPerMinute: number;
@@ -30,80 +45,242 @@ export interface Config {
   changeFeed: boolean;
   /** How far V8's old generation may grow past what survived its last full collection, in percent; 0: V8's own policy (ADR 0022). */
   heapGrowingPercent: number;
+  /** AUDIT_SIGNING_KEY: the checkpoint signing key itself (an Ed25519 PKCS#8 PEM, checked); null: auditSigningKeyFile is used. */
+  auditSigningKeyPem: string | null;
+  /** AUDIT_SIGNING_KEY_FILE, absolute (default <dataDir>/audit-signing-key.pem); made on first start. Unused when auditSigningKeyPem is set. */
+  auditSigningKeyFile: string;
+  /** Minutes between signatures of the audit chain's head (default 15). */
+  auditCheckpointMinutes: number;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  // The CLIs print String(err): say what kind of error it is.
+  override name = 'ConfigError';
+}
+
+/** `<NAME> <zh>，当前为 "<value>" (<NAME> <en>, got "<value>")`; without the value for a secret. */
+function refused(name: string, zh: string, en: string, value?: string): ConfigError {
+  if (value === undefined) return new ConfigError(`${name} ${zh} (${name} ${en})`);
+  return new ConfigError(`${name} ${zh}，当前为 "${value}" (${name} ${en}, got "${value}")`);
+}
+
+/** Unset or blank: the default applies (the narrowing is for the callers' other branch, where the value is a string). */
+function unset(value: string | undefined): value is undefined {
+  return value === undefined || value.trim() === '';
+}
 
 function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(value.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(value.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+  if (unset(value)) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(value.trim().toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(value.trim().toLowerCase())) return false;
+  throw refused(name, '须为 true 或 false', 'must be true or false', value);
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined || value.trim() === '') return fallback;
+  if (unset(value)) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${name} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1) throw refused(name, '须为正整数', 'must be a positive integer', value);
   return n;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${env.PORT}"`);
-  }
-  const databaseUrl = env.DATABASE_URL?.trim() || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite)');
-  }
-  const token = env.BOOTSTRAP_ADMIN_TOKEN?.trim() || null;
-  if (token !== null && token.length < 16) {
-    throw new ConfigError('BOOTSTRAP_ADMIN_TOKEN must be at least 16 characters');
-  }
-  const replyDays = Number(env.SHARING_REPLY_WORKING_DAYS ?? 10);
-  if (!Number.isInteger(replyDays) || replyDays < 1 || replyDays > 60) {
-    throw new ConfigError(`SHARING_REPLY_WORKING_DAYS must be an integer from 1 to 60, got "${env.SHARING_REPLY_WORKING_DAYS}"`);
-  }
-  const maxTrial = env.ACCEPTANCE_MAX_TRIAL_MONTHS?.trim() ? Number(env.ACCEPTANCE_MAX_TRIAL_MONTHS) : null;
-  if (maxTrial !== null && (!Number.isInteger(maxTrial) || maxTrial < 4 || maxTrial > 36)) {
-    throw new ConfigError(
-      `ACCEPTANCE_MAX_TRIAL_MONTHS must be an integer from 4 to 36 (Wendeng: 6), got "${env.ACCEPTANCE_MAX_TRIAL_MONTHS}"`,
-    );
-  }
-  return {
-    port,
-    databaseUrl,
-    dataDir: path.resolve(env.DATA_DIR?.trim() || 'data'),
-    // The demo city's tokens are published in README: never loaded in production unless asked for.
-    loadDemoData: parseBoolean('DEMO_DATA', env.DEMO_DATA, env.NODE_ENV?.trim().toLowerCase() !== 'production'),
-    bootstrapAdminToken: token,
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
-    bodyLimit: env.BODY_LIMIT?.trim() || '1mb',
-    validateResponses: parseBoolean('VALIDATE_RESPONSES', env.VALIDATE_RESPONSES, false),
-    sharingReplyWorkingDays: replyDays,
-    // SELF_SERVICE_TOKEN_DAYS: how long a token a user issues for itself may last; 0 forbids it.
-    selfServiceTokenDays: integerFrom('SELF_SERVICE_TOKEN_DAYS', env.SELF_SERVICE_TOKEN_DAYS, 30, 0, 366, 'only the bureau issues tokens'),
-    acceptanceMaxTrialMonths: maxTrial,
-    acceptanceDelayMaxMonths: integerFrom('ACCEPTANCE_DELAY_MAX_MONTHS', env.ACCEPTANCE_DELAY_MAX_MONTHS, 6, 1, 24, 'one month'),
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
-    rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
-    // READ_CACHE_MB: megabytes of read results to keep (ADR 0018).
-    readCacheMegabytes: integerFrom('READ_CACHE_MB', env.READ_CACHE_MB, 64, 0, 4096, 'off'),
-    changeFeed: parseBoolean('CHANGE_FEED', env.CHANGE_FEED, true),
-    // HEAP_GROWING_PERCENT: V8's old-generation growth factor as a percentage (ADR 0022).
-    heapGrowingPercent: integerFrom('HEAP_GROWING_PERCENT', env.HEAP_GROWING_PERCENT, 100, 0, 400, "V8's own policy"),
-  };
+/** What the lowest value of a range does, in Chinese and English, for the message. */
+interface MinMeans {
+  zh: string;
+  en: string;
 }
 
 /** An integer setting from min to max, `fallback` when unset; `minMeans` says what min does. */
-function integerFrom(name: string, value: string | undefined, fallback: number, min: number, max: number, minMeans: string): number {
-  if (value === undefined || value.trim() === '') return fallback;
+function integerFrom(name: string, value: string | undefined, fallback: number, min: number, max: number, minMeans?: MinMeans): number {
+  if (unset(value)) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new ConfigError(`${name} must be an integer from ${min} (${minMeans}) to ${max}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw refused(
+      name,
+      `须为 ${min}${minMeans ? `（${minMeans.zh}）` : ' '}至 ${max} 的整数`,
+      `must be an integer from ${min}${minMeans ? ` (${minMeans.en})` : ''} to ${max}`,
+      value,
+    );
+  }
   return n;
+}
+
+const NODE_ENVS: readonly NodeEnv[] = ['production', 'development', 'test'];
+
+// A misspelt NODE_ENV (`prod`, `prodution`) would quietly load the demo city, whose administrator
+// token README publishes: refuse what is not one of the three conventional values.
+function nodeEnv(value: string | undefined): NodeEnv | null {
+  if (unset(value)) return null;
+  const v = value.trim().toLowerCase();
+  const known = NODE_ENVS.find((e) => e === v);
+  if (known === undefined) {
+    throw refused(
+      'NODE_ENV',
+      '须为 production、development 或 test（production 时不加载演示城市）',
+      'must be production, development or test (production: the demo city is not loaded)',
+      value,
+    );
+  }
+  return known;
+}
+
+const LOG_LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+// pino throws on a level it does not know, as an unexplained stack trace before anything is logged.
+function logLevel(value: string | undefined): LevelWithSilent {
+  if (unset(value)) return 'info';
+  const v = value.trim().toLowerCase();
+  const known = LOG_LEVELS.find((l) => l === v);
+  if (known === undefined) {
+    throw refused('LOG_LEVEL', `须为 ${LOG_LEVELS.join('、')} 之一`, `must be one of ${LOG_LEVELS.join(', ')}`, value);
+  }
+  return known;
+}
+
+const BODY_UNITS: Record<string, number> = { kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+// express reads the limit with the `bytes` package, which takes "10 apples" for 10 bytes and throws
+// on "lots" only once the app is built: accept a plain byte count or a number of kb, mb or gb.
+function bodyLimit(value: string | undefined): string {
+  if (unset(value)) return '1mb';
+  const v = value.trim();
+  const withUnit = /^(\d+(?:\.\d+)?) *(kb|mb|gb)$/i.exec(v);
+  const size = withUnit ? Math.floor(Number(withUnit[1]) * BODY_UNITS[withUnit[2].toLowerCase()]) : /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!(size >= 1024 && size <= 1024 ** 3)) {
+    throw refused(
+      'BODY_LIMIT',
+      '须为 1kb 至 1gb 的大小，如 1mb、512kb 或字节数',
+      'must be a size from 1kb to 1gb, such as 1mb, 512kb or a number of bytes',
+      value,
+    );
+  }
+  return v;
+}
+
+// The CORS check compares the browser's Origin header with each entry exactly: an entry with a
+// path, a trailing slash, capitals or a default port, or `*`, would never match and leave CORS
+// silently closed.
+function corsOrigins(value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    let origin: string | null = null;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      // not a URL: refused below
+    }
+    if (origin !== entry) {
+      const hint = origin === null ? '' : `，应写作 "${origin}"`;
+      const enHint = origin === null ? '' : `; write "${origin}"`;
+      throw refused(
+        'CORS_ORIGINS',
+        `的每一项须为 http(s)://主机[:端口] 形式的来源，"${entry}" 不是${hint}`,
+        `must list origins, each http(s)://host[:port] as a browser sends it; "${entry}" is not one${enHint}`,
+      );
+    }
+  }
+  return entries;
+}
+
+/** Whether `pem` is an Ed25519 private key (PKCS#8 PEM), the only kind the checkpoints are documented to carry. */
+export function isEd25519PrivateKeyPem(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === 'ed25519';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * AUDIT_SIGNING_KEY and AUDIT_SIGNING_KEY_FILE: the key itself when set (it wins over the file),
+ * otherwise the file, by default <dataDir>/audit-signing-key.pem. The key is a secret: a refusal
+ * never repeats it.
+ */
+export function auditKeySettings(env: NodeJS.ProcessEnv, dataDir: string): Pick<Config, 'auditSigningKeyPem' | 'auditSigningKeyFile'> {
+  const pem = unset(env.AUDIT_SIGNING_KEY) ? null : env.AUDIT_SIGNING_KEY;
+  if (pem !== null && !isEd25519PrivateKeyPem(pem)) {
+    // A PEM squeezed onto one line for an env file keeps its line breaks as the two characters \n.
+    const escaped = pem.includes('\\n');
+    throw refused(
+      'AUDIT_SIGNING_KEY',
+      `须为 PKCS#8 PEM 格式的 Ed25519 私钥（openssl genpkey -algorithm ed25519）${escaped ? '；其中的 \\n 须为真实换行' : ''}`,
+      `must be an Ed25519 private key in PKCS#8 PEM (openssl genpkey -algorithm ed25519)${escaped ? '; its \\n must be real line breaks' : ''}`,
+    );
+  }
+  return {
+    auditSigningKeyPem: pem,
+    auditSigningKeyFile: unset(env.AUDIT_SIGNING_KEY_FILE)
+      ? path.join(dataDir, 'audit-signing-key.pem')
+      : path.resolve(env.AUDIT_SIGNING_KEY_FILE.trim()),
+  };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    // Not repeated: the URL may carry a password.
+    throw refused(
+      'DATABASE_URL',
+      '须以 postgres:// 开头（使用内置 SQLite 时不要设置）',
+      'must start with postgres:// (leave it unset for the embedded SQLite)',
+    );
+  }
+  const token = env.BOOTSTRAP_ADMIN_TOKEN?.trim() || null;
+  if (token !== null && token.length < 16) {
+    throw refused('BOOTSTRAP_ADMIN_TOKEN', '须至少 16 个字符', 'must be at least 16 characters');
+  }
+  const maxTrial = unset(env.ACCEPTANCE_MAX_TRIAL_MONTHS) ? null : Number(env.ACCEPTANCE_MAX_TRIAL_MONTHS);
+  if (maxTrial !== null && (!Number.isInteger(maxTrial) || maxTrial < 4 || maxTrial > 36)) {
+    throw refused(
+      'ACCEPTANCE_MAX_TRIAL_MONTHS',
+      '须为 4 至 36 的整数（文登：6）',
+      'must be an integer from 4 to 36 (Wendeng: 6)',
+      env.ACCEPTANCE_MAX_TRIAL_MONTHS,
+    );
+  }
+  const environment = nodeEnv(env.NODE_ENV);
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || 'data');
+  return {
+    port: integerFrom('PORT', env.PORT, 3000, 0, 65535, { zh: '由系统选择空闲端口', en: 'any free port' }),
+    databaseUrl,
+    dataDir,
+    nodeEnv: environment,
+    // The demo city's tokens are published in README: never loaded in production unless asked for.
+    loadDemoData: parseBoolean('DEMO_DATA', env.DEMO_DATA, environment !== 'production'),
+    bootstrapAdminToken: token,
+    logLevel: logLevel(env.LOG_LEVEL),
+    bodyLimit: bodyLimit(env.BODY_LIMIT),
+    validateResponses: parseBoolean('VALIDATE_RESPONSES', env.VALIDATE_RESPONSES, false),
+    sharingReplyWorkingDays: integerFrom('SHARING_REPLY_WORKING_DAYS', env.SHARING_REPLY_WORKING_DAYS, 10, 1, 60),
+    // SELF_SERVICE_TOKEN_DAYS: how long a token a user issues for itself may last; 0 forbids it.
+    selfServiceTokenDays: integerFrom('SELF_SERVICE_TOKEN_DAYS', env.SELF_SERVICE_TOKEN_DAYS, 30, 0, 366, {
+      zh: '只有大数据管理局签发令牌',
+      en: 'only the bureau issues tokens',
+    }),
+    acceptanceMaxTrialMonths: maxTrial,
+    acceptanceDelayMaxMonths: integerFrom('ACCEPTANCE_DELAY_MAX_MONTHS', env.ACCEPTANCE_DELAY_MAX_MONTHS, 6, 1, 24, {
+      zh: '一个月',
+      en: 'one month',
+    }),
+    corsOrigins: corsOrigins(env.CORS_ORIGINS),
+    rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
+    // READ_CACHE_MB: megabytes of read results to keep (ADR 0018).
+    readCacheMegabytes: integerFrom('READ_CACHE_MB', env.READ_CACHE_MB, 64, 0, 4096, { zh: '关闭', en: 'off' }),
+    changeFeed: parseBoolean('CHANGE_FEED', env.CHANGE_FEED, true),
+    // HEAP_GROWING_PERCENT: V8's old-generation growth factor as a percentage (ADR 0022).
+    heapGrowingPercent: integerFrom('HEAP_GROWING_PERCENT', env.HEAP_GROWING_PERCENT, 100, 0, 400, {
+      zh: '由 V8 自行决定',
+      en: "V8's own policy",
+    }),
+    ...auditKeySettings(env, dataDir),
+    // 0 made a timer of 1 ms (setInterval's floor), signing all the time; more than a day (1440)
+    // would leave the newest events unsigned, and their truncation unnoticed, for longer than that.
+    auditCheckpointMinutes: integerFrom('AUDIT_CHECKPOINT_MINUTES', env.AUDIT_CHECKPOINT_MINUTES, 15, 1, 1440, {
+      zh: '每分钟',
+      en: 'every minute',
+    }),
+  };
 }

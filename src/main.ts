@@ -10,22 +10,34 @@ import { ReadCache } from './db/read-cache';
 import { migrateToLatest } from './db/migrate';
 import { startChangeFeed } from './db/change-feed';
 import { demoTokenSecrets, loadDemoCity } from '../seeds/demo-city';
-import { loadAuditSigningKey } from './audit-key';
+import { loadAuditSigningKeyFrom } from './audit-key';
 import { signHead } from './modules/audit/audit.chain';
 import { Contract } from './http/contract';
+import { optimizeSqlite } from './db/health';
 
-async function main(): Promise<void> {
-  const logger = pino({ level: process.env.LOG_LEVEL || 'info' });
-  let config;
+// A wrong setting stops the start with exit code 2 and one line naming the variable. Logged at
+// pino's default level: LOG_LEVEL is one of the settings that may be wrong.
+const startLogger = pino();
+
+function configured<T>(read: () => T): T {
   try {
-    config = loadConfig();
+    return read();
   } catch (err) {
     if (err instanceof ConfigError) {
-      logger.fatal(err.message);
+      startLogger.fatal(err.message);
       process.exit(2);
     }
     throw err;
   }
+}
+
+async function main(): Promise<void> {
+  const config = configured(() => loadConfig());
+  const logger = pino({ level: config.logLevel });
+  // Read (or made) before the database is touched, so a key file that holds no key stops the start
+  // before any migration runs.
+  const { key: auditSigningKey, source: keySource } = configured(() => loadAuditSigningKeyFrom(config));
+  logger.info({ keyId: auditSigningKey.keyId, source: keySource }, 'audit checkpoint signing key');
   // V8 lets the old generation grow to up to four times what survived its last full collection
   // before collecting again. Under load most of what reaches the old generation is request garbage
   // that outlived two scavenges while its request was in flight (a heap snapshot holds ~31 MB
@@ -68,8 +80,6 @@ async function main(): Promise<void> {
       .catch((err) => logger.error({ err }, 'calendar check failed'));
   await checkCalendar();
   setInterval(() => void checkCalendar(), 24 * 60 * 60 * 1000).unref();
-  const { key: auditSigningKey, source: keySource } = loadAuditSigningKey(process.env, config.dataDir);
-  logger.info({ keyId: auditSigningKey.keyId, source: keySource }, 'audit checkpoint signing key');
   const contract = new Contract();
   const app = createApp({
     contract,
@@ -95,14 +105,14 @@ async function main(): Promise<void> {
     void contract.warmUp();
   });
   // Sign the audit chain's head at intervals (when something was recorded), so truncation is caught.
-  const signEvery = Number(process.env.AUDIT_CHECKPOINT_MINUTES || 15) * 60_000;
+  const signEvery = config.auditCheckpointMinutes * 60_000;
   const checkpoint = () => signHead(db, auditSigningKey, new Date()).catch((err) => logger.error({ err }, 'audit checkpoint failed'));
   void checkpoint();
   setInterval(checkpoint, signEvery).unref();
   // SQLite's advice for long-running processes: refresh the planner's statistics now and then
   // (it re-analyzes only the tables that changed enough).
   if (!config.databaseUrl) {
-    setInterval(() => void db.raw('PRAGMA optimize').catch((err) => logger.error({ err }, 'PRAGMA optimize failed')), 3_600_000).unref();
+    setInterval(() => void optimizeSqlite(db).catch((err) => logger.error({ err }, 'PRAGMA optimize failed')), 3_600_000).unref();
   }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { loadAuditSigningKey } from '../audit-key';
+import { loadAuditSigningKeyFrom } from '../audit-key';
 import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
 import { verifyChain } from '../modules/audit/audit.chain';
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'catalog.sqlite') });
   try {
-    const { key } = loadAuditSigningKey(process.env, config.dataDir);
+    const { key } = loadAuditSigningKeyFrom(config);
     const report = await verifyChain(db, key);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     process.exitCode = report.valid ? 0 : 1;

@@ -128,3 +128,36 @@ export function pageOf<Row, Item>(
   const nextCursor = hasMore && last ? encodeCursor(sort, keyOf(last)) : null;
   return { items: pageRows.map(toItem), nextCursor };
 }
+
+/** What a list asks for: a page size and where to start. */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+export interface Page<Item> {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+/** One page of a keyset query: ordered by the sort, after the cursor, limit + 1 rows fetched. */
+export async function keysetPage<R, Item>(
+  qb: Knex.QueryBuilder,
+  dialect: Dialect,
+  sort: SortSpec,
+  page: PageRequest,
+  keyOf: (row: R) => CursorValue[],
+  toItem: (row: R) => Item,
+): Promise<Page<Item>> {
+  applyKeyset(qb, dialect, sort, page.cursor);
+  const rows = (await qb.limit(page.limit + 1)) as R[];
+  return pageOf(rows, page.limit, sort, keyOf, toItem);
+}
+
+/** The contract's page size when a list is asked for without one (openapi.yaml, parameter Limit). */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** A list query's page: its limit (the contract's default when absent) and cursor. */
+export function pageRequestOf(query: { limit?: number; cursor?: string }): PageRequest {
+  return { limit: query.limit ?? DEFAULT_PAGE_SIZE, cursor: query.cursor };
+}

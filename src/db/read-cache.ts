@@ -51,6 +51,23 @@ export function isHeldResult(value: object): boolean {
   return heldObjects.has(value);
 }
 
+/**
+ * What a held result is: its kind, whose view it is (the caller's scope, where results differ by
+ * who asks), the id or query it answers, and for results that age with the clock, the minute.
+ * Two reads share a result exactly when their keys are equal.
+ */
+export interface ReadKey {
+  kind: 'search' | 'facets' | 'entry' | 'project' | 'onboarding' | 'board';
+  scope?: string;
+  id?: string;
+  query?: unknown;
+  minute?: number;
+}
+
+function keyText(k: ReadKey): string {
+  return JSON.stringify([k.kind, k.scope ?? null, k.id ?? null, k.minute ?? null, k.query ?? null]);
+}
+
 export class ReadCache {
   private readonly held: LRUCache<string, Held>;
   /** The head sequence the held results were read at; -1 before the first read. */
@@ -94,8 +111,9 @@ export class ReadCache {
    * held). `key` must name everything the result depends on besides the database: the caller's
    * scope where it matters, and a time bucket for results that change with the clock.
    */
-  async read<T>(key: string, load: () => Promise<T>): Promise<T> {
+  async read<T>(readKey: ReadKey, load: () => Promise<T>): Promise<T> {
     if (!this.enabled) return load();
+    const key = keyText(readKey);
     const state = await this.stateOfDatabase();
     if (state !== this.heldAt) {
       // A write happened (here or on another instance): everything held is of an older state.

@@ -24,3 +24,6 @@ export function parseJson<T>(value: unknown, fallback: T): T {
   if (typeof value === 'string') return JSON.parse(value) as T;
   return value as T;
 }
+
+/** A row as a driver hands it back, before a store's mapper turns it into the API's shape. */
+export type Row = Record<string, unknown>;

@@ -1,6 +1,10 @@
 import { Knex } from 'knex';
-import { AppError, ConflictError } from '../errors';
+import { ConcurrentChangeError, PreconditionFailedError, PreconditionRequiredError } from '../errors';
 import { dialectOf } from './knex';
+
+// The answers of this module belong to the one error family (src/errors.ts); re-exported so the
+// stores that import them from here keep working.
+export { ConcurrentChangeError, PreconditionFailedError, PreconditionRequiredError };
 
 // Optimistic concurrency with a per-row version (ETag "v<version>"), and the guarded transitions
 // every state change is built from (ADR 0025):
@@ -17,30 +21,6 @@ export type VersionedTable = 'departments' | 'users' | 'projects' | 'resources' 
 
 export function etagOf(version: number): string {
   return `"v${version}"`;
-}
-
-export class PreconditionRequiredError extends AppError {
-  constructor() {
-    super(
-      428,
-      'precondition_required',
-      'Precondition required',
-      '修改须带 If-Match 请求头（取自读取时的 ETag），以免覆盖他人的修改 (If-Match is required)',
-    );
-  }
-}
-
-export class PreconditionFailedError extends AppError {
-  constructor() {
-    super(412, 'precondition_failed', 'Precondition failed', '对象已被他人修改，请重新读取后再提交 (the object changed since you read it)');
-  }
-}
-
-/** 409: the row changed between the decision and the write (a guard that locking makes unreachable). */
-export class ConcurrentChangeError extends ConflictError {
-  constructor() {
-    super('concurrent_change', '对象刚被他人修改，本次操作未执行，请重新读取后再试 (the object changed concurrently; nothing was written)');
-  }
 }
 
 /** The version named by an If-Match header: a number, '*' (any), or 428 when the header is missing. */

@@ -2184,7 +2184,10 @@ export interface components {
             result: "success";
             requestId: string | null;
             clientAddress: string | null;
-            details: Record<string, never>;
+            /** @description What the change was: its fields depend on the action (from and to states, reasons, ids of related objects). */
+            details: {
+                [key: string]: unknown;
+            };
         };
         AuditEventList: {
             items: components["schemas"]["AuditEvent"][];

@@ -6,7 +6,8 @@ import express, { NextFunction, Request, Response } from 'express';
 import YAML from 'yaml';
 import { EARLIEST_INSTANT, isAcceptedInstant, LATEST_INSTANT } from '../domain/instants';
 import { hasLoneSurrogate, isPlainName } from '../domain/text';
-import { BadRequestError, FieldError, UnsupportedMediaTypeError } from '../errors';
+import { BadRequestError, FieldError, ResponseContractViolationError, UnsupportedMediaTypeError } from '../errors';
+import { problemBody } from './problem';
 import { logicalRoot } from '../paths';
 import { noteRoute } from './route-gate';
 import { etagOf, rowVersionOf } from '../db/versions';
@@ -350,13 +351,8 @@ export function bindOperation(
           const problem = contract.responseErrors(operationId, res.statusCode, type, body);
           if (problem) {
             res.status(500).type('application/problem+json');
-            return json({
-              type: '/problems/response_contract_violation',
-              title: 'Response contract violation',
-              status: 500,
-              code: 'response_contract_violation',
-              detail: problem,
-            });
+            // Written here, not by sendProblem, which would come back through this res.json.
+            return json(problemBody(new ResponseContractViolationError(problem)));
           }
           return json(body);
         };

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { NextFunction, Request, Response } from 'express';
-import { Knex } from 'knex';
-import { translateDbError } from '../db/errors';
-import { groupCommitOf } from '../db/group-commit';
+import { Database } from '../db/database';
+import { IdempotencyStore } from './idempotency.store';
 import { BadRequestError, ConflictError, RuleViolationError } from '../errors';
 
 // Idempotency-Key on creating POSTs, scoped to the caller. The first request with a key claims it;
@@ -27,22 +26,15 @@ export const KEEP_MS = 24 * 60 * 60 * 1000;
 const PURGE_EVERY_MS = 60_000;
 
 /** When each database's keys were last purged (by the clock's time), shared by every middleware on it. */
-const lastPurge = new WeakMap<Knex, number>();
+const lastPurge = new WeakMap<Database, number>();
 
 /** Deletes the records past KEEP_MS and the claims abandoned uncommitted (older than a minute, never done); how many. */
-export async function purgeIdempotencyKeys(db: Knex, at: Date): Promise<number> {
-  const expired = await db('idempotency_keys')
-    .where('created_at', '<', new Date(at.getTime() - KEEP_MS).toISOString())
-    .delete();
-  const abandoned = await db('idempotency_keys')
-    .where('created_at', '<', new Date(at.getTime() - STALE_CLAIM_MS).toISOString())
-    .whereNull('committed_at')
-    .whereNull('status_code')
-    .delete();
-  return Number(expired) + Number(abandoned);
+/** Deletes the records past KEEP_MS and the claims abandoned uncommitted (older than a minute, never done); how many. */
+export async function purgeIdempotencyKeys(db: Database, at: Date): Promise<number> {
+  return new IdempotencyStore(db).purge(at, KEEP_MS, STALE_CLAIM_MS);
 }
 
-async function purgeNowAndThen(db: Knex, at: Date): Promise<void> {
+async function purgeNowAndThen(db: Database, at: Date): Promise<void> {
   const last = lastPurge.get(db);
   // Math.abs: a test clock may be set back.
   if (last !== undefined && Math.abs(at.getTime() - last) < PURGE_EVERY_MS) return;
@@ -64,8 +56,9 @@ export function requestFingerprint(method: string, url: string, body: unknown): 
 }
 const fingerprint = (req: Request) => requestFingerprint(req.method, req.originalUrl, req.body);
 
-export function idempotency(db: Knex, now: () => Date, options: IdempotencyOptions = {}) {
+export function idempotency(db: Database, now: () => Date, options: IdempotencyOptions = {}) {
   const secret = options.answerHoldsSecret === true;
+  const claims = new IdempotencyStore(db);
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const at = now();
     await purgeNowAndThen(db, at);
@@ -75,8 +68,8 @@ export function idempotency(db: Knex, now: () => Date, options: IdempotencyOptio
       throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key 须为 1–200 个可见 ASCII 字符 (invalid Idempotency-Key)');
     const userId = req.actor.userId;
     const print = fingerprint(req);
-    const existing = await db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).first();
-    if (existing && at.getTime() - new Date(existing.created_at).getTime() < KEEP_MS) {
+    const existing = await claims.find(userId, key);
+    if (existing && at.getTime() - existing.createdAt.getTime() < KEEP_MS) {
       if (existing.fingerprint !== print) {
         throw new RuleViolationError(
           'idempotency_key_reused',
@@ -85,66 +78,45 @@ export function idempotency(db: Knex, now: () => Date, options: IdempotencyOptio
       }
       // The answer held a secret and was not kept (also a record from before secrets were kept
       // out, emptied by migration 20261205010000): say what was created instead.
-      const withheld = existing.status_code !== null && existing.response_json === null;
-      if (withheld || (secret && existing.committed_at !== null)) {
-        const created = existing.object_id ? `${existing.object_type} ${existing.object_id}` : 'the object';
+      const withheld = existing.statusCode !== null && existing.responseJson === null;
+      if (withheld || (secret && existing.committedAt !== null)) {
+        const created = existing.objectId ? `${existing.objectType} ${existing.objectId}` : 'the object';
         throw new ConflictError(
           'idempotency_secret_not_replayed',
           `相同 Idempotency-Key 的请求已创建 ${created}；其答复含密钥，只在首次答复中出现，不会重放。如未收到，请撤销它并重新签发 (the request with this key created ${created}; its answer held a secret, which is shown once and never replayed — if it was lost, revoke it and issue a new one)`,
         );
       }
-      if (existing.status_code !== null) {
+      if (existing.statusCode !== null) {
         res.setHeader('Idempotent-Replayed', 'true');
-        res.status(Number(existing.status_code)).json(JSON.parse(existing.response_json));
+        res.status(existing.statusCode).json(JSON.parse(existing.responseJson!));
         return;
       }
       // A committed claim younger than a minute is most likely a request still sending its answer.
-      if (existing.committed_at !== null && at.getTime() - new Date(existing.created_at).getTime() >= STALE_CLAIM_MS) {
+      if (existing.committedAt !== null && at.getTime() - existing.createdAt.getTime() >= STALE_CLAIM_MS) {
         // The write committed but its answer was never recorded (the process died in between):
         // doing it again would create twice, so say what was done instead.
         throw new ConflictError(
           'idempotency_request_committed',
-          `相同 Idempotency-Key 的请求已执行完成（${existing.object_type} ${existing.object_id}），但答复未能保存，请查询该对象 (the request with this key was carried out; read ${existing.object_type} ${existing.object_id})`,
+          `相同 Idempotency-Key 的请求已执行完成（${existing.objectType} ${existing.objectId}），但答复未能保存，请查询该对象 (the request with this key was carried out; read ${existing.objectType} ${existing.objectId})`,
         );
       }
-      if (at.getTime() - new Date(existing.created_at).getTime() < STALE_CLAIM_MS) {
+      if (at.getTime() - existing.createdAt.getTime() < STALE_CLAIM_MS) {
         throw new ConflictError('idempotency_in_progress', '相同 Idempotency-Key 的请求正在处理 (a request with this key is in progress)');
       }
     }
-    try {
-      // Here an existing record is either past KEEP_MS or an abandoned claim that never committed.
-      if (existing) await db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).delete();
-      await db('idempotency_keys').insert({
-        user_id: userId,
-        idempotency_key: key,
-        fingerprint: print,
-        status_code: null,
-        response_json: null,
-        created_at: at.toISOString(),
-      });
-    } catch (err) {
+    // Here an existing record is either past KEEP_MS or an abandoned claim that never committed.
+    if (!(await claims.claim(userId, key, print, at, existing !== null))) {
       // Another instance claimed the same key at the same moment.
-      if (translateDbError(err)?.status === 409)
-        throw new ConflictError('idempotency_in_progress', '相同 Idempotency-Key 的请求正在处理 (a request with this key is in progress)');
-      throw err;
+      throw new ConflictError('idempotency_in_progress', '相同 Idempotency-Key 的请求正在处理 (a request with this key is in progress)');
     }
     req.actor = { ...req.actor, idempotencyKey: key };
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
-      const ok = res.statusCode >= 200 && res.statusCode < 300;
-      const settle = ok
-        ? db('idempotency_keys')
-            .where({ user_id: userId, idempotency_key: key })
-            .update({ status_code: res.statusCode, response_json: secret ? null : JSON.stringify(body) })
-        : db('idempotency_keys').where({ user_id: userId, idempotency_key: key }).whereNull('committed_at').delete();
-      // The answer waits for its record, on disk (a SQLite file syncs by group commit, ADR 0020),
-      // so a retry after this response always finds it.
-      void settle
-        .then(() => groupCommitOf(db)?.durable())
-        .then(
-          () => json(body),
-          () => json(body),
-        );
+      // The answer waits for its record, on disk, so a retry after this response always finds it.
+      void claims.settle(userId, key, res.statusCode, secret ? null : JSON.stringify(body)).then(
+        () => json(body),
+        () => json(body),
+      );
       return res;
     };
     next();

@@ -1,7 +1,7 @@
 import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'pino';
 import { translateDbError } from '../db/errors';
-import { AppError, BadRequestError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors';
+import { AppError, BadRequestError, InternalError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors';
 
 // The one place errors become responses: RFC 9457 problem+json with a stable `code`.
 // Nothing of an unexpected error (stack, SQL, driver message) reaches the client.
@@ -36,10 +36,9 @@ function fromBodyParser(err: BodyParserError, bodyLimit: string): AppError | nul
   }
 }
 
-export function sendProblem(res: Response, error: AppError, instance?: string): void {
-  res.status(error.status).type('application/problem+json');
-  if (error.status === 401) res.setHeader('WWW-Authenticate', 'Bearer');
-  res.json({
+/** The RFC 9457 body of an error of the family (also for code that writes the body itself). */
+export function problemBody(error: AppError, instance?: string): Record<string, unknown> {
+  return {
     type: `/problems/${error.code}`,
     title: error.title,
     status: error.status,
@@ -47,7 +46,15 @@ export function sendProblem(res: Response, error: AppError, instance?: string): 
     detail: error.message,
     ...(instance ? { instance } : {}),
     ...(error.errors && error.errors.length > 0 ? { errors: error.errors } : {}),
-  });
+  };
+}
+
+export function sendProblem(res: Response, error: AppError, instance?: string): void {
+  res.status(error.status).type('application/problem+json');
+  for (const [name, value] of Object.entries(error.headers ?? {})) res.setHeader(name, value);
+  // RFC 9110 wants the challenge on every 401, also one built as a bare AppError.
+  if (error.status === 401 && !res.hasHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', 'Bearer');
+  res.json(problemBody(error, instance));
 }
 
 export function notFoundHandler(req: Request, res: Response): void {
@@ -56,25 +63,24 @@ export function notFoundHandler(req: Request, res: Response): void {
 
 export function errorHandler(logger: Logger, bodyLimit: string) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const known = err instanceof AppError ? err : (fromBodyParser(err as BodyParserError, bodyLimit) ?? translateDbError(err));
+    const translated = err instanceof AppError ? null : (fromBodyParser(err as BodyParserError, bodyLimit) ?? translateDbError(err));
+    const known = err instanceof AppError ? err : translated;
     if (res.headersSent) {
       logger.error({ err, requestId: req.id }, 'error after the response started');
       return;
     }
     if (known) {
+      // A database that is gone, or transactions that keep colliding, is for an operator to see;
+      // the driver's code says which, without its message (SQL with values written in).
+      if (translated && translated.status >= 500) {
+        const driverCode = (err as { code?: unknown }).code;
+        logger.warn({ requestId: req.id, code: translated.code, driverCode }, 'database error answered as unavailable');
+      }
       sendProblem(res, known, req.originalUrl.split('?')[0]);
       return;
     }
     logger.error({ err, requestId: req.id }, 'unexpected error');
-    res
-      .status(500)
-      .type('application/problem+json')
-      .json({
-        type: '/problems/internal_error',
-        title: 'Internal error',
-        status: 500,
-        code: 'internal_error',
-        detail: `服务内部错误，请联系管理员并提供请求编号 ${String(req.id ?? '')} (internal error)`,
-      });
+    // No instance: the answer says nothing of the request but its id.
+    sendProblem(res, new InternalError(String(req.id ?? '')));
   };
 }

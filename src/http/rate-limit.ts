@@ -1,11 +1,11 @@
 import express from 'express';
-import { Knex } from 'knex';
-import { AppError } from '../errors';
+import type { Database } from '../db/database';
+import { RateLimitedError } from '../errors';
 import { sendProblem } from './problem';
 import { dialectOf } from '../db/knex';
 import type { IncrementResponse, RateLimitStore } from './rate-limit-counts';
-import { DatabaseRateLimitStore } from './rate-limit-store';
-import { ProcessRateLimitStore } from './rate-limit-process-store';
+import { DatabaseRateLimitStore } from './rate-limit.store';
+import { ProcessRateLimitStore } from './rate-limit-process.store';
 
 // Per-token rate limit: a caller is its user, known after authentication. On PostgreSQL the counts
 // live in the database (DatabaseRateLimitStore), so several instances behind a load balancer share
@@ -20,7 +20,7 @@ import { ProcessRateLimitStore } from './rate-limit-process-store';
 
 const WINDOW_MS = 60_000;
 
-export function perTokenRateLimit(perMinute: number, db: Knex, now: () => Date = () => new Date()): express.RequestHandler {
+export function perTokenRateLimit(perMinute: number, db: Database, now: () => Date = () => new Date()): express.RequestHandler {
   const store: RateLimitStore =
     dialectOf(db) === 'postgres' ? new DatabaseRateLimitStore(db, { now }) : new ProcessRateLimitStore(db, { now });
   return rateLimitWith(store, perMinute, now);
@@ -39,12 +39,7 @@ export function rateLimitWith(store: RateLimitStore, perMinute: number, now: () 
     res.setHeader('RateLimit-Policy', policy);
     res.setHeader('RateLimit', `limit=${perMinute}, remaining=${Math.max(perMinute - totalHits, 0)}, reset=${seconds}`);
     if (totalHits <= perMinute) return next();
-    res.setHeader('Retry-After', String(Math.max(seconds, 1)));
-    sendProblem(
-      res,
-      new AppError(429, 'rate_limited', 'Too many requests', `请求过于频繁，每分钟最多 ${perMinute} 次，请稍后重试 (rate limit exceeded)`),
-      req.originalUrl.split('?')[0],
-    );
+    sendProblem(res, new RateLimitedError(perMinute, seconds), req.originalUrl.split('?')[0]);
   };
 
   return (req, res, next) => {

@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createApp } from '../../src/app';
+import { createApp, createServices } from '../../src/app';
 import { ChangeFeed, changeFeedOf, startChangeFeed } from '../../src/db/change-feed';
 import { createDb } from '../../src/db/knex';
 import { ReadCache } from '../../src/db/read-cache';
 import { hashToken } from '../../src/domain/tokens';
 import { recordAudit } from '../../src/modules/audit/audit.store';
-import { UserService } from '../../src/modules/users/users.service';
 import { DIALECT } from '../support/db';
 import { createWorld, World } from '../support/world';
 
@@ -132,13 +131,13 @@ describe('cached reads with the change feed', () => {
     const cache = new ReadCache(w.db);
     let answer = 'first';
     const load = jest.fn(async () => answer);
-    await cache.read('k', load);
+    await cache.read({ kind: 'entry', id: 'k' }, load);
     answer = 'second';
-    const statements = await statementsDuring(w.db, () => cache.read('k', load));
+    const statements = await statementsDuring(w.db, () => cache.read({ kind: 'entry', id: 'k' }, load));
     expect(statements).toEqual([]);
     expect(load).toHaveBeenCalledTimes(1);
     await auditedWrite(other);
-    await within(async () => (await cache.read('k', load)) === 'second');
+    await within(async () => (await cache.read({ kind: 'entry', id: 'k' }, load)) === 'second');
     expect(load).toHaveBeenCalledTimes(2);
   });
 
@@ -158,7 +157,7 @@ describe('token owners with the change feed', () => {
   // Until 2026-12-05 they were kept while the feed's stamp stood still; a hand edit's notice could
   // then arrive after the next request (the probe saw 4 of 10 requests pass after a deactivation).
   it('are read from PostgreSQL on every request, even with a live feed and nothing changed (two lookups, two reads)', async () => {
-    const users = new UserService(w.db, w.clock);
+    const users = createServices(w.db, w.clock).users;
     await feed.caughtUp();
     const first = await statementsDuring(w.db, () => users.authenticate(w.token.police, null, null));
     const second = await statementsDuring(w.db, () => users.authenticate(w.token.police, null, null));
@@ -167,7 +166,7 @@ describe('token owners with the change feed', () => {
   });
 
   it('a token revoked by hand on another connection (an administrator in psql) stops working at the very next request', async () => {
-    const users = new UserService(w.db, w.clock);
+    const users = createServices(w.db, w.clock).users;
     const { token, userId } = await newUserWithToken();
     expect(await users.authenticate(token, null, null)).toMatchObject({ userId });
     expect(await users.authenticate(token, null, null)).toMatchObject({ userId });
@@ -195,7 +194,7 @@ describe('token owners with the change feed', () => {
   });
 
   it('a user deactivated through this instance is refused on the very next request', async () => {
-    const users = new UserService(w.db, w.clock);
+    const users = createServices(w.db, w.clock).users;
     const { token, userId } = await newUserWithToken();
     expect(await users.authenticate(token, null, null)).toMatchObject({ userId });
     await w.db.transaction(async (trx) => {
@@ -208,8 +207,8 @@ describe('token owners with the change feed', () => {
 describe('without a live feed', () => {
   it('every request asks again when the listening connection is lost, and the feed comes back by itself', async () => {
     const cache = new ReadCache(w.db);
-    const users = new UserService(w.db, w.clock);
-    await cache.read('lost', async () => 'v');
+    const users = createServices(w.db, w.clock).users;
+    await cache.read({ kind: 'entry', id: 'lost' }, async () => 'v');
     await users.authenticate(w.token.civil, null, null);
     // The listening session ends as it would if PostgreSQL restarted or a proxy cut it.
     await other.raw('SELECT pg_terminate_backend(?)', [feed.backendPid]);
@@ -217,7 +216,7 @@ describe('without a live feed', () => {
     expect(feed.knownHead()).toBeNull();
     expect(feed.stamp()).toBeNull();
     const whileDown = await statementsDuring(w.db, async () => {
-      await cache.read('lost', async () => 'v');
+      await cache.read({ kind: 'entry', id: 'lost' }, async () => 'v');
       await users.authenticate(w.token.civil, null, null);
     });
     expect(whileDown.length).toBe(2); // the head and the token owner, as without a feed

@@ -21,11 +21,16 @@ describe('onboarding of many projects at once', () => {
     const services = createServices(t.db, clock, { readCache: new ReadCache(t.db, { maxBytes: 1, enabled: false }) });
     const projects: Record<string, unknown>[] = await t.db('projects').orderBy('code');
     expect(projects.length).toBe(8);
-    const together = await services.onboarding.evaluateMany(t.db, projects);
+    const facts = (p: Record<string, unknown>) => ({
+      id: p.id as string,
+      ownerDepartmentId: p.owner_department_id as string,
+      noRequestDeclaration: (p.no_request_declaration as string | null) ?? null,
+    });
+    const together = await services.onboarding.evaluateMany(t.db, projects.map(facts));
     const problemsTogether = await services.projects.acceptanceProblemsOfMany(t.db, projects, clock.now());
     const kinds = new Set<string>();
     for (const project of projects) {
-      const alone = await services.onboarding.evaluate(t.db, project);
+      const alone = await services.onboarding.evaluate(t.db, facts(project));
       expect(together.get(project.id as string)).toEqual(alone);
       expect(problemsTogether.get(project.id as string)).toEqual(await services.projects.acceptanceProblems(t.db, project, clock.now()));
       kinds.add(JSON.stringify(alone.checklist.map((i) => i.met)));

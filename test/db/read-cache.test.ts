@@ -38,13 +38,13 @@ describe('ReadCache', () => {
     const cache = new ReadCache(t.db);
     let answer = 'first';
     const loader = countingLoader(async () => answer);
-    expect(await cache.read('k', loader.load)).toBe('first');
+    expect(await cache.read({ kind: 'entry', id: 'k' }, loader.load)).toBe('first');
     answer = 'second';
     // Nothing audited happened: the held result stands (proof that it is held).
-    expect(await cache.read('k', loader.load)).toBe('first');
+    expect(await cache.read({ kind: 'entry', id: 'k' }, loader.load)).toBe('first');
     expect(loader.calls).toBe(1);
     await auditedWrite();
-    expect(await cache.read('k', loader.load)).toBe('second');
+    expect(await cache.read({ kind: 'entry', id: 'k' }, loader.load)).toBe('second');
     expect(loader.calls).toBe(2);
     expect(cache.stats()).toMatchObject({ hits: 1, misses: 2 });
   });
@@ -53,25 +53,25 @@ describe('ReadCache', () => {
     const a = new ReadCache(t.db);
     const b = new ReadCache(t.db);
     let answer = 1;
-    expect(await a.read('k', async () => answer)).toBe(1);
-    expect(await b.read('k', async () => answer)).toBe(1);
+    expect(await a.read({ kind: 'entry', id: 'k' }, async () => answer)).toBe(1);
+    expect(await b.read({ kind: 'entry', id: 'k' }, async () => answer)).toBe(1);
     answer = 2;
     await auditedWrite(); // "on instance b"
-    expect(await a.read('k', async () => answer)).toBe(2);
+    expect(await a.read({ kind: 'entry', id: 'k' }, async () => answer)).toBe(2);
   });
 
   it('keeps results of different keys apart', async () => {
     const cache = new ReadCache(t.db);
-    expect(await cache.read('search unrestricted {"q":"户籍"}', async () => ['户籍'])).toEqual(['户籍']);
-    expect(await cache.read('search department:x {"q":"户籍"}', async () => ['户籍', '草稿'])).toEqual(['户籍', '草稿']);
-    expect(await cache.read('search unrestricted {"q":"户籍"}', async () => ['wrong'])).toEqual(['户籍']);
+    expect(await cache.read({ kind: 'search', scope: 'unrestricted', query: { q: '户籍' } }, async () => ['户籍'])).toEqual(['户籍']);
+    expect(await cache.read({ kind: 'search', scope: 'department:x', query: { q: '户籍' } }, async () => ['户籍', '草稿'])).toEqual(['户籍', '草稿']);
+    expect(await cache.read({ kind: 'search', scope: 'unrestricted', query: { q: '户籍' } }, async () => ['wrong'])).toEqual(['户籍']);
   });
 
   it('does not hold "nothing found", so a later answer is read', async () => {
     const cache = new ReadCache(t.db);
     const loader = countingLoader(async () => null);
-    expect(await cache.read('missing', loader.load)).toBeNull();
-    expect(await cache.read('missing', loader.load)).toBeNull();
+    expect(await cache.read({ kind: 'entry', id: 'missing' }, loader.load)).toBeNull();
+    expect(await cache.read({ kind: 'entry', id: 'missing' }, loader.load)).toBeNull();
     expect(loader.calls).toBe(2);
   });
 
@@ -79,40 +79,40 @@ describe('ReadCache', () => {
     const cache = new ReadCache(t.db);
     const other = countingLoader(async () => 'fresh');
     let answer = 'during';
-    const slow = cache.read('k', async () => {
+    const slow = cache.read({ kind: 'entry', id: 'k' }, async () => {
       // Another caller sees a write land while this load is still running.
       await auditedWrite();
-      await cache.read('other', other.load);
+      await cache.read({ kind: 'entry', id: 'other' }, other.load);
       return answer;
     });
     expect(await slow).toBe('during');
     answer = 'after';
-    expect(await cache.read('k', async () => answer)).toBe('after');
+    expect(await cache.read({ kind: 'entry', id: 'k' }, async () => answer)).toBe('after');
   });
 
   it('lets the least recently used results go past its size, and holds nothing larger than itself', async () => {
     const cache = new ReadCache(t.db, { maxBytes: 2_000 });
     const big = 'x'.repeat(900);
-    await cache.read('a', async () => big);
-    await cache.read('b', async () => big);
-    await cache.read('c', async () => big); // a goes
+    await cache.read({ kind: 'entry', id: 'a' }, async () => big);
+    await cache.read({ kind: 'entry', id: 'b' }, async () => big);
+    await cache.read({ kind: 'entry', id: 'c' }, async () => big); // a goes
     const reloads = countingLoader(async () => big);
-    await cache.read('a', reloads.load);
+    await cache.read({ kind: 'entry', id: 'a' }, reloads.load);
     expect(reloads.calls).toBe(1);
-    await cache.read('c', reloads.load);
+    await cache.read({ kind: 'entry', id: 'c' }, reloads.load);
     expect(reloads.calls).toBe(1);
     expect(cache.stats().bytes).toBeLessThanOrEqual(2_000);
     const huge = countingLoader(async () => 'y'.repeat(5_000));
-    await cache.read('huge', huge.load);
-    await cache.read('huge', huge.load);
+    await cache.read({ kind: 'entry', id: 'huge' }, huge.load);
+    await cache.read({ kind: 'entry', id: 'huge' }, huge.load);
     expect(huge.calls).toBe(2);
   });
 
   it('turned off (READ_CACHE_MB=0), reads every time', async () => {
     const cache = new ReadCache(t.db, { maxBytes: 1, enabled: false });
     const loader = countingLoader(async () => 'v');
-    await cache.read('k', loader.load);
-    await cache.read('k', loader.load);
+    await cache.read({ kind: 'entry', id: 'k' }, loader.load);
+    await cache.read({ kind: 'entry', id: 'k' }, loader.load);
     expect(loader.calls).toBe(2);
   });
 
@@ -133,7 +133,7 @@ describe('ReadCache under concurrent callers', () => {
       await gate;
       return { board: 'computed once' };
     });
-    const callers = Promise.all(Array.from({ length: 20 }, () => cache.read('board', loader.load)));
+    const callers = Promise.all(Array.from({ length: 20 }, () => cache.read({ kind: 'entry', id: 'board' }, loader.load)));
     await new Promise((resolve) => setTimeout(resolve, 20));
     release();
     const answers = await callers;
@@ -150,11 +150,11 @@ describe('ReadCache under concurrent callers', () => {
       if (fail) throw new Error('database went away');
       return 'recovered';
     });
-    const results = await Promise.allSettled([cache.read('k', loader.load), cache.read('k', loader.load)]);
+    const results = await Promise.allSettled([cache.read({ kind: 'entry', id: 'k' }, loader.load), cache.read({ kind: 'entry', id: 'k' }, loader.load)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(loader.calls).toBe(1);
     fail = false;
-    expect(await cache.read('k', loader.load)).toBe('recovered');
+    expect(await cache.read({ kind: 'entry', id: 'k' }, loader.load)).toBe('recovered');
     expect(loader.calls).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { searchBigrams } from '../../src/domain/text';
-import { mapSearchRows } from '../../src/modules/resources/search-rows';
+import { mapSearchRows } from '../../src/modules/resources/search-rows.store';
 import { freshDatabase, TestDb } from '../support/db';
 
 // The character-pair index (ADR 0017) is computed twice: in TypeScript for SQLite's FTS table,

@@ -11,7 +11,7 @@ import { hashToken } from '../../src/domain/tokens';
 import { UserStore } from '../../src/modules/users/users.store';
 import { ReadCache } from '../../src/db/read-cache';
 import { DECLINED, tryGet } from '../../src/db/sqlite-direct';
-import { UserService } from '../../src/modules/users/users.service';
+import { createServices } from '../../src/app';
 import { DIALECT, freshDatabase } from '../support/db';
 import { createWorld, World } from '../support/world';
 
@@ -63,7 +63,7 @@ describe('direct reads', () => {
   });
 
   it('decline while another request holds a transaction open, so its uncommitted writes are never seen', async () => {
-    const users = new UserService(w.db, w.clock);
+    const users = createServices(w.db, w.clock).users;
     const open = revokeInOpenTransaction();
     await open.isOpen;
     expect(tryGet(w.db, 'SELECT 1 AS one')).toBe(DECLINED);
@@ -79,15 +79,16 @@ describe('direct reads', () => {
   });
 
   it('see a committed revocation at once', async () => {
-    const users = new UserService(w.db, w.clock);
+    const users = createServices(w.db, w.clock).users;
     expect(await users.authenticate(w.token.police2, null, null)).toMatchObject({ userId: w.userId.police2 });
     await w.db('api_tokens').where({ user_id: w.userId.police2 }).update({ revoked_at: w.clock.now().toISOString() });
     expect(await users.authenticate(w.token.police2, null, null)).toBeNull();
   });
 
   it('keep a token owner on SQLite while nothing at all has changed (two lookups, one read)', async () => {
-    const users = new UserService(w.db, w.clock);
-    const lookups = jest.spyOn(UserStore.prototype, 'findTokenOwner');
+    const users = createServices(w.db, w.clock).users;
+    // The read behind the keeping (src/db/kept-while-unchanged.ts) is what must not repeat.
+    const lookups = jest.spyOn(UserStore.prototype as unknown as { readTokenOwner: () => Promise<unknown> }, 'readTokenOwner');
     try {
       expect(await users.authenticate(w.token.edu, null, null)).toMatchObject({ userId: w.userId.edu });
       expect(await users.authenticate(w.token.edu, null, null)).toMatchObject({ userId: w.userId.edu });
@@ -140,7 +141,7 @@ describe('direct reads', () => {
         expires_at: null,
         revoked_at: null,
       });
-      const users = new UserService(db, w.clock);
+      const users = createServices(db, w.clock).users;
       expect(await users.authenticate('shell-token', null, null)).toMatchObject({ userId });
       expect(await users.authenticate('shell-token', null, null)).toMatchObject({ userId });
       // Another connection: on SQLite a second handle on the file (another process would be the

@@ -1,3 +1,5 @@
+import { generateKeyPairSync } from 'node:crypto';
+import path from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 
 // READ_CACHE_MB (ADR 0018): how much of the read cache to keep, 0 to turn it off; a wrong value
@@ -101,5 +103,204 @@ describe('ACCEPTANCE_DELAY_MAX_MONTHS', () => {
 
   it('refuses 0, more than 24 and what is not a whole number, naming the variable', () => {
     for (const bad of ['0', '25', '6.5', 'six']) expect(() => delay(bad)).toThrow(/ACCEPTANCE_DELAY_MAX_MONTHS/);
+  });
+});
+
+// AUDIT_CHECKPOINT_MINUTES: how often the audit chain's head is signed. 0 once made a 1 ms timer.
+describe('AUDIT_CHECKPOINT_MINUTES', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+  const minutes = (value?: string) =>
+    loadConfig(value === undefined ? base : { ...base, AUDIT_CHECKPOINT_MINUTES: value }).auditCheckpointMinutes;
+
+  it('defaults to 15 and takes 1 to 1440 (a day)', () => {
+    expect(minutes()).toBe(15);
+    expect(minutes('')).toBe(15);
+    expect(minutes('1')).toBe(1);
+    expect(minutes(' 60 ')).toBe(60);
+    expect(minutes('1440')).toBe(1440);
+  });
+
+  it.each(['0', '-5', '0.5', '1441', 'hourly', '15m'])('refuses %p, naming the variable', (value) => {
+    expect(() => minutes(value)).toThrow(ConfigError);
+    expect(() => minutes(value)).toThrow(/AUDIT_CHECKPOINT_MINUTES/);
+  });
+});
+
+// LOG_LEVEL: a pino level; pino itself would throw an unexplained stack trace before logging anything.
+describe('LOG_LEVEL', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('defaults to info and takes every pino level, silent included, in any case', () => {
+    expect(loadConfig(base).logLevel).toBe('info');
+    expect(loadConfig({ ...base, LOG_LEVEL: '' }).logLevel).toBe('info');
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) {
+      expect(loadConfig({ ...base, LOG_LEVEL: level }).logLevel).toBe(level);
+    }
+    expect(loadConfig({ ...base, LOG_LEVEL: ' WARN ' }).logLevel).toBe('warn');
+  });
+
+  it.each(['verbose', 'warning', 'off', '30'])('refuses %p, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, LOG_LEVEL: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, LOG_LEVEL: value })).toThrow(/LOG_LEVEL/);
+  });
+});
+
+// NODE_ENV: a misspelt production would quietly load the demo city and its published tokens.
+describe('NODE_ENV', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('is unset by default and takes production, development or test', () => {
+    expect(loadConfig(base).nodeEnv).toBeNull();
+    expect(loadConfig({ ...base, NODE_ENV: ' ' }).nodeEnv).toBeNull();
+    expect(loadConfig({ ...base, NODE_ENV: 'production' }).nodeEnv).toBe('production');
+    expect(loadConfig({ ...base, NODE_ENV: ' Production ' }).nodeEnv).toBe('production');
+    expect(loadConfig({ ...base, NODE_ENV: 'development' }).nodeEnv).toBe('development');
+    expect(loadConfig({ ...base, NODE_ENV: 'test' }).nodeEnv).toBe('test');
+  });
+
+  it.each(['prod', 'prodution', 'staging'])('refuses %p, naming the variable, rather than loading the demo city', (value) => {
+    expect(() => loadConfig({ ...base, NODE_ENV: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, NODE_ENV: value })).toThrow(/NODE_ENV/);
+  });
+});
+
+describe('PORT', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('defaults to 3000 (also when blank) and takes 0 (any free port) to 65535', () => {
+    expect(loadConfig(base).port).toBe(3000);
+    expect(loadConfig({ ...base, PORT: '' }).port).toBe(3000);
+    expect(loadConfig({ ...base, PORT: '0' }).port).toBe(0);
+    expect(loadConfig({ ...base, PORT: '8080' }).port).toBe(8080);
+    expect(loadConfig({ ...base, PORT: '65535' }).port).toBe(65535);
+  });
+
+  it.each(['-1', '65536', '80.5', 'http'])('refuses %p, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, PORT: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, PORT: value })).toThrow(/PORT/);
+  });
+});
+
+describe('SHARING_REPLY_WORKING_DAYS', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('defaults to 10 (also when blank) and takes 1 to 60', () => {
+    expect(loadConfig(base).sharingReplyWorkingDays).toBe(10);
+    expect(loadConfig({ ...base, SHARING_REPLY_WORKING_DAYS: '' }).sharingReplyWorkingDays).toBe(10);
+    expect(loadConfig({ ...base, SHARING_REPLY_WORKING_DAYS: '1' }).sharingReplyWorkingDays).toBe(1);
+    expect(loadConfig({ ...base, SHARING_REPLY_WORKING_DAYS: '60' }).sharingReplyWorkingDays).toBe(60);
+  });
+
+  it.each(['0', '61', '2.5', 'ten'])('refuses %p, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, SHARING_REPLY_WORKING_DAYS: value })).toThrow(/SHARING_REPLY_WORKING_DAYS/);
+  });
+});
+
+// BODY_LIMIT: express's own parser takes "10 apples" for 10 bytes and throws on "lots" only once the app is built.
+describe('BODY_LIMIT', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('defaults to 1mb and takes bytes or kb, mb, gb from 1kb to 1gb, as written', () => {
+    expect(loadConfig(base).bodyLimit).toBe('1mb');
+    expect(loadConfig({ ...base, BODY_LIMIT: '' }).bodyLimit).toBe('1mb');
+    expect(loadConfig({ ...base, BODY_LIMIT: '1kb' }).bodyLimit).toBe('1kb');
+    expect(loadConfig({ ...base, BODY_LIMIT: ' 512KB ' }).bodyLimit).toBe('512KB');
+    expect(loadConfig({ ...base, BODY_LIMIT: '2.5mb' }).bodyLimit).toBe('2.5mb');
+    expect(loadConfig({ ...base, BODY_LIMIT: '1048576' }).bodyLimit).toBe('1048576');
+    expect(loadConfig({ ...base, BODY_LIMIT: '1gb' }).bodyLimit).toBe('1gb');
+  });
+
+  it.each(['lots', '10 apples', '0', '1023', '0.5kb', '2gb', '1tb', '-1mb', '1.5'])('refuses %p, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, BODY_LIMIT: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, BODY_LIMIT: value })).toThrow(/BODY_LIMIT/);
+  });
+});
+
+// CORS_ORIGINS: each entry is compared with the browser's Origin header exactly, so one that can never match is refused.
+describe('CORS_ORIGINS', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('is empty (CORS closed) by default and takes a comma-separated list of origins', () => {
+    expect(loadConfig(base).corsOrigins).toEqual([]);
+    expect(loadConfig({ ...base, CORS_ORIGINS: ' , ' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ ...base, CORS_ORIGINS: 'https://a.example, http://localhost:5173' }).corsOrigins).toEqual([
+      'https://a.example',
+      'http://localhost:5173',
+    ]);
+  });
+
+  it.each([
+    '*',
+    'a.example',
+    'https://a.example/',
+    'https://a.example/app',
+    'https://A.example',
+    'https://a.example:443',
+    'ftp://a.example',
+    'null',
+  ])('refuses %p, naming the variable', (value) => {
+    expect(() => loadConfig({ ...base, CORS_ORIGINS: `https://ok.example,${value}` })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, CORS_ORIGINS: `https://ok.example,${value}` })).toThrow(/CORS_ORIGINS/);
+  });
+
+  it('says how to write an entry that is a URL but not an origin', () => {
+    expect(() => loadConfig({ ...base, CORS_ORIGINS: 'https://a.example/' })).toThrow(/"https:\/\/a\.example"/);
+  });
+});
+
+// AUDIT_SIGNING_KEY / AUDIT_SIGNING_KEY_FILE: read here, the key itself loaded by src/audit-key.ts
+// (test/unit/audit-key.test.ts).
+describe('AUDIT_SIGNING_KEY and AUDIT_SIGNING_KEY_FILE', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+  const ed25519Pem = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+  it('defaults to the file audit-signing-key.pem in DATA_DIR', () => {
+    const config = loadConfig(base);
+    expect(config.auditSigningKeyPem).toBeNull();
+    expect(config.auditSigningKeyFile).toBe(path.resolve('/tmp/catalog-config-test/audit-signing-key.pem'));
+    expect(loadConfig({ ...base, AUDIT_SIGNING_KEY: ' ', AUDIT_SIGNING_KEY_FILE: '' }).auditSigningKeyPem).toBeNull();
+  });
+
+  it('takes AUDIT_SIGNING_KEY_FILE as a path, made absolute', () => {
+    expect(loadConfig({ ...base, AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit.pem' }).auditSigningKeyFile).toBe('/run/secrets/audit.pem');
+    expect(loadConfig({ ...base, AUDIT_SIGNING_KEY_FILE: 'keys/audit.pem' }).auditSigningKeyFile).toBe(path.resolve('keys/audit.pem'));
+  });
+
+  it('takes an Ed25519 PKCS#8 PEM as AUDIT_SIGNING_KEY', () => {
+    const pem = ed25519Pem();
+    expect(loadConfig({ ...base, AUDIT_SIGNING_KEY: pem }).auditSigningKeyPem).toBe(pem);
+  });
+
+  it('refuses anything else, naming the variable and never repeating the value', () => {
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const oneLine = ed25519Pem().replace(/\n/g, '\\n');
+    for (const bad of ['not-a-key', rsa, oneLine]) {
+      let error: unknown;
+      try {
+        loadConfig({ ...base, AUDIT_SIGNING_KEY: bad });
+      } catch (err) {
+        error = err;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/AUDIT_SIGNING_KEY/);
+      expect((error as Error).message).not.toContain(bad.trim().slice(0, 40));
+    }
+    expect(() => loadConfig({ ...base, AUDIT_SIGNING_KEY: oneLine })).toThrow(/real line breaks/);
+  });
+});
+
+// Every refusal names its variable in Chinese for the operator, with the English after it.
+describe('ConfigError messages', () => {
+  it('are Chinese with an English gloss, and the error says what it is', () => {
+    let error: unknown;
+    try {
+      loadConfig({ AUDIT_CHECKPOINT_MINUTES: '0' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(String(error)).toBe(
+      'ConfigError: AUDIT_CHECKPOINT_MINUTES 须为 1（每分钟）至 1440 的整数，当前为 "0" (AUDIT_CHECKPOINT_MINUTES must be an integer from 1 (every minute) to 1440, got "0")',
+    );
   });
 });

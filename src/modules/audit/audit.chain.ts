@@ -1,8 +1,7 @@
-import { Knex } from 'knex';
-import { toIso } from '../../db/rows';
+import { Database, transaction } from '../../db/database';
+import { Row } from '../../db/rows';
+import { AuditStore, Checkpoint } from './audit.store';
 import { chainHash, checkpointSignatureValid, GENESIS_HASH, signCheckpoint, SigningKey } from '../../domain/audit-chain';
-
-type Row = Record<string, unknown>;
 
 export interface BrokenLink {
   seq: number;
@@ -25,14 +24,15 @@ export interface ChainReport {
  * removed), a hash that does not match the event (edited), a head that does not match the last
  * event (truncated), or a checkpoint whose signature or position does not hold.
  */
-export async function verifyChain(db: Knex, key: SigningKey): Promise<ChainReport> {
+export async function verifyChain(db: Database, key: SigningKey): Promise<ChainReport> {
+  const store = new AuditStore();
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   let checked = 0;
   let broken: BrokenLink | null = null;
   const hashes = new Map<number, string>();
   for (let after = 0; !broken;) {
-    const rows: Row[] = await db('audit_events').where('seq', '>', after).orderBy('seq').limit(1000);
+    const rows: Row[] = await store.eventRowsAfter(db, after, 1000);
     if (rows.length === 0) break;
     for (const row of rows) {
       const seq = Number(row.seq);
@@ -65,23 +65,19 @@ export async function verifyChain(db: Knex, key: SigningKey): Promise<ChainRepor
     }
   }
   const lastSeq = expectedSeq - 1;
-  const head = await db('audit_chain_head').where({ id: 1 }).first();
-  if (!broken && head && (Number(head.last_seq) !== lastSeq || head.last_hash !== prev)) {
+  const head = await store.head(db);
+  if (!broken && head && (head.lastSeq !== lastSeq || head.lastHash !== prev)) {
     broken = {
-      seq: Number(head.last_seq),
+      seq: head.lastSeq,
       eventId: null,
-      reason: `链头记录到第 ${head.last_seq} 个事件，实际只有 ${lastSeq} 个：尾部被截断 (the head does not match the last event: truncated)`,
+      reason: `链头记录到第 ${head.lastSeq} 个事件，实际只有 ${lastSeq} 个：尾部被截断 (the head does not match the last event: truncated)`,
     };
   }
-  const checkpoints: Row[] = await db('audit_checkpoints').orderBy('id');
+  const checkpoints = await store.checkpoints(db);
   for (const cp of checkpoints) {
     if (broken) break;
-    const seq = Number(cp.event_seq);
-    const signedAt = toIso(cp.signed_at);
-    if (
-      cp.key_id !== key.keyId ||
-      !checkpointSignatureValid(key.publicKey, seq, cp.head_hash as string, signedAt, cp.signature as string)
-    ) {
+    const seq = cp.eventSeq;
+    if (cp.keyId !== key.keyId || !checkpointSignatureValid(key.publicKey, seq, cp.headHash, cp.signedAt, cp.signature)) {
       broken = { seq, eventId: null, reason: `检查点 ${cp.id} 签名无效 (checkpoint signature invalid)` };
     } else if (seq > lastSeq) {
       broken = {
@@ -89,7 +85,7 @@ export async function verifyChain(db: Knex, key: SigningKey): Promise<ChainRepor
         eventId: null,
         reason: `检查点 ${cp.id} 签署时已有 ${seq} 个事件，现在只剩 ${lastSeq} 个：尾部被截断 (truncated after a signed checkpoint)`,
       };
-    } else if (seq > 0 && hashes.get(seq) !== cp.head_hash) {
+    } else if (seq > 0 && hashes.get(seq) !== cp.headHash) {
       broken = {
         seq,
         eventId: null,
@@ -107,38 +103,20 @@ export async function verifyChain(db: Knex, key: SigningKey): Promise<ChainRepor
   };
 }
 
-export interface Checkpoint {
-  id: number;
-  eventSeq: number;
-  headHash: string;
-  signedAt: string;
-  keyId: string;
-  signature: string;
-}
-
 /** Signs the chain's current head; none when nothing was recorded since the last checkpoint. */
-export async function signHead(db: Knex, key: SigningKey, at: Date, force = false): Promise<Checkpoint | null> {
-  return db.transaction(async (trx) => {
-    const head = await trx('audit_chain_head').where({ id: 1 }).first();
-    const last = await trx('audit_checkpoints').orderBy('id', 'desc').first();
-    if (!force && last && Number(last.event_seq) === Number(head.last_seq)) return null;
+export async function signHead(db: Database, key: SigningKey, at: Date, force = false): Promise<Checkpoint | null> {
+  const store = new AuditStore();
+  return transaction(db, async (tx) => {
+    const head = (await store.head(tx))!;
+    const [last] = await store.checkpoints(tx, 1);
+    if (!force && last && last.eventSeq === head.lastSeq) return null;
     const signedAt = at.toISOString();
-    const checkpoint = {
-      event_seq: Number(head.last_seq),
-      head_hash: head.last_hash as string,
-      signed_at: signedAt,
-      key_id: key.keyId,
-      signature: signCheckpoint(key, Number(head.last_seq), head.last_hash as string, signedAt),
-    };
-    const [inserted] = await trx('audit_checkpoints').insert(checkpoint).returning('id');
-    const id = typeof inserted === 'object' ? Number((inserted as { id: number }).id) : Number(inserted);
-    return {
-      id,
-      eventSeq: checkpoint.event_seq,
-      headHash: checkpoint.head_hash,
+    return store.insertCheckpoint(tx, {
+      eventSeq: head.lastSeq,
+      headHash: head.lastHash,
       signedAt,
       keyId: key.keyId,
-      signature: checkpoint.signature,
-    };
+      signature: signCheckpoint(key, head.lastSeq, head.lastHash, signedAt),
+    });
   });
 }

@@ -1,21 +1,13 @@
 import express from 'express';
-import { ModuleContext } from '../context';
-import { AuditFilter } from './audit.store';
+import { pageRequestOf } from '../../db/pagination';
+import { Bind } from '../../http/binding';
+import { AuditService } from './audit.service';
 
-export function auditRouter(ctx: ModuleContext): express.Router {
+export function auditRouter(service: AuditService, bind: Bind): express.Router {
   const router = express.Router();
-  const service = ctx.services.audit;
-  ctx.bind(router, 'listAuditEvents', async (req, res) => {
-    res.json(await service.list(req.actor, req.valid.query as unknown as AuditFilter));
-  });
-  ctx.bind(router, 'verifyAuditChain', async (req, res) => {
-    res.json(await service.verify(req.actor));
-  });
-  ctx.bind(router, 'listAuditCheckpoints', async (req, res) => {
-    res.json(await service.checkpoints(req.actor));
-  });
-  ctx.bind(router, 'signAuditCheckpoint', async (req, res) => {
-    res.status(201).json(await service.sign(req.actor));
-  });
+  bind(router, 'listAuditEvents', ({ actor, query }) => service.list(actor, { ...query, ...pageRequestOf(query) }));
+  bind(router, 'verifyAuditChain', ({ actor }) => service.verify(actor));
+  bind(router, 'listAuditCheckpoints', ({ actor }) => service.checkpoints(actor));
+  bind(router, 'signAuditCheckpoint', ({ actor }) => service.sign(actor));
   return router;
 }

@@ -1,51 +1,64 @@
-import { Knex } from 'knex';
 import { Clock } from '../../clock';
-import { Actor, hasRole } from '../../domain/actor';
+import { Database, Tx } from '../../db/database';
+import { Page } from '../../db/pagination';
+import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { SigningKey } from '../../domain/audit-chain';
-import { requireRole } from '../../domain/actor';
-import { toIso } from '../../db/rows';
-import { AuditFilter, AuditStore } from './audit.store';
+import { IdempotencyStore } from '../../http/idempotency.store';
 import { signHead, verifyChain } from './audit.chain';
+import { AuditEvent, AuditFilter, AuditInput, AuditStore, Checkpoint, recordAudit } from './audit.store';
+
+// The audit trail (审计日志): every area records its changes here, in the change's own transaction.
+
+export interface AuditDeps {
+  db: Database;
+  clock: Clock;
+  /** The Ed25519 key that signs checkpoints. */
+  key: SigningKey;
+}
 
 export class AuditService {
-  private readonly store: AuditStore;
+  private readonly store = new AuditStore();
+  private readonly claims: IdempotencyStore;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-    private readonly key: SigningKey,
-  ) {
-    this.store = new AuditStore(db);
+  constructor(private readonly deps: AuditDeps) {
+    this.claims = new IdempotencyStore(deps.db);
   }
 
-  /** The bureau and auditors read the whole trail; a department the events it caused or that concern its objects. */
-  list(actor: Actor, filter: AuditFilter) {
+  /**
+   * Records an event of a change, in the change's transaction. When the request carried an
+   * Idempotency-Key, its claim is marked done in the same transaction, naming the object the
+   * request acts on (the first event of the write names it), so a retry after a crash can tell
+   * that the write happened (ADR 0013).
+   */
+  async record(tx: Tx, actor: Actor | null, event: AuditInput): Promise<void> {
+    const at = this.deps.clock.now();
+    await recordAudit(tx, actor, at, event);
+    if (actor?.idempotencyKey)
+      await this.claims.markCommitted(tx, actor.userId, actor.idempotencyKey, event.objectType, event.objectId, at.toISOString());
+  }
+
+  /** The bureau and auditors read the whole trail; a department the events it caused or that concern what it may see. */
+  list(actor: Actor, filter: AuditFilter): Promise<Page<AuditEvent>> {
     const everything = hasRole(actor, 'bureau') || hasRole(actor, 'auditor');
-    return this.store.list(filter, everything ? null : actor.departmentId);
+    return this.store.list(this.deps.db, filter, everything ? null : actor.departmentId);
   }
 
   async verify(actor: Actor) {
     requireRole(actor, 'bureau', 'auditor');
-    return { ...(await verifyChain(this.db, this.key)), keyId: this.key.keyId, verifiedAt: this.clock.now().toISOString() };
-  }
-
-  async sign(actor: Actor) {
-    requireRole(actor, 'bureau', 'auditor');
-    return (await signHead(this.db, this.key, this.clock.now(), true))!;
-  }
-
-  async checkpoints(actor: Actor) {
-    requireRole(actor, 'bureau', 'auditor');
-    const rows: Array<Record<string, unknown>> = await this.db('audit_checkpoints').orderBy('id', 'desc').limit(100);
     return {
-      items: rows.map((r) => ({
-        id: Number(r.id),
-        eventSeq: Number(r.event_seq),
-        headHash: r.head_hash as string,
-        signedAt: toIso(r.signed_at),
-        keyId: r.key_id as string,
-        signature: r.signature as string,
-      })),
+      ...(await verifyChain(this.deps.db, this.deps.key)),
+      keyId: this.deps.key.keyId,
+      verifiedAt: this.deps.clock.now().toISOString(),
     };
+  }
+
+  async sign(actor: Actor): Promise<Checkpoint> {
+    requireRole(actor, 'bureau', 'auditor');
+    return (await signHead(this.deps.db, this.deps.key, this.deps.clock.now(), true))!;
+  }
+
+  async checkpoints(actor: Actor): Promise<{ items: Checkpoint[] }> {
+    requireRole(actor, 'bureau', 'auditor');
+    return { items: await this.store.checkpoints(this.deps.db, 100) };
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { Actor } from '../../domain/actor';
-import { applyKeyset, pageOf, SortSpec } from '../../db/pagination';
+import { keysetPage, Page, SortSpec } from '../../db/pagination';
+import { Conn, Tx } from '../../db/database';
 import { dialectOf } from '../../db/knex';
-import { parseJson, toIso } from '../../db/rows';
+import { parseJson, Row, toIso } from '../../db/rows';
 import { chainHash } from '../../domain/audit-chain';
 
 export interface AuditInput {
@@ -64,8 +65,9 @@ async function departmentsConcerned(trx: Knex.Transaction, objectType: string, o
 }
 
 /**
- * Appends an audit event, chained to the one before. Always called with the transaction of the
- * change it records, so the change and its event commit together or not at all. The chain's head
+ * Appends an audit event, chained to the one before (AuditService.record is how areas call it;
+ * seeds and tests call it directly). Always called with the transaction of the change it
+ * records, so the change and its event commit together or not at all. The chain's head
  * row is locked for the rest of the transaction (PostgreSQL; SQLite has one writer anyway), so
  * concurrent writers append one after another and the chain never forks.
  */
@@ -93,14 +95,6 @@ export async function recordAudit(trx: Knex.Transaction, actor: Actor | null, at
   row.hash = chainHash(head.last_hash as string, row);
   await trx('audit_events').insert(row);
   await trx('audit_chain_head').where({ id: 1 }).update({ last_seq: row.seq, last_hash: row.hash });
-  if (actor?.idempotencyKey) {
-    // The first event of the transaction names the object the request acts on; the claim commits
-    // (or rolls back) with the write, so a retry after a crash can tell the write happened.
-    await trx('idempotency_keys')
-      .where({ user_id: actor.userId, idempotency_key: actor.idempotencyKey })
-      .whereNull('committed_at')
-      .update({ committed_at: row.occurred_at, object_type: event.objectType, object_id: event.objectId });
-  }
 }
 
 export interface AuditFilter {
@@ -116,9 +110,7 @@ export interface AuditFilter {
 // The sequence is unique, so it alone orders and keys the pages.
 const newestFirst: SortSpec = { name: 'seq', keys: [{ sql: 'seq', type: 'integer', direction: 'desc' }] };
 
-type AuditRow = Record<string, unknown>;
-
-function toEvent(row: AuditRow): AuditEvent {
+function toEvent(row: Row): AuditEvent {
   return {
     id: row.id as string,
     occurredAt: toIso(row.occurred_at),
@@ -135,14 +127,13 @@ function toEvent(row: AuditRow): AuditEvent {
 }
 
 export class AuditStore {
-  constructor(private readonly db: Knex) {}
-
-  async list(filter: AuditFilter, departmentScope: string | null) {
-    const qb = this.db('audit_events').select('*');
+  /** Events in the trail, newest first, filtered; `departmentScope`: only what that department may read. */
+  async list(db: Conn, filter: AuditFilter, departmentScope: string | null): Promise<Page<AuditEvent>> {
+    const qb = db('audit_events').select('*');
     if (departmentScope) {
       // A department reads the events it caused and those about objects it may see. A sharing
       // request belongs to its producer (object department) only once submitted — a draft, and
-      // a draft cancelled unsubmitted, are the consumer's own (SharingService's visibility) — so
+      // a draft cancelled unsubmitted, are the consumer's own (src/domain/visibility.ts) — so
       // the producer reads a request's events from its submission on, its earlier ones included.
       qb.where((w) =>
         w
@@ -156,7 +147,7 @@ export class AuditStore {
                   .whereNot('object_type', 'sharing_request')
                   .orWhereExists((e) =>
                     e
-                      .select(this.db.raw('1'))
+                      .select(db.raw('1'))
                       .from('sharing_requests as r')
                       .whereRaw('r.id = audit_events.object_id')
                       .whereNotNull('r.submitted_at'),
@@ -170,8 +161,52 @@ export class AuditStore {
     if (filter.action) qb.where('action', filter.action);
     if (filter.userId) qb.where('user_id', filter.userId);
     if (filter.departmentId) qb.where('department_id', filter.departmentId);
-    applyKeyset(qb, dialectOf(this.db), newestFirst, filter.cursor);
-    const rows: AuditRow[] = await qb.limit(filter.limit + 1);
-    return pageOf(rows, filter.limit, newestFirst, (r) => [Number(r.seq)], toEvent);
+    return keysetPage(qb, dialectOf(db), newestFirst, filter, (r: Row) => [Number(r.seq)], toEvent);
   }
+
+  /** Up to `limit` raw event rows after `seq`, in order (the chain's verification walks them). */
+  async eventRowsAfter(db: Conn, seq: number, limit: number): Promise<Row[]> {
+    return db('audit_events').where('seq', '>', seq).orderBy('seq').limit(limit);
+  }
+
+  async head(db: Conn): Promise<{ lastSeq: number; lastHash: string } | null> {
+    const head = await db('audit_chain_head').where({ id: 1 }).first();
+    return head ? { lastSeq: Number(head.last_seq), lastHash: head.last_hash as string } : null;
+  }
+
+  /** Every checkpoint, oldest first; or the `limit` newest, newest first. */
+  async checkpoints(db: Conn, newest?: number): Promise<Checkpoint[]> {
+    const rows: Row[] = newest
+      ? await db('audit_checkpoints').orderBy('id', 'desc').limit(newest)
+      : await db('audit_checkpoints').orderBy('id');
+    return rows.map(toCheckpoint);
+  }
+
+  async insertCheckpoint(tx: Tx, c: Omit<Checkpoint, 'id'>): Promise<Checkpoint> {
+    const [inserted] = await tx('audit_checkpoints')
+      .insert({ event_seq: c.eventSeq, head_hash: c.headHash, signed_at: c.signedAt, key_id: c.keyId, signature: c.signature })
+      .returning('id');
+    const id = typeof inserted === 'object' ? Number((inserted as { id: number }).id) : Number(inserted);
+    return { id, ...c };
+  }
+}
+
+export interface Checkpoint {
+  id: number;
+  eventSeq: number;
+  headHash: string;
+  signedAt: string;
+  keyId: string;
+  signature: string;
+}
+
+function toCheckpoint(r: Row): Checkpoint {
+  return {
+    id: Number(r.id),
+    eventSeq: Number(r.event_seq),
+    headHash: r.head_hash as string,
+    signedAt: toIso(r.signed_at),
+    keyId: r.key_id as string,
+    signature: r.signature as string,
+  };
 }

@@ -1,10 +1,9 @@
 import express from 'express';
-import { ModuleContext } from '../context';
+import { Bind } from '../../http/binding';
+import { BoardService } from './board.service';
 
-export function boardRouter(ctx: ModuleContext): express.Router {
+export function boardRouter(service: BoardService, bind: Bind): express.Router {
   const router = express.Router();
-  ctx.bind(router, 'getBoard', async (req, res) => {
-    res.json(await ctx.services.board.board(req.actor));
-  });
+  bind(router, 'getBoard', ({ actor }) => service.board(actor));
   return router;
 }

@@ -1,15 +1,15 @@
-import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, requireRole } from '../../domain/actor';
 import { calendarWarnings, endOfShanghaiDay, shanghaiDate } from '../../domain/working-days';
 import { projectStages } from '../../domain/vocabularies';
 import { Schema } from '../../http/api-types';
 import { minuteOf, ReadCache } from '../../db/read-cache';
-import { CalendarStore } from '../calendar/calendar.store';
+import type { CalendarService } from '../calendar/calendar.service';
 import type { ProjectService } from '../projects/projects.service';
+import { Database } from '../../db/database';
+import { BoardStore } from './board.store';
 import { registrationDueDate } from '../projects/projects.store';
 
-type Row = Record<string, unknown>;
 type Figures = Schema<'BoardFigures'>;
 
 // The bureau's board: what the yearly evaluation reads (Xiuwu art. 23–24) — the catalog, sharing,
@@ -29,15 +29,26 @@ function emptyFigures(): Figures {
   };
 }
 
-export class BoardService {
-  private readonly calendars = new CalendarStore();
+export interface BoardDeps {
+  db: Database;
+  clock: Clock;
+  /** The acceptance gate's verdict on each project in trial run. */
+  projects: ProjectService;
+  calendar: CalendarService;
+  cache: ReadCache;
+}
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-    private readonly projects: ProjectService,
-    private readonly cache: ReadCache,
-  ) {}
+export class BoardService {
+  private readonly store = new BoardStore();
+  private readonly db: Database;
+  private readonly clock: Clock;
+  private readonly projects: ProjectService;
+  private readonly calendar: CalendarService;
+  private readonly cache: ReadCache;
+
+  constructor(deps: BoardDeps) {
+    ({ db: this.db, clock: this.clock, projects: this.projects, calendar: this.calendar, cache: this.cache } = deps);
+  }
 
   /**
    * The board as of the last write, at most a minute old as to the clock: overdue counts move
@@ -46,35 +57,17 @@ export class BoardService {
   async board(actor: Actor): Promise<Schema<'Board'>> {
     requireRole(actor, 'bureau', 'auditor');
     const now = this.clock.now();
-    return this.cache.read(`board ${minuteOf(now)}`, () => this.read(now));
+    return this.cache.read({ kind: 'board', minute: minuteOf(now) }, () => this.read(now));
   }
 
   private async read(now: Date): Promise<Schema<'Board'>> {
     const nowIso = now.toISOString();
     const [departments, entries, requests, projects, calendar] = await Promise.all([
-      this.db('departments').select('id', 'name').orderBy('created_at') as Promise<Row[]>,
-      this.db('resources')
-        .whereNot('status', 'draft')
-        .groupBy('department_id')
-        .select('department_id')
-        .select({
-          registered: this.db.raw('COUNT(*)'),
-          published: this.db.raw("SUM(CASE WHEN status = 'published' THEN 1 ELSE 0 END)"),
-          shared: this.db.raw("SUM(CASE WHEN status = 'published' AND sharing_type IN ('unconditional', 'conditional') THEN 1 ELSE 0 END)"),
-        }) as Promise<Row[]>,
-      this.db('sharing_requests')
-        .where('status', 'pending')
-        .groupBy('producer_department_id')
-        .select('producer_department_id')
-        .select({
-          pending: this.db.raw('COUNT(*)'),
-          overdue: this.db.raw('SUM(CASE WHEN due_at < ? THEN 1 ELSE 0 END)', [nowIso]),
-        }) as Promise<Row[]>,
-      this.db('projects as p')
-        .join('departments as d', 'd.id', 'p.owner_department_id')
-        .leftJoin('project_registrations as reg', 'reg.project_id', 'p.id')
-        .select('p.*', 'd.name as owner_department_name', 'reg.registered_on') as Promise<Row[]>,
-      this.calendars.calendar(this.db),
+      this.store.departments(this.db),
+      this.store.entryCounts(this.db),
+      this.store.pendingRequestCounts(this.db, now),
+      this.store.projects(this.db),
+      this.calendar.calendar(),
     ]);
 
     const byDepartment = new Map(

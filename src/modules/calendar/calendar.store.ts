@@ -1,11 +1,9 @@
 import { Knex } from 'knex';
-import { toIso, toIsoOrNull } from '../../db/rows';
+import { Row, toIso, toIsoOrNull } from '../../db/rows';
 import { CalendarDay } from '../../domain/official-holidays';
 import { WorkingDayCalendar } from '../../domain/working-days';
 import { withRowVersion } from '../../db/versions';
-
-type Db = Knex | Knex.Transaction;
-type Row = Record<string, unknown>;
+import { Conn } from '../../db/database';
 
 export interface CalendarYearRecord {
   year: number;
@@ -22,7 +20,7 @@ export class CalendarStore {
    * Every deadline needs it; it is rebuilt only when the years' versions say it changed — a
    * one-row question asked each time, so a year entered on another instance counts at once.
    */
-  async calendar(db: Db): Promise<WorkingDayCalendar> {
+  async calendar(db: Conn): Promise<WorkingDayCalendar> {
     const version: Row | undefined = await db('calendar_years')
       .select(db.raw('COUNT(*) AS n'), db.raw('COALESCE(SUM(row_version), 0) AS v'), db.raw('MAX(updated_at) AS u'))
       .first();
@@ -39,7 +37,7 @@ export class CalendarStore {
     return calendar;
   }
 
-  async years(db: Db) {
+  async years(db: Conn) {
     const rows: Row[] = await db('calendar_years as y')
       .leftJoin('calendar_days as d', 'd.year', 'y.year')
       .groupBy('y.year', 'y.source', 'y.updated_at')
@@ -56,7 +54,7 @@ export class CalendarStore {
     }));
   }
 
-  async year(db: Db, year: number): Promise<CalendarYearRecord | null> {
+  async year(db: Conn, year: number): Promise<CalendarYearRecord | null> {
     const row = await db('calendar_years').where({ year }).first();
     if (!row) return null;
     const days: Row[] = await db('calendar_days').where({ year }).orderBy('day');

@@ -1,28 +1,13 @@
 import express from 'express';
-import { BodyOf } from '../../http/api-types';
-import { ModuleContext } from '../context';
+import { pageRequestOf } from '../../db/pagination';
+import { Bind } from '../../http/binding';
+import { DepartmentService } from './departments.service';
 
-export function departmentsRouter(ctx: ModuleContext): express.Router {
+export function departmentsRouter(service: DepartmentService, bind: Bind): express.Router {
   const router = express.Router();
-  const service = ctx.services.departments;
-  ctx.bind(router, 'listDepartments', async (req, res) => {
-    res.json(await service.list(req.valid.query as { limit: number; cursor?: string }));
-  });
-  ctx.bind(router, 'createDepartment', async (req, res) => {
-    res.status(201).json(await service.create(req.actor, req.valid.body as BodyOf<'createDepartment'>));
-  });
-  ctx.bind(router, 'getDepartment', async (req, res) => {
-    const department = await service.get(req.valid.params.departmentId);
-    res.json(department);
-  });
-  ctx.bind(router, 'updateDepartment', async (req, res) => {
-    const department = await service.update(
-      req.actor,
-      req.valid.params.departmentId,
-      req.valid.body as BodyOf<'updateDepartment'>,
-      req.headers['if-match'],
-    );
-    res.json(department);
-  });
+  bind(router, 'listDepartments', ({ query }) => service.list(pageRequestOf(query)));
+  bind(router, 'createDepartment', ({ actor, body }) => service.create(actor, body));
+  bind(router, 'getDepartment', ({ params }) => service.get(params.departmentId));
+  bind(router, 'updateDepartment', ({ actor, params, body, ifMatch }) => service.update(actor, params.departmentId, body, ifMatch));
   return router;
 }

@@ -1,17 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, requireRole } from '../../domain/actor';
-import { creditCodeProblem } from '../../domain/credit-code';
+import { creditCodeProblem, withCreditCodeCheckChar } from '../../domain/credit-code';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
-import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
-import { dialectOf } from '../../db/knex';
-import { recordAudit } from '../audit/audit.store';
+import { Page, PageRequest } from '../../db/pagination';
+import type { AuditService } from '../audit/audit.service';
 import { assertIfMatch, rowVersionOf, withRowVersion } from '../../db/versions';
-import { Department, DepartmentStore, toDepartment } from './departments.store';
-
-const byRegistration = sortBy('createdAt', 'created_at', 'asc', 'id', 'timestamp');
+import { Department, DepartmentStore } from './departments.store';
+import { Conn, Database, transaction, Tx } from '../../db/database';
 
 const creditCodeMessages = {
   length: '统一社会信用代码应为18位',
@@ -28,31 +25,65 @@ function checkCreditCode(code: string): void {
   }
 }
 
+export interface DepartmentDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+}
+
 export class DepartmentService {
   private readonly store = new DepartmentStore();
+  private readonly db: Database;
+  private readonly clock: Clock;
+  private readonly audit: AuditService;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-  ) {}
+  constructor(deps: DepartmentDeps) {
+    ({ db: this.db, clock: this.clock, audit: this.audit } = deps);
+  }
 
-  async list(query: { limit: number; cursor?: string }) {
-    const qb = this.store.listQuery(this.db);
-    applyKeyset(qb, dialectOf(this.db), byRegistration, query.cursor);
-    const rows = await qb.limit(query.limit + 1);
-    return pageOf(
-      rows,
-      query.limit,
-      byRegistration,
-      (r: Record<string, unknown>) => [toDepartment(r).createdAt, r.id as string],
-      toDepartment,
-    );
+  list(page: PageRequest): Promise<Page<Department>> {
+    return this.store.list(this.db, page);
   }
 
   async get(id: string): Promise<Department> {
     const d = await this.store.findById(this.db, id);
     if (!d) throw new NotFoundError('部门');
     return d;
+  }
+
+  /** A department as `db` sees it (the caller's transaction), or null: for other areas' rules. */
+  find(db: Conn, id: string): Promise<Department | null> {
+    return this.store.findById(db, id);
+  }
+
+  /** The bureau (大数据管理局), or null before one is registered. */
+  findBureau(db: Conn): Promise<Department | null> {
+    return this.store.findBureau(db);
+  }
+
+  /**
+   * Registers a placeholder bureau, in the caller's transaction, for BOOTSTRAP_ADMIN_TOKEN on an
+   * empty database: the operator's administrator needs a department to act for.
+   */
+  async createBootstrapBureau(tx: Tx): Promise<Department> {
+    const at = this.clock.now().toISOString();
+    const bureau: Department = {
+      id: randomUUID(),
+      name: '大数据管理局（初始化）',
+      creditCode: withCreditCodeCheckChar('11000000000000000'),
+      level: 'municipal',
+      isBureau: true,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.store.insert(tx, bureau);
+    await this.audit.record(tx, null, {
+      action: 'department.created',
+      objectType: 'department',
+      objectId: bureau.id,
+      details: { bootstrap: true },
+    });
+    return withRowVersion(bureau, 1);
   }
 
   async create(actor: Actor, body: BodyOf<'createDepartment'>): Promise<Department> {
@@ -68,13 +99,13 @@ export class DepartmentService {
       createdAt: now,
       updatedAt: now,
     };
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       await this.assertUnique(trx, department);
       if (department.isBureau && (await this.store.findBureau(trx))) {
         throw new ConflictError('bureau_exists', '已登记大数据管理局，一个平台只有一个 (the bureau is already registered)');
       }
       await this.store.insert(trx, department);
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'department.created',
         objectType: 'department',
         objectId: department.id,
@@ -87,7 +118,7 @@ export class DepartmentService {
   async update(actor: Actor, id: string, body: BodyOf<'updateDepartment'>, ifMatch: string | undefined): Promise<Department> {
     requireRole(actor, 'bureau');
     if (body.creditCode) checkCreditCode(body.creditCode);
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const current = await this.store.findById(trx, id, 'update');
       if (!current) throw new NotFoundError('部门');
       const rowVersion = rowVersionOf(current)!;
@@ -101,7 +132,7 @@ export class DepartmentService {
       };
       await this.assertUnique(trx, next);
       const written = await this.store.update(trx, next, rowVersion);
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'department.updated',
         objectType: 'department',
         objectId: id,
@@ -113,16 +144,13 @@ export class DepartmentService {
 
   // Checked before the insert so the clerk learns which value clashes; the unique indexes remain
   // the guarantee under concurrency (their violation is translated to the same 409).
-  private async assertUnique(trx: Knex.Transaction, d: Department): Promise<void> {
-    const clash = await trx('departments')
-      .whereNot({ id: d.id })
-      .andWhere((w) => w.where({ name: d.name }).orWhere({ credit_code: d.creditCode }))
-      .first();
+  private async assertUnique(trx: Tx, d: Department): Promise<void> {
+    const clash = await this.store.findClash(trx, d);
     if (clash) {
-      const which = clash.credit_code === d.creditCode ? '统一社会信用代码' : '部门名称';
+      const which = clash === 'creditCode' ? '统一社会信用代码' : '部门名称';
       throw new ConflictError(
         'department_exists',
-        `${which}已被其他部门使用 (another department has this ${clash.credit_code === d.creditCode ? 'credit code' : 'name'})`,
+        `${which}已被其他部门使用 (another department has this ${clash === 'creditCode' ? 'credit code' : 'name'})`,
       );
     }
   }

@@ -1,26 +1,13 @@
 import express from 'express';
-import { BodyOf } from '../../http/api-types';
-import { ModuleContext } from '../context';
+import { Bind } from '../../http/binding';
+import { OnboardingService } from './onboarding.service';
 
-export function onboardingRouter(ctx: ModuleContext): express.Router {
+export function onboardingRouter(service: OnboardingService, bind: Bind): express.Router {
   const router = express.Router();
-  const service = ctx.services.onboarding;
-  ctx.bind(router, 'getOnboarding', async (req, res) => {
-    res.json(await service.get(req.actor, req.valid.params.projectId));
-  });
-  ctx.bind(router, 'verifyOnboarding', async (req, res) => {
-    res.status(201).json(await service.verify(req.actor, req.valid.params.projectId));
-  });
-  ctx.bind(router, 'listConnections', async (req, res) => {
-    res.json(await service.listConnections(req.actor, req.valid.params.resourceId));
-  });
-  ctx.bind(router, 'declareConnection', async (req, res) => {
-    res
-      .status(201)
-      .json(await service.declareConnection(req.actor, req.valid.params.resourceId, req.valid.body as BodyOf<'declareConnection'>));
-  });
-  ctx.bind(router, 'confirmConnection', async (req, res) => {
-    res.json(await service.confirmConnection(req.actor, req.valid.params.connectionId));
-  });
+  bind(router, 'getOnboarding', ({ actor, params }) => service.get(actor, params.projectId));
+  bind(router, 'verifyOnboarding', ({ actor, params }) => service.verify(actor, params.projectId));
+  bind(router, 'listConnections', ({ actor, params }) => service.listConnections(actor, params.resourceId));
+  bind(router, 'declareConnection', ({ actor, params, body }) => service.declareConnection(actor, params.resourceId, body));
+  bind(router, 'confirmConnection', ({ actor, params }) => service.confirmConnection(actor, params.connectionId));
   return router;
 }

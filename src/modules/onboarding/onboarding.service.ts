@@ -1,19 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { minuteOf, ReadCache } from '../../db/read-cache';
-import { Actor, hasRole, requireRole } from '../../domain/actor';
+import { Actor, requireRole } from '../../domain/actor';
+import { canSeeEntry, canSeeProject } from '../../domain/visibility';
 import { ConnectionMode, coverageChanges, coverageOf, onboardingChecklist, staleReasons } from '../../domain/onboarding';
 import { submissionGaps } from '../../domain/resource-rules';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf, Schema } from '../../http/api-types';
-import { recordAudit } from '../audit/audit.store';
+import type { AuditService } from '../audit/audit.service';
 import { LockMode } from '../../db/versions';
-import type { ProjectService } from '../projects/projects.service';
-import { Resource, ResourceStore } from '../resources/resources.store';
-import { Connection, OnboardingStore, Verification } from './onboarding.store';
+import type { ResourceService } from '../resources/resources.service';
+import { Resource } from '../resources/resources.store';
+import type { SharingService } from '../sharing/sharing.service';
+import { Connection, OnboardingStore, ProjectFacts, Verification } from './onboarding.store';
 
-type Row = Record<string, unknown>;
+export type { ProjectFacts };
+import { Conn, Tx, Database, transaction } from '../../db/database';
+
 export type Onboarding = Schema<'Onboarding'>;
 
 export interface OnboardingState extends Onboarding {
@@ -22,38 +25,51 @@ export interface OnboardingState extends Onboarding {
 
 const TIMED_MODES: ConnectionMode[] = ['batch_exchange', 'query_api', 'verification_api'];
 
+export interface OnboardingDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  /** The catalog: a project's entries, and who may see an entry. */
+  resources: ResourceService;
+  /** Whether a request or grant is on file for the project's entries. */
+  sharing: SharingService;
+  cache: ReadCache;
+}
+
 export class OnboardingService {
   private readonly store = new OnboardingStore();
-  private readonly resources = new ResourceStore();
+  private readonly db: Database;
+  private readonly clock: Clock;
+  private readonly audit: AuditService;
+  private readonly resources: ResourceService;
+  private readonly sharing: SharingService;
+  private readonly cache: ReadCache;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-    private readonly projects: ProjectService,
-    private readonly cache: ReadCache,
-  ) {}
+  constructor(deps: OnboardingDeps) {
+    ({ db: this.db, clock: this.clock, audit: this.audit, resources: this.resources, sharing: this.sharing, cache: this.cache } = deps);
+  }
 
   /**
    * The checklist computed from the data as it is now, the latest verification, and whether that
    * verification still holds: it goes stale when the checklist fails again, or when anything it
    * covered changed (an entry withdrawn or returned, its modes or items edited).
    */
-  async evaluate(db: Knex | Knex.Transaction, project: Row): Promise<OnboardingState> {
-    return (await this.evaluateMany(db, [project])).get(project.id as string)!;
+  async evaluate(db: Conn, project: ProjectFacts): Promise<OnboardingState> {
+    return (await this.evaluateMany(db, [project])).get(project.id)!;
   }
 
   /**
    * `evaluate` for many projects at once — the board evaluates every project in trial run — in a
    * handful of queries for all of them instead of five per project.
    */
-  async evaluateMany(db: Knex | Knex.Transaction, projects: Row[]): Promise<Map<string, OnboardingState>> {
-    const projectIds = projects.map((p) => p.id as string);
+  async evaluateMany(db: Conn, projects: ProjectFacts[]): Promise<Map<string, OnboardingState>> {
+    const projectIds = projects.map((p) => p.id);
     // One after the other: `db` may be a transaction, whose one connection must not be asked two
     // things at once (node-pg deprecates it).
-    const entries = await this.resources.findByProjects(db, projectIds);
+    const entries = await this.resources.entriesOfProjects(db, projectIds);
     const entryIds = entries.map((e) => e.id);
     const connections = await this.store.connectionsOf(db, entryIds);
-    const withSharingOnFile = await this.store.entriesWithSharingOnFile(db, entryIds);
+    const withSharingOnFile = await this.sharing.entriesWithSharingOnFile(db, entryIds);
     const verifications = await this.store.latestVerifications(db, projectIds);
     const now = this.clock.now();
     const entriesOf = groupBy(entries, (e) => e.projectId as string);
@@ -61,7 +77,7 @@ export class OnboardingService {
     const connectionsOf = groupBy(connections, (c) => projectOfEntry.get(c.resourceId)!);
     const states = new Map<string, OnboardingState>();
     for (const project of projects) {
-      const projectId = project.id as string;
+      const projectId = project.id;
       const own = entriesOf.get(projectId) ?? [];
       const checklist = onboardingChecklist({
         entries: own.map((e) => ({
@@ -80,7 +96,7 @@ export class OnboardingService {
           occurredAt: c.occurredAt,
         })),
         sharingOnFile: own.some((e) => withSharingOnFile.has(e.id)),
-        noRequestDeclaration: (project.no_request_declaration as string | null) ?? null,
+        noRequestDeclaration: project.noRequestDeclaration,
         now,
       });
       const latest = verifications.get(projectId) ?? null;
@@ -100,19 +116,22 @@ export class OnboardingService {
 
   /** The checklist as of the last write, at most a minute old as to the clock (connection freshness). */
   async get(actor: Actor, projectId: string): Promise<Onboarding> {
-    // The project's row from the read cache as well; who may see it is checked on every request.
-    const row = await this.cache.read(`project ${projectId}`, () => this.projects.findRow(this.db, projectId));
-    const project = this.projects.visibleOrNotFound(actor, row);
-    return this.cache.read(`onboarding ${projectId} ${minuteOf(this.clock.now())}`, () => this.evaluate(this.db, project));
+    // The project from the read cache as well; who may see it is checked on every request.
+    const project = await this.cache.read({ kind: 'project', id: projectId }, () => this.store.findProject(this.db, projectId));
+    if (!project || !canSeeProject(actor, project)) throw new NotFoundError('项目');
+    return this.cache.read({ kind: 'onboarding', id: projectId, minute: minuteOf(this.clock.now()) }, () =>
+      this.evaluate(this.db, project),
+    );
   }
 
   async verify(actor: Actor, projectId: string): Promise<Verification> {
     requireRole(actor, 'bureau');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       // What is verified must stand until the verification is stored: the project's entries are
       // held for share, then the project locked (the order acceptance takes them in).
       await this.holdEvidence(trx, projectId);
-      const project = await this.projects.visibleRow(trx, actor, projectId, 'update');
+      const project = await this.store.findProject(trx, projectId, 'update');
+      if (!project || !canSeeProject(actor, project)) throw new NotFoundError('项目');
       const state = await this.evaluate(trx, project);
       if (!state.ready) {
         const missing = state.checklist
@@ -138,8 +157,8 @@ export class OnboardingService {
         verifiedByName: actor.userName,
         checklist: state.checklist,
       };
-      await this.store.insertVerification(trx, verification, coverageOf(await this.resources.findByProject(trx, projectId)));
-      await recordAudit(trx, actor, now, {
+      await this.store.insertVerification(trx, verification, coverageOf(await this.resources.entriesOfProjects(trx, [projectId])));
+      await this.audit.record(trx, actor, {
         action: 'onboarding.verified',
         objectType: 'project',
         objectId: projectId,
@@ -156,7 +175,7 @@ export class OnboardingService {
 
   async declareConnection(actor: Actor, resourceId: string, body: BodyOf<'declareConnection'>): Promise<Connection> {
     requireRole(actor, 'producer');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       // Held for share: a withdrawal waits for the declaration, or the declaration sees it.
       const entry = await this.visibleEntry(trx, actor, resourceId, 'share');
       if (entry.departmentId !== actor.departmentId)
@@ -204,7 +223,7 @@ export class OnboardingService {
         confirmedAt: null,
       };
       await this.store.insertConnection(trx, connection);
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'connection.declared',
         objectType: 'connection',
         objectId: connection.id,
@@ -216,7 +235,7 @@ export class OnboardingService {
 
   async confirmConnection(actor: Actor, id: string): Promise<Connection> {
     requireRole(actor, 'bureau');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const connection = await this.store.findConnection(trx, id);
       if (!connection) throw new NotFoundError('接入记录');
       const now = this.clock.now().toISOString();
@@ -224,7 +243,7 @@ export class OnboardingService {
       if (connection.confirmedAt || !(await this.store.confirmConnection(trx, id, actor.userId, now))) {
         throw new ConflictError('already_confirmed', '该接入记录已确认 (already confirmed)');
       }
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'connection.confirmed',
         objectType: 'connection',
         objectId: id,
@@ -238,18 +257,13 @@ export class OnboardingService {
    * Holds the project's entries for share until the caller's transaction ends, so that a decision
    * on the project (verification, acceptance) is made on entries no one changes meanwhile.
    */
-  async holdEvidence(trx: Knex.Transaction, projectId: string): Promise<void> {
-    await this.resources.lockEntriesOfProject(trx, projectId);
+  async holdEvidence(trx: Tx, projectId: string): Promise<void> {
+    await this.resources.holdEntriesOfProject(trx, projectId);
   }
 
-  private async visibleEntry(db: Knex | Knex.Transaction, actor: Actor, resourceId: string, lock?: LockMode): Promise<Resource> {
-    const entry = (await this.resources.findWithVersion(db, resourceId, lock))?.entry ?? null;
-    if (
-      !entry ||
-      !(['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'))
-    ) {
-      throw new NotFoundError('信息资源');
-    }
+  private async visibleEntry(db: Conn, actor: Actor, resourceId: string, lock?: LockMode): Promise<Resource> {
+    const entry = await this.resources.entryForRules(db, resourceId, lock);
+    if (!entry || !canSeeEntry(actor, entry)) throw new NotFoundError('信息资源');
     return entry;
   }
 }

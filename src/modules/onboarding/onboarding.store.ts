@@ -1,18 +1,32 @@
-import { Knex } from 'knex';
 import { inChunks } from '../../db/in-chunks';
-import { parseJson, toIso, toIsoOrNull } from '../../db/rows';
+import { Row, parseJson, toIso, toIsoOrNull } from '../../db/rows';
 import { ChecklistItem, ConnectionMode, CoveredEntry } from '../../domain/onboarding';
 import { Schema } from '../../http/api-types';
+import { Conn, Tx } from '../../db/database';
+import { lockRow, LockMode } from '../../db/versions';
 
 export type Connection = Schema<'Connection'>;
 export type Verification = Schema<'OnboardingVerification'>;
-type Db = Knex | Knex.Transaction;
-type Row = Record<string, unknown>;
 
 /** A stored verification, and what it covered (null for verifications made before that was kept). */
 export interface VerificationRecord {
   verification: Verification;
   covered: CoveredEntry[] | null;
+}
+
+/** What the checklist reads of a project. */
+export interface ProjectFacts {
+  id: string;
+  ownerDepartmentId: string;
+  noRequestDeclaration: string | null;
+}
+
+export function toProjectFacts(row: Row): ProjectFacts {
+  return {
+    id: row.id as string,
+    ownerDepartmentId: row.owner_department_id as string,
+    noRequestDeclaration: (row.no_request_declaration as string | null) ?? null,
+  };
 }
 
 export function toConnection(row: Row): Connection {
@@ -32,18 +46,18 @@ export function toConnection(row: Row): Connection {
 
 export class OnboardingStore {
   /** The connections declared for the entries, newest first. */
-  async connectionsOf(db: Db, resourceIds: string[]): Promise<Connection[]> {
+  async connectionsOf(db: Conn, resourceIds: string[]): Promise<Connection[]> {
     if (resourceIds.length === 0) return [];
     const rows: Row[] = await inChunks(resourceIds, (ids) => db('onboarding_connections').whereIn('resource_id', ids));
     return rows.map(toConnection).sort(newestDeclaredFirst);
   }
 
-  async findConnection(db: Db, id: string): Promise<Connection | null> {
+  async findConnection(db: Conn, id: string): Promise<Connection | null> {
     const row = await db('onboarding_connections').where({ id }).first();
     return row ? toConnection(row) : null;
   }
 
-  async insertConnection(trx: Knex.Transaction, c: Connection): Promise<void> {
+  async insertConnection(trx: Tx, c: Connection): Promise<void> {
     await trx('onboarding_connections').insert({
       id: c.id,
       resource_id: c.resourceId,
@@ -59,7 +73,7 @@ export class OnboardingStore {
   }
 
   /** Confirms a connection not yet confirmed; false when someone confirmed it first. */
-  async confirmConnection(trx: Knex.Transaction, id: string, by: string, at: string): Promise<boolean> {
+  async confirmConnection(trx: Tx, id: string, by: string, at: string): Promise<boolean> {
     const updated = await trx('onboarding_connections')
       .where({ id })
       .whereNull('confirmed_at')
@@ -67,19 +81,19 @@ export class OnboardingStore {
     return updated === 1;
   }
 
-  /** Whether a request (submitted, not cancelled) or a grant exists for any of these entries. */
-  /** Which of the entries have a sharing request past draft (not cancelled) or a grant on file. */
-  async entriesWithSharingOnFile(db: Db, resourceIds: string[]): Promise<Set<string>> {
-    if (resourceIds.length === 0) return new Set();
-    const requested: Row[] = await inChunks(resourceIds, (ids) =>
-      db('sharing_requests').whereIn('resource_id', ids).whereNotIn('status', ['draft', 'cancelled']).distinct('resource_id'),
-    );
-    const granted: Row[] = await inChunks(resourceIds, (ids) => db('grants').whereIn('resource_id', ids).distinct('resource_id'));
-    return new Set([...requested, ...granted].map((r) => r.resource_id as string));
+  /**
+   * What the checklist needs of a project: its owner and its declaration that no one requested
+   * its data (a read of the projects area's table, as the checklist is the project's); `lock`: its
+   * row locked first for the rest of the caller's transaction.
+   */
+  async findProject(db: Conn, id: string, lock?: LockMode): Promise<ProjectFacts | null> {
+    if (lock) await lockRow(db as Tx, 'projects', id, lock);
+    const row = await db('projects').where({ id }).first('id', 'owner_department_id', 'no_request_declaration');
+    return row ? toProjectFacts(row) : null;
   }
 
   /** Each project's latest verification, for those that have one. */
-  async latestVerifications(db: Db, projectIds: string[]): Promise<Map<string, VerificationRecord>> {
+  async latestVerifications(db: Conn, projectIds: string[]): Promise<Map<string, VerificationRecord>> {
     const rows: Row[] = await inChunks(projectIds, (ids) =>
       db('onboarding_verifications as v')
         .whereIn('v.project_id', ids)
@@ -100,7 +114,7 @@ export class OnboardingStore {
     return latest;
   }
 
-  async insertVerification(trx: Knex.Transaction, v: Verification, covered: CoveredEntry[]): Promise<void> {
+  async insertVerification(trx: Tx, v: Verification, covered: CoveredEntry[]): Promise<void> {
     // Verifications are only ever inserted: a snapshot is immutable, a new verification is a new row.
     await trx('onboarding_verifications').insert({
       id: v.id,

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { yuanToFen } from '../../domain/money';
@@ -17,22 +16,21 @@ import { shanghaiDate } from '../../domain/working-days';
 import { labelOf, projectStages } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf, QueryOf } from '../../http/api-types';
-import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
-import { dialectOf } from '../../db/knex';
-import { toIso } from '../../db/rows';
-import { recordAudit } from '../audit/audit.store';
+import { Page, pageRequestOf } from '../../db/pagination';
+import { Row, toIso } from '../../db/rows';
+import type { AuditService } from '../audit/audit.service';
 import { assertIfMatch, lockRow, LockMode, withRowVersion } from '../../db/versions';
-import { CalendarStore } from '../calendar/calendar.store';
-import { DepartmentStore } from '../departments/departments.store';
-import type { OnboardingService, OnboardingState } from '../onboarding/onboarding.service';
+import { canSeeProject, ownDepartmentOnly } from '../../domain/visibility';
+import type { CalendarService } from '../calendar/calendar.service';
+import type { DepartmentService } from '../departments/departments.service';
+import type { OnboardingService, OnboardingState, ProjectFacts } from '../onboarding/onboarding.service';
 import { acceptanceDelayOf, Project, ProjectStore, ProjectView, toProject } from './projects.store';
+import { Conn, Database, transaction, Tx } from '../../db/database';
 
-type Row = Record<string, unknown>;
 /** Why a project may not pass final acceptance (竣工验收) now. */
 export type AcceptanceProblem = { code: string; message: string; path?: string };
 /** A reported acceptance delay sets a new date at most this many months ahead, unless the city says otherwise. */
 export const DEFAULT_DELAY_MAX_MONTHS = 6;
-const byRegistration = sortBy('createdAt', 'p.created_at', 'asc', 'p.id', 'timestamp');
 
 function budgetFen(yuan: number): number {
   const fen = yuanToFen(yuan);
@@ -44,6 +42,15 @@ function budgetFen(yuan: number): number {
   return fen;
 }
 
+/** What the onboarding checklist reads of a project. */
+function factsOf(row: Row): ProjectFacts {
+  return {
+    id: row.id as string,
+    ownerDepartmentId: row.owner_department_id as string,
+    noRequestDeclaration: (row.no_request_declaration as string | null) ?? null,
+  };
+}
+
 /** The timestamp column each step sets. */
 const stampOf: Partial<Record<ProjectAction, string>> = {
   start_construction: 'construction_started_at',
@@ -53,45 +60,55 @@ const stampOf: Partial<Record<ProjectAction, string>> = {
   accept: 'accepted_at',
 };
 
+export interface ProjectDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  departments: DepartmentService;
+  calendar: CalendarService;
+  /** The acceptance gate asks the onboarding area whether the project's data is onboarded. */
+  onboarding: OnboardingService;
+  /** Where the city limits the trial run before final acceptance (Wendeng: 6 months); null: no limit. */
+  maxTrialMonths?: number | null;
+  /** How far ahead a reported acceptance delay may set the new date (months; Xiuwu art. 20–21). */
+  delayMaxMonths?: number;
+}
+
 export class ProjectService {
   private readonly store = new ProjectStore();
-  private readonly departments = new DepartmentStore();
-  private readonly calendars = new CalendarStore();
-  private onboarding: OnboardingService | null = null;
+  private readonly db: Database;
+  private readonly clock: Clock;
+  private readonly audit: AuditService;
+  private readonly departments: DepartmentService;
+  private readonly calendar: CalendarService;
+  private readonly onboarding: OnboardingService;
+  private readonly maxTrialMonths: number | null;
+  private readonly delayMaxMonths: number;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-    private readonly maxTrialMonths: number | null = null,
-    /** How far ahead a reported acceptance delay may set the new date (months; Xiuwu art. 20–21). */
-    private readonly delayMaxMonths: number = DEFAULT_DELAY_MAX_MONTHS,
-  ) {}
-
-  /** The acceptance gate asks the onboarding area; wired after both exist. */
-  useOnboarding(onboarding: OnboardingService): void {
-    this.onboarding = onboarding;
+  constructor(deps: ProjectDeps) {
+    ({
+      db: this.db,
+      clock: this.clock,
+      audit: this.audit,
+      departments: this.departments,
+      calendar: this.calendar,
+      onboarding: this.onboarding,
+    } = deps);
+    this.maxTrialMonths = deps.maxTrialMonths ?? null;
+    this.delayMaxMonths = deps.delayMaxMonths ?? DEFAULT_DELAY_MAX_MONTHS;
   }
 
-  async view(db: Knex | Knex.Transaction): Promise<ProjectView> {
-    return { now: this.clock.now(), calendar: await this.calendars.calendar(db), maxTrialMonths: this.maxTrialMonths };
+  async view(db: Conn): Promise<ProjectView> {
+    return { now: this.clock.now(), calendar: await this.calendar.calendar(db), maxTrialMonths: this.maxTrialMonths };
   }
 
-  async list(actor: Actor, query: QueryOf<'listProjects'>) {
-    const limit = query.limit ?? 20;
-    const qb = this.store.query(this.db);
-    // The bureau sees every project; a department its own (DESIGN: no department reads another's).
-    if (!hasRole(actor, 'bureau')) qb.where('p.owner_department_id', actor.departmentId);
-    if (query.ownerDepartmentId) qb.where('p.owner_department_id', query.ownerDepartmentId);
-    if (query.stage?.length) qb.whereIn('p.stage', query.stage);
-    applyKeyset(qb, dialectOf(this.db), byRegistration, query.cursor);
-    const [rows, view] = await Promise.all([qb.limit(limit + 1) as Promise<Row[]>, this.view(this.db)]);
-    return pageOf(
-      rows,
-      limit,
-      byRegistration,
-      (r) => [toIso(r.created_at), r.id as string],
-      (r) => toProject(r, view),
-    );
+  /** Projects in the order they were registered: the bureau's all, a department's its own. */
+  async list(actor: Actor, query: QueryOf<'listProjects'>): Promise<Page<Project>> {
+    const [page, view] = await Promise.all([
+      this.store.list(this.db, { ...query, onlyDepartmentId: ownDepartmentOnly(actor) }, pageRequestOf(query)),
+      this.view(this.db),
+    ]);
+    return { items: page.items.map((r) => toProject(r, view)), nextCursor: page.nextCursor };
   }
 
   async get(actor: Actor, id: string): Promise<Project> {
@@ -121,8 +138,8 @@ export class ProjectService {
       ownerDepartmentId = actor.departmentId;
     }
     const fen = budgetFen(body.approvedBudgetYuan);
-    return this.db.transaction(async (trx) => {
-      const owner = await this.departments.findById(trx, ownerDepartmentId);
+    return transaction(this.db, async (trx) => {
+      const owner = await this.departments.find(trx, ownerDepartmentId);
       if (!owner)
         throw new RuleViolationError('unknown_department', '建设单位不存在 (no such department)', [
           { path: '/ownerDepartmentId', message: '部门不存在' },
@@ -141,7 +158,7 @@ export class ProjectService {
         },
         fen,
       );
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'project.created',
         objectType: 'project',
         objectId: id,
@@ -154,7 +171,7 @@ export class ProjectService {
   async update(actor: Actor, id: string, body: BodyOf<'updateProject'>, ifMatch: string | undefined): Promise<Project> {
     requireRole(actor, 'producer', 'bureau');
     const fen = body.approvedBudgetYuan === undefined ? null : budgetFen(body.approvedBudgetYuan);
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const current = await this.visibleRow(trx, actor, id, 'update');
       assertIfMatch(ifMatch, Number(current.row_version));
       if (body.code && body.code !== current.code) await this.assertCodeFree(trx, body.code, id);
@@ -166,7 +183,7 @@ export class ProjectService {
       await this.store.update(trx, id, Number(current.row_version), changes);
       const view = await this.view(trx);
       const after = await this.read(trx, id);
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'project.updated',
         objectType: 'project',
         objectId: id,
@@ -183,11 +200,11 @@ export class ProjectService {
   async step(actor: Actor, id: string, action: ProjectAction, note: string | null = null): Promise<Project> {
     if (actedBy(action) === 'bureau') requireRole(actor, 'bureau');
     else requireRole(actor, 'producer', 'bureau');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       // The gate reads the project's entries: they are held for share first, then the project is
       // locked (entries before their project, the order in which writers of entries lock them too),
       // so an entry withdrawn or edited meanwhile waits for the decision or is seen by it.
-      if (action === 'accept') await this.onboardingArea().holdEvidence(trx, id);
+      if (action === 'accept') await this.onboarding.holdEvidence(trx, id);
       const row = await this.visibleRow(trx, actor, id, 'update');
       if (actedBy(action) === 'owner') this.assertOwnerOrBureau(actor, row);
       const stage = row.stage as ProjectStage;
@@ -223,7 +240,7 @@ export class ProjectService {
         at: now.toISOString(),
         note,
       });
-      await recordAudit(trx, actor, now, {
+      await this.audit.record(trx, actor, {
         action: `project.${action}`,
         objectType: 'project',
         objectId: id,
@@ -240,7 +257,7 @@ export class ProjectService {
    */
   async reportDelay(actor: Actor, id: string, body: BodyOf<'reportAcceptanceDelay'>): Promise<Project> {
     requireRole(actor, 'producer', 'bureau');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const row = await this.visibleRow(trx, actor, id, 'update');
       this.assertOwnerOrBureau(actor, row);
       if (!row.completed_at || row.stage === 'accepted') {
@@ -282,7 +299,7 @@ export class ProjectService {
         at: now.toISOString(),
         note: `第 ${times} 次延期，新的验收日期 ${body.newDate}：${body.reason.trim()}`,
       });
-      await recordAudit(trx, actor, now, {
+      await this.audit.record(trx, actor, {
         action: 'project.acceptance_delay_reported',
         objectType: 'project',
         objectId: id,
@@ -295,7 +312,7 @@ export class ProjectService {
   /** The bureau refuses the reported delay: the project is judged against its original dates again. */
   async refuseDelay(actor: Actor, id: string, reason: string): Promise<Project> {
     requireRole(actor, 'bureau');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const row = await this.visibleRow(trx, actor, id, 'update');
       if (!row.acceptance_delay_new_date || row.stage === 'accepted') {
         throw new ConflictError('no_acceptance_delay', '该项目当前没有可驳回的验收延期 (the project has no acceptance delay to refuse)');
@@ -317,7 +334,7 @@ export class ProjectService {
         at: now.toISOString(),
         note: `不同意延期至 ${row.acceptance_delay_new_date as string}：${reason.trim()}`,
       });
-      await recordAudit(trx, actor, now, {
+      await this.audit.record(trx, actor, {
         action: 'project.acceptance_delay_refused',
         objectType: 'project',
         objectId: id,
@@ -329,7 +346,7 @@ export class ProjectService {
 
   async declareNoRequests(actor: Actor, id: string, statement: string): Promise<Project> {
     requireRole(actor, 'producer');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const row = await this.visibleRow(trx, actor, id, 'update');
       if (row.owner_department_id !== actor.departmentId)
         throw new ForbiddenError('not_owner', "只有项目建设单位可以作此声明 (only the project's department declares this)");
@@ -340,7 +357,7 @@ export class ProjectService {
         no_request_declared_at: now,
         updated_at: now,
       });
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'project.no_requests_declared',
         objectType: 'project',
         objectId: id,
@@ -354,13 +371,13 @@ export class ProjectService {
    * The acceptance gate (DOMAIN rules 10–12): onboarding verified and still current, and the trial
    * run's time rules met. Refused with every unmet item listed.
    */
-  async acceptanceProblems(db: Knex | Knex.Transaction, row: Row, now: Date): Promise<AcceptanceProblem[]> {
-    return this.acceptanceProblemsGiven(row, await this.onboardingArea().evaluate(db, row), now);
+  async acceptanceProblems(db: Conn, row: Row, now: Date): Promise<AcceptanceProblem[]> {
+    return this.acceptanceProblemsGiven(row, await this.onboarding.evaluate(db, factsOf(row)), now);
   }
 
   /** acceptanceProblems of many projects (the board), their onboarding evaluated together. */
-  async acceptanceProblemsOfMany(db: Knex | Knex.Transaction, rows: Row[], now: Date): Promise<Map<string, AcceptanceProblem[]>> {
-    const states = await this.onboardingArea().evaluateMany(db, rows);
+  async acceptanceProblemsOfMany(db: Conn, rows: Row[], now: Date): Promise<Map<string, AcceptanceProblem[]>> {
+    const states = await this.onboarding.evaluateMany(db, rows.map(factsOf));
     return new Map(rows.map((row) => [row.id as string, this.acceptanceProblemsGiven(row, states.get(row.id as string)!, now)]));
   }
 
@@ -395,7 +412,7 @@ export class ProjectService {
     return problems;
   }
 
-  private async assertAcceptable(trx: Knex.Transaction, row: Row, now: Date): Promise<void> {
+  private async assertAcceptable(trx: Tx, row: Row, now: Date): Promise<void> {
     const problems = await this.acceptanceProblems(trx, row, now);
     if (problems.length > 0) {
       throw new RuleViolationError(
@@ -406,47 +423,20 @@ export class ProjectService {
     }
   }
 
-  /**
-   * The project an entry names must exist and belong to the entry's department. The project is
-   * held for share until the entry is stored, so an acceptance decided meanwhile sees the entry.
-   */
-  async assertProducesFor(trx: Knex.Transaction, projectId: string, departmentId: string): Promise<string> {
-    await lockRow(trx, 'projects', projectId, 'share');
-    const row = await this.store.findRow(trx, projectId);
-    if (!row || row.owner_department_id !== departmentId) {
-      throw new RuleViolationError(
-        'project_not_of_department',
-        "生产该资源的项目须为本部门已登记的项目 (the producing project must be one of the department's projects)",
-        [{ path: '/projectId', message: '项目不存在或不属于本部门' }],
-      );
-    }
-    return row.name as string;
-  }
-
   /** The project's row if the actor may see it; with `lock`, locked first for the caller's transaction. */
-  async visibleRow(db: Knex | Knex.Transaction, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
-    if (lock) await lockRow(db as Knex.Transaction, 'projects', id, lock);
+  async visibleRow(db: Conn, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
+    if (lock) await lockRow(db as Tx, 'projects', id, lock);
     return this.visibleOrNotFound(actor, await this.store.findRow(db, id));
   }
 
-  private onboardingArea(): OnboardingService {
-    if (!this.onboarding) throw new Error('the onboarding service is not wired');
-    return this.onboarding;
-  }
-
-  private async read(trx: Knex.Transaction, id: string): Promise<Project> {
+  private async read(trx: Tx, id: string): Promise<Project> {
     const row = (await this.store.findRow(trx, id))!;
     return withRowVersion(toProject(row, await this.view(trx)), row.row_version as number);
   }
 
-  /** A project's row as stored, or null (for callers that keep rows in the read cache). */
-  async findRow(db: Knex | Knex.Transaction, id: string): Promise<Row | null> {
-    return (await this.store.findRow(db, id)) ?? null;
-  }
-
   /** The row, if the actor may see the project: another department's project is "not found", not revealed. */
-  visibleOrNotFound(actor: Actor, row: Row | null | undefined): Row {
-    if (!row || !(hasRole(actor, 'bureau') || row.owner_department_id === actor.departmentId)) throw new NotFoundError('项目');
+  private visibleOrNotFound(actor: Actor, row: Row | null | undefined): Row {
+    if (!row || !canSeeProject(actor, { ownerDepartmentId: row.owner_department_id as string })) throw new NotFoundError('项目');
     return row;
   }
 
@@ -456,9 +446,8 @@ export class ProjectService {
     }
   }
 
-  private async assertCodeFree(trx: Knex.Transaction, code: string, exceptId: string | null): Promise<void> {
-    const qb = trx('projects').where({ code });
-    if (exceptId) qb.whereNot({ id: exceptId });
-    if (await qb.first()) throw new ConflictError('project_code_exists', `项目编码 ${code} 已被使用 (the project code is taken)`);
+  private async assertCodeFree(trx: Tx, code: string, exceptId: string | null): Promise<void> {
+    if (await this.store.codeTaken(trx, code, exceptId))
+      throw new ConflictError('project_code_exists', `项目编码 ${code} 已被使用 (the project code is taken)`);
   }
 }

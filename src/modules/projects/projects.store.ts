@@ -1,13 +1,14 @@
 import { Knex } from 'knex';
-import { toIso, toIsoOrNull } from '../../db/rows';
+import { dialectOf } from '../../db/knex';
+import { keysetPage, Page, PageRequest, sortBy } from '../../db/pagination';
+import { Row, toIso, toIsoOrNull } from '../../db/rows';
 import { acceptanceDue, addMonths, AcceptanceDelay, MIN_TRIAL_MONTHS, ProjectStage } from '../../domain/project-lifecycle';
 import { deadlineIsProvisional, endOfShanghaiDay, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
 import { Schema } from '../../http/api-types';
 import { updateAtVersion } from '../../db/versions';
+import { Conn, Tx } from '../../db/database';
 
 export type Project = Schema<'Project'>;
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 /** Achievement registration is due within 15 working days of acceptance (Fuzhou art. 21). */
 export const REGISTRATION_WORKING_DAYS = 15;
@@ -91,20 +92,49 @@ export interface StageEvent {
   note: string | null;
 }
 
+const byRegistration = sortBy('createdAt', 'p.created_at', 'asc', 'p.id', 'timestamp');
+
 export class ProjectStore {
-  query(db: Db): Knex.QueryBuilder {
+  query(db: Conn): Knex.QueryBuilder {
     return db('projects as p')
       .join('departments as d', 'd.id', 'p.owner_department_id')
       .leftJoin('project_registrations as reg', 'reg.project_id', 'p.id')
       .select('p.*', 'd.name as owner_department_name', 'reg.registered_on', 'reg.received_on');
   }
 
-  async findRow(db: Db, id: string): Promise<Row | null> {
+  /** Projects in the order they were registered (rows with the owner's name), a page at a time. */
+  list(
+    db: Conn,
+    f: { onlyDepartmentId: string | null; ownerDepartmentId?: string; stage?: string[] },
+    page: PageRequest,
+  ): Promise<Page<Row>> {
+    const qb = this.query(db);
+    if (f.onlyDepartmentId) qb.where('p.owner_department_id', f.onlyDepartmentId);
+    if (f.ownerDepartmentId) qb.where('p.owner_department_id', f.ownerDepartmentId);
+    if (f.stage?.length) qb.whereIn('p.stage', f.stage);
+    return keysetPage(
+      qb,
+      dialectOf(db),
+      byRegistration,
+      page,
+      (r: Row) => [toIso(r.created_at), r.id as string],
+      (r: Row) => r,
+    );
+  }
+
+  /** Whether another project (not `exceptId`) has this approval code. */
+  async codeTaken(db: Conn, code: string, exceptId: string | null): Promise<boolean> {
+    const qb = db('projects').where({ code });
+    if (exceptId) qb.whereNot({ id: exceptId });
+    return Boolean(await qb.first('id'));
+  }
+
+  async findRow(db: Conn, id: string): Promise<Row | null> {
     return (await this.query(db).where('p.id', id).first()) ?? null;
   }
 
   async insert(
-    db: Knex.Transaction,
+    db: Tx,
     p: { id: string; code: string; name: string; ownerDepartmentId: string; content: string; createdAt: string },
     budgetFen: number,
   ): Promise<void> {
@@ -122,11 +152,11 @@ export class ProjectStore {
   }
 
   /** Writes a change decided on at row version `decidedAt`; 409 if the row has moved since. */
-  async update(db: Knex.Transaction, id: string, decidedAt: number, changes: Row): Promise<void> {
+  async update(db: Tx, id: string, decidedAt: number, changes: Row): Promise<void> {
     await updateAtVersion(db, 'projects', id, decidedAt, changes);
   }
 
-  async addStageEvent(db: Knex.Transaction, e: StageEvent): Promise<void> {
+  async addStageEvent(db: Tx, e: StageEvent): Promise<void> {
     await db('project_stage_events').insert({
       project_id: e.projectId,
       action: e.action,
@@ -138,7 +168,7 @@ export class ProjectStore {
     });
   }
 
-  async history(db: Db, projectId: string) {
+  async history(db: Conn, projectId: string) {
     const rows: Row[] = await db('project_stage_events as e')
       .leftJoin('users as u', 'u.id', 'e.actor_id')
       .where('e.project_id', projectId)

@@ -1,17 +1,19 @@
-import { Knex } from 'knex';
 import { Clock } from '../../clock';
 import { Actor, requireRole } from '../../domain/actor';
 import { shanghaiDate } from '../../domain/working-days';
 import { labelOf, resourceFormats } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import { BodyOf, Schema } from '../../http/api-types';
-import { recordAudit } from '../audit/audit.store';
+import type { AuditService } from '../audit/audit.service';
 import type { ProjectService } from '../projects/projects.service';
-import { ResourceStore } from '../resources/resources.store';
+import type { ResourceService } from '../resources/resources.service';
+import type { SharingService } from '../sharing/sharing.service';
 import { RegistrationFormData } from './registration.forms';
+import { RegistrationStore } from './registration.store';
+import { Row } from '../../db/rows';
+import { Database, transaction } from '../../db/database';
 
 export type Registration = Schema<'Registration'>;
-type Row = Record<string, unknown>;
 
 // The achievement registration (信息化项目成果登记表, Fuzhou art. 21–22 and 附件1): filed by the
 // project's department after acceptance, received by the bureau. Until it is filed the
@@ -70,53 +72,60 @@ export function formDataOf(r: Registration): RegistrationFormData {
   };
 }
 
+export interface RegistrationDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  /** Who may see the project, its stage and owner. */
+  projects: ProjectService;
+  /** The project's published entries, for the form's data volume and formats. */
+  resources: ResourceService;
+  /** The sharing requests on file for them. */
+  sharing: SharingService;
+}
+
 export class RegistrationService {
-  private readonly resources = new ResourceStore();
+  private readonly store = new RegistrationStore();
+  private readonly db: Database;
+  private readonly clock: Clock;
+  private readonly audit: AuditService;
+  private readonly projects: ProjectService;
+  private readonly resources: ResourceService;
+  private readonly sharing: SharingService;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-    private readonly projects: ProjectService,
-  ) {}
-
-  private async row(db: Knex | Knex.Transaction, projectId: string): Promise<Row | null> {
-    return (
-      (await db('project_registrations as g')
-        .leftJoin('departments as d', 'd.id', 'g.receiving_department_id')
-        .where('g.project_id', projectId)
-        .select('g.*', 'd.name as receiving_department_name')
-        .first()) ?? null
-    );
+  constructor(deps: RegistrationDeps) {
+    ({
+      db: this.db,
+      clock: this.clock,
+      audit: this.audit,
+      projects: this.projects,
+      resources: this.resources,
+      sharing: this.sharing,
+    } = deps);
   }
 
   async get(actor: Actor, projectId: string): Promise<Registration> {
     const project = await this.projects.visibleRow(this.db, actor, projectId);
-    const row = await this.row(this.db, projectId);
+    const row = await this.store.find(this.db, projectId);
     if (!row) throw new NotFoundError('成果登记表');
     return toRegistration(row, project);
   }
 
   async file(actor: Actor, projectId: string, body: BodyOf<'fileRegistration'>): Promise<Registration> {
     requireRole(actor, 'producer');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       // The project is locked first: of two filings at once the second waits and finds the first.
       const project = await this.projects.visibleRow(trx, actor, projectId, 'update');
       if (project.owner_department_id !== actor.departmentId)
         throw new ForbiddenError('not_owner', "成果登记由项目建设单位填报 (the project's department files it)");
       if (project.stage !== 'accepted')
         throw new ConflictError('not_accepted', '项目竣工验收后方可填报成果登记表 (file after final acceptance)');
-      if (await this.row(trx, projectId)) throw new ConflictError('already_filed', '成果登记表已填报 (already filed)');
-      const entries = (await this.resources.findByProject(trx, projectId)).filter((e) => e.status === 'published');
-      const requests: Row[] =
-        entries.length > 0
-          ? await trx('sharing_requests')
-              .whereIn(
-                'resource_id',
-                entries.map((e) => e.id),
-              )
-              .whereNotIn('status', ['draft', 'cancelled'])
-              .select('id')
-          : [];
+      if (await this.store.find(trx, projectId)) throw new ConflictError('already_filed', '成果登记表已填报 (already filed)');
+      const entries = (await this.resources.entriesOfProjects(trx, [projectId])).filter((e) => e.status === 'published');
+      const requests = await this.sharing.requestIdsOnFile(
+        trx,
+        entries.map((e) => e.id),
+      );
       const records = entries.reduce((sum, e) => sum + (e.totalDataVolume.records ?? 0), 0);
       const now = this.clock.now();
       const filed = {
@@ -125,7 +134,7 @@ export class RegistrationService {
         acceptance_materials: body.acceptanceMaterials.trim(),
         sharing_request_forms:
           requests.length > 0
-            ? `数据共享应用（需求）表 ${requests.length} 份：${requests.map((r) => String(r.id).slice(0, 8)).join('、')}`
+            ? `数据共享应用（需求）表 ${requests.length} 份：${requests.map((id) => id.slice(0, 8)).join('、')}`
             : `无共享申请。${(project.no_request_declaration as string | null) ?? ''}`.trim(),
         scope_and_desensitization: body.scopeAndDesensitization.trim(),
         total_data_volume: body.totalDataVolume?.trim() || `${entries.length} 个信息资源，共约 ${records.toLocaleString('en-US')} 条记录`,
@@ -139,43 +148,40 @@ export class RegistrationService {
         registered_by: actor.userId,
         registered_at: now.toISOString(),
       };
-      await trx('project_registrations').insert(filed);
-      await recordAudit(trx, actor, now, {
+      await this.store.insert(trx, filed);
+      await this.audit.record(trx, actor, {
         action: 'registration.filed',
         objectType: 'project',
         objectId: projectId,
         details: { handler: filed.handler },
       });
-      return toRegistration((await this.row(trx, projectId))!, project);
+      return toRegistration((await this.store.find(trx, projectId))!, project);
     });
   }
 
   async receive(actor: Actor, projectId: string, body: BodyOf<'receiveRegistration'>): Promise<Registration> {
     requireRole(actor, 'bureau');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const project = await this.projects.visibleRow(trx, actor, projectId, 'update');
-      const row = await this.row(trx, projectId);
+      const row = await this.store.find(trx, projectId);
       if (!row) throw new NotFoundError('成果登记表');
       if (row.received_on) throw new ConflictError('already_received', '成果登记表已接收 (already received)');
       const now = this.clock.now();
-      await trx('project_registrations')
-        .where({ project_id: projectId })
-        .whereNull('received_on')
-        .update({
-          receipt_notes: body.notes?.trim() || '材料齐全，已接收',
-          receiving_department_id: actor.departmentId,
-          receiver: body.receiver.trim(),
-          received_on: shanghaiDate(now),
-          received_by: actor.userId,
-          received_at: now.toISOString(),
-        });
-      await recordAudit(trx, actor, now, {
+      await this.store.receive(trx, projectId, {
+        receipt_notes: body.notes?.trim() || '材料齐全，已接收',
+        receiving_department_id: actor.departmentId,
+        receiver: body.receiver.trim(),
+        received_on: shanghaiDate(now),
+        received_by: actor.userId,
+        received_at: now.toISOString(),
+      });
+      await this.audit.record(trx, actor, {
         action: 'registration.received',
         objectType: 'project',
         objectId: projectId,
         details: { receiver: body.receiver },
       });
-      return toRegistration((await this.row(trx, projectId))!, project);
+      return toRegistration((await this.store.find(trx, projectId))!, project);
     });
   }
 }

@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { Knex } from 'knex';
 import { Clock } from '../../clock';
-import { Actor, hasRole, requireRole } from '../../domain/actor';
+import { Actor, requireRole } from '../../domain/actor';
 import { duplicateOverlaps, MAX_CANDIDATES, minSharedItems } from '../../domain/duplicates';
 import { changedFields, consistencyErrors, submissionGaps } from '../../domain/resource-rules';
-import { allowedFrom, editModeOf, nextStatus, PUBLIC_STATUSES, ResourceAction, ResourceStatus } from '../../domain/resource-workflow';
+import { allowedFrom, editModeOf, nextStatus, ResourceAction, ResourceStatus } from '../../domain/resource-workflow';
+import { canSeeEntry } from '../../domain/visibility';
 import { normalizeItemName } from '../../domain/text';
 import { classificationOf, findCategory } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
-import { recordAudit } from '../audit/audit.store';
-import { assertIfMatch } from '../../db/versions';
+import type { AuditService } from '../audit/audit.service';
+import { assertIfMatch, LockMode } from '../../db/versions';
 import { ReadCache } from '../../db/read-cache';
-import { DepartmentStore } from '../departments/departments.store';
-import { ProjectService } from '../projects/projects.service';
-import { SharingStore } from '../sharing/sharing.store';
-import { FacetQuery, ResourceSearch, SearchQuery, visibilityScope } from './resources.search';
+import type { DepartmentService } from '../departments/departments.service';
+import { FacetQuery, FacetResult, ResourceSearchStore, SearchQuery, SearchResult, visibilityScope } from './resources-search.store';
 import { Resource, ResourceStore, ResourceVersion } from './resources.store';
+import { Conn, Database, transaction, Tx } from '../../db/database';
 
 type ResourceCreate = BodyOf<'createResource'>;
 type ResourceUpdate = BodyOf<'updateResource'>;
@@ -72,34 +71,83 @@ function applyFields(base: Resource, body: Partial<ResourceCreate>): Resource {
   return next;
 }
 
+export interface ResourceDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  departments: DepartmentService;
+  /** Results of costly reads, kept while the database is unchanged (ADR 0018). */
+  cache: ReadCache;
+}
+
+/**
+ * Told, inside the transaction that withdrew an entry, that it is withdrawn: what depends on the
+ * entry follows it (the sharing area suspends its grants). Subscribed by the composition root.
+ */
+export type WithdrawalFollower = (tx: Tx, actor: Actor, entryId: string, reason: string) => Promise<void>;
+
 export class ResourceService {
   private readonly store = new ResourceStore();
-  private readonly departments = new DepartmentStore();
-  private readonly grants = new SharingStore();
-  private readonly searcher: ResourceSearch;
+  private readonly searcher = new ResourceSearchStore();
+  private readonly db: Database;
+  private readonly clock: Clock;
+  private readonly audit: AuditService;
+  private readonly departments: DepartmentService;
+  private readonly cache: ReadCache;
+  private readonly withdrawalFollowers: WithdrawalFollower[] = [];
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-    private readonly projects: ProjectService,
-    private readonly cache: ReadCache,
-  ) {
-    this.searcher = new ResourceSearch(db);
+  constructor(deps: ResourceDeps) {
+    ({ db: this.db, clock: this.clock, audit: this.audit, departments: this.departments, cache: this.cache } = deps);
   }
 
-  search(actor: Actor, query: SearchQuery) {
-    return this.cache.read(`search ${visibilityScope(actor, query)} ${JSON.stringify(query)}`, () => this.searcher.search(actor, query));
+  /** Areas that depend on entries being published subscribe here (the sharing area's grants). */
+  followWithdrawals(follower: WithdrawalFollower): void {
+    this.withdrawalFollowers.push(follower);
   }
 
-  facets(actor: Actor, query: FacetQuery) {
-    return this.cache.read(`facets ${visibilityScope(actor, query)} ${JSON.stringify(query)}`, () => this.searcher.facets(actor, query));
+  search(actor: Actor, query: SearchQuery): Promise<SearchResult> {
+    return this.cache.read({ kind: 'search', scope: visibilityScope(actor, query), query }, () =>
+      this.searcher.search(this.db, actor, query),
+    );
+  }
+
+  facets(actor: Actor, query: FacetQuery): Promise<FacetResult> {
+    return this.cache.read({ kind: 'facets', scope: visibilityScope(actor, query), query }, () =>
+      this.searcher.facets(this.db, actor, query),
+    );
   }
 
   /** The entry, carrying its row version (the ETag), as one cached read. */
   async get(actor: Actor, id: string): Promise<Resource> {
-    const held = await this.cache.read(`resource ${id}`, () => this.store.findWithVersion(this.db, id));
+    const held = await this.cache.read({ kind: 'entry', id }, () => this.store.findWithVersion(this.db, id));
     if (!held) throw new NotFoundError('信息资源');
     return this.visible(actor, held.entry);
+  }
+
+  // ---- for the other areas ------------------------------------------------------------------
+
+  /**
+   * The entry as a rule of another area checks it (a sharing request against its entry), as `db`
+   * sees it, or null; kept between reads while its row version stands. `lock`: held for the rest
+   * of the transaction (a grant is about to be made on it). Read-only.
+   */
+  entryForRules(db: Conn, id: string, lock?: LockMode): Promise<Resource | null> {
+    return this.store.findForRules(db, id, lock);
+  }
+
+  /** Every entry the projects produce, with their items (the onboarding checklist, the registration form). */
+  entriesOfProjects(db: Conn, projectIds: string[]): Promise<Resource[]> {
+    return this.store.findByProjects(db, projectIds);
+  }
+
+  /** Holds a project's entries for share until the transaction ends (a decision on the project reads them). */
+  holdEntriesOfProject(tx: Tx, projectId: string): Promise<void> {
+    return this.store.lockEntriesOfProject(tx, projectId);
+  }
+
+  /** Whether the actor may see the entry, as a 404 for the caller when not. */
+  visibleTo(actor: Actor, entry: Resource | null): Resource {
+    return this.visible(actor, entry);
   }
 
   async versions(actor: Actor, id: string): Promise<{ items: ResourceVersion[] }> {
@@ -109,8 +157,8 @@ export class ResourceService {
 
   async create(actor: Actor, body: ResourceCreate): Promise<Resource> {
     requireRole(actor, 'producer');
-    return this.db.transaction(async (trx) => {
-      const department = await this.departments.findById(trx, actor.departmentId);
+    return transaction(this.db, async (trx) => {
+      const department = await this.departments.find(trx, actor.departmentId);
       if (!department) throw new NotFoundError('部门');
       const now = this.clock.now().toISOString();
       const empty: Resource = {
@@ -152,7 +200,7 @@ export class ResourceService {
       };
       const entry = await this.checked(trx, applyFields(empty, body));
       await this.store.save(trx, entry, actor.userId, null);
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'resource.created',
         objectType: 'resource',
         objectId: entry.id,
@@ -164,7 +212,7 @@ export class ResourceService {
 
   async update(actor: Actor, id: string, body: ResourceUpdate, ifMatch: string | undefined): Promise<Resource> {
     requireRole(actor, 'producer');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       // Locked before it is read, so the change applies to the entry as it stands.
       const found = await this.store.findWithVersion(trx, id, 'update');
       const current = this.owned(actor, this.visible(actor, found?.entry ?? null));
@@ -203,7 +251,7 @@ export class ResourceService {
       await this.store.save(trx, next, actor.userId, found!.rowVersion);
       const saved = (await this.store.findById(trx, id))!;
       if (mode === 'versioned') await this.addVersion(trx, actor, saved, 'updated', changed, changeReason ?? null);
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'resource.updated',
         objectType: 'resource',
         objectId: id,
@@ -288,10 +336,10 @@ export class ResourceService {
     actor: Actor,
     id: string,
     action: ResourceAction,
-    change: (trx: Knex.Transaction, current: Resource) => Promise<Resource>,
+    change: (trx: Tx, current: Resource) => Promise<Resource>,
     reason?: string,
   ): Promise<Resource> {
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       // Locked before it is read: of two decisions on one entry (publish and return, say) the
       // second waits for the first and then finds the entry changed (409).
       const found = await this.store.findWithVersion(trx, id, 'update');
@@ -315,17 +363,10 @@ export class ResourceService {
       if (action === 'publish') await this.addVersion(trx, actor, saved, 'published', [...EDITABLE_FIELDS], null);
       if (action === 'withdraw') {
         await this.addVersion(trx, actor, saved, 'withdrawn', ['status'], reason ?? null);
-        // A withdrawn entry can no longer be delivered: its grants are suspended with it.
-        for (const grantId of await this.grants.suspendGrantsOfResource(trx, id, this.clock.now().toISOString())) {
-          await recordAudit(trx, actor, this.clock.now(), {
-            action: 'grant.suspended',
-            objectType: 'grant',
-            objectId: grantId,
-            details: { resourceId: id, reason },
-          });
-        }
+        // A withdrawn entry can no longer be delivered: what depends on it follows (its grants are suspended).
+        for (const follow of this.withdrawalFollowers) await follow(trx, actor, id, reason ?? '');
       }
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: auditActionOf[action],
         objectType: 'resource',
         objectId: id,
@@ -341,7 +382,7 @@ export class ResourceService {
   }
 
   private async addVersion(
-    trx: Knex.Transaction,
+    trx: Tx,
     actor: Actor,
     snapshot: Resource,
     action: ResourceVersion['action'],
@@ -365,15 +406,30 @@ export class ResourceService {
   }
 
   /** Runs the write-time rules and resolves the producing project; throws with every problem at once. */
-  private async checked(trx: Knex.Transaction, entry: Resource): Promise<Resource> {
+  private async checked(trx: Tx, entry: Resource): Promise<Resource> {
     const errors = consistencyErrors(entry);
     if (errors.length > 0)
       throw new RuleViolationError('invalid_entry', `目录信息有 ${errors.length} 处错误 (the entry breaks a catalog rule)`, errors);
-    const projectName = entry.projectId ? await this.projects.assertProducesFor(trx, entry.projectId, entry.departmentId) : null;
-    return { ...entry, projectName };
+    return { ...entry, projectName: entry.projectId ? await this.producingProjectName(trx, entry.projectId, entry.departmentId) : null };
   }
 
-  private async relatedCodeErrors(trx: Knex.Transaction, entry: Resource) {
+  /**
+   * The project an entry names must exist and belong to the entry's department. Its row is held
+   * for share until the entry is stored, so an acceptance decided meanwhile sees the entry.
+   */
+  private async producingProjectName(trx: Tx, projectId: string, departmentId: string): Promise<string> {
+    const project = await this.store.producingProject(trx, projectId);
+    if (!project || project.ownerDepartmentId !== departmentId) {
+      throw new RuleViolationError(
+        'project_not_of_department',
+        "生产该资源的项目须为本部门已登记的项目 (the producing project must be one of the department's projects)",
+        [{ path: '/projectId', message: '项目不存在或不属于本部门' }],
+      );
+    }
+    return project.name;
+  }
+
+  private async relatedCodeErrors(trx: Tx, entry: Resource) {
     const found = new Set(await this.store.existingPublishedCodes(trx, entry.relatedResourceCodes));
     return entry.relatedResourceCodes
       .filter((code) => !found.has(code))
@@ -384,7 +440,7 @@ export class ResourceService {
       }));
   }
 
-  private async duplicateCandidates(trx: Knex.Transaction, entry: Resource): Promise<Resource['duplicateCandidates']> {
+  private async duplicateCandidates(trx: Tx, entry: Resource): Promise<Resource['duplicateCandidates']> {
     const names = [...new Set(entry.items.map((i) => normalizeItemName(i.name)))];
     const matches = await this.store.publishedItemMatches(trx, entry.departmentId, names, minSharedItems(names.length), MAX_CANDIDATES);
     const overlaps = duplicateOverlaps(names, matches);
@@ -409,9 +465,8 @@ export class ResourceService {
 
   /** Drafts, submitted and returned entries exist only for their department and the bureau. */
   private visible(actor: Actor, entry: Resource | null): Resource {
-    if (!entry) throw new NotFoundError('信息资源');
-    if (PUBLIC_STATUSES.includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau')) return entry;
-    throw new NotFoundError('信息资源');
+    if (!entry || !canSeeEntry(actor, entry)) throw new NotFoundError('信息资源');
+    return entry;
   }
 
   private owned(actor: Actor, entry: Resource): Resource {

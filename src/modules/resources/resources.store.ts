@@ -1,20 +1,20 @@
 import { Knex } from 'knex';
 import { inChunks } from '../../db/in-chunks';
 import { dialectOf } from '../../db/knex';
-import { parseJson, toBool, toIso, toIsoOrNull, toNumberOrNull } from '../../db/rows';
+import { Row, parseJson, toBool, toIso, toIsoOrNull, toNumberOrNull } from '../../db/rows';
 import { classificationOf, categoryPath } from '../../domain/vocabularies';
 import { normalizeItemName, normalizeSearchText } from '../../domain/text';
-import { writeSearchRows } from './search-rows';
+import { writeSearchRows } from './search-rows.store';
 import { formatResourceCode } from '../../domain/resource-code';
 import { Schema } from '../../http/api-types';
 import { ConcurrentChangeError, LockMode, withLock, withRowVersion } from '../../db/versions';
+import { KeptAtVersion } from '../../db/kept-at-version';
+import { Conn, Tx } from '../../db/database';
 
 export type Resource = Schema<'Resource'>;
 export type ResourceSummary = Schema<'ResourceSummary'>;
 export type ResourceVersion = Schema<'ResourceVersion'>;
 export type DataItem = Schema<'DataItem'>;
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 /** What keyword search reads: name, summary and item names, normalised. */
 export function searchTextOf(r: Pick<Resource, 'name' | 'summary' | 'items'>): string {
@@ -27,7 +27,7 @@ export function searchTextOf(r: Pick<Resource, 'name' | 'summary' | 'items'>): s
  * 2026-11-22); every entry has its department (a foreign key), and an entry without a project
  * gets null, as the left join gave.
  */
-export function resourceQuery(db: Db): Knex.QueryBuilder {
+export function resourceQuery(db: Conn): Knex.QueryBuilder {
   return db('resources as r').select(
     'r.*',
     db.raw('(SELECT name FROM departments WHERE id = r.department_id) AS department_name'),
@@ -155,7 +155,9 @@ function toRow(r: Resource, createdBy: string): Row {
 }
 
 export class ResourceStore {
-  async findById(db: Db, id: string): Promise<Resource | null> {
+  private readonly forRules = new KeptAtVersion<Resource>('resources', 5000);
+
+  async findById(db: Conn, id: string): Promise<Resource | null> {
     return (await this.findWithVersion(db, id))?.entry ?? null;
   }
 
@@ -163,7 +165,7 @@ export class ResourceStore {
    * The entry and its row version (the ETag) from the same row; with `lock`, the row is locked for
    * the rest of the caller's transaction first (PostgreSQL).
    */
-  async findWithVersion(db: Db, id: string, lock?: LockMode): Promise<{ entry: Resource; rowVersion: number } | null> {
+  async findWithVersion(db: Conn, id: string, lock?: LockMode): Promise<{ entry: Resource; rowVersion: number } | null> {
     const q = resourceQuery(db).where('r.id', id);
     const row = await (lock ? withLock(db, q, lock) : q).first();
     if (!row) return null;
@@ -172,18 +174,43 @@ export class ResourceStore {
     return { entry: withRowVersion(toResource(row, items.map(toItem)), rowVersion), rowVersion };
   }
 
+  /**
+   * The entry as another area's rules read it, kept while its row version stands
+   * (src/db/kept-at-version.ts); `lock`: its row locked first for the rest of the transaction.
+   */
+  findForRules(db: Conn, id: string, lock?: LockMode): Promise<Resource | null> {
+    return this.forRules.read(
+      db,
+      id,
+      async () => {
+        const found = await this.findWithVersion(db, id);
+        return found ? { value: found.entry, rowVersion: found.rowVersion } : null;
+      },
+      lock,
+    );
+  }
+
+  /**
+   * The owner and name of the project an entry names, its row held for share until the caller's
+   * transaction ends (a read of the projects area's table, as the entry's own query joins its name).
+   */
+  async producingProject(tx: Tx, projectId: string): Promise<{ ownerDepartmentId: string; name: string } | null> {
+    const row = await withLock(tx, tx('projects').where({ id: projectId }).select('owner_department_id', 'name'), 'share').first();
+    return row ? { ownerDepartmentId: row.owner_department_id as string, name: row.name as string } : null;
+  }
+
   /** Locks the entries a project produces for share (nothing about them changes until the commit). */
-  async lockEntriesOfProject(trx: Knex.Transaction, projectId: string): Promise<void> {
+  async lockEntriesOfProject(trx: Tx, projectId: string): Promise<void> {
     await withLock(trx, trx('resources').where({ project_id: projectId }).select('id'), 'share');
   }
 
   /** Every entry a project produces, with its items, in two queries. */
-  async findByProject(db: Db, projectId: string): Promise<Resource[]> {
+  async findByProject(db: Conn, projectId: string): Promise<Resource[]> {
     return this.findByProjects(db, [projectId]);
   }
 
   /** Every entry the projects produce, with their items, in creation order: two queries per slice of 5,000. */
-  async findByProjects(db: Db, projectIds: string[]): Promise<Resource[]> {
+  async findByProjects(db: Conn, projectIds: string[]): Promise<Resource[]> {
     if (projectIds.length === 0) return [];
     const rows: Row[] = await inChunks(projectIds, (ids) =>
       resourceQuery(db)
@@ -209,7 +236,7 @@ export class ResourceStore {
    * transaction: a new one (`decidedAt` null), or a change decided on at row version `decidedAt`
    * (409 if the row has moved since).
    */
-  async save(trx: Knex.Transaction, r: Resource, createdBy: string, decidedAt: number | null): Promise<void> {
+  async save(trx: Tx, r: Resource, createdBy: string, decidedAt: number | null): Promise<void> {
     const row = toRow(r, createdBy);
     const isNew = decidedAt === null;
     if (isNew) {
@@ -250,14 +277,14 @@ export class ResourceStore {
   }
 
   /** The next resource code of a category; the row lock (PostgreSQL) or the single writer (SQLite) serialises it. */
-  async nextCode(trx: Knex.Transaction, categoryCode: string): Promise<string> {
+  async nextCode(trx: Tx, categoryCode: string): Promise<string> {
     const updated = await trx('resource_code_sequences').where({ category_code: categoryCode }).increment('last_value', 1);
     if (!updated) await trx('resource_code_sequences').insert({ category_code: categoryCode, last_value: 1 });
     const row = await trx('resource_code_sequences').where({ category_code: categoryCode }).first();
     return formatResourceCode(categoryCode, Number(row.last_value));
   }
 
-  async insertVersion(trx: Knex.Transaction, v: ResourceVersion, resourceId: string): Promise<void> {
+  async insertVersion(trx: Tx, v: ResourceVersion, resourceId: string): Promise<void> {
     await trx('resource_versions').insert({
       resource_id: resourceId,
       version: v.version,
@@ -270,7 +297,7 @@ export class ResourceStore {
     });
   }
 
-  async listVersions(db: Db, resourceId: string): Promise<ResourceVersion[]> {
+  async listVersions(db: Conn, resourceId: string): Promise<ResourceVersion[]> {
     const rows: Row[] = await db('resource_versions as v')
       .leftJoin('users as u', 'u.id', 'v.created_by')
       .where('v.resource_id', resourceId)
@@ -295,7 +322,7 @@ export class ResourceStore {
    * entries common items (姓名, 公民身份号码) match hundreds of thousands of rows, which are not
    * worth carrying to the service to count there.
    */
-  async publishedItemMatches(db: Db, departmentId: string, normalizedNames: string[], minShared: number, limit: number) {
+  async publishedItemMatches(db: Conn, departmentId: string, normalizedNames: string[], minShared: number, limit: number) {
     if (normalizedNames.length === 0) return [];
     const shared = 'COUNT(DISTINCT i.normalized_name)';
     const top: Row[] = await db('resource_items as i')
@@ -324,12 +351,12 @@ export class ResourceStore {
     }));
   }
 
-  async findManyById(db: Db, ids: string[]): Promise<Row[]> {
+  async findManyById(db: Conn, ids: string[]): Promise<Row[]> {
     if (ids.length === 0) return [];
     return resourceQuery(db).whereIn('r.id', ids);
   }
 
-  async existingPublishedCodes(db: Db, codes: string[]): Promise<string[]> {
+  async existingPublishedCodes(db: Conn, codes: string[]): Promise<string[]> {
     if (codes.length === 0) return [];
     const rows: Row[] = await db('resources').whereIn('code', codes).whereIn('status', ['published', 'withdrawn']).select('code');
     return rows.map((r) => r.code as string);

@@ -1,79 +1,38 @@
 import express from 'express';
-import { BodyOf } from '../../http/api-types';
 import { sendAttachment } from '../../http/attachment';
-import { ModuleContext } from '../context';
+import { Bind, SENT } from '../../http/binding';
 import { requestFormWorkbook, requestListWorkbook, XLSX_TYPE } from './sharing.forms';
-import { GrantListQuery, RequestListQuery } from './sharing.service';
+import { SharingService } from './sharing.service';
 
 const EXPORT_MAX_ROWS = 10_000;
 
-function sendWorkbook(res: express.Response, asciiName: string, filename: string, body: Buffer): void {
-  sendAttachment(res, XLSX_TYPE, asciiName, filename, body);
-}
-
-export function sharingRouter(ctx: ModuleContext): express.Router {
+export function sharingRouter(service: SharingService, bind: Bind): express.Router {
   const router = express.Router();
-  const service = ctx.services.sharing;
-  const id = (req: express.Request) => req.valid.params.requestId;
-  const reason = (req: express.Request) => (req.valid.body as { reason: string }).reason;
-
-  ctx.bind(router, 'listSharingRequests', async (req, res) => {
-    res.json(await service.list(req.actor, req.valid.query as RequestListQuery));
-  });
-  ctx.bind(router, 'createSharingRequest', async (req, res) => {
-    res.status(201).json(await service.create(req.actor, req.valid.body as BodyOf<'createSharingRequest'>));
-  });
+  bind(router, 'listSharingRequests', ({ actor, query }) => service.list(actor, query));
+  bind(router, 'createSharingRequest', ({ actor, body }) => service.create(actor, body));
   // The fixed paths before /sharing-requests/{requestId}.
-  ctx.bind(router, 'getSharingRequestStats', async (req, res) => {
-    res.json(await service.stats(req.actor));
+  bind(router, 'getSharingRequestStats', ({ actor }) => service.stats(actor));
+  bind(router, 'exportSharingRequests', async ({ actor, query }, res) => {
+    const rows = await service.exportList(actor, query, EXPORT_MAX_ROWS);
+    sendAttachment(res, XLSX_TYPE, 'sharing-requests.xlsx', '数据共享申请.xlsx', await requestListWorkbook(rows));
+    return SENT;
   });
-  ctx.bind(router, 'exportSharingRequests', async (req, res) => {
-    const rows = await service.exportList(req.actor, req.valid.query as RequestListQuery, EXPORT_MAX_ROWS);
-    sendWorkbook(res, 'sharing-requests.xlsx', '数据共享申请.xlsx', await requestListWorkbook(rows));
+  bind(router, 'getSharingRequest', ({ actor, params }) => service.get(actor, params.requestId));
+  bind(router, 'updateSharingRequest', ({ actor, params, body, ifMatch }) => service.update(actor, params.requestId, body, ifMatch));
+  bind(router, 'getSharingRequestForm', async ({ actor, params }, res) => {
+    const request = await service.get(actor, params.requestId);
+    const workbook = await requestFormWorkbook(request);
+    sendAttachment(res, XLSX_TYPE, `sharing-request-${request.id}.xlsx`, `数据共享应用（需求）表-${request.resourceName}.xlsx`, workbook);
+    return SENT;
   });
-  ctx.bind(router, 'getSharingRequest', async (req, res) => {
-    const request = await service.get(req.actor, id(req));
-    res.json(request);
-  });
-  ctx.bind(router, 'updateSharingRequest', async (req, res) => {
-    const request = await service.update(req.actor, id(req), req.valid.body as BodyOf<'updateSharingRequest'>, req.headers['if-match']);
-    res.json(request);
-  });
-  ctx.bind(router, 'getSharingRequestForm', async (req, res) => {
-    const request = await service.get(req.actor, id(req));
-    sendWorkbook(
-      res,
-      `sharing-request-${request.id}.xlsx`,
-      `数据共享应用（需求）表-${request.resourceName}.xlsx`,
-      await requestFormWorkbook(request),
-    );
-  });
-  ctx.bind(router, 'submitSharingRequest', async (req, res) => {
-    res.json(await service.submit(req.actor, id(req)));
-  });
-  ctx.bind(router, 'cancelSharingRequest', async (req, res) => {
-    res.json(await service.cancel(req.actor, id(req)));
-  });
-  ctx.bind(router, 'approveSharingRequest', async (req, res) => {
-    res.json(await service.approve(req.actor, id(req), req.valid.body as BodyOf<'approveSharingRequest'>));
-  });
-  ctx.bind(router, 'rejectSharingRequest', async (req, res) => {
-    res.json(await service.reject(req.actor, id(req), reason(req)));
-  });
-  ctx.bind(router, 'escalateSharingRequest', async (req, res) => {
-    res.json(await service.escalate(req.actor, id(req), reason(req)));
-  });
-  ctx.bind(router, 'decideSharingDispute', async (req, res) => {
-    res.json(await service.decide(req.actor, id(req), req.valid.body as BodyOf<'decideSharingDispute'>));
-  });
-  ctx.bind(router, 'listGrants', async (req, res) => {
-    res.json(await service.listGrants(req.actor, req.valid.query as GrantListQuery));
-  });
-  ctx.bind(router, 'getGrant', async (req, res) => {
-    res.json(await service.getGrant(req.actor, req.valid.params.grantId));
-  });
-  ctx.bind(router, 'revokeGrant', async (req, res) => {
-    res.json(await service.revokeGrant(req.actor, req.valid.params.grantId, reason(req)));
-  });
+  bind(router, 'submitSharingRequest', ({ actor, params }) => service.submit(actor, params.requestId));
+  bind(router, 'cancelSharingRequest', ({ actor, params }) => service.cancel(actor, params.requestId));
+  bind(router, 'approveSharingRequest', ({ actor, params, body }) => service.approve(actor, params.requestId, body));
+  bind(router, 'rejectSharingRequest', ({ actor, params, body }) => service.reject(actor, params.requestId, body.reason));
+  bind(router, 'escalateSharingRequest', ({ actor, params, body }) => service.escalate(actor, params.requestId, body.reason));
+  bind(router, 'decideSharingDispute', ({ actor, params, body }) => service.decide(actor, params.requestId, body));
+  bind(router, 'listGrants', ({ actor, query }) => service.listGrants(actor, query));
+  bind(router, 'getGrant', ({ actor, params }) => service.getGrant(actor, params.grantId));
+  bind(router, 'revokeGrant', ({ actor, params, body }) => service.revokeGrant(actor, params.grantId, body.reason));
   return router;
 }

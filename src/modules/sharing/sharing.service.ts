@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Knex } from 'knex';
 import { Clock } from '../../clock';
-import { dialectOf } from '../../db/knex';
-import { applyKeyset, CursorValue, pageOf, SortSpec, sortBy } from '../../db/pagination';
-import { toIso } from '../../db/rows';
+import { Conn, Database, transaction, Tx } from '../../db/database';
+import { Page, pageRequestOf } from '../../db/pagination';
+import { Row } from '../../db/rows';
+import { assertIfMatch, LockMode } from '../../db/versions';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import {
   canTake,
@@ -15,15 +15,15 @@ import {
   statusesAllowing,
 } from '../../domain/sharing-rules';
 import { normalizeItemName } from '../../domain/text';
+import { canSeeEntry, canSeeGrant, canSeeRequest, requestRestriction } from '../../domain/visibility';
 import { labelOf, sharingRequestStatuses } from '../../domain/vocabularies';
-import { replyDeadline, shanghaiDate } from '../../domain/working-days';
+import { replyDeadline, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
-import { BodyOf, QueryOf } from '../../http/api-types';
-import { recordAudit } from '../audit/audit.store';
-import { assertIfMatch, LockMode } from '../../db/versions';
-import { CalendarStore } from '../calendar/calendar.store';
-import { Resource, ResourceStore } from '../resources/resources.store';
-import { EntriesAtVersion } from '../resources/entries-at-version';
+import { BodyOf, QueryOf, Schema } from '../../http/api-types';
+import type { AuditService } from '../audit/audit.service';
+import type { CalendarService } from '../calendar/calendar.service';
+import type { ResourceService } from '../resources/resources.service';
+import { Resource } from '../resources/resources.store';
 import {
   Grant,
   GrantRecord,
@@ -36,38 +36,11 @@ import {
   toSharingRequest,
 } from './sharing.store';
 
-type Row = Record<string, unknown>;
 export type RequestListQuery = QueryOf<'listSharingRequests'>;
 export type GrantListQuery = QueryOf<'listGrants'>;
+type RequestFilters = Omit<RequestListQuery, 'sort' | 'limit' | 'cursor'>;
 
 const statusName = (s: SharingRequestStatus) => labelOf(sharingRequestStatuses, s);
-
-// Urgency: requests awaiting an answer first, the earliest due (the most overdue) first; then the
-// rest, most recently changed first.
-const urgency: SortSpec = {
-  name: 'urgency',
-  keys: [
-    { sql: "CASE WHEN s.status = 'pending' THEN 0 ELSE 1 END", type: 'integer', direction: 'asc' },
-    { sql: "CASE WHEN s.status = 'pending' THEN s.due_date ELSE '' END", type: 'text', direction: 'asc' },
-    { sql: 's.updated_at', type: 'timestamp', direction: 'desc' },
-    { sql: 's.id', type: 'text', direction: 'desc' },
-  ],
-};
-const requestSorts: Record<string, { spec: SortSpec; keyOf: (row: Row) => CursorValue[] }> = {
-  urgency: {
-    spec: urgency,
-    keyOf: (r) => [r.status === 'pending' ? 0 : 1, r.status === 'pending' ? String(r.due_date) : '', toIso(r.updated_at), r.id as string],
-  },
-  '-updatedAt': {
-    spec: sortBy('-updatedAt', 's.updated_at', 'desc', 's.id', 'timestamp'),
-    keyOf: (r) => [toIso(r.updated_at), r.id as string],
-  },
-  '-createdAt': {
-    spec: sortBy('-createdAt', 's.created_at', 'desc', 's.id', 'timestamp'),
-    keyOf: (r) => [toIso(r.created_at), r.id as string],
-  },
-};
-const grantsNewestFirst = sortBy('-createdAt', 'g.created_at', 'desc', 'g.id', 'timestamp');
 
 function refuse(problems: Array<{ path?: string; code: string; message: string }>): never {
   throw new RuleViolationError(problems[0].code, problems[0].message, problems);
@@ -75,162 +48,70 @@ function refuse(problems: Array<{ path?: string; code: string; message: string }
 
 const submittedDetails = (after: SharingRequestRecord) => ({ dueDate: after.dueDate, grantId: after.grantId });
 
+export interface SharingDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  /** The catalog: the entries requests are filed against. */
+  resources: ResourceService;
+  /** The working-day calendar reply deadlines are counted on. */
+  calendar: CalendarService;
+  /** Working days a producer has to answer a conditional request. */
+  replyWorkingDays: number;
+}
+
 export class SharingService {
   private readonly store = new SharingStore();
-  /** Entries for the rules to check requests against, kept while their version stands. */
-  private readonly entries = new EntriesAtVersion(new ResourceStore());
-  private readonly calendars = new CalendarStore();
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-    private readonly replyWorkingDays: number,
-  ) {}
+  private readonly db: Database;
+  private readonly clock: Clock;
+  private readonly audit: AuditService;
+  private readonly resources: ResourceService;
+  private readonly calendar: CalendarService;
+  private readonly replyWorkingDays: number;
+
+  constructor(deps: SharingDeps) {
+    ({ db: this.db, clock: this.clock, audit: this.audit, resources: this.resources, calendar: this.calendar } = deps);
+    this.replyWorkingDays = deps.replyWorkingDays;
+  }
 
   // ---- reading ------------------------------------------------------------------------------
 
-  /**
-   * Who sees a request: its consumer department always; its producer and the bureau once it has
-   * been submitted (a draft cancelled before submission stays the consumer's own).
-   */
-  private scopeRequests(qb: Knex.QueryBuilder, actor: Actor, side?: 'incoming' | 'outgoing'): void {
-    const mine = actor.departmentId;
-    if (side === 'incoming') qb.where('s.producer_department_id', mine).whereNotNull('s.submitted_at');
-    else if (side === 'outgoing') qb.where('s.consumer_department_id', mine);
-    else if (hasRole(actor, 'bureau')) qb.where((w) => w.whereNotNull('s.submitted_at').orWhere('s.consumer_department_id', mine));
-    else
-      qb.where((w) =>
-        w.where('s.consumer_department_id', mine).orWhere((p) => p.where('s.producer_department_id', mine).whereNotNull('s.submitted_at')),
-      );
-  }
-
-  private filteredRequests(actor: Actor, query: Omit<RequestListQuery, 'sort' | 'limit' | 'cursor'>): Knex.QueryBuilder {
-    const qb = this.store.requestQuery(this.db);
-    this.scopeRequests(qb, actor, query.side);
-    if (query.status?.length) qb.whereIn('s.status', query.status);
-    if (query.overdue !== undefined) {
-      const now = this.clock.now().toISOString();
-      if (query.overdue) qb.where('s.status', 'pending').where('s.due_at', '<', now);
-      else qb.where((w) => w.whereNot('s.status', 'pending').orWhere('s.due_at', '>=', now));
-    }
-    if (query.resourceId) qb.where('s.resource_id', query.resourceId);
-    if (query.departmentId) {
-      const d = query.departmentId;
-      qb.where((w) => w.where('s.producer_department_id', d).orWhere('s.consumer_department_id', d));
-    }
-    return qb;
-  }
-
-  async list(actor: Actor, query: RequestListQuery) {
-    const sort = requestSorts[query.sort ?? 'urgency'];
-    const limit = query.limit ?? 20;
-    const qb = this.filteredRequests(actor, query);
-    applyKeyset(qb, dialectOf(this.db), sort.spec, query.cursor);
-    const [rows, calendar] = await Promise.all([qb.limit(limit + 1) as Promise<Row[]>, this.calendars.calendar(this.db)]);
+  async list(actor: Actor, query: RequestListQuery): Promise<Page<SharingRequest>> {
     const now = this.clock.now();
-    return pageOf(rows, limit, sort.spec, sort.keyOf, (row) => toSharingRequest(row, calendar, now));
+    const [rows, calendar] = await Promise.all([
+      this.store.listRequests(this.db, requestRestriction(actor), query, query.sort ?? 'urgency', pageRequestOf(query), now),
+      this.calendar.calendar(),
+    ]);
+    return { items: rows.items.map((row) => toSharingRequest(row, calendar, now)), nextCursor: rows.nextCursor };
   }
 
   /** Every request the caller may see under these filters, in urgency order (for the spreadsheet). */
-  async exportList(actor: Actor, query: Omit<RequestListQuery, 'sort' | 'limit' | 'cursor'>, max: number): Promise<SharingRequest[]> {
-    const qb = this.filteredRequests(actor, query);
-    applyKeyset(qb, dialectOf(this.db), urgency, undefined);
-    const [rows, calendar] = await Promise.all([qb.limit(max) as Promise<Row[]>, this.calendars.calendar(this.db)]);
+  async exportList(actor: Actor, query: RequestFilters, max: number): Promise<SharingRequest[]> {
     const now = this.clock.now();
-    return rows.map((row) => toSharingRequest(row, calendar, now));
+    const [rows, calendar] = await Promise.all([
+      this.store.listRequests(this.db, requestRestriction(actor), query, 'urgency', { limit: max }, now),
+      this.calendar.calendar(),
+    ]);
+    return rows.items.map((row) => toSharingRequest(row, calendar, now));
   }
 
   async get(actor: Actor, id: string): Promise<SharingRequest> {
     const row = await this.visibleRequestRow(this.db, actor, id);
-    return toSharingRequest(row, await this.calendars.calendar(this.db), this.clock.now());
+    return toSharingRequest(row, await this.calendar.calendar(), this.clock.now());
   }
 
-  async stats(actor: Actor) {
+  /** The bureau's counts per department: awaiting, overdue, approved, rejected, as producer and as consumer. */
+  async stats(actor: Actor): Promise<Schema<'SharingRequestStats'>> {
     requireRole(actor, 'bureau');
-    const now = this.clock.now().toISOString();
-    const count = (cond: string) => this.db.raw(`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`);
-    const side = async (column: string) =>
-      (await this.db('sharing_requests as s')
-        .join('departments as d', 'd.id', column)
-        .whereNotNull('s.submitted_at')
-        .groupBy(column, 'd.name')
-        .select(`${column} as department_id`, 'd.name as department_name')
-        .select({
-          pending: count("s.status = 'pending'"),
-          overdue: this.db.raw("SUM(CASE WHEN s.status = 'pending' AND s.due_at < ? THEN 1 ELSE 0 END)", [now]),
-          approved: count("s.status = 'approved'"),
-          rejected: count("s.status IN ('rejected', 'escalated', 'rejection_upheld')"),
-          escalated: count("s.status = 'escalated'"),
-        })) as Row[];
-    const [incoming, outgoing] = await Promise.all([side('s.producer_department_id'), side('s.consumer_department_id')]);
-    const byDepartment = new Map<
-      string,
-      {
-        departmentId: string;
-        departmentName: string;
-        incomingPending: number;
-        incomingOverdue: number;
-        incomingApproved: number;
-        incomingRejected: number;
-        outgoingPending: number;
-        outgoingApproved: number;
-        outgoingRejected: number;
-        escalated: number;
-      }
-    >();
-    const entry = (r: Row) => {
-      const id = r.department_id as string;
-      if (!byDepartment.has(id))
-        byDepartment.set(id, {
-          departmentId: id,
-          departmentName: r.department_name as string,
-          incomingPending: 0,
-          incomingOverdue: 0,
-          incomingApproved: 0,
-          incomingRejected: 0,
-          outgoingPending: 0,
-          outgoingApproved: 0,
-          outgoingRejected: 0,
-          escalated: 0,
-        });
-      return byDepartment.get(id)!;
-    };
-    for (const r of incoming) {
-      const e = entry(r);
-      e.incomingPending = Number(r.pending);
-      e.incomingOverdue = Number(r.overdue);
-      e.incomingApproved = Number(r.approved);
-      e.incomingRejected = Number(r.rejected);
-      e.escalated = Number(r.escalated);
-    }
-    for (const r of outgoing) {
-      const e = entry(r);
-      e.outgoingPending = Number(r.pending);
-      e.outgoingApproved = Number(r.approved);
-      e.outgoingRejected = Number(r.rejected);
-    }
-    const departments = [...byDepartment.values()].sort(
-      (a, b) =>
-        b.incomingOverdue - a.incomingOverdue || b.incomingPending - a.incomingPending || a.departmentName.localeCompare(b.departmentName),
-    );
-    const sum = (f: (r: Row) => number) => incoming.reduce((s, r) => s + f(r), 0);
-    return {
-      departments,
-      totals: {
-        pending: sum((r) => Number(r.pending)),
-        overdue: sum((r) => Number(r.overdue)),
-        approved: sum((r) => Number(r.approved)),
-        rejected: sum((r) => Number(r.rejected)),
-        escalated: sum((r) => Number(r.escalated)),
-      },
-    };
+    return this.store.stats(this.db, this.clock.now());
   }
 
   // ---- the consumer's side -------------------------------------------------------------------
 
   async create(actor: Actor, body: BodyOf<'createSharingRequest'>): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       // Filed in one step it may be granted at once: the entry is held until the grant is stored.
       const entry = await this.requestableEntry(trx, actor, body.resourceId, body.submit ? 'share' : undefined);
       this.checkAgainstEntry(actor, entry, body);
@@ -277,7 +158,7 @@ export class SharingService {
       const stored = decided ? { ...decided.submitted, updatedAt: this.clock.now().toISOString() } : record;
       await this.store.insertRequest(trx, stored, decided ? 2 : 1);
       if (decided?.grant) await this.store.insertGrant(trx, decided.grant);
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'sharing_request.created',
         objectType: 'sharing_request',
         objectId: record.id,
@@ -457,39 +338,16 @@ export class SharingService {
 
   // ---- grants ----------------------------------------------------------------------------------
 
-  private scopeGrants(qb: Knex.QueryBuilder, actor: Actor, side?: 'incoming' | 'outgoing'): void {
-    const mine = actor.departmentId;
-    if (side === 'incoming') qb.where('g.producer_department_id', mine);
-    else if (side === 'outgoing') qb.where('g.consumer_department_id', mine);
-    else if (!hasRole(actor, 'bureau'))
-      qb.where((w) => w.where('g.consumer_department_id', mine).orWhere('g.producer_department_id', mine));
-  }
-
-  async listGrants(actor: Actor, query: GrantListQuery) {
-    const limit = query.limit ?? 20;
-    const qb = this.store.grantQuery(this.db);
-    this.scopeGrants(qb, actor, query.side);
-    if (query.resourceId) qb.where('g.resource_id', query.resourceId);
-    if (query.status?.length) {
-      const today = shanghaiDate(this.clock.now());
-      const statuses = query.status;
-      qb.where((w) => {
-        if (statuses.includes('active')) w.orWhere((a) => a.where('g.status', 'active').where('g.valid_until', '>=', today));
-        if (statuses.includes('expired')) w.orWhere((a) => a.where('g.status', 'active').where('g.valid_until', '<', today));
-        const stored = statuses.filter((s) => s === 'revoked' || s === 'suspended');
-        if (stored.length) w.orWhereIn('g.status', stored);
-      });
-    }
-    applyKeyset(qb, dialectOf(this.db), grantsNewestFirst, query.cursor);
-    const rows: Row[] = await qb.limit(limit + 1);
+  async listGrants(actor: Actor, query: GrantListQuery): Promise<Page<Grant>> {
     const now = this.clock.now();
-    return pageOf(
-      rows,
-      limit,
-      grantsNewestFirst,
-      (r) => [toIso(r.created_at), r.id as string],
-      (r) => toGrant(r, now),
+    const page = await this.store.listGrants(
+      this.db,
+      hasRole(actor, 'bureau') ? null : actor.departmentId,
+      query,
+      shanghaiDate(now),
+      pageRequestOf(query),
     );
+    return { items: page.items.map((r) => toGrant(r, now)), nextCursor: page.nextCursor };
   }
 
   async getGrant(actor: Actor, id: string): Promise<Grant> {
@@ -498,7 +356,7 @@ export class SharingService {
 
   async revokeGrant(actor: Actor, id: string, reason: string): Promise<Grant> {
     requireRole(actor, 'producer', 'bureau');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const row = await this.visibleGrantRow(trx, actor, id, 'update');
       const record = toGrantRecord(row);
       if (!hasRole(actor, 'bureau') && record.producerDepartmentId !== actor.departmentId) {
@@ -515,7 +373,7 @@ export class SharingService {
       if (!(await this.store.revokeGrant(trx, id, actor.userId, reason.trim(), now.toISOString()))) {
         throw new ConflictError('grant_not_active', '授权刚被他人撤销或中止 (the grant is no longer active)');
       }
-      await recordAudit(trx, actor, now, {
+      await this.audit.record(trx, actor, {
         action: 'grant.revoked',
         objectType: 'grant',
         objectId: id,
@@ -523,6 +381,52 @@ export class SharingService {
       });
       return toGrant((await this.store.findGrantRow(trx, id))!, now);
     });
+  }
+
+  // ---- for the other areas ------------------------------------------------------------------
+
+  /**
+   * Follows a withdrawn entry (ResourceService.followWithdrawals), in the withdrawal's
+   * transaction: a withdrawn entry can no longer be delivered, so its active grants are suspended,
+   * each with its audit event.
+   */
+  async suspendGrantsOfEntry(tx: Tx, actor: Actor, entryId: string, reason: string): Promise<void> {
+    for (const grantId of await this.store.suspendGrantsOfResource(tx, entryId, this.clock.now().toISOString())) {
+      await this.audit.record(tx, actor, {
+        action: 'grant.suspended',
+        objectType: 'grant',
+        objectId: grantId,
+        details: { resourceId: entryId, reason },
+      });
+    }
+  }
+
+  /**
+   * Follows the calendar (CalendarService.follow), in the transaction that changed it: a deadline
+   * is counted on the calendar as it stands, so requests awaiting an answer follow a corrected or
+   * newly entered year at once. Only a request still awaiting its answer moves (one answered
+   * meanwhile keeps its date).
+   */
+  async followCalendar(tx: Tx, calendar: WorkingDayCalendar): Promise<{ deadlinesMoved: string[] }> {
+    const moved: string[] = [];
+    for (const request of await this.store.pendingRequests(tx)) {
+      if (!request.submittedAt) continue;
+      const due = replyDeadline(new Date(request.submittedAt), this.replyWorkingDays, calendar);
+      if (due.dueDate !== request.dueDate && (await this.store.setDeadline(tx, request.id, due.dueDate, due.dueAt.toISOString()))) {
+        moved.push(request.id);
+      }
+    }
+    return { deadlinesMoved: moved };
+  }
+
+  /** Which of the entries have a request past draft (not cancelled) or a grant on file (the onboarding checklist). */
+  entriesWithSharingOnFile(db: Conn, entryIds: string[]): Promise<Set<string>> {
+    return this.store.entriesWithSharingOnFile(db, entryIds);
+  }
+
+  /** The requests on file (past draft, not cancelled) for the entries (the achievement registration form). */
+  requestIdsOnFile(db: Conn, entryIds: string[]): Promise<string[]> {
+    return this.store.requestIdsOnFile(db, entryIds);
   }
 
   // ---- shared steps ----------------------------------------------------------------------------
@@ -536,11 +440,11 @@ export class SharingService {
     id: string,
     action: SharingAction,
     side: 'consumer' | 'producer' | 'bureau',
-    change: (trx: Knex.Transaction, current: SharingRequestRecord, rowVersion: number) => Promise<SharingRequestRecord>,
+    change: (trx: Tx, current: SharingRequestRecord, rowVersion: number) => Promise<SharingRequestRecord>,
     auditAction: string,
     details?: (after: SharingRequestRecord) => Record<string, unknown>,
   ): Promise<SharingRequest> {
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       // Locked before it is read: the decision is made on the request as it stands, and a second
       // action on it waits for this one and then finds it changed (409).
       const row = await this.visibleRequestRow(trx, actor, id, 'update');
@@ -572,7 +476,7 @@ export class SharingService {
    * caller saves the request, and the grant once the request's row exists (grants refer to it).
    */
   private async submission(
-    trx: Knex.Transaction,
+    trx: Tx,
     actor: Actor,
     draft: SharingRequestRecord,
     entry: Resource,
@@ -588,13 +492,13 @@ export class SharingService {
         grant,
       };
     }
-    const due = replyDeadline(now, this.replyWorkingDays, await this.calendars.calendar(trx));
+    const due = replyDeadline(now, this.replyWorkingDays, await this.calendar.calendar(trx));
     return { submitted: { ...submitted, status: 'pending', dueDate: due.dueDate, dueAt: due.dueAt.toISOString() }, grant: null };
   }
 
   /** Stores a change of a request with its audit event, and grant.created for a grant the change made. */
   private async saveChange(
-    trx: Knex.Transaction,
+    trx: Tx,
     actor: Actor,
     current: SharingRequestRecord,
     rowVersion: number,
@@ -609,21 +513,21 @@ export class SharingService {
 
   /** The audit event of a change of a request (and grant.created for a grant the change made). */
   private async auditChange(
-    trx: Knex.Transaction,
+    trx: Tx,
     actor: Actor,
     current: SharingRequestRecord,
     after: SharingRequestRecord,
     auditAction: string,
     details?: (after: SharingRequestRecord) => Record<string, unknown>,
   ): Promise<void> {
-    await recordAudit(trx, actor, this.clock.now(), {
+    await this.audit.record(trx, actor, {
       action: auditAction,
       objectType: 'sharing_request',
       objectId: after.id,
       details: { from: current.status, to: after.status, ...(details ? details(after) : {}) },
     });
     if (after.grantId && after.grantId !== current.grantId) {
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'grant.created',
         objectType: 'grant',
         objectId: after.grantId,
@@ -632,27 +536,21 @@ export class SharingService {
     }
   }
 
-  private async read(trx: Knex.Transaction, id: string): Promise<SharingRequest> {
-    return toSharingRequest((await this.store.findRequestRow(trx, id))!, await this.calendars.calendar(trx), this.clock.now());
+  private async read(trx: Tx, id: string): Promise<SharingRequest> {
+    return toSharingRequest((await this.store.findRequestRow(trx, id))!, await this.calendar.calendar(trx), this.clock.now());
   }
 
-  private async visibleRequestRow(db: Knex | Knex.Transaction, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
+  private async visibleRequestRow(db: Conn, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
     const row = await this.store.findRequestRow(db, id, lock);
     if (!row) throw new NotFoundError('共享申请');
-    const r = toRequestRecord(row);
-    const mine = actor.departmentId;
-    const visible =
-      r.consumerDepartmentId === mine || (r.submittedAt !== null && (r.producerDepartmentId === mine || hasRole(actor, 'bureau')));
-    if (!visible) throw new NotFoundError('共享申请');
+    if (!canSeeRequest(actor, toRequestRecord(row))) throw new NotFoundError('共享申请');
     return row;
   }
 
-  private async visibleGrantRow(db: Knex | Knex.Transaction, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
+  private async visibleGrantRow(db: Conn, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
     const row = await this.store.findGrantRow(db, id, lock);
     if (!row) throw new NotFoundError('授权');
-    const g = toGrantRecord(row);
-    if (!hasRole(actor, 'bureau') && g.consumerDepartmentId !== actor.departmentId && g.producerDepartmentId !== actor.departmentId)
-      throw new NotFoundError('授权');
+    if (!canSeeGrant(actor, toGrantRecord(row))) throw new NotFoundError('授权');
     return row;
   }
 
@@ -660,11 +558,9 @@ export class SharingService {
    * The entry as the consumer sees it; another department's unpublished entry does not exist for
    * it. `lock`: held for the rest of the transaction (a grant is about to be made on it).
    */
-  private async requestableEntry(trx: Knex.Transaction, actor: Actor, resourceId: string, lock?: LockMode): Promise<Resource> {
-    const entry = await this.entries.find(trx, resourceId, lock);
-    const visible =
-      entry && (['published', 'withdrawn'].includes(entry.status) || entry.departmentId === actor.departmentId || hasRole(actor, 'bureau'));
-    if (!entry || !visible) throw new NotFoundError('信息资源');
+  private async requestableEntry(trx: Tx, actor: Actor, resourceId: string, lock?: LockMode): Promise<Resource> {
+    const entry = await this.resources.entryForRules(trx, resourceId, lock);
+    if (!entry || !canSeeEntry(actor, entry)) throw new NotFoundError('信息资源');
     return entry;
   }
 
@@ -681,8 +577,8 @@ export class SharingService {
   }
 
   /** The entry is still published, and stays so until this transaction's grant is stored. */
-  private async stillPublished(trx: Knex.Transaction, resourceId: string): Promise<void> {
-    const entry = await this.entries.find(trx, resourceId, 'share');
+  private async stillPublished(trx: Tx, resourceId: string): Promise<void> {
+    const entry = await this.resources.entryForRules(trx, resourceId, 'share');
     if (entry?.status !== 'published') {
       throw new RuleViolationError('resource_withdrawn', '该信息资源已撤销，不能再授权 (the entry is no longer published)');
     }

@@ -1,5 +1,10 @@
 import { Knex } from 'knex';
-import { parseJson, toIso, toIsoOrNull } from '../../db/rows';
+import { Conn, Tx } from '../../db/database';
+import { inChunks } from '../../db/in-chunks';
+import { dialectOf } from '../../db/knex';
+import { CursorValue, keysetPage, Page, PageRequest, SortSpec, sortBy } from '../../db/pagination';
+import { RequestRestriction } from '../../domain/visibility';
+import { Row, parseJson, toIso, toIsoOrNull } from '../../db/rows';
 import { ConcurrentChangeError, LockMode, withLock, withRowVersion } from '../../db/versions';
 import { grantStatus, RequestedItem, SharingRequestStatus } from '../../domain/sharing-rules';
 import { deadlineIsProvisional, overdueWorkingDays, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
@@ -7,8 +12,6 @@ import { Schema } from '../../http/api-types';
 
 export type SharingRequest = Schema<'SharingRequest'>;
 export type Grant = Schema<'Grant'>;
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 /** The stored part of a request; names, deadline state and lateness are derived when read. */
 export interface SharingRequestRecord {
@@ -208,12 +211,58 @@ export function toGrant(row: Row, now: Date): Grant {
   };
 }
 
+// Urgency: requests awaiting an answer first, the earliest due (the most overdue) first; then the
+// rest, most recently changed first.
+const urgency: SortSpec = {
+  name: 'urgency',
+  keys: [
+    { sql: "CASE WHEN s.status = 'pending' THEN 0 ELSE 1 END", type: 'integer', direction: 'asc' },
+    { sql: "CASE WHEN s.status = 'pending' THEN s.due_date ELSE '' END", type: 'text', direction: 'asc' },
+    { sql: 's.updated_at', type: 'timestamp', direction: 'desc' },
+    { sql: 's.id', type: 'text', direction: 'desc' },
+  ],
+};
+const requestSorts: Record<RequestSort, { spec: SortSpec; keyOf: (row: Row) => CursorValue[] }> = {
+  urgency: {
+    spec: urgency,
+    keyOf: (r) => [r.status === 'pending' ? 0 : 1, r.status === 'pending' ? String(r.due_date) : '', toIso(r.updated_at), r.id as string],
+  },
+  '-updatedAt': {
+    spec: sortBy('-updatedAt', 's.updated_at', 'desc', 's.id', 'timestamp'),
+    keyOf: (r) => [toIso(r.updated_at), r.id as string],
+  },
+  '-createdAt': {
+    spec: sortBy('-createdAt', 's.created_at', 'desc', 's.id', 'timestamp'),
+    keyOf: (r) => [toIso(r.created_at), r.id as string],
+  },
+};
+const grantsNewestFirst = sortBy('-createdAt', 'g.created_at', 'desc', 'g.id', 'timestamp');
+
+export type RequestSort = 'urgency' | '-updatedAt' | '-createdAt';
+
+/** The filters of the request list (the contract's listSharingRequests query, without paging). */
+export interface RequestFilters {
+  side?: 'incoming' | 'outgoing';
+  status?: string[];
+  overdue?: boolean;
+  resourceId?: string;
+  departmentId?: string;
+}
+
+export interface GrantFilters {
+  side?: 'incoming' | 'outgoing';
+  status?: string[];
+  resourceId?: string;
+}
+
+type StatsRow = Row & { department_id: string; department_name: string };
+
 export class SharingStore {
   // The names shown with a request or grant come from scalar subqueries, not joins: SQLite reads a
   // wide row joined to others about three times slower than the same row with its lookups as
   // subqueries (bench/RESULTS.md, 2026-11-22), and every row has its resource and departments
   // (foreign keys), so nothing is lost that an inner join would have dropped.
-  requestQuery(db: Db): Knex.QueryBuilder {
+  requestQuery(db: Conn): Knex.QueryBuilder {
     return db('sharing_requests as s').select(
       's.*',
       db.raw('(SELECT code FROM resources WHERE id = s.resource_id) AS resource_code'),
@@ -224,7 +273,7 @@ export class SharingStore {
     );
   }
 
-  grantQuery(db: Db): Knex.QueryBuilder {
+  grantQuery(db: Conn): Knex.QueryBuilder {
     return db('grants as g').select(
       'g.*',
       db.raw('(SELECT code FROM resources WHERE id = g.resource_id) AS resource_code'),
@@ -235,18 +284,167 @@ export class SharingStore {
   }
 
   /** A request's row; with `lock`, locked for the rest of the caller's transaction first (PostgreSQL). */
-  async findRequestRow(db: Db, id: string, lock?: LockMode): Promise<Row | null> {
+  /**
+   * Requests `seen` may see (src/domain/visibility.ts, canSeeRequest, as SQL) under the filters, a
+   * page in the given order; rows with names joined in, for toSharingRequest.
+   */
+  listRequests(db: Conn, seen: RequestRestriction, f: RequestFilters, sort: RequestSort, page: PageRequest, now: Date): Promise<Page<Row>> {
+    const qb = this.requestQuery(db);
+    const mine = seen.departmentId;
+    if (f.side === 'incoming') qb.where('s.producer_department_id', mine).whereNotNull('s.submitted_at');
+    else if (f.side === 'outgoing') qb.where('s.consumer_department_id', mine);
+    else if (seen.allSubmitted) qb.where((w) => w.whereNotNull('s.submitted_at').orWhere('s.consumer_department_id', mine));
+    else
+      qb.where((w) =>
+        w.where('s.consumer_department_id', mine).orWhere((p) => p.where('s.producer_department_id', mine).whereNotNull('s.submitted_at')),
+      );
+    if (f.status?.length) qb.whereIn('s.status', f.status);
+    if (f.overdue !== undefined) {
+      const at = now.toISOString();
+      if (f.overdue) qb.where('s.status', 'pending').where('s.due_at', '<', at);
+      else qb.where((w) => w.whereNot('s.status', 'pending').orWhere('s.due_at', '>=', at));
+    }
+    if (f.resourceId) qb.where('s.resource_id', f.resourceId);
+    if (f.departmentId) {
+      const d = f.departmentId;
+      qb.where((w) => w.where('s.producer_department_id', d).orWhere('s.consumer_department_id', d));
+    }
+    const order = requestSorts[sort];
+    return keysetPage(qb, dialectOf(db), order.spec, page, order.keyOf, (r: Row) => r);
+  }
+
+  /** Counts of submitted requests per department, as producer (incoming) and consumer (outgoing), and the city's totals. */
+  async stats(db: Conn, now: Date): Promise<Schema<'SharingRequestStats'>> {
+    const at = now.toISOString();
+    const count = (cond: string) => db.raw(`SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END)`);
+    const side = async (column: string) =>
+      (await db('sharing_requests as s')
+        .join('departments as d', 'd.id', column)
+        .whereNotNull('s.submitted_at')
+        .groupBy(column, 'd.name')
+        .select(`${column} as department_id`, 'd.name as department_name')
+        .select({
+          pending: count("s.status = 'pending'"),
+          overdue: db.raw("SUM(CASE WHEN s.status = 'pending' AND s.due_at < ? THEN 1 ELSE 0 END)", [at]),
+          approved: count("s.status = 'approved'"),
+          rejected: count("s.status IN ('rejected', 'escalated', 'rejection_upheld')"),
+          escalated: count("s.status = 'escalated'"),
+        })) as StatsRow[];
+    const [incoming, outgoing] = await Promise.all([side('s.producer_department_id'), side('s.consumer_department_id')]);
+    type DepartmentStats = Schema<'SharingRequestStats'>['departments'][number];
+    const byDepartment = new Map<string, DepartmentStats>();
+    const entry = (r: StatsRow): DepartmentStats => {
+      let e = byDepartment.get(r.department_id);
+      if (!e) {
+        e = {
+          departmentId: r.department_id,
+          departmentName: r.department_name,
+          incomingPending: 0,
+          incomingOverdue: 0,
+          incomingApproved: 0,
+          incomingRejected: 0,
+          outgoingPending: 0,
+          outgoingApproved: 0,
+          outgoingRejected: 0,
+          escalated: 0,
+        };
+        byDepartment.set(r.department_id, e);
+      }
+      return e;
+    };
+    for (const r of incoming) {
+      const e = entry(r);
+      e.incomingPending = Number(r.pending);
+      e.incomingOverdue = Number(r.overdue);
+      e.incomingApproved = Number(r.approved);
+      e.incomingRejected = Number(r.rejected);
+      e.escalated = Number(r.escalated);
+    }
+    for (const r of outgoing) {
+      const e = entry(r);
+      e.outgoingPending = Number(r.pending);
+      e.outgoingApproved = Number(r.approved);
+      e.outgoingRejected = Number(r.rejected);
+    }
+    const departments = [...byDepartment.values()].sort(
+      (a, b) =>
+        b.incomingOverdue - a.incomingOverdue || b.incomingPending - a.incomingPending || a.departmentName.localeCompare(b.departmentName),
+    );
+    const sum = (f: (r: StatsRow) => number) => incoming.reduce((total, r) => total + f(r), 0);
+    return {
+      departments,
+      totals: {
+        pending: sum((r) => Number(r.pending)),
+        overdue: sum((r) => Number(r.overdue)),
+        approved: sum((r) => Number(r.approved)),
+        rejected: sum((r) => Number(r.rejected)),
+        escalated: sum((r) => Number(r.escalated)),
+      },
+    };
+  }
+
+  /**
+   * Grants of `departmentId` as either party (null: all, the bureau), newest first; `today` (Beijing)
+   * tells active from expired, which is derived, not stored.
+   */
+  listGrants(db: Conn, departmentId: string | null, f: GrantFilters, today: string, page: PageRequest): Promise<Page<Row>> {
+    const qb = this.grantQuery(db);
+    const mine = departmentId;
+    if (f.side === 'incoming') qb.where('g.producer_department_id', mine ?? '');
+    else if (f.side === 'outgoing') qb.where('g.consumer_department_id', mine ?? '');
+    else if (mine) qb.where((w) => w.where('g.consumer_department_id', mine).orWhere('g.producer_department_id', mine));
+    if (f.resourceId) qb.where('g.resource_id', f.resourceId);
+    if (f.status?.length) {
+      const statuses = f.status;
+      qb.where((w) => {
+        if (statuses.includes('active')) w.orWhere((a) => a.where('g.status', 'active').where('g.valid_until', '>=', today));
+        if (statuses.includes('expired')) w.orWhere((a) => a.where('g.status', 'active').where('g.valid_until', '<', today));
+        const stored = statuses.filter((s) => s === 'revoked' || s === 'suspended');
+        if (stored.length) w.orWhereIn('g.status', stored);
+      });
+    }
+    return keysetPage(
+      qb,
+      dialectOf(db),
+      grantsNewestFirst,
+      page,
+      (r: Row) => [toIso(r.created_at), r.id as string],
+      (r: Row) => r,
+    );
+  }
+
+  /** Which of the entries have a request past draft (not cancelled) or a grant on file. */
+  async entriesWithSharingOnFile(db: Conn, resourceIds: string[]): Promise<Set<string>> {
+    if (resourceIds.length === 0) return new Set();
+    const requested: Row[] = await inChunks(resourceIds, (ids) =>
+      db('sharing_requests').whereIn('resource_id', ids).whereNotIn('status', ['draft', 'cancelled']).distinct('resource_id'),
+    );
+    const granted: Row[] = await inChunks(resourceIds, (ids) => db('grants').whereIn('resource_id', ids).distinct('resource_id'));
+    return new Set([...requested, ...granted].map((r) => r.resource_id as string));
+  }
+
+  /** The ids of the requests on file (past draft, not cancelled) for the entries. */
+  async requestIdsOnFile(db: Conn, resourceIds: string[]): Promise<string[]> {
+    if (resourceIds.length === 0) return [];
+    const rows: Row[] = await db('sharing_requests')
+      .whereIn('resource_id', resourceIds)
+      .whereNotIn('status', ['draft', 'cancelled'])
+      .select('id');
+    return rows.map((r) => r.id as string);
+  }
+
+  async findRequestRow(db: Conn, id: string, lock?: LockMode): Promise<Row | null> {
     const q = this.requestQuery(db).where('s.id', id);
     return (await (lock ? withLock(db, q, lock) : q).first()) ?? null;
   }
 
   /** A new request's row; `rowVersion` 2 for one filed in one step, as if created and then submitted. */
-  async insertRequest(trx: Knex.Transaction, r: SharingRequestRecord, rowVersion = 1): Promise<void> {
+  async insertRequest(trx: Tx, r: SharingRequestRecord, rowVersion = 1): Promise<void> {
     await trx('sharing_requests').insert({ ...requestRow(r), row_version: rowVersion });
   }
 
   /** Writes a request decided on at version `decidedAt`; 409 if the row has moved since. */
-  async updateRequest(trx: Knex.Transaction, r: SharingRequestRecord, decidedAt: number): Promise<void> {
+  async updateRequest(trx: Tx, r: SharingRequestRecord, decidedAt: number): Promise<void> {
     const { id: _id, created_at: _c, ...changes } = requestRow(r);
     const updated = await trx('sharing_requests')
       .where({ id: r.id, row_version: decidedAt })
@@ -255,12 +453,12 @@ export class SharingStore {
   }
 
   /** A grant's row; with `lock`, locked for the rest of the caller's transaction first (PostgreSQL). */
-  async findGrantRow(db: Db, id: string, lock?: LockMode): Promise<Row | null> {
+  async findGrantRow(db: Conn, id: string, lock?: LockMode): Promise<Row | null> {
     const q = this.grantQuery(db).where('g.id', id);
     return (await (lock ? withLock(db, q, lock) : q).first()) ?? null;
   }
 
-  async insertGrant(trx: Knex.Transaction, g: GrantRecord): Promise<void> {
+  async insertGrant(trx: Tx, g: GrantRecord): Promise<void> {
     await trx('grants').insert({
       id: g.id,
       request_id: g.requestId,
@@ -285,7 +483,7 @@ export class SharingStore {
   }
 
   /** Revokes a grant that is still active; false when it no longer is (someone else acted first). */
-  async revokeGrant(trx: Knex.Transaction, id: string, by: string, reason: string, at: string): Promise<boolean> {
+  async revokeGrant(trx: Tx, id: string, by: string, reason: string, at: string): Promise<boolean> {
     const updated = await trx('grants')
       .where({ id, status: 'active' })
       .update({ status: 'revoked', revoked_at: at, revoked_by: by, revoke_reason: reason, updated_at: at });
@@ -296,7 +494,7 @@ export class SharingStore {
    * Withdrawing an entry suspends its active grants; returns the ids suspended. The grants are
    * locked before they are counted, so one revoked meanwhile is neither suspended nor reported.
    */
-  async suspendGrantsOfResource(trx: Knex.Transaction, resourceId: string, at: string): Promise<string[]> {
+  async suspendGrantsOfResource(trx: Tx, resourceId: string, at: string): Promise<string[]> {
     const rows: Row[] = await withLock(trx, trx('grants').where({ resource_id: resourceId, status: 'active' }).select('id'));
     const ids = rows.map((r) => r.id as string);
     if (ids.length > 0)
@@ -304,13 +502,13 @@ export class SharingStore {
     return ids;
   }
 
-  async pendingRequests(trx: Knex.Transaction): Promise<SharingRequestRecord[]> {
+  async pendingRequests(trx: Tx): Promise<SharingRequestRecord[]> {
     const rows: Row[] = await trx('sharing_requests').where({ status: 'pending' });
     return rows.map(toRequestRecord);
   }
 
   /** Moves the deadline of a request still awaiting its answer; false when it no longer awaits one. */
-  async setDeadline(trx: Knex.Transaction, id: string, dueDate: string, dueAt: string): Promise<boolean> {
+  async setDeadline(trx: Tx, id: string, dueDate: string, dueAt: string): Promise<boolean> {
     const updated = await trx('sharing_requests')
       .where({ id, status: 'pending' })
       .update({ due_date: dueDate, due_at: dueAt, row_version: trx.raw('row_version + 1') });

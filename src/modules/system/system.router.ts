@@ -1,43 +1,45 @@
 import express from 'express';
-import { Knex } from 'knex';
 import { Registry } from 'prom-client';
 import swaggerUi from 'swagger-ui-express';
-import { dialectOf } from '../../db/knex';
-import { AppError } from '../../errors';
+import { Database } from '../../db/database';
+import { pingDatabase } from '../../db/health';
+import { DatabaseUnavailableError } from '../../errors';
+import { Bind, SENT } from '../../http/binding';
 import { Contract } from '../../http/contract';
-import { ModuleContext } from '../context';
 
-export function systemRouter(ctx: ModuleContext, db: Knex, contract: Contract, metrics: Registry): express.Router {
+export function systemRouter(bind: Bind, db: Database, contract: Contract, metrics: Registry): express.Router {
   // Strict routing: /docs and /docs/ are different operations.
   const router = express.Router({ strict: true });
-  ctx.bind(router, 'getHealth', async (_req, res) => {
+  bind(router, 'getHealth', async () => {
     try {
-      await db.raw('select 1');
+      return { status: 'ok' as const, database: await pingDatabase(db) };
     } catch {
-      throw new AppError(503, 'database_unavailable', 'Service unavailable', '数据库无响应 (the database does not answer)');
+      throw new DatabaseUnavailableError('数据库无响应 (the database does not answer)');
     }
-    res.json({ status: 'ok', database: dialectOf(db) });
   });
-  ctx.bind(router, 'getMetrics', async (_req, res) => {
+  bind(router, 'getMetrics', async (_call, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
+    return SENT;
   });
   // Serialised once: the document does not change while the process runs.
   const openApiJson = JSON.stringify(contract.document);
-  ctx.bind(router, 'getOpenApiDocument', (_req, res) => {
+  bind(router, 'getOpenApiDocument', (_call, res) => {
     res.type('application/json').send(openApiJson);
+    return SENT;
   });
   // The page's assets are relative to /docs/, so /docs itself redirects there.
-  ctx.bind(router, 'redirectToApiDocs', (_req, res) => {
+  bind(router, 'redirectToApiDocs', (_call, res) => {
     res.redirect(301, '/docs/');
+    return SENT;
   });
-  ctx.bind(
-    router,
-    'getApiDocs',
-    swaggerUi.setup(undefined, {
-      swaggerOptions: { url: '/openapi.json', persistAuthorization: true },
-      customSiteTitle: '政务信息资源目录 API',
-    }) as never,
-  );
+  const docsPage = swaggerUi.setup(undefined, {
+    swaggerOptions: { url: '/openapi.json', persistAuthorization: true },
+    customSiteTitle: '政务信息资源目录 API',
+  }) as unknown as (req: express.Request, res: express.Response, next: express.NextFunction) => void;
+  bind(router, 'getApiDocs', (_call, res, req) => {
+    docsPage(req, res, () => undefined);
+    return SENT;
+  });
   // Swagger UI's static assets (scripts, styles) under /docs/.
   router.use('/docs', swaggerUi.serve);
   return router;

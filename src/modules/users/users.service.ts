@@ -1,44 +1,51 @@
 import { randomUUID } from 'node:crypto';
-import { Knex } from 'knex';
-import { LRUCache } from 'lru-cache';
 import { Clock } from '../../clock';
 import { Actor, hasRole, requireRole, Role } from '../../domain/actor';
-import { withCreditCodeCheckChar } from '../../domain/credit-code';
 import { hashToken, newTokenSecret } from '../../domain/tokens';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf, Schema } from '../../http/api-types';
-import { applyKeyset, pageOf, sortBy } from '../../db/pagination';
-import { dialectOf } from '../../db/knex';
-import { recordAudit } from '../audit/audit.store';
+import { Page, PageRequest } from '../../db/pagination';
+import type { AuditService } from '../audit/audit.service';
 import { assertIfMatch, rowVersionOf, withRowVersion } from '../../db/versions';
-import { DepartmentStore } from '../departments/departments.store';
-import { LiveToken, Token, TokenOwner, toUser, User, UserStore } from './users.store';
-import { sqliteChangeStamp } from '../../db/sqlite-direct';
+import type { DepartmentService } from '../departments/departments.service';
+import { LiveToken, Token, User, UserStore } from './users.store';
 import { shanghaiDateTime } from '../../domain/working-days';
+import { Conn, Tx, Database, transaction } from '../../db/database';
 
-const byCreation = sortBy('createdAt', 'created_at', 'asc', 'id', 'timestamp');
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A token's lifetime when the request names none (TokenCreate.expiresInDays' default). */
 const DEFAULT_TOKEN_DAYS = 90;
 /** SELF_SERVICE_TOKEN_DAYS' default: a token a user issues for itself lasts at most 30 days. */
 export const DEFAULT_SELF_SERVICE_TOKEN_DAYS = 30;
 
+export interface UserDeps {
+  db: Database;
+  clock: Clock;
+  audit: AuditService;
+  departments: DepartmentService;
+  /** Longest lifetime of a token a (non-bureau) user issues for itself; 0: only the bureau issues tokens. */
+  selfServiceTokenDays?: number;
+}
+
 export class UserService {
   private readonly store = new UserStore();
-  private readonly departments = new DepartmentStore();
-  /** Token owners as last read, with the SQLite change stamp they were read at (tokenOwner). */
-  private readonly tokenOwners = new LRUCache<string, { stamp: string; owner: TokenOwner }>({ max: 10_000 });
+  private readonly db: Database;
+  private readonly clock: Clock;
+  private readonly audit: AuditService;
+  private readonly departments: DepartmentService;
+  private readonly selfServiceTokenDays: number;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly clock: Clock,
-    /** Longest lifetime of a token a (non-bureau) user issues for itself; 0: only the bureau issues tokens. */
-    private readonly selfServiceTokenDays: number = DEFAULT_SELF_SERVICE_TOKEN_DAYS,
-  ) {}
+  constructor(deps: UserDeps) {
+    ({ db: this.db, clock: this.clock, audit: this.audit, departments: this.departments } = deps);
+    this.selfServiceTokenDays = deps.selfServiceTokenDays ?? DEFAULT_SELF_SERVICE_TOKEN_DAYS;
+  }
 
   /** The actor behind a bearer token, or null when the token is unknown, expired, revoked or its user inactive. */
   async authenticate(secret: string, requestId: string | null, clientAddress: string | null): Promise<Actor | null> {
-    const owner = await this.tokenOwner(hashToken(secret));
+    // Never from the read cache: a token revoked or a user deactivated by hand in the database, in
+    // an emergency and without an audit event, stops working at the next request (the store keeps
+    // owners only while the database is unchanged, ADR 0019 and 0021).
+    const owner = await this.store.findTokenOwner(this.db, hashToken(secret));
     if (!owner || owner.revokedAt || !owner.user.active) return null;
     if (owner.expiresAt && new Date(owner.expiresAt).getTime() <= this.clock.now().getTime()) return null;
     return {
@@ -52,42 +59,16 @@ export class UserService {
     };
   }
 
-  /**
-   * The owner of a token hash. Never from the read cache: a token revoked or a user deactivated by
-   * hand in the database, in an emergency and without an audit event, must stop working at the
-   * next request (ADR 0018). On SQLite a looked-up owner is kept only while the database has not
-   * changed at all — any commit, by this process or another (sqliteChangeStamp) — which such a
-   * hand edit is too (ADR 0019). On PostgreSQL every request reads it: the change feed's notice of
-   * a hand edit may arrive after the next request (ADR 0021, amended 2026-12-05).
-   */
-  private async tokenOwner(hash: string): Promise<TokenOwner | null> {
-    const stamp = sqliteChangeStamp(this.db);
-    if (stamp !== null) {
-      const held = this.tokenOwners.get(hash);
-      if (held && held.stamp === stamp) return held.owner;
-    }
-    // With a stamp the connection was idle, so the lookup runs directly and synchronously, before
-    // anything else can change the database: the owner is of the stamp's state.
-    const owner = await this.store.findTokenOwner(this.db, hash);
-    if (stamp !== null && owner) this.tokenOwners.set(hash, { stamp, owner });
-    return owner;
-  }
-
   async me(actor: Actor) {
     const user = await this.store.findById(this.db, actor.userId);
-    const department = await this.departments.findById(this.db, actor.departmentId);
+    const department = await this.departments.find(this.db, actor.departmentId);
     if (!user || !department) throw new NotFoundError('用户');
     return { user, department };
   }
 
-  async list(actor: Actor, query: { departmentId?: string; limit: number; cursor?: string }) {
-    const qb = this.store.listQuery(this.db);
-    // The bureau sees every user; a department sees its own staff.
-    if (!hasRole(actor, 'bureau')) qb.where('department_id', actor.departmentId);
-    if (query.departmentId) qb.where('department_id', query.departmentId);
-    applyKeyset(qb, dialectOf(this.db), byCreation, query.cursor);
-    const rows = await qb.limit(query.limit + 1);
-    return pageOf(rows, query.limit, byCreation, (r: Record<string, unknown>) => [toUser(r).createdAt, r.id as string], toUser);
+  /** Users in the order they were registered: the bureau sees every user, a department its own staff. */
+  list(actor: Actor, query: { departmentId?: string } & PageRequest): Promise<Page<User>> {
+    return this.store.list(this.db, { ...query, onlyDepartmentId: hasRole(actor, 'bureau') ? undefined : actor.departmentId });
   }
 
   async get(actor: Actor, id: string): Promise<User> {
@@ -98,7 +79,7 @@ export class UserService {
 
   async create(actor: Actor, body: BodyOf<'createUser'>): Promise<User> {
     requireRole(actor, 'bureau');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       await this.checkRolesFitDepartment(trx, body.departmentId, body.roles);
       const now = this.clock.now().toISOString();
       const user: User = {
@@ -111,7 +92,7 @@ export class UserService {
         updatedAt: now,
       };
       await this.store.insert(trx, user);
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'user.created',
         objectType: 'user',
         objectId: user.id,
@@ -123,7 +104,7 @@ export class UserService {
 
   async update(actor: Actor, id: string, body: BodyOf<'updateUser'>, ifMatch: string | undefined): Promise<User> {
     requireRole(actor, 'bureau');
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const current = await this.store.findById(trx, id, 'update');
       if (!current) throw new NotFoundError('用户');
       const rowVersion = rowVersionOf(current)!;
@@ -137,7 +118,7 @@ export class UserService {
       };
       if (body.roles) await this.checkRolesFitDepartment(trx, current.departmentId, body.roles);
       const written = await this.store.update(trx, next, rowVersion);
-      await recordAudit(trx, actor, this.clock.now(), {
+      await this.audit.record(trx, actor, {
         action: 'user.updated',
         objectType: 'user',
         objectId: id,
@@ -162,7 +143,7 @@ export class UserService {
    *   Refused, not capped: the caller learns the latest date allowed.
    */
   async createToken(actor: Actor, userId: string, body: BodyOf<'createToken'>): Promise<Schema<'TokenCreated'>> {
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const user = await this.tokenOwnerFor(actor, userId, trx);
       const selfService = !hasRole(actor, 'bureau') && actor.userId === userId;
       if (selfService && this.selfServiceTokenDays === 0) {
@@ -204,7 +185,7 @@ export class UserService {
       };
       await this.store.insertToken(trx, token, hashToken(secret));
       // The secret never enters the audit trail or a log.
-      await recordAudit(trx, actor, now, {
+      await this.audit.record(trx, actor, {
         action: 'token.created',
         objectType: 'token',
         objectId: token.id,
@@ -215,7 +196,7 @@ export class UserService {
   }
 
   async revokeToken(actor: Actor, userId: string, tokenId: string): Promise<Token> {
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       await this.tokenOwnerFor(actor, userId, trx);
       const token = await this.store.findToken(trx, userId, tokenId);
       if (!token) throw new NotFoundError('令牌');
@@ -224,7 +205,7 @@ export class UserService {
       const at = this.clock.now();
       // Guarded in the statement: a revocation racing this one may have committed since the read.
       if (!(await this.store.revokeToken(trx, tokenId, at.toISOString()))) throw alreadyRevoked();
-      await recordAudit(trx, actor, at, { action: 'token.revoked', objectType: 'token', objectId: tokenId, details: { userId } });
+      await this.audit.record(trx, actor, { action: 'token.revoked', objectType: 'token', objectId: tokenId, details: { userId } });
       return { ...token, revokedAt: at.toISOString() };
     });
   }
@@ -243,12 +224,12 @@ export class UserService {
    * A second run finds none and revokes nothing (`npm run demo:revoke-tokens`).
    */
   async revokeTokensAmong(secrets: string[], reason: string): Promise<LiveToken[]> {
-    return this.db.transaction(async (trx) => {
+    return transaction(this.db, async (trx) => {
       const now = this.clock.now();
       const revoked: LiveToken[] = [];
       for (const token of await this.store.findLiveTokens(trx, secrets.map(hashToken), now)) {
         if (!(await this.store.revokeToken(trx, token.id, now.toISOString()))) continue;
-        await recordAudit(trx, null, now, {
+        await this.audit.record(trx, null, {
           action: 'token.revoked',
           objectType: 'token',
           objectId: token.id,
@@ -266,44 +247,21 @@ export class UserService {
    */
   async ensureBootstrapAdmin(secret: string): Promise<void> {
     const hash = hashToken(secret);
-    await this.db.transaction(async (trx) => {
+    await transaction(this.db, async (trx) => {
       const owner = await this.store.findTokenOwner(trx, hash);
       const now = this.clock.now();
       const at = now.toISOString();
       if (owner) {
         // The operator's way in must keep working: reactivate and unrevoke if someone closed it.
         if (!owner.user.active || owner.revokedAt || owner.expiresAt || !owner.user.roles.includes('bureau')) {
-          await trx('users')
-            .where({ id: owner.user.id })
-            .update({
-              active: true,
-              roles_json: JSON.stringify([...new Set<Role>([...owner.user.roles, 'bureau'])]),
-              updated_at: at,
-              row_version: trx.raw('row_version + 1'),
-            });
-          await trx('api_tokens').where({ token_hash: hash }).update({ revoked_at: null, expires_at: null });
-          await recordAudit(trx, null, now, { action: 'bootstrap_admin.restored', objectType: 'user', objectId: owner.user.id });
+          await this.store.restoreAdministrator(trx, owner.user, hash, at);
+          await this.audit.record(trx, null, { action: 'bootstrap_admin.restored', objectType: 'user', objectId: owner.user.id });
         }
         return;
       }
       let bureau = await this.departments.findBureau(trx);
       if (!bureau) {
-        bureau = {
-          id: randomUUID(),
-          name: '大数据管理局（初始化）',
-          creditCode: withCreditCodeCheckChar('11000000000000000'),
-          level: 'municipal',
-          isBureau: true,
-          createdAt: at,
-          updatedAt: at,
-        };
-        await this.departments.insert(trx, bureau);
-        await recordAudit(trx, null, now, {
-          action: 'department.created',
-          objectType: 'department',
-          objectId: bureau.id,
-          details: { bootstrap: true },
-        });
+        bureau = await this.departments.createBootstrapBureau(trx);
       }
       const user: User = {
         id: randomUUID(),
@@ -320,7 +278,7 @@ export class UserService {
         { id: randomUUID(), userId: user.id, name: 'BOOTSTRAP_ADMIN_TOKEN', createdAt: at, expiresAt: null, revokedAt: null },
         hash,
       );
-      await recordAudit(trx, null, now, { action: 'bootstrap_admin.created', objectType: 'user', objectId: user.id });
+      await this.audit.record(trx, null, { action: 'bootstrap_admin.created', objectType: 'user', objectId: user.id });
     });
   }
 
@@ -329,7 +287,7 @@ export class UserService {
   }
 
   /** Tokens are the bureau's or the user's own business. */
-  private async tokenOwnerFor(actor: Actor, userId: string, db: Knex | Knex.Transaction): Promise<User> {
+  private async tokenOwnerFor(actor: Actor, userId: string, db: Conn): Promise<User> {
     const user = await this.store.findById(db, userId);
     if (!user || !this.canSee(actor, user)) throw new NotFoundError('用户');
     if (!hasRole(actor, 'bureau') && actor.userId !== userId) {
@@ -338,8 +296,8 @@ export class UserService {
     return user;
   }
 
-  private async checkRolesFitDepartment(trx: Knex.Transaction, departmentId: string, roles: Role[]): Promise<void> {
-    const department = await this.departments.findById(trx, departmentId);
+  private async checkRolesFitDepartment(trx: Tx, departmentId: string, roles: Role[]): Promise<void> {
+    const department = await this.departments.find(trx, departmentId);
     if (!department) {
       throw new RuleViolationError('unknown_department', '部门不存在 (no such department)', [
         { path: '/departmentId', message: '部门不存在' },

@@ -1,14 +1,16 @@
 import { Knex } from 'knex';
+import { Conn, Tx } from '../../db/database';
+import { dialectOf } from '../../db/knex';
+import { KeptWhileUnchanged } from '../../db/kept-while-unchanged';
+import { keysetPage, Page, PageRequest, sortBy } from '../../db/pagination';
 import { Role } from '../../domain/actor';
-import { parseJson, toBool, toIso, toIsoOrNull } from '../../db/rows';
+import { Row, parseJson, toBool, toIso, toIsoOrNull } from '../../db/rows';
 import { Schema } from '../../http/api-types';
 import { DECLINED, tryGet } from '../../db/sqlite-direct';
 import { LockMode, updateAtVersion, withLock, withRowVersion } from '../../db/versions';
 
 export type User = Schema<'User'>;
 export type Token = Schema<'Token'>;
-type Row = Record<string, unknown>;
-type Db = Knex | Knex.Transaction;
 
 /** The knex query of findTokenOwner, as SQL for a direct read (the same columns). */
 const TOKEN_OWNER_SQL =
@@ -53,15 +55,19 @@ export interface TokenOwner {
   revokedAt: string | null;
 }
 
+const byCreation = sortBy('createdAt', 'created_at', 'asc', 'id', 'timestamp');
+
 export class UserStore {
+  private readonly owners = new KeptWhileUnchanged<TokenOwner>(10_000);
+
   /** A user; with `lock`, the row locked for the rest of the caller's transaction first (PostgreSQL). */
-  async findById(db: Db, id: string, lock?: LockMode): Promise<User | null> {
+  async findById(db: Conn, id: string, lock?: LockMode): Promise<User | null> {
     const q = db('users').where({ id });
     const row = await (lock ? withLock(db, q, lock) : q).first();
     return row ? toUser(row) : null;
   }
 
-  async insert(db: Knex.Transaction, u: User): Promise<void> {
+  async insert(db: Tx, u: User): Promise<void> {
     await db('users').insert({
       id: u.id,
       name: u.name,
@@ -74,7 +80,7 @@ export class UserStore {
   }
 
   /** Writes a user decided on at row version `decidedAt`; returns the new version (409 if the row moved). */
-  async update(db: Knex.Transaction, u: User, decidedAt: number): Promise<number> {
+  async update(db: Tx, u: User, decidedAt: number): Promise<number> {
     return updateAtVersion(db, 'users', u.id, decidedAt, {
       name: u.name,
       roles_json: JSON.stringify(u.roles),
@@ -83,11 +89,28 @@ export class UserStore {
     });
   }
 
-  listQuery(db: Knex): Knex.QueryBuilder {
-    return db('users').select('*');
+  /** Users in the order they were registered, of one department or (`onlyDepartmentId` unset) all. */
+  list(db: Conn, query: { departmentId?: string; onlyDepartmentId?: string } & PageRequest): Promise<Page<User>> {
+    const qb = db('users').select('*');
+    if (query.onlyDepartmentId) qb.where('department_id', query.onlyDepartmentId);
+    if (query.departmentId) qb.where('department_id', query.departmentId);
+    return keysetPage(qb, dialectOf(db), byCreation, query, (r: Row) => [toIso(r.created_at), r.id as string], toUser);
   }
 
-  async insertToken(db: Knex.Transaction, t: Token, hash: string): Promise<void> {
+  /** The operator's way in keeps working: its user reactivated as a bureau user, its token reopened. */
+  async restoreAdministrator(tx: Tx, user: User, tokenHash: string, at: string): Promise<void> {
+    await tx('users')
+      .where({ id: user.id })
+      .update({
+        active: true,
+        roles_json: JSON.stringify([...new Set<Role>([...user.roles, 'bureau'])]),
+        updated_at: at,
+        row_version: tx.raw('row_version + 1'),
+      });
+    await tx('api_tokens').where({ token_hash: tokenHash }).update({ revoked_at: null, expires_at: null });
+  }
+
+  async insertToken(db: Tx, t: Token, hash: string): Promise<void> {
     await db('api_tokens').insert({
       id: t.id,
       user_id: t.userId,
@@ -99,12 +122,12 @@ export class UserStore {
     });
   }
 
-  async findToken(db: Db, userId: string, tokenId: string): Promise<Token | null> {
+  async findToken(db: Conn, userId: string, tokenId: string): Promise<Token | null> {
     const row = await db('api_tokens').where({ id: tokenId, user_id: userId }).first();
     return row ? toToken(row) : null;
   }
 
-  async listTokens(db: Db, userId: string): Promise<Token[]> {
+  async listTokens(db: Conn, userId: string): Promise<Token[]> {
     const rows = await db('api_tokens')
       .where({ user_id: userId })
       .orderBy([
@@ -119,13 +142,13 @@ export class UserStore {
    * statement, so of two revocations racing (on PostgreSQL the second waits for the first's row
    * lock, then finds the row revoked) exactly one changes the row.
    */
-  async revokeToken(db: Knex.Transaction, tokenId: string, at: string): Promise<boolean> {
+  async revokeToken(db: Tx, tokenId: string, at: string): Promise<boolean> {
     const changed = await db('api_tokens').where({ id: tokenId }).whereNull('revoked_at').update({ revoked_at: at });
     return Number(changed) === 1;
   }
 
   /** The tokens among these hashes that still let their holder in: not revoked, not expired at `now`, their user active. */
-  async findLiveTokens(db: Db, hashes: string[], now: Date): Promise<LiveToken[]> {
+  async findLiveTokens(db: Conn, hashes: string[], now: Date): Promise<LiveToken[]> {
     if (hashes.length === 0) return [];
     const rows: Row[] = await db('api_tokens as t')
       .join('users as u', 'u.id', 't.user_id')
@@ -144,8 +167,16 @@ export class UserStore {
       .filter((t) => t.expiresAt === null || new Date(t.expiresAt).getTime() > now.getTime());
   }
 
-  async findTokenOwner(db: Db, hash: string): Promise<TokenOwner | null> {
-    // Read by every authenticated request: directly on SQLite's connection where it can (ADR 0019).
+  /**
+   * Who holds a token (by its hash): read by every authenticated request, kept only while the
+   * database is unchanged (SQLite; src/db/kept-while-unchanged.ts), so a hand edit counts at once.
+   */
+  findTokenOwner(db: Conn, hash: string): Promise<TokenOwner | null> {
+    return this.owners.read(db, hash, () => this.readTokenOwner(db, hash));
+  }
+
+  private async readTokenOwner(db: Conn, hash: string): Promise<TokenOwner | null> {
+    // Read directly on SQLite's connection where it can (ADR 0019).
     const direct = tryGet<Row>(db as Knex, TOKEN_OWNER_SQL, hash);
     const row =
       direct !== DECLINED

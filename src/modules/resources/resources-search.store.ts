@@ -1,8 +1,9 @@
 import { Knex } from 'knex';
+import { Conn } from '../../db/database';
 import { Dialect, dialectOf } from '../../db/knex';
-import { applyKeyset, applyKeysetAfter, CursorValue, decodeCursor, pageOf, SortSpec, sortBy } from '../../db/pagination';
-import { Actor, hasRole } from '../../domain/actor';
-import { PUBLIC_STATUSES } from '../../domain/resource-workflow';
+import { applyKeyset, applyKeysetAfter, CursorValue, decodeCursor, Page, pageOf, SortSpec, sortBy } from '../../db/pagination';
+import { Actor } from '../../domain/actor';
+import { entryRestriction } from '../../domain/visibility';
 import { isBigramTerm, searchTerms } from '../../domain/text';
 import {
   categories,
@@ -14,13 +15,14 @@ import {
   Term,
   updateCycles,
 } from '../../domain/vocabularies';
-import { QueryOf } from '../../http/api-types';
+import { QueryOf, Schema } from '../../http/api-types';
 import { resourceQuery, toSummary } from './resources.store';
+import { Row } from '../../db/rows';
 
 export type SearchQuery = QueryOf<'searchResources'>;
 export type FacetQuery = QueryOf<'getResourceFacets'>;
-
-type Row = Record<string, unknown>;
+export type SearchResult = Page<Schema<'ResourceSummary'>>;
+export type FacetResult = Schema<'ResourceFacets'>;
 
 // Each sort: its keys, and how to read a row's values of those keys for the next cursor.
 const sorts: Record<string, { spec: SortSpec; keyOf: (row: Row) => CursorValue[] }> = {
@@ -110,21 +112,24 @@ function applyKeywords(qb: Knex.QueryBuilder, dialect: Dialect, q: string | unde
  * the same query are the same for every caller of one scope (the read cache's key).
  */
 export function visibilityScope(actor: Actor, f: FacetQuery): string {
+  const seen = entryRestriction(actor);
   const statuses = f.status && f.status.length > 0 ? f.status : ['published'];
-  if (hasRole(actor, 'bureau') || !statuses.some((s) => !(PUBLIC_STATUSES as readonly string[]).includes(s))) return 'unrestricted';
-  return `department:${actor.departmentId}`;
+  if (seen.everything || statuses.every((s) => seen.publicStatuses.includes(s))) return 'unrestricted';
+  return `department:${seen.ownDepartmentId}`;
 }
 
 /** Applies visibility, keywords and filters shared by the list and its facets. */
 function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: FacetQuery): void {
   // Everyone sees published and withdrawn entries; drafts, submitted and returned entries only
   // their department and the bureau.
+  // The rule of src/domain/visibility.ts (canSeeEntry), as SQL.
+  const seen = entryRestriction(actor);
   const statuses = f.status && f.status.length > 0 ? f.status : ['published'];
   qb.whereIn('r.status', statuses);
   // Only asked-for non-public statuses need the department condition; leaving it out otherwise
   // lets the planner count facets from an index alone (an OR across columns defeats that).
-  if (!hasRole(actor, 'bureau') && statuses.some((s) => !(PUBLIC_STATUSES as readonly string[]).includes(s))) {
-    qb.where((w) => w.whereIn('r.status', PUBLIC_STATUSES).orWhere('r.department_id', actor.departmentId));
+  if (!seen.everything && statuses.some((s) => !seen.publicStatuses.includes(s))) {
+    qb.where((w) => w.whereIn('r.status', seen.publicStatuses).orWhere('r.department_id', seen.ownDepartmentId));
   }
   applyKeywords(qb, dialect, f.q);
   if (f.departmentId?.length) qb.whereIn('r.department_id', f.departmentId);
@@ -140,20 +145,17 @@ function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: 
   }
 }
 
-export class ResourceSearch {
-  constructor(private readonly db: Knex) {}
-
-  async search(actor: Actor, query: SearchQuery) {
-    const dialect = dialectOf(this.db);
+export class ResourceSearchStore {
+  async search(db: Conn, actor: Actor, query: SearchQuery): Promise<SearchResult> {
+    const dialect = dialectOf(db);
     const terms = query.q ? searchTerms(query.q) : [];
     // Relevance is the default order of a keyword search; without keywords it means nothing.
     const sortName = query.sort ?? (terms.length > 0 ? 'relevance' : '-updatedAt');
     const limit = query.limit ?? 20;
-    if (sortName === 'relevance' && terms.length > 0) return this.searchByRelevance(actor, query, terms, limit);
+    if (sortName === 'relevance' && terms.length > 0) return this.searchByRelevance(db, actor, query, terms, limit);
     const sort = sortName === 'relevance' ? relevanceSort(['']) : sorts[sortName];
-    const qb = resourceQuery(this.db);
-    if (sortName === 'relevance')
-      qb.select(this.db.raw(`${sort.spec.keys[0].sql} AS search_rank`, [...(sort.spec.keys[0].bindings ?? [])]));
+    const qb = resourceQuery(db);
+    if (sortName === 'relevance') qb.select(db.raw(`${sort.spec.keys[0].sql} AS search_rank`, [...(sort.spec.keys[0].bindings ?? [])]));
     applyFilters(qb, dialect, actor, query);
     applyKeyset(qb, dialect, sort.spec, query.cursor);
     const rows: Row[] = await qb.limit(limit + 1);
@@ -167,14 +169,14 @@ export class ResourceSearch {
    * expression had to sort every match (tens of thousands for 户籍 at a million entries). Pages
    * and cursors are those of the relevance sort: [rank, updatedAt, id].
    */
-  private async searchByRelevance(actor: Actor, query: SearchQuery, terms: string[], limit: number) {
-    const dialect = dialectOf(this.db);
+  private async searchByRelevance(db: Conn, actor: Actor, query: SearchQuery, terms: string[], limit: number): Promise<SearchResult> {
+    const dialect = dialectOf(db);
     const relevance = relevanceSort(terms);
     const after = query.cursor ? decodeCursor(relevance.spec, query.cursor) : undefined;
     const nameHolds = terms.map(() => "r.search_name LIKE ? ESCAPE '\\'").join(' AND ');
     const nameBindings = terms.map((t) => `%${escapeLike(t)}%`);
     const run = (rank: 0 | 1, from: CursorValue[] | undefined, max: number): Promise<Row[]> => {
-      const qb = resourceQuery(this.db).select(this.db.raw(`${rank} AS search_rank`));
+      const qb = resourceQuery(db).select(db.raw(`${rank} AS search_rank`));
       applyFilters(qb, dialect, actor, query);
       qb.whereRaw(rank === 0 ? `(${nameHolds})` : `NOT (${nameHolds})`, nameBindings);
       applyKeysetAfter(qb, dialect, newestFirst, from);
@@ -187,10 +189,10 @@ export class ResourceSearch {
   }
 
   /** Counts per value of each filter over the entries that match the query (as CKAN does). */
-  async facets(actor: Actor, query: FacetQuery) {
-    const dialect = dialectOf(this.db);
+  async facets(db: Conn, actor: Actor, query: FacetQuery): Promise<FacetResult> {
+    const dialect = dialectOf(db);
     const filtered = () => {
-      const qb = this.db('resources as r');
+      const qb = db('resources as r');
       applyFilters(qb, dialect, actor, query);
       return qb;
     };
@@ -216,7 +218,7 @@ export class ResourceSearch {
       // The modes of `id IN (the filtered entries)`, not a join: the ids then come from the
       // (status, id) index alone when nothing but the status filters (migration
       // 20261204010000), instead of every entry's table row.
-      this.db('resource_provision_modes as m')
+      db('resource_provision_modes as m')
         .whereIn('m.resource_id', filtered().select('r.id'))
         .groupBy('m.mode')
         .select('m.mode as value')

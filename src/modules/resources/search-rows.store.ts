@@ -1,12 +1,11 @@
 import { Knex } from 'knex';
 import { searchBigrams } from '../../domain/text';
+import { Conn } from '../../db/database';
 
 // SQLite's two FTS5 tables (trigrams, character pairs) keep the entry id in an UNINDEXED column,
 // so finding an entry's row there by id reads the whole table: at 100,000 entries every save of an
 // entry spent 0.6 s deleting its old text. resources_fts_rows remembers each entry's row in both
 // tables; a save deletes by rowid (an index lookup) and writes the new rows under new rowids.
-
-type Db = Knex | Knex.Transaction;
 
 /** Replaces an entry's rows in both FTS tables, inside the caller's transaction (SQLite only). */
 export async function writeSearchRows(trx: Knex.Transaction, resourceId: string, searchText: string, isNew: boolean): Promise<void> {
@@ -39,7 +38,7 @@ export async function writeSearchRows(trx: Knex.Transaction, resourceId: string,
 }
 
 /** Records where every entry's FTS rows are (after a bulk load, or for rows indexed before the map). */
-export async function mapSearchRows(db: Db): Promise<number> {
+export async function mapSearchRows(db: Conn): Promise<number> {
   const fts: Array<{ rowid: number; resource_id: string }> = await db.raw('SELECT rowid, resource_id FROM resources_fts');
   const pairs: Array<{ rowid: number; resource_id: string }> = await db.raw('SELECT rowid, resource_id FROM resources_bigrams');
   const pairRow = new Map(pairs.map((p) => [p.resource_id, p.rowid]));

@@ -1,8 +1,10 @@
 import express from 'express';
-import * as v from '../domain/vocabularies';
-import { ModuleContext } from './context';
+import * as v from '../../domain/vocabularies';
+import { Bind } from '../../http/binding';
 
-export function vocabulariesRouter(ctx: ModuleContext): express.Router {
+// Every enumeration's codes with their Chinese labels, and the catalog's categories: what a form
+// needs to offer choices and a list to show names. Built once; it changes only with the code.
+export function vocabulariesRouter(bind: Bind): express.Router {
   const router = express.Router();
   const body = {
     classifications: v.classifications,
@@ -25,8 +27,6 @@ export function vocabulariesRouter(ctx: ModuleContext): express.Router {
     sharingRequestStatuses: v.sharingRequestStatuses,
     grantStatuses: v.grantStatuses,
   };
-  ctx.bind(router, 'getVocabularies', (_req, res) => {
-    res.json(body);
-  });
+  bind(router, 'getVocabularies', () => body);
   return router;
 }

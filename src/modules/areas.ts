@@ -1,0 +1,134 @@
+import express from 'express';
+import { Clock } from '../clock';
+import { Database } from '../db/database';
+import { ReadCache } from '../db/read-cache';
+import { newSigningKey, SigningKey } from '../domain/audit-chain';
+import { Bind } from '../http/binding';
+import { auditArea } from './audit';
+import { AuditService } from './audit/audit.service';
+import { boardArea } from './board';
+import { BoardService } from './board/board.service';
+import { calendarArea } from './calendar';
+import { CalendarService } from './calendar/calendar.service';
+import { departmentsArea } from './departments';
+import { DepartmentService } from './departments/departments.service';
+import { onboardingArea } from './onboarding';
+import { OnboardingService } from './onboarding/onboarding.service';
+import { projectsArea } from './projects';
+import { ProjectService } from './projects/projects.service';
+import { registrationArea } from './registration';
+import { RegistrationService } from './registration/registration.service';
+import { resourcesArea } from './resources';
+import { ResourceService } from './resources/resources.service';
+import { sharingArea } from './sharing';
+import { SharingService } from './sharing/sharing.service';
+import { usersArea } from './users';
+import { UserService } from './users/users.service';
+import { vocabulariesRouter } from './vocabularies/vocabularies.router';
+
+// The composition root: every area built by its factory from what it depends on, in the order of
+// the dependencies — each area receives the services of the areas it calls, and no area builds
+// another's store. The graph has no cycle (npm run check:cycles); where an area must follow a
+// change of one it does not depend on (grants follow a withdrawn entry, deadlines a changed
+// calendar), it subscribes here.
+//
+//   audit ← departments ← users
+//   audit ← calendar
+//   audit, departments, cache ← resources
+//   audit, resources, calendar ← sharing          (follows withdrawals and the calendar)
+//   audit, resources, sharing, cache ← onboarding
+//   audit, departments, calendar, onboarding ← projects
+//   audit, projects, resources, sharing ← registration
+//   projects, calendar, cache ← board
+
+export const DEFAULT_REPLY_WORKING_DAYS = 10;
+
+export interface Services {
+  audit: AuditService;
+  departments: DepartmentService;
+  users: UserService;
+  calendar: CalendarService;
+  resources: ResourceService;
+  sharing: SharingService;
+  onboarding: OnboardingService;
+  projects: ProjectService;
+  registration: RegistrationService;
+  board: BoardService;
+}
+
+export interface ServiceSettings {
+  replyWorkingDays?: number;
+  selfServiceTokenDays?: number;
+  maxTrialMonths?: number | null;
+  delayMaxMonths?: number;
+  auditSigningKey?: SigningKey;
+  /** Results of costly reads, kept while the database is unchanged (ADR 0018); one per process by default. */
+  readCache?: ReadCache;
+}
+
+export interface Areas {
+  services: Services;
+  /** The areas' routers, bound to the contract's operations, in the order they are tried. */
+  routers: (bind: Bind) => express.Router[];
+}
+
+export function createAreas(db: Database, clock: Clock, settings: ServiceSettings = {}): Areas {
+  const cache = settings.readCache ?? new ReadCache(db);
+  const audit = auditArea({ db, clock, key: settings.auditSigningKey ?? newSigningKey() });
+  const departments = departmentsArea({ db, clock, audit: audit.service });
+  const users = usersArea({
+    db,
+    clock,
+    audit: audit.service,
+    departments: departments.service,
+    selfServiceTokenDays: settings.selfServiceTokenDays,
+  });
+  const calendar = calendarArea({ db, clock, audit: audit.service });
+  const resources = resourcesArea({ db, clock, audit: audit.service, departments: departments.service, cache });
+  const sharing = sharingArea({
+    db,
+    clock,
+    audit: audit.service,
+    resources: resources.service,
+    calendar: calendar.service,
+    replyWorkingDays: settings.replyWorkingDays ?? DEFAULT_REPLY_WORKING_DAYS,
+  });
+  resources.service.followWithdrawals((tx, actor, entryId, reason) => sharing.service.suspendGrantsOfEntry(tx, actor, entryId, reason));
+  calendar.service.follow((tx, workingDays) => sharing.service.followCalendar(tx, workingDays));
+  const onboarding = onboardingArea({ db, clock, audit: audit.service, resources: resources.service, sharing: sharing.service, cache });
+  const projects = projectsArea({
+    db,
+    clock,
+    audit: audit.service,
+    departments: departments.service,
+    calendar: calendar.service,
+    onboarding: onboarding.service,
+    maxTrialMonths: settings.maxTrialMonths,
+    delayMaxMonths: settings.delayMaxMonths,
+  });
+  const registration = registrationArea({
+    db,
+    clock,
+    audit: audit.service,
+    projects: projects.service,
+    resources: resources.service,
+    sharing: sharing.service,
+  });
+  const board = boardArea({ db, clock, projects: projects.service, calendar: calendar.service, cache });
+  const areas = [departments, users, projects, resources, sharing, calendar, onboarding, registration, board, audit];
+  return {
+    services: {
+      audit: audit.service,
+      departments: departments.service,
+      users: users.service,
+      calendar: calendar.service,
+      resources: resources.service,
+      sharing: sharing.service,
+      onboarding: onboarding.service,
+      projects: projects.service,
+      registration: registration.service,
+      board: board.service,
+    },
+    routers: (bind) => [vocabulariesRouter(bind), ...areas.map((area) => area.router(bind))],
+  };
+}
