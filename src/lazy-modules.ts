@@ -1,5 +1,5 @@
-// exceljs and pdfkit take most of a second to load and serve only the form downloads, so they are
-// loaded on the first download rather than at start (start to ready is a target; see bench/).
+// exceljs and pdfkit are slow to load and serve only the form downloads, so they are loaded on the
+// first download rather than at start (bench/RESULTS.md, 2026-11-22 reading: "Start to ready").
 /* eslint-disable @typescript-eslint/no-require-imports */
 
 export const loadExcelJs = (): typeof import('exceljs') => require('exceljs');

@@ -39,11 +39,9 @@ async function main(): Promise<void> {
   const { key: auditSigningKey, source: keySource } = configured(() => loadAuditSigningKeyFrom(config));
   logger.info({ keyId: auditSigningKey.keyId, source: keySource }, 'audit checkpoint signing key');
   // V8 lets the old generation grow to up to four times what survived its last full collection
-  // before collecting again. Under load most of what reaches the old generation is request garbage
-  // that outlived two scavenges while its request was in flight (a heap snapshot holds ~31 MB
-  // live; V8 had committed 110–120 MB), and that growth took the server past 300 MB of RSS. Twice
-  // is enough (ADR 0022, bench/RESULTS.md). V8 reads the flag at every collection, so setting it
-  // here, before the work starts, takes effect.
+  // before collecting again; under load most of that is request garbage promoted while in flight.
+  // Twice is enough (ADR 0022 has the measurements). V8 reads the flag at every collection, so
+  // setting it here, before the work starts, takes effect.
   if (config.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const sqliteFile = path.join(config.dataDir, 'catalog.sqlite');
   const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile });

@@ -5,19 +5,20 @@ import { Client, Notification } from 'pg';
 // question first: has the database changed since this was read? On SQLite the answer costs a few
 // microseconds on the process's own connection (ADR 0019). On PostgreSQL it cost a round trip per
 // request for the audit chain head and another for the token's owner, and those round trips — not
-// the work done with their answers — held a cached search at ~1,200 req/s with a p99 of 75 ms on
-// two cores (bench/RESULTS.md). PostgreSQL can tell instead: triggers (migration
+// the work done with their answers — were what held a cached search back (ADR 0021 has the
+// figures). PostgreSQL can tell instead: triggers (migration
 // 20261204000000_change_notifications) NOTIFY the channel below when the audit chain head moves
 // (every audited write) and when api_tokens or users change in any way (a token revoked by hand in
 // psql included). Each instance LISTENs on one connection of its own and keeps:
 //
 // - the head as last told, answering "the state of the database" without asking;
-// - a generation number that moves with every notice and every local commit: a token's owner is
-//   kept while it stands still (the SQLite equivalent is `data_version` + `total_changes()`).
+// - a generation number that moves with every notice and every local commit (`stamp()`). Token
+//   owners are no longer kept under it: on PostgreSQL every request reads its token's owner (ADR
+//   0021, amended 2026-12-05); SQLite keeps them under `data_version` + `total_changes()`.
 //
 // What this trades: a write committed on another instance reaches this instance's cached reads
-// when its notice arrives — on one host about a millisecond later, measured in
-// test/db/change-feed.test.ts — instead of on the next request. Writes of this instance are seen
+// when its notice arrives — on one host about a millisecond later (ADR 0021;
+// test/db/change-feed.postgres.test.ts waits for it) — instead of on the next request. Writes of this instance are seen
 // at once: each local commit makes the next read ask PostgreSQL for the head again. While the
 // listening connection is down or not yet caught up, nothing is known and every request asks, as
 // before. PostgreSQL delivers a notice only after its transaction commits, and in commit order.

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { Knex } from 'knex';
 
-// Group commit for a SQLite file (ADR 0020). With synchronous=FULL every COMMIT waited for an
-// fsync of the WAL on the one thread that also serves every request: about 0.45–0.7 ms in which
-// nothing else ran, twice per sharing-request submission (create + submit). Now the connection
+// Group commit for a SQLite file (ADR 0020, which has the figures). With synchronous=FULL every
+// COMMIT waited for an fsync of the WAL on the one thread that also serves every request, with
+// nothing else running meanwhile, twice per sharing-request submission (create + submit). Now the connection
 // runs with synchronous=NORMAL — a COMMIT writes its WAL frames without waiting for the disk — and
 // a transaction's promise resolves only after an fdatasync of the WAL file that started after its
 // COMMIT. The fdatasync runs on libuv's thread pool, so the event loop goes on, and one sync

@@ -3,8 +3,8 @@ import { Conn, Tx } from './database';
 import { currentVersion, lockRow, LockMode, VersionedTable } from './versions';
 
 // Rows kept by id beside the row version they were read at, for the reads a write's transaction
-// makes over and over (the entry every sharing request is checked against: it and its items cost
-// two queries and most of the time of a submission, bench/RESULTS.md 2026-12-04). The read cache
+// makes over and over (the entry every sharing request is checked against: two queries of every
+// submission, bench/RESULTS.md 2026-12-04 session 6; ADR 0018, amended). The read cache
 // cannot help there — it keeps results only while no write at all has happened (ADR 0018), and a
 // storm of submissions is a write each. A row changes only with its version, so a one-column read
 // of the version in the same transaction says whether the kept value is still the row — on every

@@ -21,8 +21,8 @@ export interface DbOptions {
 // WAL lets readers and the writer overlap, and an acknowledged commit is durable — synced by the
 // group commit (ADR 0020) for a file, synchronous=FULL for a private in-memory database.
 // Also: a 64 MiB page cache (the default 2 MiB made every lookup in a city-sized file a read), and
-// prepared statements kept for reuse — knex prepares every query anew, which cost as much as
-// running it for the short lookups of an entry or a token (bench/RESULTS.md).
+// prepared statements kept for reuse — knex prepares every query anew (bench/RESULTS.md, 2026-11-22
+// reading: "Entry by id").
 const STATEMENT_CACHE = 500;
 interface ConnectionSlot {
   current: SqliteConnection | null;

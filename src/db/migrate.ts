@@ -19,8 +19,9 @@ export async function migrateToLatest(db: Knex): Promise<void> {
   const [, applied] = (await db.migrate.latest(config())) as [number, string[]];
   if (db.client.config.client === 'pg') return; // autovacuum keeps PostgreSQL's statistics
   // SQLite plans by the statistics ANALYZE leaves; an index a migration added has none, and the
-  // planner then guesses it selective: at 100,000 entries a keyword search scanned every published
-  // entry through a new facet index (0.25 s) instead of starting from the text index (10 ms).
+  // planner then guesses it selective: a keyword search scanned every published entry through a
+  // new facet index instead of starting from the text index (bench/RESULTS.md, 2026-11-22 reading:
+  // "Planner statistics").
   if (applied.length > 0) await db.raw('ANALYZE');
   else await db.raw('PRAGMA optimize');
 }

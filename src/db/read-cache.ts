@@ -21,7 +21,7 @@ import { changeFeedOf } from './change-feed';
 export interface ReadCacheOptions {
   /** Roughly how many bytes of results to keep (their JSON size); least recently used go first. */
   maxBytes: number;
-  /** false: every read goes to the database (READ_CACHE=off, and the benchmark's uncached runs). */
+  /** false: every read goes to the database (READ_CACHE_MB=0, and the benchmark's uncached runs). */
   enabled?: boolean;
 }
 

@@ -1,11 +1,10 @@
 import { Knex } from 'knex';
 
 // Direct reads on SQLite's one connection (ADR 0019). Every authenticated request reads its token's
-// owner and the audit chain head before anything else. Through knex each costs about 30 µs of
-// query building, pool acquisition and promise hops on top of the statement itself (3 µs for the
-// head): on a city-sized file that overhead, not SQLite, was what separated an entry by id from
-// bare express (bench/RESULTS.md). better-sqlite3 runs statements synchronously on the calling
-// thread, so these few hot reads run the prepared statement on the connection directly.
+// owner and the audit chain head before anything else. Through knex, query building, pool
+// acquisition and promise hops cost many times the statement itself (ADR 0019 has the figures).
+// better-sqlite3 runs statements synchronously on the calling thread, so these few hot reads run
+// the prepared statement on the connection directly.
 //
 // Safe only because of how the SQLite setup works (src/db/knex.ts): one connection, used by one
 // thread. A direct read sees exactly what a knex read on that connection would see — except

@@ -1,4 +1,4 @@
-// One data, one source (一数一源, Guangyuan art. 19, Wendeng art. 6): data another department
+// One data, one source (一数一源, docs/domain.md rule 4; Guangyuan art. 19, Wendeng art. 6): data another department
 // already shares should not be collected again. On submission an entry's item names are compared
 // with other departments' published entries; an entry that shares enough items is a likely duplicate.
 

@@ -1,7 +1,8 @@
 import { FieldError } from '../errors';
 
-// A project's onboarding readiness (平台接入, DOMAIN rules 10–11), computed from the data and
-// never ticked by hand. Each item says whether it holds and exactly what is missing.
+// A project's onboarding readiness (平台接入, docs/domain.md rules 10–11; Wendeng art. 22–23, 37,
+// Sanming art. 18), computed from the data and never ticked by hand. Each item says whether it
+// holds and exactly what is missing.
 
 export type ChecklistKey = 'resources_declared' | 'metadata_complete' | 'modes_connected' | 'video_connected' | 'sharing_forms';
 export type ConnectionMode = 'certificate' | 'query_api' | 'verification_api' | 'batch_exchange' | 'other' | 'video_centre';

@@ -1,6 +1,7 @@
 import { FieldError } from '../errors';
+import { shanghaiDate, WorkingDayCalendar } from './working-days';
 
-// A funded IT project's life (Sanming art. 17–18; Xiuwu art. 20–21; Wendeng art. 36):
+// A funded IT project's life (docs/domain.md rules 12–13; Sanming art. 17–18; Xiuwu art. 20–21; Wendeng art. 36):
 //   approved ─start_construction→ under_construction ─complete→ completed
 //   completed ─pass_preliminary (bureau)→ preliminary_accepted ─start_trial_run→ trial_run
 //   trial_run ─accept (bureau; the acceptance gate)→ accepted
@@ -118,4 +119,12 @@ export function acceptanceDue(
   if (!completedOn) return { dueDate: null, overdue: false };
   const dueDate = addMonths(completedOn, ACCEPTANCE_DUE_MONTHS);
   return { dueDate, overdue: !accepted && today > dueDate && !excused(delay, today) };
+}
+
+/** Achievement registration is due within 15 working days of acceptance (docs/domain.md rule 14; Fuzhou art. 21). */
+export const REGISTRATION_WORKING_DAYS = 15;
+
+/** The day the achievement registration is due, counted on the working-day calendar; null before acceptance. */
+export function registrationDueDate(acceptedAt: string | null, calendar: WorkingDayCalendar): string | null {
+  return acceptedAt ? calendar.addWorkingDays(shanghaiDate(new Date(acceptedAt)), REGISTRATION_WORKING_DAYS) : null;
 }

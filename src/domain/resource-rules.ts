@@ -114,7 +114,7 @@ export function submissionGaps(entry: EntryFields): FieldError[] {
     }
   });
   if (entry.provisionModes.some((m) => m.mode === 'query_api')) {
-    // Rule 2: a query interface lists its input and output items (信息项明细表).
+    // A query interface lists its input and output items (docs/domain.md rule 2; Fuzhou 附件2, 信息项明细表).
     need(
       entry.items.some((i) => i.queryRole === 'input'),
       '/items',
@@ -127,7 +127,7 @@ export function submissionGaps(entry: EntryFields): FieldError[] {
     );
   }
   if (entry.video) {
-    // Rule 5: video surveillance states its camera points and sharing scope (Wendeng art. 21).
+    // Video surveillance states its camera points and sharing scope (docs/domain.md rule 5; Wendeng art. 21).
     need(entry.video.cameraPoints.length > 0, '/video/cameraPoints', '视频监控资源须登记点位信息 (camera points)');
     need(!blank(entry.video.sharingScope), '/video/sharingScope', '视频监控资源须说明共享范围 (sharing scope)');
   }

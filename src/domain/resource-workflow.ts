@@ -2,7 +2,7 @@
 //   draft ─submit→ submitted ─publish→ published ─withdraw→ withdrawn
 //                      └─return→ returned ─submit→ submitted
 // Drafts and returned entries are edited freely; a published entry is edited with a reason and
-// every such change is a new version (Sanming art. 21: no silent change of attributes).
+// every such change is a new version (docs/domain.md rule 6; Sanming art. 21: no silent change of attributes).
 
 export type ResourceStatus = 'draft' | 'submitted' | 'published' | 'returned' | 'withdrawn';
 export type ResourceAction = 'submit' | 'publish' | 'return' | 'withdraw';

@@ -1,8 +1,9 @@
 import { FieldError } from '../errors';
 import { normalizeItemName } from './text';
 
-// Rules of a sharing request (数据共享应用（需求）表, DOMAIN rules 7–9). Pure: the service hands
-// in the entry as it is now and the request as filed, and gets back every reason to refuse.
+// Rules of a sharing request (数据共享应用（需求）表, docs/domain.md rules 7–9 and 17; Guangyuan
+// art. 19, Fuzhou 附件2). Pure: the service hands in the entry as it is now and the request as
+// filed, and gets back every reason to refuse.
 
 export type SharingRequestStatus = 'draft' | 'pending' | 'approved' | 'rejected' | 'escalated' | 'rejection_upheld' | 'cancelled';
 export type SharingAction = 'edit' | 'submit' | 'cancel' | 'approve' | 'reject' | 'escalate' | 'decide';

@@ -4,7 +4,7 @@
 // and control characters other than whitespace — then full-width letters and digits become
 // half-width (NFKC), case folds, and whitespace folds: to one space in search text, to nothing in
 // an item name, so that "公民身份号码", "公民身份号码 " and "公民\u200b身份号码" are the same item.
-// Names are compared, never rewritten: an entry keeps the name its producer gave (docs/catalog.md).
+// Names are compared, never rewritten: an entry keeps the name its producer gave (docs/resources.md).
 
 // Control characters are what this pattern is for.
 // eslint-disable-next-line no-control-regex

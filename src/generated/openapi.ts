@@ -1666,7 +1666,7 @@ export interface components {
          *     (A name — of an entry, item, project, department, user, token, camera point, certificate, person …: not blank nor only invisible characters, and without
          *     control characters (C0, DEL, C1: tabs and line feeds included), line or paragraph separators, or bidi controls
          *     (U+061C, U+200E, U+200F, U+202A–202E, U+2066–2069); else 400 invalid_body. The duplicate check and search compare
-         *     names without invisible characters, width, case and whitespace: docs/catalog.md.)
+         *     names without invisible characters, width, case and whitespace: docs/resources.md.)
          */
         Name: string;
         /**

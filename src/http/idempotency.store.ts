@@ -2,7 +2,7 @@ import { Knex } from 'knex';
 import { Conn, Database } from '../db/database';
 import { translateDbError } from '../db/errors';
 import { groupCommitOf } from '../db/group-commit';
-import { Row } from '../db/rows';
+import { Row, toIso, toIsoOrNull } from '../db/rows';
 
 // The idempotency_keys table (ADR 0013): one claim per (user, key), its request's fingerprint, and
 // once settled the answer (never one holding a secret) or, committed with the write, the object made.
@@ -19,10 +19,10 @@ export interface IdempotencyClaim {
 
 const toClaim = (row: Row): IdempotencyClaim => ({
   fingerprint: row.fingerprint as string,
-  createdAt: new Date(row.created_at as string),
+  createdAt: new Date(toIso(row.created_at)),
   statusCode: row.status_code === null || row.status_code === undefined ? null : Number(row.status_code),
   responseJson: (row.response_json as string | null) ?? null,
-  committedAt: (row.committed_at as string | null) ?? null,
+  committedAt: toIsoOrNull(row.committed_at),
   objectType: (row.object_type as string | null) ?? null,
   objectId: (row.object_id as string | null) ?? null,
 });

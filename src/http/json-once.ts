@@ -3,9 +3,9 @@ import { isHeldResult } from '../db/read-cache';
 
 // A result served from the read cache (ADR 0018) is the same object on every request; its JSON, as
 // the bytes sent, and the ETag express would compute from them are kept beside it, so a cached
-// search page, facet count or board is serialised, encoded and hashed once, not on every answer
-// (the board is 0.36 MB of JSON). Sending the kept bytes also spares a new buffer per answer, which
-// under load piled up outside the heap between collections (+60 MB RSS when only the text was kept).
+// search page, facet count or board is serialised, encoded and hashed once, not on every answer.
+// Sending the kept bytes also spares a new buffer per answer, which under load piled up outside the
+// heap between collections (bench/RESULTS.md, 2026-11-22 session 3, last; ADR 0018).
 // Any other body, or one whose Content-Type a handler set, goes through express's own res.json; a
 // held one gets the bytes, Content-Type and weak ETag express would give it.
 

@@ -6,8 +6,9 @@ import type { ClientRateLimitInfo, IncrementResponse, RateLimitStore, RateLimitW
 // PostgreSQL instances is here simply a map. The counts of one database are shared by every app in
 // the process on it (tests run two), kept per knex instance. The same fixed windows as the
 // database store: they start at multiples of windowMs, and a window only moves forward.
-// Counting in the database cost ~0.07 ms of every request (bench/RESULTS.md); counts are lost on
-// restart, as they were with the TEMP table before, which a per-minute limit does not mind.
+// Counting in the database cost a statement and a pool acquisition per request (ADR 0016, amended
+// 2026-11-22, has the figure); counts are lost on restart, as they were with the TEMP table before,
+// which a per-minute limit does not mind.
 
 interface Count {
   windowStart: number;

@@ -14,9 +14,9 @@ import { ProcessRateLimitStore } from './rate-limit-process.store';
 // 600;w=60`, `RateLimit: limit=600, remaining=599, reset=27`); over the limit: 429 problem+json
 // with Retry-After, the seconds until the window turns.
 //
-// The middleware is the service's own rather than express-rate-limit's (ADR 0024): that one cost
-// about 7 % of a cached read under load — four awaits per request, and the client address worked
-// out for a debug line that was off — for a key, a count and two headers. The stores did not change.
+// The middleware is the service's own rather than express-rate-limit's: that one's per-request
+// wrapper cost more than the key, the count and the two headers it gave (ADR 0024 has the figures).
+// The stores did not change.
 
 const WINDOW_MS = 60_000;
 

@@ -4,8 +4,9 @@ import { Logger } from 'pino';
 
 // One log line per request, written with pino when the answer is finished (or the client gave up):
 // the request id, method, path, status and duration — never headers, so tokens cannot reach the
-// log. It replaces pino-http, whose per-request child logger and header redaction cost ~0.06 ms of
-// every request (bench/RESULTS.md, 2026-11-22 session 3); the line carries what an operator greps for.
+// log. It replaces pino-http, whose per-request child logger and header redaction were a cost of
+// every request (ADR 0007; bench/RESULTS.md, 2026-11-22 session 3); the line carries what an
+// operator greps for.
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 

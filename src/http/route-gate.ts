@@ -2,7 +2,7 @@ import express from 'express';
 
 // express 5 looks for a route by trying every route of every router in the order they were added,
 // a path-to-regexp match each: a request for an entry passed some forty routes of other areas
-// first (the router's share of a CPU profile under load: 9.5 %, bench/RESULTS.md). So the area
+// first (bench/RESULTS.md, 2026-11-22 session 4, item 6, has the profile). So the area
 // routers are mounted behind one dispatcher, which works out a request's area once — the first
 // three segments of its path, such as /api/v1/resources — and enters only the routers serving it,
 // in the order they were given. Each router's areas are noted as its operations are bound.

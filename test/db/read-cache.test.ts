@@ -63,7 +63,10 @@ describe('ReadCache', () => {
   it('keeps results of different keys apart', async () => {
     const cache = new ReadCache(t.db);
     expect(await cache.read({ kind: 'search', scope: 'unrestricted', query: { q: '户籍' } }, async () => ['户籍'])).toEqual(['户籍']);
-    expect(await cache.read({ kind: 'search', scope: 'department:x', query: { q: '户籍' } }, async () => ['户籍', '草稿'])).toEqual(['户籍', '草稿']);
+    expect(await cache.read({ kind: 'search', scope: 'department:x', query: { q: '户籍' } }, async () => ['户籍', '草稿'])).toEqual([
+      '户籍',
+      '草稿',
+    ]);
     expect(await cache.read({ kind: 'search', scope: 'unrestricted', query: { q: '户籍' } }, async () => ['wrong'])).toEqual(['户籍']);
   });
 
@@ -150,7 +153,10 @@ describe('ReadCache under concurrent callers', () => {
       if (fail) throw new Error('database went away');
       return 'recovered';
     });
-    const results = await Promise.allSettled([cache.read({ kind: 'entry', id: 'k' }, loader.load), cache.read({ kind: 'entry', id: 'k' }, loader.load)]);
+    const results = await Promise.allSettled([
+      cache.read({ kind: 'entry', id: 'k' }, loader.load),
+      cache.read({ kind: 'entry', id: 'k' }, loader.load),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(loader.calls).toBe(1);
     fail = false;

@@ -34,7 +34,8 @@ describe('who may see an entry', () => {
         let id: string;
         if (status === 'published' || status === 'withdrawn') {
           id = (await publishEntry(w, { name }, producer)).id;
-          if (status === 'withdrawn') await w.as(producer).post(`/api/v1/resources/${id}/withdraw`).send({ reason: '停止维护' }).expect(200);
+          if (status === 'withdrawn')
+            await w.as(producer).post(`/api/v1/resources/${id}/withdraw`).send({ reason: '停止维护' }).expect(200);
         } else {
           id = (await w.as(producer).post('/api/v1/resources').send(completeEntry({ name })).expect(201)).body.id;
           if (status !== 'draft') await w.as(producer).post(`/api/v1/resources/${id}/submit`).expect(200);
@@ -71,7 +72,13 @@ describe('who may see a sharing request', () => {
   beforeAll(async () => {
     const entry = await publishEntry(w, { name: '可见性申请目录' });
     const file = async (who: 'edu' | 'civil', submit: boolean) =>
-      (await w.as(who).post('/api/v1/sharing-requests').send({ ...sharingRequestBody(entry.id), submit }).expect(201)).body.id as string;
+      (
+        await w
+          .as(who)
+          .post('/api/v1/sharing-requests')
+          .send({ ...sharingRequestBody(entry.id), submit })
+          .expect(201)
+      ).body.id as string;
     for (const consumer of ['edu', 'civil'] as const) {
       made.push({ id: await file(consumer, false), state: 'draft' });
       const cancelledDraft = await file(consumer, false);
@@ -119,14 +126,18 @@ describe('who may see a sharing request', () => {
     }
   });
 
-  it('the rule itself: drafts and drafts cancelled unsubmitted are the consumer\'s own; the rest is seen by the producer and the bureau', async () => {
+  it("the rule itself: drafts and drafts cancelled unsubmitted are the consumer's own; the rest is seen by the producer and the bureau", async () => {
     const visibleStates = async (caller: ActorKey) => {
       const actor = actorOf(caller);
       const states: string[] = [];
       for (const request of made) {
         const row = await w.db('sharing_requests').where({ id: request.id }).first();
         const mine = row.consumer_department_id === actor.departmentId ? 'own ' : '';
-        const facts = { consumerDepartmentId: row.consumer_department_id, producerDepartmentId: row.producer_department_id, submittedAt: row.submitted_at };
+        const facts = {
+          consumerDepartmentId: row.consumer_department_id,
+          producerDepartmentId: row.producer_department_id,
+          submittedAt: row.submitted_at,
+        };
         if (canSeeRequest(actor, facts)) states.push(`${mine}${request.state}`);
       }
       return [...new Set(states)].sort();
@@ -135,6 +146,13 @@ describe('who may see a sharing request', () => {
     expect(await visibleStates('police')).toEqual(submitted);
     expect(await visibleStates('bureau')).toEqual(submitted);
     expect(await visibleStates('auditor')).toEqual([]);
-    expect(await visibleStates('edu')).toEqual(['own approved', 'own cancelled before submission', 'own cancelled when pending', 'own draft', 'own escalated', 'own pending']);
+    expect(await visibleStates('edu')).toEqual([
+      'own approved',
+      'own cancelled before submission',
+      'own cancelled when pending',
+      'own draft',
+      'own escalated',
+      'own pending',
+    ]);
   });
 });

@@ -23,7 +23,7 @@ import {
   staleReasons,
 } from '../../src/domain/onboarding';
 
-// The pure rules behind a funded project's life (DOMAIN rules 12–13: preliminary acceptance,
+// The pure rules behind a funded project's life (docs/domain.md rules 12–13: preliminary acceptance,
 // trial run of three to (Wendeng) six months, acceptance within six months of completion) and
 // its onboarding readiness (rules 10–11: resources declared, metadata complete, every provision
 // mode connected, video connected, sharing forms on file).

@@ -8,11 +8,11 @@ import type { CalendarService } from '../calendar/calendar.service';
 import type { ProjectService } from '../projects/projects.service';
 import { Database } from '../../db/database';
 import { BoardStore } from './board.store';
-import { registrationDueDate } from '../projects/projects.store';
+import { registrationDueDate } from '../../domain/project-lifecycle';
 
 type Figures = Schema<'BoardFigures'>;
 
-// The bureau's board: what the yearly evaluation reads (Xiuwu art. 23–24) — the catalog, sharing,
+// The bureau's board: what the yearly evaluation reads (docs/domain.md rule 16; Xiuwu art. 23–24) — the catalog, sharing,
 // projects by stage, projects the acceptance gate holds back and why, overdue registrations — and
 // whether the working-day calendar lacks a year that deadlines are counted in.
 

@@ -7,7 +7,9 @@ import { Row } from '../../db/rows';
 export class BoardStore {
   /** Every department's id and name, in the order they were registered. */
   departments(db: Conn): Promise<Row[]> {
-    return db('departments').select('id', 'name').orderBy('created_at');
+    return db('departments')
+      .select('id', 'name')
+      .orderBy([{ column: 'created_at' }, { column: 'id' }]);
   }
 
   /** Per department: entries registered (past draft), published, and published to share. */

@@ -9,8 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from
 import { BodyOf, Schema } from '../../http/api-types';
 import type { AuditService } from '../audit/audit.service';
 import { LockMode } from '../../db/versions';
-import type { ResourceService } from '../resources/resources.service';
-import { Resource } from '../resources/resources.store';
+import type { Resource, ResourceService } from '../resources/resources.service';
 import type { SharingService } from '../sharing/sharing.service';
 import { Connection, OnboardingStore, ProjectFacts, Verification } from './onboarding.store';
 

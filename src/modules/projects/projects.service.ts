@@ -368,8 +368,8 @@ export class ProjectService {
   }
 
   /**
-   * The acceptance gate (DOMAIN rules 10–12): onboarding verified and still current, and the trial
-   * run's time rules met. Refused with every unmet item listed.
+   * The acceptance gate (docs/domain.md rules 10–12; Wendeng art. 36–37, Sanming art. 17–18): onboarding
+   * verified and still current, and the trial run's time rules met. Refused with every unmet item listed.
    */
   async acceptanceProblems(db: Conn, row: Row, now: Date): Promise<AcceptanceProblem[]> {
     return this.acceptanceProblemsGiven(row, await this.onboarding.evaluate(db, factsOf(row)), now);

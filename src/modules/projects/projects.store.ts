@@ -7,11 +7,9 @@ import { deadlineIsProvisional, endOfShanghaiDay, shanghaiDate, WorkingDayCalend
 import { Schema } from '../../http/api-types';
 import { updateAtVersion } from '../../db/versions';
 import { Conn, Tx } from '../../db/database';
+import { registrationDueDate } from '../../domain/project-lifecycle';
 
 export type Project = Schema<'Project'>;
-
-/** Achievement registration is due within 15 working days of acceptance (Fuzhou art. 21). */
-export const REGISTRATION_WORKING_DAYS = 15;
 
 /** What a project's derived fields (deadlines, overdue flags, the payment hold) are computed against. */
 export interface ProjectView {
@@ -32,10 +30,6 @@ export function acceptanceDelayOf(row: Row): (AcceptanceDelay & { reportedAt: st
         timesReported: Math.max(1, Number(row.acceptance_delay_count ?? 1)),
       }
     : null;
-}
-
-export function registrationDueDate(acceptedAt: string | null, calendar: WorkingDayCalendar): string | null {
-  return acceptedAt ? calendar.addWorkingDays(shanghaiDate(new Date(acceptedAt)), REGISTRATION_WORKING_DAYS) : null;
 }
 
 export function toProject(row: Row, view: ProjectView): Project {

@@ -253,9 +253,9 @@ function fontPath(file: string): string {
   return path.join(root, 'fonts', file);
 }
 
-// Read and parsed once, on the first PDF: reading and parsing both 8 MB fonts for every PDF was
-// most of its cost (pdfkit takes a parsed fontkit font as well as a file; each PDF still embeds its
-// own subset of the glyphs it uses).
+// Read and parsed once, on the first PDF: parsing the fonts for every PDF cost more than drawing it
+// (bench/RESULTS.md, "Notes moved from code comments (2026-12-05)"). pdfkit takes a parsed fontkit
+// font as well as a file; each PDF still embeds its own subset of the glyphs it uses.
 const parsedFonts = new Map<string, object>();
 function fontData(file: string): PDFKit.Mixins.PDFFontSource {
   let font = parsedFonts.get(file);

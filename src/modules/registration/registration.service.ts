@@ -15,7 +15,7 @@ import { Database, transaction } from '../../db/database';
 
 export type Registration = Schema<'Registration'>;
 
-// The achievement registration (信息化项目成果登记表, Fuzhou art. 21–22 and 附件1): filed by the
+// The achievement registration (信息化项目成果登记表, docs/domain.md rules 14–15; Fuzhou art. 21–22 and 附件1): filed by the
 // project's department after acceptance, received by the bureau. Until it is filed the
 // acceptance payment is withheld.
 

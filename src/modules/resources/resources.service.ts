@@ -15,6 +15,8 @@ import { ReadCache } from '../../db/read-cache';
 import type { DepartmentService } from '../departments/departments.service';
 import { FacetQuery, FacetResult, ResourceSearchStore, SearchQuery, SearchResult, visibilityScope } from './resources-search.store';
 import { Resource, ResourceStore, ResourceVersion } from './resources.store';
+
+export type { Resource };
 import { Conn, Database, transaction, Tx } from '../../db/database';
 
 type ResourceCreate = BodyOf<'createResource'>;
@@ -230,7 +232,7 @@ export class ResourceService {
         ...EDITABLE_FIELDS,
       ]);
       if (mode === 'versioned') {
-        // Sanming art. 21: a published entry's attributes never change silently.
+        // A published entry's attributes never change silently (docs/domain.md rule 6; Sanming art. 21).
         if (!changeReason) {
           throw new RuleViolationError(
             'change_reason_required',

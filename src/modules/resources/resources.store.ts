@@ -22,10 +22,10 @@ export function searchTextOf(r: Pick<Resource, 'name' | 'summary' | 'items'>): s
 }
 
 /**
- * Entries with their department's and project's names. The names come from scalar subqueries:
- * SQLite reads a wide row joined to others about three times slower (bench/RESULTS.md,
- * 2026-11-22); every entry has its department (a foreign key), and an entry without a project
- * gets null, as the left join gave.
+ * Entries with their department's and project's names. The names come from scalar subqueries,
+ * which SQLite reads faster than a wide joined row (bench/RESULTS.md, 2026-11-22 session 4, item 4);
+ * every entry has its department (a foreign key), and an entry without a project gets null, as
+ * the left join gave.
  */
 export function resourceQuery(db: Conn): Knex.QueryBuilder {
   return db('resources as r').select(
@@ -315,7 +315,6 @@ export class ResourceStore {
     }));
   }
 
-  /** Item names of other departments' published entries that equal any of these (一数一源). */
   /**
    * Other departments' published entries sharing at least `minShared` of the item names, the
    * `limit` sharing most (then by id), with the matching items. The database counts: at a million

@@ -3,9 +3,10 @@ import { searchBigrams } from '../../domain/text';
 import { Conn } from '../../db/database';
 
 // SQLite's two FTS5 tables (trigrams, character pairs) keep the entry id in an UNINDEXED column,
-// so finding an entry's row there by id reads the whole table: at 100,000 entries every save of an
-// entry spent 0.6 s deleting its old text. resources_fts_rows remembers each entry's row in both
-// tables; a save deletes by rowid (an index lookup) and writes the new rows under new rowids.
+// so finding an entry's row there by id reads the whole table, on every save of an entry
+// (bench/RESULTS.md, 2026-11-22 reading: "Saving an entry on SQLite"). resources_fts_rows remembers
+// each entry's row in both tables; a save deletes by rowid (an index lookup) and writes the new
+// rows under new rowids.
 
 /** Replaces an entry's rows in both FTS tables, inside the caller's transaction (SQLite only). */
 export async function writeSearchRows(trx: Knex.Transaction, resourceId: string, searchText: string, isNew: boolean): Promise<void> {

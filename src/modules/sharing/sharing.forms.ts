@@ -5,8 +5,9 @@ import { SharingRequest } from './sharing.store';
 
 // Spreadsheets a clerk files or forwards: the Fuzhou rules' 附件2 (数据共享应用（需求）表 with its
 // 信息项明细表), and a list of requests. Column headings are the seed's own.
-// The seed's fill-in notes swap the two units' definitions (see DOMAIN.md); the notes here say
-// it the right way round: the producing unit provides the data, the applying unit uses it.
+// The seed's fill-in notes swap the two units' definitions (docs/domain.md rule 9 and "Where this
+// differs from the brief"; Fuzhou 附件2 填表说明 1–2); the notes here say it the right way round:
+// the producing unit provides the data, the applying unit uses it.
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -22,8 +22,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from
 import { BodyOf, QueryOf, Schema } from '../../http/api-types';
 import type { AuditService } from '../audit/audit.service';
 import type { CalendarService } from '../calendar/calendar.service';
-import type { ResourceService } from '../resources/resources.service';
-import { Resource } from '../resources/resources.store';
+import type { Resource, ResourceService } from '../resources/resources.service';
 import {
   Grant,
   GrantRecord,

@@ -258,10 +258,10 @@ export interface GrantFilters {
 type StatsRow = Row & { department_id: string; department_name: string };
 
 export class SharingStore {
-  // The names shown with a request or grant come from scalar subqueries, not joins: SQLite reads a
-  // wide row joined to others about three times slower than the same row with its lookups as
-  // subqueries (bench/RESULTS.md, 2026-11-22), and every row has its resource and departments
-  // (foreign keys), so nothing is lost that an inner join would have dropped.
+  // The names shown with a request or grant come from scalar subqueries, not joins: SQLite reads
+  // them faster than a wide joined row (bench/RESULTS.md, 2026-11-22 session 4 item 4, and
+  // 2026-12-04 session 6, later), and every row has its resource and departments (foreign keys),
+  // so nothing is lost that an inner join would have dropped.
   requestQuery(db: Conn): Knex.QueryBuilder {
     return db('sharing_requests as s').select(
       's.*',

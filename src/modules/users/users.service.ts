@@ -11,6 +11,7 @@ import type { DepartmentService } from '../departments/departments.service';
 import { LiveToken, Token, User, UserStore } from './users.store';
 import { shanghaiDateTime } from '../../domain/working-days';
 import { Conn, Tx, Database, transaction } from '../../db/database';
+import { canSeeUser, ownDepartmentOnly } from '../../domain/visibility';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A token's lifetime when the request names none (TokenCreate.expiresInDays' default). */
@@ -68,12 +69,12 @@ export class UserService {
 
   /** Users in the order they were registered: the bureau sees every user, a department its own staff. */
   list(actor: Actor, query: { departmentId?: string } & PageRequest): Promise<Page<User>> {
-    return this.store.list(this.db, { ...query, onlyDepartmentId: hasRole(actor, 'bureau') ? undefined : actor.departmentId });
+    return this.store.list(this.db, { ...query, onlyDepartmentId: ownDepartmentOnly(actor) ?? undefined });
   }
 
   async get(actor: Actor, id: string): Promise<User> {
     const user = await this.store.findById(this.db, id);
-    if (!user || !this.canSee(actor, user)) throw new NotFoundError('用户');
+    if (!user || !canSeeUser(actor, user)) throw new NotFoundError('用户');
     return user;
   }
 
@@ -282,14 +283,10 @@ export class UserService {
     });
   }
 
-  private canSee(actor: Actor, user: User): boolean {
-    return hasRole(actor, 'bureau') || user.departmentId === actor.departmentId;
-  }
-
   /** Tokens are the bureau's or the user's own business. */
   private async tokenOwnerFor(actor: Actor, userId: string, db: Conn): Promise<User> {
     const user = await this.store.findById(db, userId);
-    if (!user || !this.canSee(actor, user)) throw new NotFoundError('用户');
+    if (!user || !canSeeUser(actor, user)) throw new NotFoundError('用户');
     if (!hasRole(actor, 'bureau') && actor.userId !== userId) {
       throw new ForbiddenError('not_own_token', "只能管理自己的令牌 (only the bureau manages other users' tokens)");
     }
