@@ -3,6 +3,7 @@ import pino, { Logger } from 'pino';
 import { Clock, systemClock } from './clock';
 import { changeFeedOf } from './db/change-feed';
 import { Database } from './db/database';
+import { etagOf, rowVersionOf } from './db/versions';
 import { ReadCache } from './db/read-cache';
 import { SigningKey } from './domain/audit-chain';
 import { requireBearerToken } from './http/auth';
@@ -54,6 +55,16 @@ export function createServices(db: Database, clock: Clock, settings: ServiceSett
 }
 
 /** The express application, without listening, so tests drive it directly. */
+/** Sends a handler's answer with the operation's success status; an answer sent by the handler is left alone. */
+function send(res: express.Response, status: number, answer: unknown): void {
+  if (answer === SENT) return;
+  // An answer that is one versioned object carries the version of the row it shows as its ETag,
+  // whichever operation gave it (read, create, update or action), for If-Match next.
+  const version = rowVersionOf(answer);
+  if (version !== undefined) res.setHeader('ETag', etagOf(version));
+  res.status(status).json(answer);
+}
+
 export function createApp(options: AppOptions): express.Express {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: 'silent' });
@@ -88,9 +99,10 @@ export function createApp(options: AppOptions): express.Express {
       router,
       contract,
       operationId,
-      async (req, res) => {
-        const answer = await handler(callOf(req), res, req);
-        if (answer !== SENT) res.status(status).json(answer);
+      (req, res) => {
+        const answer = handler(callOf(req), res, req);
+        // Most handlers answer with a promise; one that answers at once is sent without another turn.
+        return answer instanceof Promise ? answer.then((a) => send(res, status, a)) : send(res, status, answer);
       },
       { checkResponses, parseBody, before },
     );

@@ -64,8 +64,9 @@ export interface ReadKey {
   minute?: number;
 }
 
+// Built on every cached read: a query is serialised only when there is one (an entry by id has none).
 function keyText(k: ReadKey): string {
-  return JSON.stringify([k.kind, k.scope ?? null, k.id ?? null, k.minute ?? null, k.query ?? null]);
+  return `${k.kind}\u0000${k.scope ?? ''}\u0000${k.id ?? ''}\u0000${k.minute ?? ''}\u0000${k.query === undefined ? '' : JSON.stringify(k.query)}`;
 }
 
 export class ReadCache {

@@ -10,7 +10,6 @@ import { BadRequestError, FieldError, ResponseContractViolationError, Unsupporte
 import { problemBody } from './problem';
 import { logicalRoot } from '../paths';
 import { noteRoute } from './route-gate';
-import { etagOf, rowVersionOf } from '../db/versions';
 
 // The OpenAPI document is the single source of truth: routes are registered from its operations
 // (so no route exists without a contract), and each request is validated against its parameters and
@@ -123,6 +122,17 @@ const BAD_CHARACTERS = [
     message: '文本中不能含有孤立的代理项（不成对的 UTF-16 代理，不是字符）(text must not contain a lone surrogate)',
   },
 ];
+
+/** Whether any string (value or key) holds a bad character: every request asks, so no paths are built. */
+function holdsBadCharacter(node: unknown): boolean {
+  if (typeof node === 'string') return node.includes('\u0000') || hasLoneSurrogate(node);
+  if (node && typeof node === 'object') {
+    for (const k in node as Json) {
+      if (holdsBadCharacter(k) || holdsBadCharacter((node as Json)[k])) return true;
+    }
+  }
+  return false;
+}
 
 /** The first bad character: where it is (a JSON Pointer, e.g. /body/items/0/name) and what it is. */
 function findBadCharacter(node: unknown, path = ''): FieldError | null {
@@ -258,8 +268,11 @@ export class Contract {
     return (req: Request, _res: Response, next: NextFunction) => {
       const { validateParams, validateQuery, validateBody } = compile();
       // Text that is not text is refused before the schema is asked what it thinks of it.
-      const bad = findBadCharacter({ path: req.params, query: req.query, body: validateBody ? req.body : undefined });
-      if (bad) throw new BadRequestError('invalid_character', bad.message, [bad]);
+      const checked = { path: req.params, query: req.query, body: validateBody ? req.body : undefined };
+      if (holdsBadCharacter(checked)) {
+        const bad = findBadCharacter(checked)!;
+        throw new BadRequestError('invalid_character', bad.message, [bad]);
+      }
       const params = { ...req.params };
       if (!validateParams(params)) {
         throw new BadRequestError(
@@ -336,14 +349,6 @@ export function bindOperation(
     op.expressPath,
     (_req: Request, res: Response, next: NextFunction) => {
       res.locals.operationId = operationId;
-      // An answer that is one versioned object carries the version of the row it shows as its
-      // ETag, whichever operation gave it (read, create, update or action), for If-Match next.
-      const send = res.json.bind(res);
-      res.json = (body: unknown) => {
-        const version = rowVersionOf(body);
-        if (version !== undefined) res.setHeader('ETag', etagOf(version));
-        return send(body);
-      };
       if (options.checkResponses) {
         const json = res.json.bind(res);
         res.json = (body: unknown) => {
