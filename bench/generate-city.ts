@@ -701,6 +701,9 @@ function buildTemplates(): { templates: Template[]; bySector: Map<string, Templa
             sensitive: facts.desensitizationRule !== null,
             desensitizationRule: facts.desensitizationRule,
             queryRole: role,
+            masking: null,
+            key: false,
+            required: false,
           };
         };
         const all = names();

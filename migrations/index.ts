@@ -14,6 +14,8 @@ import * as changeNotifications from './20261204000000_change_notifications';
 import * as resourcesStatusId from './20261204010000_resources_status_id';
 import * as guardedDecisions from './20261205000000_guarded_decisions';
 import * as idempotencySecrets from './20261205010000_idempotency_secrets';
+import * as itemMasking from './20261205020000_item_masking';
+import * as exchangeBatch from './20261205030000_exchange_batch';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -33,4 +35,6 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261204010000_resources_status_id', module: resourcesStatusId },
   { name: '20261205000000_guarded_decisions', module: guardedDecisions },
   { name: '20261205010000_idempotency_secrets', module: idempotencySecrets },
+  { name: '20261205020000_item_masking', module: itemMasking },
+  { name: '20261205030000_exchange_batch', module: exchangeBatch },
 ];

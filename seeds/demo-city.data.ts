@@ -4,6 +4,7 @@
 // Everything here is made up; the credit codes only carry a valid check character.
 
 import { withCreditCodeCheckChar } from '../src/domain/credit-code';
+import type { MaskingRule } from '../src/domain/masking';
 
 // ---------------------------------------------------------------------------------------------
 // Types (mirroring the OpenAPI schemas)
@@ -27,6 +28,7 @@ export interface DataItem {
   sensitive?: boolean;
   desensitizationRule?: string | null;
   queryRole?: QueryRole | null;
+  masking?: MaskingRule | null;
 }
 
 export interface CertificateMode {
@@ -271,6 +273,14 @@ function sensitive(rule: string, queryRole?: QueryRole): Partial<DataItem> {
   return queryRole ? { sensitive: true, desensitizationRule: rule, queryRole } : { sensitive: true, desensitizationRule: rule };
 }
 
+// Structured masking rules (脱敏, docs/resources.md) for a few entries' sensitive items: the exchange
+// applies them; an item given a rule and no text gets the rule in words (出生日期: 日期精确到年).
+const KEEP_ID_ENDS: MaskingRule = { rule: 'keep_ends', first: 6, last: 4 };
+const KEEP_LAST_4: MaskingRule = { rule: 'keep_ends', first: 0, last: 4 };
+const FAMILY_NAME: MaskingRule = { rule: 'family_name' };
+const PHONE: MaskingRule = { rule: 'phone' };
+const BIRTH_YEAR: MaskingRule = { rule: 'date', precision: 'year' };
+
 const input: Partial<DataItem> = { queryRole: 'input' };
 const output: Partial<DataItem> = { queryRole: 'output' };
 
@@ -289,12 +299,12 @@ export const resources: DemoResource[] = [
       format: 'database',
       formatDetail: 'PostgreSQL',
       items: [
-        item('公民身份号码', 'C', 18, '18位公民身份号码', sensitive(RULE_ID_NUMBER, 'input')),
-        item('姓名', 'C', 50, '登记姓名', sensitive(RULE_NAME, 'input')),
+        item('公民身份号码', 'C', 18, '18位公民身份号码', { ...sensitive(RULE_ID_NUMBER, 'input'), masking: KEEP_ID_ENDS }),
+        item('姓名', 'C', 50, '登记姓名', { ...sensitive(RULE_NAME, 'input'), masking: FAMILY_NAME }),
         item('曾用名', 'C', 50, '曾经使用过的姓名', output),
         item('性别', 'C', 1, 'GB/T 2261.1 性别代码', output),
         item('民族', 'C', 2, 'GB 3304 民族代码', output),
-        item('出生日期', 'D', null, '公历出生日期', output),
+        item('出生日期', 'D', null, '公历出生日期', { sensitive: true, masking: BIRTH_YEAR, queryRole: 'output' }),
         item('出生地', 'C', 200, '出生地省市县（区）', output),
         item('户籍地址', 'C', 200, '户口所在地详细地址', sensitive(RULE_ADDRESS, 'output')),
         item('户号', 'C', 20, '户口簿编号', output),
@@ -366,7 +376,7 @@ export const resources: DemoResource[] = [
         item('居住事由', 'C', 2, '务工、经商、就学、投靠亲属等'),
         item('登记日期', 'D', null, '居住登记日期'),
         item('居住证号码', 'C', 30, '已办理居住证的证件号码'),
-        item('联系电话', 'C', 20, '本人手机号码', sensitive(RULE_PHONE)),
+        item('联系电话', 'C', 20, '本人手机号码', { ...sensitive(RULE_PHONE), masking: PHONE }),
       ],
       sharingType: 'unconditional',
       openType: 'not_open',
@@ -1414,9 +1424,9 @@ export const resources: DemoResource[] = [
       items: [
         item('报名编号', 'C', 20, '网上报名编号'),
         item('学生公民身份号码', 'C', 18, '学生身份号码', sensitive(RULE_ID_NUMBER)),
-        item('学生姓名', 'C', 50, '学生姓名', sensitive(RULE_NAME)),
-        item('监护人姓名', 'C', 50, '监护人姓名', sensitive(RULE_NAME)),
-        item('监护人联系电话', 'C', 20, '监护人手机号码', sensitive(RULE_PHONE)),
+        item('学生姓名', 'C', 50, '学生姓名', { ...sensitive(RULE_NAME), masking: FAMILY_NAME }),
+        item('监护人姓名', 'C', 50, '监护人姓名', { ...sensitive(RULE_NAME), masking: FAMILY_NAME }),
+        item('监护人联系电话', 'C', 20, '监护人手机号码', { ...sensitive(RULE_PHONE), masking: PHONE }),
         item('报名学校', 'C', 200, '报名学校名称'),
         item('入学类别', 'C', 2, '学区房产、随迁子女、政策照顾等'),
         item('录取结果', 'C', 2, '已录取、统筹安排'),
@@ -1457,7 +1467,7 @@ export const resources: DemoResource[] = [
       items: [
         item('公民身份号码', 'C', 18, '缴存职工身份号码', sensitive(RULE_ID_NUMBER, 'input')),
         item('姓名', 'C', 50, '缴存职工姓名', sensitive(RULE_NAME, 'input')),
-        item('个人公积金账号', 'C', 20, '住房公积金个人账号', sensitive(RULE_BANK_ACCOUNT, 'output')),
+        item('个人公积金账号', 'C', 20, '住房公积金个人账号', { ...sensitive(RULE_BANK_ACCOUNT, 'output'), masking: KEEP_LAST_4 }),
         item('缴存单位名称', 'C', 200, '缴存单位名称', output),
         item('缴存基数', 'Y', null, '月缴存基数（元）', output),
         item('月缴存额', 'Y', null, '单位和个人月缴存合计（元）', output),

@@ -40,6 +40,12 @@ export interface AppOptions {
   acceptanceDelayMaxMonths?: number;
   /** The Ed25519 key that signs audit checkpoints; a fresh one when absent (tests). */
   auditSigningKey?: SigningKey;
+  /** Where the exchange keeps received files (DATA_DIR/exchange); a temporary folder when absent (tests). */
+  exchangeDir?: string;
+  /** The key of the keyed-hash masking rule (DATA_DIR/masking-key); a fresh one when absent (tests). */
+  maskingKey?: Buffer;
+  /** The largest delivery accepted, in bytes. */
+  maxDeliveryBytes?: number;
   /** Origins a browser front end may call from; none by default. */
   corsOrigins?: string[];
   /** Requests per minute per token; null or absent: no limit (main.ts sets the configured one). */
@@ -77,22 +83,29 @@ export function createApp(options: AppOptions): express.Express {
     maxTrialMonths: options.acceptanceMaxTrialMonths,
     delayMaxMonths: options.acceptanceDelayMaxMonths,
     auditSigningKey: options.auditSigningKey,
+    exchangeDir: options.exchangeDir,
+    maskingKey: options.maskingKey,
+    maxDeliveryBytes: options.maxDeliveryBytes,
     readCache,
   });
   const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
   // An operation whose answer holds a secret (x-answer-holds-secret: createToken) never has its
   // answer stored for replay: a retry is told what was created instead.
   const idempotentHoldingSecret = idempotency(options.db, () => clock.now(), { answerHoldsSecret: true }) as express.RequestHandler;
-  const answerHoldsSecret = (op: Operation): boolean => {
+  const marked = (op: Operation, extension: string): boolean => {
     const paths = contract.document.paths as Record<string, Record<string, Record<string, unknown>>>;
-    return paths[op.path]?.[op.method]?.['x-answer-holds-secret'] === true;
+    return paths[op.path]?.[op.method]?.[extension] === true;
   };
+  const answerHoldsSecret = (op: Operation) => marked(op, 'x-answer-holds-secret');
   const parseBody = express.json({ limit: bodyLimit, type: ['application/json', 'application/*+json'] });
   const services = areas.services;
   const checkResponses = options.validateResponses ?? false;
-  // Creating requests (a POST answering 201) honour Idempotency-Key.
+  // Creating requests (a POST answering 201) honour Idempotency-Key. One whose body is streamed
+  // (x-streamed-body: a delivery) checks the key itself, once the body's hash is known.
   const before = (op: Operation) =>
-    op.method === 'post' && op.responses['201'] && op.secured ? [answerHoldsSecret(op) ? idempotentHoldingSecret : idempotent] : [];
+    op.method === 'post' && op.responses['201'] && op.secured && !marked(op, 'x-streamed-body')
+      ? [answerHoldsSecret(op) ? idempotentHoldingSecret : idempotent]
+      : [];
   const bind: Bind = (router, operationId, handler) => {
     const status = contract.operation(operationId).responses['201'] ? 201 : 200;
     bindOperation(

@@ -45,6 +45,10 @@ export interface Config {
   changeFeed: boolean;
   /** How far V8's old generation may grow past what survived its last full collection, in percent; 0: V8's own policy (ADR 0022). */
   heapGrowingPercent: number;
+  /** MASKING_KEY_FILE, absolute (default <dataDir>/masking-key): the keyed-hash masking rule's key, made on first start. */
+  maskingKeyFile: string;
+  /** DELIVERY_MAX_MB: the largest batch delivery accepted, in bytes (default 1 GiB). */
+  maxDeliveryBytes: number;
   /** AUDIT_SIGNING_KEY: the checkpoint signing key itself (an Ed25519 PKCS#8 PEM, checked); null: auditSigningKeyFile is used. */
   auditSigningKeyPem: string | null;
   /** AUDIT_SIGNING_KEY_FILE, absolute (default <dataDir>/audit-signing-key.pem); made on first start. Unused when auditSigningKeyPem is set. */
@@ -276,6 +280,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       en: "V8's own policy",
     }),
     ...auditKeySettings(env, dataDir),
+    maskingKeyFile: unset(env.MASKING_KEY_FILE) ? path.join(dataDir, 'masking-key') : path.resolve(env.MASKING_KEY_FILE.trim()),
+    maxDeliveryBytes: integerFrom('DELIVERY_MAX_MB', env.DELIVERY_MAX_MB, 1024, 1, 102400) * 1024 * 1024,
     // 0 made a timer of 1 ms (setInterval's floor), signing all the time; more than a day (1440)
     // would leave the newest events unsigned, and their truncation unnoticed, for longer than that.
     auditCheckpointMinutes: integerFrom('AUDIT_CHECKPOINT_MINUTES', env.AUDIT_CHECKPOINT_MINUTES, 15, 1, 1440, {

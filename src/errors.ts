@@ -35,8 +35,8 @@ export class BadRequestError extends AppError {
 }
 
 export class UnsupportedMediaTypeError extends AppError {
-  constructor() {
-    super(415, 'unsupported_media_type', 'Unsupported media type', '请求体须为 application/json (the body must be application/json)');
+  constructor(message = '请求体须为 application/json (the body must be application/json)') {
+    super(415, 'unsupported_media_type', 'Unsupported media type', message);
   }
 }
 

@@ -14,6 +14,7 @@ import { loadAuditSigningKeyFrom } from './audit-key';
 import { signHead } from './modules/audit/audit.chain';
 import { Contract } from './http/contract';
 import { optimizeSqlite } from './db/health';
+import { loadMaskingKey } from './masking-key';
 
 // A wrong setting stops the start with exit code 2 and one line naming the variable. Logged at
 // pino's default level: LOG_LEVEL is one of the settings that may be wrong.
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   // before any migration runs.
   const { key: auditSigningKey, source: keySource } = configured(() => loadAuditSigningKeyFrom(config));
   logger.info({ keyId: auditSigningKey.keyId, source: keySource }, 'audit checkpoint signing key');
+  const { key: maskingKey, source: maskingKeySource } = configured(() => loadMaskingKey(config.maskingKeyFile));
+  logger.info({ source: maskingKeySource }, 'masking key');
   // V8 lets the old generation grow to up to four times what survived its last full collection
   // before collecting again; under load most of that is request garbage promoted while in flight.
   // Twice is enough (ADR 0022 has the measurements). V8 reads the flag at every collection, so
@@ -82,6 +85,9 @@ async function main(): Promise<void> {
   const app = createApp({
     contract,
     auditSigningKey,
+    maskingKey,
+    exchangeDir: path.join(config.dataDir, 'exchange'),
+    maxDeliveryBytes: config.maxDeliveryBytes,
     db,
     logger,
     bodyLimit: config.bodyLimit,

@@ -1,4 +1,5 @@
 import { FieldError } from '../errors';
+import { canonicalMaskingRule, MaskingRule } from './masking';
 
 // A project's onboarding readiness (平台接入, docs/domain.md rules 10–11; Wendeng art. 22–23, 37,
 // Sanming art. 18), computed from the data and never ticked by hand. Each item says whether it
@@ -208,6 +209,7 @@ export interface CoverableEntry {
     sensitive?: boolean;
     desensitizationRule?: string | null;
     queryRole?: string | null;
+    masking?: MaskingRule | null;
   }>;
 }
 
@@ -220,9 +222,13 @@ export function coverageOf(entries: CoverableEntry[]): CoveredEntry[] {
       name: e.name,
       status: e.status,
       provisionModes: e.provisionModes.map((m) => m.mode).sort(),
-      items: e.items.map((i) =>
-        [i.name, i.dataType, i.length ?? '', i.sensitive ? 'sensitive' : '', i.desensitizationRule ?? '', i.queryRole ?? ''].join('|'),
-      ),
+      items: e.items.map((i) => {
+        const line = [i.name, i.dataType, i.length ?? '', i.sensitive ? 'sensitive' : '', i.desensitizationRule ?? '', i.queryRole ?? ''];
+        // The masking rule only where there is one: the lines of items without one are what they
+        // were before rules existed (2026-12), so the verifications stored then still stand.
+        if (i.masking) line.push(`masking=${JSON.stringify(canonicalMaskingRule(i.masking))}`);
+        return line.join('|');
+      }),
     }));
 }
 

@@ -1,6 +1,7 @@
 import { FieldError } from '../errors';
 import { classificationOf, findCategory } from './vocabularies';
 import { normalizeItemName } from './text';
+import { canonicalMaskingRule, describeMasking, MaskingRule, maskingRuleProblems } from './masking';
 
 // Rules on a catalog entry's metadata. `consistencyErrors` runs on every write (a draft may be
 // incomplete but never self-contradictory); `submissionGaps` runs on submission and lists every
@@ -14,7 +15,18 @@ export interface DataItemFields {
   sensitive?: boolean;
   desensitizationRule?: string | null;
   queryRole?: 'input' | 'output' | null;
+  /** The structured rule the exchange applies (src/domain/masking.ts); null or absent: none. */
+  masking?: MaskingRule | null;
+  /** A key item identifies a row of a delivery (docs/exchange.md). */
+  key?: boolean;
+  /** Every delivered row must give a value. */
+  required?: boolean;
 }
+
+/** An item as stored: every optional field present. */
+export type StoredItemFields = Required<
+  Pick<DataItemFields, 'length' | 'description' | 'sensitive' | 'desensitizationRule' | 'queryRole' | 'masking' | 'key' | 'required'>
+>;
 
 export interface ProvisionModeFields {
   mode: string;
@@ -73,6 +85,11 @@ export function consistencyErrors(entry: EntryFields): FieldError[] {
       errors.push({ path: `/items/${i}/name`, code: 'duplicate_item', message: `信息项“${item.name}”重复 (duplicate data item)` });
     }
     seenItems.set(key, i);
+    // A masking rule must fit its item (a date rule on a date, keep_ends shorter than the item); on
+    // an item not marked sensitive it is allowed, and harmless (docs/resources.md, Masking).
+    if (item.masking) {
+      for (const p of maskingRuleProblems(item.masking, item)) errors.push({ ...p, path: `/items/${i}/masking${p.path ?? ''}` });
+    }
   });
   const seenModes = new Set<string>();
   entry.provisionModes.forEach((m, i) => {
@@ -132,6 +149,54 @@ export function submissionGaps(entry: EntryFields): FieldError[] {
     need(!blank(entry.video.sharingScope), '/video/sharingScope', '视频监控资源须说明共享范围 (sharing scope)');
   }
   return gaps;
+}
+
+/**
+ * The items as they are stored: every field present, in one order (so a version's changed fields
+ * see a change, not a client's key order or an omitted null), the masking rule in its canonical
+ * form, and — where an item has a masking rule — its desensitization text filled with the rule in
+ * words when the clerk left it empty, so the paper forms and the submission check ("a sensitive
+ * item needs a desensitization rule") read it (docs/domain.md glossary 脱敏脱密规则; Fuzhou art. 13,
+ * 附件1 项目材料 4). A text that was the words of the rule the item had before (`previous`, matched
+ * by normalised name) follows the new rule: it was ours, not the clerk's.
+ */
+export function storedItems<T extends DataItemFields>(items: T[], previous: DataItemFields[]): Array<T & StoredItemFields> {
+  const before = new Map(previous.map((p) => [normalizeItemName(p.name), p]));
+  return items.map((item) => {
+    const masking = item.masking ? canonicalMaskingRule(item.masking) : null;
+    let text = item.desensitizationRule ?? null;
+    if (masking) {
+      const old = before.get(normalizeItemName(item.name))?.masking;
+      if (blank(text) || (old && text!.trim() === describeMasking(old))) text = describeMasking(masking);
+    }
+    const {
+      name,
+      dataType,
+      length,
+      description,
+      sensitive,
+      desensitizationRule: _text,
+      queryRole,
+      masking: _rule,
+      key,
+      required,
+      ...rest
+    } = item;
+    // The order the store reads them back in (resources.store.ts toItem); any other field after.
+    const stored = {
+      name: name.trim(),
+      dataType,
+      length: length ?? null,
+      description: description ?? null,
+      sensitive: sensitive ?? false,
+      desensitizationRule: text,
+      queryRole: queryRole ?? null,
+      masking,
+      key: key ?? false,
+      required: required ?? false,
+    };
+    return { ...stored, ...rest } as T & StoredItemFields;
+  });
 }
 
 /** Top-level fields whose values differ, for a version's "what changed". */

@@ -757,6 +757,87 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resources/{resourceId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        /** The entry's deliveries, newest first (its department and the bureau) */
+        get: operations["listDeliveries"];
+        put?: never;
+        /**
+         * Deliver the entry's data (数据批量交换; the producing department)
+         * @description 上传本部门已发布目录的一次数据交付：CSV（UTF-8、带 BOM 的 UTF-8，或 Excel/WPS 保存的 GB18030/GBK）或 JSON Lines，
+         *     全量（kind=full，替换现有数据，未出现的行记为删除）或增量（kind=increment，按主键信息项新增或更新，`_delete` 列为 1/是 的行删除）。
+         *     上传以流方式接收，逐行按信息项的类型代码、长度、必填和主键检查；有被拒绝的行时，onRejected=refuse 整批拒绝（422，列出行号、信息项和原因），
+         *     onRejected=skip 只接收合格的行。每次交付编号保存，记录交付人、时间、行数和所收文件的 SHA-256。重试请带 Idempotency-Key：
+         *     同一键与同一文件答复第一次的交付（`Idempotent-Replayed`），同一键与不同文件 422。
+         *     (A delivery of the department's published entry, streamed and checked row by row; refused whole
+         *     or without its rejected rows; numbered and kept with who, when, the counts and the SHA-256 of the
+         *     bytes received. CSV header = the entry's item names; JSON Lines = one object per line keyed by
+         *     item names. A retry with the same Idempotency-Key and the same file gets the first delivery.)
+         */
+        post: operations["uploadDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{resourceId}/deliveries/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+                seq: number;
+            };
+            cookie?: never;
+        };
+        /** One delivery of the entry, with its rejected rows (its department and the bureau) */
+        get: operations["getDelivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{grantId}/data": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download the granted data (the consuming department holding the grant)
+         * @description 下载授权范围内的数据：只含授权的信息项，敏感信息项按目录的脱敏规则处理（没有脱敏规则的敏感项不提供）。
+         *     不带 since 为当前全部数据；带 since=N 为第 N 次交付之后的变化（含删除标记 `_deleted`）。答复的
+         *     `X-Exchange-Cursor` 是这次下载所到的交付编号，下次以它为 since。CSV 为带 BOM 的 UTF-8（Excel 可直接打开），
+         *     以 = + - @ 开头的单元格前加 ' 以免被当作公式。每次下载都记入审计日志。
+         *     (Only the granted items; sensitive items masked by the entry's masking rules, and withheld where
+         *     an item has none. Without `since`: the current data; with `since=N`: the changes after delivery N,
+         *     deletions marked `_deleted`. `X-Exchange-Cursor` says up to which delivery this download reaches.
+         *     CSV is UTF-8 with a byte-order mark; cells starting with = + - @ get a leading apostrophe. Every
+         *     download is recorded in the audit trail.)
+         */
+        get: operations["downloadGrantData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/years": {
         parameters: {
             query?: never;
@@ -1683,14 +1764,16 @@ export interface components {
             instance?: string;
             /** @description Stable machine-readable error code. */
             code: string;
-            errors?: {
-                /** @description JSON pointer or parameter name */
-                path?: string;
-                code?: string;
-                message: string;
-            }[];
+            errors?: components["schemas"]["FieldError"][];
         } & {
             [key: string]: unknown;
+        };
+        /** @description One thing wrong, where (a JSON Pointer, or for a delivery /rows/<line>/<item>) and why. */
+        FieldError: {
+            /** @description JSON pointer or parameter name */
+            path?: string;
+            code?: string;
+            message: string;
         };
         Health: {
             /** @enum {string} */
@@ -1954,6 +2037,81 @@ export interface components {
              * @enum {string|null}
              */
             queryRole?: "input" | "output" | null;
+            /**
+             * @description 结构化脱敏规则，交换时按此执行；未填写 desensitizationRule 时以规则的中文说明填入 (the masking rule the
+             *     exchange applies; when desensitizationRule is empty it is filled with the rule in words). Must fit the
+             *     item's data type (date only on D/T items); refused otherwise at /items/<i>/masking (docs/resources.md, Masking).
+             */
+            masking?: components["schemas"]["MaskingRule"] | null;
+            /**
+             * @description 主键信息项：标识一行数据，增量交付按它新增、更新或删除，必须有值 (a key item identifies a row; an increment upserts and deletes by the key items; always required in a delivery).
+             * @default false
+             */
+            key?: boolean;
+            /**
+             * @description 必填信息项：交付的每一行都须有值 (every delivered row must give a value).
+             * @default false
+             */
+            required?: boolean;
+        };
+        /** @description 信息项 as the catalog answers it — `masking` always present (null when none). */
+        ResourceItem: WithRequired<components["schemas"]["DataItem"], "masking" | "key" | "required">;
+        /** @description 脱敏规则：固定的一组规则及其参数 (one of a fixed set of masking rules, with parameters; ADR 0029). */
+        MaskingRule: components["schemas"]["KeepEndsMasking"] | components["schemas"]["PhoneMasking"] | components["schemas"]["FamilyNameMasking"] | components["schemas"]["DateMasking"] | components["schemas"]["FixedMasking"] | components["schemas"]["KeyedHashMasking"];
+        /** @description 保留前 first 位和后 last 位，其余以 * 代替（按字符）；前后位数之和不少于值的长度时全部遮盖 (keep the first and last characters, the rest '*'; all '*' when first + last reach the value's length). */
+        KeepEndsMasking: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            rule: "keep_ends";
+            first: number;
+            last: number;
+        };
+        /** @description 手机号保留前3位和后4位（138****8000）；其他号码同 keep_ends 3/4，7 位及以下全部遮盖 (mainland mobile keeps 3 + 4 digits; other numbers keep_ends 3/4, all '*' when too short). */
+        PhoneMasking: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            rule: "phone";
+        };
+        /** @description 仅显示姓（张*、欧阳**）；多个词的姓名保留第一个词 (the surname only, compound surnames whole; a name of several words keeps its first word). */
+        FamilyNameMasking: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            rule: "family_name";
+        };
+        /** @description 日期精确到年或月（1990、1990-05），仅用于 D、T 信息项；不是日期的值为 * (a date or date-time to its year or month; D and T items only; a value that is not a date becomes '*'). */
+        DateMasking: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            rule: "date";
+            /** @enum {string} */
+            precision: "year" | "month";
+        };
+        /** @description 一律替换为 replacement (always the replacement). */
+        FixedMasking: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            rule: "fixed";
+            /** Format: name */
+            replacement: string;
+        };
+        /** @description 按使用部门加密散列：HMAC-SHA-256（本平台密钥与使用部门）的十六进制前 length 位；同一使用部门同值同码，不同使用部门不同码 (keyed hash per consumer — the same value gives one consumer the same token, two consumers different ones). */
+        KeyedHashMasking: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            rule: "keyed_hash";
+            length: number;
         };
         CertificateMode: {
             /**
@@ -2084,7 +2242,7 @@ export interface components {
             summary: string | null;
             format: components["schemas"]["ResourceFormat"] | null;
             formatDetail: string | null;
-            items: components["schemas"]["DataItem"][];
+            items: components["schemas"]["ResourceItem"][];
             sharingType: components["schemas"]["SharingType"] | null;
             sharingConditions: string | null;
             sharingBasis: string | null;
@@ -2154,6 +2312,34 @@ export interface components {
                 updateCycle: components["schemas"]["FacetCount"][];
                 status: components["schemas"]["FacetCount"][];
             };
+        };
+        /** @description 数据交付 — one delivery of an entry's data. */
+        Delivery: {
+            id: components["schemas"]["Id"];
+            resourceId: components["schemas"]["Id"];
+            /** @description The delivery's number within the entry. */
+            seq: number;
+            /** @enum {string} */
+            kind: "full" | "increment";
+            /** @enum {string} */
+            format: "csv" | "jsonl";
+            /** @enum {string} */
+            encoding: "utf-8" | "gb18030";
+            /** @enum {string} */
+            onRejected: "refuse" | "skip";
+            bytes: number;
+            /** @description SHA-256 of the bytes received. */
+            sha256: string;
+            rowsReceived: number;
+            rowsAccepted: number;
+            rowsRejected: number;
+            /** @description Rows an increment marked deleted. */
+            rowsDeleted: number;
+            /** @description The first 100 rejected rows' reasons (all are counted in rowsRejected). */
+            rejections: components["schemas"]["FieldError"][];
+            fileName: string | null;
+            deliveredBy: components["schemas"]["Id"];
+            deliveredAt: components["schemas"]["Timestamp"];
         };
         ReasonBody: {
             reason: components["schemas"]["Text2000"];
@@ -3959,6 +4145,147 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Delivery"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadDelivery: {
+        parameters: {
+            query?: {
+                kind?: "full" | "increment";
+                onRejected?: "refuse" | "skip";
+                /** @description auto reads a byte-order mark or tries UTF-8, else GB18030 (which includes GBK). */
+                encoding?: "auto" | "utf-8" | "gb18030";
+                /** @description The file's name as the producer knows it (kept with the delivery). */
+                fileName?: string;
+            };
+            header?: {
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description The delivery, accepted (with the rows rejected when onRejected=skip). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Delivery"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadGrantData: {
+        parameters: {
+            query?: {
+                format?: "csv" | "jsonl";
+                since?: number;
+            };
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The granted data, streamed. */
+            200: {
+                headers: {
+                    /** @description The last delivery this download includes; the `since` of the next one. */
+                    "X-Exchange-Cursor"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -58,7 +58,7 @@ export function corsPolicy(allowedOrigins: string[]): express.RequestHandler {
     origin: (origin, done) => done(null, origin !== undefined && allowedOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
-    exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Content-Disposition'],
+    exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Content-Disposition', 'X-Exchange-Cursor', 'Idempotent-Replayed'],
     maxAge: 600,
   });
 }

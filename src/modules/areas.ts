@@ -1,3 +1,6 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import express from 'express';
 import { Clock } from '../clock';
 import { Database } from '../db/database';
@@ -25,6 +28,8 @@ import { SharingService } from './sharing/sharing.service';
 import { usersArea } from './users';
 import { UserService } from './users/users.service';
 import { vocabulariesRouter } from './vocabularies/vocabularies.router';
+import { exchangeArea } from './exchange';
+import { ExchangeService } from './exchange/exchange.service';
 
 // The composition root: every area built by its factory from what it depends on, in the order of
 // the dependencies — each area receives the services of the areas it calls, and no area builds
@@ -40,8 +45,10 @@ import { vocabulariesRouter } from './vocabularies/vocabularies.router';
 //   audit, departments, calendar, onboarding ← projects
 //   audit, projects, resources, sharing ← registration
 //   projects, calendar, cache ← board
+//   audit, resources, sharing ← exchange
 
 export const DEFAULT_REPLY_WORKING_DAYS = 10;
+export const DEFAULT_MAX_DELIVERY_BYTES = 1024 * 1024 * 1024;
 
 export interface Services {
   audit: AuditService;
@@ -54,6 +61,7 @@ export interface Services {
   projects: ProjectService;
   registration: RegistrationService;
   board: BoardService;
+  exchange: ExchangeService;
 }
 
 export interface ServiceSettings {
@@ -62,6 +70,12 @@ export interface ServiceSettings {
   maxTrialMonths?: number | null;
   delayMaxMonths?: number;
   auditSigningKey?: SigningKey;
+  /** Where the exchange keeps received files; a folder under the system's temporary directory when absent (tests). */
+  exchangeDir?: string;
+  /** The key of the keyed-hash masking rule; a fresh one when absent (tests). */
+  maskingKey?: Buffer;
+  /** The largest delivery accepted, in bytes (1 GiB when absent). */
+  maxDeliveryBytes?: number;
   /** Results of costly reads, kept while the database is unchanged (ADR 0018); one per process by default. */
   readCache?: ReadCache;
 }
@@ -115,7 +129,17 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
     sharing: sharing.service,
   });
   const board = boardArea({ db, clock, projects: projects.service, calendar: calendar.service, cache });
-  const areas = [departments, users, projects, resources, sharing, calendar, onboarding, registration, board, audit];
+  const exchange = exchangeArea({
+    db,
+    clock,
+    audit: audit.service,
+    resources: resources.service,
+    sharing: sharing.service,
+    filesDir: settings.exchangeDir ?? path.join(os.tmpdir(), `catalog-exchange-${randomUUID()}`),
+    maskingKey: settings.maskingKey ?? randomBytes(32),
+    maxDeliveryBytes: settings.maxDeliveryBytes ?? DEFAULT_MAX_DELIVERY_BYTES,
+  });
+  const areas = [departments, users, projects, resources, sharing, calendar, onboarding, registration, board, audit, exchange];
   return {
     services: {
       audit: audit.service,
@@ -128,6 +152,7 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
       projects: projects.service,
       registration: registration.service,
       board: board.service,
+      exchange: exchange.service,
     },
     routers: (bind) => [vocabulariesRouter(bind), ...areas.map((area) => area.router(bind))],
   };

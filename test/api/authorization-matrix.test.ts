@@ -111,6 +111,11 @@ const MATRIX: Record<string, Expect[]> = {
   listAuditCheckpoints: BUREAU_OR_AUDITOR,
   signAuditCheckpoint: BUREAU_OR_AUDITOR,
   getBoard: BUREAU_OR_AUDITOR,
+  uploadDelivery: [401, 'ok', 403, 403, 403, 403],
+  listDeliveries: [401, 'ok', 403, 'ok', 403, 403],
+  getDelivery: [401, 'ok', 403, 'ok', 403, 403],
+  // Only the consuming department holding the grant: the producer and the bureau see the grant, but receive no data.
+  downloadGrantData: [401, 403, 'ok', 403, 404, 404],
 };
 
 let w: World;
@@ -179,6 +184,12 @@ beforeAll(async () => {
       .send({ mode: 'query_api', reference: 'https://api', evidence: '探测', occurredAt: w.clock.now().toISOString() })
       .expect(201)
   ).body.id;
+  await w
+    .as('police')
+    .post(`/api/v1/resources/${ids.resPub}/deliveries`)
+    .set('Content-Type', 'text/csv')
+    .send(Buffer.from('公民身份号码,姓名\n110105199001011234,张三\n'))
+    .expect(201);
   ids.token = (await w.as('police').post(`/api/v1/users/${w.userId.police}/tokens`).send({ name: '矩阵令牌' }).expect(201)).body.id;
   await w.db('project_registrations').insert({
     project_id: ids.project,
@@ -216,7 +227,8 @@ function pathFor(operationId: string, path: string): string {
     .replace('{requestId}', ids.request)
     .replace('{grantId}', ids.grant)
     .replace('{connectionId}', ids.connection)
-    .replace('{year}', '2026');
+    .replace('{year}', '2026')
+    .replace('{seq}', '1');
 }
 
 function bodyFor(operationId: string): object | undefined {

@@ -76,6 +76,33 @@ describe('the demo city (榕城市)', () => {
     expect(entry.body.duplicateCandidates.map((c: { resourceName: string }) => c.resourceName)).toContain('户籍人口基本信息');
   });
 
+  it('gives the sensitive items of a few entries structured masking rules, their words filled in where none were written', async () => {
+    const found = await request(app)
+      .get('/api/v1/resources')
+      .query({ q: '户籍人口基本信息' })
+      .set('Authorization', 'Bearer demo-edu-consumer-token')
+      .expect(200);
+    const entry = (
+      await request(app)
+        .get(`/api/v1/resources/${found.body.items[0].id}`)
+        .set('Authorization', 'Bearer demo-edu-consumer-token')
+        .expect(200)
+    ).body;
+    const byName = new Map(entry.items.map((i: { name: string }) => [i.name, i]));
+    expect(byName.get('公民身份号码')).toMatchObject({ masking: { rule: 'keep_ends', first: 6, last: 4 } });
+    expect(byName.get('姓名')).toMatchObject({ masking: { rule: 'family_name' } });
+    expect(byName.get('出生日期')).toMatchObject({
+      sensitive: true,
+      masking: { rule: 'date', precision: 'year' },
+      desensitizationRule: '日期精确到年',
+    });
+    expect(byName.get('性别')).toMatchObject({ masking: null });
+    const rules = (await t.db('resource_items').whereNotNull('masking_json').select('masking_json')).map((r: { masking_json: string }) =>
+      JSON.parse(r.masking_json),
+    );
+    expect(new Set(rules.map((r: { rule: string }) => r.rule))).toEqual(new Set(['keep_ends', 'family_name', 'date', 'phone']));
+  });
+
   it('has sharing requests in each state a clerk meets, each through the real rules', async () => {
     const byStatus = async (status: string) => count('sharing_requests', { status });
     const unconditional = demo.sharingRequests.filter(

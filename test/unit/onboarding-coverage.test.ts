@@ -60,6 +60,18 @@ describe('coverageChanges', () => {
     ]);
   });
 
+  it('notices a masking rule added or changed, and leaves the lines of items without one as they were', () => {
+    const withRule = (masking: CoverableEntry['items'][number]['masking']) =>
+      entry().items.map((i, n) => (n === 0 ? { ...i, masking } : i));
+    const e2 = entry({ id: 'e2', name: '婚姻登记信息' });
+    expect(coverageChanges(before, coverageOf([entry({ items: withRule(null) }), e2]))).toEqual([]);
+    const keepEnds = coverageOf([entry({ items: withRule({ rule: 'keep_ends', first: 6, last: 4 }) }), e2]);
+    expect(keepEnds[0].items[0]).toBe('公民身份号码|C|18|sensitive|保留前6位和后4位|input|masking={"rule":"keep_ends","first":6,"last":4}');
+    expect(coverageChanges(before, keepEnds)).toEqual([expect.stringContaining('信息项已变更')]);
+    const other = coverageOf([entry({ items: withRule({ rule: 'keep_ends', first: 3, last: 4 }) }), e2]);
+    expect(coverageChanges(keepEnds, other)).toEqual([expect.stringContaining('信息项已变更')]);
+  });
+
   it('leaves an entry registered after the verification to the checklist', () => {
     expect(
       coverageChanges(before, coverageOf([entry(), entry({ id: 'e2', name: '婚姻登记信息' }), entry({ id: 'e3', name: '新目录' })])),

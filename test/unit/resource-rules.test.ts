@@ -1,4 +1,4 @@
-import { changedFields, consistencyErrors, EntryFields, submissionGaps } from '../../src/domain/resource-rules';
+import { changedFields, consistencyErrors, EntryFields, storedItems, submissionGaps } from '../../src/domain/resource-rules';
 
 // A complete, consistent entry: a professional (2xx) resource shared on conditions through a query
 // API and a batch exchange, with one sensitive item carrying its desensitization rule.
@@ -181,6 +181,40 @@ describe('consistencyErrors', () => {
     });
   });
 
+  describe('masking rules fit their items (docs/resources.md, Masking)', () => {
+    const masked = (...items: EntryFields['items']) => consistencyErrors(entry({ items }));
+
+    it('accepts rules that fit, on sensitive items and, harmlessly, on others', () => {
+      expect(
+        masked(
+          { name: '公民身份号码', dataType: 'C', length: 18, sensitive: true, masking: { rule: 'keep_ends', first: 6, last: 4 } },
+          { name: '姓名', dataType: 'C', length: 50, sensitive: true, masking: { rule: 'family_name' } },
+          { name: '出生日期', dataType: 'D', masking: { rule: 'date', precision: 'year' } },
+          { name: '登记时间', dataType: 'T', masking: { rule: 'date', precision: 'month' } },
+          { name: '联系电话', dataType: 'C', length: 20, sensitive: true, masking: { rule: 'phone' } },
+          { name: '住址', dataType: 'C', sensitive: true, masking: { rule: 'fixed', replacement: '***' } },
+          { name: '银行账号', dataType: 'C', sensitive: true, masking: { rule: 'keyed_hash', length: 16 } },
+          { name: '性别', dataType: 'C', length: 1, masking: null },
+        ),
+      ).toEqual([]);
+    });
+
+    it('refuses a rule whose parameters do not fit the item, at /items/<i>/masking', () => {
+      const errors = masked(
+        { name: '出生日期', dataType: 'D' },
+        { name: '姓名', dataType: 'C', length: 50, sensitive: true, masking: { rule: 'date', precision: 'year' } },
+        { name: '公民身份号码', dataType: 'C', length: 18, sensitive: true, masking: { rule: 'keep_ends', first: 14, last: 4 } },
+        { name: '银行账号', dataType: 'C', sensitive: true, masking: { rule: 'keyed_hash', length: 4 } },
+      );
+      expect(errors.map((e) => [e.path, e.code])).toEqual([
+        ['/items/1/masking', 'masking_not_for_data_type'],
+        ['/items/2/masking', 'invalid_masking_parameter'],
+        ['/items/3/masking/length', 'invalid_masking_parameter'],
+      ]);
+      expect(errors[0].message).toMatch(/日期精度.*字符型.*\(the date rule does not fit/);
+    });
+  });
+
   it('lists every error at once', () => {
     const errors = consistencyErrors(
       entry({
@@ -335,6 +369,52 @@ describe('submissionGaps', () => {
       '/video/cameraPoints',
       '/video/sharingScope',
     ]);
+  });
+});
+
+describe('storedItems', () => {
+  const keepEnds = { rule: 'keep_ends' as const, first: 6, last: 4 };
+
+  it('gives every item every field, in the order the store reads them, the rule in its canonical form', () => {
+    const [item] = storedItems(
+      [{ masking: { last: 4, first: 6, rule: 'keep_ends' } as typeof keepEnds, dataType: 'C', name: ' 公民身份号码 ' }],
+      [],
+    );
+    expect(JSON.stringify(item)).toBe(
+      JSON.stringify({
+        name: '公民身份号码',
+        dataType: 'C',
+        length: null,
+        description: null,
+        sensitive: false,
+        desensitizationRule: '保留前6位和后4位',
+        queryRole: null,
+        masking: keepEnds,
+        key: false,
+        required: false,
+      }),
+    );
+  });
+
+  it('fills an empty desensitization text with the rule in words, and keeps a text the clerk wrote', () => {
+    const items = storedItems(
+      [
+        { name: '姓名', dataType: 'C', sensitive: true, desensitizationRule: ' ', masking: { rule: 'family_name' } },
+        { name: '公民身份号码', dataType: 'C', sensitive: true, desensitizationRule: '保留前6位和后4位，其余以*代替', masking: keepEnds },
+        { name: '住址', dataType: 'C', sensitive: true, desensitizationRule: '仅保留至县（区）一级' },
+      ],
+      [],
+    );
+    expect(items.map((i) => i.desensitizationRule)).toEqual(['仅显示姓', '保留前6位和后4位，其余以*代替', '仅保留至县（区）一级']);
+    expect(submissionGaps(entry({ items, provisionModes: [{ mode: 'batch_exchange' }] }))).toEqual([]);
+  });
+
+  it('lets a text that was the words of the previous rule follow a changed rule', () => {
+    const before = storedItems([{ name: '公民身份号码', dataType: 'C', sensitive: true, masking: keepEnds }], []);
+    const [changed] = storedItems([{ ...before[0], name: '公民身份号码 ', masking: { rule: 'keyed_hash', length: 16 } }], before);
+    expect(changed.desensitizationRule).toBe('按使用部门加密散列（16位）');
+    const [removed] = storedItems([{ ...before[0], masking: null }], before);
+    expect(removed).toMatchObject({ desensitizationRule: '保留前6位和后4位', masking: null });
   });
 });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '../../clock';
 import { Actor, requireRole } from '../../domain/actor';
 import { duplicateOverlaps, MAX_CANDIDATES, minSharedItems } from '../../domain/duplicates';
-import { changedFields, consistencyErrors, submissionGaps } from '../../domain/resource-rules';
+import { changedFields, consistencyErrors, storedItems, submissionGaps } from '../../domain/resource-rules';
 import { allowedFrom, editModeOf, nextStatus, ResourceAction, ResourceStatus } from '../../domain/resource-workflow';
 import { canSeeEntry } from '../../domain/visibility';
 import { normalizeItemName } from '../../domain/text';
@@ -65,7 +65,9 @@ function applyFields(base: Resource, body: Partial<ResourceCreate>): Resource {
     if (field in body) (next as Record<string, unknown>)[field] = (body as Record<string, unknown>)[field] ?? null;
   }
   next.name = next.name.trim();
-  next.items = (next.items ?? []).map((i) => ({ ...i, name: i.name.trim(), sensitive: i.sensitive ?? false }));
+  // Items in their stored form; an item's masking rule fills its empty desensitization text here,
+  // before the rules run, so submission and the paper forms read the rule in words (resource-rules).
+  next.items = storedItems(next.items ?? [], base.items);
   next.provisionModes = next.provisionModes ?? [];
   next.relatedResourceCodes = next.relatedResourceCodes ?? [];
   next.totalDataVolume = { records: next.totalDataVolume?.records ?? null, bytes: next.totalDataVolume?.bytes ?? null };

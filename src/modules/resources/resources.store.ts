@@ -10,11 +10,12 @@ import { Schema } from '../../http/api-types';
 import { ConcurrentChangeError, LockMode, withLock, withRowVersion } from '../../db/versions';
 import { KeptAtVersion } from '../../db/kept-at-version';
 import { Conn, Tx } from '../../db/database';
+import { MaskingRule } from '../../domain/masking';
 
 export type Resource = Schema<'Resource'>;
 export type ResourceSummary = Schema<'ResourceSummary'>;
 export type ResourceVersion = Schema<'ResourceVersion'>;
-export type DataItem = Schema<'DataItem'>;
+export type DataItem = Schema<'ResourceItem'>;
 
 /** What keyword search reads: name, summary and item names, normalised. */
 export function searchTextOf(r: Pick<Resource, 'name' | 'summary' | 'items'>): string {
@@ -44,6 +45,18 @@ function toItem(row: Row): DataItem {
     sensitive: toBool(row.sensitive),
     desensitizationRule: (row.desensitization_rule as string | null) ?? null,
     queryRole: (row.query_role as DataItem['queryRole']) ?? null,
+    masking: parseJson<MaskingRule | null>(row.masking_json, null),
+    key: toBool(row.key_item),
+    required: toBool(row.required_item),
+  };
+}
+
+/** A version's snapshot taken before items had masking rules (2026-12) reads as having none. */
+function withItemMasking(snapshot: Resource): Resource {
+  if (!Array.isArray(snapshot.items)) return snapshot;
+  return {
+    ...snapshot,
+    items: snapshot.items.map((i) => ({ ...i, masking: i.masking ?? null, key: i.key ?? false, required: i.required ?? false })),
   };
 }
 
@@ -265,6 +278,9 @@ export class ResourceStore {
             sensitive: item.sensitive ?? false,
             desensitization_rule: item.desensitizationRule ?? null,
             query_role: item.queryRole ?? null,
+            masking_json: item.masking ? JSON.stringify(item.masking) : null,
+            key_item: item.key ?? false,
+            required_item: item.required ?? false,
           })),
           100,
         )
@@ -311,7 +327,7 @@ export class ResourceStore {
       createdAt: toIso(row.created_at),
       createdBy: row.created_by as string,
       createdByName: (row.created_by_name as string | null) ?? '',
-      snapshot: parseJson<Resource>(row.snapshot_json, {} as Resource),
+      snapshot: withItemMasking(parseJson<Resource>(row.snapshot_json, {} as Resource)),
     }));
   }
 
