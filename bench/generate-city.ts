@@ -36,7 +36,7 @@ import { createDb, Dialect, dialectOf } from '../src/db/knex';
 import { migrateToLatest } from '../src/db/migrate';
 import { Actor, Role } from '../src/domain/actor';
 import { withCreditCodeCheckChar } from '../src/domain/credit-code';
-import { ChecklistConnection, ChecklistEntry, ConnectionMode, onboardingChecklist } from '../src/domain/onboarding';
+import { ChecklistConnection, ChecklistEntry, ConnectionMode, ObservedExchange, onboardingChecklist } from '../src/domain/onboarding';
 import { formatResourceCode } from '../src/domain/resource-code';
 import { requestProblems } from '../src/domain/sharing-rules';
 import { normalizeItemName, normalizeSearchText, searchBigrams } from '../src/domain/text';
@@ -1784,6 +1784,7 @@ async function writeOnboarding(
     byProject.set(t.project[i], list);
   }
   const connections: Row[] = [];
+  const deliveries: Row[] = [];
   const verifications: Row[] = [];
   const registrations: Row[] = [];
   const bureau = ctx.bureau;
@@ -1806,6 +1807,8 @@ async function writeOnboarding(
     const share = accepted ? 1 : project.index === 0 ? 0.85 : rng.real(0.4, 1);
     const checklistEntries: ChecklistEntry[] = [];
     const checklistConnections: ChecklistConnection[] = [];
+    const checklistObserved: ObservedExchange[] = [];
+    const lastDelivery = new Map<string, number>();
     const evaluatedAt = accepted ? accepted - rng.real(DAY, 10 * DAY) : ctx.now;
     for (const i of entries) {
       const built = buildEntry(ctx, i);
@@ -1818,6 +1821,7 @@ async function writeOnboarding(
         updateCycle: r.updateCycle,
         provisionModes: r.provisionModes.map((m) => m.mode),
         isVideo: r.video !== null,
+        endpointModes: [],
         metadataGaps: [],
       });
       for (const mode of modes) {
@@ -1827,19 +1831,26 @@ async function writeOnboarding(
         const window = freshness[r.updateCycle ?? 'irregular'] * DAY;
         const reference = evaluatedAt - (accepted || rng.chance(0.93) ? rng.real(HOUR, window * 0.8) : rng.real(window * 1.2, window * 3));
         const occurred = Math.max(reference, trial);
+        if (mode === 'batch_exchange' || mode === 'query_api' || mode === 'verification_api' || mode === 'certificate') {
+          // What the exchange observes: a delivery (the generated entries serve their APIs from
+          // delivered data); a certificate's evidence is the checklist's only (no certificate rows).
+          if (mode === 'certificate') {
+            checklistObserved.push({ resourceId: r.id, kind: 'certificate', mode, at: iso(occurred) });
+            continue;
+          }
+          const last = lastDelivery.get(r.id) ?? 0;
+          if (occurred > last) lastDelivery.set(r.id, occurred);
+          checklistObserved.push({ resourceId: r.id, kind: 'delivery', mode: 'batch_exchange', at: iso(occurred) });
+          continue;
+        }
         const declared = Math.min(occurred + rng.real(HOUR, DAY), ctx.now - 2 * HOUR);
         const row = {
           id: rng.uuid(),
           resource_id: r.id,
           mode,
-          reference:
-            mode === 'batch_exchange'
-              ? `交换任务 JH-${rng.between(100000, 999999)}`
-              : mode === 'video_centre'
-                ? `视频平台目录 SP-${rng.between(1000, 9999)}`
-                : `https://dsj.linjiang.gov.cn/api/${r.code ?? r.id.slice(0, 8)}`,
+          reference: mode === 'video_centre' ? `视频平台目录 SP-${rng.between(1000, 9999)}` : `前置机 QZ-${rng.between(1000, 9999)}`,
           evidence: words.connectionEvidence[mode],
-          occurred_at: mode === 'batch_exchange' || mode === 'query_api' || mode === 'verification_api' ? iso(occurred) : null,
+          occurred_at: null,
           declared_by: project.department.clerkId,
           declared_at: iso(declared),
           confirmed_by: confirmed ? bureau.id : null,
@@ -1849,11 +1860,35 @@ async function writeOnboarding(
         checklistConnections.push({ resourceId: r.id, mode, confirmed, occurredAt: row.occurred_at });
       }
     }
+    for (const [resourceId, at] of lastDelivery) {
+      const rows = rng.between(1000, 500000);
+      deliveries.push({
+        id: rng.uuid(),
+        resource_id: resourceId,
+        seq: 1,
+        kind: 'full',
+        format: 'csv',
+        encoding: 'utf-8',
+        on_rejected: 'refuse',
+        bytes: rows * rng.between(80, 240),
+        sha256: rng.uuid().replace(/-/g, '') + rng.uuid().replace(/-/g, ''),
+        rows_received: rows,
+        rows_accepted: rows,
+        rows_rejected: 0,
+        rows_deleted: 0,
+        rejections_json: '[]',
+        file_name: null,
+        delivered_by: project.department.clerkId,
+        delivered_at: iso(at),
+        idempotency_key: null,
+      });
+    }
     if (accepted !== null && entries.length > 0) {
       // The verification the gate required: the checklist as it held then, computed by the domain's own rules.
       const checklist = onboardingChecklist({
         entries: checklistEntries,
         connections: checklistConnections,
+        observed: checklistObserved,
         sharingOnFile: true,
         noRequestDeclaration: null,
         now: new Date(evaluatedAt),
@@ -1892,6 +1927,7 @@ async function writeOnboarding(
     }
   }
   await insertRows(trx, dialect, 'onboarding_connections', connections);
+  await insertRows(trx, dialect, 'exchange_deliveries', deliveries);
   await insertRows(trx, dialect, 'onboarding_verifications', verifications);
   await insertRows(trx, dialect, 'project_registrations', registrations);
   return { connections: connections.length, verifications: verifications.length, registrations: registrations.length };

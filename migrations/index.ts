@@ -16,6 +16,9 @@ import * as guardedDecisions from './20261205000000_guarded_decisions';
 import * as idempotencySecrets from './20261205010000_idempotency_secrets';
 import * as itemMasking from './20261205020000_item_masking';
 import * as exchangeBatch from './20261205030000_exchange_batch';
+import * as exchangeAccess from './20261205040000_exchange_access';
+import * as certificates from './20261205050000_certificates';
+import * as exchangeRowsIngest from './20261205060000_exchange_rows_ingest';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -37,4 +40,7 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261205010000_idempotency_secrets', module: idempotencySecrets },
   { name: '20261205020000_item_masking', module: itemMasking },
   { name: '20261205030000_exchange_batch', module: exchangeBatch },
+  { name: '20261205040000_exchange_access', module: exchangeAccess },
+  { name: '20261205050000_certificates', module: certificates },
+  { name: '20261205060000_exchange_rows_ingest', module: exchangeRowsIngest },
 ];

@@ -580,8 +580,8 @@ export const resources: DemoResource[] = [
       formatDetail: 'xlsx',
       items: [
         item('低保证编号', 'C', 30, '最低生活保障证编号'),
-        item('户主公民身份号码', 'C', 18, '户主身份号码', sensitive(RULE_ID_NUMBER)),
-        item('户主姓名', 'C', 50, '户主姓名', sensitive(RULE_NAME)),
+        item('户主公民身份号码', 'C', 18, '户主身份号码', { ...sensitive(RULE_ID_NUMBER), masking: KEEP_ID_ENDS }),
+        item('户主姓名', 'C', 50, '户主姓名', { ...sensitive(RULE_NAME), masking: FAMILY_NAME }),
         item('家庭人口数', 'I', 2, '共同生活家庭成员人数'),
         item('保障人数', 'I', 2, '纳入保障的人数'),
         item('保障类别', 'C', 2, '城市低保、农村低保'),
@@ -881,8 +881,8 @@ export const resources: DemoResource[] = [
       items: [
         item('不动产单元号', 'C', 28, '28位不动产单元号', input),
         item('不动产权证书号', 'C', 50, '如 闽（2025）榕城市不动产权第0012345号', input),
-        item('权利人', 'C', 200, '权利人姓名或名称', sensitive(RULE_NAME, 'output')),
-        item('权利人证件号码', 'C', 30, '公民身份号码或统一社会信用代码', sensitive(RULE_ID_NUMBER, 'input')),
+        item('权利人', 'C', 200, '权利人姓名或名称', { ...sensitive(RULE_NAME, 'output'), masking: FAMILY_NAME }),
+        item('权利人证件号码', 'C', 30, '公民身份号码或统一社会信用代码', { ...sensitive(RULE_ID_NUMBER, 'input'), masking: KEEP_ID_ENDS }),
         item('坐落', 'C', 200, '不动产坐落', output),
         item('权利类型', 'C', 4, '国有建设用地使用权/房屋所有权等', output),
         item('用途', 'C', 50, '住宅、商业、工业等', output),
@@ -1804,6 +1804,16 @@ export const sharingRequests: DemoSharingRequest[] = [
     purpose: '公积金贷款审批核验购房人不动产情况',
     basis: '《住房公积金管理条例》第二十六条',
     scopeOfUse: '市住房公积金贷款审批',
+    outcome: 'approved',
+  },
+  {
+    consumerKey: 'edu-consumer',
+    resourceName: '最低生活保障对象信息',
+    provisionMode: 'batch_exchange',
+    items: ['低保证编号', '户主公民身份号码', '户主姓名', '保障类别', '所在乡镇（街道）'],
+    purpose: '落实低保家庭学生教育资助和学费减免',
+    basis: '《学生资助资金管理办法》第七条',
+    scopeOfUse: '市教育局学生资助管理',
     outcome: 'approved',
   },
   {

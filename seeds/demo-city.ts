@@ -4,7 +4,9 @@ import { Clock, ManualClock } from '../src/clock';
 import { Actor } from '../src/domain/actor';
 import { hashToken } from '../src/domain/tokens';
 import { shanghaiDate } from '../src/domain/working-days';
-import { createServices } from '../src/app';
+import { createServices, ServiceSettings } from '../src/app';
+import { issueDemoCertificates } from './demo-certificates';
+import { runDemoExchange } from './demo-exchange';
 import { recordAudit } from '../src/modules/audit/audit.store';
 import { DepartmentStore } from '../src/modules/departments/departments.store';
 import { UserStore } from '../src/modules/users/users.store';
@@ -26,7 +28,8 @@ export function demoTokenSecrets(): string[] {
   return demo.users.map((u) => u.token);
 }
 
-export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
+/** `settings`: where the certificate signing keys are (main.ts passes CERTIFICATE_KEYS_DIR, so the server signs with the key the demo made). */
+export async function loadDemoCity(db: Knex, clock: Clock, settings: ServiceSettings = {}): Promise<boolean> {
   const [{ count }] = await db('departments').count('* as count');
   if (Number(count) > 0) return false;
 
@@ -69,7 +72,7 @@ export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
     }
   });
 
-  const services = createServices(db, clock);
+  const services = createServices(db, clock, settings);
   const bureau = actors.get('bureau')!;
   const producerOf = (departmentKey: string) => {
     const actor = [...actors.values()].find((a) => a.departmentId === departmentIds.get(departmentKey) && a.roles.includes('producer'));
@@ -127,6 +130,12 @@ export async function loadDemoCity(db: Knex, clock: Clock): Promise<boolean> {
       await services.sharing.reject(producer, filed.id, q.reason ?? '不符合共享条件');
     if (q.outcome === 'escalated') await services.sharing.escalate(consumer, filed.id, '该信息为履职必需，请大数据管理局协调');
   }
+
+  // Electronic certificates of the two certificate entries (seeds/demo-certificates.ts).
+  await issueDemoCertificates(db, services, producerOf, today);
+
+  // Data moving through the exchange: deliveries, and queries answered from them (seeds/demo-exchange.ts).
+  await runDemoExchange(db, services, producerOf, (key) => actors.get(key)!);
 
   // Projects at different stages, each step taken on its own (past) day.
   for (const { projectKey, steps } of demo.projectProgress) {

@@ -13,12 +13,13 @@ import { idempotency } from './http/idempotency';
 import { serializeJsonOnce } from './http/json-once';
 import { createMetrics } from './http/metrics';
 import { errorHandler, notFoundHandler } from './http/problem';
-import { perTokenRateLimit } from './http/rate-limit';
+import { perAddressRateLimit, perTokenRateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
 import { routeByArea } from './http/route-gate';
 import { corsPolicy, securityHeaders } from './http/security';
 import { createAreas, Services, ServiceSettings } from './modules/areas';
 import { systemRouter } from './modules/system/system.router';
+import type { ForwardSettings } from './modules/exchange/forwarding';
 
 export { DEFAULT_REPLY_WORKING_DAYS } from './modules/areas';
 export type { Services, ServiceSettings } from './modules/areas';
@@ -46,10 +47,16 @@ export interface AppOptions {
   maskingKey?: Buffer;
   /** The largest delivery accepted, in bytes. */
   maxDeliveryBytes?: number;
+  /** How queries and verifications are forwarded to producers' endpoints (config.forward). */
+  forward?: ForwardSettings;
   /** Origins a browser front end may call from; none by default. */
   corsOrigins?: string[];
   /** Requests per minute per token; null or absent: no limit (main.ts sets the configured one). */
   rateLimitPerMinute?: number | null;
+  /** Requests per minute per client address to the public certificate verifications; null or absent: no limit (main.ts sets the configured one). */
+  publicRateLimitPerMinute?: number | null;
+  /** The folder of the certificate signing keys (DATA_DIR/certificate-keys); a temporary folder when absent (tests). */
+  certificateKeysDir?: string;
   contract?: Contract;
   /** Results of costly reads (ADR 0018); a 64 MB one when absent. */
   readCache?: ReadCache;
@@ -86,6 +93,8 @@ export function createApp(options: AppOptions): express.Express {
     exchangeDir: options.exchangeDir,
     maskingKey: options.maskingKey,
     maxDeliveryBytes: options.maxDeliveryBytes,
+    forward: options.forward,
+    certificateKeysDir: options.certificateKeysDir,
     readCache,
   });
   const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
@@ -102,10 +111,17 @@ export function createApp(options: AppOptions): express.Express {
   const checkResponses = options.validateResponses ?? false;
   // Creating requests (a POST answering 201) honour Idempotency-Key. One whose body is streamed
   // (x-streamed-body: a delivery) checks the key itself, once the body's hash is known.
-  const before = (op: Operation) =>
-    op.method === 'post' && op.responses['201'] && op.secured && !marked(op, 'x-streamed-body')
+  // The public operations a client address may call only so often (x-rate-limited-per-address: a
+  // certificate's verification, which no token identifies).
+  const perAddress = options.publicRateLimitPerMinute
+    ? perAddressRateLimit(options.publicRateLimitPerMinute, options.db, () => clock.now())
+    : null;
+  const before = (op: Operation) => [
+    ...(perAddress && marked(op, 'x-rate-limited-per-address') ? [perAddress] : []),
+    ...(op.method === 'post' && op.responses['201'] && op.secured && !marked(op, 'x-streamed-body')
       ? [answerHoldsSecret(op) ? idempotentHoldingSecret : idempotent]
-      : [];
+      : []),
+  ];
   const bind: Bind = (router, operationId, handler) => {
     const status = contract.operation(operationId).responses['201'] ? 201 : 200;
     bindOperation(
@@ -136,6 +152,9 @@ export function createApp(options: AppOptions): express.Express {
   const skipForApi: express.RequestHandler = (req, res, next) => (req.url.startsWith('/api/') ? next() : system(req, res, next));
   // Its routes stay visible to the test that every route is a documented operation.
   app.use(Object.assign(skipForApi, { stack: system.stack }));
+  // The areas' public operations (security: [] — the certificates' JWKS and verifications) before
+  // the bearer-token check; a request for any other route passes through them untouched.
+  app.use(routeByArea(areas.publicRouters(bind)));
   app.use(
     '/api/v1',
     requireBearerToken((token, requestId, ip) => services.users.authenticate(token, requestId, ip)),

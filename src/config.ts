@@ -1,5 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import type { LevelWithSilent } from 'pino';
 
 // Every environment variable the service reads is read here, and checked here: a wrong value stops
@@ -49,6 +50,21 @@ export interface Config {
   maskingKeyFile: string;
   /** DELIVERY_MAX_MB: the largest batch delivery accepted, in bytes (default 1 GiB). */
   maxDeliveryBytes: number;
+  /** How the exchange forwards queries and verifications to producers' endpoints (docs/exchange.md "Forwarding"). */
+  forward: {
+    /** EXCHANGE_FORWARD_TIMEOUT_MS (default 5000). */
+    timeoutMs: number;
+    /** EXCHANGE_FORWARD_MAX_KB: the largest answer accepted (default 1024 KiB), in bytes. */
+    maxBytes: number;
+    /** EXCHANGE_FORWARD_ALLOW: addresses or CIDR ranges allowed although not public (default none). */
+    allow: string[];
+  };
+  /** EXCHANGE_PROBE_HOURS: hours between probes of producers' endpoints (default 6; 0: only on demand). */
+  probeHours: number;
+  /** CERTIFICATE_KEYS_DIR, absolute (default <dataDir>/certificate-keys): the private halves of the certificate signing keys (ADR 0032). */
+  certificateKeysDir: string;
+  /** PUBLIC_RATE_LIMIT_PER_MINUTE: requests per minute per client address to the public certificate verifications (default 60). */
+  publicRateLimitPerMinute: number;
   /** AUDIT_SIGNING_KEY: the checkpoint signing key itself (an Ed25519 PKCS#8 PEM, checked); null: auditSigningKeyFile is used. */
   auditSigningKeyPem: string | null;
   /** AUDIT_SIGNING_KEY_FILE, absolute (default <dataDir>/audit-signing-key.pem); made on first start. Unused when auditSigningKeyPem is set. */
@@ -158,6 +174,26 @@ function bodyLimit(value: string | undefined): string {
     );
   }
   return v;
+}
+
+// Addresses the exchange may forward to although they are not public: each an IP address or a CIDR
+// range, as ipaddr.js reads them (src/modules/exchange/forwarding.ts).
+function addressList(name: string, value: string | undefined): string[] {
+  const entries = (value ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const ok = entry.includes('/') ? ipaddr.isValidCIDR(entry) : ipaddr.isValid(entry);
+    if (!ok) {
+      throw refused(
+        name,
+        `的每一项须为 IP 地址或 CIDR 网段，"${entry}" 不是`,
+        `must list IP addresses or CIDR ranges; "${entry}" is not one`,
+      );
+    }
+  }
+  return entries;
 }
 
 // The CORS check compares the browser's Origin header with each entry exactly: an entry with a
@@ -282,6 +318,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...auditKeySettings(env, dataDir),
     maskingKeyFile: unset(env.MASKING_KEY_FILE) ? path.join(dataDir, 'masking-key') : path.resolve(env.MASKING_KEY_FILE.trim()),
     maxDeliveryBytes: integerFrom('DELIVERY_MAX_MB', env.DELIVERY_MAX_MB, 1024, 1, 102400) * 1024 * 1024,
+    certificateKeysDir: unset(env.CERTIFICATE_KEYS_DIR)
+      ? path.join(dataDir, 'certificate-keys')
+      : path.resolve(env.CERTIFICATE_KEYS_DIR.trim()),
+    publicRateLimitPerMinute: integerFrom('PUBLIC_RATE_LIMIT_PER_MINUTE', env.PUBLIC_RATE_LIMIT_PER_MINUTE, 60, 1, 1_000_000),
+    forward: {
+      timeoutMs: integerFrom('EXCHANGE_FORWARD_TIMEOUT_MS', env.EXCHANGE_FORWARD_TIMEOUT_MS, 5000, 100, 60000),
+      maxBytes: integerFrom('EXCHANGE_FORWARD_MAX_KB', env.EXCHANGE_FORWARD_MAX_KB, 1024, 1, 102400) * 1024,
+      allow: addressList('EXCHANGE_FORWARD_ALLOW', env.EXCHANGE_FORWARD_ALLOW),
+    },
+    probeHours: integerFrom('EXCHANGE_PROBE_HOURS', env.EXCHANGE_PROBE_HOURS, 6, 0, 168, { zh: '只按需探测', en: 'on demand only' }),
     // 0 made a timer of 1 ms (setInterval's floor), signing all the time; more than a day (1440)
     // would leave the newest events unsigned, and their truncation unnoticed, for longer than that.
     auditCheckpointMinutes: integerFrom('AUDIT_CHECKPOINT_MINUTES', env.AUDIT_CHECKPOINT_MINUTES, 15, 1, 1440, {

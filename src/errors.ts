@@ -120,6 +120,49 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/** 429: a grant's exchange quota is used up; Retry-After says when it turns (docs/exchange.md). */
+export class QuotaExceededError extends AppError {
+  constructor(quota: 'requests_per_minute' | 'rows_per_day', limit: number, retryAfterSeconds: number) {
+    super(
+      429,
+      'quota_exceeded',
+      'Quota exceeded',
+      quota === 'requests_per_minute'
+        ? `该授权每分钟最多调用 ${limit} 次，请稍后重试 (the grant's calls per minute are used up)`
+        : `该授权今日可获取的 ${limit} 行数据已用完，北京时间零点后恢复 (the grant's rows for today are used up)`,
+      [{ path: quota, code: 'quota_exceeded', message: `上限 ${limit} (limit ${limit})` }],
+      { 'Retry-After': String(Math.max(Math.ceil(retryAfterSeconds), 1)) },
+    );
+  }
+}
+
+/**
+ * 502/504: a producer's own endpoint, to which the exchange forwarded a query or a verification,
+ * did not answer as its entry declares (docs/exchange.md "Forwarding"). Says why, never what it sent.
+ */
+export class UpstreamError extends AppError {
+  constructor(
+    readonly reason:
+      | 'address_refused'
+      | 'timeout'
+      | 'too_large'
+      | 'not_json'
+      | 'bad_status'
+      | 'unreachable'
+      | 'too_many_redirects'
+      | 'undeclared_items'
+      | 'bad_answer',
+    message: string,
+  ) {
+    super(
+      reason === 'timeout' ? 504 : 502,
+      `upstream_${reason}`,
+      reason === 'timeout' ? 'Upstream timeout' : 'Bad upstream answer',
+      message,
+    );
+  }
+}
+
 /** 500: a bug. Says nothing of its cause; the request id lets an operator find it in the log. */
 export class InternalError extends AppError {
   constructor(requestId: string) {

@@ -6,3 +6,7 @@ export const loadExcelJs = (): typeof import('exceljs') => require('exceljs');
 export const loadPdfKit = (): typeof import('pdfkit') => require('pdfkit');
 /** fontkit (pdfkit's font engine, no type declarations of its own): a parsed font pdfkit accepts as a font source. */
 export const loadFontkit = (): { create(data: Uint8Array): object } => require('fontkit');
+/** qrcode: loaded with the first certificate PDF, beside pdfkit. */
+export const loadQrCode = (): typeof import('qrcode') => require('qrcode');
+/** jose (JWS signing and verification of certificates): about 0.1 s to load, so on the first certificate verified or issued. */
+export const loadJose = (): typeof import('jose') => require('jose');

@@ -57,10 +57,23 @@ async function main(): Promise<void> {
     });
     logger.info({ live: feed?.isLive ?? false }, 'change feed');
   }
-  if (config.loadDemoData && (await loadDemoCity(db, systemClock))) {
+  if (config.loadDemoData && (await loadDemoCity(db, systemClock, { certificateKeysDir: config.certificateKeysDir }))) {
     logger.info('loaded the demo city (榕城市) into the empty database; demo tokens are listed in README.md');
   }
-  const services = createServices(db, systemClock, { selfServiceTokenDays: config.selfServiceTokenDays });
+  const services = createServices(db, systemClock, {
+    selfServiceTokenDays: config.selfServiceTokenDays,
+    forward: config.forward,
+    certificateKeysDir: config.certificateKeysDir,
+  });
+  // The certificate signing key: made on first start, its private half in CERTIFICATE_KEYS_DIR (ADR
+  // 0032). An instance that cannot read the current one still starts (it verifies; issuing answers
+  // 503 until the file is there), and says so.
+  try {
+    const { kid } = await services.exchange.certificateKeys.signing();
+    logger.info({ kid, folder: config.certificateKeysDir }, 'certificate signing key');
+  } catch (err) {
+    logger.warn({ folder: config.certificateKeysDir, err: (err as Error).message }, 'certificate signing key unavailable');
+  }
   if (config.bootstrapAdminToken) {
     await services.users.ensureBootstrapAdmin(config.bootstrapAdminToken);
   }
@@ -88,6 +101,9 @@ async function main(): Promise<void> {
     maskingKey,
     exchangeDir: path.join(config.dataDir, 'exchange'),
     maxDeliveryBytes: config.maxDeliveryBytes,
+    forward: config.forward,
+    certificateKeysDir: config.certificateKeysDir,
+    publicRateLimitPerMinute: config.publicRateLimitPerMinute,
     db,
     logger,
     bodyLimit: config.bodyLimit,
@@ -113,6 +129,17 @@ async function main(): Promise<void> {
   const checkpoint = () => signHead(db, auditSigningKey, new Date()).catch((err) => logger.error({ err }, 'audit checkpoint failed'));
   void checkpoint();
   setInterval(checkpoint, signEvery).unref();
+  // Probe the producers' endpoints on a schedule: the onboarding checklist reads the outcomes
+  // (docs/exchange.md "Probes"). Each instance probes; a probe is cheap and its record is one row.
+  if (config.probeHours > 0) {
+    const probe = () =>
+      services.exchange.queries
+        .probeAll()
+        .then((n) => logger.info({ probed: n }, "probed producers' endpoints"))
+        .catch((err) => logger.error({ err }, 'endpoint probes failed'));
+    setTimeout(() => void probe(), 60_000).unref();
+    setInterval(() => void probe(), config.probeHours * 3_600_000).unref();
+  }
   // SQLite's advice for long-running processes: refresh the planner's statistics now and then
   // (it re-analyzes only the tables that changed enough).
   if (!config.databaseUrl) {

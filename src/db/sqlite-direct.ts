@@ -72,3 +72,28 @@ export function sqliteChangeStamp(db: Knex): string | null {
 }
 
 const CHANGE_STAMP_SQL = 'SELECT (SELECT data_version FROM pragma_data_version) AS v, total_changes() AS c';
+
+// ---- bulk writes inside a transaction -----------------------------------------------------------
+//
+// A delivery of the batch exchange writes up to millions of rows in one transaction
+// (src/modules/exchange/exchange.store.ts). Through knex each row costs a query build, a promise
+// and a statement prepared anew; on the connection itself it is one run() of a statement prepared
+// once. The statements run inside the caller's knex transaction — on its connection, between its
+// BEGIN and COMMIT — so they commit or roll back with it (docs/adr/0031-ingest-copy-and-prepared-batches.md).
+
+/** A prepared statement as a bulk write uses it. */
+export interface SqliteStatement {
+  run(...params: unknown[]): { changes: number };
+  get(...params: unknown[]): unknown;
+}
+
+/**
+ * The SQLite connection a knex transaction runs on, for prepared statements run directly inside
+ * it. Throws on PostgreSQL, and outside a transaction (statements there would commit on their own).
+ */
+export async function sqliteTransactionConnection(tx: Knex.Transaction): Promise<{ prepare(sql: string): SqliteStatement }> {
+  if (tx.client.config.client === 'pg') throw new Error('sqliteTransactionConnection: not a SQLite transaction');
+  const conn = (await tx.client.acquireConnection()) as SqliteConnection & { prepare(sql: string): SqliteStatement };
+  if (!conn.inTransaction) throw new Error('sqliteTransactionConnection: the connection is not in a transaction');
+  return conn;
+}

@@ -14,6 +14,8 @@ export interface DeliveryItem {
   required?: boolean;
   /** Identifies a row: an increment upserts and deletes rows by their key items. */
   key?: boolean;
+  /** The query API's role of the item: rows are looked up by their 'input' items (src/domain/exchange-lookup.ts). */
+  queryRole?: string | null;
 }
 
 /** The column an increment marks a row to delete with (值 1/true/是/Y). */
@@ -86,7 +88,6 @@ export function planHeader(
 
 const DIGITS = /^-?\d+$/;
 const DECIMAL = /^-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TRUTHS = new Map([
   ['1', true],
   ['true', true],
@@ -102,11 +103,135 @@ const TRUTHS = new Map([
   ['否', false],
 ]);
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The value of `count` decimal digits at `at`, or -1 if one of them is not a digit. */
+function digitsAt(value: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** Year, month and day of a YYYY-MM-DD date that exists (not 1990-02-30), or null. */
+function dateParts(value: string): [number, number, number] | null {
+  if (value.length < 10 || value.charCodeAt(4) !== 45 || value.charCodeAt(7) !== 45) return null;
+  const y = digitsAt(value, 0, 4);
+  const m = digitsAt(value, 5, 2);
+  const d = digitsAt(value, 8, 2);
+  // Years before 100 were refused by the Date-based check this replaces (Date.UTC reads them as 19xx).
+  if (y < 100 || m < 1 || m > 12 || d < 1) return null;
+  const last = m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m - 1];
+  return d <= last ? [y, m, d] : null;
+}
+
 function realDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  return value.length === 10 && dateParts(value) !== null;
+}
+
+const DATE_TIME_REASON = '须为日期时间，如 2026-03-02 09:00:00 (must be a date-time)';
+
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/**
+ * A date-time as a spreadsheet writes it, YYYY-MM-DD HH:MM:SS (or with a T) and no zone, read as
+ * Beijing time: the ISO instant (what `new Date(…+08:00).toISOString()` gives, computed without a
+ * Date: this runs for every such cell of a delivery), null for an instant before 1970, or
+ * undefined for any other form (read by the general rule).
+ */
+function plainBeijingDateTime(value: string): string | null | undefined {
+  if (value.length !== 19) return undefined;
+  const sep = value.charCodeAt(10);
+  if ((sep !== 32 && sep !== 84) || value.charCodeAt(13) !== 58 || value.charCodeAt(16) !== 58) return undefined;
+  const date = dateParts(value);
+  const h = digitsAt(value, 11, 2);
+  const mi = digitsAt(value, 14, 2);
+  const s = digitsAt(value, 17, 2);
+  if (!date || date[0] < 1970 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return undefined;
+  let [y, m, d] = date;
+  let hour = h - 8;
+  if (hour < 0) {
+    // Before 08:00 in Beijing is the day before in UTC.
+    hour += 24;
+    d -= 1;
+    if (d === 0) {
+      m -= 1;
+      if (m === 0) {
+        m = 12;
+        y -= 1;
+        if (y < 1970) return null;
+      }
+      d = m === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[m - 1];
+    }
+  }
+  const year = y === date[0] ? value.slice(0, 4) : String(y).padStart(4, '0');
+  return `${year}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}T${TWO_DIGITS[hour]}:${TWO_DIGITS[mi]}:${TWO_DIGITS[s]}.000Z`;
+}
+
+/** The length of a text in characters (code points), as an item's length counts it. */
+function charCount(value: string): number {
+  let surrogates = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        surrogates += 1;
+        i += 1;
+      }
+    }
+  }
+  return value.length - surrogates;
+}
+
+/** Why a value does not fit its item. */
+class Unfit {
+  constructor(readonly reason: string) {}
+}
+
+/** The value as stored (null: no value), or why it does not fit: normalizeValue without the wrapping, for the per-cell loop. */
+function fitValue(raw: string, item: DeliveryItem): string | null | Unfit {
+  const value = raw.trim();
+  if (value === '') return null;
+  switch (item.dataType) {
+    case 'I':
+      return DIGITS.test(value) && Number.isSafeInteger(Number(value)) ? value : new Unfit('须为整数 (must be an integer)');
+    case 'N':
+    case 'Y':
+    case 'B':
+    case 'F':
+      if (!DECIMAL.test(value) || !Number.isFinite(Number(value))) return new Unfit('须为数值 (must be a number)');
+      if (item.dataType === 'Y' && /\.\d{3,}$/.test(value)) return new Unfit('货币最多两位小数 (money has at most two decimals)');
+      break;
+    case 'D':
+      return realDate(value) ? value : new Unfit('须为日期 YYYY-MM-DD (must be a date)');
+    case 'T': {
+      const plain = plainBeijingDateTime(value);
+      if (plain !== undefined) return plain ?? new Unfit(DATE_TIME_REASON);
+      const iso = value.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2');
+      const withZone = /(Z|[+-]\d{2}:\d{2})$/.test(iso) ? iso : `${iso}+08:00`;
+      return isAcceptedInstant(withZone) ? new Date(withZone).toISOString() : new Unfit(DATE_TIME_REASON);
+    }
+    case 'L': {
+      const truth = TRUTHS.get(value.toLowerCase());
+      return truth === undefined ? new Unfit('须为逻辑值 是/否 (must be true or false)') : String(truth);
+    }
+    default:
+      break;
+  }
+  // A text is never longer in characters than in UTF-16 units: count only when it may be too long.
+  if (item.length && value.length > item.length) {
+    const chars = charCount(value);
+    if (chars > item.length) return new Unfit(`长度 ${chars} 超过 ${item.length} (longer than the item's length)`);
+  }
+  return value;
 }
 
 /**
@@ -115,37 +240,8 @@ function realDate(value: string): boolean {
  * values as true/false, numbers as written. Empty means no value.
  */
 export function normalizeValue(raw: string, item: DeliveryItem): { value: string | null } | { reason: string } {
-  const value = raw.trim();
-  if (value === '') return { value: null };
-  const chars = [...value].length;
-  switch (item.dataType) {
-    case 'I':
-      return DIGITS.test(value) && Number.isSafeInteger(Number(value)) ? { value } : { reason: '须为整数 (must be an integer)' };
-    case 'N':
-    case 'Y':
-    case 'B':
-    case 'F':
-      if (!DECIMAL.test(value) || !Number.isFinite(Number(value))) return { reason: '须为数值 (must be a number)' };
-      if (item.dataType === 'Y' && /\.\d{3,}$/.test(value)) return { reason: '货币最多两位小数 (money has at most two decimals)' };
-      break;
-    case 'D':
-      return realDate(value) ? { value } : { reason: '须为日期 YYYY-MM-DD (must be a date)' };
-    case 'T': {
-      const iso = value.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2');
-      const withZone = /(Z|[+-]\d{2}:\d{2})$/.test(iso) ? iso : `${iso}+08:00`;
-      return isAcceptedInstant(withZone)
-        ? { value: new Date(withZone).toISOString() }
-        : { reason: '须为日期时间，如 2026-03-02 09:00:00 (must be a date-time)' };
-    }
-    case 'L': {
-      const truth = TRUTHS.get(value.toLowerCase());
-      return truth === undefined ? { reason: '须为逻辑值 是/否 (must be true or false)' } : { value: String(truth) };
-    }
-    default:
-      break;
-  }
-  if (item.length && chars > item.length) return { reason: `长度 ${chars} 超过 ${item.length} (longer than the item's length)` };
-  return { value };
+  const fit = fitValue(raw, item);
+  return fit instanceof Unfit ? { reason: fit.reason } : { value: fit };
 }
 
 /** A checked row: its values by item index, whether it marks a deletion, or why it is rejected. */
@@ -153,53 +249,64 @@ export type CheckedRow = { values: Array<string | null>; deleted: boolean } | { 
 
 /** Checks one row (its cells in the header's order) against the items; `line` is the file's line or record number. */
 export function checkRow(cells: string[], plan: HeaderPlan, items: DeliveryItem[], line: number): CheckedRow {
-  const problems: FieldError[] = [];
-  if (cells.length !== plan.columns.length) {
+  const columns = plan.columns;
+  if (cells.length !== columns.length) {
     return {
       problems: [
         {
           path: `/rows/${line}`,
           code: 'column_count',
-          message: `第 ${line} 行有 ${cells.length} 列，表头有 ${plan.columns.length} 列 (the row has a different number of columns)`,
+          message: `第 ${line} 行有 ${cells.length} 列，表头有 ${columns.length} 列 (the row has a different number of columns)`,
         },
       ],
     };
   }
-  const values: Array<string | null> = items.map(() => null);
+  const values: Array<string | null> = new Array(items.length).fill(null);
+  let problems: FieldError[] | null = null;
   let deleted = false;
-  cells.forEach((cell, position) => {
-    const index = plan.columns[position];
+  for (let position = 0; position < cells.length; position++) {
+    const index = columns[position];
     if (index === -1) {
-      deleted = TRUTHS.get(cell.trim().toLowerCase()) === true;
-      return;
+      deleted = TRUTHS.get(cells[position].trim().toLowerCase()) === true;
+      continue;
     }
     const item = items[index];
-    const checked = normalizeValue(cell, item);
-    if ('reason' in checked)
-      problems.push({
+    const fit = fitValue(cells[position], item);
+    if (fit instanceof Unfit) {
+      (problems ??= []).push({
         path: `/rows/${line}/${item.name}`,
         code: 'invalid_value',
-        message: `第 ${line} 行“${item.name}”：${checked.reason}`,
+        message: `第 ${line} 行“${item.name}”：${fit.reason}`,
       });
-    else values[index] = checked.value;
-  });
-  items.forEach((item, i) => {
-    // A deletion needs only its key.
-    if (values[i] === null && (item.key || (item.required && !deleted)) && !problems.some((p) => p.path === `/rows/${line}/${item.name}`)) {
-      problems.push({
-        path: `/rows/${line}/${item.name}`,
-        code: 'value_required',
-        message: `第 ${line} 行“${item.name}”不能为空 (a value is required)`,
-      });
+    } else {
+      values[index] = fit;
     }
-  });
-  return problems.length > 0 ? { problems } : { values, deleted };
+  }
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    // A deletion needs only its key.
+    if (values[i] !== null || !(item.key || (item.required && !deleted))) continue;
+    const path = `/rows/${line}/${item.name}`;
+    if (problems?.some((p) => p.path === path)) continue;
+    (problems ??= []).push({ path, code: 'value_required', message: `第 ${line} 行“${item.name}”不能为空 (a value is required)` });
+  }
+  return problems ? { problems } : { values, deleted };
 }
 
 /** The key of a row: its key items' values (all of them, when the entry declares no key item). */
 export function rowKey(values: Array<string | null>, items: DeliveryItem[]): string {
+  return rowKeyOf(items)(values);
+}
+
+/** rowKey for one entry's items, worked out once for the rows of a delivery. */
+export function rowKeyOf(items: DeliveryItem[]): (values: Array<string | null>) => string {
   const keyed = items.some((i) => i.key);
-  return JSON.stringify(values.filter((_, i) => !keyed || items[i].key));
+  const indexes = items.flatMap((item, i) => (!keyed || item.key ? [i] : []));
+  if (indexes.length === 1) {
+    const only = indexes[0];
+    return (values) => JSON.stringify([values[only]]);
+  }
+  return (values) => JSON.stringify(indexes.map((i) => values[i]));
 }
 
 /**

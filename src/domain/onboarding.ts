@@ -15,6 +15,8 @@ export interface ChecklistEntry {
   updateCycle: string | null;
   provisionModes: string[];
   isVideo: boolean;
+  /** The query or verification modes the entry serves from the producer's own endpoint (else from delivered data). */
+  endpointModes: string[];
   /** What the entry still lacks for submission (resource-rules.submissionGaps), empty when complete. */
   metadataGaps: FieldError[];
 }
@@ -27,9 +29,22 @@ export interface ChecklistConnection {
   occurredAt: string | null;
 }
 
+/**
+ * What the exchange observed of an entry (docs/exchange.md): its latest delivery, the latest
+ * successful probe of an endpoint, the latest verification of a certificate it issued.
+ */
+export interface ObservedExchange {
+  resourceId: string;
+  kind: 'delivery' | 'probe' | 'certificate';
+  mode: string;
+  at: string;
+}
+
 export interface ChecklistInput {
   entries: ChecklistEntry[];
   connections: ChecklistConnection[];
+  /** What the exchange observed of the entries: the evidence for the modes it carries. */
+  observed: ObservedExchange[];
   /** A non-draft request or a grant exists for one of the project's entries. */
   sharingOnFile: boolean;
   noRequestDeclaration: string | null;
@@ -70,6 +85,16 @@ export const BATCH_FRESHNESS_DAYS: Record<string, number | null> = {
   irregular: null,
 };
 
+/**
+ * When a batch delivery stream is overdue (Sanming art. 21: no silent interruption): the moment
+ * its update cycle, with the day's grace, has passed since the last delivery; null for an
+ * irregular (or unknown) cycle, which is never overdue.
+ */
+export function deliveryDueBy(updateCycle: string | null, lastDeliveredAt: string): Date | null {
+  const days = BATCH_FRESHNESS_DAYS[updateCycle ?? 'irregular'] ?? null;
+  return days === null ? null : new Date(new Date(lastDeliveredAt).getTime() + days * DAY_MS);
+}
+
 const modeLabels: Record<string, string> = {
   certificate: '电子证照/可信文件',
   query_api: '信息查询接口',
@@ -79,26 +104,63 @@ const modeLabels: Record<string, string> = {
   video_centre: '视频共享平台',
 };
 
-function connectionProblem(entry: ChecklistEntry, mode: string, connections: ChecklistConnection[], now: Date): string | null {
+/** The modes the exchange carries: their evidence is what it observed, never a declaration. */
+export const OBSERVED_MODES = ['batch_exchange', 'query_api', 'verification_api', 'certificate'];
+
+/** How recent a successful probe of a producer's endpoint must be. */
+export const PROBE_FRESHNESS_DAYS = 7;
+
+function observedProblem(entry: ChecklistEntry, mode: string, observed: ObservedExchange[], now: Date): string | null {
+  const what = modeLabels[mode] ?? mode;
+  const latest = (kind: ObservedExchange['kind'], ofMode?: string) => {
+    const times = observed
+      .filter((o) => o.resourceId === entry.id && o.kind === kind && (ofMode === undefined || o.mode === ofMode))
+      .map((o) => new Date(o.at).getTime());
+    return times.length > 0 ? Math.max(...times) : null;
+  };
+  const deliveryProblem = (lead: string) => {
+    const last = latest('delivery');
+    if (last === null) return `${lead}尚未收到数据交付 (no delivery received by the platform)`;
+    const window = BATCH_FRESHNESS_DAYS[entry.updateCycle ?? 'irregular'] ?? null;
+    if (window !== null && now.getTime() - last > window * DAY_MS) {
+      return `${lead}最近一次交付已超出更新周期 (no delivery within the update cycle)`;
+    }
+    return null;
+  };
+  if (mode === 'batch_exchange') return deliveryProblem(`${what}：`);
+  if (mode === 'query_api' || mode === 'verification_api') {
+    if (!entry.endpointModes.includes(mode)) return deliveryProblem(`${what}（由平台以交付的数据答复）：`);
+    const last = latest('probe', mode);
+    if (last === null) return `${what}：登记的接口尚未通过平台探测 (the endpoint has not answered a probe)`;
+    if (now.getTime() - last > PROBE_FRESHNESS_DAYS * DAY_MS) {
+      return `${what}：最近一次成功探测已超过 ${PROBE_FRESHNESS_DAYS} 天 (no successful probe in ${PROBE_FRESHNESS_DAYS} days)`;
+    }
+    return null;
+  }
+  // certificate
+  return latest('certificate') === null
+    ? `${what}：平台尚未签发并核验过该目录的证照 (no certificate issued and verified on the platform)`
+    : null;
+}
+
+function connectionProblem(
+  entry: ChecklistEntry,
+  mode: string,
+  connections: ChecklistConnection[],
+  observed: ObservedExchange[],
+  now: Date,
+): string | null {
+  if (OBSERVED_MODES.includes(mode)) return observedProblem(entry, mode, observed, now);
+  // The modes the exchange does not carry ('other', the video centre): declared with evidence,
+  // confirmed by the bureau.
   const declared = connections.filter((c) => c.resourceId === entry.id && c.mode === mode);
   const confirmed = declared.filter((c) => c.confirmed);
   const what = modeLabels[mode] ?? mode;
   if (declared.length === 0) {
-    if (mode === 'batch_exchange') return `${what}：未登记数据交付 (no delivery recorded)`;
-    if (mode === 'query_api' || mode === 'verification_api')
-      return `${what}：未登记通过健康探测的接口 (no interface that answered a health probe)`;
-    if (mode === 'certificate') return `${what}：未登记证照签发方 (no issuer registered)`;
     if (mode === 'video_centre') return '视频资源未接入视频共享平台 (not connected to the video centre)';
     return `${what}：未登记接入情况 (no connection recorded)`;
   }
   if (confirmed.length === 0) return `${what}：已申报，待大数据管理局确认 (declared, awaiting the bureau's confirmation)`;
-  if (mode === 'batch_exchange') {
-    const window = BATCH_FRESHNESS_DAYS[entry.updateCycle ?? 'irregular'] ?? null;
-    const latest = Math.max(...confirmed.map((c) => (c.occurredAt ? new Date(c.occurredAt).getTime() : 0)));
-    if (window !== null && now.getTime() - latest > window * DAY_MS) {
-      return `${what}：最近一次交付已超出更新周期 (no delivery within the update cycle)`;
-    }
-  }
   return null;
 }
 
@@ -134,7 +196,7 @@ export function onboardingChecklist(input: ChecklistInput): Checklist {
     met: false,
     missing: published.flatMap((e) =>
       e.provisionModes.flatMap((mode) => {
-        const problem = connectionProblem(e, mode, input.connections, input.now);
+        const problem = connectionProblem(e, mode, input.connections, input.observed, input.now);
         return problem ? [{ resourceId: e.id, resourceName: e.name, mode, message: problem }] : [];
       }),
     ),
@@ -147,7 +209,7 @@ export function onboardingChecklist(input: ChecklistInput): Checklist {
     applicable: videos.length > 0,
     met: false,
     missing: videos.flatMap((e) => {
-      const problem = connectionProblem(e, 'video_centre', input.connections, input.now);
+      const problem = connectionProblem(e, 'video_centre', input.connections, input.observed, input.now);
       return problem ? [{ resourceId: e.id, resourceName: e.name, mode: 'video_centre', message: problem }] : [];
     }),
   };

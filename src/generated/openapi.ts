@@ -780,6 +780,10 @@ export interface paths {
          *     or without its rejected rows; numbered and kept with who, when, the counts and the SHA-256 of the
          *     bytes received. CSV header = the entry's item names; JSON Lines = one object per line keyed by
          *     item names. A retry with the same Idempotency-Key and the same file gets the first delivery.)
+         *     .xlsx 工作簿读第一个工作表，首行为表头，行号即工作表行号，日期和数值单元格按信息项类型转为文本后与 CSV 行同样检查；
+         *     不是 .xlsx 的内容 422 malformed_xlsx。(An .xlsx workbook: its first worksheet, the first row the header, a
+         *     row's line its sheet row number; date and number cells become the text the item's type expects and are
+         *     checked as CSV rows are; a body that is not a workbook is 422 malformed_xlsx.)
          */
         post: operations["uploadDelivery"];
         delete?: never;
@@ -819,17 +823,200 @@ export interface paths {
         };
         /**
          * Download the granted data (the consuming department holding the grant)
-         * @description 下载授权范围内的数据：只含授权的信息项，敏感信息项按目录的脱敏规则处理（没有脱敏规则的敏感项不提供）。
-         *     不带 since 为当前全部数据；带 since=N 为第 N 次交付之后的变化（含删除标记 `_deleted`）。答复的
-         *     `X-Exchange-Cursor` 是这次下载所到的交付编号，下次以它为 since。CSV 为带 BOM 的 UTF-8（Excel 可直接打开），
-         *     以 = + - @ 开头的单元格前加 ' 以免被当作公式。每次下载都记入审计日志。
-         *     (Only the granted items; sensitive items masked by the entry's masking rules, and withheld where
-         *     an item has none. Without `since`: the current data; with `since=N`: the changes after delivery N,
-         *     deletions marked `_deleted`. `X-Exchange-Cursor` says up to which delivery this download reaches.
-         *     CSV is UTF-8 with a byte-order mark; cells starting with = + - @ get a leading apostrophe. Every
-         *     download is recorded in the audit trail.)
+         * @description 下载授权范围内的数据：只含授权的信息项，敏感信息项按目录的脱敏规则处理（没有脱敏规则的敏感项不提供），
+         *     提供部门在该授权的交换条件中定为明文提供的除外。不带 since 为当前全部数据；带 since=N 为第 N 次交付之后的变化
+         *     （含删除标记 `_deleted`）。答复的 `X-Exchange-Cursor` 是这次下载所到的交付编号，下次以它为 since。CSV 为带 BOM 的
+         *     UTF-8（Excel 可直接打开），以 = + - @ 开头的单元格前加 ' 以免被当作公式。每次调用都留下调用记录；超过授权的
+         *     每分钟调用次数或每日行数时答复 429。
+         *     (Only the granted items; sensitive items masked by the entry's masking rules, withheld where an item
+         *     has none, unless the producer's terms for this grant release them clear. Without `since`: the current
+         *     data; with `since=N`: the changes after delivery N, deletions marked `_deleted`. `X-Exchange-Cursor`
+         *     says up to which delivery this download reaches. CSV is UTF-8 with a byte-order mark; cells starting
+         *     with = + - @ get a leading apostrophe. Every call leaves an access record; beyond the grant's calls
+         *     per minute or rows per day: 429 with Retry-After.)
          */
         get: operations["downloadGrantData"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{grantId}/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A grant's exchange terms and today's use (the grant's parties and the bureau)
+         * @description 授权的交换条件：哪些敏感信息项明文提供、每分钟调用次数和每日行数上限，以及今日已用行数。提供部门未设定时为默认值。
+         *     (Which sensitive items are released clear, the calls per minute and rows per day, and the rows used today. Defaults until the producer sets them.)
+         */
+        get: operations["getGrantTerms"];
+        /**
+         * Set a grant's exchange terms (the producing department)
+         * @description 提供部门设定该授权的交换条件：列入 clearItems 的敏感信息项对该使用部门明文提供，其余敏感项按脱敏规则处理；
+         *     并设定每分钟调用次数和每日行数上限。整体替换，每次设定记入审计日志。
+         *     (The producer releases the sensitive items in clearItems clear to this grant's holder, the rest stay masked;
+         *     and sets the calls per minute and rows per day. Replaces the terms as a whole; each change is audited.)
+         */
+        put: operations["setGrantTerms"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{grantId}/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Query by the entry's input items (信息查询接口; the consuming department holding a query_api grant)
+         * @description 按目录的输入项精确查询，答复匹配行中授权的输出项（敏感项按规则脱敏，最多 100 行）。须提供全部输入项，不能多给。
+         *     目录登记了提供部门自有接口时转发查询，并按目录声明的输出项检查其答复。每次调用留下调用记录。
+         *     (Exact match on every input item, no other; answers the granted output items of at most 100 matching rows,
+         *     masked. Forwarded to the producer's endpoint when the entry registers one, its answer checked against the
+         *     declared output items. Every call leaves an access record.)
+         */
+        post: operations["queryGrantData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{grantId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify values against the record (信息核验接口; the consuming department holding a verification_api grant)
+         * @description 提交输入项和要核验的授权信息项的值，答复是否一致（提供部门允许时逐项答复），从不答复数据本身。每个授权的核验次数
+         *     受每分钟和每日上限限制，以防逐一试探。
+         *     (Send the input items and the granted items to check; the answer is match or no match — per item where the
+         *     producer allows it — never the data. Limited per minute and per day for each grant, so it cannot enumerate.)
+         */
+        post: operations["verifyGrantData"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/{resourceId}/probes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Probe the producer's endpoint of a mode now (the producing department, the bureau)
+         * @description 立即探测目录登记的查询或核验接口是否按约定答复；平台也定时探测。成功的探测是“已接入平台”的依据之一。
+         *     (Checks now that the entry's query or verification endpoint answers as agreed; the platform also probes on a
+         *     schedule. A successful probe is evidence of onboarding.)
+         */
+        post: operations["probeEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/overdue-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Batch delivery streams that stopped past their update cycle (a producer's own; all for the bureau and auditors)
+         * @description 超出更新周期未再交付的目录（三明第二十一条：不得无故中断）。提供部门看到本部门的，大数据管理局和审计员看到全部。
+         *     (Entries whose last delivery is older than their update cycle allows; Sanming art. 21.)
+         */
+        get: operations["listOverdueDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The exchange's access records (调用记录), newest first
+         * @description 交换的调用记录：提供部门看到本部门数据的使用情况，使用部门看到本部门的调用，大数据管理局和审计员看到全部。
+         *     (The producer sees how its data is used, the consumer its own calls, the bureau and auditors all.)
+         */
+        get: operations["listAccessRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-records/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The access records one may see, as CSV (UTF-8 with BOM, Beijing time) */
+        get: operations["exportAccessRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-records/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Check the access records' hash chain (bureau, auditors) */
+        get: operations["verifyAccessChain"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1309,6 +1496,237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resources/{resourceId}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue an electronic certificate of the entry (电子证照; a producer of the entry's department)
+         * @description 为本部门已发布、提供“电子证照”方式的目录签发一份电子证照：持证人姓名与证件号码（公民身份号码或统一社会信用代码，校验码须正确）、
+         *     证照类型（目录“电子证照”提供方式的证照名称；只有一种时可省略）、证照编号（目录内唯一）、信息项（目录的信息项名称 → 值，
+         *     按信息项的类型代码和长度检查）、有效期（起止日期，北京时间；截止日期为空表示长期有效）。签发部门为本部门。平台以 Ed25519
+         *     签名为紧凑 JWS（头部 `kid` 为签名密钥），任何人可用 `/.well-known/jwks.json` 的公钥离线验证。签发记入审计日志。
+         *     (Issues a certificate of the department's published entry that offers the `certificate` provision mode. The
+         *     platform signs it as a compact JWS, EdDSA/Ed25519, with the signing key's `kid` in the header; anyone verifies it
+         *     offline against `/.well-known/jwks.json`. Item names must be the entry's; values are checked like delivered rows.)
+         */
+        post: operations["issueCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificates issued, newest first (a department its own; the bureau all) */
+        get: operations["listCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a certificate's JWS online (public, no token; rate-limited per client address)
+         * @description 核验一份电子证照（紧凑 JWS）：签名是否由平台的公钥签出、内容是否被改动、是否已撤销、是否在有效期内。答复总是 200：
+         *     `valid` 为 true 或 false，`reason` 说明原因（malformed、unsupported_algorithm、unknown_kid、bad_signature、
+         *     unknown_certificate、revoked、expired、not_yet_valid）。签名有效时 `claims` 为证照内容。无需令牌；按客户端地址限流。
+         *     (Always 200 for a JWS of the right shape: `valid`, and when false the `reason`. `claims` carries the signed
+         *     content once the signature holds. No token needed; limited per client address — 429 with Retry-After beyond.)
+         */
+        post: operations["verifyCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{certificateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: components["parameters"]["CertificateId"];
+            };
+            cookie?: never;
+        };
+        /** One certificate, with its JWS (its issuing department and the bureau) */
+        get: operations["getCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{certificateId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: components["parameters"]["CertificateId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a certificate with a reason (a producer of its issuing department, or the bureau)
+         * @description 撤销后，在线核验和核验链接答复 revoked；离线验证只能验证签名和有效期，撤销须在线查询。撤销记入审计日志。
+         *     (From then on the online verification and the verification link answer `revoked`. An offline check proves the
+         *     signature and the dates only: revocation is known online.)
+         */
+        post: operations["revokeCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{certificateId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: components["parameters"]["CertificateId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The certificate as a printable PDF with a QR code of its verification link
+         * @description 签发部门和大数据管理局打印全部内容；持有“电子证照”授权的使用部门带 `grantId` 打印，只含授权的信息项（按授权脱敏），
+         *     自然人持证人的姓名只显示姓。二维码为核验链接（GET …/verification）。
+         *     (The issuing department and the bureau print it whole. A department holding a certificate grant prints it with
+         *     `grantId`: the granted items only, masked as the grant says, a person's name by its family name. The QR code
+         *     is the verification link.)
+         */
+        get: operations["getCertificatePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{certificateId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: components["parameters"]["CertificateId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The verification link a certificate's QR code carries (public, no token; rate-limited per client address)
+         * @description 打印件二维码的核验链接：答复该证照是否由平台签发（以现行公钥验证其 JWS）、是否已撤销、是否在有效期内，并给出可与纸面核对的
+         *     证照类型、编号、签发部门、有效期和只显示姓的持证人姓名；不答复证件号码和信息项。
+         *     (What the printed QR code opens: whether the certificate's JWS verifies with the platform's keys, whether it is
+         *     revoked, whether it is in force, and what to compare with the paper — type, number, issuing department, dates, the
+         *     person's family name. Never the holder's ID number nor the items.)
+         */
+        get: operations["getCertificateVerification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The certificate signing keys, newest first (the bureau and auditors)
+         * @description 轮换用 `npm run certificates:rotate-key`（服务器上执行）。(Rotate with `npm run certificates:rotate-key` on the server.)
+         */
+        get: operations["listCertificateKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/grants/{grantId}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A holder's certificates under a certificate grant (the consuming department holding the grant)
+         * @description 按持证人证件号码获取其电子证照：只含授权的信息项，敏感项按授权脱敏（无脱敏规则的不提供），自然人持证人的姓名只显示姓；不含 JWS
+         *     （JWS 含全部信息项）。核验用每份证照的 `verificationUrl`。每次调用记入调用记录。
+         *     (The granted items only, masked as the grant says, a person's name by its family name, and no JWS — a JWS
+         *     carries every item. Each certificate's `verificationUrl` verifies it. Every call leaves an access record.)
+         */
+        get: operations["listGrantCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public keys that verify certificates, as a JWKS (public, no token)
+         * @description 每个未移除的证照签名公钥（现行的和已轮换的），供任何 JOSE 库离线验证证照 JWS（按头部 kid 选用）。
+         *     (Every public key not removed — the current one and the rotated ones — for any JOSE library to verify a
+         *     certificate's JWS offline, by the `kid` of its header.)
+         */
+        get: operations["getCertificateJwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1488,6 +1906,44 @@ export interface components {
             /** @description Projects in their trial run that the acceptance gate would refuse. */
             projectsBlocked: number;
             registrationsOverdue: number;
+            /** @description Exchange calls answered this year (Beijing calendar year) for this department's entries: downloads, queries, verifications, certificate fetches. */
+            exchangeCalls: number;
+            /** @description Rows those calls carried (a verification counts one). */
+            exchangeRows: number;
+            /** @description Entries with at least one answered call this year. */
+            entriesUsed: number;
+            /** @description Batch delivery streams that stopped past their update cycle. */
+            deliveriesOverdue: number;
+        };
+        /** @description 一个目录今年的实际共享情况 (an entry's real sharing this year) */
+        EntrySharing: {
+            resourceId: components["schemas"]["Id"];
+            resourceName: string;
+            departmentId: components["schemas"]["Id"];
+            departmentName: string;
+            calls: number;
+            rows: number;
+            /** @description Consuming departments that used it. */
+            consumers: number;
+        };
+        /** @description 超出更新周期未再交付的数据批量交换 (a delivery stream that stopped past its update cycle; Sanming art. 21) */
+        OverdueDelivery: {
+            resourceId: components["schemas"]["Id"];
+            resourceName: string;
+            departmentId: components["schemas"]["Id"];
+            departmentName: string;
+            updateCycle: string | null;
+            lastSeq: number;
+            /** Format: date-time */
+            lastDeliveredAt: string;
+            /**
+             * Format: date-time
+             * @description When the next delivery was due.
+             */
+            dueBy: string;
+        };
+        OverdueDeliveryList: {
+            items: components["schemas"]["OverdueDelivery"][];
         };
         BlockedProject: {
             projectId: components["schemas"]["Id"];
@@ -1521,6 +1977,9 @@ export interface components {
             } & components["schemas"]["BoardFigures"])[];
             blockedProjects: components["schemas"]["BlockedProject"][];
             overdueRegistrations: components["schemas"]["OverdueRegistration"][];
+            /** @description The 20 entries most used this year, by calls answered. */
+            sharingByEntry: components["schemas"]["EntrySharing"][];
+            overdueDeliveries: components["schemas"]["OverdueDelivery"][];
         };
         /**
          * Format: date
@@ -2113,6 +2572,167 @@ export interface components {
             rule: "keyed_hash";
             length: number;
         };
+        /**
+         * @description resident_id: 公民身份号码 (GB 11643, 18 characters); credit_code: 统一社会信用代码 (GB 32100, 18 characters).
+         * @enum {string}
+         */
+        HolderIdType: "resident_id" | "credit_code";
+        /** @description The holder's citizen ID number or unified social credit code (a lower-case x is read as X). */
+        HolderId: string;
+        /**
+         * @description 有效 / 已撤销 / 已过期 / 尚未生效 — revoked above all, then the validity days (Beijing dates).
+         * @enum {string}
+         */
+        CertificateStatus: "valid" | "revoked" | "expired" | "not_yet_valid";
+        /** @description 信息项名称 → 值 (item name → value), in the entry's order. */
+        CertificateItems: {
+            [key: string]: string | null;
+        };
+        CertificateIssue: {
+            holderName: components["schemas"]["Name"];
+            holderIdType: components["schemas"]["HolderIdType"];
+            holderId: components["schemas"]["HolderId"];
+            /** @description One of the entry's certificate modes' names; may be left out when the entry offers one. */
+            certificateType?: components["schemas"]["Name"];
+            /**
+             * Format: name
+             * @description 证照编号
+             */
+            number: string;
+            items: components["schemas"]["CertificateItems"];
+            validFrom: components["schemas"]["Date"];
+            /** @description The last day of validity; null or absent — long-term (长期). */
+            validUntil?: components["schemas"]["Date"] | null;
+        };
+        Certificate: {
+            id: components["schemas"]["Id"];
+            resourceId: components["schemas"]["Id"];
+            resourceCode: string | null;
+            resourceName: string;
+            certificateType: string;
+            number: string;
+            holderName: string;
+            holderIdType: components["schemas"]["HolderIdType"];
+            holderId: string;
+            items: components["schemas"]["CertificateItems"];
+            issuingDepartmentId: components["schemas"]["Id"];
+            issuingDepartmentName: string;
+            issuingAuthority: string | null;
+            validFrom: components["schemas"]["Date"];
+            validUntil: components["schemas"]["Date"] | null;
+            status: components["schemas"]["CertificateStatus"];
+            /** @description The signing key's id (the JWS header's kid). */
+            kid: string;
+            /** @description The certificate as the platform signed it: a compact JWS (EdDSA, Ed25519). */
+            jws: string;
+            /** @description The public verification link the printed QR code carries. */
+            verificationUrl: string;
+            issuedBy: components["schemas"]["Id"];
+            issuedAt: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedBy: string | null;
+            revokeReason: string | null;
+        };
+        CertificateList: {
+            items: components["schemas"]["Certificate"][];
+            nextCursor: string | null;
+        };
+        /** @description A certificate as a grant holder receives it — the granted items only, masked as the grant says. */
+        GrantCertificate: {
+            id: components["schemas"]["Id"];
+            resourceId: components["schemas"]["Id"];
+            certificateType: string;
+            number: string;
+            /** @description A person's by the family name only (张**); an organisation's (credit_code) as registered. */
+            holderName: string;
+            holderIdType: components["schemas"]["HolderIdType"];
+            holderId: string;
+            items: components["schemas"]["CertificateItems"];
+            /** @description Granted items released masked. */
+            masked: string[];
+            /** @description Granted sensitive items without a masking rule (null in items). */
+            withheld: string[];
+            issuingDepartmentName: string;
+            issuingAuthority: string | null;
+            validFrom: components["schemas"]["Date"];
+            validUntil: components["schemas"]["Date"] | null;
+            status: components["schemas"]["CertificateStatus"];
+            verificationUrl: string;
+            issuedAt: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        CertificateVerifyBody: {
+            /** @description The certificate's compact JWS. */
+            jws: string;
+        };
+        /**
+         * @description Why the certificate is not valid; null when it is.
+         * @enum {string|null}
+         */
+        VerificationReason: "malformed" | "unsupported_algorithm" | "unknown_kid" | "bad_signature" | "unknown_certificate" | "revoked" | "expired" | "not_yet_valid" | null;
+        CertificateVerdict: {
+            valid: boolean;
+            reason: components["schemas"]["VerificationReason"];
+            /** @description The verdict in words (Chinese */
+            message: string;
+            /** @description The kid the JWS header names */
+            kid: string | null;
+            /** @description The signed content, once the signature holds (also when revoked or out of its dates). */
+            claims: {
+                [key: string]: unknown;
+            } | null;
+            checkedAt: components["schemas"]["Timestamp"];
+        };
+        CertificateLinkVerdict: {
+            valid: boolean;
+            reason: components["schemas"]["VerificationReason"];
+            message: string;
+            certificateType: string;
+            number: string;
+            /** @description A person's by the family name only (张**); an organisation's (credit_code) as registered. */
+            holderName: string;
+            issuingDepartmentName: string;
+            issuingAuthority: string | null;
+            validFrom: components["schemas"]["Date"];
+            validUntil: components["schemas"]["Date"] | null;
+            /** Format: date-time */
+            revokedAt: string | null;
+            checkedAt: components["schemas"]["Timestamp"];
+        };
+        CertificateKey: {
+            kid: string;
+            jwk: components["schemas"]["Jwk"];
+            createdAt: components["schemas"]["Timestamp"];
+            /**
+             * Format: date-time
+             * @description Rotated out: signs no more, verifies on.
+             */
+            retiredAt: string | null;
+            /**
+             * Format: date-time
+             * @description Removed: out of the JWKS, verifies nothing.
+             */
+            removedAt: string | null;
+            /** @description The key that signs new certificates. */
+            signing: boolean;
+        };
+        Jwk: {
+            /** @constant */
+            kty: "OKP";
+            /** @constant */
+            crv: "Ed25519";
+            x: string;
+            kid: string;
+            /** @constant */
+            alg: "EdDSA";
+            /** @constant */
+            use: "sig";
+        };
+        Jwks: {
+            keys: components["schemas"]["Jwk"][];
+        };
         CertificateMode: {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -2130,6 +2750,7 @@ export interface components {
              */
             mode: "query_api";
             description?: string;
+            endpoint?: components["schemas"]["ProducerEndpoint"];
         };
         VerificationApiMode: {
             /**
@@ -2138,6 +2759,9 @@ export interface components {
              */
             mode: "verification_api";
             description?: string;
+            endpoint?: components["schemas"]["ProducerEndpoint"];
+            /** @description 核验结果逐项答复（否则只答复是否一致） (answer per item, else only match or not) */
+            perItemResult?: boolean;
         };
         BatchExchangeMode: {
             /**
@@ -2313,6 +2937,127 @@ export interface components {
                 status: components["schemas"]["FacetCount"][];
             };
         };
+        /**
+         * Format: uri
+         * @description 提供部门自有接口地址：有此项时，查询或核验转发到该接口，否则以最近交付的数据答复。须为 https；转发不访问回环、
+         *     链路本地、内网和元数据地址，运维在 EXCHANGE_FORWARD_ALLOW 中列明的除外（列明的地址也可用 http）。
+         *     (The producer's own endpoint: when set, queries or verifications are forwarded to it, else answered from the
+         *     latest delivered data. https; forwarding never reaches loopback, link-local, private or metadata addresses
+         *     unless the operator lists them in EXCHANGE_FORWARD_ALLOW, and only listed addresses may use http.)
+         */
+        ProducerEndpoint: string;
+        /** @description 信息项名称 → 值 (item name → value, as text) */
+        ExchangeValues: {
+            [key: string]: string;
+        };
+        QueryInput: {
+            input: components["schemas"]["ExchangeValues"];
+        };
+        QueryAnswer: {
+            /** @description 匹配行的授权输出项（按规则脱敏） (the granted output items of the matching rows, masked) */
+            items: {
+                [key: string]: string | null;
+            }[];
+            /** @description More rows matched than one answer holds (100). */
+            truncated: boolean;
+            /** @enum {string} */
+            source: "delivered" | "endpoint";
+        };
+        VerificationInput: {
+            values: components["schemas"]["ExchangeValues"];
+        };
+        VerificationAnswer: {
+            /** @description 所有提交的值均与记录一致 (every value sent matches the record) */
+            match: boolean;
+            /** @description 逐项结果，提供部门允许时才有 (per item, where the producer allows it) */
+            items: {
+                name: string;
+                match: boolean;
+            }[] | null;
+            /** @enum {string} */
+            source: "delivered" | "endpoint";
+        };
+        ProbeInput: {
+            /** @enum {string} */
+            mode: "query_api" | "verification_api";
+        };
+        ProbeResult: {
+            /** @enum {string} */
+            mode: "query_api" | "verification_api";
+            endpoint: string;
+            ok: boolean;
+            /** @description 'ok', or why the endpoint failed (upstream_timeout, upstream_not_json …) */
+            result: string;
+            message?: string | null;
+            latencyMs: number;
+            /** Format: date-time */
+            probedAt: string;
+        };
+        GrantTermsInput: {
+            /** @description 明文提供的敏感信息项 (sensitive granted items released clear) */
+            clearItems: string[];
+            requestsPerMinute: number;
+            rowsPerDay: number;
+        };
+        GrantTerms: {
+            grantId: components["schemas"]["Id"];
+            clearItems: string[];
+            requestsPerMinute: number;
+            rowsPerDay: number;
+            /** @description The producer has not set terms; these are the defaults of the grant's mode. */
+            isDefault: boolean;
+            updatedBy: string | null;
+            /** Format: date-time */
+            updatedAt: string | null;
+            usedToday: {
+                /** @description Rows used today (Beijing date). */
+                rows: number;
+            };
+        };
+        /** @description 调用记录 (one call of the exchange), hash-chained. */
+        AccessRecord: {
+            seq: number;
+            id: string;
+            /** Format: date-time */
+            occurredAt: string;
+            userId: string | null;
+            userName: string | null;
+            callerDepartmentId: string | null;
+            callerDepartmentName: string | null;
+            grantId: string | null;
+            resourceId: string | null;
+            resourceName: string | null;
+            producerDepartmentId: string | null;
+            producerDepartmentName: string | null;
+            consumerDepartmentId: string | null;
+            consumerDepartmentName: string | null;
+            mode: string;
+            /** @description deliver, download, download_changes, query, verify, probe, certificates, certificate_pdf, verify_certificate */
+            operation: string;
+            /** @description The items the call carried. */
+            items: string[];
+            rows: number;
+            /** @description 'ok', or the problem code of a refusal (not_grant_holder, grant_not_active, quota_exceeded …) */
+            result: string;
+            /** @description The HTTP status of the answer. */
+            status: number;
+            latencyMs: number;
+            requestId: string | null;
+            prevHash: string;
+            hash: string;
+        };
+        AccessRecordList: {
+            items: components["schemas"]["AccessRecord"][];
+            nextCursor: string | null;
+        };
+        AccessChainCheck: {
+            valid: boolean;
+            checked: number;
+            lastSeq: number;
+            brokenAt: number | null;
+            /** @enum {string|null} */
+            reason: "gap" | "prev_hash" | "hash" | "head" | null;
+        };
         /** @description 数据交付 — one delivery of an entry's data. */
         Delivery: {
             id: components["schemas"]["Id"];
@@ -2322,7 +3067,7 @@ export interface components {
             /** @enum {string} */
             kind: "full" | "increment";
             /** @enum {string} */
-            format: "csv" | "jsonl";
+            format: "csv" | "jsonl" | "xlsx";
             /** @enum {string} */
             encoding: "utf-8" | "gb18030";
             /** @enum {string} */
@@ -2471,7 +3216,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Over the per-token rate limit; `Retry-After` says when to try again. */
+        /** @description Over the per-token rate limit, or a grant's exchange quota (quota_exceeded); `Retry-After` says when to try again. */
         TooManyRequests: {
             headers: {
                 "Retry-After"?: number;
@@ -2483,6 +3228,24 @@ export interface components {
         };
         /** @description The database does not answer. */
         ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The producer's endpoint a call was forwarded to did not answer as its entry declares (code upstream_*). */
+        BadGateway: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The producer's endpoint a call was forwarded to did not answer in time (upstream_timeout). */
+        GatewayTimeout: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2502,6 +3265,15 @@ export interface components {
          *     itself answers its absence with 428 and a problem that says why.)
          */
         IfMatch: string;
+        AccessGrantFilter: components["schemas"]["Id"];
+        AccessResourceFilter: components["schemas"]["Id"];
+        /** @description For a department's own view: its data used by others (producer) or its own calls (consumer). Both when absent. */
+        AccessSideFilter: "producer" | "consumer";
+        AccessModeFilter: "batch_exchange" | "query_api" | "verification_api" | "certificate";
+        /** @description Records at or after this instant. */
+        AccessFromFilter: string;
+        /** @description Records before this instant. */
+        AccessToFilter: string;
         /** @description Page size. */
         Limit: number;
         /** @description The `nextCursor` of the previous page. */
@@ -2511,6 +3283,7 @@ export interface components {
         ProjectId: components["schemas"]["Id"];
         ResourceId: components["schemas"]["Id"];
         RequestId: components["schemas"]["Id"];
+        CertificateId: components["schemas"]["Id"];
         GrantId: components["schemas"]["Id"];
         /** @description Keywords (any length, Chinese or not); all must match. */
         Q: string;
@@ -4202,6 +4975,7 @@ export interface operations {
             content: {
                 "text/csv": string;
                 "application/x-ndjson": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
             };
         };
         responses: {
@@ -4258,7 +5032,8 @@ export interface operations {
     downloadGrantData: {
         parameters: {
             query?: {
-                format?: "csv" | "jsonl";
+                /** @description csv (UTF-8 with BOM), jsonl (JSON Lines) or xlsx (one worksheet, every cell text). */
+                format?: "csv" | "jsonl" | "xlsx";
                 since?: number;
             };
             header?: never;
@@ -4279,6 +5054,7 @@ export interface operations {
                 content: {
                     "text/csv": string;
                     "application/x-ndjson": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4286,6 +5062,321 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getGrantTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The terms; the ETag is what a PUT names in If-Match ("v0" until the producer first sets them). */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantTerms"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setGrantTerms: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GrantTermsInput"];
+            };
+        };
+        responses: {
+            /** @description The terms now in force. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantTerms"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    queryGrantData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QueryInput"];
+            };
+        };
+        responses: {
+            /** @description The matching rows' granted output items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueryAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    verifyGrantData: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationInput"];
+            };
+        };
+        responses: {
+            /** @description Match or no match. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            502: components["responses"]["BadGateway"];
+            503: components["responses"]["ServiceUnavailable"];
+            504: components["responses"]["GatewayTimeout"];
+        };
+    };
+    probeEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProbeInput"];
+            };
+        };
+        responses: {
+            /** @description How the endpoint answered (a failed probe is a result, not an error). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProbeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listOverdueDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overdue streams, longest overdue first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listAccessRecords: {
+        parameters: {
+            query?: {
+                grantId?: components["parameters"]["AccessGrantFilter"];
+                resourceId?: components["parameters"]["AccessResourceFilter"];
+                /** @description For a department's own view: its data used by others (producer) or its own calls (consumer). Both when absent. */
+                side?: components["parameters"]["AccessSideFilter"];
+                mode?: components["parameters"]["AccessModeFilter"];
+                /** @description Records at or after this instant. */
+                from?: components["parameters"]["AccessFromFilter"];
+                /** @description Records before this instant. */
+                to?: components["parameters"]["AccessToFilter"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessRecordList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportAccessRecords: {
+        parameters: {
+            query?: {
+                grantId?: components["parameters"]["AccessGrantFilter"];
+                resourceId?: components["parameters"]["AccessResourceFilter"];
+                /** @description For a department's own view: its data used by others (producer) or its own calls (consumer). Both when absent. */
+                side?: components["parameters"]["AccessSideFilter"];
+                mode?: components["parameters"]["AccessModeFilter"];
+                /** @description Records at or after this instant. */
+                from?: components["parameters"]["AccessFromFilter"];
+                /** @description Records before this instant. */
+                to?: components["parameters"]["AccessToFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The records, newest first, at most 200,000, streamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verifyAccessChain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether every link holds, and where the first break is. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessChainCheck"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -5159,6 +6250,309 @@ export interface operations {
             409: components["responses"]["Conflict"];
             422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    issueCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateIssue"];
+            };
+        };
+        responses: {
+            /** @description The certificate, with its signed JWS. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCertificates: {
+        parameters: {
+            query?: {
+                resourceId?: components["schemas"]["Id"];
+                holderId?: components["schemas"]["HolderId"];
+                status?: components["schemas"]["CertificateStatus"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of certificates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    verifyCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateVerifyBody"];
+            };
+        };
+        responses: {
+            /** @description The verdict. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateVerdict"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: components["parameters"]["CertificateId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The certificate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    revokeCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: components["parameters"]["CertificateId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description The revoked certificate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCertificatePdf: {
+        parameters: {
+            query?: {
+                /** @description Print as the holder of this certificate grant (the consuming department). */
+                grantId?: components["schemas"]["Id"];
+            };
+            header?: never;
+            path: {
+                certificateId: components["parameters"]["CertificateId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PDF. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCertificateVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: components["parameters"]["CertificateId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdict. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateLinkVerdict"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCertificateKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CertificateKey"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listGrantCertificates: {
+        parameters: {
+            query: {
+                holderId: components["schemas"]["HolderId"];
+            };
+            header?: never;
+            path: {
+                grantId: components["parameters"]["GrantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The holder's certificates of the grant's entry, newest first (at most 100). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["GrantCertificate"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCertificateJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JWK Set (RFC 7517). */
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Jwks"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

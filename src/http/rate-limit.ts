@@ -26,8 +26,26 @@ export function perTokenRateLimit(perMinute: number, db: Database, now: () => Da
   return rateLimitWith(store, perMinute, now);
 }
 
-/** The middleware over a given store (tests give it one of their own). */
-export function rateLimitWith(store: RateLimitStore, perMinute: number, now: () => Date): express.RequestHandler {
+/**
+ * The limit of the public operations (x-rate-limited-per-address in the contract: a certificate's
+ * online verification and its verification link), which no token identifies: per client address,
+ * counted in the same stores under their own prefix. Behind a balancer the address is the
+ * balancer's until `trust proxy` is configured (docs/scale-out.md).
+ */
+export function perAddressRateLimit(perMinute: number, db: Database, now: () => Date = () => new Date()): express.RequestHandler {
+  const options = { now, prefix: 'address:' };
+  const store: RateLimitStore =
+    dialectOf(db) === 'postgres' ? new DatabaseRateLimitStore(db, options) : new ProcessRateLimitStore(db, options);
+  return rateLimitWith(store, perMinute, now, (req) => req.ip ?? 'unknown');
+}
+
+/** The middleware over a given store (tests give it one of their own); counted per user unless `keyOf` says otherwise. */
+export function rateLimitWith(
+  store: RateLimitStore,
+  perMinute: number,
+  now: () => Date,
+  keyOf: (req: express.Request) => string = (req) => req.actor.userId,
+): express.RequestHandler {
   store.init({ windowMs: WINDOW_MS, limit: perMinute });
   const windowSeconds = Math.ceil(WINDOW_MS / 1000);
   const policy = `${perMinute};w=${windowSeconds}`;
@@ -44,7 +62,7 @@ export function rateLimitWith(store: RateLimitStore, perMinute: number, now: () 
 
   return (req, res, next) => {
     // In memory the count is known at once: no promise, no turn of the event loop.
-    const counted = store.increment(req.actor.userId);
+    const counted = store.increment(keyOf(req));
     if (counted instanceof Promise) counted.then((c) => answer(req, res, next, c), next);
     else answer(req, res, next, counted);
   };

@@ -8,4 +8,6 @@ import { Bind } from '../http/binding';
 export interface Area<Service> {
   service: Service;
   router: (bind: Bind) => express.Router;
+  /** Operations the contract marks public (security: []), served before the bearer-token check (src/app.ts). */
+  publicRouter?: (bind: Bind) => express.Router;
 }

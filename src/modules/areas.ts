@@ -29,7 +29,8 @@ import { usersArea } from './users';
 import { UserService } from './users/users.service';
 import { vocabulariesRouter } from './vocabularies/vocabularies.router';
 import { exchangeArea } from './exchange';
-import { ExchangeService } from './exchange/exchange.service';
+import type { Exchange } from './exchange';
+import type { ForwardSettings } from './exchange/forwarding';
 
 // The composition root: every area built by its factory from what it depends on, in the order of
 // the dependencies — each area receives the services of the areas it calls, and no area builds
@@ -41,11 +42,11 @@ import { ExchangeService } from './exchange/exchange.service';
 //   audit ← calendar
 //   audit, departments, cache ← resources
 //   audit, resources, calendar ← sharing          (follows withdrawals and the calendar)
-//   audit, resources, sharing, cache ← onboarding
+//   audit, resources, sharing ← exchange
+//   audit, resources, sharing, exchange, cache ← onboarding   (the exchange's observations are its evidence)
 //   audit, departments, calendar, onboarding ← projects
 //   audit, projects, resources, sharing ← registration
-//   projects, calendar, cache ← board
-//   audit, resources, sharing ← exchange
+//   projects, calendar, exchange, cache ← board
 
 export const DEFAULT_REPLY_WORKING_DAYS = 10;
 export const DEFAULT_MAX_DELIVERY_BYTES = 1024 * 1024 * 1024;
@@ -61,7 +62,7 @@ export interface Services {
   projects: ProjectService;
   registration: RegistrationService;
   board: BoardService;
-  exchange: ExchangeService;
+  exchange: Exchange;
 }
 
 export interface ServiceSettings {
@@ -76,6 +77,10 @@ export interface ServiceSettings {
   maskingKey?: Buffer;
   /** The largest delivery accepted, in bytes (1 GiB when absent). */
   maxDeliveryBytes?: number;
+  /** How queries and verifications are forwarded to producers' endpoints (5 s, 1 MiB, no internal address when absent). */
+  forward?: ForwardSettings;
+  /** The folder of the certificate signing keys (DATA_DIR/certificate-keys); a temporary folder when absent (tests). */
+  certificateKeysDir?: string;
   /** Results of costly reads, kept while the database is unchanged (ADR 0018); one per process by default. */
   readCache?: ReadCache;
 }
@@ -84,6 +89,8 @@ export interface Areas {
   services: Services;
   /** The areas' routers, bound to the contract's operations, in the order they are tried. */
   routers: (bind: Bind) => express.Router[];
+  /** The routers of the operations the contract marks public (security: []), tried before the bearer-token check. */
+  publicRouters: (bind: Bind) => express.Router[];
 }
 
 export function createAreas(db: Database, clock: Clock, settings: ServiceSettings = {}): Areas {
@@ -109,7 +116,27 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
   });
   resources.service.followWithdrawals((tx, actor, entryId, reason) => sharing.service.suspendGrantsOfEntry(tx, actor, entryId, reason));
   calendar.service.follow((tx, workingDays) => sharing.service.followCalendar(tx, workingDays));
-  const onboarding = onboardingArea({ db, clock, audit: audit.service, resources: resources.service, sharing: sharing.service, cache });
+  const exchange = exchangeArea({
+    db,
+    clock,
+    audit: audit.service,
+    resources: resources.service,
+    sharing: sharing.service,
+    filesDir: settings.exchangeDir ?? path.join(os.tmpdir(), `catalog-exchange-${randomUUID()}`),
+    maskingKey: settings.maskingKey ?? randomBytes(32),
+    maxDeliveryBytes: settings.maxDeliveryBytes ?? DEFAULT_MAX_DELIVERY_BYTES,
+    forward: settings.forward ?? { timeoutMs: 5000, maxBytes: 1024 * 1024, allow: [] },
+    certificateKeysDir: settings.certificateKeysDir ?? path.join(os.tmpdir(), `catalog-certificate-keys-${randomUUID()}`),
+  });
+  const onboarding = onboardingArea({
+    db,
+    clock,
+    audit: audit.service,
+    resources: resources.service,
+    sharing: sharing.service,
+    exchange: exchange.service.streams,
+    cache,
+  });
   const projects = projectsArea({
     db,
     clock,
@@ -128,16 +155,16 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
     resources: resources.service,
     sharing: sharing.service,
   });
-  const board = boardArea({ db, clock, projects: projects.service, calendar: calendar.service, cache });
-  const exchange = exchangeArea({
+  const board = boardArea({
     db,
     clock,
-    audit: audit.service,
-    resources: resources.service,
-    sharing: sharing.service,
-    filesDir: settings.exchangeDir ?? path.join(os.tmpdir(), `catalog-exchange-${randomUUID()}`),
-    maskingKey: settings.maskingKey ?? randomBytes(32),
-    maxDeliveryBytes: settings.maxDeliveryBytes ?? DEFAULT_MAX_DELIVERY_BYTES,
+    projects: projects.service,
+    calendar: calendar.service,
+    cache,
+    exchange: {
+      usageFigures: (fromDay) => exchange.service.access.usageFigures(fromDay),
+      overdueOf: (departmentId) => exchange.service.streams.overdueOf(departmentId),
+    },
   });
   const areas = [departments, users, projects, resources, sharing, calendar, onboarding, registration, board, audit, exchange];
   return {
@@ -155,5 +182,6 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
       exchange: exchange.service,
     },
     routers: (bind) => [vocabulariesRouter(bind), ...areas.map((area) => area.router(bind))],
+    publicRouters: (bind) => areas.flatMap((area) => (area.publicRouter ? [area.publicRouter(bind)] : [])),
   };
 }

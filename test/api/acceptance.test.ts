@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { expectProblem } from '../support/assertions';
+import { deliverSample } from '../support/exchange';
 import { completeEntry, createWorld, World } from '../support/world';
 
 // A project from approval to the bureau's receipt of its achievement registration, through the
@@ -122,16 +123,17 @@ describe('a project from approval to registration receipt', () => {
     ]);
 
     // (3) Each provision mode must be connected: declared with evidence, confirmed by the bureau.
+    // The modes the exchange carries are not declared: what the platform observed is the evidence.
     expectProblem(
       await w
         .as('police')
         .post(`/api/v1/resources/${entry.id}/connections`)
-        .send({ mode: 'batch_exchange', reference: 'x', evidence: 'y' }),
+        .send({ mode: 'batch_exchange', reference: 'x', evidence: 'y', occurredAt: w.clock.now().toISOString() }),
       422,
-      'occurred_at_required',
+      'mode_observed',
     );
     expectProblem(
-      await w.as('police').post(`/api/v1/resources/${entry.id}/connections`).send({ mode: 'certificate', reference: 'x', evidence: 'y' }),
+      await w.as('police').post(`/api/v1/resources/${entry.id}/connections`).send({ mode: 'other', reference: 'x', evidence: 'y' }),
       422,
       'mode_not_offered',
     );
@@ -143,16 +145,13 @@ describe('a project from approval to registration receipt', () => {
       403,
       'not_owner',
     );
-    const batch = await connect(entry.id, 'batch_exchange');
-    const api = await connect(entry.id, 'query_api');
     const pending = (await w.as('police').get(`/api/v1/projects/${p.id}/onboarding`)).body.checklist.find(
       (i: { key: string }) => i.key === 'modes_connected',
     );
-    expect(pending.missing.map((m: { message: string }) => m.message).join()).toContain('待大数据管理局确认');
-    expectProblem(await w.as('police').post(`/api/v1/connections/${batch.id}/confirm`), 403, 'role_required');
-    await w.as('bureau').post(`/api/v1/connections/${batch.id}/confirm`).expect(200);
-    expectProblem(await w.as('bureau').post(`/api/v1/connections/${batch.id}/confirm`), 409, 'already_confirmed');
-    await w.as('bureau').post(`/api/v1/connections/${api.id}/confirm`).expect(200);
+    expect(pending.missing.map((m: { mode: string }) => m.mode).sort()).toEqual(['batch_exchange', 'query_api']);
+    expect(pending.missing.map((m: { message: string }) => m.message).join()).toContain('尚未收到数据交付');
+    // One delivery through the platform: the batch exchange, and the query API answered from it.
+    await deliverSample(w, entry.id);
     expect(await acceptanceCodes(p.id)).toEqual(['checklist_sharing_forms', 'onboarding_not_verified', 'trial_run_too_short']);
 
     // (5) The sharing forms: a request on file, or the producer's declaration that none was made.
@@ -179,8 +178,7 @@ describe('a project from approval to registration receipt', () => {
     expect(stale.verification.checklist.every((i: { met: boolean }) => i.met)).toBe(true);
     expect(stale.staleReasons.join()).toContain('超出更新周期');
     expect(await acceptanceCodes(p.id)).toEqual(['checklist_modes_connected', 'onboarding_verification_stale']);
-    const fresh = await connect(entry.id, 'batch_exchange');
-    await w.as('bureau').post(`/api/v1/connections/${fresh.id}/confirm`).expect(200);
+    await deliverSample(w, entry.id);
 
     // (2) A later edit that drops a desensitization rule also makes it stale.
     const items = entry.items.map((i: { name: string }, n: number) => (n === 0 ? { ...i, desensitizationRule: null } : i));
@@ -208,10 +206,15 @@ describe('a project from approval to registration receipt', () => {
     });
     const videoCodes = await acceptanceCodes(p.id);
     expect(videoCodes).toEqual(['checklist_modes_connected', 'checklist_video_connected', 'onboarding_verification_stale']);
-    await w
-      .as('bureau')
-      .post(`/api/v1/connections/${(await connect(video.id, 'other', null)).id}/confirm`)
-      .expect(200);
+    // 'other' and the video centre are declared with evidence and confirmed by the bureau alone, once.
+    const other = await connect(video.id, 'other', null);
+    const awaiting = (await w.as('police').get(`/api/v1/projects/${p.id}/onboarding`)).body.checklist.find(
+      (i: { key: string }) => i.key === 'modes_connected',
+    );
+    expect(awaiting.missing.map((m: { message: string }) => m.message).join()).toContain('待大数据管理局确认');
+    expectProblem(await w.as('police').post(`/api/v1/connections/${other.id}/confirm`), 403, 'role_required');
+    await w.as('bureau').post(`/api/v1/connections/${other.id}/confirm`).expect(200);
+    expectProblem(await w.as('bureau').post(`/api/v1/connections/${other.id}/confirm`), 409, 'already_confirmed');
     await w
       .as('bureau')
       .post(`/api/v1/connections/${(await connect(video.id, 'video_centre', null)).id}/confirm`)

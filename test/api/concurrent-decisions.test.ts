@@ -1,3 +1,4 @@
+import { deliverSample } from '../support/exchange';
 import { completeEntry, createWorld, publishEntry, sharingRequestBody, World } from '../support/world';
 import { Answer, listen, LiveServer } from '../support/http-server';
 
@@ -239,14 +240,14 @@ describe('an action already taken is answered once', () => {
   });
 
   it(`${TIMES} confirmations of one connection at once: one 200, one event`, async () => {
-    const entry = await conditionalEntry('并发确认接入目录');
+    // 'other' is the mode the bureau still confirms by hand (the exchange observes the rest).
+    const entry = await publishEntry(w, { name: '并发确认接入目录', provisionModes: [{ mode: 'other', description: '前置机交换' }] });
     for (let round = 0; round < Math.max(1, ROUNDS / 4); round++) {
       const declared = await expectOk(
         post('police', `/api/v1/resources/${entry.id}/connections`, {
-          mode: 'query_api',
-          reference: `https://api.example/${round}`,
-          evidence: '健康探测日志',
-          occurredAt: w.clock.now().toISOString(),
+          mode: 'other',
+          reference: `前置机-${round}`,
+          evidence: '部署记录',
         }),
         201,
       );
@@ -295,16 +296,8 @@ describe('project decisions at the same moment', () => {
       updateCycle: 'irregular',
       provisionModes: [{ mode: 'query_api', description: '按身份证号查询' }],
     });
-    const declared = await expectOk(
-      post('police', `/api/v1/resources/${entry.id}/connections`, {
-        mode: 'query_api',
-        reference: `https://api.example/${code}`,
-        evidence: '健康探测日志',
-        occurredAt: w.clock.now().toISOString(),
-      }),
-      201,
-    );
-    await expectOk(post('bureau', `/api/v1/connections/${declared.body.id}/confirm`));
+    // The query API answered from delivered data: one delivery is its evidence (irregular: never stale).
+    await deliverSample(w, entry.id);
     await expectOk(post('police', `/api/v1/projects/${id}/sharing-declaration`, { statement: '无部门提出共享申请' }));
     return { id, entryId: entry.id as string };
   }

@@ -1,4 +1,5 @@
 import { expectProblem } from '../support/assertions';
+import { deliverSample } from '../support/exchange';
 import { completeEntry, createWorld, publishEntry, sharingRequestBody, World } from '../support/world';
 
 // Defects an adversarial probe found in the rules around decisions, each pinned here: what a
@@ -34,7 +35,7 @@ async function projectInTrialRun(code: string) {
   return p.id as string;
 }
 
-/** A published entry of the project whose every provision mode is connected and confirmed. */
+/** A published entry of the project whose every provision mode is connected: its APIs answer from a delivery. */
 async function connectedEntry(projectId: string, name: string) {
   const entry = await publishEntry(w, {
     name,
@@ -42,14 +43,7 @@ async function connectedEntry(projectId: string, name: string) {
     updateCycle: 'irregular',
     provisionModes: [{ mode: 'query_api', description: '按身份证号查询' }, { mode: 'verification_api' }],
   });
-  for (const mode of ['query_api', 'verification_api']) {
-    const c = await w
-      .as('police')
-      .post(`/api/v1/resources/${entry.id}/connections`)
-      .send({ mode, reference: `${name}-${mode}`, evidence: '健康探测日志', occurredAt: w.clock.now().toISOString() })
-      .expect(201);
-    await w.as('bureau').post(`/api/v1/connections/${c.body.id}/confirm`).expect(200);
-  }
+  await deliverSample(w, entry.id);
   return entry;
 }
 

@@ -5,6 +5,7 @@ import { loadDemoCity } from '../../seeds/demo-city';
 import * as demo from '../../seeds/demo-city.data';
 import { TestDb } from '../support/db';
 import { demoCity } from '../support/demo-city';
+import { textOf } from '../support/exchange';
 
 // The demo city is loaded through the same services as API calls, so loading it at all proves
 // every entry meets the submission rules; this checks what a new user then finds.
@@ -59,8 +60,45 @@ describe('the demo city (榕城市)', () => {
       expect(r.code).toMatch(/^[1-3]\d{2}\/\d{6}$/);
       expect(Number(r.version)).toBe(1);
       const actions = (await t.db('audit_events').where({ object_id: r.id }).orderBy('seq')).map((e: { action: string }) => e.action);
-      expect(actions).toEqual(['resource.created', 'resource.submitted', 'resource.published']);
+      // Its life in the catalog (a delivery of its data is the exchange's event, not the catalog's).
+      expect(actions.filter((a) => a.startsWith('resource.'))).toEqual(['resource.created', 'resource.submitted', 'resource.published']);
     }
+  });
+
+  it('moves data through the exchange: deliveries, a masked download, queries answered from them, each recorded', async () => {
+    const delivered = await t
+      .db('exchange_deliveries as d')
+      .join('resources as r', 'r.id', 'd.resource_id')
+      .select('r.name', 'd.rows_accepted');
+    expect(delivered.map((d: { name: string }) => d.name).sort()).toEqual(['不动产登记信息', '最低生活保障对象信息']);
+    const queries = await t.db('exchange_access_records').where({ operation: 'query' }).select('rows', 'result');
+    expect(queries.map((q: { rows: number }) => Number(q.rows)).sort()).toEqual([0, 1, 1, 1]);
+    const grants = await request(app)
+      .get('/api/v1/grants?side=outgoing')
+      .set('Authorization', 'Bearer demo-edu-consumer-token')
+      .expect(200);
+    const roll = grants.body.items.find((g: { resourceName: string }) => g.resourceName === '最低生活保障对象信息');
+    const csv = await request(app)
+      .get(`/api/v1/grants/${roll.id}/data`)
+      .set('Authorization', 'Bearer demo-edu-consumer-token')
+      .buffer(true)
+      .parse(textOf)
+      .expect(200);
+    expect((csv.body as string).startsWith('\ufeff')).toBe(true);
+    const lines = (csv.body as string).slice(1).trim().split(/\r?\n/);
+    expect(lines).toHaveLength(41);
+    expect(lines[0]).toBe('低保证编号,户主公民身份号码,户主姓名,保障类别,所在乡镇（街道）');
+    // ID numbers and names leave masked (the entry's rules), never clear.
+    expect(lines[1]).toMatch(/^榕民低保\d+,\d{6}\*{8}[\dX]{4},.\*+,(城市|农村),/);
+    const records = await request(app)
+      .get('/api/v1/access-records?side=producer')
+      .set('Authorization', 'Bearer demo-land-token')
+      .expect(200);
+    expect(records.body.items.filter((r: { operation: string }) => r.operation === 'query')).toHaveLength(4);
+    const board = (await request(app).get('/api/v1/board').set('Authorization', 'Bearer demo-bureau-token').expect(200)).body;
+    expect(board.sharingByEntry.map((e: { resourceName: string }) => e.resourceName)).toEqual(
+      expect.arrayContaining(['不动产登记信息', '最低生活保障对象信息']),
+    );
   });
 
   it('flags the social-insurance entry as overlapping the household register (一数一源)', async () => {

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { expectProblem } from '../support/assertions';
+import { bytesOf } from '../support/exchange';
 import { completeEntry, createWorld, publishEntry, sharingRequestBody, World } from '../support/world';
 
 // The batch exchange (数据批量交换, docs/exchange.md): a producer delivers its published entry's data
 // as CSV (UTF-8, with a BOM, or GB18030) or JSON Lines, checked row by row; a grant holder
 // downloads only its granted items, masked by the entry's rules, the current data or the changes
-// since a delivery; every delivery and download is in the audit trail; bad input changes nothing.
+// since a delivery; every delivery is in the audit trail and every call leaves an access record;
+// bad input changes nothing.
 
 let w: World;
 let entry: { id: string };
@@ -145,7 +148,16 @@ describe('deliveries (the producer)', () => {
       if (path) expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
     }
     expectProblem(await deliver(CSV, '', 'police', 'application/json'), 415, 'unsupported_media_type');
-    expect(await w.counts()).toEqual(before);
+    // Nothing changed but the access records of the refused calls, each with its reason.
+    const exchangeLog = ['exchange_access_records', 'exchange_access_head', 'exchange_usage'];
+    const without = (c: Record<string, number>) => Object.fromEntries(Object.entries(c).filter(([t]) => !exchangeLog.includes(t)));
+    expect(without(await w.counts())).toEqual(without(before));
+    const refused = await w
+      .db('exchange_access_records')
+      .where({ resource_id: entry.id, operation: 'deliver' })
+      .orderBy('seq', 'desc')
+      .limit(cases.length);
+    expect(refused.map((r) => r.result).reverse()).toEqual(cases.map(([, , code]) => code));
     expect(await w.db('exchange_rows').where({ resource_id: entry.id }).orderBy('row_key')).toEqual(rows);
   });
 
@@ -190,7 +202,14 @@ describe('deliveries (the producer)', () => {
       409,
       'resource_not_published',
     );
-    const noBatch = await publishEntry(w, { name: '不提供批量交换的目录', provisionModes: [{ mode: 'query_api', description: '查询' }] });
+    // No mode the platform serves from delivered data: neither batch exchange nor an API without an endpoint of its own.
+    const noBatch = await publishEntry(w, {
+      name: '不经平台交换数据的目录',
+      provisionModes: [
+        { mode: 'query_api', description: '转发查询', endpoint: 'https://api.police.example.gov.cn/query' },
+        { mode: 'other', description: '前置机' },
+      ],
+    });
     expectProblem(
       await w.as('police').post(`/api/v1/resources/${noBatch.id}/deliveries`).set('Content-Type', 'text/csv').send(Buffer.from(CSV)),
       422,
@@ -217,13 +236,10 @@ describe('downloads (the grant holder)', () => {
     // Nothing of the clear values leaves, and not the item the grant does not name.
     expect(text).not.toMatch(/199001011234|张三|北京市|登记次数/);
     expect(Number(res.headers['x-exchange-cursor'])).toBeGreaterThan(0);
-    const event = await w.db('audit_events').where({ action: 'exchange.downloaded', object_id: grantId }).orderBy('seq', 'desc').first();
-    expect(JSON.parse(event.details_json)).toMatchObject({
-      rows: 3,
-      format: 'csv',
-      withheld: ['户籍地址'],
-      masked: ['公民身份号码', '姓名', '出生日期'],
-    });
+    const record = await w.db('exchange_access_records').where({ grant_id: grantId }).orderBy('seq', 'desc').first();
+    expect(record).toMatchObject({ mode: 'batch_exchange', operation: 'download', rows: 3, result: 'ok', status: 200 });
+    // The record names what left: the withheld item did not.
+    expect(JSON.parse(record.items_json)).toEqual(['公民身份号码', '姓名', '出生日期', '备注']);
   });
 
   it('gives the changes since a delivery, deletions marked by key, as JSON Lines too', async () => {
@@ -247,6 +263,21 @@ describe('downloads (the grant holder)', () => {
     // The current data no longer has the deleted row.
     const current = (await download(grantId)).body as string;
     expect(current).not.toContain('350102');
+  });
+
+  it('gives the same as a spreadsheet (.xlsx), every cell text, streamed', async () => {
+    const res = await w.as('edu').get(`/api/v1/grants/${grantId}/data?format=xlsx`).buffer(true).parse(bytesOf).expect(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toMatch(/\.xlsx"$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as unknown as ExcelJS.Buffer);
+    const rows = book.worksheets[0].getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[0].slice(1)).toEqual(['公民身份号码', '姓名', '出生日期', '户籍地址', '备注']);
+    const ids = rows.slice(1).map((r) => r[1]);
+    expect(ids).toEqual(expect.arrayContaining(['110105********1234', '110105********4321']));
+    expect(JSON.stringify(rows)).not.toMatch(/199001011234|张三|北京市/);
+    const record = await w.db('exchange_access_records').where({ grant_id: grantId }).orderBy('seq', 'desc').first();
+    expect(record).toMatchObject({ operation: 'download', result: 'ok', rows: rows.length - 1 });
   });
 
   it('gives nothing without a grant in force: not another department, not the producer, not after revocation', async () => {

@@ -242,13 +242,15 @@ describe('lone surrogates', () => {
 describe('date-time and date values', () => {
   let entryId: string;
   beforeAll(async () => {
-    entryId = (await publishEntry(w, { name: '出入境记录', categoryCode: '101' })).id;
+    entryId = (
+      await publishEntry(w, { name: '出入境记录', categoryCode: '101', provisionModes: [{ mode: 'other', description: '前置机交换' }] })
+    ).id;
   });
   const declare = (occurredAt: string) =>
     w
       .as('police')
       .post(`/api/v1/resources/${entryId}/connections`)
-      .send({ mode: 'query_api', reference: 'https://api.example.gov.cn/v1/entries', evidence: '健康探测成功', occurredAt });
+      .send({ mode: 'other', reference: '前置机 QZ-01', evidence: '部署记录', occurredAt });
 
   it.each([
     ['a leap second', '2016-12-31T23:59:60Z'],

@@ -90,8 +90,10 @@ describe('connections', () => {
   const c: Record<'a' | 'b' | 'c' | 'd', string> = {} as never;
 
   beforeAll(async () => {
-    first = (await publishEntry(w, { name: '接入测试-目录一' })).id;
-    second = (await publishEntry(w, { name: '接入测试-目录二' })).id;
+    // 'other': the mode still declared by hand (the exchange observes the rest).
+    const other = [{ mode: 'other', description: '前置机交换' }];
+    first = (await publishEntry(w, { name: '接入测试-目录一', provisionModes: other })).id;
+    second = (await publishEntry(w, { name: '接入测试-目录二', provisionModes: other })).id;
     const declare = async (entry: string, mode: string) =>
       (
         await w
@@ -101,13 +103,13 @@ describe('connections', () => {
           .expect(201)
       ).body.id as string;
     w.clock.advance(MINUTE);
-    c.a = await declare(first, 'batch_exchange');
+    c.a = await declare(first, 'other');
     w.clock.advance(MINUTE);
-    c.b = await declare(first, 'query_api');
+    c.b = await declare(first, 'other');
     w.clock.advance(MINUTE);
     // Declared at the same instant: the order falls back to the id, descending.
-    c.c = await declare(second, 'query_api');
-    c.d = await declare(first, 'batch_exchange');
+    c.c = await declare(second, 'other');
+    c.d = await declare(first, 'other');
   });
 
   it('lists the connections of the entries asked for, newest declaration first, then by id', async () => {
@@ -116,7 +118,7 @@ describe('connections', () => {
     expect(idsOf(await store.connectionsOf(w.db, [second]))).toEqual([c.c]);
     expect(await store.connectionsOf(w.db, [])).toEqual([]);
     expect(await store.connectionsOf(w.db, [second])).toEqual([
-      expect.objectContaining({ resourceId: second, mode: 'query_api', declaredBy: w.userId.police, confirmedBy: null, confirmedAt: null }),
+      expect.objectContaining({ resourceId: second, mode: 'other', declaredBy: w.userId.police, confirmedBy: null, confirmedAt: null }),
     ]);
   });
 

@@ -494,6 +494,62 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     expect(status).toBe(401);
   });
 
+  it('counts one exchange quota over both instances, chains both their access records, and stops a revoked grant at the next call on the other', async () => {
+    // The demo city's housing bureau queries the property register, delivered by natural resources.
+    const HOUSING = 'demo-housing-token';
+    const LAND = 'demo-land-token';
+    const grants = await A.call('GET', '/api/v1/grants?side=outgoing', HOUSING);
+    expectStatus(grants, 200, 'the housing grants on A');
+    const grant = grants.body.items.find((g: Json) => g.provisionMode === 'query_api' && g.status === 'active');
+    const input = {
+      不动产单元号: '350102001000GB69989F10000000',
+      不动产权证书号: '闽（2025）榕城市不动产权第0012345号',
+      权利人证件号码: '350102198409255047',
+    };
+    const query = (on: Instance) => on.call('POST', `/api/v1/grants/${grant.id}/query`, HOUSING, { input });
+    const terms = await B.call(
+      'PUT',
+      `/api/v1/grants/${grant.id}/terms`,
+      LAND,
+      { clearItems: [], requestsPerMinute: 4, rowsPerDay: 1000 },
+      { 'If-Match': '*' },
+    );
+    expectStatus(terms, 200, 'setting the terms on B');
+    const answers = [];
+    for (const on of [A, B, A, B, A]) answers.push(await query(on));
+    // The minute may turn between calls; then the fifth is the first of a new minute.
+    if (new Set(answers.map((a) => a.status)).size > 1) {
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 429]);
+      expect(answers[4].body.code).toBe('quota_exceeded');
+    }
+    expect(answers[0].body.items).toEqual([expect.objectContaining({ 权利人: expect.stringMatching(/^.\*+$/) })]);
+    expectStatus(
+      await A.call(
+        'PUT',
+        `/api/v1/grants/${grant.id}/terms`,
+        LAND,
+        { clearItems: [], requestsPerMinute: 600, rowsPerDay: 1000 },
+        { 'If-Match': '"v1"' },
+      ),
+      200,
+      'lifting the quota on A',
+    );
+    expectStatus(await B.call('POST', `/api/v1/grants/${grant.id}/query`, HOUSING, { input }), 200, 'a query on B');
+    // Revoked on A: the very next call on B is refused (the grant is read at every call).
+    expectStatus(await A.call('POST', `/api/v1/grants/${grant.id}/revoke`, LAND, { reason: '扩容测试：停止共享' }), 200, 'revoking on A');
+    const refused = await B.call('POST', `/api/v1/grants/${grant.id}/query`, HOUSING, { input });
+    expectStatus(refused, 409, 'a query on B after the revocation on A');
+    expect(refused.body.code).toBe('grant_not_active');
+    // Both instances appended to one chain, which verifies on either.
+    for (const on of [A, B]) {
+      const chain = await on.call('GET', '/api/v1/access-records/verify', TOKEN.auditor);
+      expectStatus(chain, 200, `the access records' chain on ${on.name}`);
+      expect(chain.body).toMatchObject({ valid: true, brokenAt: null });
+    }
+    const records = await db('exchange_access_records').where({ grant_id: grant.id }).orderBy('seq');
+    expect(records.map((r) => r.result).slice(-2)).toEqual(['ok', 'grant_not_active']);
+  });
+
   it('logged no error on either instance', () => {
     for (const on of [A, B]) {
       const errors = on

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { createApp } from '../../src/app';
+import { AppOptions, createApp } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { Role } from '../../src/domain/actor';
 import { withCreditCodeCheckChar } from '../../src/domain/credit-code';
@@ -45,7 +45,8 @@ export interface World extends TestDb {
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
 export type Requester = Record<Method, (url: string) => request.Test>;
 
-export async function createWorld(): Promise<World> {
+/** `options`: what the app is built with besides the database and the clock (forwarding settings, …). */
+export async function createWorld(options: Partial<AppOptions> = {}): Promise<World> {
   const database = await freshDatabase();
   const clock = new ManualClock(START);
   const departmentId = {} as World['departmentId'];
@@ -90,7 +91,7 @@ export async function createWorld(): Promise<World> {
       });
     }
   });
-  const app = createApp({ db: database.db, clock, validateResponses: true });
+  const app = createApp({ ...options, db: database.db, clock, validateResponses: true });
   const as = (actor: ActorKey): Requester => {
     const withAuth = (m: Method) => (url: string) => request(app)[m](url).set('Authorization', `Bearer ${token[actor]}`);
     return { get: withAuth('get'), post: withAuth('post'), patch: withAuth('patch'), delete: withAuth('delete'), put: withAuth('put') };

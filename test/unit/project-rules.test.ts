@@ -19,7 +19,10 @@ import {
   ChecklistInput,
   ChecklistItem,
   ChecklistKey,
+  deliveryDueBy,
+  ObservedExchange,
   onboardingChecklist,
+  PROBE_FRESHNESS_DAYS,
   staleReasons,
 } from '../../src/domain/onboarding';
 
@@ -316,6 +319,7 @@ function entry(over: Partial<ChecklistEntry> = {}): ChecklistEntry {
     updateCycle: 'daily',
     provisionModes: [],
     isVideo: false,
+    endpointModes: [],
     metadataGaps: [],
     ...over,
   };
@@ -325,8 +329,12 @@ function conn(over: Partial<ChecklistConnection> = {}): ChecklistConnection {
   return { resourceId: 'r1', mode: 'query_api', confirmed: true, occurredAt: daysAgo(0), ...over };
 }
 
+function seen(over: Partial<ObservedExchange> = {}): ObservedExchange {
+  return { resourceId: 'r1', kind: 'delivery', mode: 'batch_exchange', at: daysAgo(0), ...over };
+}
+
 function input(over: Partial<ChecklistInput> = {}): ChecklistInput {
-  return { entries: [entry()], connections: [], sharingOnFile: true, noRequestDeclaration: null, now: NOW, ...over };
+  return { entries: [entry()], connections: [], observed: [], sharingOnFile: true, noRequestDeclaration: null, now: NOW, ...over };
 }
 
 function item(list: Checklist, key: ChecklistKey): ChecklistItem {
@@ -440,62 +448,85 @@ describe('onboardingChecklist: metadata_complete', () => {
 });
 
 describe('onboardingChecklist: modes_connected', () => {
-  const modes = ['certificate', 'query_api', 'verification_api', 'batch_exchange', 'other'] as const;
+  const observedModes = ['certificate', 'query_api', 'verification_api', 'batch_exchange'] as const;
 
-  it.each(modes)('%s with no connection: unmet, named with mode', (mode) => {
+  it.each(observedModes)('%s with nothing observed: unmet, named with mode', (mode) => {
     const list = check({ entries: [entry({ provisionModes: [mode] })] });
     const m = item(list, 'modes_connected');
     expect(m.met).toBe(false);
     expect(m.missing).toEqual([{ resourceId: 'r1', resourceName: '企业登记信息', mode, message: expect.any(String) }]);
-    expect(m.missing[0].message).not.toContain('awaiting');
     expect(list.ready).toBe(false);
   });
 
-  it.each(modes)('%s declared but unconfirmed: unmet, awaiting confirmation', (mode) => {
-    const list = check({ entries: [entry({ provisionModes: [mode] })], connections: [conn({ mode, confirmed: false })] });
-    const m = item(list, 'modes_connected');
-    expect(m.met).toBe(false);
-    expect(m.missing).toEqual([{ resourceId: 'r1', resourceName: '企业登记信息', mode, message: expect.stringContaining('awaiting') }]);
-    expect(m.missing[0].message).toContain('confirmation');
-  });
-
-  it.each(modes)('%s confirmed: met', (mode) => {
+  it.each(observedModes)('%s: a declaration confirmed by the bureau does not count — only what the exchange observed', (mode) => {
     const list = check({ entries: [entry({ provisionModes: [mode] })], connections: [conn({ mode, confirmed: true })] });
-    expect(item(list, 'modes_connected')).toMatchObject({ met: true, missing: [] });
-    expect(list.ready).toBe(true);
+    expect(item(list, 'modes_connected').met).toBe(false);
   });
 
-  it('a connection for another resource or another mode does not count', () => {
-    const list = check({
-      entries: [entry({ provisionModes: ['query_api'] })],
-      connections: [conn({ resourceId: 'r2', mode: 'query_api' }), conn({ resourceId: 'r1', mode: 'verification_api' })],
+  it('batch exchange: a delivery observed within the cycle', () => {
+    const list = check({ entries: [entry({ provisionModes: ['batch_exchange'] })], observed: [seen({ kind: 'delivery' })] });
+    expect(item(list, 'modes_connected')).toMatchObject({ met: true, missing: [] });
+  });
+
+  it('query and verification served from delivered data: a delivery within the cycle; from an endpoint: a recent probe', () => {
+    const served = entry({ provisionModes: ['query_api', 'verification_api'] });
+    expect(item(check({ entries: [served] }), 'modes_connected').missing[0].message).toContain('no delivery received');
+    expect(item(check({ entries: [served], observed: [seen({ kind: 'delivery' })] }), 'modes_connected').met).toBe(true);
+    const forwarded = entry({ provisionModes: ['query_api', 'verification_api'], endpointModes: ['query_api', 'verification_api'] });
+    // A delivery is no evidence for an endpoint; a probe of one mode is none for the other.
+    const onlyQuery = check({ entries: [forwarded], observed: [seen({ kind: 'delivery' }), seen({ kind: 'probe', mode: 'query_api' })] });
+    expect(item(onlyQuery, 'modes_connected').missing).toEqual([
+      expect.objectContaining({ mode: 'verification_api', message: expect.stringContaining('has not answered a probe') }),
+    ]);
+    const both = check({
+      entries: [forwarded],
+      observed: [
+        seen({ kind: 'probe', mode: 'query_api' }),
+        seen({ kind: 'probe', mode: 'verification_api', at: daysAgo(PROBE_FRESHNESS_DAYS) }),
+      ],
     });
-    expect(item(list, 'modes_connected').missing.map((m) => m.mode)).toEqual(['query_api']);
+    expect(item(both, 'modes_connected').met).toBe(true);
+    const old = check({ entries: [forwarded], observed: [seen({ kind: 'probe', mode: 'query_api', at: daysAgo(8) })] });
+    expect(item(old, 'modes_connected').missing[0].message).toContain('no successful probe in 7 days');
+  });
+
+  it('certificate: a certificate issued and verified', () => {
+    const list = check({
+      entries: [entry({ provisionModes: ['certificate'] })],
+      observed: [seen({ kind: 'certificate', mode: 'certificate' })],
+    });
+    expect(item(list, 'modes_connected').met).toBe(true);
+  });
+
+  it('other: declared with evidence, then confirmed by the bureau', () => {
+    const other = entry({ provisionModes: ['other'] });
+    expect(item(check({ entries: [other] }), 'modes_connected').missing[0].message).toContain('no connection recorded');
+    const awaiting = item(check({ entries: [other], connections: [conn({ mode: 'other', confirmed: false })] }), 'modes_connected');
+    expect(awaiting.missing[0].message).toContain('awaiting');
+    expect(item(check({ entries: [other], connections: [conn({ mode: 'other' })] }), 'modes_connected').met).toBe(true);
+  });
+
+  it('evidence of another entry does not count', () => {
+    const list = check({
+      entries: [entry({ provisionModes: ['batch_exchange'] })],
+      observed: [seen({ resourceId: 'r2', kind: 'delivery' })],
+    });
+    expect(item(list, 'modes_connected').missing.map((m) => m.mode)).toEqual(['batch_exchange']);
   });
 
   it('each mode of each entry is checked separately', () => {
     const list = check({
       entries: [
-        entry({ provisionModes: ['query_api', 'verification_api', 'certificate'] }),
-        entry({ id: 'r2', name: '社保缴纳记录', provisionModes: ['query_api'] }),
+        entry({ provisionModes: ['batch_exchange', 'verification_api', 'certificate'] }),
+        entry({ id: 'r2', name: '社保缴纳记录', provisionModes: ['batch_exchange'] }),
       ],
-      connections: [conn({ mode: 'query_api' }), conn({ mode: 'verification_api', confirmed: false })],
+      observed: [seen({ kind: 'delivery' })],
     });
     const missing = item(list, 'modes_connected').missing;
     expect(missing.map((m) => [m.resourceId, m.resourceName, m.mode])).toEqual([
-      ['r1', '企业登记信息', 'verification_api'],
       ['r1', '企业登记信息', 'certificate'],
-      ['r2', '社保缴纳记录', 'query_api'],
+      ['r2', '社保缴纳记录', 'batch_exchange'],
     ]);
-    expect(missing[0].message).toContain('awaiting');
-  });
-
-  it('one confirmed connection among unconfirmed ones is enough', () => {
-    const list = check({
-      entries: [entry({ provisionModes: ['query_api'] })],
-      connections: [conn({ confirmed: false }), conn({ confirmed: true }), conn({ confirmed: false })],
-    });
-    expect(item(list, 'modes_connected').met).toBe(true);
   });
 
   it('modes of unpublished entries are not checked here', () => {
@@ -505,11 +536,11 @@ describe('onboardingChecklist: modes_connected', () => {
 });
 
 describe('onboardingChecklist: batch freshness', () => {
-  const batch = (cycle: string | null, ...deliveries: Partial<ChecklistConnection>[]): ChecklistItem =>
+  const batch = (cycle: string | null, ...deliveries: string[]): ChecklistItem =>
     item(
       check({
         entries: [entry({ updateCycle: cycle, provisionModes: ['batch_exchange'] })],
-        connections: deliveries.map((d) => conn({ mode: 'batch_exchange', ...d })),
+        observed: deliveries.map((at) => seen({ kind: 'delivery', at })),
       }),
       'modes_connected',
     );
@@ -518,16 +549,10 @@ describe('onboardingChecklist: batch freshness', () => {
     expect(BATCH_FRESHNESS_DAYS).toMatchObject({ daily: 2, weekly: 8, monthly: 32, irregular: null });
   });
 
-  it('daily: a delivery 1 day ago is fresh', () => {
-    expect(batch('daily', { occurredAt: daysAgo(1) }).met).toBe(true);
-  });
-
-  it('daily: a delivery exactly at the window edge (2 days) is still fresh', () => {
-    expect(batch('daily', { occurredAt: daysAgo(BATCH_FRESHNESS_DAYS.daily!) }).met).toBe(true);
-  });
-
-  it('daily: a delivery 3 days ago is stale', () => {
-    const m = batch('daily', { occurredAt: daysAgo(3) });
+  it('daily: a delivery 1 day ago is fresh, at the window edge still fresh, 3 days ago stale', () => {
+    expect(batch('daily', daysAgo(1)).met).toBe(true);
+    expect(batch('daily', daysAgo(BATCH_FRESHNESS_DAYS.daily!)).met).toBe(true);
+    const m = batch('daily', daysAgo(3));
     expect(m.met).toBe(false);
     expect(m.missing).toEqual([
       {
@@ -539,50 +564,31 @@ describe('onboardingChecklist: batch freshness', () => {
     ]);
   });
 
-  it('monthly: 31 days ago is fresh, 33 days ago stale', () => {
-    expect(batch('monthly', { occurredAt: daysAgo(31) }).met).toBe(true);
-    expect(batch('monthly', { occurredAt: daysAgo(33) }).met).toBe(false);
+  it('monthly: 31 days ago is fresh, 33 days ago stale; weekly: 7 fresh, 9 stale', () => {
+    expect(batch('monthly', daysAgo(31)).met).toBe(true);
+    expect(batch('monthly', daysAgo(33)).met).toBe(false);
+    expect(batch('weekly', daysAgo(7)).met).toBe(true);
+    expect(batch('weekly', daysAgo(9)).met).toBe(false);
   });
 
-  it('weekly: 7 days ago is fresh, 9 days ago stale', () => {
-    expect(batch('weekly', { occurredAt: daysAgo(7) }).met).toBe(true);
-    expect(batch('weekly', { occurredAt: daysAgo(9) }).met).toBe(false);
+  it('irregular, or no update cycle: a year-old delivery is fine', () => {
+    expect(batch('irregular', daysAgo(365)).met).toBe(true);
+    expect(batch(null, daysAgo(400)).met).toBe(true);
   });
 
-  it('irregular: a year-old delivery is fine', () => {
-    expect(batch('irregular', { occurredAt: daysAgo(365) }).met).toBe(true);
+  it('the latest delivery decides, whatever the order', () => {
+    expect(batch('daily', daysAgo(1), daysAgo(30)).met).toBe(true);
+    expect(batch('daily', daysAgo(30), daysAgo(1)).met).toBe(true);
   });
 
-  it('no update cycle is treated as irregular', () => {
-    expect(batch(null, { occurredAt: daysAgo(400) }).met).toBe(true);
+  it('no delivery at all is reported as such', () => {
+    expect(batch('daily').missing[0].message).toContain('no delivery received');
   });
 
-  it('the latest confirmed delivery decides, whatever the order', () => {
-    expect(batch('daily', { occurredAt: daysAgo(1) }, { occurredAt: daysAgo(30) }).met).toBe(true);
-    expect(batch('daily', { occurredAt: daysAgo(30) }, { occurredAt: daysAgo(1) }).met).toBe(true);
-  });
-
-  it('an unconfirmed recent delivery does not freshen a stale confirmed one', () => {
-    const m = batch('daily', { occurredAt: daysAgo(10), confirmed: true }, { occurredAt: daysAgo(0), confirmed: false });
-    expect(m.met).toBe(false);
-    expect(m.missing[0].message).toContain('no delivery within the update cycle');
-  });
-
-  it('a confirmed delivery with no time is stale for a periodic cycle', () => {
-    expect(batch('monthly', { occurredAt: null }).met).toBe(false);
-  });
-
-  it('no delivery at all is reported as such; unconfirmed only as awaiting confirmation', () => {
-    expect(batch('daily').missing[0].message).toContain('no delivery recorded');
-    expect(batch('daily', { confirmed: false }).missing[0].message).toContain('awaiting');
-  });
-
-  it('freshness applies to batch exchange only, not to API probes', () => {
-    const list = check({
-      entries: [entry({ updateCycle: 'daily', provisionModes: ['query_api'] })],
-      connections: [conn({ occurredAt: daysAgo(100) })],
-    });
-    expect(item(list, 'modes_connected').met).toBe(true);
+  it('a stream stops being overdue-free when its cycle passes: deliveryDueBy', () => {
+    expect(deliveryDueBy('daily', daysAgo(0))!.toISOString()).toBe(new Date(NOW.getTime() + 2 * DAY_MS).toISOString());
+    expect(deliveryDueBy('irregular', daysAgo(0))).toBeNull();
+    expect(deliveryDueBy(null, daysAgo(0))).toBeNull();
   });
 });
 
@@ -661,11 +667,9 @@ describe('onboardingChecklist: ready', () => {
       entry({ provisionModes: ['query_api', 'batch_exchange'] }),
       entry({ id: 'v1', name: '路口监控视频', isVideo: true, updateCycle: 'realtime', provisionModes: [] }),
     ],
-    connections: [
-      conn({ mode: 'query_api' }),
-      conn({ mode: 'batch_exchange', occurredAt: daysAgo(1) }),
-      conn({ resourceId: 'v1', mode: 'video_centre' }),
-    ],
+    connections: [conn({ resourceId: 'v1', mode: 'video_centre' })],
+    // The query API is served from the delivered data: one delivery a day ago is its evidence and the batch's.
+    observed: [seen({ kind: 'delivery', at: daysAgo(1) })],
     sharingOnFile: false,
     noRequestDeclaration: '无共享需求',
   });
@@ -689,12 +693,8 @@ describe('onboardingChecklist: ready', () => {
       { entries: [entry({ provisionModes: ['query_api', 'batch_exchange'], metadataGaps: [{ message: 'gap' }] }), complete.entries[1]] },
       'metadata_complete',
     ],
-    [
-      'a stale batch delivery',
-      { connections: [complete.connections[0], conn({ mode: 'batch_exchange', occurredAt: daysAgo(3) }), complete.connections[2]] },
-      'modes_connected',
-    ],
-    ['a missing video connection', { connections: complete.connections.slice(0, 2) }, 'video_connected'],
+    ['a stale batch delivery', { observed: [seen({ kind: 'delivery', at: daysAgo(3) })] }, 'modes_connected'],
+    ['a missing video connection', { connections: [] }, 'video_connected'],
     ['no sharing forms', { noRequestDeclaration: null }, 'sharing_forms'],
   ])('is not ready with %s — only that item is unmet', (_what, change, key) => {
     const list = onboardingChecklist({ ...complete, ...change });
@@ -711,11 +711,11 @@ describe('staleReasons', () => {
   it('gives one line per missing thing, with the item label and the resource name', () => {
     const list = check({
       entries: [
-        entry({ provisionModes: ['query_api', 'certificate'], metadataGaps: [{ message: '缺少共享条件' }] }),
+        entry({ provisionModes: ['other', 'certificate'], metadataGaps: [{ message: '缺少共享条件' }] }),
         entry({ id: 'r2', name: '社保缴纳记录', status: 'draft' }),
         entry({ id: 'v1', name: '路口监控视频', isVideo: true }),
       ],
-      connections: [conn({ mode: 'query_api', confirmed: false })],
+      connections: [conn({ mode: 'other', confirmed: false })],
       sharingOnFile: false,
     });
     const lines = staleReasons(list);

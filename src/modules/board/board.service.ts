@@ -26,8 +26,23 @@ function emptyFigures(): Figures {
     projectsByStage: Object.fromEntries(projectStages.map((s) => [s.code, 0])),
     projectsBlocked: 0,
     registrationsOverdue: 0,
+    exchangeCalls: 0,
+    exchangeRows: 0,
+    entriesUsed: 0,
+    deliveriesOverdue: 0,
   };
 }
+
+/** What the board reads of the exchange: real sharing this year, and delivery streams that stopped. */
+export interface ExchangeFigures {
+  usageFigures(
+    fromDay: string,
+  ): Promise<Array<{ producerDepartmentId: string; resourceId: string; calls: number; rows: number; consumers: number }>>;
+  overdueOf(departmentId: string | null): Promise<Array<Schema<'OverdueDelivery'>>>;
+}
+
+/** Entries listed by how much they were used this year. */
+const ENTRIES_LISTED = 20;
 
 export interface BoardDeps {
   db: Database;
@@ -36,6 +51,8 @@ export interface BoardDeps {
   projects: ProjectService;
   calendar: CalendarService;
   cache: ReadCache;
+  /** Calls, rows and consumers of each entry; overdue delivery streams. */
+  exchange: ExchangeFigures;
 }
 
 export class BoardService {
@@ -45,9 +62,17 @@ export class BoardService {
   private readonly projects: ProjectService;
   private readonly calendar: CalendarService;
   private readonly cache: ReadCache;
+  private readonly exchange: ExchangeFigures;
 
   constructor(deps: BoardDeps) {
-    ({ db: this.db, clock: this.clock, projects: this.projects, calendar: this.calendar, cache: this.cache } = deps);
+    ({
+      db: this.db,
+      clock: this.clock,
+      projects: this.projects,
+      calendar: this.calendar,
+      cache: this.cache,
+      exchange: this.exchange,
+    } = deps);
   }
 
   /**
@@ -62,12 +87,15 @@ export class BoardService {
 
   private async read(now: Date): Promise<Schema<'Board'>> {
     const nowIso = now.toISOString();
-    const [departments, entries, requests, projects, calendar] = await Promise.all([
+    const [departments, entries, requests, projects, calendar, usage, overdueDeliveries] = await Promise.all([
       this.store.departments(this.db),
       this.store.entryCounts(this.db),
       this.store.pendingRequestCounts(this.db, now),
       this.store.projects(this.db),
       this.calendar.calendar(),
+      // This year's sharing (Beijing calendar year): what the yearly evaluation ties to next year's budget.
+      this.exchange.usageFigures(`${shanghaiDate(now).slice(0, 4)}-01-01`),
+      this.exchange.overdueOf(null),
     ]);
 
     const byDepartment = new Map(
@@ -92,6 +120,38 @@ export class BoardService {
       city.requestsPending += f.requestsPending;
       city.requestsOverdue += f.requestsOverdue;
     }
+
+    for (const u of usage) {
+      const f = byDepartment.get(u.producerDepartmentId);
+      if (!f) continue;
+      f.exchangeCalls += u.calls;
+      f.exchangeRows += u.rows;
+      f.entriesUsed += 1;
+      city.exchangeCalls += u.calls;
+      city.exchangeRows += u.rows;
+      city.entriesUsed += 1;
+    }
+    for (const d of overdueDeliveries) {
+      const f = byDepartment.get(d.departmentId);
+      if (f) f.deliveriesOverdue += 1;
+      city.deliveriesOverdue += 1;
+    }
+    const names = await this.store.entryNames(
+      this.db,
+      usage.map((u) => u.resourceId),
+    );
+    const sharingByEntry = [...usage]
+      .sort((a, b) => b.calls - a.calls || b.rows - a.rows)
+      .slice(0, ENTRIES_LISTED)
+      .map((u) => ({
+        resourceId: u.resourceId,
+        resourceName: names.get(u.resourceId) ?? '',
+        departmentId: u.producerDepartmentId,
+        departmentName: byDepartment.get(u.producerDepartmentId)?.departmentName ?? '',
+        calls: u.calls,
+        rows: u.rows,
+        consumers: u.consumers,
+      }));
 
     // Every project in trial run is checked for acceptance; their onboarding is evaluated together.
     const problems = await this.projects.acceptanceProblemsOfMany(
@@ -143,6 +203,8 @@ export class BoardService {
       departments: [...byDepartment.values()],
       blockedProjects,
       overdueRegistrations: overdueRegistrations.sort((a, b) => a.dueDate.localeCompare(b.dueDate)),
+      sharingByEntry,
+      overdueDeliveries,
     };
   }
 }

@@ -1,4 +1,5 @@
 import { Conn } from '../../db/database';
+import { inChunks } from '../../db/in-chunks';
 import { Row } from '../../db/rows';
 
 // What the bureau's board counts, read across the areas' tables (read only: the board is a view
@@ -10,6 +11,12 @@ export class BoardStore {
     return db('departments')
       .select('id', 'name')
       .orderBy([{ column: 'created_at' }, { column: 'id' }]);
+  }
+
+  /** The names of these entries. */
+  async entryNames(db: Conn, ids: string[]): Promise<Map<string, string>> {
+    const rows: Row[] = await inChunks(ids, (chunk) => db('resources').whereIn('id', chunk).select('id', 'name'));
+    return new Map(rows.map((r) => [r.id as string, r.name as string]));
   }
 
   /** Per department: entries registered (past draft), published, and published to share. */

@@ -1,24 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { Readable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import express from 'express';
 import { Clock } from '../../clock';
 import { Database, transaction } from '../../db/database';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
-import { DeliveryItem, spreadsheetSafe } from '../../domain/delivery-rows';
-import { mask, MaskingRule } from '../../domain/masking';
-import { normalizeItemName } from '../../domain/text';
+import { DeliveryItem } from '../../domain/delivery-rows';
 import { canSeeEntry } from '../../domain/visibility';
-import { shanghaiDate } from '../../domain/working-days';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, RuleViolationError, UnsupportedMediaTypeError } from '../../errors';
+import {
+  AppError,
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  RuleViolationError,
+  UnsupportedMediaTypeError,
+} from '../../errors';
 import type { AuditService } from '../audit/audit.service';
 import type { Resource, ResourceService } from '../resources/resources.service';
-import type { SharingService } from '../sharing/sharing.service';
+import { downloadWriter, DownloadFormat } from './download-writers';
+import { ExchangeGate } from './exchange-gate';
 import { DeliveryFormat, EncodingChoice, receiveDelivery, REJECTIONS_LISTED } from './delivery-intake';
-import { Delivery, ExchangeStore, StagedRow } from './exchange.store';
+import { Delivery, ExchangeStore } from './exchange.store';
 
 // The exchange (数据交换, docs/exchange.md): the platform delivers an entry's data to the departments
 // holding a grant for it — only the granted items, masked where the entry's rules say — and records
@@ -31,8 +35,8 @@ export interface ExchangeDeps {
   audit: AuditService;
   /** The catalog: the entry a delivery is of, its items and masking rules. */
   resources: ResourceService;
-  /** The grants a download is made under. */
-  sharing: SharingService;
+  /** Every call of a grant holder is admitted and recorded here. */
+  gate: ExchangeGate;
   /** Where received files are kept (one folder per entry; docs/exchange.md). */
   filesDir: string;
   /** The installation's key of the keyed-hash masking rule. */
@@ -51,8 +55,12 @@ export interface UploadOptions {
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-const SLICE = 1000;
-const FORMATS: Record<string, DeliveryFormat> = { 'text/csv': 'csv', 'application/x-ndjson': 'jsonl' };
+const SLICE = 5000;
+const FORMATS: Record<string, DeliveryFormat> = {
+  'text/csv': 'csv',
+  'application/x-ndjson': 'jsonl',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+};
 
 export class ExchangeService {
   private readonly store = new ExchangeStore();
@@ -68,6 +76,7 @@ export class ExchangeService {
    * the previous data or the new, never a mix.
    */
   async upload(actor: Actor, entryId: string, body: Readable, o: UploadOptions): Promise<{ delivery: Delivery; replayed: boolean }> {
+    const started = Date.now();
     requireRole(actor, 'producer');
     // Who may deliver is answered before what was sent (the authorization matrix's order).
     const entry = this.deliverable(actor, await this.deps.resources.entryForRules(this.deps.db, entryId));
@@ -131,7 +140,8 @@ export class ExchangeService {
         // withdrawal waits for the delivery or is seen by it.
         const current = this.deliverable(actor, await this.deps.resources.entryForRules(tx, entry.id, 'update'));
         const seq = await this.store.nextSeq(tx, current.id);
-        await this.store.ingest(tx, current.id, seq, o.kind === 'full', stagedRows(stagingPath));
+        // The staged rows carry their lookup keys (the items' queryRole, deliveryItemOf): ADR 0031.
+        await this.store.ingest(tx, current.id, seq, o.kind === 'full', stagingPath);
         const record: Delivery = {
           id: randomUUID(),
           resourceId: current.id,
@@ -162,7 +172,31 @@ export class ExchangeService {
       });
       // The file as received is kept under its delivery's number (docs/exchange.md).
       await fs.promises.rename(receivedPath, path.join(folder, `${delivery.seq}.${format}`));
+      await this.deps.gate.recordCall(actor, {
+        resourceId: entry.id,
+        producerDepartmentId: entry.departmentId,
+        mode: 'batch_exchange',
+        operation: 'deliver',
+        started,
+        rows: delivery.rowsAccepted,
+        items: items.map((i) => i.name),
+      });
       return { delivery, replayed: false };
+    } catch (err) {
+      // A refused delivery is a call too: the producer and the bureau see it with its reason.
+      if (err instanceof AppError) {
+        await this.deps.gate.recordCall(actor, {
+          resourceId: entry.id,
+          producerDepartmentId: entry.departmentId,
+          mode: 'batch_exchange',
+          operation: 'deliver',
+          started,
+          rows: 0,
+          result: err.code,
+          status: err.status,
+        });
+      }
+      throw err;
     } finally {
       await fs.promises.rm(stagingPath, { force: true });
       await fs.promises.rm(receivedPath, { force: true });
@@ -188,128 +222,77 @@ export class ExchangeService {
    * the entry's rules (and withheld where an item has none), the current data or the changes since
    * a delivery. Recorded in the audit trail with what it carried.
    */
-  async download(
-    actor: Actor,
-    grantId: string,
-    q: { format: 'csv' | 'jsonl'; since: number | null },
-    res: express.Response,
-  ): Promise<void> {
-    const started = Date.now();
-    const grant = await this.deps.sharing.getGrant(actor, grantId);
-    if (grant.consumerDepartmentId !== actor.departmentId) {
-      throw new ForbiddenError(
-        'not_grant_holder',
-        '只有持有授权的使用部门可以获取数据 (only the department holding the grant receives its data)',
-      );
-    }
-    const today = shanghaiDate(this.deps.clock.now());
-    if (grant.status !== 'active' || today < grant.validFrom) {
-      throw new ConflictError(
-        'grant_not_active',
-        `授权当前为“${grant.status === 'active' ? '尚未生效' : grant.status}”，不能获取数据 (the grant is not in force)`,
-      );
-    }
-    if (grant.provisionMode !== 'batch_exchange') {
-      throw new ConflictError('wrong_provision_mode', '该授权的提供方式不是数据批量交换 (the grant is not for batch exchange)');
-    }
-    const entry = await this.deps.resources.entryForRules(this.deps.db, grant.resourceId);
-    if (!entry) throw new NotFoundError('信息资源');
-    const columns = grantedColumns(
-      entry,
-      grant.items.map((i) => i.name),
-    );
-    const upTo = await this.store.lastSeq(this.deps.db, entry.id);
-    const changes = q.since !== null;
-    const key = { secret: this.deps.maskingKey, consumer: grant.consumerDepartmentId };
-    const shown = (values: Array<string | null>) =>
-      columns.map((c) => (c.withheld ? null : c.masking ? mask(values[c.index], c.masking, key) : values[c.index]));
-
-    res.status(200);
-    res.setHeader('X-Exchange-Cursor', String(upTo));
-    res.setHeader('Cache-Control', 'no-store');
-    const base = `grant-${grant.id}${changes ? `-since-${q.since}` : ''}`;
-    if (q.format === 'csv') {
-      res.type('text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="${base}.csv"`);
-    } else {
-      res.type('application/x-ndjson; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="${base}.jsonl"`);
-    }
-    const write = async (text: string) => {
-      if (!res.write(text)) await new Promise<void>((r) => res.once('drain', () => r()));
-    };
-    const header = [...columns.map((c) => c.name), ...(changes ? ['_deleted'] : [])];
-    if (q.format === 'csv') await write(`\ufeff${stringify([header])}`);
+  async download(actor: Actor, grantId: string, q: { format: DownloadFormat; since: number | null }, res: express.Response): Promise<void> {
+    const a = await this.deps.gate.admit(actor, grantId, 'batch_exchange', q.since === null ? 'download' : 'download_changes');
     let rows = 0;
-    let after: { seq: number; key: string } | null = null;
-    let outcome: 'completed' | 'aborted' = 'completed';
-    for (;;) {
-      if (res.destroyed) {
-        outcome = 'aborted';
-        break;
-      }
-      const slice = await this.store.rowsSlice(this.deps.db, entry.id, { since: q.since, upTo, after, limit: SLICE });
-      if (slice.length === 0) break;
-      const lines = slice.map((r) => {
-        // A deletion carries its key items only, released as they would be in a row.
-        const values = shown(r.values).map((v, i) => (r.deleted && !columns[i].key ? null : v));
-        return { values, deleted: r.deleted };
-      });
-      if (q.format === 'csv') {
-        await write(
-          stringify(
-            lines.map((l) => [...l.values.map((v) => (v === null ? '' : spreadsheetSafe(v))), ...(changes ? [l.deleted ? '1' : ''] : [])]),
-          ),
+    let outcome = 'ok';
+    try {
+      const columns = a.columns;
+      const upTo = await this.store.lastSeq(this.deps.db, a.entry.id);
+      const changes = q.since !== null;
+      const writer = downloadWriter(q.format, res);
+      res.status(200);
+      res.setHeader('X-Exchange-Cursor', String(upTo));
+      res.setHeader('Cache-Control', 'no-store');
+      res.type(writer.contentType);
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="grant-${a.grant.id}${changes ? `-since-${q.since}` : ''}.${writer.extension}"`,
+      );
+      await writer.header(
+        columns.map((c) => c.name),
+        changes,
+      );
+      let after: { seq: number; key: string } | null = null;
+      for (;;) {
+        if (res.destroyed) {
+          outcome = 'aborted';
+          break;
+        }
+        const slice = await this.store.rowsSlice(this.deps.db, a.entry.id, { since: q.since, upTo, after, limit: SLICE });
+        if (slice.length === 0) break;
+        await writer.lines(
+          slice.map((r) => ({
+            // A deletion carries its key items only, released as they would be in a row.
+            values: a.release(r.values).map((v, i) => (r.deleted && !columns[i].key ? null : v)),
+            deleted: r.deleted,
+          })),
         );
-      } else {
-        await write(
-          lines
-            .map(
-              (l) =>
-                `${JSON.stringify(Object.fromEntries([...columns.map((c, i) => [c.name, l.values[i]]), ...(changes ? [['_deleted', l.deleted]] : [])]))}\n`,
-            )
-            .join(''),
-        );
+        rows += slice.length;
+        const last = slice[slice.length - 1];
+        after = { seq: last.changedSeq, key: last.key };
+        if (slice.length < SLICE) break;
       }
-      rows += slice.length;
-      const last = slice[slice.length - 1];
-      after = { seq: last.changedSeq, key: last.key };
-      if (slice.length < SLICE) break;
+      if (outcome === 'ok') await writer.end();
+    } catch (err) {
+      outcome = 'failed';
+      throw err;
+    } finally {
+      // The access is recorded before the answer ends, so whoever sees the download complete sees its record.
+      await this.deps.gate.finish(a, { rows, result: outcome, status: outcome === 'ok' ? 200 : 499 });
     }
-    // The access is recorded before the answer ends, so whoever sees the download complete sees it in the trail.
-    await transaction(this.deps.db, (tx) =>
-      this.deps.audit.record(tx, actor, {
-        action: 'exchange.downloaded',
-        objectType: 'grant',
-        objectId: grant.id,
-        details: {
-          resourceId: entry.id,
-          format: q.format,
-          since: q.since,
-          cursor: upTo,
-          rows,
-          items: columns.filter((c) => !c.withheld).map((c) => c.name),
-          masked: columns.filter((c) => c.masking).map((c) => c.name),
-          withheld: columns.filter((c) => c.withheld).map((c) => c.name),
-          outcome,
-          latencyMs: Date.now() - started,
-        },
-      }),
-    );
     res.end();
   }
 
   // ---- shared steps ----------------------------------------------------------------------------
 
-  /** The entry a department may deliver: its own, published, offering batch exchange. */
+  /** The entry a department may deliver: its own, published, offering a mode served from delivered data. */
   private deliverable(actor: Actor, entry: Resource | null): Resource {
     if (!entry || !canSeeEntry(actor, entry)) throw new NotFoundError('信息资源');
     if (entry.departmentId !== actor.departmentId)
       throw new ForbiddenError('not_owner', '只能交付本部门目录的数据 (a department delivers only its own entries)');
     if (entry.status !== 'published')
       throw new ConflictError('resource_not_published', '只有已发布的目录可以交付数据 (only a published entry takes deliveries)');
-    if (!entry.provisionModes.some((m) => m.mode === 'batch_exchange')) {
-      throw new RuleViolationError('mode_not_offered', '该目录不提供数据批量交换 (the entry does not offer batch exchange)');
+    // Data is delivered for batch exchange, and for a query or verification API the platform answers
+    // from the delivered data (one without an endpoint of the producer's own).
+    const takesDeliveries = entry.provisionModes.some(
+      (m) => m.mode === 'batch_exchange' || ((m.mode === 'query_api' || m.mode === 'verification_api') && !('endpoint' in m && m.endpoint)),
+    );
+    if (!takesDeliveries) {
+      throw new RuleViolationError(
+        'mode_not_offered',
+        '该目录不提供数据批量交换，也没有由平台以交付数据答复的查询或核验接口 (the entry offers no mode that takes deliveries)',
+      );
     }
     return entry;
   }
@@ -329,38 +312,16 @@ export class ExchangeService {
 
 /** The entry's items as a delivery is checked against them. */
 export function deliveryItems(entry: Resource): DeliveryItem[] {
-  return entry.items.map((i) => ({
+  return entry.items.map(deliveryItemOf);
+}
+
+function deliveryItemOf(i: Resource['items'][number]): DeliveryItem {
+  return {
     name: i.name,
     dataType: i.dataType,
     length: i.length ?? null,
     key: i.key ?? false,
     required: i.required ?? false,
-  }));
-}
-
-interface Column {
-  name: string;
-  index: number;
-  key: boolean;
-  masking: MaskingRule | null;
-  /** A sensitive item without a masking rule: the grant names it, but nothing of it is released. */
-  withheld: boolean;
-}
-
-/** The granted items, in the entry's order, with how each is released. */
-function grantedColumns(entry: Resource, granted: string[]): Column[] {
-  const names = new Set(granted.map(normalizeItemName));
-  return entry.items
-    .map((item, index) => ({ item, index }))
-    .filter(({ item }) => names.has(normalizeItemName(item.name)))
-    .map(({ item, index }) => {
-      const masking = item.sensitive ? ((item.masking as MaskingRule | null | undefined) ?? null) : null;
-      return { name: item.name, index, key: item.key ?? false, masking, withheld: Boolean(item.sensitive) && !masking };
-    });
-}
-
-/** The staged rows of the first pass, read back line by line. */
-async function* stagedRows(file: string): AsyncIterable<StagedRow> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
-  for await (const line of lines) if (line) yield JSON.parse(line) as StagedRow;
+    queryRole: i.queryRole ?? null,
+  };
 }

@@ -3,7 +3,7 @@ import { Clock } from '../../clock';
 import { minuteOf, ReadCache } from '../../db/read-cache';
 import { Actor, requireRole } from '../../domain/actor';
 import { canSeeEntry, canSeeProject } from '../../domain/visibility';
-import { ConnectionMode, coverageChanges, coverageOf, onboardingChecklist, staleReasons } from '../../domain/onboarding';
+import { coverageChanges, coverageOf, OBSERVED_MODES, ObservedExchange, onboardingChecklist, staleReasons } from '../../domain/onboarding';
 import { submissionGaps } from '../../domain/resource-rules';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf, Schema } from '../../http/api-types';
@@ -22,8 +22,6 @@ export interface OnboardingState extends Onboarding {
   verification: Verification | null;
 }
 
-const TIMED_MODES: ConnectionMode[] = ['batch_exchange', 'query_api', 'verification_api'];
-
 export interface OnboardingDeps {
   db: Database;
   clock: Clock;
@@ -32,6 +30,8 @@ export interface OnboardingDeps {
   resources: ResourceService;
   /** Whether a request or grant is on file for the project's entries. */
   sharing: SharingService;
+  /** What the exchange observed of the entries: deliveries, probes, certificates (the checklist's evidence). */
+  exchange: { evidenceOf(db: Conn, entryIds: string[]): Promise<ObservedExchange[]> };
   cache: ReadCache;
 }
 
@@ -43,9 +43,18 @@ export class OnboardingService {
   private readonly resources: ResourceService;
   private readonly sharing: SharingService;
   private readonly cache: ReadCache;
+  private readonly exchange: OnboardingDeps['exchange'];
 
   constructor(deps: OnboardingDeps) {
-    ({ db: this.db, clock: this.clock, audit: this.audit, resources: this.resources, sharing: this.sharing, cache: this.cache } = deps);
+    ({
+      db: this.db,
+      clock: this.clock,
+      audit: this.audit,
+      resources: this.resources,
+      sharing: this.sharing,
+      cache: this.cache,
+      exchange: this.exchange,
+    } = deps);
   }
 
   /**
@@ -68,6 +77,7 @@ export class OnboardingService {
     const entries = await this.resources.entriesOfProjects(db, projectIds);
     const entryIds = entries.map((e) => e.id);
     const connections = await this.store.connectionsOf(db, entryIds);
+    const observed = await this.exchange.evidenceOf(db, entryIds);
     const withSharingOnFile = await this.sharing.entriesWithSharingOnFile(db, entryIds);
     const verifications = await this.store.latestVerifications(db, projectIds);
     const now = this.clock.now();
@@ -86,6 +96,9 @@ export class OnboardingService {
           updateCycle: e.updateCycle,
           provisionModes: e.provisionModes.map((m) => m.mode),
           isVideo: e.video !== null,
+          endpointModes: e.provisionModes
+            .filter((m) => 'endpoint' in m && typeof m.endpoint === 'string' && m.endpoint !== '')
+            .map((m) => m.mode),
           metadataGaps: submissionGaps(e),
         })),
         connections: (connectionsOf.get(projectId) ?? []).map((c) => ({
@@ -94,6 +107,7 @@ export class OnboardingService {
           confirmed: c.confirmedAt !== null,
           occurredAt: c.occurredAt,
         })),
+        observed,
         sharingOnFile: own.some((e) => withSharingOnFile.has(e.id)),
         noRequestDeclaration: project.noRequestDeclaration,
         now,
@@ -186,6 +200,14 @@ export class OnboardingService {
           code: 'resource_not_published',
           message: '只有已发布的目录可以申报接入 (only a published entry connects)',
         });
+      if (OBSERVED_MODES.includes(body.mode)) {
+        // What the exchange carries is evidenced by what it observed, not by a declaration (docs/onboarding.md).
+        throw new RuleViolationError(
+          'mode_observed',
+          `${body.mode === 'batch_exchange' ? '数据批量交换' : body.mode === 'certificate' ? '电子证照' : body.mode === 'query_api' ? '信息查询接口' : '信息核验接口'}由平台根据实际交换记录判断是否接入，无需申报：交付数据、通过接口探测或签发证照即可 (the platform observes this mode itself)`,
+          [{ path: '/mode', code: 'mode_observed', message: '该方式无需申报 (no declaration for a mode the platform observes)' }],
+        );
+      }
       const offered = entry.provisionModes.map((m) => m.mode as string);
       if (body.mode === 'video_centre' ? entry.video === null : !offered.includes(body.mode)) {
         problems.push({
@@ -195,13 +217,6 @@ export class OnboardingService {
             body.mode === 'video_centre'
               ? '该目录不是视频监控资源 (not a video resource)'
               : `该目录不提供此方式 (the entry does not offer ${body.mode})`,
-        });
-      }
-      if (TIMED_MODES.includes(body.mode) && !body.occurredAt) {
-        problems.push({
-          path: '/occurredAt',
-          code: 'occurred_at_required',
-          message: '批量交付须填写交付时间，接口须填写健康探测时间 (when the delivery or the probe happened)',
         });
       }
       if (body.occurredAt && new Date(body.occurredAt).getTime() > this.clock.now().getTime()) {

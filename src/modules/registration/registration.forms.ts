@@ -1,7 +1,6 @@
-import fs from 'node:fs';
-import path from 'path';
 import type ExcelJS from 'exceljs';
-import { loadExcelJs, loadFontkit, loadPdfKit } from '../../lazy-modules';
+import { loadExcelJs, loadPdfKit } from '../../lazy-modules';
+import { fontData } from '../../pdf-fonts';
 
 // The Fuzhou rules' 附件1, 《信息化项目成果登记表》: the project team files it within fifteen working days
 // of acceptance (第21条), and the 网信办 records its receipt; without it the acceptance payment is held
@@ -235,32 +234,6 @@ function formDate(iso: string): Date | undefined {
   if (!m) return undefined;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-/**
- * The Noto Sans Hans fonts of @embedpdf/fonts-sc (SIL OFL 1.1), found through node_modules, so from
- * the source tree and from the compiled build alike. Version 1.0.0's `exports` map does not export
- * package.json (require.resolve of it throws ERR_PACKAGE_PATH_NOT_EXPORTED), so the package root is
- * then found from its main entry, dist/index.cjs.
- */
-function fontPath(file: string): string {
-  let root: string;
-  try {
-    root = path.dirname(require.resolve('@embedpdf/fonts-sc/package.json'));
-  } catch {
-    root = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..');
-  }
-  return path.join(root, 'fonts', file);
-}
-
-// Read and parsed once, on the first PDF: parsing the fonts for every PDF cost more than drawing it
-// (bench/RESULTS.md, "Notes moved from code comments (2026-12-05)"). pdfkit takes a parsed fontkit
-// font as well as a file; each PDF still embeds its own subset of the glyphs it uses.
-const parsedFonts = new Map<string, object>();
-function fontData(file: string): PDFKit.Mixins.PDFFontSource {
-  let font = parsedFonts.get(file);
-  if (!font) parsedFonts.set(file, (font = loadFontkit().create(fs.readFileSync(fontPath(file)))));
-  return font as unknown as PDFKit.Mixins.PDFFontSource;
 }
 
 const A4: [number, number] = [595.28, 841.89];

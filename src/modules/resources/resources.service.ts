@@ -139,6 +139,11 @@ export class ResourceService {
     return this.store.findForRules(db, id, lock);
   }
 
+  /** Published entries offering any of these provision modes (the exchange's scheduled probes). */
+  publishedOffering(db: Conn, modes: string[]): Promise<string[]> {
+    return this.store.publishedOffering(db, modes);
+  }
+
   /** Every entry the projects produce, with their items (the onboarding checklist, the registration form). */
   entriesOfProjects(db: Conn, projectIds: string[]): Promise<Resource[]> {
     return this.store.findByProjects(db, projectIds);

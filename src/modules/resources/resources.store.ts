@@ -218,6 +218,16 @@ export class ResourceStore {
   }
 
   /** Every entry a project produces, with its items, in two queries. */
+  /** Published entries offering any of these provision modes (the exchange's scheduled probes). */
+  async publishedOffering(db: Conn, modes: string[]): Promise<string[]> {
+    const rows: Row[] = await db('resource_provision_modes as m')
+      .join('resources as r', 'r.id', 'm.resource_id')
+      .where('r.status', 'published')
+      .whereIn('m.mode', modes)
+      .distinct('r.id');
+    return rows.map((r) => r.id as string);
+  }
+
   async findByProject(db: Conn, projectId: string): Promise<Resource[]> {
     return this.findByProjects(db, [projectId]);
   }
