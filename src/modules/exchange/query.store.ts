@@ -6,12 +6,16 @@ import { parseJson, Row } from '../../db/rows';
 
 export class QueryStore {
   async rowsByLookup(db: Conn, resourceId: string, lookupKey: string, limit: number): Promise<Array<Array<string | null>>> {
+    // No ORDER BY in SQL: ordered by row_key, SQLite's planner walked the primary key over the whole
+    // entry instead of the lookup index (bench/RESULTS.md, 2026-12-05, query API: 0.5 s a query on a
+    // million rows). The few rows of one input are put in key order here.
     const rows: Row[] = await db('exchange_rows')
       .where({ resource_id: resourceId, lookup_key: lookupKey, deleted: false })
-      .orderBy('row_key')
       .limit(limit)
-      .select('values_json');
-    return rows.map((r) => parseJson<Array<string | null>>(r.values_json, []));
+      .select('row_key', 'values_json');
+    return rows
+      .sort((a, b) => ((a.row_key as string) < (b.row_key as string) ? -1 : 1))
+      .map((r) => parseJson<Array<string | null>>(r.values_json, []));
   }
 
   /** Whether the entry has had any delivery (else a stored query has nothing to answer from). */
