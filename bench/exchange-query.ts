@@ -64,7 +64,8 @@ const ROOT = path.resolve(__dirname, '..');
 const CSV_DIR = path.join(__dirname, '.data', 'exchange');
 const WORK = path.join(__dirname, '.data', 'exchange-query');
 const RESULTS = path.join(__dirname, 'RESULTS.md');
-const SERVER_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
+/** BENCH_SERVER_MAIN: another build of the server (a before-and-after on one machine). */
+const SERVER_MAIN = process.env.BENCH_SERVER_MAIN ? path.resolve(process.env.BENCH_SERVER_MAIN) : path.join(ROOT, 'dist', 'src', 'main.js');
 const BARE_SERVER = path.join(__dirname, 'bare-server.ts');
 
 /** writeBenchCsv's default seed: the rows are regenerated from it. */
@@ -1028,8 +1029,11 @@ async function runDatabase(database: string, csv: string, people: People): Promi
     await writer?.stop();
     await stopChild(bare.child);
     await stopChild(server.child);
-    if (database === 'postgres') await withPg((pg) => pg.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    // BENCH_KEEP=1 keeps the database for a look afterwards (a diagnosis).
+    if (process.env.BENCH_KEEP !== '1') {
+      if (database === 'postgres') await withPg((pg) => pg.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`));
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -16,7 +16,7 @@ import { Knex } from 'knex';
 export interface SqliteConnection {
   readonly open: boolean;
   readonly inTransaction: boolean;
-  prepare(sql: string): { get(...params: unknown[]): unknown };
+  prepare(sql: string): { get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
   pragma(sql: string, options?: { simple: boolean }): unknown;
 }
 
@@ -50,6 +50,13 @@ export function tryGet<T>(db: Knex, sql: string, ...params: unknown[]): T | unde
   const conn = idleConnection(db);
   if (!conn) return DECLINED;
   return conn.prepare(sql).get(...params) as T | undefined;
+}
+
+/** Like tryGet, for every row the statement returns. */
+export function tryAll<T>(db: Knex, sql: string, ...params: unknown[]): T[] | typeof DECLINED {
+  const conn = idleConnection(db);
+  if (!conn) return DECLINED;
+  return conn.prepare(sql).all(...params) as T[];
 }
 
 /** A number per connection object, so a replaced connection never repeats an old one's stamp. */

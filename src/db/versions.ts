@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { ConcurrentChangeError, PreconditionFailedError, PreconditionRequiredError } from '../errors';
+import { hotRow } from './hot-reads';
 import { dialectOf } from './knex';
 
 // The answers of this module belong to the one error family (src/errors.ts); re-exported so the
@@ -42,7 +43,8 @@ export function assertIfMatch(header: string | undefined, rowVersion: number): v
 const keyColumn = (table: VersionedTable) => (table === 'calendar_years' ? 'year' : 'id');
 
 export async function currentVersion(db: Knex | Knex.Transaction, table: VersionedTable, id: string | number): Promise<number | null> {
-  const row = await db(table).where(keyColumn(table), id).first('row_version');
+  // A hot read: kept rows (./kept-at-version.ts) check their version on every use.
+  const row = await hotRow(db, `SELECT row_version FROM ${table} WHERE ${keyColumn(table)} = ?`, [id]);
   return row ? Number(row.row_version) : null;
 }
 

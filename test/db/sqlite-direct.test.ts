@@ -11,6 +11,7 @@ import { hashToken } from '../../src/domain/tokens';
 import { UserStore } from '../../src/modules/users/users.store';
 import { ReadCache } from '../../src/db/read-cache';
 import { DECLINED, tryGet } from '../../src/db/sqlite-direct';
+import { hotRow, hotRows } from '../../src/db/hot-reads';
 import { createServices } from '../../src/app';
 import { DIALECT, freshDatabase } from '../support/db';
 import { createWorld, World } from '../support/world';
@@ -168,5 +169,44 @@ describe('direct reads', () => {
     expect(tryGet(db, 'SELECT 2 AS two')).toEqual({ two: 2 });
     await db.destroy();
     expect(tryGet(db, 'SELECT 2 AS two')).toBe(DECLINED);
+  });
+});
+
+describe('hot reads (src/db/hot-reads.ts)', () => {
+  const SQL = 'SELECT id, name FROM departments WHERE id = ? OR name = ? ORDER BY id';
+
+  it(`answer what a knex read answers, directly on SQLite and through knex.raw on PostgreSQL (${DIALECT})`, async () => {
+    const someone = (await w.db('departments').orderBy('id').first('id', 'name')) as { id: string; name: string };
+    const viaKnex = await w.db('departments').where('id', someone.id).orWhere('name', '公安局-none').orderBy('id').select('id', 'name');
+    expect(await hotRows(w.db, SQL, [someone.id, '公安局-none'])).toEqual(viaKnex);
+    expect(await hotRow(w.db, SQL, [someone.id, '公安局-none'])).toEqual(viaKnex[0]);
+    expect(await hotRow(w.db, SQL, ['no-such-id', 'no-such-name'])).toBeUndefined();
+    expect(await hotRows(w.db, SQL, ['no-such-id', 'no-such-name'])).toEqual([]);
+  });
+
+  it("inside a transaction read the transaction's own uncommitted writes", async () => {
+    const id = randomUUID();
+    await w.db
+      .transaction(async (trx) => {
+        await trx('departments')
+          .update({ name: '热读测试局' })
+          .where('id', (await trx('departments').first('id')).id);
+        const seen = await hotRows(trx, 'SELECT id FROM departments WHERE name = ?', ['热读测试局']);
+        expect(seen).toHaveLength(1);
+        throw new Error(id);
+      })
+      .catch((err: Error) => expect(err.message).toBe(id));
+    expect(await hotRows(w.db, 'SELECT id FROM departments WHERE name = ?', ['热读测试局'])).toEqual([]);
+  });
+
+  it('while another request holds a transaction open, wait for it instead of seeing its writes', async () => {
+    const open = revokeInOpenTransaction();
+    await open.isOpen;
+    const read = hotRow<{ revoked_at: unknown }>(w.db, 'SELECT revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id', [
+      w.userId.police,
+    ]);
+    open.finish();
+    expect(await open.done).toBe('rolled back on purpose');
+    expect((await read)!.revoked_at).toBeNull();
   });
 });

@@ -144,10 +144,9 @@ export class ExchangeGate {
     }
     const entry = await this.deps.resources.entryForRules(this.deps.db, grant.resourceId);
     if (!entry) throw new NotFoundError('信息资源');
-    const stored = await this.deps.accessStore.findTerms(this.deps.db, grant.id);
-    const terms: GrantTerms = stored ?? defaultTerms(mode);
-    const used = await this.deps.accessStore.usage(this.deps.db, grant.id, usagePeriods(now));
-    used.minuteRequests += this.deps.accessLog.pendingFor(grant.id);
+    const state = await this.deps.accessStore.termsAndUsage(this.deps.db, grant.id, usagePeriods(now));
+    const terms: GrantTerms = state.terms ?? defaultTerms(mode);
+    const used = { minuteRequests: state.minuteRequests + this.deps.accessLog.pendingFor(grant.id), dayRows: state.dayRows };
     const exceeded = quotaExceeded(used, terms);
     if (exceeded) {
       const wait = secondsUntilReset(now);

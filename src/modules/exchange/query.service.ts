@@ -85,10 +85,8 @@ export class QueryService {
           items: outputs.filter((c) => c.release !== 'withheld').map((c) => c.name),
         };
       }
-      if (!(await this.store.hasDelivery(this.deps.db, a.entry.id))) {
-        throw new ConflictError('no_data', '该目录尚未交付数据，暂不能查询 (the entry has no delivered data yet)');
-      }
       const found = await this.store.rowsByLookup(this.deps.db, a.entry.id, lookupKey(sent.values, items)!, QUERY_ROWS_MAX + 1);
+      if (!found) throw new ConflictError('no_data', '该目录尚未交付数据，暂不能查询 (the entry has no delivered data yet)');
       const released = found.slice(0, QUERY_ROWS_MAX).map((values) => {
         const out = a.release(values);
         return Object.fromEntries(outputs.map((c) => [c.name, out[a.columns.indexOf(c)]]));
@@ -136,10 +134,8 @@ export class QueryService {
         );
         source = 'endpoint';
       } else {
-        if (!(await this.store.hasDelivery(this.deps.db, a.entry.id))) {
-          throw new ConflictError('no_data', '该目录尚未交付数据，暂不能核验 (the entry has no delivered data yet)');
-        }
         const found = await this.store.rowsByLookup(this.deps.db, a.entry.id, lookupKey(sent.values, items)!, 2);
+        if (!found) throw new ConflictError('no_data', '该目录尚未交付数据，暂不能核验 (the entry has no delivered data yet)');
         // Several rows under one input: a match is a row that matches every value sent.
         perItem = checked.map(() => false);
         for (const row of found) {

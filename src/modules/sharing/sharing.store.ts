@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { Conn, Tx } from '../../db/database';
+import { hotRow } from '../../db/hot-reads';
 import { inChunks } from '../../db/in-chunks';
 import { dialectOf } from '../../db/knex';
 import { CursorValue, keysetPage, Page, PageRequest, SortSpec, sortBy } from '../../db/pagination';
@@ -236,6 +237,15 @@ const requestSorts: Record<RequestSort, { spec: SortSpec; keyOf: (row: Row) => C
     keyOf: (r) => [toIso(r.created_at), r.id as string],
   },
 };
+/** The names a grant is shown with, joined in by every read of grants. */
+const GRANT_NAMES = [
+  '(SELECT code FROM resources WHERE id = g.resource_id) AS resource_code',
+  '(SELECT name FROM resources WHERE id = g.resource_id) AS resource_name',
+  '(SELECT name FROM departments WHERE id = g.producer_department_id) AS producer_department_name',
+  '(SELECT name FROM departments WHERE id = g.consumer_department_id) AS consumer_department_name',
+];
+const GRANT_BY_ID_SQL = `SELECT g.*, ${GRANT_NAMES.join(', ')} FROM grants AS g WHERE g.id = ?`;
+
 const grantsNewestFirst = sortBy('-createdAt', 'g.created_at', 'desc', 'g.id', 'timestamp');
 
 export type RequestSort = 'urgency' | '-updatedAt' | '-createdAt';
@@ -274,13 +284,7 @@ export class SharingStore {
   }
 
   grantQuery(db: Conn): Knex.QueryBuilder {
-    return db('grants as g').select(
-      'g.*',
-      db.raw('(SELECT code FROM resources WHERE id = g.resource_id) AS resource_code'),
-      db.raw('(SELECT name FROM resources WHERE id = g.resource_id) AS resource_name'),
-      db.raw('(SELECT name FROM departments WHERE id = g.producer_department_id) AS producer_department_name'),
-      db.raw('(SELECT name FROM departments WHERE id = g.consumer_department_id) AS consumer_department_name'),
-    );
+    return db('grants as g').select('g.*', ...GRANT_NAMES.map((name) => db.raw(name)));
   }
 
   /** A request's row; with `lock`, locked for the rest of the caller's transaction first (PostgreSQL). */
@@ -454,8 +458,9 @@ export class SharingStore {
 
   /** A grant's row; with `lock`, locked for the rest of the caller's transaction first (PostgreSQL). */
   async findGrantRow(db: Conn, id: string, lock?: LockMode): Promise<Row | null> {
-    const q = this.grantQuery(db).where('g.id', id);
-    return (await (lock ? withLock(db, q, lock) : q).first()) ?? null;
+    // Unlocked, a hot read: every exchange call reads its grant (src/db/hot-reads.ts).
+    if (!lock) return (await hotRow(db, GRANT_BY_ID_SQL, [id])) ?? null;
+    return (await withLock(db, this.grantQuery(db).where('g.id', id), lock).first()) ?? null;
   }
 
   async insertGrant(trx: Tx, g: GrantRecord): Promise<void> {
