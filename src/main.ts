@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   if (config.loadDemoData && (await loadDemoCity(db, systemClock, { certificateKeysDir: config.certificateKeysDir }))) {
     logger.info('loaded the demo city (榕城市) into the empty database; demo tokens are listed in README.md');
   }
+  const exchangeDir = path.join(config.dataDir, 'exchange');
   const services = createServices(db, systemClock, {
+    exchangeDir,
     selfServiceTokenDays: config.selfServiceTokenDays,
     forward: config.forward,
     certificateKeysDir: config.certificateKeysDir,
@@ -94,12 +96,20 @@ async function main(): Promise<void> {
       .catch((err) => logger.error({ err }, 'calendar check failed'));
   await checkCalendar();
   setInterval(() => void checkCalendar(), 24 * 60 * 60 * 1000).unref();
+  // What killed deliveries left in the exchange's folders: at start, and once a day.
+  const sweepDeliveries = () =>
+    services.exchange.deliveries
+      .sweepLeftovers()
+      .then((removed) => removed > 0 && logger.info({ removed }, "removed killed deliveries' leftover files"))
+      .catch((err) => logger.error({ err }, 'sweeping leftover delivery files failed'));
+  await sweepDeliveries();
+  setInterval(() => void sweepDeliveries(), 24 * 60 * 60 * 1000).unref();
   const contract = new Contract();
   const app = createApp({
     contract,
     auditSigningKey,
     maskingKey,
-    exchangeDir: path.join(config.dataDir, 'exchange'),
+    exchangeDir,
     maxDeliveryBytes: config.maxDeliveryBytes,
     forward: config.forward,
     certificateKeysDir: config.certificateKeysDir,

@@ -8,11 +8,12 @@
  * delay drawn from a seeded generator. After each kill it restarts on the same file, and then the
  * entry's rows are all of one version, the previous delivery's or the new one's, never a mix; a
  * delivery record exists exactly for the versions whose rows are there; PRAGMA integrity_check is
- * ok and the audit chain verifies. A delivery after the restart is taken whole.
+ * ok and the audit chain verifies; the killed delivery's files, aged a day, are removed at the
+ * restart. A delivery after the restart is taken whole.
  *
  * EXCHANGE_CRASH_SEED=<seed> repeats the kill delays; EXCHANGE_CRASH_ROWS sets the delivery size.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -261,7 +262,21 @@ describe('a batch delivery killed in its transaction (SQLite)', () => {
       expect(exit.signal).toBe('SIGKILL');
       const outcome = await pending;
 
+      // The killed delivery's own files stay behind; a day later the next start removes them, but
+      // not a file a delivery in progress elsewhere still uses, nor the deliveries kept by number.
+      const folder = path.join(dataDir, 'exchange', entry.id);
+      const leftovers = fs.readdirSync(folder).filter((f) => /^\.(incoming|staging)-/.test(f));
+      expect(leftovers.length).toBeGreaterThan(0);
+      const dayAndMore = new Date(Date.now() - 25 * 3_600_000);
+      for (const f of leftovers) fs.utimesSync(path.join(folder, f), dayAndMore, dayAndMore);
+      const inUse = `.staging-${randomUUID()}.jsonl`;
+      fs.writeFileSync(path.join(folder, inUse), '');
+      const kept = fs.readdirSync(folder).filter((f) => /^\d+\.csv$/.test(f));
+      fs.utimesSync(path.join(folder, kept[0]), dayAndMore, dayAndMore);
+
       server = await start();
+      expect(fs.readdirSync(folder).sort()).toEqual([...kept, inUse].sort());
+      fs.rmSync(path.join(folder, inUse));
       // What the file holds, through a connection of its own.
       const db = createDb({ databaseUrl: null, sqliteFile });
       try {

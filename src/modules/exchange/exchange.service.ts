@@ -56,6 +56,10 @@ export interface UploadOptions {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 const SLICE = 5000;
+/** A delivery's own files (./delivery-intake.ts), named so that no kept delivery (`<seq>.<format>`) matches. */
+const IN_PROGRESS_FILE = /^\.(incoming|staging)-[0-9a-f-]{36}\.[a-z]+$/;
+/** How long a delivery's own files go untouched before they count as a killed delivery's leftovers. */
+const LEFTOVER_AFTER_MS = 24 * 3_600_000;
 const FORMATS: Record<string, DeliveryFormat> = {
   'text/csv': 'csv',
   'application/x-ndjson': 'jsonl',
@@ -201,6 +205,31 @@ export class ExchangeService {
       await fs.promises.rm(stagingPath, { force: true });
       await fs.promises.rm(receivedPath, { force: true });
     }
+  }
+
+  /**
+   * Removes what killed deliveries left in the entries' folders (a crash in either pass leaves its
+   * received and staging files): those untouched for a day. A delivery in progress writes or reads
+   * its own files, here or, where instances share the folder, on another instance. Run at start
+   * and daily (src/main.ts); returns how many files it removed.
+   */
+  async sweepLeftovers(): Promise<number> {
+    const entries = await fs.promises.readdir(this.deps.filesDir, { withFileTypes: true }).catch(() => []);
+    const before = Date.now() - LEFTOVER_AFTER_MS;
+    let removed = 0;
+    for (const folder of entries.filter((e) => e.isDirectory())) {
+      const dir = path.join(this.deps.filesDir, folder.name);
+      for (const name of await fs.promises.readdir(dir)) {
+        if (!IN_PROGRESS_FILE.test(name)) continue;
+        const file = path.join(dir, name);
+        const stat = await fs.promises.stat(file).catch(() => null);
+        if (stat && stat.mtimeMs < before) {
+          await fs.promises.rm(file, { force: true });
+          removed++;
+        }
+      }
+    }
+    return removed;
   }
 
   async listDeliveries(actor: Actor, entryId: string): Promise<{ items: Delivery[] }> {
