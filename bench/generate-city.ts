@@ -46,7 +46,7 @@ import { replyDeadline, shanghaiDate, WorkingDayCalendar } from '../src/domain/w
 import { recordAudit } from '../src/modules/audit/audit.store';
 import { CalendarStore } from '../src/modules/calendar/calendar.store';
 import { DataItem, Resource, ResourceStore, searchTextOf } from '../src/modules/resources/resources.store';
-import { mapSearchRows } from '../src/modules/resources/search-rows.store';
+import { rebuildSearchRows, SEARCH_TABLES } from '../src/modules/resources/search-rows.store';
 import * as words from './city-words';
 
 type Row = Record<string, unknown>;
@@ -1487,14 +1487,12 @@ async function writeEntries(
     const versionRows: Row[] = [];
     const modeRows: Row[] = [];
     const variantRows: Row[] = [];
-    const bigramRows: Row[] = [];
     for (const [k, i] of order.slice(start, start + ENTRY_BATCH).entries()) {
       if (k % BREATHE_EVERY === 0) await breathe();
       const built = buildEntry(ctx, i);
       rows.push(built.row);
       // SQLite's index of two-character keywords, as ResourceStore.save fills it (PostgreSQL's is an
       // expression index over search_text, rebuilt with the others).
-      if (dialect === 'sqlite') bigramRows.push({ resource_id: t.ids[i], bigrams: searchBigrams(built.row.search_text as string) });
       versionRows.push(...built.versions);
       modeRows.push(...built.modes);
       variantRows.push({ resource_id: t.ids[i], variant: variantOf(t.template[i], t.modes[i]) });
@@ -1506,7 +1504,6 @@ async function writeEntries(
       ['resource_versions', versionRows],
       ['resource_provision_modes', modeRows],
       ['bench_entry_variants', variantRows],
-      ['resources_bigrams', bigramRows],
     ]);
     const done = Math.min(start + ENTRY_BATCH, order.length);
     if (done % (ENTRY_BATCH * 25) === 0 || done === order.length)
@@ -1525,11 +1522,9 @@ async function writeEntries(
   );
   const items = dialect === 'postgres' ? Number(inserted.rowCount) : Number((await trx('resource_items').count('* as n').first())!.n);
   if (dialect === 'sqlite') {
-    // The FTS5 trigram index holds each entry's search_text, as ResourceStore.save inserts it.
-    await timed('  FTS5 search index filled', () =>
-      trx.raw('INSERT INTO resources_fts (resource_id, search_text) SELECT id, search_text FROM resources'),
-    );
-    await timed('  FTS rows mapped', () => mapSearchRows(trx));
+    // SQLite's FTS tables, each entry under its search number in the order of its last save, as
+    // ResourceStore.save writes them (src/modules/resources/search-rows.store.ts).
+    await timed('  FTS5 search indexes filled', () => rebuildSearchRows(trx));
     await trx.raw('DROP TABLE bench_entry_variants');
     await trx.raw('DROP TABLE bench_item_variants');
   }
@@ -2175,7 +2170,7 @@ async function main(): Promise<void> {
   await timed('indexes rebuilt', () => rebuildIndexes(db, dialect, dropped));
   if (dialect === 'sqlite') {
     await timed('FTS5 indexes merged', async () => {
-      for (const table of ['resources_fts', 'resources_bigrams']) await db.raw(`INSERT INTO ${table} (${table}) VALUES ('optimize')`);
+      for (const table of Object.values(SEARCH_TABLES)) await db.raw(`INSERT INTO ${table} (${table}) VALUES ('optimize')`);
     });
     await timed('foreign keys checked', () => checkForeignKeys(db, dialect));
     await timed('statistics gathered', async () => {

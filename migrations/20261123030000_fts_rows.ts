@@ -1,11 +1,12 @@
 import { Knex } from 'knex';
 import { dialectOf } from '../src/db/knex';
-import { mapSearchRows } from '../src/modules/resources/search-rows.store';
 
 // Where each entry's rows are in SQLite's FTS tables, so a save finds them by rowid instead of
-// scanning (src/modules/resources/search-rows.ts). PostgreSQL indexes columns of the entry's own
+// scanning (src/modules/resources/search-rows.store.ts). PostgreSQL indexes columns of the entry's own
 // row and needs nothing. The name starts with resources_fts so the schema snapshot, which is the
-// same for both databases, leaves it out like the FTS tables themselves.
+// same for both databases, leaves it out like the FTS tables themselves. Its rows are written by
+// migration 20261205070000, which replaced this table's columns with one search number per entry
+// (an earlier version of this migration filled it here, through code that has since changed).
 
 export async function up(knex: Knex): Promise<void> {
   if (dialectOf(knex) === 'postgres') return;
@@ -14,7 +15,6 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('fts_rowid').notNullable();
     t.integer('bigrams_rowid').notNullable();
   });
-  await mapSearchRows(knex);
 }
 
 export async function down(knex: Knex): Promise<void> {

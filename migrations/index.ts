@@ -19,6 +19,8 @@ import * as exchangeBatch from './20261205030000_exchange_batch';
 import * as exchangeAccess from './20261205040000_exchange_access';
 import * as certificates from './20261205050000_certificates';
 import * as exchangeRowsIngest from './20261205060000_exchange_rows_ingest';
+import * as searchOrder from './20261205070000_search_order';
+import * as sortIndexes from './20261205080000_sort_indexes';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -43,4 +45,6 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261205040000_exchange_access', module: exchangeAccess },
   { name: '20261205050000_certificates', module: certificates },
   { name: '20261205060000_exchange_rows_ingest', module: exchangeRowsIngest },
+  { name: '20261205070000_search_order', module: searchOrder },
+  { name: '20261205080000_sort_indexes', module: sortIndexes },
 ];

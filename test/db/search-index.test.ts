@@ -1,5 +1,8 @@
 import { searchBigrams } from '../../src/domain/text';
-import { mapSearchRows } from '../../src/modules/resources/search-rows.store';
+import { SEARCH_TABLES } from '../../src/modules/resources/search-rows.store';
+import { DIALECT } from '../support/db';
+import { copyEntry } from '../support/many-entries';
+import { createWorld, publishEntry } from '../support/world';
 import { freshDatabase, TestDb } from '../support/db';
 
 // The character-pair index (ADR 0017) is computed twice: in TypeScript for SQLite's FTS table,
@@ -34,25 +37,36 @@ describe('the character-pair index', () => {
     }
   });
 
-  it('maps the FTS rows of a city-sized catalog in batches SQLite accepts (SQLite), and needs no map on PostgreSQL', async () => {
-    if (t.dialect === 'sqlite') {
-      await t.db('resources_bigrams').delete();
-      await t.db('resources_fts').delete();
-      const ids = Array.from({ length: 1200 }, (_, i) => `entry-${String(i).padStart(4, '0')}`);
-      for (let i = 0; i < ids.length; i += 200) {
-        await t.db('resources_fts').insert(ids.slice(i, i + 200).map((id) => ({ resource_id: id, search_text: `户籍 ${id}` })));
-        await t
-          .db('resources_bigrams')
-          .insert(ids.slice(i, i + 200).map((id) => ({ resource_id: id, bigrams: searchBigrams(`户籍 ${id}`) })));
-      }
-      expect(await mapSearchRows(t.db)).toBe(1200);
-      const mapped = await t.db.raw(
-        'SELECT COUNT(*) AS n, COUNT(DISTINCT fts_rowid) AS f, COUNT(DISTINCT bigrams_rowid) AS b FROM resources_fts_rows',
+  it('numbers the FTS rows of a city-sized catalog in the order of saves, in batches SQLite accepts (SQLite); PostgreSQL needs none', async () => {
+    const w = await createWorld();
+    try {
+      const source = await publishEntry(w, { name: '户籍人口基本信息' });
+      // 1,200 copies saved at shuffled times, some at the same moment (then ordered by id).
+      const at = (k: number) => new Date(Date.UTC(2026, 4, 1) + (k % 900) * 60_000).toISOString();
+      const order = Array.from({ length: 1200 }, (_, i) => (i * 7919) % 1200);
+      const ids = await copyEntry(
+        w.db,
+        source.id,
+        order.map((k) => ({ name: `户籍副本${k}`, updatedAt: at(k) })),
       );
-      expect(mapped).toEqual([{ n: 1200, f: 1200, b: 1200 }]);
-    } else {
-      const res = await t.db.raw("SELECT to_regclass('resources_fts_rows') AS t");
-      expect(res.rows).toEqual([{ t: null }]);
+      if (DIALECT === 'sqlite') {
+        const numbered: Array<{ id: string; seq: number }> = await w.db.raw(
+          'SELECT r.id, m.seq FROM resources r JOIN resources_fts_rows m ON m.resource_id = r.id ORDER BY r.updated_at, r.id',
+        );
+        expect(numbered.map((n) => n.seq)).toEqual(numbered.map((_, i) => i + 1));
+        for (const table of Object.values(SEARCH_TABLES)) {
+          const rows: Array<{ rowid: number; resource_id: string }> = await w.db.raw(
+            `SELECT rowid, resource_id FROM ${table} ORDER BY rowid`,
+          );
+          expect({ table, rows }).toEqual({ table, rows: numbered.map((n) => ({ rowid: n.seq, resource_id: n.id })) });
+        }
+      } else {
+        const res = await w.db.raw("SELECT to_regclass('resources_fts_rows') AS t");
+        expect(res.rows).toEqual([{ t: null }]);
+        expect(ids).toHaveLength(1200);
+      }
+    } finally {
+      await w.destroy();
     }
   });
 

@@ -17,6 +17,7 @@ import {
 } from '../../domain/vocabularies';
 import { QueryOf, Schema } from '../../http/api-types';
 import { resourceQuery, toSummary } from './resources.store';
+import { SEARCH_TABLES } from './search-rows.store';
 import { Row } from '../../db/rows';
 
 export type SearchQuery = QueryOf<'searchResources'>;
@@ -76,6 +77,73 @@ function relevanceSort(terms: string[]): { spec: SortSpec; keyOf: (row: Row) => 
 // on the same normalised text, a scan.
 const FTS_MIN_LENGTH = 3;
 
+interface WalkPlan {
+  nameTable: { name: string };
+  textTable: { name: string };
+  /** The FTS query: every keyword the tables index, all required. */
+  match: string;
+}
+
+/**
+ * Which FTS tables a relevance search walks on SQLite: the trigram tables when a keyword has three
+ * characters or more, else the character-pair tables when one is a pair of letters or digits; null
+ * when no keyword is indexed (single characters), which the ordered scan answers.
+ */
+function walkPlan(terms: string[]): WalkPlan | null {
+  const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
+  const long = terms.filter((t) => [...t].length >= FTS_MIN_LENGTH);
+  if (long.length > 0) {
+    return {
+      nameTable: { name: SEARCH_TABLES.name },
+      textTable: { name: SEARCH_TABLES.text },
+      match: long.map(quote).join(' '),
+    };
+  }
+  const pairs = terms.filter(isBigramTerm);
+  if (pairs.length > 0) {
+    return {
+      nameTable: { name: SEARCH_TABLES.namePairs },
+      textTable: { name: SEARCH_TABLES.textPairs },
+      match: pairs.map(quote).join(' '),
+    };
+  }
+  return null;
+}
+
+/** Every keyword in the column, as a substring (the bindings: likeBindings). */
+function likeAll(terms: string[], column: 'search_text' | 'search_name'): string {
+  return `(${terms.map(() => `r.${column} LIKE ? ESCAPE '\\'`).join(' AND ')})`;
+}
+
+function likeBindings(terms: string[]): string[] {
+  return terms.map((t) => `%${escapeLike(t)}%`);
+}
+
+/**
+ * Up to how many matches a keyword search in another order than relevance fetches them all and
+ * sorts them; past it, walking the sort's index finds a page within a few thousand entries.
+ */
+const FEW_MATCHES = 5000;
+
+/** Whether more than `n` entries' texts hold the plan's indexed keywords: counts no further than n + 1. */
+async function matchesMoreThan(db: Conn, walk: WalkPlan, n: number): Promise<boolean> {
+  const table = walk.textTable.name;
+  const rows: Row[] = await db.raw(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} AS f WHERE f.${table} MATCH ? LIMIT ?)`, [
+    walk.match,
+    n + 1,
+  ]);
+  return Number(rows[0].n) > n;
+}
+
+/** The SQLite walk's relevance order: tier (names first), then search number, newest saved first. */
+const walkedRelevance: SortSpec = {
+  name: 'relevance',
+  keys: [
+    { sql: 'search_rank', type: 'integer', direction: 'asc' },
+    { sql: 'f.rowid', type: 'integer', direction: 'desc' },
+  ],
+};
+
 function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -118,8 +186,11 @@ export function visibilityScope(actor: Actor, f: FacetQuery): string {
   return `department:${seen.ownDepartmentId}`;
 }
 
-/** Applies visibility, keywords and filters shared by the list and its facets. */
-function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: FacetQuery): void {
+/**
+ * Applies visibility, keywords and filters shared by the list and its facets; `keywords: false`
+ * when the caller matches the keywords itself (the SQLite relevance walk).
+ */
+function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: FacetQuery, keywords = true): void {
   // Everyone sees published and withdrawn entries; drafts, submitted and returned entries only
   // their department and the bureau.
   // The rule of src/domain/visibility.ts (canSeeEntry), as SQL.
@@ -131,7 +202,7 @@ function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: 
   if (!seen.everything && statuses.some((s) => !seen.publicStatuses.includes(s))) {
     qb.where((w) => w.whereIn('r.status', seen.publicStatuses).orWhere('r.department_id', seen.ownDepartmentId));
   }
-  applyKeywords(qb, dialect, f.q);
+  if (keywords) applyKeywords(qb, dialect, f.q);
   if (f.departmentId?.length) qb.whereIn('r.department_id', f.departmentId);
   if (f.classification?.length) qb.whereIn('r.classification', f.classification);
   if (f.categoryCode?.length) qb.whereIn('r.category_code', f.categoryCode);
@@ -156,7 +227,20 @@ export class ResourceSearchStore {
     const sort = sortName === 'relevance' ? relevanceSort(['']) : sorts[sortName];
     const qb = resourceQuery(db);
     if (sortName === 'relevance') qb.select(db.raw(`${sort.spec.keys[0].sql} AS search_rank`, [...(sort.spec.keys[0].bindings ?? [])]));
-    applyFilters(qb, dialect, actor, query);
+    // Keywords in another order than relevance, on SQLite: when many entries match, the sort's own
+    // index is walked and each entry's text checked, stopping at a full page; when few do, they
+    // are found through one FTS query of all the indexed keywords, then sorted.
+    const walk = dialect === 'sqlite' && terms.length > 0 ? walkPlan(terms) : null;
+    if (walk) {
+      applyFilters(qb, dialect, actor, query, false);
+      qb.whereRaw(likeAll(terms, 'search_text'), likeBindings(terms));
+      if (!(await matchesMoreThan(db, walk, FEW_MATCHES))) {
+        const table = walk.textTable.name;
+        qb.whereRaw(`r.id IN (SELECT f.resource_id FROM ${table} AS f WHERE f.${table} MATCH ?)`, [walk.match]);
+      }
+    } else {
+      applyFilters(qb, dialect, actor, query);
+    }
     applyKeyset(qb, dialect, sort.spec, query.cursor);
     const rows: Row[] = await qb.limit(limit + 1);
     return pageOf(rows, limit, sort.spec, sort.keyOf, toSummary);
@@ -171,14 +255,15 @@ export class ResourceSearchStore {
    */
   private async searchByRelevance(db: Conn, actor: Actor, query: SearchQuery, terms: string[], limit: number): Promise<SearchResult> {
     const dialect = dialectOf(db);
+    const walk = dialect === 'sqlite' ? walkPlan(terms) : null;
+    if (walk) return this.walkByRelevance(db, actor, query, terms, walk, limit);
     const relevance = relevanceSort(terms);
     const after = query.cursor ? decodeCursor(relevance.spec, query.cursor) : undefined;
-    const nameHolds = terms.map(() => "r.search_name LIKE ? ESCAPE '\\'").join(' AND ');
-    const nameBindings = terms.map((t) => `%${escapeLike(t)}%`);
+    const nameHolds = likeAll(terms, 'search_name');
     const run = (rank: 0 | 1, from: CursorValue[] | undefined, max: number): Promise<Row[]> => {
       const qb = resourceQuery(db).select(db.raw(`${rank} AS search_rank`));
       applyFilters(qb, dialect, actor, query);
-      qb.whereRaw(rank === 0 ? `(${nameHolds})` : `NOT (${nameHolds})`, nameBindings);
+      qb.whereRaw(rank === 0 ? nameHolds : `NOT ${nameHolds}`, likeBindings(terms));
       applyKeysetAfter(qb, dialect, newestFirst, from);
       return qb.limit(max);
     };
@@ -186,6 +271,44 @@ export class ResourceSearchStore {
     if (!after || after[0] === 0) rows.push(...(await run(0, after?.slice(1), limit + 1)));
     if (rows.length < limit + 1) rows.push(...(await run(1, after?.[0] === 1 ? after.slice(1) : undefined, limit + 1 - rows.length)));
     return pageOf(rows, limit, relevance.spec, relevance.keyOf, toSummary);
+  }
+
+  /**
+   * Relevance on SQLite, where the FTS tables hold every entry under its search number, handed out
+   * in the order of saves (search-rows.store.ts): each tier walks one of them backwards — the names'
+   * for the first, the search texts' for the second — joins each candidate's row, keeps those that
+   * pass the filters and hold every keyword, and stops once the page is full. Its cost follows the
+   * page and how many candidates the filters turn away, not the number of matches. Within a tier
+   * the newest saved come first; the cursor is [tier, search number].
+   */
+  private async walkByRelevance(
+    db: Conn,
+    actor: Actor,
+    query: SearchQuery,
+    terms: string[],
+    walk: WalkPlan,
+    limit: number,
+  ): Promise<SearchResult> {
+    const after = query.cursor ? decodeCursor(walkedRelevance, query.cursor) : undefined;
+    const like = likeBindings(terms);
+    const run = (tier: 0 | 1, afterSeq: number | undefined, max: number): Promise<Row[]> => {
+      const table = tier === 0 ? walk.nameTable : walk.textTable;
+      const qb = resourceQuery(db, db.raw(`${table.name} AS f CROSS JOIN resources AS r ON r.id = f.resource_id`)).select(
+        db.raw(`${tier} AS search_rank`),
+        'f.rowid as search_seq',
+      );
+      // The table's own hidden column: the pairs tables (detail=none) take no column filter.
+      qb.whereRaw(`f.${table.name} MATCH ?`, [walk.match]);
+      applyFilters(qb, 'sqlite', actor, query, false);
+      if (tier === 0) qb.whereRaw(likeAll(terms, 'search_name'), like);
+      else qb.whereRaw(`${likeAll(terms, 'search_text')} AND NOT ${likeAll(terms, 'search_name')}`, [...like, ...like]);
+      if (afterSeq !== undefined) qb.where('f.rowid', '<', afterSeq);
+      return qb.orderBy('f.rowid', 'desc').limit(max);
+    };
+    const rows: Row[] = [];
+    if (!after || after[0] === 0) rows.push(...(await run(0, after?.[1] as number | undefined, limit + 1)));
+    if (rows.length < limit + 1) rows.push(...(await run(1, after?.[0] === 1 ? (after[1] as number) : undefined, limit + 1 - rows.length)));
+    return pageOf(rows, limit, walkedRelevance, (r) => [Number(r.search_rank), Number(r.search_seq)], toSummary);
   }
 
   /** Counts per value of each filter over the entries that match the query (as CKAN does). */

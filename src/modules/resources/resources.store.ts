@@ -28,8 +28,10 @@ export function searchTextOf(r: Pick<Resource, 'name' | 'summary' | 'items'>): s
  * every entry has its department (a foreign key), and an entry without a project gets null, as
  * the left join gave.
  */
-export function resourceQuery(db: Conn): Knex.QueryBuilder {
-  return db('resources as r').select(
+export function resourceQuery(db: Conn, from?: Knex.Raw): Knex.QueryBuilder {
+  // `from`: the entries' table `r` joined after another (a search walking an FTS table).
+  const qb: Knex.QueryBuilder = from ? db.queryBuilder().from(from) : db('resources as r');
+  return qb.select(
     'r.*',
     db.raw('(SELECT name FROM departments WHERE id = r.department_id) AS department_name'),
     db.raw('(SELECT name FROM projects WHERE id = r.project_id) AS project_name'),
@@ -299,7 +301,7 @@ export class ResourceStore {
     if (r.provisionModes.length > 0) {
       await trx('resource_provision_modes').insert(r.provisionModes.map((m) => ({ resource_id: r.id, mode: m.mode })));
     }
-    if (dialectOf(trx) === 'sqlite') await writeSearchRows(trx, r.id, row.search_text as string, isNew);
+    if (dialectOf(trx) === 'sqlite') await writeSearchRows(trx, r.id, row.search_name as string, row.search_text as string, isNew);
   }
 
   /** The next resource code of a category; the row lock (PostgreSQL) or the single writer (SQLite) serialises it. */
