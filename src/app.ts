@@ -12,6 +12,7 @@ import { bindOperation, Contract, Operation } from './http/contract';
 import { idempotency } from './http/idempotency';
 import { serializeJsonOnce } from './http/json-once';
 import { createMetrics } from './http/metrics';
+import { loadShedding, SheddingLimits } from './http/load-shedding';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { perAddressRateLimit, perTokenRateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
@@ -60,6 +61,8 @@ export interface AppOptions {
   contract?: Contract;
   /** Results of costly reads (ADR 0018); a 64 MB one when absent. */
   readCache?: ReadCache;
+  /** When new API requests are refused with 503 overloaded (src/http/load-shedding.ts); absent: never (tests). */
+  shedding?: SheddingLimits;
 }
 
 /** The areas' services alone (seeds, the command-line tools, tests that call services directly). */
@@ -137,7 +140,8 @@ export function createApp(options: AppOptions): express.Express {
     );
   };
 
-  const metrics = createMetrics(readCache, () => changeFeedOf(options.db));
+  const shedder = options.shedding ? loadShedding(options.shedding) : null;
+  const metrics = createMetrics(readCache, () => changeFeedOf(options.db), shedder ?? undefined);
   const app = express();
   app.disable('x-powered-by');
   serializeJsonOnce(app);
@@ -146,6 +150,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(metrics.middleware);
   app.set('query parser', 'simple');
   app.use(requestLog(logger));
+  if (shedder) app.use(shedder.middleware);
   // The system routes (health, metrics, the contract, Swagger UI) serve no /api/ path: API calls
   // skip that router rather than try its routes one by one (route-gate.ts has the same reason).
   const system = systemRouter(bind, options.db, contract, metrics.registry);

@@ -2,6 +2,7 @@ import express from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ReadCache } from '../db/read-cache';
 import type { ChangeFeed } from '../db/change-feed';
+import type { LoadShedder } from './load-shedding';
 
 // Prometheus metrics (prom-client), one registry per app so tests can make many apps. Requests
 // are labelled by the contract's operationId, never by the raw path (ids would explode the series).
@@ -11,7 +12,7 @@ export interface Metrics {
   middleware: express.RequestHandler;
 }
 
-export function createMetrics(readCache?: ReadCache, changeFeed?: () => ChangeFeed | null): Metrics {
+export function createMetrics(readCache?: ReadCache, changeFeed?: () => ChangeFeed | null, shedder?: Pick<LoadShedder, 'shed'>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   if (changeFeed) {
@@ -56,6 +57,16 @@ export function createMetrics(readCache?: ReadCache, changeFeed?: () => ChangeFe
       registers: [registry],
       collect() {
         this.set(readCache.stats().bytes);
+      },
+    });
+  }
+  if (shedder) {
+    new Gauge({
+      name: 'http_requests_shed',
+      help: 'API requests refused with 503 overloaded since start (src/http/load-shedding.ts)',
+      registers: [registry],
+      collect() {
+        this.set(shedder.shed());
       },
     });
   }
