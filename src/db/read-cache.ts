@@ -2,18 +2,22 @@ import { Knex } from 'knex';
 import { LRUCache } from 'lru-cache';
 import { DECLINED, tryGet } from './sqlite-direct';
 import { changeFeedOf } from './change-feed';
+import { ReadKind, StaleReads, staleReads } from '../domain/read-invalidation';
+import { Row } from './rows';
 
 // 读缓存 — the results of the reads that cost real work (an entry, a page of search results, facet
 // counts, a project's onboarding checklist, the board), kept while the database stays as it was
 // (ADR 0018). Not the owner of a token: a token revoked by hand must stop working at once.
 //
 // Every write commits together with its audit event, and every audit event moves the chain head
-// (`audit_chain_head.last_seq`). So the head's sequence number names the state of the database: a
-// result read while the head stood at N is served only while the head still stands at N. One
-// indexed single-row read per use decides it, which also holds across instances sharing one
-// PostgreSQL (ADR 0016): a write on instance A moves the head that instance B reads. Where the
-// PostgreSQL change feed is on (ADR 0021), the head is as PostgreSQL last announced it instead,
-// and a write on A reaches B's cache when its notice arrives (about a millisecond).
+// (`audit_chain_head.last_seq`). So the head's sequence number names the state of the database:
+// one indexed single-row read per use says whether anything was written since the results held
+// were read, which also holds across instances sharing one PostgreSQL (ADR 0016): a write on
+// instance A moves the head that instance B reads. Where the PostgreSQL change feed is on (ADR
+// 0021), the head is as PostgreSQL last announced it instead, and a write on A reaches B's cache
+// when its notice arrives (about a millisecond). When the head has moved, the events since the
+// last look say what was written, and only the results those writes made stale go
+// (src/domain/read-invalidation.ts): a sharing request leaves every search and entry held.
 //
 // Results are kept as the objects the loader returned and handed to every later caller: callers
 // must treat them as read-only (the services only ever serialise them).
@@ -26,6 +30,8 @@ export interface ReadCacheOptions {
 }
 
 const HEAD_SQL = 'SELECT last_seq FROM audit_chain_head WHERE id = 1';
+/** Past this many events since the last look, everything held goes rather than be sorted out. */
+const CHANGES_READ_MAX = 1000;
 
 export const DEFAULT_READ_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -57,7 +63,7 @@ export function isHeldResult(value: object): boolean {
  * Two reads share a result exactly when their keys are equal.
  */
 export interface ReadKey {
-  kind: 'search' | 'facets' | 'entry' | 'project' | 'onboarding' | 'board';
+  kind: ReadKind;
   scope?: string;
   id?: string;
   query?: unknown;
@@ -73,6 +79,8 @@ export class ReadCache {
   private readonly held: LRUCache<string, Held>;
   /** The head sequence the held results were read at; -1 before the first read. */
   private heldAt = -1;
+  /** The look at what changed under way, if any (catchUp). */
+  private catchingUp: { state: number; done: Promise<void> } | null = null;
   readonly enabled: boolean;
   /** Reads under way, by state and key. */
   private readonly loading = new Map<string, Promise<unknown>>();
@@ -116,11 +124,7 @@ export class ReadCache {
     if (!this.enabled) return load();
     const key = keyText(readKey);
     const state = await this.stateOfDatabase();
-    if (state !== this.heldAt) {
-      // A write happened (here or on another instance): everything held is of an older state.
-      this.held.clear();
-      this.heldAt = state;
-    }
+    if (state !== this.heldAt) await this.catchUp(state);
     const held = this.held.get(key);
     if (held) {
       this.hits++;
@@ -150,6 +154,47 @@ export class ReadCache {
     } finally {
       this.loading.delete(flightKey);
     }
+  }
+
+  /**
+   * Brings what is held to the database's state `state`: a write happened (here or on another
+   * instance), so the results it made stale go — only those, as the audit events since the last
+   * look say (src/domain/read-invalidation.ts); everything after a gap of many events, or when the
+   * head moved back (a restored database). One look at a time: callers meanwhile wait for it.
+   */
+  private catchUp(state: number): Promise<void> {
+    if (this.catchingUp?.state === state) return this.catchingUp.done;
+    const from = this.heldAt;
+    const done = (async () => {
+      let stale: StaleReads = { everything: true, kinds: new Set(), entries: new Set() };
+      if (from >= 0 && state > from && state - from <= CHANGES_READ_MAX) {
+        const rows: Row[] = await this.db('audit_events')
+          .where('seq', '>', from)
+          .where('seq', '<=', state)
+          .select('action', 'object_type', 'object_id');
+        // Fewer events than the head moved by: some commit is not visible yet; assume the worst.
+        if (rows.length === state - from) {
+          stale = staleReads(
+            rows.map((r) => ({ action: String(r.action), objectType: String(r.object_type), objectId: String(r.object_id) })),
+          );
+        }
+      }
+      // Another caller may have caught up further meanwhile; then this look is obsolete.
+      if (this.heldAt !== from) return;
+      if (stale.everything) this.held.clear();
+      else if (stale.kinds.size > 0 || stale.entries.size > 0) {
+        for (const key of [...this.held.keys()]) {
+          const [kind, , id] = key.split('\u0000');
+          if (stale.kinds.has(kind as ReadKind) || (kind === 'entry' && stale.entries.has(id))) this.held.delete(key);
+        }
+      }
+      this.heldAt = state;
+    })();
+    const look = { state, done };
+    this.catchingUp = look;
+    return done.finally(() => {
+      if (this.catchingUp === look) this.catchingUp = null;
+    });
   }
 
   /** Hits and misses since start, and what is held (the /metrics endpoint reports them). */

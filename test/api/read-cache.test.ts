@@ -1,3 +1,4 @@
+import { recordAudit } from '../../src/modules/audit/audit.store';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { ReadCache } from '../../src/db/read-cache';
@@ -101,13 +102,18 @@ describe('cached reads after writes', () => {
   });
 
   // The documented limit: an edit made by hand in the database, without an audit event, shows once
-  // any audited write moves the chain head (or after a restart).
-  it('a hand edit in the database shows after the next audited write, not before', async () => {
+  // an audited write makes that read stale (one of the entry's own, or of any department or
+  // project), or after a restart — not after a write that leaves it held.
+  it('a hand edit in the database shows after an audited write that concerns it, not before', async () => {
     const id = await draftOfPolice('缓存手工修改前');
     await w.as('police').get(`/api/v1/resources/${id}`).expect(200);
     await w.db('resources').where({ id }).update({ name: '缓存手工修改后' });
     expect((await w.as('police').get(`/api/v1/resources/${id}`).expect(200)).body.name).toBe('缓存手工修改前');
-    await draftOfPolice('任一审计写入');
+    await draftOfPolice('另一目录的审计写入');
+    expect((await w.as('police').get(`/api/v1/resources/${id}`).expect(200)).body.name).toBe('缓存手工修改前');
+    await w.db.transaction((trx) =>
+      recordAudit(trx, null, w.clock.now(), { action: 'department.updated', objectType: 'department', objectId: w.departmentId.police }),
+    );
     expect((await w.as('police').get(`/api/v1/resources/${id}`).expect(200)).body.name).toBe('缓存手工修改后');
   });
 

@@ -21,6 +21,11 @@ async function auditedWrite(): Promise<void> {
   );
 }
 
+/** An audited write of one kind (its action), as a service would commit it. */
+async function write(action: string, objectId: string = randomUUID()): Promise<void> {
+  await t.db.transaction((trx) => recordAudit(trx, null, new Date(), { action, objectType: action.split('.')[0], objectId }));
+}
+
 /** A loader that counts its calls and answers what the database holds now. */
 function countingLoader(value: () => Promise<unknown>) {
   const loader = {
@@ -58,6 +63,28 @@ describe('ReadCache', () => {
     answer = 2;
     await auditedWrite(); // "on instance b"
     expect(await a.read({ kind: 'entry', id: 'k' }, async () => answer)).toBe(2);
+  });
+
+  it('keeps what a write did not change: a sharing request leaves searches and entries held; an entry write ends that entry and every search, not another entry', async () => {
+    const cache = new ReadCache(t.db);
+    const version = { e1: 1, e2: 1, search: 1 };
+    const reads = { e1: 0, e2: 0, search: 0 };
+    const read = (key: 'e1' | 'e2' | 'search') =>
+      cache.read(key === 'search' ? { kind: 'search', query: { q: '户籍' } } : { kind: 'entry', id: key }, async () => {
+        reads[key]++;
+        return `${key}@${version[key]}`;
+      });
+    for (const key of ['e1', 'e2', 'search'] as const) await read(key);
+    await write('sharing_request.created');
+    await write('grant.created');
+    expect([await read('e1'), await read('e2'), await read('search')]).toEqual(['e1@1', 'e2@1', 'search@1']);
+    expect(reads).toEqual({ e1: 1, e2: 1, search: 1 });
+    version.e1 = version.e2 = version.search = 2;
+    await write('resource.updated', 'e1');
+    expect([await read('e1'), await read('e2'), await read('search')]).toEqual(['e1@2', 'e2@1', 'search@2']);
+    expect(reads).toEqual({ e1: 2, e2: 1, search: 2 });
+    await write('department.updated');
+    expect(await read('e2')).toBe('e2@2');
   });
 
   it('keeps results of different keys apart', async () => {
