@@ -5,7 +5,9 @@ import { rebuildSearchRows } from '../src/modules/resources/search-rows.store';
 // Keyword search whose cost does not grow with the number of matches (issue 17, ADR 0017 amended):
 // on SQLite every entry gets a search number, the rowid of its rows in each FTS table, handed out
 // in the order of its saves, so a search walks an FTS table backwards and stops at a full page.
-// The names get FTS tables of their own (trigrams and character pairs) for the first relevance tier.
+// The names get FTS tables of their own (trigrams and character pairs) for the first relevance tier,
+// and resources_fts_entries holds each entry under its number with the columns search filters and
+// counts by (facet counts for a keyword read one small row per match).
 // Existing entries are numbered in the order of their last save. PostgreSQL is unchanged here.
 
 export async function up(knex: Knex): Promise<void> {
@@ -15,10 +17,19 @@ export async function up(knex: Knex): Promise<void> {
     "CREATE VIRTUAL TABLE resources_fts_name_pairs USING fts5(resource_id UNINDEXED, bigrams, tokenize = 'unicode61 remove_diacritics 0', detail = none)",
   );
   await knex.schema.dropTable('resources_fts_rows');
-  await knex.schema.createTable('resources_fts_rows', (t) => {
-    t.string('resource_id', 36).primary();
-    t.integer('seq').notNullable().unique();
-  });
+  // Each entry under its search number (the rowid), with the columns search filters and counts by.
+  await knex.raw(`CREATE TABLE resources_fts_entries (
+    seq integer PRIMARY KEY,
+    id varchar(36) NOT NULL UNIQUE,
+    status varchar(20) NOT NULL,
+    department_id varchar(36) NOT NULL,
+    classification varchar(20),
+    category_code varchar(20),
+    sharing_type varchar(20),
+    format varchar(20),
+    update_cycle varchar(20),
+    project_id varchar(36)
+  )`);
   await rebuildSearchRows(knex);
 }
 
@@ -26,7 +37,7 @@ export async function down(knex: Knex): Promise<void> {
   if (dialectOf(knex) === 'postgres') return;
   await knex.raw('DROP TABLE IF EXISTS resources_fts_names');
   await knex.raw('DROP TABLE IF EXISTS resources_fts_name_pairs');
-  await knex.schema.dropTable('resources_fts_rows');
+  await knex.raw('DROP TABLE IF EXISTS resources_fts_entries');
   await knex.schema.createTable('resources_fts_rows', (t) => {
     t.string('resource_id', 36).primary();
     t.integer('fts_rowid').notNullable();

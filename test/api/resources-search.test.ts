@@ -89,7 +89,7 @@ describe('keyword search that works for Chinese', () => {
     if (t.dialect === 'sqlite') {
       // One row per entry in each FTS table, found through the rowid map.
       const counts = await t.db.raw(
-        'SELECT (SELECT COUNT(*) FROM resources_fts) AS fts, (SELECT COUNT(*) FROM resources_bigrams) AS pairs, (SELECT COUNT(*) FROM resources_fts_rows) AS mapped, (SELECT COUNT(*) FROM resources) AS entries',
+        'SELECT (SELECT COUNT(*) FROM resources_fts) AS fts, (SELECT COUNT(*) FROM resources_bigrams) AS pairs, (SELECT COUNT(*) FROM resources_fts_entries) AS mapped, (SELECT COUNT(*) FROM resources) AS entries',
       );
       expect(counts[0]).toEqual({
         fts: counts[0].entries,

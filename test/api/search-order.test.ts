@@ -19,9 +19,10 @@ beforeAll(async () => {
   const copies = Array.from({ length: 2400 }, (_, i) => {
     const k = (i * 7919) % 2400;
     const updatedAt = new Date(START.getTime() - 86_400_000 + (k % 700) * 60_000).toISOString();
-    if (i % 3 === 0) return { name: `户籍人口登记副本${k}`, updatedAt };
-    if (i % 3 === 1) return { name: `婚姻登记副本${k}`, extraText: '申请人户籍人口信息', updatedAt };
-    return { name: `婚姻登记副本${k}`, extraText: '无关', updatedAt };
+    const columns = { sharing_type: k % 5 === 0 ? 'unconditional' : 'conditional', update_cycle: ['daily', 'monthly', 'realtime'][k % 3] };
+    if (i % 3 === 0) return { name: `户籍人口登记副本${k}`, updatedAt, columns };
+    if (i % 3 === 1) return { name: `婚姻登记副本${k}`, extraText: '申请人户籍人口信息', updatedAt, columns };
+    return { name: `婚姻登记副本${k}`, extraText: '无关', updatedAt, columns };
   });
   await copyEntry(w.db, source.id, copies);
   // Saved last, through the API: the newest of all.
@@ -100,5 +101,28 @@ describe('keyword search over thousands of matches', () => {
       const res = await w.as('edu').get('/api/v1/resources').query({ q: '户籍', sort, limit: 50 }).expect(200);
       expect({ sort, ids: res.body.items.map((i: { id: string }) => i.id) }).toEqual({ sort, ids: expected.slice(0, 50) });
     }
+  });
+
+  it.each(['户籍', '户籍人口', '户籍 人口', '户籍人口 登记'])('counts facets for %s over every match, with and without a filter', async (q) => {
+    const matching = new Set(await expectedOrder(q.split(' ')));
+    const rows: Array<{ id: string; sharing_type: string; update_cycle: string }> = await w
+      .db('resources')
+      .where({ status: 'published' })
+      .select('id', 'sharing_type', 'update_cycle');
+    const counts = (list: typeof rows, column: 'sharing_type' | 'update_cycle') => {
+      const c: Record<string, number> = {};
+      for (const r of list) c[r[column]] = (c[r[column]] ?? 0) + 1;
+      return c;
+    };
+    const asCounts = (facet: Array<{ value: string; count: number }>) => Object.fromEntries(facet.map((f) => [f.value, f.count]));
+    const matched = rows.filter((r) => matching.has(r.id));
+    const all = await w.as('edu').get('/api/v1/resources/facets').query({ q }).expect(200);
+    expect(all.body.total).toBe(matched.length);
+    expect(asCounts(all.body.facets.sharingType)).toEqual(counts(matched, 'sharing_type'));
+    expect(asCounts(all.body.facets.updateCycle)).toEqual(counts(matched, 'update_cycle'));
+    const daily = matched.filter((r) => r.update_cycle === 'daily');
+    const filtered = await w.as('edu').get('/api/v1/resources/facets').query({ q, updateCycle: 'daily' }).expect(200);
+    expect(filtered.body.total).toBe(daily.length);
+    expect(asCounts(filtered.body.facets.sharingType)).toEqual(counts(daily, 'sharing_type'));
   });
 });

@@ -1,5 +1,5 @@
 import { searchBigrams } from '../../src/domain/text';
-import { SEARCH_TABLES } from '../../src/modules/resources/search-rows.store';
+import { SEARCH_ENTRIES, SEARCH_ENTRY_COLUMNS, SEARCH_TABLES } from '../../src/modules/resources/search-rows.store';
 import { DIALECT } from '../support/db';
 import { copyEntry } from '../support/many-entries';
 import { createWorld, publishEntry } from '../support/world';
@@ -51,9 +51,15 @@ describe('the character-pair index', () => {
       );
       if (DIALECT === 'sqlite') {
         const numbered: Array<{ id: string; seq: number }> = await w.db.raw(
-          'SELECT r.id, m.seq FROM resources r JOIN resources_fts_rows m ON m.resource_id = r.id ORDER BY r.updated_at, r.id',
+          'SELECT r.id, m.seq FROM resources r JOIN resources_fts_entries m ON m.id = r.id ORDER BY r.updated_at, r.id',
         );
         expect(numbered.map((n) => n.seq)).toEqual(numbered.map((_, i) => i + 1));
+        // The columns search filters and counts by, as the entries hold them.
+        const differing = await w.db.raw(
+          `SELECT COUNT(*) AS n FROM resources r JOIN ${SEARCH_ENTRIES} m ON m.id = r.id
+           WHERE ${SEARCH_ENTRY_COLUMNS.map((c) => `m.${c} IS NOT r.${c}`).join(' OR ')}`,
+        );
+        expect(differing).toEqual([{ n: 0 }]);
         for (const table of Object.values(SEARCH_TABLES)) {
           const rows: Array<{ rowid: number; resource_id: string }> = await w.db.raw(
             `SELECT rowid, resource_id FROM ${table} ORDER BY rowid`,
@@ -61,7 +67,7 @@ describe('the character-pair index', () => {
           expect({ table, rows }).toEqual({ table, rows: numbered.map((n) => ({ rowid: n.seq, resource_id: n.id })) });
         }
       } else {
-        const res = await w.db.raw("SELECT to_regclass('resources_fts_rows') AS t");
+        const res = await w.db.raw("SELECT to_regclass('resources_fts_entries') AS t");
         expect(res.rows).toEqual([{ t: null }]);
         expect(ids).toHaveLength(1200);
       }

@@ -81,7 +81,7 @@ const NOT_COUNTED = new Set([
   'rate_limit_hits',
 ]);
 // Counted on SQLite, deliberately: the FTS5 tables resources_fts and resources_bigrams (one row per
-// entry each) and resources_fts_rows. They are derived from resources, but written by the store
+// entry each) and resources_fts_entries. They are derived from resources, but written by the store
 // beside it, so a failed save that left its search rows behind (or removed them) shows here and
 // nowhere else. Their shadow tables are not counted (catalogTables leaves them out): what they hold
 // is the index's storage, which says nothing the virtual table's own count does not.

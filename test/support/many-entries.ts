@@ -13,6 +13,8 @@ export interface Copy {
   /** Added to the search text only (a keyword the name does not hold). */
   extraText?: string;
   updatedAt: string;
+  /** Other columns of the copy's row (sharing_type, update_cycle …). */
+  columns?: Record<string, unknown>;
 }
 
 /** Copies entry `sourceId` once per `copies`; returns the new ids in the same order. */
@@ -34,6 +36,7 @@ export async function copyEntry(db: Knex, sourceId: string, copies: Copy[]): Pro
       search_text: normalizeSearchText(`${c.name} ${c.extraText ?? ''} 副本${i}`),
       updated_at: c.updatedAt,
       row_version: 1,
+      ...c.columns,
     };
   });
   for (let i = 0; i < rows.length; i += 20) await db('resources').insert(rows.slice(i, i + 20));

@@ -17,7 +17,7 @@ import {
 } from '../../domain/vocabularies';
 import { QueryOf, Schema } from '../../http/api-types';
 import { resourceQuery, toSummary } from './resources.store';
-import { SEARCH_TABLES } from './search-rows.store';
+import { SEARCH_ENTRIES, SEARCH_TABLES } from './search-rows.store';
 import { Row } from '../../db/rows';
 
 export type SearchQuery = QueryOf<'searchResources'>;
@@ -82,6 +82,8 @@ interface WalkPlan {
   textTable: { name: string };
   /** The FTS query: every keyword the tables index, all required. */
   match: string;
+  /** How many of the keywords the FTS query holds (the others are checked on the text). */
+  covers: number;
 }
 
 /**
@@ -97,6 +99,7 @@ function walkPlan(terms: string[]): WalkPlan | null {
       nameTable: { name: SEARCH_TABLES.name },
       textTable: { name: SEARCH_TABLES.text },
       match: long.map(quote).join(' '),
+      covers: long.length,
     };
   }
   const pairs = terms.filter(isBigramTerm);
@@ -105,6 +108,7 @@ function walkPlan(terms: string[]): WalkPlan | null {
       nameTable: { name: SEARCH_TABLES.namePairs },
       textTable: { name: SEARCH_TABLES.textPairs },
       match: pairs.map(quote).join(' '),
+      covers: pairs.length,
     };
   }
   return null;
@@ -314,9 +318,21 @@ export class ResourceSearchStore {
   /** Counts per value of each filter over the entries that match the query (as CKAN does). */
   async facets(db: Conn, actor: Actor, query: FacetQuery): Promise<FacetResult> {
     const dialect = dialectOf(db);
-    const filtered = () => {
-      const qb = db('resources as r');
-      applyFilters(qb, dialect, actor, query);
+    // On SQLite, when one FTS query holds every keyword, the matches are counted from their small
+    // rows in resources_fts_entries (found by search number) rather than the entries' own rows.
+    const terms = query.q ? searchTerms(query.q) : [];
+    const walk = dialect === 'sqlite' && terms.length > 0 ? walkPlan(terms) : null;
+    const fromIndex = walk !== null && walk.covers === terms.length;
+    const filtered = (): Knex.QueryBuilder => {
+      if (!fromIndex) {
+        const qb = db('resources as r');
+        applyFilters(qb, dialect, actor, query);
+        return qb;
+      }
+      const table = walk.textTable.name;
+      const qb: Knex.QueryBuilder = db.queryBuilder().from(db.raw(`${table} AS f CROSS JOIN ${SEARCH_ENTRIES} AS r ON r.seq = f.rowid`));
+      qb.whereRaw(`f.${table} MATCH ?`, [walk.match]);
+      applyFilters(qb, dialect, actor, query, false);
       return qb;
     };
     // Each facet query yields rows of { value, count } (departments also their name as label).

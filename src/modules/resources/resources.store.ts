@@ -301,7 +301,7 @@ export class ResourceStore {
     if (r.provisionModes.length > 0) {
       await trx('resource_provision_modes').insert(r.provisionModes.map((m) => ({ resource_id: r.id, mode: m.mode })));
     }
-    if (dialectOf(trx) === 'sqlite') await writeSearchRows(trx, r.id, row.search_name as string, row.search_text as string, isNew);
+    if (dialectOf(trx) === 'sqlite') await writeSearchRows(trx, row, isNew);
   }
 
   /** The next resource code of a category; the row lock (PostgreSQL) or the single writer (SQLite) serialises it. */

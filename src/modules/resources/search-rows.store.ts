@@ -4,12 +4,13 @@ import { Conn } from '../../db/database';
 
 // SQLite's search indexes (ADR 0017, amended 2026-12-05): four FTS5 tables — the search text's
 // trigrams and character pairs, the name's trigrams and character pairs — whose rows all carry the
-// entry's search number as their rowid. resources_fts_rows maps each entry to its number. A save
-// gives the entry the next number, so the FTS tables read backwards by rowid are the entries newest
-// saved first: a keyword search walks one of them in that order and stops when its page is full
-// (resources-search.store.ts), instead of fetching and sorting every match. The FTS tables keep the
-// entry id in an UNINDEXED column, so finding an entry's rows there by id would read the whole
-// table; its number finds them by rowid.
+// entry's search number as their rowid. A save gives the entry the next number, so the FTS tables
+// read backwards by rowid are the entries newest saved first: a keyword search walks one of them in
+// that order and stops when its page is full (resources-search.store.ts), instead of fetching and
+// sorting every match. resources_fts_entries holds each entry under its number (its rowid) with the
+// columns search filters and counts by, so facet counts for a keyword read one small row per match
+// instead of the entry's. The FTS tables keep the entry id in an UNINDEXED column, so finding an
+// entry's rows there by id would read the whole table; its number finds them by rowid.
 
 /** The FTS tables, each holding one row per entry under the entry's search number. */
 export const SEARCH_TABLES = {
@@ -23,26 +24,38 @@ export const SEARCH_TABLES = {
   namePairs: 'resources_fts_name_pairs',
 } as const;
 
-/** Replaces an entry's rows in the FTS tables under a new search number, inside the caller's transaction (SQLite only). */
-export async function writeSearchRows(
-  trx: Knex.Transaction,
-  resourceId: string,
-  searchName: string,
-  searchText: string,
-  isNew: boolean,
-): Promise<void> {
-  const known: { seq: number } | undefined = isNew
-    ? undefined
-    : await trx('resources_fts_rows').where({ resource_id: resourceId }).first('seq');
+/** Each entry under its search number, with the columns search filters and counts by. */
+export const SEARCH_ENTRIES = 'resources_fts_entries';
+/** The columns of `resources` that SEARCH_ENTRIES repeats (its rows are filtered as `r`, like the entries'). */
+export const SEARCH_ENTRY_COLUMNS = [
+  'id',
+  'status',
+  'department_id',
+  'classification',
+  'category_code',
+  'sharing_type',
+  'format',
+  'update_cycle',
+  'project_id',
+] as const;
+
+/**
+ * Replaces an entry's rows in the search tables under a new search number, inside the caller's
+ * transaction (SQLite only); `row`: the entry's row as just written to `resources`.
+ */
+export async function writeSearchRows(trx: Knex.Transaction, row: Record<string, unknown>, isNew: boolean): Promise<void> {
+  const resourceId = row.id as string;
+  const known: { seq: number } | undefined = isNew ? undefined : await trx(SEARCH_ENTRIES).where({ id: resourceId }).first('seq');
   for (const table of Object.values(SEARCH_TABLES)) {
     if (known) await trx.raw(`DELETE FROM ${table} WHERE rowid = ?`, [known.seq]);
     // Indexed without a number (bulk-loaded): found once by a scan.
     else if (!isNew) await trx.raw(`DELETE FROM ${table} WHERE resource_id = ?`, [resourceId]);
   }
+  if (known) await trx(SEARCH_ENTRIES).where({ seq: known.seq }).delete();
   // The single writer holds the transaction, so the next number cannot be taken meanwhile.
-  const seq = Number((await trx.raw('SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM resources_fts_rows'))[0].n);
-  await insertSearchRows(trx, [{ seq, id: resourceId, searchName, searchText }]);
-  await trx.raw('INSERT OR REPLACE INTO resources_fts_rows (resource_id, seq) VALUES (?, ?)', [resourceId, seq]);
+  const seq = Number((await trx.raw(`SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM ${SEARCH_ENTRIES}`))[0].n);
+  await insertSearchRows(trx, [{ seq, id: resourceId, searchName: row.search_name as string, searchText: row.search_text as string }]);
+  await trx(SEARCH_ENTRIES).insert({ seq, ...Object.fromEntries(SEARCH_ENTRY_COLUMNS.map((c) => [c, row[c] ?? null])) });
 }
 
 interface Numbered {
@@ -73,12 +86,15 @@ async function insertSearchRows(db: Conn, rows: Numbered[]): Promise<void> {
  */
 export async function rebuildSearchRows(db: Conn): Promise<number> {
   for (const table of Object.values(SEARCH_TABLES)) await db.raw(`DELETE FROM ${table}`);
-  await db('resources_fts_rows').delete();
-  await db.raw('INSERT INTO resources_fts_rows (resource_id, seq) SELECT id, ROW_NUMBER() OVER (ORDER BY updated_at, id) FROM resources');
+  await db(SEARCH_ENTRIES).delete();
+  const columns = SEARCH_ENTRY_COLUMNS.join(', ');
+  await db.raw(
+    `INSERT INTO ${SEARCH_ENTRIES} (seq, ${columns}) SELECT ROW_NUMBER() OVER (ORDER BY updated_at, id), ${columns} FROM resources`,
+  );
   let count = 0;
-  for (let after = 0; ;) {
-    const rows: Array<{ seq: number; id: string; search_name: string; search_text: string }> = await db('resources_fts_rows as m')
-      .join('resources as r', 'r.id', 'm.resource_id')
+  for (let after = 0; ; ) {
+    const rows: Array<{ seq: number; id: string; search_name: string; search_text: string }> = await db(`${SEARCH_ENTRIES} as m`)
+      .join('resources as r', 'r.id', 'm.id')
       .where('m.seq', '>', after)
       .orderBy('m.seq')
       .limit(2000)
