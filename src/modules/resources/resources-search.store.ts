@@ -93,7 +93,7 @@ interface WalkPlan {
  */
 function walkPlan(terms: string[]): WalkPlan | null {
   const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
-  const long = terms.filter((t) => [...t].length >= FTS_MIN_LENGTH);
+  const long = terms.filter(isLongTerm);
   if (long.length > 0) {
     return {
       nameTable: { name: SEARCH_TABLES.name },
@@ -148,21 +148,32 @@ const walkedRelevance: SortSpec = {
   ],
 };
 
+/** A keyword the trigram indexes serve (three characters or more). */
+function isLongTerm(term: string): boolean {
+  return [...term].length >= FTS_MIN_LENGTH;
+}
+
 function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 function applyKeywords(qb: Knex.QueryBuilder, dialect: Dialect, q: string | undefined): void {
   if (!q) return;
-  for (const term of searchTerms(q)) {
-    if (dialect === 'sqlite' && [...term].length >= FTS_MIN_LENGTH) {
+  const terms = searchTerms(q);
+  // PostgreSQL rechecks every row a trigram index finds against the whole indexed condition, and
+  // search_bigrams() of an entry's text costs about 80 µs: beside a longer keyword, a pair is
+  // checked by LIKE on the rows the trigram index found (公积金 缴存 at 1,000,000 entries: 0.34 s
+  // with the pairs' index, bench/RESULTS.md 2026-12-05 session 9).
+  const pairsIndexed = dialect === 'sqlite' || !terms.some(isLongTerm);
+  for (const term of terms) {
+    if (dialect === 'sqlite' && isLongTerm(term)) {
       qb.whereIn('r.id', (sub) => {
         sub
           .select('resource_id')
           .from('resources_fts')
           .whereRaw('resources_fts MATCH ?', [`"${term.replace(/"/g, '""')}"`]);
       });
-    } else if (isBigramTerm(term)) {
+    } else if (isBigramTerm(term) && pairsIndexed) {
       if (dialect === 'sqlite') {
         qb.whereIn('r.id', (sub) => {
           sub
@@ -268,6 +279,11 @@ export class ResourceSearchStore {
       const qb = resourceQuery(db).select(db.raw(`${rank} AS search_rank`));
       applyFilters(qb, dialect, actor, query);
       qb.whereRaw(rank === 0 ? nameHolds : `NOT ${nameHolds}`, likeBindings(terms));
+      // The names' character-pair index (migration 20261205090000) for the first tier's two-character
+      // keywords; longer ones take the names' trigram index through the LIKE itself.
+      if (rank === 0 && dialect === 'postgres' && !terms.some(isLongTerm)) {
+        for (const pair of terms.filter(isBigramTerm)) qb.whereRaw('search_bigrams(r.search_name) @> ARRAY[?]::text[]', [pair]);
+      }
       applyKeysetAfter(qb, dialect, newestFirst, from);
       return qb.limit(max);
     };
