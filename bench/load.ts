@@ -61,7 +61,8 @@ import {
 class UsageError extends Error {}
 
 const ROOT = path.resolve(__dirname, '..');
-const SERVER_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
+/** BENCH_SERVER_MAIN: another build of the server (a before-and-after on one machine). */
+const SERVER_MAIN = process.env.BENCH_SERVER_MAIN ? path.resolve(process.env.BENCH_SERVER_MAIN) : path.join(ROOT, 'dist', 'src', 'main.js');
 const BARE_SERVER = path.join(__dirname, 'bare-server.ts');
 const PROFILE_DIR = path.join(__dirname, '.data', 'profiles');
 const RESULTS = path.join(__dirname, 'RESULTS.md');
@@ -1247,6 +1248,7 @@ function commandLine(): string {
     'BENCH_NODE_FLAGS',
     'CHANGE_FEED',
     'READ_CACHE_MB',
+    'BENCH_SERVER_MAIN',
     'HEAP_GROWING_PERCENT',
   ]
     .filter((n) => process.env[n] !== undefined)

@@ -12,7 +12,7 @@ import { bindOperation, Contract, Operation } from './http/contract';
 import { idempotency } from './http/idempotency';
 import { serializeJsonOnce } from './http/json-once';
 import { createMetrics } from './http/metrics';
-import { loadShedding, SheddingLimits } from './http/load-shedding';
+import { loadShedding } from './http/load-shedding';
 import { errorHandler, notFoundHandler } from './http/problem';
 import { perAddressRateLimit, perTokenRateLimit } from './http/rate-limit';
 import { requestLog } from './http/request-log';
@@ -61,8 +61,8 @@ export interface AppOptions {
   contract?: Contract;
   /** Results of costly reads (ADR 0018); a 64 MB one when absent. */
   readCache?: ReadCache;
-  /** When new API requests are refused with 503 overloaded (src/http/load-shedding.ts); absent: never (tests). */
-  shedding?: SheddingLimits;
+  /** API requests in flight beyond which new ones are refused with 503 overloaded (src/http/load-shedding.ts); absent: never (tests). */
+  maxInFlight?: number;
 }
 
 /** The areas' services alone (seeds, the command-line tools, tests that call services directly). */
@@ -140,7 +140,7 @@ export function createApp(options: AppOptions): express.Express {
     );
   };
 
-  const shedder = options.shedding ? loadShedding(options.shedding) : null;
+  const shedder = options.maxInFlight ? loadShedding(options.maxInFlight) : null;
   const metrics = createMetrics(readCache, () => changeFeedOf(options.db), shedder ?? undefined);
   const app = express();
   app.disable('x-powered-by');

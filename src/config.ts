@@ -40,8 +40,8 @@ export interface Config {
   corsOrigins: string[];
   /** Requests per minute per token before 429. */
   rateLimitPerMinute: number;
-  /** SHED_MAX_IN_FLIGHT, SHED_MAX_LAG_MS: when new API requests are refused with 503 overloaded. */
-  shedding: { maxInFlight: number; maxLagMs: number };
+  /** SHED_MAX_IN_FLIGHT: API requests in flight beyond which new ones are refused with 503 overloaded. */
+  maxInFlight: number;
   /** Megabytes of read results kept while the database is unchanged (ADR 0018); 0: off. */
   readCacheMegabytes: number;
   /** PostgreSQL: learn of changes by LISTEN/NOTIFY instead of asking on every request (ADR 0021). */
@@ -309,10 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     corsOrigins: corsOrigins(env.CORS_ORIGINS),
     rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
-    shedding: {
-      maxInFlight: integerFrom('SHED_MAX_IN_FLIGHT', env.SHED_MAX_IN_FLIGHT, 128, 1, 100_000),
-      maxLagMs: integerFrom('SHED_MAX_LAG_MS', env.SHED_MAX_LAG_MS, 200, 0, 60_000, { zh: '不检查', en: 'not checked' }),
-    },
+    maxInFlight: integerFrom('SHED_MAX_IN_FLIGHT', env.SHED_MAX_IN_FLIGHT, 128, 1, 100_000),
     // READ_CACHE_MB: megabytes of read results to keep (ADR 0018).
     readCacheMegabytes: integerFrom('READ_CACHE_MB', env.READ_CACHE_MB, 64, 0, 4096, { zh: '关闭', en: 'off' }),
     changeFeed: parseBoolean('CHANGE_FEED', env.CHANGE_FEED, true),

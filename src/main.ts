@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     acceptanceDelayMaxMonths: config.acceptanceDelayMaxMonths,
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
-    shedding: config.shedding,
+    maxInFlight: config.maxInFlight,
     readCache: new ReadCache(db, { maxBytes: config.readCacheMegabytes * 1024 * 1024, enabled: config.readCacheMegabytes > 0 }),
   });
   const server = http.createServer(app);

@@ -12,7 +12,7 @@ let live: LiveServer;
 let entryId: string;
 
 beforeAll(async () => {
-  w = await createWorld({ shedding: { maxInFlight: 1, maxLagMs: 0 } });
+  w = await createWorld({ maxInFlight: 1 });
   entryId = (await publishEntry(w, { name: '过载测试目录', provisionModes: [{ mode: 'batch_exchange', fileFormat: 'csv' }] })).id;
   live = await listen(w.app);
 });
