@@ -103,26 +103,60 @@ describe('keyword search over thousands of matches', () => {
     }
   });
 
-  it.each(['户籍', '户籍人口', '户籍 人口', '户籍人口 登记'])('counts facets for %s over every match, with and without a filter', async (q) => {
-    const matching = new Set(await expectedOrder(q.split(' ')));
-    const rows: Array<{ id: string; sharing_type: string; update_cycle: string }> = await w
-      .db('resources')
-      .where({ status: 'published' })
-      .select('id', 'sharing_type', 'update_cycle');
-    const counts = (list: typeof rows, column: 'sharing_type' | 'update_cycle') => {
-      const c: Record<string, number> = {};
-      for (const r of list) c[r[column]] = (c[r[column]] ?? 0) + 1;
-      return c;
-    };
-    const asCounts = (facet: Array<{ value: string; count: number }>) => Object.fromEntries(facet.map((f) => [f.value, f.count]));
-    const matched = rows.filter((r) => matching.has(r.id));
-    const all = await w.as('edu').get('/api/v1/resources/facets').query({ q }).expect(200);
-    expect(all.body.total).toBe(matched.length);
-    expect(asCounts(all.body.facets.sharingType)).toEqual(counts(matched, 'sharing_type'));
-    expect(asCounts(all.body.facets.updateCycle)).toEqual(counts(matched, 'update_cycle'));
-    const daily = matched.filter((r) => r.update_cycle === 'daily');
-    const filtered = await w.as('edu').get('/api/v1/resources/facets').query({ q, updateCycle: 'daily' }).expect(200);
-    expect(filtered.body.total).toBe(daily.length);
-    expect(asCounts(filtered.body.facets.sharingType)).toEqual(counts(daily, 'sharing_type'));
-  });
+  it.each(['户籍', '户籍人口', '户籍 人口', '户籍人口 登记'])(
+    'counts facets for %s over every match, with and without a filter',
+    async (q) => {
+      const matching = new Set(await expectedOrder(q.split(' ')));
+      const rows: Array<{ id: string; sharing_type: string; update_cycle: string }> = await w
+        .db('resources')
+        .where({ status: 'published' })
+        .select('id', 'sharing_type', 'update_cycle');
+      const counts = (list: typeof rows, column: 'sharing_type' | 'update_cycle') => {
+        const c: Record<string, number> = {};
+        for (const r of list) c[r[column]] = (c[r[column]] ?? 0) + 1;
+        return c;
+      };
+      const asCounts = (facet: Array<{ value: string; count: number }>) => Object.fromEntries(facet.map((f) => [f.value, f.count]));
+      const matched = rows.filter((r) => matching.has(r.id));
+      const all = await w.as('edu').get('/api/v1/resources/facets').query({ q }).expect(200);
+      expect(all.body.total).toBe(matched.length);
+      // Every other facet, counted from the rows of the matching entries.
+      const ids = [...matching];
+      const countsOf = async (column: string) => {
+        const c: Record<string, number> = {};
+        for (let i = 0; i < ids.length; i += 500) {
+          for (const r of await w
+            .db('resources')
+            .whereIn('id', ids.slice(i, i + 500))
+            .select(`${column} as v`))
+            c[r.v] = (c[r.v] ?? 0) + 1;
+        }
+        return c;
+      };
+      for (const [facet, column] of [
+        ['departmentId', 'department_id'],
+        ['categoryCode', 'category_code'],
+        ['format', 'format'],
+        ['status', 'status'],
+      ]) {
+        expect({ facet, counts: asCounts(all.body.facets[facet]) }).toEqual({ facet, counts: await countsOf(column) });
+      }
+      const modes: Record<string, number> = {};
+      for (let i = 0; i < ids.length; i += 500) {
+        for (const r of await w
+          .db('resource_provision_modes')
+          .whereIn('resource_id', ids.slice(i, i + 500))
+          .select('mode'))
+          modes[r.mode] = (modes[r.mode] ?? 0) + 1;
+      }
+      expect(asCounts(all.body.facets.provisionMode)).toEqual(modes);
+      expect(all.body.facets.departmentId[0].label).toBe('测试市公安局');
+      expect(asCounts(all.body.facets.sharingType)).toEqual(counts(matched, 'sharing_type'));
+      expect(asCounts(all.body.facets.updateCycle)).toEqual(counts(matched, 'update_cycle'));
+      const daily = matched.filter((r) => r.update_cycle === 'daily');
+      const filtered = await w.as('edu').get('/api/v1/resources/facets').query({ q, updateCycle: 'daily' }).expect(200);
+      expect(filtered.body.total).toBe(daily.length);
+      expect(asCounts(filtered.body.facets.sharingType)).toEqual(counts(daily, 'sharing_type'));
+    },
+  );
 });
