@@ -92,7 +92,7 @@ export async function rebuildSearchRows(db: Conn): Promise<number> {
     `INSERT INTO ${SEARCH_ENTRIES} (seq, ${columns}) SELECT ROW_NUMBER() OVER (ORDER BY updated_at, id), ${columns} FROM resources`,
   );
   let count = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows: Array<{ seq: number; id: string; search_name: string; search_text: string }> = await db(`${SEARCH_ENTRIES} as m`)
       .join('resources as r', 'r.id', 'm.id')
       .where('m.seq', '>', after)
