@@ -16,6 +16,12 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(
     "CREATE VIRTUAL TABLE resources_fts_name_pairs USING fts5(resource_id UNINDEXED, bigrams, tokenize = 'unicode61 remove_diacritics 0', detail = none)",
   );
+  // One-character keywords (婚, 税), which neither trigrams nor pairs serve: each letter or digit a word.
+  for (const table of ['resources_fts_text_chars', 'resources_fts_name_chars']) {
+    await knex.raw(
+      `CREATE VIRTUAL TABLE ${table} USING fts5(resource_id UNINDEXED, chars, tokenize = 'unicode61 remove_diacritics 0', detail = none)`,
+    );
+  }
   await knex.schema.dropTable('resources_fts_rows');
   // Each entry under its search number (the rowid), with the columns search filters and counts by.
   await knex.raw(`CREATE TABLE resources_fts_entries (
@@ -37,6 +43,8 @@ export async function down(knex: Knex): Promise<void> {
   if (dialectOf(knex) === 'postgres') return;
   await knex.raw('DROP TABLE IF EXISTS resources_fts_names');
   await knex.raw('DROP TABLE IF EXISTS resources_fts_name_pairs');
+  await knex.raw('DROP TABLE IF EXISTS resources_fts_text_chars');
+  await knex.raw('DROP TABLE IF EXISTS resources_fts_name_chars');
   await knex.raw('DROP TABLE IF EXISTS resources_fts_entries');
   await knex.schema.createTable('resources_fts_rows', (t) => {
     t.string('resource_id', 36).primary();

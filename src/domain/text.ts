@@ -73,3 +73,16 @@ export function searchBigrams(searchText: string): string {
 export function isBigramTerm(term: string): boolean {
   return /^[\p{L}\p{N}]{2}$/u.test(term);
 }
+
+/**
+ * The distinct letters and digits of a search text, space-separated, for the index that answers
+ * one-character keywords (婚, 税) on SQLite: each as a word of its own.
+ */
+export function searchChars(searchText: string): string {
+  return [...new Set(searchText.match(/[\p{L}\p{N}]/gu) ?? [])].join(' ');
+}
+
+/** A keyword the one-character index can answer: one letter or digit. */
+export function isCharTerm(term: string): boolean {
+  return /^[\p{L}\p{N}]$/u.test(term);
+}

@@ -68,6 +68,8 @@ describe('keyword search over thousands of matches', () => {
     ['a two-character keyword (character pairs)', '户籍'],
     ['a longer keyword (trigrams)', '户籍人口'],
     ['two keywords', '户籍 人口'],
+    ['a one-character keyword', '籍'],
+    ['a one-character keyword beside a pair', '籍 人口'],
   ])('pages %s newest first within each tier, every match once', async (_what, q) => {
     const expected = await expectedOrder(q.split(' '));
     expect(expected.length).toBeGreaterThan(1600);

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { hasLoneSurrogate, isPlainName, normalizeItemName, normalizeSearchText, searchTerms } from '../../src/domain/text';
+import {
+  hasLoneSurrogate,
+  isCharTerm,
+  isPlainName,
+  normalizeItemName,
+  normalizeSearchText,
+  searchChars,
+  searchTerms,
+} from '../../src/domain/text';
 
 // What a reader cannot tell apart compares equal (一数一源 and search): invisible characters,
 // width, case and whitespace do not make a different item name.
@@ -135,5 +143,16 @@ describe('hasLoneSurrogate', () => {
   it('finds half a surrogate pair alone, and not a whole pair', () => {
     expect(['\ud800', 'a\udc00', '人口\ud800信息', '\udfff\ud800', 'a\ud83d'].every(hasLoneSurrogate)).toBe(true);
     expect(['😀', '𠮷', '户籍', ''].some(hasLoneSurrogate)).toBe(false);
+  });
+});
+
+describe('searchChars and isCharTerm (the one-character index)', () => {
+  it('lists each letter or digit of a search text once, in order, without punctuation or spaces', () => {
+    expect(searchChars('户籍人口 户籍，abc 2026')).toBe('户 籍 人 口 a b c 2 0 6');
+    expect(searchChars('，。 ')).toBe('');
+  });
+  it('takes one letter or digit as a keyword it answers, nothing else', () => {
+    expect(['婚', 'a', '7'].map(isCharTerm)).toEqual([true, true, true]);
+    expect(['婚姻', '，', ' ', ''].map(isCharTerm)).toEqual([false, false, false, false]);
   });
 });

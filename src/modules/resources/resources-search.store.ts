@@ -4,7 +4,7 @@ import { Dialect, dialectOf } from '../../db/knex';
 import { applyKeyset, applyKeysetAfter, CursorValue, decodeCursor, Page, pageOf, SortSpec, sortBy } from '../../db/pagination';
 import { Actor } from '../../domain/actor';
 import { entryRestriction } from '../../domain/visibility';
-import { isBigramTerm, searchTerms } from '../../domain/text';
+import { isBigramTerm, isCharTerm, searchTerms } from '../../domain/text';
 import {
   categories,
   labelOf,
@@ -88,8 +88,9 @@ interface WalkPlan {
 
 /**
  * Which FTS tables a relevance search walks on SQLite: the trigram tables when a keyword has three
- * characters or more, else the character-pair tables when one is a pair of letters or digits; null
- * when no keyword is indexed (single characters), which the ordered scan answers.
+ * characters or more, else the character-pair tables when one is a pair of letters or digits, else
+ * the single characters' tables; null when no keyword is indexed (punctuation), which the ordered
+ * scan answers.
  */
 function walkPlan(terms: string[]): WalkPlan | null {
   const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
@@ -109,6 +110,15 @@ function walkPlan(terms: string[]): WalkPlan | null {
       textTable: { name: SEARCH_TABLES.textPairs },
       match: pairs.map(quote).join(' '),
       covers: pairs.length,
+    };
+  }
+  const chars = terms.filter(isCharTerm);
+  if (chars.length > 0) {
+    return {
+      nameTable: { name: SEARCH_TABLES.nameChars },
+      textTable: { name: SEARCH_TABLES.textChars },
+      match: chars.map(quote).join(' '),
+      covers: chars.length,
     };
   }
   return null;
@@ -203,31 +213,32 @@ export function visibilityScope(actor: Actor, f: FacetQuery): string {
 
 /**
  * Applies visibility, keywords and filters shared by the list and its facets; `keywords: false`
- * when the caller matches the keywords itself (the SQLite relevance walk).
+ * when the caller matches the keywords itself (the SQLite relevance walk); `alias`: the table the
+ * filtered columns are read from (the entries' `r`, or their copy in resources_fts_entries).
  */
-function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: FacetQuery, keywords = true): void {
+function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: FacetQuery, keywords = true, alias = 'r'): void {
   // Everyone sees published and withdrawn entries; drafts, submitted and returned entries only
   // their department and the bureau.
   // The rule of src/domain/visibility.ts (canSeeEntry), as SQL.
   const seen = entryRestriction(actor);
   const statuses = f.status && f.status.length > 0 ? f.status : ['published'];
-  qb.whereIn('r.status', statuses);
+  qb.whereIn(`${alias}.status`, statuses);
   // Only asked-for non-public statuses need the department condition; leaving it out otherwise
   // lets the planner count facets from an index alone (an OR across columns defeats that).
   if (!seen.everything && statuses.some((s) => !seen.publicStatuses.includes(s))) {
-    qb.where((w) => w.whereIn('r.status', seen.publicStatuses).orWhere('r.department_id', seen.ownDepartmentId));
+    qb.where((w) => w.whereIn(`${alias}.status`, seen.publicStatuses).orWhere(`${alias}.department_id`, seen.ownDepartmentId));
   }
   if (keywords) applyKeywords(qb, dialect, f.q);
-  if (f.departmentId?.length) qb.whereIn('r.department_id', f.departmentId);
-  if (f.classification?.length) qb.whereIn('r.classification', f.classification);
-  if (f.categoryCode?.length) qb.whereIn('r.category_code', f.categoryCode);
-  if (f.sharingType?.length) qb.whereIn('r.sharing_type', f.sharingType);
-  if (f.format?.length) qb.whereIn('r.format', f.format);
-  if (f.updateCycle?.length) qb.whereIn('r.update_cycle', f.updateCycle);
-  if (f.projectId) qb.where('r.project_id', f.projectId);
+  if (f.departmentId?.length) qb.whereIn(`${alias}.department_id`, f.departmentId);
+  if (f.classification?.length) qb.whereIn(`${alias}.classification`, f.classification);
+  if (f.categoryCode?.length) qb.whereIn(`${alias}.category_code`, f.categoryCode);
+  if (f.sharingType?.length) qb.whereIn(`${alias}.sharing_type`, f.sharingType);
+  if (f.format?.length) qb.whereIn(`${alias}.format`, f.format);
+  if (f.updateCycle?.length) qb.whereIn(`${alias}.update_cycle`, f.updateCycle);
+  if (f.projectId) qb.where(`${alias}.project_id`, f.projectId);
   if (f.provisionMode?.length) {
     const modes = f.provisionMode;
-    qb.whereIn('r.id', (sub) => sub.select('resource_id').from('resource_provision_modes').whereIn('mode', modes));
+    qb.whereIn(`${alias}.id`, (sub) => sub.select('resource_id').from('resource_provision_modes').whereIn('mode', modes));
   }
 }
 
@@ -313,13 +324,15 @@ export class ResourceSearchStore {
     const like = likeBindings(terms);
     const run = (tier: 0 | 1, afterSeq: number | undefined, max: number): Promise<Row[]> => {
       const table = tier === 0 ? walk.nameTable : walk.textTable;
-      const qb = resourceQuery(db, db.raw(`${table.name} AS f CROSS JOIN resources AS r ON r.id = f.resource_id`)).select(
-        db.raw(`${tier} AS search_rank`),
-        'f.rowid as search_seq',
-      );
+      // The filters on each candidate's small row (e) before its entry's row (r) is read: a keyword
+      // common in the catalog under a narrow filter turns most candidates away there.
+      const qb = resourceQuery(
+        db,
+        db.raw(`${table.name} AS f CROSS JOIN ${SEARCH_ENTRIES} AS e ON e.seq = f.rowid CROSS JOIN resources AS r ON r.id = e.id`),
+      ).select(db.raw(`${tier} AS search_rank`), 'f.rowid as search_seq');
       // The table's own hidden column: the pairs tables (detail=none) take no column filter.
       qb.whereRaw(`f.${table.name} MATCH ?`, [walk.match]);
-      applyFilters(qb, 'sqlite', actor, query, false);
+      applyFilters(qb, 'sqlite', actor, query, false, 'e');
       if (tier === 0) qb.whereRaw(likeAll(terms, 'search_name'), like);
       else qb.whereRaw(`${likeAll(terms, 'search_text')} AND NOT ${likeAll(terms, 'search_name')}`, [...like, ...like]);
       if (afterSeq !== undefined) qb.where('f.rowid', '<', afterSeq);

@@ -1,9 +1,9 @@
 import { Knex } from 'knex';
-import { searchBigrams } from '../../domain/text';
+import { searchBigrams, searchChars } from '../../domain/text';
 import { Conn } from '../../db/database';
 
-// SQLite's search indexes (ADR 0017, amended 2026-12-05): four FTS5 tables — the search text's
-// trigrams and character pairs, the name's trigrams and character pairs — whose rows all carry the
+// SQLite's search indexes (ADR 0017, amended 2026-12-05): six FTS5 tables — the search text's and
+// the name's trigrams, character pairs and single letters or digits — whose rows all carry the
 // entry's search number as their rowid. A save gives the entry the next number, so the FTS tables
 // read backwards by rowid are the entries newest saved first: a keyword search walks one of them in
 // that order and stops when its page is full (resources-search.store.ts), instead of fetching and
@@ -22,6 +22,10 @@ export const SEARCH_TABLES = {
   name: 'resources_fts_names',
   /** The name's character pairs. */
   namePairs: 'resources_fts_name_pairs',
+  /** The search text's letters and digits: one-character keywords. */
+  textChars: 'resources_fts_text_chars',
+  /** The name's letters and digits. */
+  nameChars: 'resources_fts_name_chars',
 } as const;
 
 /** Each entry under its search number, with the columns search filters and counts by. */
@@ -76,6 +80,8 @@ async function insertSearchRows(db: Conn, rows: Numbered[]): Promise<void> {
     await db(SEARCH_TABLES.textPairs).insert(each((r) => ({ bigrams: searchBigrams(r.searchText) })));
     await db(SEARCH_TABLES.name).insert(each((r) => ({ search_name: r.searchName })));
     await db(SEARCH_TABLES.namePairs).insert(each((r) => ({ bigrams: searchBigrams(r.searchName) })));
+    await db(SEARCH_TABLES.textChars).insert(each((r) => ({ chars: searchChars(r.searchText) })));
+    await db(SEARCH_TABLES.nameChars).insert(each((r) => ({ chars: searchChars(r.searchName) })));
   }
 }
 
