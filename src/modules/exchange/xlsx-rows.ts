@@ -27,8 +27,33 @@ function malformedXlsx(detail: string): RuleViolationError {
   ]);
 }
 
+/**
+ * exceljs's reader now and then ends its parse of xl/workbook.xml without a model, then fails on the
+ * first worksheet ("Cannot read properties of undefined (reading 'sheets')") — a good workbook would
+ * be refused as malformed (ADR 0009, amended 2026-12-05). It fails before any row is read, so the
+ * file is read again, up to twice more.
+ */
+const LOST_WORKBOOK_MODEL = "reading 'sheets'";
+const READS = 3;
+
 /** The rows of the file's first worksheet; `facts` is filled once the workbook's properties are read. */
 export async function* xlsxRows(file: string, facts: WorkbookFacts): AsyncGenerator<SheetRow> {
+  for (let attempt = 1; ; attempt++) {
+    let rows = 0;
+    try {
+      for await (const row of firstSheetRows(file, facts)) {
+        rows++;
+        yield row;
+      }
+      return;
+    } catch (err) {
+      const lostModel = err instanceof RuleViolationError && err.code === 'malformed_xlsx' && err.message.includes(LOST_WORKBOOK_MODEL);
+      if (!lostModel || rows > 0 || attempt >= READS) throw err;
+    }
+  }
+}
+
+async function* firstSheetRows(file: string, facts: WorkbookFacts): AsyncGenerator<SheetRow> {
   const input = fs.createReadStream(file);
   // styles: 'cache' so that a date-formatted number cell is read as a Date.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
