@@ -30,11 +30,11 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { withCreditCodeCheckChar } from '../src/domain/credit-code';
+import { freePort, hasExited, measuredServerEnv, stopChild, track } from './child-processes';
 import { BENCH_ITEMS, writeBenchCsv, writeBenchIncrement } from './exchange-data';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -68,28 +68,6 @@ const mb = (kb: number) => Math.round(kb / 1024);
 
 // ---- child processes ------------------------------------------------------------------------------
 
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping`);
-    process.exit(130);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 interface Server {
   child: ChildProcess;
   pid: number;
@@ -99,30 +77,10 @@ interface Server {
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of [
-    'DATABASE_URL',
-    'BOOTSTRAP_ADMIN_TOKEN',
-    'VALIDATE_RESPONSES',
-    'AUDIT_SIGNING_KEY',
-    'AUDIT_SIGNING_KEY_FILE',
-    'NODE_OPTIONS',
-  ])
-    delete childEnv[name];
-  Object.assign(childEnv, {
-    PORT: String(port),
-    NODE_ENV: 'production',
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'warn',
-    BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
-    RATE_LIMIT_PER_MINUTE: '1000000000',
-    ...env,
-  });
+  const childEnv = measuredServerEnv(port, ADMIN_TOKEN, env);
   // BENCH_NODE_FLAGS: node options for the measured server, for experiments (--cpu-prof, heap sizes).
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...flags, SERVER_MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
+  const child = track(spawn(process.execPath, [...flags, SERVER_MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
   let tail = '';
   const keep = (chunk: Buffer) => {
     if (process.env.BENCH_SERVER_LOG) process.stderr.write(chunk);
@@ -132,7 +90,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   child.stderr!.on('data', keep);
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server exited before it was ready:\n${tail}`);
+    if (hasExited(child)) throw new Error(`the server exited before it was ready:\n${tail}`);
     if (Date.now() > deadline) throw new Error(`the server was not ready in 120 s:\n${tail}`);
     const status = await new Promise<number>((resolve) => {
       const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: 1000 }, (res) => {
@@ -148,12 +106,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
 }
 
 async function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 30_000);
-  await exited;
-  clearTimeout(timer);
+  await stopChild(server.child);
 }
 
 // ---- peak RSS: VmHWM, reset before each step ---------------------------------------------------------

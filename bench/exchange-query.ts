@@ -49,7 +49,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -57,6 +56,7 @@ import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import { Client } from 'pg';
 import { withCreditCodeCheckChar } from '../src/domain/credit-code';
+import { freePort, hasExited, measuredServerEnv, stopChild, track } from './child-processes';
 import { BENCH_ITEMS, benchRow, seededRandom, writeBenchCsv } from './exchange-data';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -102,8 +102,6 @@ const WRITE_EVERY_MS = 1000;
 const TERMS_EVERY_TICKS = 5;
 const RSS_SAMPLE_MS = 200;
 const ADMIN_TOKEN = `bench-exchange-query-admin-${process.pid}-token`;
-/** Far above what 50 connections can send, so the per-token limiter never answers 429. */
-const RATE_LIMIT_PER_MINUTE = '1000000000';
 /** The grants' quotas for the run: the contract's maxima (GrantTermsInput). */
 const LIFTED_TERMS = { clearItems: [], requestsPerMinute: 1_000_000, rowsPerDay: 1_000_000_000 };
 
@@ -123,46 +121,6 @@ const ms = (x: number) => (Number.isInteger(x) ? String(x) : x.toFixed(1));
 
 // ---- child processes ------------------------------------------------------------------------------
 
-/** Every child still running is SIGKILLed when this process exits, however it exits. */
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping`);
-    process.exit(130);
-  });
-}
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-async function stopChild(child: ChildProcess, graceMs = 30_000): Promise<void> {
-  if (hasExited(child)) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 interface Server {
   child: ChildProcess;
   pid: number;
@@ -172,27 +130,7 @@ interface Server {
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env };
-  // Settings of the calling shell must not leak into the measured server.
-  for (const name of [
-    'DATABASE_URL',
-    'BOOTSTRAP_ADMIN_TOKEN',
-    'VALIDATE_RESPONSES',
-    'CORS_ORIGINS',
-    'AUDIT_SIGNING_KEY',
-    'AUDIT_SIGNING_KEY_FILE',
-    'NODE_OPTIONS',
-  ])
-    delete childEnv[name];
-  Object.assign(childEnv, {
-    PORT: String(port),
-    NODE_ENV: 'production',
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'warn',
-    BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
-    RATE_LIMIT_PER_MINUTE,
-    ...env,
-  });
+  const childEnv = measuredServerEnv(port, ADMIN_TOKEN, env);
   // BENCH_NODE_FLAGS: node options for the measured server, for experiments (--cpu-prof, heap sizes).
   const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const child = track(spawn(process.execPath, [...flags, SERVER_MAIN], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] }));
