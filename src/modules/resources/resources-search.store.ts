@@ -56,8 +56,8 @@ const newestFirst = sortBy('-updatedAt', 'r.updated_at', 'desc', 'r.id', 'timest
  * merely has a 户籍地址 item.
  */
 function relevanceSort(terms: string[]): { spec: SortSpec; keyOf: (row: Row) => CursorValue[] } {
-  const rank = `CASE WHEN ${terms.map(() => "r.search_name LIKE ? ESCAPE '\\'").join(' AND ')} THEN 0 ELSE 1 END`;
-  const bindings = terms.map((t) => `%${escapeLike(t)}%`);
+  const rank = `CASE WHEN ${likeAll(terms, 'search_name')} THEN 0 ELSE 1 END`;
+  const bindings = likeBindings(terms);
   return {
     spec: {
       name: 'relevance',
