@@ -63,6 +63,8 @@ export interface AppOptions {
   readCache?: ReadCache;
   /** API requests in flight beyond which new ones are refused with 503 overloaded (src/http/load-shedding.ts); absent: never (tests). */
   maxInFlight?: number;
+  /** How long one search statement may run on PostgreSQL (SEARCH_TIMEOUT_MS); absent: no limit. */
+  searchTimeoutMs?: number;
 }
 
 /** The areas' services alone (seeds, the command-line tools, tests that call services directly). */
@@ -99,6 +101,7 @@ export function createApp(options: AppOptions): express.Express {
     forward: options.forward,
     certificateKeysDir: options.certificateKeysDir,
     readCache,
+    searchTimeoutMs: options.searchTimeoutMs,
   });
   const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
   // An operation whose answer holds a secret (x-answer-holds-secret: createToken) never has its

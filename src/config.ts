@@ -44,6 +44,8 @@ export interface Config {
   maxInFlight: number;
   /** Megabytes of read results kept while the database is unchanged (ADR 0018); 0: off. */
   readCacheMegabytes: number;
+  /** SEARCH_TIMEOUT_MS: how long one statement of a search or facet count may run on PostgreSQL before it is stopped (503 search_timeout). */
+  searchTimeoutMs: number;
   /** PostgreSQL: learn of changes by LISTEN/NOTIFY instead of asking on every request (ADR 0021). */
   changeFeed: boolean;
   /** How far V8's old generation may grow past what survived its last full collection, in percent; 0: V8's own policy (ADR 0022). */
@@ -312,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxInFlight: integerFrom('SHED_MAX_IN_FLIGHT', env.SHED_MAX_IN_FLIGHT, 128, 1, 100_000),
     // READ_CACHE_MB: megabytes of read results to keep (ADR 0018).
     readCacheMegabytes: integerFrom('READ_CACHE_MB', env.READ_CACHE_MB, 64, 0, 4096, { zh: '关闭', en: 'off' }),
+    searchTimeoutMs: integerFrom('SEARCH_TIMEOUT_MS', env.SEARCH_TIMEOUT_MS, 5000, 100, 600_000),
     changeFeed: parseBoolean('CHANGE_FEED', env.CHANGE_FEED, true),
     // HEAP_GROWING_PERCENT: V8's old-generation growth factor as a percentage (ADR 0022).
     heapGrowingPercent: integerFrom('HEAP_GROWING_PERCENT', env.HEAP_GROWING_PERCENT, 100, 0, 400, {

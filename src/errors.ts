@@ -184,6 +184,20 @@ export class ServiceUnavailableError extends AppError {
   }
 }
 
+/**
+ * 503: a search or facet count ran past its time limit (SEARCH_TIMEOUT_MS) and was stopped in the
+ * database, so that requests whose clients have long given up do not hold it. Nothing was written.
+ */
+export class SearchTimeoutError extends ServiceUnavailableError {
+  constructor(timeoutMs: number) {
+    const seconds = (timeoutMs / 1000).toLocaleString('en-US', { maximumFractionDigits: 1 });
+    super(
+      'search_timeout',
+      `检索用时超过 ${seconds} 秒，已停止；请增加关键词或筛选条件后重试 (the search ran longer than ${seconds} s and was stopped: narrow it and try again)`,
+    );
+  }
+}
+
 /** 503: the database is gone, refusing connections, or busy beyond its timeout. */
 export class DatabaseUnavailableError extends ServiceUnavailableError {
   constructor(message = '数据库暂时不可用，请稍后重试 (the database is unavailable)') {

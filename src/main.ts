@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     rateLimitPerMinute: config.rateLimitPerMinute,
     maxInFlight: config.maxInFlight,
+    searchTimeoutMs: config.searchTimeoutMs,
     readCache: new ReadCache(db, { maxBytes: config.readCacheMegabytes * 1024 * 1024, enabled: config.readCacheMegabytes > 0 }),
   });
   const server = http.createServer(app);

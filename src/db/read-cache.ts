@@ -20,10 +20,16 @@ import { Row } from './rows';
 // (src/domain/read-invalidation.ts): a sharing request leaves every search and entry held.
 //
 // Results are kept as the objects the loader returned and handed to every later caller: callers
-// must treat them as read-only (the services only ever serialise them).
+// must treat them as read-only (the services only ever serialise them). Beside each, the JSON bytes
+// of the part a response sends are made once, when it is held: they size it in the budget and are
+// what src/http/json-once.ts sends, so a held result is serialised once, not once to size it and
+// again for every answer.
 
 export interface ReadCacheOptions {
-  /** Roughly how many bytes of results to keep (their JSON size); least recently used go first. */
+  /**
+   * Roughly how many bytes of memory the held results may take (the objects and their JSON bytes);
+   * least recently used go first.
+   */
   maxBytes: number;
   /** false: every read goes to the database (READ_CACHE_MB=0, and the benchmark's uncached runs). */
   enabled?: boolean;
@@ -37,24 +43,34 @@ export const DEFAULT_READ_CACHE_BYTES = 64 * 1024 * 1024;
 
 interface Held {
   value: unknown;
+  /** The memory it takes, estimated: see heldSize. */
+  size: number;
 }
 
 /**
- * The results the cache holds, and the objects directly inside them (an entry inside its
- * { entry, rowVersion }): a response may send one of these many times, so its JSON text is worth
- * keeping (src/http/json-once.ts). Weak: a result the cache lets go is not kept alive here.
+ * The JSON bytes of the part of each held result that responses send (the whole result, or the
+ * entry inside its { entry, rowVersion }), made when it was held. Weak: a result the cache lets go
+ * is not kept alive here.
  */
-const heldObjects = new WeakSet<object>();
+const sentBytes = new WeakMap<object, Buffer>();
 
-function markHeld(value: unknown): void {
-  if (typeof value !== 'object' || value === null) return;
-  heldObjects.add(value);
-  for (const inner of Object.values(value)) if (typeof inner === 'object' && inner !== null) heldObjects.add(inner);
+/** The JSON bytes made for a held result (or its sent part) when it was held, if `value` is one. */
+export function heldJson(value: object): Buffer | undefined {
+  return sentBytes.get(value);
 }
 
-/** Whether an object is (part of) a result the read cache holds: the same object is sent again. */
-export function isHeldResult(value: object): boolean {
-  return heldObjects.has(value);
+/**
+ * What a held result costs: its JSON bytes, and the objects themselves, which in V8 take about as
+ * many bytes as their UTF-8 JSON (a search page of 14,135 bytes: 14,215 bytes of heap; ADR 0018),
+ * plus the key (UTF-16).
+ */
+function heldSize(key: string, bytes: number): number {
+  return 2 * key.length + 2 * bytes;
+}
+
+export interface ReadOptions<T> {
+  /** The part of the result a response sends (default: all of it); null when none is sent. */
+  sent?: (value: T) => object | null;
 }
 
 /**
@@ -96,7 +112,7 @@ export class ReadCache {
       maxSize: Math.max(1, options.maxBytes),
       // A result larger than the whole cache is simply not kept.
       maxEntrySize: Math.max(1, options.maxBytes),
-      sizeCalculation: (h, key) => key.length + jsonSize(h.value),
+      sizeCalculation: (h) => h.size,
     });
   }
 
@@ -120,7 +136,7 @@ export class ReadCache {
    * held). `key` must name everything the result depends on besides the database: the caller's
    * scope where it matters, and a time bucket for results that change with the clock.
    */
-  async read<T>(readKey: ReadKey, load: () => Promise<T>): Promise<T> {
+  async read<T>(readKey: ReadKey, load: () => Promise<T>, options: ReadOptions<T> = {}): Promise<T> {
     if (!this.enabled) return load();
     const key = keyText(readKey);
     const state = await this.stateOfDatabase();
@@ -146,13 +162,21 @@ export class ReadCache {
       // Read at `state` or later. If another caller has meanwhile seen the head move, the result
       // may be of either state: drop it rather than guess. Nothing found is not held, so lookups
       // of unknown ids cannot crowd out what is worth keeping.
-      if (this.heldAt === state && value !== null && value !== undefined) {
-        this.held.set(key, { value });
-        markHeld(value);
-      }
+      if (this.heldAt === state && value !== null && value !== undefined) this.hold(key, value, options);
       return value;
     } finally {
       this.loading.delete(flightKey);
+    }
+  }
+
+  private hold<T>(key: string, value: T, options: ReadOptions<T>): void {
+    const sent = options.sent ? options.sent(value) : value;
+    if (typeof sent === 'object' && sent !== null) {
+      const bytes = Buffer.from(JSON.stringify(sent), 'utf8');
+      sentBytes.set(sent, bytes);
+      this.held.set(key, { value, size: heldSize(key, bytes.length) });
+    } else {
+      this.held.set(key, { value, size: heldSize(key, Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8')) });
     }
   }
 
@@ -206,9 +230,4 @@ export class ReadCache {
 /** The minute a time falls in: the time part of the key of a result that changes with the clock. */
 export function minuteOf(at: Date): number {
   return Math.floor(at.getTime() / 60_000);
-}
-
-function jsonSize(value: unknown): number {
-  if (value === undefined || value === null) return 8;
-  return JSON.stringify(value).length;
 }

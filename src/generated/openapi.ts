@@ -3226,7 +3226,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The database does not answer (database_unavailable), a transaction met another and may be sent again (transaction_conflict), or the instance is overloaded (overloaded); nothing was done. Retry after Retry-After where it is given. */
+        /** @description The database does not answer (database_unavailable), a transaction met another and may be sent again (transaction_conflict), the instance is overloaded (overloaded), or a search ran past its time limit and was stopped (search_timeout; narrow it); nothing was done. Retry after Retry-After where it is given. */
         ServiceUnavailable: {
             headers: {
                 /** @description Seconds to wait before sending the request again (overloaded, transaction_conflict). */

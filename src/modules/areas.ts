@@ -83,6 +83,8 @@ export interface ServiceSettings {
   certificateKeysDir?: string;
   /** Results of costly reads, kept while the database is unchanged (ADR 0018); one per process by default. */
   readCache?: ReadCache;
+  /** How long a search statement may run on PostgreSQL (SEARCH_TIMEOUT_MS); absent: no limit (tests). */
+  searchTimeoutMs?: number;
 }
 
 export interface Areas {
@@ -105,7 +107,14 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
     selfServiceTokenDays: settings.selfServiceTokenDays,
   });
   const calendar = calendarArea({ db, clock, audit: audit.service });
-  const resources = resourcesArea({ db, clock, audit: audit.service, departments: departments.service, cache });
+  const resources = resourcesArea({
+    db,
+    clock,
+    audit: audit.service,
+    departments: departments.service,
+    cache,
+    searchTimeoutMs: settings.searchTimeoutMs ?? null,
+  });
   const sharing = sharingArea({
     db,
     clock,

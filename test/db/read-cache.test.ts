@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ReadCache, minuteOf } from '../../src/db/read-cache';
+import { heldJson, ReadCache, minuteOf } from '../../src/db/read-cache';
 import { changeFeedOf, startChangeFeed } from '../../src/db/change-feed';
 import { DIALECT } from '../support/db';
 import { recordAudit } from '../../src/modules/audit/audit.store';
@@ -121,7 +121,8 @@ describe('ReadCache', () => {
   });
 
   it('lets the least recently used results go past its size, and holds nothing larger than itself', async () => {
-    const cache = new ReadCache(t.db, { maxBytes: 2_000 });
+    // Each result of 900 bytes of JSON counts about twice that: the objects and their bytes.
+    const cache = new ReadCache(t.db, { maxBytes: 4_000 });
     const big = 'x'.repeat(900);
     await cache.read({ kind: 'entry', id: 'a' }, async () => big);
     await cache.read({ kind: 'entry', id: 'b' }, async () => big);
@@ -131,11 +132,27 @@ describe('ReadCache', () => {
     expect(reloads.calls).toBe(1);
     await cache.read({ kind: 'entry', id: 'c' }, reloads.load);
     expect(reloads.calls).toBe(1);
-    expect(cache.stats().bytes).toBeLessThanOrEqual(2_000);
+    expect(cache.stats().bytes).toBeLessThanOrEqual(4_000);
+    expect(cache.stats().bytes).toBeGreaterThan(2 * 2 * 900);
     const huge = countingLoader(async () => 'y'.repeat(5_000));
     await cache.read({ kind: 'entry', id: 'huge' }, huge.load);
     await cache.read({ kind: 'entry', id: 'huge' }, huge.load);
     expect(huge.calls).toBe(2);
+  });
+
+  it('makes the JSON bytes of the part a response sends once, when it holds a result', async () => {
+    const cache = new ReadCache(t.db);
+    const entry = { id: 'e', name: '户籍人口基本信息' };
+    const held = await cache.read({ kind: 'entry', id: 'e' }, async () => ({ entry, rowVersion: 3 }), { sent: (h) => h.entry });
+    expect(heldJson(entry)?.toString('utf8')).toBe(JSON.stringify(entry));
+    expect(heldJson(held)).toBeUndefined();
+    const page = await cache.read({ kind: 'search', query: { q: '户籍' } }, async () => ({ items: [entry] }));
+    expect(heldJson(page)?.toString('utf8')).toBe(JSON.stringify(page));
+    const project = await cache.read({ kind: 'project', id: 'p' }, async () => ({ id: 'p' }), { sent: () => null });
+    expect(heldJson(project)).toBeUndefined();
+    // Not held (read while turned off): no bytes made.
+    const off = new ReadCache(t.db, { maxBytes: 1, enabled: false });
+    expect(heldJson(await off.read({ kind: 'search', query: {} }, async () => ({ items: [] })))).toBeUndefined();
   });
 
   it('turned off (READ_CACHE_MB=0), reads every time', async () => {

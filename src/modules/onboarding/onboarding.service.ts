@@ -130,7 +130,9 @@ export class OnboardingService {
   /** The checklist as of the last write, at most a minute old as to the clock (connection freshness). */
   async get(actor: Actor, projectId: string): Promise<Onboarding> {
     // The project from the read cache as well; who may see it is checked on every request.
-    const project = await this.cache.read({ kind: 'project', id: projectId }, () => this.store.findProject(this.db, projectId));
+    const project = await this.cache.read({ kind: 'project', id: projectId }, () => this.store.findProject(this.db, projectId), {
+      sent: () => null,
+    });
     if (!project || !canSeeProject(actor, project)) throw new NotFoundError('项目');
     return this.cache.read({ kind: 'onboarding', id: projectId, minute: minuteOf(this.clock.now()) }, () =>
       this.evaluate(this.db, project),

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { boundedRead } from '../../db/bounded-read';
 import { Conn } from '../../db/database';
 import { Dialect, dialectOf } from '../../db/knex';
 import { applyKeyset, applyKeysetAfter, CursorValue, decodeCursor, Page, pageOf, SortSpec, sortBy } from '../../db/pagination';
@@ -243,6 +244,13 @@ function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: 
 }
 
 export class ResourceSearchStore {
+  /** `timeoutMs`: how long one of its statements may run on PostgreSQL before it is stopped (null: no limit). */
+  constructor(private readonly timeoutMs: number | null = null) {}
+
+  private read(qb: Knex.QueryBuilder, dialect: Dialect): Promise<Row[]> {
+    return boundedRead<Row[]>(qb, dialect, this.timeoutMs);
+  }
+
   async search(db: Conn, actor: Actor, query: SearchQuery): Promise<SearchResult> {
     const dialect = dialectOf(db);
     const terms = query.q ? searchTerms(query.q) : [];
@@ -268,7 +276,7 @@ export class ResourceSearchStore {
       applyFilters(qb, dialect, actor, query);
     }
     applyKeyset(qb, dialect, sort.spec, query.cursor);
-    const rows: Row[] = await qb.limit(limit + 1);
+    const rows = await this.read(qb.limit(limit + 1), dialect);
     return pageOf(rows, limit, sort.spec, sort.keyOf, toSummary);
   }
 
@@ -296,7 +304,7 @@ export class ResourceSearchStore {
         for (const pair of terms.filter(isBigramTerm)) qb.whereRaw('search_bigrams(r.search_name) @> ARRAY[?]::text[]', [pair]);
       }
       applyKeysetAfter(qb, dialect, newestFirst, from);
-      return qb.limit(max);
+      return this.read(qb.limit(max), dialect);
     };
     const rows: Row[] = [];
     if (!after || after[0] === 0) rows.push(...(await run(0, after?.slice(1), limit + 1)));
@@ -365,20 +373,24 @@ export class ResourceSearchStore {
       return qb;
     };
     // Each facet query yields rows of { value, count } (departments also their name as label).
-    const countBy = (column: string) => filtered().whereNotNull(column).groupBy(column).select(`${column} as value`).count('* as count');
+    const countBy = (column: string) =>
+      this.read(filtered().whereNotNull(column).groupBy(column).select(`${column} as value`).count('* as count'), dialect);
     const facet = (rows: Row[], label: (row: Row) => string) =>
       rows
         .map((r) => ({ value: String(r.value), label: label(r), count: Number(r.count) }))
         .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value));
     const termLabel = (terms: Term[]) => (r: Row) => labelOf(terms, String(r.value));
     if (fromIndex) return this.facetsInOnePass(db, filtered, facet, termLabel);
-    const [totalRow, departments, categoryCounts, sharing, formats, cycles, statuses, modes] = await Promise.all([
-      filtered().count('* as count').first(),
-      filtered()
-        .join('departments as d', 'd.id', 'r.department_id')
-        .groupBy('r.department_id', 'd.name')
-        .select('r.department_id as value', 'd.name as label')
-        .count('* as count'),
+    const [totals, departments, categoryCounts, sharing, formats, cycles, statuses, modes] = await Promise.all([
+      this.read(filtered().count('* as count'), dialect),
+      this.read(
+        filtered()
+          .join('departments as d', 'd.id', 'r.department_id')
+          .groupBy('r.department_id', 'd.name')
+          .select('r.department_id as value', 'd.name as label')
+          .count('* as count'),
+        dialect,
+      ),
       countBy('r.category_code'),
       countBy('r.sharing_type'),
       countBy('r.format'),
@@ -387,14 +399,17 @@ export class ResourceSearchStore {
       // The modes of `id IN (the filtered entries)`, not a join: the ids then come from the
       // (status, id) index alone when nothing but the status filters (migration
       // 20261204010000), instead of every entry's table row.
-      db('resource_provision_modes as m')
-        .whereIn('m.resource_id', filtered().select('r.id'))
-        .groupBy('m.mode')
-        .select('m.mode as value')
-        .count('* as count'),
+      this.read(
+        db('resource_provision_modes as m')
+          .whereIn('m.resource_id', filtered().select('r.id'))
+          .groupBy('m.mode')
+          .select('m.mode as value')
+          .count('* as count'),
+        dialect,
+      ),
     ]);
     return {
-      total: Number((totalRow as Row | undefined)?.count ?? 0),
+      total: Number(totals[0]?.count ?? 0),
       facets: {
         departmentId: facet(departments, (r) => String(r.label)),
         categoryCode: facet(categoryCounts, termLabel(categories)),

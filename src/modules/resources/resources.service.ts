@@ -82,6 +82,8 @@ export interface ResourceDeps {
   departments: DepartmentService;
   /** Results of costly reads, kept while the database is unchanged (ADR 0018). */
   cache: ReadCache;
+  /** How long one search statement may run on PostgreSQL before it is stopped; null: no limit. */
+  searchTimeoutMs: number | null;
 }
 
 /**
@@ -92,7 +94,7 @@ export type WithdrawalFollower = (tx: Tx, actor: Actor, entryId: string, reason:
 
 export class ResourceService {
   private readonly store = new ResourceStore();
-  private readonly searcher = new ResourceSearchStore();
+  private readonly searcher: ResourceSearchStore;
   private readonly db: Database;
   private readonly clock: Clock;
   private readonly audit: AuditService;
@@ -102,6 +104,7 @@ export class ResourceService {
 
   constructor(deps: ResourceDeps) {
     ({ db: this.db, clock: this.clock, audit: this.audit, departments: this.departments, cache: this.cache } = deps);
+    this.searcher = new ResourceSearchStore(deps.searchTimeoutMs);
   }
 
   /** Areas that depend on entries being published subscribe here (the sharing area's grants). */
@@ -123,7 +126,9 @@ export class ResourceService {
 
   /** The entry, carrying its row version (the ETag), as one cached read. */
   async get(actor: Actor, id: string): Promise<Resource> {
-    const held = await this.cache.read({ kind: 'entry', id }, () => this.store.findWithVersion(this.db, id));
+    const held = await this.cache.read({ kind: 'entry', id }, () => this.store.findWithVersion(this.db, id), {
+      sent: (h) => h?.entry ?? null,
+    });
     if (!held) throw new NotFoundError('信息资源');
     return this.visible(actor, held.entry);
   }
