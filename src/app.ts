@@ -59,7 +59,7 @@ export interface AppOptions {
   /** The folder of the certificate signing keys (DATA_DIR/certificate-keys); a temporary folder when absent (tests). */
   certificateKeysDir?: string;
   contract?: Contract;
-  /** Results of costly reads (ADR 0018); a 64 MB one when absent. */
+  /** Results of costly reads (ADR 0018); a 32 MB one when absent. */
   readCache?: ReadCache;
   /** API requests in flight beyond which new ones are refused with 503 overloaded (src/http/load-shedding.ts); absent: never (tests). */
   maxInFlight?: number;

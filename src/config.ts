@@ -313,7 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: positiveInteger('RATE_LIMIT_PER_MINUTE', env.RATE_LIMIT_PER_MINUTE, 600),
     maxInFlight: integerFrom('SHED_MAX_IN_FLIGHT', env.SHED_MAX_IN_FLIGHT, 128, 1, 100_000),
     // READ_CACHE_MB: megabytes of read results to keep (ADR 0018).
-    readCacheMegabytes: integerFrom('READ_CACHE_MB', env.READ_CACHE_MB, 64, 0, 4096, { zh: '关闭', en: 'off' }),
+    readCacheMegabytes: integerFrom('READ_CACHE_MB', env.READ_CACHE_MB, 32, 0, 4096, { zh: '关闭', en: 'off' }),
     searchTimeoutMs: integerFrom('SEARCH_TIMEOUT_MS', env.SEARCH_TIMEOUT_MS, 5000, 100, 600_000),
     changeFeed: parseBoolean('CHANGE_FEED', env.CHANGE_FEED, true),
     // HEAP_GROWING_PERCENT: V8's old-generation growth factor as a percentage (ADR 0022).

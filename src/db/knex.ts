@@ -38,7 +38,9 @@ function sqliteAfterCreate(file: string, slot: ConnectionSlot) {
       // itself. A file that cannot be put in WAL mode (a network filesystem) keeps FULL.
       const synchronous = wal ? 'NORMAL' : 'FULL';
       slot.wal = wal;
-      for (const pragma of ['foreign_keys = ON', 'busy_timeout = 5000', `synchronous = ${synchronous}`, 'cache_size = -65536'])
+      // A 32 MiB page cache: the file's other pages come from the operating system's cache, outside
+      // the process's memory budget (bench/RESULTS.md, 2026-12-05 session 10: 64 MiB bought no speed).
+      for (const pragma of ['foreign_keys = ON', 'busy_timeout = 5000', `synchronous = ${synchronous}`, 'cache_size = -32768'])
         conn.pragma(pragma);
       // knex only ever runs a statement to completion (all/run/get), never holds one open with
       // iterate(), so one prepared statement can serve every query with the same SQL.

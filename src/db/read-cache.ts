@@ -39,7 +39,7 @@ const HEAD_SQL = 'SELECT last_seq FROM audit_chain_head WHERE id = 1';
 /** Past this many events since the last look, everything held goes rather than be sorted out. */
 const CHANGES_READ_MAX = 1000;
 
-export const DEFAULT_READ_CACHE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_READ_CACHE_BYTES = 32 * 1024 * 1024;
 
 interface Held {
   value: unknown;

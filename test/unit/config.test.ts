@@ -7,8 +7,8 @@ import { ConfigError, loadConfig } from '../../src/config';
 describe('READ_CACHE_MB', () => {
   const base = { DATA_DIR: '/tmp/catalog-config-test' };
 
-  it('defaults to 64 MB and takes 0 (off) to 4096', () => {
-    expect(loadConfig(base).readCacheMegabytes).toBe(64);
+  it('defaults to 32 MB and takes 0 (off) to 4096', () => {
+    expect(loadConfig(base).readCacheMegabytes).toBe(32);
     expect(loadConfig({ ...base, READ_CACHE_MB: '0' }).readCacheMegabytes).toBe(0);
     expect(loadConfig({ ...base, READ_CACHE_MB: ' 16 ' }).readCacheMegabytes).toBe(16);
     expect(loadConfig({ ...base, READ_CACHE_MB: '4096' }).readCacheMegabytes).toBe(4096);
@@ -17,6 +17,21 @@ describe('READ_CACHE_MB', () => {
   it.each(['-1', '1.5', 'lots', '4097', '64MB'])('refuses %p', (value) => {
     expect(() => loadConfig({ ...base, READ_CACHE_MB: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, READ_CACHE_MB: value })).toThrow(/READ_CACHE_MB/);
+  });
+});
+
+// SEARCH_TIMEOUT_MS (docs/system.md "Overload"): how long one search statement may run on PostgreSQL.
+describe('SEARCH_TIMEOUT_MS', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('defaults to 5 s and takes 100 ms to 10 minutes', () => {
+    expect(loadConfig(base).searchTimeoutMs).toBe(5000);
+    expect(loadConfig({ ...base, SEARCH_TIMEOUT_MS: '100' }).searchTimeoutMs).toBe(100);
+    expect(loadConfig({ ...base, SEARCH_TIMEOUT_MS: '600000' }).searchTimeoutMs).toBe(600_000);
+  });
+
+  it.each(['0', '99', '5s', '600001', '-5'])('refuses %p', (value) => {
+    expect(() => loadConfig({ ...base, SEARCH_TIMEOUT_MS: value })).toThrow(/SEARCH_TIMEOUT_MS/);
   });
 });
 
