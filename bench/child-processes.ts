@@ -70,6 +70,8 @@ export function measuredServerEnv(port: number, adminToken: string, env: NodeJS.
     LOG_LEVEL: 'warn',
     BOOTSTRAP_ADMIN_TOKEN: adminToken,
     RATE_LIMIT_PER_MINUTE: '1000000000',
+    // No scheduled probe of the producers' endpoints during a measurement (bench/load.ts says why).
+    EXCHANGE_PROBE_HOURS: '0',
     ...env,
   });
 }

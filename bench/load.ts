@@ -229,6 +229,10 @@ async function startServer(m: Manifest, manifestFile: string, cpuProf: boolean):
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE,
     NODE_ENV: 'production',
+    // The scheduled probe of every producer's endpoint starts a minute after the start and reads
+    // every entry that declares one (at 1,000,000 entries, minutes of work): its own load, not this
+    // benchmark's, and it kept the server from settling between runs.
+    EXCHANGE_PROBE_HOURS: '0',
   });
   if (m.dialect === 'postgres') env.DATABASE_URL = m.databaseUrl;
   // BENCH_NODE_FLAGS: node options for the measured server, for experiments (e.g. V8's heap sizes).
@@ -1459,7 +1463,7 @@ async function main(): Promise<number> {
     `## ${new Date().toISOString().slice(0, 10)} — load over a generated city of ${m.entries} entries (${dbName})`,
     '',
     `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}. ` +
-      `Command: \`${commandLine()}\` (the built server, NODE_ENV=production, LOG_LEVEL=warn${cpuProf ? ', under --cpu-prof' : ''}; ` +
+      `Command: \`${commandLine()}\` (the built server, NODE_ENV=production, LOG_LEVEL=warn, EXCHANGE_PROBE_HOURS=0${cpuProf ? ', under --cpu-prof' : ''}; ` +
       `autocannon in the benchmark's process on loopback: per case a ${WARMUP_SECONDS} s warm-up, ${CONNECTIONS} connections for ${durationSeconds} s, ` +
       `then one connection for ${SINGLE_CLIENT_SECONDS} s; then ${ratioRounds} paired rounds of ${ratioSeconds} s, bare express (in its own process, answering a JSON body of the case's size) ` +
       `and the case back to back, alternating which goes first: "× bare" is the case's pooled rate over its rounds divided by bare express's over theirs, with the range of the rounds' ratios).`,

@@ -44,6 +44,8 @@ export interface Config {
   maxInFlight: number;
   /** Megabytes of read results kept while the database is unchanged (ADR 0018); 0: off. */
   readCacheMegabytes: number;
+  /** PG_WORK_MEM_MB: PostgreSQL's work_mem for the service's connections (src/db/knex.ts says why). */
+  pgWorkMemMb: number;
   /** SEARCH_TIMEOUT_MS: how long one statement of a search or facet count may run on PostgreSQL before it is stopped (503 search_timeout). */
   searchTimeoutMs: number;
   /** PostgreSQL: learn of changes by LISTEN/NOTIFY instead of asking on every request (ADR 0021). */
@@ -314,6 +316,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxInFlight: integerFrom('SHED_MAX_IN_FLIGHT', env.SHED_MAX_IN_FLIGHT, 128, 1, 100_000),
     // READ_CACHE_MB: megabytes of read results to keep (ADR 0018).
     readCacheMegabytes: integerFrom('READ_CACHE_MB', env.READ_CACHE_MB, 32, 0, 4096, { zh: '关闭', en: 'off' }),
+    pgWorkMemMb: integerFrom('PG_WORK_MEM_MB', env.PG_WORK_MEM_MB, 32, 1, 2048),
     searchTimeoutMs: integerFrom('SEARCH_TIMEOUT_MS', env.SEARCH_TIMEOUT_MS, 5000, 100, 600_000),
     changeFeed: parseBoolean('CHANGE_FEED', env.CHANGE_FEED, true),
     // HEAP_GROWING_PERCENT: V8's old-generation growth factor as a percentage (ADR 0022).

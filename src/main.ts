@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   // setting it here, before the work starts, takes effect.
   if (config.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const sqliteFile = path.join(config.dataDir, 'catalog.sqlite');
-  const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile });
+  const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile, pgWorkMemMb: config.pgWorkMemMb });
   await migrateToLatest(db);
   // PostgreSQL: cached reads learn of changes from PostgreSQL's notices (ADR 0021). While the
   // listening connection is down, every request asks, as with CHANGE_FEED=off.

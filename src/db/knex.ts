@@ -15,7 +15,17 @@ export interface DbOptions {
   /** PostgreSQL schema to work in (tests make one per file). */
   pgSchema?: string;
   poolMax?: number;
+  /** PostgreSQL's work_mem for each of the service's connections, in MB (PG_WORK_MEM_MB; default 32). */
+  pgWorkMemMb?: number;
 }
+
+/**
+ * PostgreSQL's default work_mem (4 MB) turns the bitmap of a common keyword's matches lossy, and
+ * every row of a lossy page is then checked again by computing its character pairs: counting the
+ * 155,000 entries holding 项目 at 1,000,000 entries took 28 s, with 32 MB 2.1 s (bench/RESULTS.md,
+ * 2026-12-05 session 10). Set for the service's own connections only.
+ */
+export const DEFAULT_PG_WORK_MEM_MB = 32;
 
 // Every SQLite connection gets the same settings: foreign keys are off by default in SQLite,
 // WAL lets readers and the writer overlap, and an acknowledged commit is durable — synced by the
@@ -69,7 +79,14 @@ export function createDb(options: DbOptions): Knex {
       client: 'pg',
       connection: options.databaseUrl,
       searchPath: options.pgSchema ? [options.pgSchema, 'public'] : undefined,
-      pool: { min: 0, max: options.poolMax ?? 10 },
+      pool: {
+        min: 0,
+        max: options.poolMax ?? 10,
+        afterCreate: (
+          conn: { query: (sql: string, done: (err: Error | null) => void) => void },
+          done: (err: Error | null, c: unknown) => void,
+        ) => conn.query(`SET work_mem = '${Math.trunc(options.pgWorkMemMb ?? DEFAULT_PG_WORK_MEM_MB)}MB'`, (err) => done(err, conn)),
+      },
     });
     // For the change feed (src/db/change-feed.ts), which listens on a connection of its own.
     registerPgTarget(db, { url: options.databaseUrl, schema: options.pgSchema ?? null });

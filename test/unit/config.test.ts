@@ -35,6 +35,20 @@ describe('SEARCH_TIMEOUT_MS', () => {
   });
 });
 
+// PG_WORK_MEM_MB: PostgreSQL's work_mem for the service's connections.
+describe('PG_WORK_MEM_MB', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('defaults to 32 and takes 1 to 2048', () => {
+    expect(loadConfig(base).pgWorkMemMb).toBe(32);
+    expect(loadConfig({ ...base, PG_WORK_MEM_MB: '256' }).pgWorkMemMb).toBe(256);
+  });
+
+  it.each(['0', '2049', '32MB'])('refuses %p', (value) => {
+    expect(() => loadConfig({ ...base, PG_WORK_MEM_MB: value })).toThrow(/PG_WORK_MEM_MB/);
+  });
+});
+
 // CHANGE_FEED (ADR 0021): on by default (it matters only on PostgreSQL), off on request.
 describe('CHANGE_FEED', () => {
   const base = { DATA_DIR: '/tmp/catalog-config-test' };
