@@ -65,6 +65,10 @@ export interface AppOptions {
   maxInFlight?: number;
   /** How long one search statement may run on PostgreSQL (SEARCH_TIMEOUT_MS); absent: no limit. */
   searchTimeoutMs?: number;
+  /** Which proxies' X-Forwarded-For gives the client's address (TRUST_PROXY); absent: none. */
+  trustProxy?: number | string[] | false;
+  /** The bearer token /metrics asks for (METRICS_TOKEN); absent: loopback callers only. */
+  metricsToken?: string | null;
 }
 
 /** The areas' services alone (seeds, the command-line tools, tests that call services directly). */
@@ -147,6 +151,8 @@ export function createApp(options: AppOptions): express.Express {
   const metrics = createMetrics(readCache, () => changeFeedOf(options.db), shedder ?? undefined);
   const app = express();
   app.disable('x-powered-by');
+  // The client's address behind a reverse proxy (TRUST_PROXY): what the audit trail records.
+  if (options.trustProxy) app.set('trust proxy', options.trustProxy);
   serializeJsonOnce(app);
   app.use(securityHeaders());
   app.use(corsPolicy(options.corsOrigins ?? []));
@@ -156,7 +162,7 @@ export function createApp(options: AppOptions): express.Express {
   if (shedder) app.use(shedder.middleware);
   // The system routes (health, metrics, the contract, Swagger UI) serve no /api/ path: API calls
   // skip that router rather than try its routes one by one (route-gate.ts has the same reason).
-  const system = systemRouter(bind, options.db, contract, metrics.registry);
+  const system = systemRouter(bind, options.db, contract, metrics.registry, options.metricsToken ?? null);
   const skipForApi: express.RequestHandler = (req, res, next) => (req.url.startsWith('/api/') ? next() : system(req, res, next));
   // Its routes stay visible to the test that every route is a documented operation.
   app.use(Object.assign(skipForApi, { stack: system.stack }));

@@ -14,6 +14,18 @@ export type NodeEnv = 'production' | 'development' | 'test';
 
 export interface Config {
   port: number;
+  /** HOST: the address to listen on (default every interface; 127.0.0.1 behind a proxy on the same machine). */
+  host: string | null;
+  /**
+   * TRUST_PROXY: which proxies' X-Forwarded-For to believe for the client's address (audit trail,
+   * rate limits): express's `trust proxy` — a number of hops, or addresses, CIDR ranges and
+   * loopback/linklocal/uniquelocal; false (default): the connection's own address.
+   */
+  trustProxy: number | string[] | false;
+  /** DATABASE_WAIT_SECONDS: how long the start waits for a PostgreSQL that is starting or not yet reachable (default 30). */
+  databaseWaitSeconds: number;
+  /** METRICS_TOKEN: the bearer token /metrics asks for; null: /metrics answers loopback callers only. */
+  metricsToken: string | null;
   /** postgres://… when set; otherwise the embedded SQLite file under dataDir. */
   databaseUrl: string | null;
   dataDir: string;
@@ -128,6 +140,52 @@ function integerFrom(name: string, value: string | undefined, fallback: number, 
     );
   }
   return n;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+// express's `trust proxy` setting, checked here rather than at the first request: `true` (every
+// hop) is refused, since any client could then write its own X-Forwarded-For into the audit trail.
+function trustProxy(value: string | undefined): number | string[] | false {
+  if (unset(value) || ['false', 'off', 'no', '0'].includes(value.trim().toLowerCase())) return false;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops >= 1 && hops <= 10) return hops;
+  } else {
+    const items = v.split(',').map((s) => s.trim());
+    const valid = (item: string) => PROXY_NAMES.includes(item) || ipaddr.isValid(item) || (item.includes('/') && isCidr(item));
+    if (items.length > 0 && items.every(valid)) return items;
+  }
+  throw refused(
+    'TRUST_PROXY',
+    '须为 1 至 10 的代理层数，或以逗号分隔的代理地址、CIDR 网段或 loopback/linklocal/uniquelocal（不接受 true：任何客户端都可伪造其地址）',
+    'must be a number of proxy hops from 1 to 10, or a comma-separated list of proxy addresses, CIDR ranges or loopback/linklocal/uniquelocal (not true: any client could forge its address)',
+    value,
+  );
+}
+
+function isCidr(item: string): boolean {
+  try {
+    ipaddr.parseCIDR(item);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function metricsToken(value: string | undefined): string | null {
+  if (unset(value)) return null;
+  // Not repeated: it is a secret.
+  if (value.trim().length < 16) throw refused('METRICS_TOKEN', '须至少 16 个字符', 'must be at least 16 characters');
+  return value.trim();
+}
+
+function host(value: string | undefined): string | null {
+  if (unset(value)) return null;
+  const v = value.trim();
+  if (ipaddr.isValid(v) || /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(v)) return v;
+  throw refused('HOST', '须为 IP 地址或主机名', 'must be an IP address or a host name', value);
 }
 
 const NODE_ENVS: readonly NodeEnv[] = ['production', 'development', 'test'];
@@ -291,6 +349,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(env.DATA_DIR?.trim() || 'data');
   return {
     port: integerFrom('PORT', env.PORT, 3000, 0, 65535, { zh: '由系统选择空闲端口', en: 'any free port' }),
+    host: host(env.HOST),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    databaseWaitSeconds: integerFrom('DATABASE_WAIT_SECONDS', env.DATABASE_WAIT_SECONDS, 30, 0, 600, { zh: '只试一次', en: 'one try' }),
     databaseUrl,
     dataDir,
     nodeEnv: environment,

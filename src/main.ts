@@ -1,4 +1,3 @@
-import http from 'node:http';
 import v8 from 'node:v8';
 import path from 'node:path';
 import pino from 'pino';
@@ -13,8 +12,10 @@ import { demoTokenSecrets, loadDemoCity } from '../seeds/demo-city';
 import { loadAuditSigningKeyFrom } from './audit-key';
 import { signHead } from './modules/audit/audit.chain';
 import { Contract } from './http/contract';
-import { optimizeSqlite } from './db/health';
+import { optimizeSqlite, pingDatabase } from './db/health';
 import { loadMaskingKey } from './masking-key';
+import { checkDataDir, claimPort, StartupError, waitForDatabase } from './startup';
+import { knexLogger } from './db/knex-logger';
 
 // A wrong setting stops the start with exit code 2 and one line naming the variable. Logged at
 // pino's default level: LOG_LEVEL is one of the settings that may be wrong.
@@ -24,7 +25,7 @@ function configured<T>(read: () => T): T {
   try {
     return read();
   } catch (err) {
-    if (err instanceof ConfigError) {
+    if (err instanceof ConfigError || err instanceof StartupError) {
       startLogger.fatal(err.message);
       process.exit(2);
     }
@@ -32,9 +33,22 @@ function configured<T>(read: () => T): T {
   }
 }
 
+async function checked<T>(step: Promise<T>): Promise<T> {
+  try {
+    return await step;
+  } catch (err) {
+    return configured(() => {
+      throw err;
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const config = configured(() => loadConfig());
   const logger = pino({ level: config.logLevel });
+  // The port first: taken, it stops the start before any work; held, it answers 503 starting.
+  const listening = await checked(claimPort(config.port, config.host));
+  configured(() => checkDataDir(config.dataDir));
   // Read (or made) before the database is touched, so a key file that holds no key stops the start
   // before any migration runs.
   const { key: auditSigningKey, source: keySource } = configured(() => loadAuditSigningKeyFrom(config));
@@ -47,7 +61,16 @@ async function main(): Promise<void> {
   // setting it here, before the work starts, takes effect.
   if (config.heapGrowingPercent > 0) v8.setFlagsFromString(`--heap-growing-percent=${config.heapGrowingPercent}`);
   const sqliteFile = path.join(config.dataDir, 'catalog.sqlite');
-  const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile, pgWorkMemMb: config.pgWorkMemMb });
+  const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile, pgWorkMemMb: config.pgWorkMemMb, log: knexLogger(logger) });
+  await checked(
+    waitForDatabase(
+      () => pingDatabase(db),
+      config.databaseUrl,
+      config.databaseWaitSeconds,
+      (reason) =>
+        logger.warn({ reason }, `数据库暂不可用，${config.databaseWaitSeconds} 秒内重试 (the database is not reachable yet; retrying)`),
+    ),
+  );
   await migrateToLatest(db);
   // PostgreSQL: cached reads learn of changes from PostgreSQL's notices (ADR 0021). While the
   // listening connection is down, every request asks, as with CHANGE_FEED=off.
@@ -126,16 +149,18 @@ async function main(): Promise<void> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     maxInFlight: config.maxInFlight,
     searchTimeoutMs: config.searchTimeoutMs,
+    trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
     readCache: new ReadCache(db, { maxBytes: config.readCacheMegabytes * 1024 * 1024, enabled: config.readCacheMegabytes > 0 }),
   });
-  const server = http.createServer(app);
-  server.listen(config.port, () => {
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const where = config.databaseUrl ? 'PostgreSQL' : `SQLite ${sqliteFile}`;
-    logger.info({ port, database: where }, `listening on http://localhost:${port} — API docs at http://localhost:${port}/docs`);
-    void contract.warmUp();
-  });
+  const { server, port } = listening;
+  listening.serve(app);
+  const where = config.databaseUrl ? 'PostgreSQL' : `SQLite ${sqliteFile}`;
+  logger.info(
+    { port, host: config.host ?? 'all', database: where },
+    `listening on http://localhost:${port} — API docs at http://localhost:${port}/docs`,
+  );
+  void contract.warmUp();
   // Sign the audit chain's head at intervals (when something was recorded), so truncation is caught.
   const signEvery = config.auditCheckpointMinutes * 60_000;
   const checkpoint = () => signHead(db, auditSigningKey, new Date()).catch((err) => logger.error({ err }, 'audit checkpoint failed'));
@@ -171,6 +196,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  startLogger.fatal({ err }, 'start failed');
   process.exit(1);
 });

@@ -15,6 +15,8 @@ export interface DbOptions {
   /** PostgreSQL schema to work in (tests make one per file). */
   pgSchema?: string;
   poolMax?: number;
+  /** Where knex's own warnings and errors go (the service's logger); knex prints them otherwise. */
+  log?: Knex.Config['log'];
   /** PostgreSQL's work_mem for each of the service's connections, in MB (PG_WORK_MEM_MB; default 32). */
   pgWorkMemMb?: number;
 }
@@ -78,6 +80,7 @@ export function createDb(options: DbOptions): Knex {
     const db = knex({
       client: 'pg',
       connection: options.databaseUrl,
+      log: options.log,
       searchPath: options.pgSchema ? [options.pgSchema, 'public'] : undefined,
       pool: {
         min: 0,
@@ -100,6 +103,7 @@ export function createDb(options: DbOptions): Knex {
     // service that is several times faster than sqlite3's hop to a worker thread (ADR 0014).
     client: 'better-sqlite3',
     connection: { filename: file },
+    log: options.log,
     useNullAsDefault: true,
     // One connection: SQLite has one writer anyway, and a single connection keeps an in-memory
     // database whole. Code inside a transaction must therefore use the transaction, never the pool.

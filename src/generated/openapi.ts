@@ -29,8 +29,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Prometheus metrics (requests by operation and status, durations, process figures)
-         * @description Unauthenticated, like most scrape targets; expose it only on the internal network.
+         * 运行指标 (Prometheus metrics — requests by operation and status, durations, process figures)
+         * @description With METRICS_TOKEN set, send it as `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise); without it, only callers on the service's own machine are answered (403 metrics_forbidden), the client's address read as TRUST_PROXY says. Not a user's token: the scraper holds no rights in the catalog.
          */
         get: operations["getMetrics"];
         put?: never;
@@ -3356,6 +3356,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
         };
     };
     getOpenApiDocument: {

@@ -1,34 +1,18 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { sourceStamp as stampOf } from '../../scripts/source-stamp';
 
 // The real server for tests that run it as a child process (test/crash, test/scale-out): compiled
 // once per state of the sources into node_modules/.cache, shared by those tests.
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-/** A stamp of every source the build reads (path, size, modification time). */
+/** A stamp of every source the build reads (scripts/source-stamp.js). */
 export function sourceStamp(): string {
-  const hash = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|json)$/.test(entry.name)) {
-        const st = fs.statSync(full);
-        hash.update(`${path.relative(ROOT, full)} ${st.size} ${st.mtimeMs}\n`);
-      }
-    }
-  };
-  for (const dir of ['src', 'migrations', 'seeds']) walk(path.join(ROOT, dir));
-  for (const file of ['tsconfig.json', 'tsconfig.build.json']) {
-    const st = fs.statSync(path.join(ROOT, file));
-    hash.update(`${file} ${st.size} ${st.mtimeMs}\n`);
-  }
-  return hash.digest('hex').slice(0, 16);
+  return stampOf(ROOT);
 }
 
 /** The compiled server (src/main.js), built when the sources changed since the last build. */

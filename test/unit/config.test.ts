@@ -49,6 +49,45 @@ describe('PG_WORK_MEM_MB', () => {
   });
 });
 
+// The operator's network settings: HOST, TRUST_PROXY, METRICS_TOKEN, DATABASE_WAIT_SECONDS.
+describe('HOST, TRUST_PROXY, METRICS_TOKEN, DATABASE_WAIT_SECONDS', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('default to every interface, no trusted proxy, loopback-only metrics and 30 s of waiting', () => {
+    expect(loadConfig(base)).toMatchObject({ host: null, trustProxy: false, metricsToken: null, databaseWaitSeconds: 30 });
+  });
+
+  it('take an address or host name, proxy hops or addresses, a long token and 0–600 s', () => {
+    expect(loadConfig({ ...base, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ ...base, HOST: 'catalog.internal' }).host).toBe('catalog.internal');
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.5' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      '192.168.1.5',
+    ]);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, METRICS_TOKEN: ' a-scraper-token-of-length ' }).metricsToken).toBe('a-scraper-token-of-length');
+    expect(loadConfig({ ...base, DATABASE_WAIT_SECONDS: '0' }).databaseWaitSeconds).toBe(0);
+  });
+
+  it.each([
+    ['HOST', 'not a host!'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '10.0.0.0/99'],
+    ['TRUST_PROXY', 'nginx'],
+    ['METRICS_TOKEN', 'short'],
+    ['DATABASE_WAIT_SECONDS', '601'],
+  ])('refuses %s=%p, naming it', (name, value) => {
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(`^${name} `));
+  });
+
+  it('does not repeat a refused METRICS_TOKEN (a secret)', () => {
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: 'short-secret' })).toThrow(/^(?!.*short-secret)/s);
+  });
+});
+
 // CHANGE_FEED (ADR 0021): on by default (it matters only on PostgreSQL), off on request.
 describe('CHANGE_FEED', () => {
   const base = { DATA_DIR: '/tmp/catalog-config-test' };
