@@ -1,15 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv2020, { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
+import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import express, { NextFunction, Request, Response } from 'express';
 import YAML from 'yaml';
-import { EARLIEST_INSTANT, isAcceptedInstant, LATEST_INSTANT } from '../domain/instants';
+import { isAcceptedInstant } from '../domain/instants';
 import { hasLoneSurrogate, isPlainName } from '../domain/text';
 import { BadRequestError, FieldError, ResponseContractViolationError, UnsupportedMediaTypeError } from '../errors';
 import { problemBody } from './problem';
 import { logicalRoot } from '../paths';
 import { noteRoute } from './route-gate';
+import { fieldErrors } from './validation-messages';
 
 // The OpenAPI document is the single source of truth: routes are registered from its operations
 // (so no route exists without a contract), and each request is validated against its parameters and
@@ -82,34 +83,6 @@ function withoutDiscriminatorMappings(node: unknown): unknown {
   return node;
 }
 
-// ajv's "must match format" tells a clerk nothing; these say what the format wants.
-const FORMAT_MESSAGES: Record<string, string> = {
-  name: '名称不能为空白或只含不可见字符，也不能含有控制字符、换行或双向控制字符 (names must not be blank nor contain control, line-break or bidi characters)',
-  'date-time': `须为 ${EARLIEST_INSTANT.slice(0, 4)}–${LATEST_INSTANT.slice(0, 4)} 年间真实存在的 RFC 3339 日期时间，如 2026-03-02T09:00:00+08:00，不含闰秒 (must be an RFC 3339 date-time of a real instant between 1970 and 9999, without leap seconds)`,
-  date: '须为真实存在的日期 YYYY-MM-DD (must be a real calendar date, YYYY-MM-DD)',
-};
-
-function formatAjvErrors(errors: ErrorObject[] | null | undefined, location: string): FieldError[] {
-  return (errors ?? []).map((e) => {
-    let where = `${location}${e.instancePath}`;
-    let message = e.message ?? 'is invalid';
-    if (e.keyword === 'additionalProperties' || e.keyword === 'unevaluatedProperties') {
-      const extra = e.params as { additionalProperty?: string; unevaluatedProperty?: string };
-      const name = extra.additionalProperty ?? extra.unevaluatedProperty;
-      where = `${where}/${name}`;
-      message = 'is not a known field';
-    } else if (e.keyword === 'required') {
-      where = `${where}/${(e.params as { missingProperty: string }).missingProperty}`;
-      message = 'is required';
-    } else if (e.keyword === 'enum') {
-      message = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map(String).join(', ')}`;
-    } else if (e.keyword === 'format') {
-      message = FORMAT_MESSAGES[(e.params as { format: string }).format] ?? message;
-    }
-    return { path: where, code: e.keyword, message };
-  });
-}
-
 // Characters no text of the catalog may hold, in any body, query or path value (and in a body's
 // keys): U+0000, which PostgreSQL text cannot hold and SQLite truncates at, and a lone surrogate
 // ("\ud800" in JSON), which is no character: UTF-8 cannot encode it, so the database would keep
@@ -148,6 +121,15 @@ function findBadCharacter(node: unknown, path = ''): FieldError | null {
     }
   }
   return null;
+}
+
+/** 400 for a request that does not match the contract: one mistake is the detail itself; several are counted there and listed in errors. */
+function invalid(code: string, part: { zh: string; en: string }, errors: FieldError[]): BadRequestError {
+  const detail =
+    errors.length === 1
+      ? errors[0].message
+      : `${part.zh}有 ${errors.length} 处不符合接口定义，逐条见 errors (${errors.length} problems in the ${part.en}, listed in errors)`;
+  return new BadRequestError(code, detail, errors);
 }
 
 export class Contract {
@@ -270,24 +252,19 @@ export class Contract {
       // Text that is not text is refused before the schema is asked what it thinks of it.
       const checked = { path: req.params, query: req.query, body: validateBody ? req.body : undefined };
       if (holdsBadCharacter(checked)) {
-        const bad = findBadCharacter(checked)!;
+        // Where, as every FieldError says it: a JSON Pointer into the body, or a parameter's name.
+        const inBody = findBadCharacter(checked.body);
+        const inParameter = inBody ? null : (findBadCharacter(checked.path) ?? findBadCharacter(checked.query))!;
+        const bad = inBody ?? { ...inParameter!, path: (inParameter!.path ?? '/').slice(1) };
         throw new BadRequestError('invalid_character', bad.message, [bad]);
       }
       const params = { ...req.params };
       if (!validateParams(params)) {
-        throw new BadRequestError(
-          'invalid_parameter',
-          '路径参数无效 (invalid path parameter)',
-          formatAjvErrors(validateParams.errors, 'path'),
-        );
+        throw invalid('invalid_parameter', { zh: '路径参数', en: 'path parameter' }, fieldErrors(validateParams.errors, 'path'));
       }
       const query: Json = { ...(req.query as Json) };
       if (!validateQuery(query)) {
-        throw new BadRequestError(
-          'invalid_query',
-          '查询参数无效 (invalid query parameter)',
-          formatAjvErrors(validateQuery.errors, 'query'),
-        );
+        throw invalid('invalid_query', { zh: '查询参数', en: 'query parameter' }, fieldErrors(validateQuery.errors, 'query'));
       }
       let body: unknown = undefined;
       if (validateBody) {
@@ -296,11 +273,7 @@ export class Contract {
         if (req.body === undefined) throw new BadRequestError('body_required', '缺少请求体 (a JSON body is required)');
         body = req.body;
         if (!validateBody(body)) {
-          throw new BadRequestError(
-            'invalid_body',
-            '请求体不符合接口定义 (the body does not match the contract)',
-            formatAjvErrors(validateBody.errors, 'body'),
-          );
+          throw invalid('invalid_body', { zh: '请求体', en: 'body' }, fieldErrors(validateBody.errors, 'body'));
         }
       }
       (req as Request & { valid: ValidatedRequest }).valid = { params: params as Record<string, string>, query, body };

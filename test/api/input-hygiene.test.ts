@@ -95,7 +95,7 @@ describe('control and bidi characters in names', () => {
         .send(completeEntry({ name: bad }));
       expectProblem(entry, 400, 'invalid_body');
       expect(entry.body.errors).toEqual([
-        expect.objectContaining({ path: 'body/name', code: 'format', message: expect.stringContaining('名称') }),
+        expect.objectContaining({ path: '/name', code: 'format', message: expect.stringContaining('名称') }),
       ]);
       const items = completeEntry().items as Array<Record<string, unknown>>;
       const item = await w
@@ -103,32 +103,32 @@ describe('control and bidi characters in names', () => {
         .post('/api/v1/resources')
         .send(completeEntry({ items: [items[0], { ...items[1], name: bad }] }));
       expectProblem(item, 400, 'invalid_body');
-      expect(errorPaths(item)).toEqual(['body/items/1/name']);
+      expect(errorPaths(item)).toEqual(['/items/1/name']);
       const project = await w
         .as('police')
         .post('/api/v1/projects')
         .send({ code: 'T-HY-001', name: bad, content: '建设内容', approvedBudgetYuan: 1000 });
-      expect({ status: project.status, paths: errorPaths(project) }).toEqual({ status: 400, paths: ['body/name'] });
+      expect({ status: project.status, paths: errorPaths(project) }).toEqual({ status: 400, paths: ['/name'] });
       const department = await w
         .as('bureau')
         .post('/api/v1/departments')
         .send({ name: bad, creditCode: '11350100MB00000100', level: 'municipal' });
-      expect({ status: department.status, paths: errorPaths(department) }).toEqual({ status: 400, paths: ['body/name'] });
+      expect({ status: department.status, paths: errorPaths(department) }).toEqual({ status: 400, paths: ['/name'] });
       const user = await w
         .as('bureau')
         .post('/api/v1/users')
         .send({ name: bad, departmentId: w.departmentId.police, roles: ['consumer'] });
-      expect({ status: user.status, paths: errorPaths(user) }).toEqual({ status: 400, paths: ['body/name'] });
+      expect({ status: user.status, paths: errorPaths(user) }).toEqual({ status: 400, paths: ['/name'] });
       const token = await w.as('bureau').post(`/api/v1/users/${w.userId.police2}/tokens`).send({ name: bad });
-      expect({ status: token.status, paths: errorPaths(token) }).toEqual({ status: 400, paths: ['body/name'] });
+      expect({ status: token.status, paths: errorPaths(token) }).toEqual({ status: 400, paths: ['/name'] });
       const renamedUser = await w.as('bureau').patch(`/api/v1/users/${w.userId.police2}`).set('If-Match', '*').send({ name: bad });
-      expect({ status: renamedUser.status, paths: errorPaths(renamedUser) }).toEqual({ status: 400, paths: ['body/name'] });
+      expect({ status: renamedUser.status, paths: errorPaths(renamedUser) }).toEqual({ status: 400, paths: ['/name'] });
       const renamedDepartment = await w
         .as('bureau')
         .patch(`/api/v1/departments/${w.departmentId.police}`)
         .set('If-Match', '*')
         .send({ name: bad });
-      expect({ status: renamedDepartment.status, paths: errorPaths(renamedDepartment) }).toEqual({ status: 400, paths: ['body/name'] });
+      expect({ status: renamedDepartment.status, paths: errorPaths(renamedDepartment) }).toEqual({ status: 400, paths: ['/name'] });
       expect(await w.counts()).toEqual(before);
     },
   );
@@ -140,26 +140,26 @@ describe('control and bidi characters in names', () => {
       .post('/api/v1/resources')
       .send(completeEntry({ video: { cameraPoints: [{ code: 'C-1', name: bad, location: '路口' }], sharingScope: '公安' } }));
     expect(camera.status).toBe(400);
-    expect(errorPaths(camera)).toContain('body/video/cameraPoints/0/name');
+    expect(errorPaths(camera)).toContain('/video/cameraPoints/0/name');
     const certificate = await w
       .as('police')
       .post('/api/v1/resources')
       .send(completeEntry({ provisionModes: [{ mode: 'certificate', certificateName: bad }] }));
     expect(certificate.status).toBe(400);
-    expect(errorPaths(certificate)).toContain('body/provisionModes/0/certificateName');
+    expect(errorPaths(certificate)).toContain('/provisionModes/0/certificateName');
     const calendar = await w
       .as('bureau')
       .put('/api/v1/calendar/years/2030')
       .set('If-Match', '*')
       .send({ source: '通知', holidays: [{ name: bad, start: '2030-01-01', end: '2030-01-01' }], workdays: [] });
-    expect({ status: calendar.status, paths: errorPaths(calendar) }).toEqual({ status: 400, paths: ['body/holidays/0/name'] });
+    expect({ status: calendar.status, paths: errorPaths(calendar) }).toEqual({ status: 400, paths: ['/holidays/0/name'] });
     const filing = await w
       .as('police')
       .post(`/api/v1/projects/${NO_SUCH_ID}/registration`)
       .send({ outcomes: '成果', acceptanceMaterials: '材料', scopeAndDesensitization: '范围', handler: bad });
-    expect({ status: filing.status, paths: errorPaths(filing) }).toEqual({ status: 400, paths: ['body/handler'] });
+    expect({ status: filing.status, paths: errorPaths(filing) }).toEqual({ status: 400, paths: ['/handler'] });
     const receipt = await w.as('bureau').post(`/api/v1/projects/${NO_SUCH_ID}/registration/receipt`).send({ receiver: '李\n明' });
-    expect({ status: receipt.status, paths: errorPaths(receipt) }).toEqual({ status: 400, paths: ['body/receiver'] });
+    expect({ status: receipt.status, paths: errorPaths(receipt) }).toEqual({ status: 400, paths: ['/receiver'] });
   });
 
   it('keeps invisible joiners and other Unicode in names as data, and the name as given', async () => {
@@ -176,7 +176,7 @@ describe('lone surrogates', () => {
     const before = await w.counts();
     const res = await json('police', 'post', '/api/v1/resources', '{"name":"人口\\ud800信息","categoryCode":"101"}');
     expectProblem(res, 400, 'invalid_character');
-    expect(res.body.errors).toEqual([{ path: '/body/name', code: 'lone_surrogate', message: expect.stringContaining('代理') }]);
+    expect(res.body.errors).toEqual([{ path: '/name', code: 'lone_surrogate', message: expect.stringContaining('代理') }]);
     expect(await w.counts()).toEqual(before);
   });
 
@@ -189,7 +189,7 @@ describe('lone surrogates', () => {
       JSON.stringify(completeEntry()).replace('"保留前6位和后4位"', '"保留\\udc00"'),
     );
     expectProblem(nested, 400, 'invalid_character');
-    expect(errorPaths(nested)).toEqual(['/body/items/0/desensitizationRule']);
+    expect(errorPaths(nested)).toEqual(['/items/0/desensitizationRule']);
     const project = await json(
       'police',
       'post',
@@ -199,7 +199,7 @@ describe('lone surrogates', () => {
     expect({ status: project.status, code: project.body.code, paths: errorPaths(project) }).toEqual({
       status: 400,
       code: 'invalid_character',
-      paths: ['/body/content'],
+      paths: ['/content'],
     });
     const request = await json(
       'edu',
@@ -210,7 +210,7 @@ describe('lone surrogates', () => {
     expect({ status: request.status, code: request.body.code, paths: errorPaths(request) }).toEqual({
       status: 400,
       code: 'invalid_character',
-      paths: ['/body/items/1'],
+      paths: ['/items/1'],
     });
     expect(await w.counts()).toEqual(before);
   });
@@ -266,7 +266,7 @@ describe('date-time and date values', () => {
     const res = await declare(occurredAt);
     expectProblem(res, 400, 'invalid_body');
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ path: 'body/occurredAt', code: 'format', message: expect.stringContaining('RFC 3339') }),
+      expect.objectContaining({ path: '/occurredAt', code: 'format', message: expect.stringContaining('RFC 3339') }),
     ]);
     expect(await w.counts()).toEqual(before);
   });
@@ -289,7 +289,7 @@ describe('date-time and date values', () => {
         .post('/api/v1/sharing-requests')
         .send(sharingRequestBody(target.id, { [field]: value }));
       expectProblem(res, 400, 'invalid_body');
-      expect({ value, paths: errorPaths(res) }).toEqual({ value, paths: [`body/${field}`] });
+      expect({ value, paths: errorPaths(res) }).toEqual({ value, paths: [`/${field}`] });
     }
     await w
       .as('edu')
@@ -375,10 +375,10 @@ describe('numbers beyond what the databases hold', () => {
   const entryWith = (volume: string) => `{"name":"数据量测试","categoryCode":"101","totalDataVolume":${volume}}`;
 
   it.each([
-    ['1e309 (JSON.parse: Infinity)', '{"records":1e309}', 'body/totalDataVolume/records'],
-    ['-1e309', '{"bytes":-1e309}', 'body/totalDataVolume/bytes'],
-    ['2^63', '{"records":9223372036854775808}', 'body/totalDataVolume/records'],
-    ['2^53', '{"bytes":9007199254740992}', 'body/totalDataVolume/bytes'],
+    ['1e309 (JSON.parse: Infinity)', '{"records":1e309}', '/totalDataVolume/records'],
+    ['-1e309', '{"bytes":-1e309}', '/totalDataVolume/bytes'],
+    ['2^63', '{"records":9223372036854775808}', '/totalDataVolume/records'],
+    ['2^53', '{"bytes":9007199254740992}', '/totalDataVolume/bytes'],
   ])('refuses %s with 400 invalid_body naming the field, and writes nothing', async (_label, volume, path) => {
     const before = await w.counts();
     const res = await json('police', 'post', '/api/v1/resources', entryWith(volume));

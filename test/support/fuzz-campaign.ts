@@ -600,7 +600,7 @@ export function fuzzCampaign(part: FuzzPart): void {
           .send({ name: '空提供方式', categoryCode: '101', provisionModes: [{ mode: 'other', description: '其他' }, null] });
         expect({ status: res.status, errors: res.body.errors }).toEqual({
           status: 400,
-          errors: [expect.objectContaining({ path: 'body/provisionModes/1', code: 'type' })],
+          errors: [expect.objectContaining({ path: '/provisionModes/1', code: 'type' })],
         });
       });
 
