@@ -27,11 +27,11 @@
 // each run adds sharing requests (and their audit events) to the city's database.
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { freePort, hasExited, stopChild, track } from './child-processes';
 import { seededRandom } from './exchange-data';
 import {
   cityKeywords,
@@ -137,24 +137,6 @@ function readManifest(file: string): Manifest {
 
 // ---- child processes ---------------------------------------------------------------------------
 
-/** Every child still running is SIGKILLed when this process exits, however it exits. */
-const children = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-});
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping`);
-    process.exit(130);
-  });
-}
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
 /** The last few KB a child wrote, to show why it died; reading the pipes also keeps them from filling. */
 function captureOutput(child: ChildProcess): () => string {
   let tail = '';
@@ -166,30 +148,8 @@ function captureOutput(child: ChildProcess): () => string {
   return () => tail.trim();
 }
 
-function hasExited(child: ChildProcess): boolean {
-  return child.exitCode !== null || child.signalCode !== null;
-}
-
-/** SIGTERM (the server finishes in-flight requests, closes the database and exits, writing a CPU profile if asked), SIGKILL after `graceMs`. */
-async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (hasExited(child)) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+/** How long a stopped server may take to finish its requests (and write a CPU profile) before SIGKILL. */
+const STOP_GRACE_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -246,7 +206,7 @@ async function startServer(m: Manifest, manifestFile: string, cpuProf: boolean):
   for (;;) {
     if (hasExited(child)) throw new Error(`the server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${output()}`);
     if (performance.now() - t0 > READY_TIMEOUT_MS) {
-      await stopChild(child);
+      await stopChild(child, STOP_GRACE_MS);
       throw new Error(`the server was not ready after ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
     }
     try {
@@ -1316,13 +1276,13 @@ async function main(): Promise<number> {
   const readyMs: number[] = [];
   let server: RunningServer | null = null;
   for (let i = 0; i < STARTS; i++) {
-    if (server) await stopChild(server.child);
+    if (server) await stopChild(server.child, STOP_GRACE_MS);
     server = await startServer(m, manifestFile, false);
     readyMs.push(server.readyMs);
     console.log(`start ${i + 1}: ready in ${server.readyMs.toFixed(0)} ms`);
   }
   if (cpuProf) {
-    await stopChild(server!.child);
+    await stopChild(server!.child, STOP_GRACE_MS);
     fs.mkdirSync(PROFILE_DIR, { recursive: true });
     server = await startServer(m, manifestFile, true);
     console.log(`profiled server (--cpu-prof) ready in ${server.readyMs.toFixed(0)} ms`);
@@ -1423,13 +1383,13 @@ async function main(): Promise<number> {
     if (r.split) console.log(`  measured run by kind: ${splitLine(r.split)}`);
   }
 
-  await stopChild(bare.child);
+  await stopChild(bare.child, STOP_GRACE_MS);
 
   // 4. Peak memory, then stop everything (SIGTERM, so a CPU profile gets written).
   const hwmKb = memoryOf(srv.pid)?.hwmKb ?? NaN;
   const maxRssKb = Math.max(0, ...results.map((r) => r.maxRssKb ?? 0));
   const profilesBefore = new Set(cpuProf ? fs.readdirSync(PROFILE_DIR) : []);
-  await stopChild(srv.child);
+  await stopChild(srv.child, STOP_GRACE_MS);
   if (srv.child.exitCode !== 0)
     console.warn(`warning: the server exited with ${srv.child.exitCode ?? srv.child.signalCode} on SIGTERM:\n${srv.output()}`);
   if (cpuProf) {

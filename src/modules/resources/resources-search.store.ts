@@ -95,32 +95,21 @@ interface WalkPlan {
  */
 function walkPlan(terms: string[]): WalkPlan | null {
   const quote = (t: string) => `"${t.replace(/"/g, '""')}"`;
-  const long = terms.filter(isLongTerm);
-  if (long.length > 0) {
-    return {
-      nameTable: { name: SEARCH_TABLES.name },
-      textTable: { name: SEARCH_TABLES.text },
-      match: long.map(quote).join(' '),
-      covers: long.length,
-    };
-  }
-  const pairs = terms.filter(isBigramTerm);
-  if (pairs.length > 0) {
-    return {
-      nameTable: { name: SEARCH_TABLES.namePairs },
-      textTable: { name: SEARCH_TABLES.textPairs },
-      match: pairs.map(quote).join(' '),
-      covers: pairs.length,
-    };
-  }
-  const chars = terms.filter(isCharTerm);
-  if (chars.length > 0) {
-    return {
-      nameTable: { name: SEARCH_TABLES.nameChars },
-      textTable: { name: SEARCH_TABLES.textChars },
-      match: chars.map(quote).join(' '),
-      covers: chars.length,
-    };
+  const indexes = [
+    { serves: isLongTerm, nameTable: SEARCH_TABLES.name, textTable: SEARCH_TABLES.text },
+    { serves: isBigramTerm, nameTable: SEARCH_TABLES.namePairs, textTable: SEARCH_TABLES.textPairs },
+    { serves: isCharTerm, nameTable: SEARCH_TABLES.nameChars, textTable: SEARCH_TABLES.textChars },
+  ];
+  for (const index of indexes) {
+    const served = terms.filter(index.serves);
+    if (served.length > 0) {
+      return {
+        nameTable: { name: index.nameTable },
+        textTable: { name: index.textTable },
+        match: served.map(quote).join(' '),
+        covers: served.length,
+      };
+    }
   }
   return null;
 }
