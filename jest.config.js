@@ -42,4 +42,10 @@ if (process.env.PG_TEST_URL) {
 
 // Two workers on the 2-core CI machine (jest's default would be one): the two fuzzing files and the
 // rest of the suite then run side by side.
-module.exports = { projects, testTimeout: 30000, maxWorkers: 2 };
+// Progress every 20 s beside jest's own reporter (test/support/progress-reporter.js).
+module.exports = {
+  projects,
+  testTimeout: 30000,
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/progress-reporter.js'],
+};
