@@ -80,7 +80,8 @@ export function consistencyErrors(entry: EntryFields, categoryKnown?: boolean): 
       message: '不予共享须提供法律、行政法规或党中央、国务院政策依据 (not shared needs its legal or policy basis)',
     });
   }
-  if (isEntryCategoryCode(entry.categoryCode) && classificationOf(entry.categoryCode) === 'base' && entry.sharingType === 'not_shared') {
+  const categoryFits = categoryKnown !== false && isEntryCategoryCode(entry.categoryCode);
+  if (categoryFits && classificationOf(entry.categoryCode) === 'base' && entry.sharingType === 'not_shared') {
     errors.push({
       path: '/sharingType',
       code: 'base_resource_must_be_shared',
