@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { expectProblem } from '../support/assertions';
-import { completeEntry, createWorld, publishEntry, World } from '../support/world';
+import { createWorld, publishEntry, World } from '../support/world';
 
 // The category tree the bureau maintains (src/modules/categories, ADR 0039): reading it, adding,
 // renaming, moving and deleting categories with their rights and refusals, entries checked against
@@ -33,7 +33,14 @@ describe('reading the tree', () => {
     }
     const res = await w.as('edu').get('/api/v1/categories').expect(200);
     const byCode = new Map(res.body.items.map((c: { code: string }) => [c.code, c]));
-    expect(byCode.get('1')).toEqual({ code: '1', name: '基础信息资源', parentCode: null, level: 1, classification: 'base', path: ['基础信息资源'] });
+    expect(byCode.get('1')).toEqual({
+      code: '1',
+      name: '基础信息资源',
+      parentCode: null,
+      level: 1,
+      classification: 'base',
+      path: ['基础信息资源'],
+    });
     expect(byCode.get('208')).toEqual({
       code: '208',
       name: '公共安全',
@@ -111,7 +118,12 @@ describe('the bureau maintains the tree', () => {
   it('moves an unused category by giving it a code under another parent; refuses moving one in use, or under a missing parent', async () => {
     await add('304001', '待移动分类');
     const moved = await w.as('bureau').patch('/api/v1/categories/304001').set('If-Match', '"v1"').send({ code: '308001' }).expect(200);
-    expect(moved.body).toMatchObject({ code: '308001', parentCode: '308', level: 3, path: ['部门信息资源', '住房和城乡建设', '待移动分类'] });
+    expect(moved.body).toMatchObject({
+      code: '308001',
+      parentCode: '308',
+      level: 3,
+      path: ['部门信息资源', '住房和城乡建设', '待移动分类'],
+    });
     expect(await category('304001')).toBeUndefined();
     expect((await auditOf('304001')).map((e: { action: string }) => e.action)).toEqual(['category.created', 'category.moved']);
     // Moved across classifications: a 项 of the themes becomes a department's 项.
@@ -133,7 +145,11 @@ describe('the bureau maintains the tree', () => {
 
   it('never changes a 类 of the national classification', async () => {
     const before = await w.counts();
-    expectProblem(await w.as('bureau').patch('/api/v1/categories/1').set('If-Match', '*').send({ name: '改名' }), 409, 'classification_fixed');
+    expectProblem(
+      await w.as('bureau').patch('/api/v1/categories/1').set('If-Match', '*').send({ name: '改名' }),
+      409,
+      'classification_fixed',
+    );
     expectProblem(await w.as('bureau').delete('/api/v1/categories/2').set('If-Match', '*'), 409, 'classification_fixed');
     expect(await w.counts()).toEqual(before);
   });
@@ -167,7 +183,11 @@ describe('the bureau maintains the tree', () => {
     for (const who of ['police', 'edu', 'auditor', 'civil'] as const) {
       const before = await w.counts();
       expectProblem(await w.as(who).post('/api/v1/categories').send({ code: '310002', name: '越权新增' }), 403, 'role_required');
-      expectProblem(await w.as(who).patch('/api/v1/categories/310001').set('If-Match', '*').send({ name: '越权改名' }), 403, 'role_required');
+      expectProblem(
+        await w.as(who).patch('/api/v1/categories/310001').set('If-Match', '*').send({ name: '越权改名' }),
+        403,
+        'role_required',
+      );
       expectProblem(await w.as(who).delete('/api/v1/categories/310001').set('If-Match', '*'), 403, 'role_required');
       expect(await w.counts()).toEqual(before);
     }
@@ -180,7 +200,11 @@ describe('entries and the tree', () => {
   it('files an entry under a 目 of the tree; refuses an unknown or deleted category by name of the field', async () => {
     await add('306001', '疾病预防控制');
     const filed = await w.as('police').post('/api/v1/resources').send({ name: '目级分类草稿', categoryCode: '306001' }).expect(201);
-    expect(filed.body).toMatchObject({ categoryCode: '306001', classification: 'department', categoryPath: ['部门信息资源', '卫生健康', '疾病预防控制'] });
+    expect(filed.body).toMatchObject({
+      categoryCode: '306001',
+      classification: 'department',
+      categoryPath: ['部门信息资源', '卫生健康', '疾病预防控制'],
+    });
     const before = await w.counts();
     const unknown = await w.as('police').post('/api/v1/resources').send({ name: '未知分类', categoryCode: '398' });
     expectProblem(unknown, 422, 'invalid_entry');
@@ -218,7 +242,10 @@ describe('entries and the tree', () => {
       expect(label((await onOther('/api/v1/resources/facets', facetQuery)).body)).toBe('医疗卫生');
     }
     await w.as('bureau').patch('/api/v1/categories/203').set('If-Match', '*').send({ name: '医疗卫生服务' }).expect(200);
-    expect((await w.as('edu').get(`/api/v1/resources/${entry.id}`).expect(200)).body.categoryPath).toEqual(['主题信息资源', '医疗卫生服务']);
+    expect((await w.as('edu').get(`/api/v1/resources/${entry.id}`).expect(200)).body.categoryPath).toEqual([
+      '主题信息资源',
+      '医疗卫生服务',
+    ]);
     expect(label((await w.as('edu').get('/api/v1/resources/facets').query(facetQuery).expect(200)).body)).toBe('医疗卫生服务');
     expect(label((await w.as('edu').get('/api/v1/resources/facets').expect(200)).body)).toBe('医疗卫生服务');
     expect((await onOther(`/api/v1/resources/${entry.id}`)).body.categoryPath).toEqual(['主题信息资源', '医疗卫生服务']);
@@ -235,12 +262,17 @@ describe('entries and the tree', () => {
   });
 
   it('serves the vocabularies from the tree: its 项, 目 and 细目 (no 类), a new one at once, a deleted one gone', async () => {
-    const codes = async () => (await w.as('edu').get('/api/v1/vocabularies').expect(200)).body.categories.map((c: { code: string }) => c.code);
+    const codes = async () =>
+      (await w.as('edu').get('/api/v1/vocabularies').expect(200)).body.categories.map((c: { code: string }) => c.code);
     expect(await codes()).not.toContain('1');
     expect(await codes()).toContain('101001001');
     await add('207001', '食品安全监管');
     expect(await codes()).toContain('207001');
-    await w.as('bureau').delete('/api/v1/categories/207001').set('If-Match', await etagOf('207001')).expect(204);
+    await w
+      .as('bureau')
+      .delete('/api/v1/categories/207001')
+      .set('If-Match', await etagOf('207001'))
+      .expect(204);
     expect(await codes()).not.toContain('207001');
   });
 });

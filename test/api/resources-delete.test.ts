@@ -28,7 +28,14 @@ async function rowsOf(id: string): Promise<Record<string, number>> {
   };
   if (DIALECT === 'sqlite') {
     rows.resources_fts_entries = await count('resources_fts_entries', 'id');
-    for (const table of ['resources_fts', 'resources_bigrams', 'resources_fts_names', 'resources_fts_name_pairs', 'resources_fts_text_chars', 'resources_fts_name_chars']) {
+    for (const table of [
+      'resources_fts',
+      'resources_bigrams',
+      'resources_fts_names',
+      'resources_fts_name_pairs',
+      'resources_fts_text_chars',
+      'resources_fts_name_chars',
+    ]) {
       rows[table] = Number((await w.db.raw(`SELECT count(*) AS n FROM ${table} WHERE resource_id = ?`, [id]))[0].n);
     }
   }
@@ -48,7 +55,8 @@ describe('deleting a draft that was never published', () => {
     // Read and searched first, so the read cache holds the entry and the search.
     await w.as('police').get(`/api/v1/resources/${d.id}`).expect(200);
     expect(await searchNames('误建的户籍')).toEqual(['误建的户籍草稿目录']);
-    const facets = async () => (await w.as('police').get('/api/v1/resources/facets').query({ q: '误建的户籍', status: 'draft' }).expect(200)).body.total;
+    const facets = async () =>
+      (await w.as('police').get('/api/v1/resources/facets').query({ q: '误建的户籍', status: 'draft' }).expect(200)).body.total;
     expect(await facets()).toBe(1);
 
     const res = await w.as('police').delete(`/api/v1/resources/${d.id}`).set('If-Match', d.etag);

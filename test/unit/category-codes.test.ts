@@ -46,7 +46,7 @@ describe('category codes', () => {
     expect(['1', '2', '3'].map(isEntryCategoryCode)).toEqual([false, false, false]);
   });
 
-  it("refuses a category whose own digits are all zeros (the guide numbers from 01, 001)", () => {
+  it('refuses a category whose own digits are all zeros (the guide numbers from 01, 001)', () => {
     expect(hasOwnNumber('101')).toBe(true);
     expect(hasOwnNumber('100')).toBe(false);
     expect(hasOwnNumber('101000')).toBe(false);
@@ -68,7 +68,11 @@ describe('category codes', () => {
   it('seeds the three 类 and, under each, 项 with Chinese names, unique codes and names among siblings', () => {
     const codes = SEEDED_CATEGORIES.map((c) => c.code);
     expect(new Set(codes).size).toBe(codes.length);
-    expect(SEEDED_CATEGORIES.filter((c) => levelOf(c.code) === 1).map((c) => c.name)).toEqual(['基础信息资源', '主题信息资源', '部门信息资源']);
+    expect(SEEDED_CATEGORIES.filter((c) => levelOf(c.code) === 1).map((c) => c.name)).toEqual([
+      '基础信息资源',
+      '主题信息资源',
+      '部门信息资源',
+    ]);
     for (const c of SEEDED_CATEGORIES) {
       expect(levelOf(c.code)).not.toBeNull();
       expect(c.name).toMatch(/^[\u4e00-\u9fff]+$/);

@@ -175,9 +175,11 @@ export class CategoryService {
   private async placeable(trx: Tx, code: string, movingFrom: string | null): Promise<void> {
     const level = levelOf(code)!;
     if (!hasOwnNumber(code)) {
-      throw new RuleViolationError('invalid_category_code', `分类代码 ${code} 的${LEVEL_NAMES[level]}位不能全为 0 (a category's own digits cannot all be zero)`, [
-        { path: '/code', message: `${LEVEL_NAMES[level]}位不能全为 0` },
-      ]);
+      throw new RuleViolationError(
+        'invalid_category_code',
+        `分类代码 ${code} 的${LEVEL_NAMES[level]}位不能全为 0 (a category's own digits cannot all be zero)`,
+        [{ path: '/code', message: `${LEVEL_NAMES[level]}位不能全为 0` }],
+      );
     }
     const parentCode = parentCodeOf(code)!;
     const parent = await this.store.find(trx, parentCode, 'share');

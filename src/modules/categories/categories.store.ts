@@ -94,14 +94,16 @@ export class CategoryStore {
     decidedAt: number,
     change: { code: string; name: string; parentCode: string | null; level: number; updatedAt: string },
   ): Promise<void> {
-    const updated = await trx('categories').where({ code, row_version: decidedAt }).update({
-      code: change.code,
-      name: change.name,
-      parent_code: change.parentCode,
-      level: change.level,
-      updated_at: change.updatedAt,
-      row_version: decidedAt + 1,
-    });
+    const updated = await trx('categories')
+      .where({ code, row_version: decidedAt })
+      .update({
+        code: change.code,
+        name: change.name,
+        parent_code: change.parentCode,
+        level: change.level,
+        updated_at: change.updatedAt,
+        row_version: decidedAt + 1,
+      });
     if (updated !== 1) throw new ConcurrentChangeError();
   }
 

@@ -6,15 +6,7 @@ import { applyKeyset, applyKeysetAfter, CursorValue, decodeCursor, Page, pageOf,
 import { Actor } from '../../domain/actor';
 import { entryRestriction } from '../../domain/visibility';
 import { isBigramTerm, isCharTerm, searchTerms } from '../../domain/text';
-import {
-  labelOf,
-  provisionModes,
-  resourceFormats,
-  resourceStatuses,
-  sharingTypes,
-  Term,
-  updateCycles,
-} from '../../domain/vocabularies';
+import { labelOf, provisionModes, resourceFormats, resourceStatuses, sharingTypes, Term, updateCycles } from '../../domain/vocabularies';
 import { QueryOf, Schema } from '../../http/api-types';
 import { resourceQuery, toSummary } from './resources.store';
 import { SEARCH_ENTRIES, SEARCH_TABLES } from './search-rows.store';

@@ -108,8 +108,14 @@ export class ResourceService {
   private readonly withdrawalFollowers: WithdrawalFollower[] = [];
 
   constructor(deps: ResourceDeps) {
-    ({ db: this.db, clock: this.clock, audit: this.audit, departments: this.departments, categories: this.categories, cache: this.cache } =
-      deps);
+    ({
+      db: this.db,
+      clock: this.clock,
+      audit: this.audit,
+      departments: this.departments,
+      categories: this.categories,
+      cache: this.cache,
+    } = deps);
     this.searcher = new ResourceSearchStore(deps.searchTimeoutMs);
   }
 

@@ -49,9 +49,7 @@ function entryQuery(db: Conn): Knex.QueryBuilder {
   return resourceQuery(db).select(
     db.raw('(SELECT name FROM categories WHERE code = substr(r.category_code, 1, 1)) AS category_name_1'),
     db.raw('(SELECT name FROM categories WHERE code = substr(r.category_code, 1, 3)) AS category_name_2'),
-    db.raw(
-      '(SELECT name FROM categories WHERE code = substr(r.category_code, 1, 6) AND length(r.category_code) >= 6) AS category_name_3',
-    ),
+    db.raw('(SELECT name FROM categories WHERE code = substr(r.category_code, 1, 6) AND length(r.category_code) >= 6) AS category_name_3'),
     db.raw('(SELECT name FROM categories WHERE code = r.category_code AND length(r.category_code) = 9) AS category_name_4'),
   );
 }
