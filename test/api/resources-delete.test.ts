@@ -70,6 +70,12 @@ describe('deleting a draft that was never published', () => {
     const event = await w.db('audit_events').where({ object_type: 'resource', object_id: d.id, action: 'resource.deleted' }).first();
     expect(JSON.parse(event.details_json)).toEqual({ name: '误建的户籍草稿目录', categoryCode: '101', status: 'draft', code: null });
     expect(event.user_id).toBe(w.userId.police);
+    expect(event.object_department_id).toBe(w.departmentId.police);
+    // The department reads its own trail's deletion; another department does not see it.
+    const own = await w.as('police').get('/api/v1/audit-events').query({ objectType: 'resource', objectId: d.id }).expect(200);
+    expect(own.body.items.map((e: { action: string }) => e.action)).toContain('resource.deleted');
+    const other = await w.as('civil').get('/api/v1/audit-events').query({ objectType: 'resource', objectId: d.id }).expect(200);
+    expect(other.body.items).toEqual([]);
   });
 
   it('deletes a returned entry that was never published', async () => {

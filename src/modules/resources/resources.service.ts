@@ -384,6 +384,8 @@ export class ResourceService {
         action: 'resource.deleted',
         objectType: 'resource',
         objectId: id,
+        // The row is gone: the owning department, which may read the event, is named here.
+        departments: [current.departmentId],
         details: { name: current.name, categoryCode: current.categoryCode, status: current.status, code: current.code },
       });
     });
