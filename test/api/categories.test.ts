@@ -261,6 +261,32 @@ describe('entries and the tree', () => {
     });
   });
 
+  it('never leaves an entry under a deleted category when filing and deleting meet (either one waits for the other)', async () => {
+    for (let round = 0; round < 4; round++) {
+      const code = `309${String(round + 11).padStart(3, '0')}`;
+      await add(code, `并发分类${round}`);
+      const [filed, deleted] = await Promise.all([
+        w
+          .as('police')
+          .post('/api/v1/resources')
+          .send({ name: `并发分类目录${round}`, categoryCode: code }),
+        w.as('bureau').delete(`/api/v1/categories/${code}`).set('If-Match', '*'),
+      ]);
+      const entries = Number((await w.db('resources').where({ category_code: code }).count('* as n').first())?.n);
+      const exists = (await category(code)) !== undefined;
+      if (filed.status === 201) {
+        expect({ deleted: deleted.status, exists, entries }).toEqual({ deleted: 409, exists: true, entries: 1 });
+      } else {
+        expect({ filed: filed.status, deleted: deleted.status, exists, entries }).toEqual({
+          filed: 422,
+          deleted: 204,
+          exists: false,
+          entries: 0,
+        });
+      }
+    }
+  });
+
   it('serves the vocabularies from the tree: its 项, 目 and 细目 (no 类), a new one at once, a deleted one gone', async () => {
     const codes = async () =>
       (await w.as('edu').get('/api/v1/vocabularies').expect(200)).body.categories.map((c: { code: string }) => c.code);
