@@ -41,7 +41,9 @@ import { formatResourceCode } from '../src/domain/resource-code';
 import { requestProblems } from '../src/domain/sharing-rules';
 import { normalizeItemName, normalizeSearchText, searchBigrams } from '../src/domain/text';
 import { hashToken } from '../src/domain/tokens';
-import { categoryPath, classificationOf } from '../src/domain/vocabularies';
+import { classificationOf } from '../src/domain/vocabularies';
+import { pathCodesOf } from '../src/domain/category-codes';
+import { SEEDED_CATEGORIES } from '../migrations/20261206030000_categories';
 import { replyDeadline, shanghaiDate, WorkingDayCalendar } from '../src/domain/working-days';
 import { recordAudit } from '../src/modules/audit/audit.store';
 import { CalendarStore } from '../src/modules/calendar/calendar.store';
@@ -1072,7 +1074,7 @@ function buildEntry(ctx: BuildContext, i: number): BuiltEntry {
     name,
     classification: classificationOf(categoryCode),
     categoryCode,
-    categoryPath: categoryPath(categoryCode),
+    categoryPath: pathCodesOf(categoryCode).map((c) => SEEDED_CATEGORIES.find((s) => s.code === c)?.name ?? c),
     departmentId: department.id,
     departmentName: department.name,
     projectId: project?.id ?? null,

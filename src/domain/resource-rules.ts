@@ -1,5 +1,6 @@
 import { FieldError } from '../errors';
-import { classificationOf, findCategory } from './vocabularies';
+import { classificationOf } from './vocabularies';
+import { isEntryCategoryCode } from './category-codes';
 import { normalizeItemName } from './text';
 import { canonicalMaskingRule, describeMasking, MaskingRule, maskingRuleProblems } from './masking';
 
@@ -52,10 +53,18 @@ export interface EntryFields {
 
 const blank = (v: string | null | undefined) => v === null || v === undefined || v.trim() === '';
 
-export function consistencyErrors(entry: EntryFields): FieldError[] {
+/**
+ * `categoryKnown`: whether the entry's category is in the bureau's tree (the caller looks it up, in
+ * its transaction; src/modules/categories); absent: only the code's shape is checked.
+ */
+export function consistencyErrors(entry: EntryFields, categoryKnown?: boolean): FieldError[] {
   const errors: FieldError[] = [];
-  if (!findCategory(entry.categoryCode)) {
-    errors.push({ path: '/categoryCode', code: 'unknown_category', message: `目录分类 ${entry.categoryCode} 不存在 (unknown category)` });
+  if (categoryKnown === false || !isEntryCategoryCode(entry.categoryCode)) {
+    errors.push({
+      path: '/categoryCode',
+      code: 'unknown_category',
+      message: `目录分类代码 ${entry.categoryCode} 不存在，请从资源分类中选择项、目或细目 (unknown category)`,
+    });
   }
   if (entry.sharingType === 'conditional' && blank(entry.sharingConditions)) {
     errors.push({
@@ -71,7 +80,8 @@ export function consistencyErrors(entry: EntryFields): FieldError[] {
       message: '不予共享须提供法律、行政法规或党中央、国务院政策依据 (not shared needs its legal or policy basis)',
     });
   }
-  if (findCategory(entry.categoryCode) && classificationOf(entry.categoryCode) === 'base' && entry.sharingType === 'not_shared') {
+  const categoryFits = categoryKnown !== false && isEntryCategoryCode(entry.categoryCode);
+  if (categoryFits && classificationOf(entry.categoryCode) === 'base' && entry.sharingType === 'not_shared') {
     errors.push({
       path: '/sharingType',
       code: 'base_resource_must_be_shared',

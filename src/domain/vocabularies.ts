@@ -15,59 +15,13 @@ export const classifications: Term[] = [
 
 const classificationByDigit: Record<string, string> = { '1': 'base', '2': 'theme', '3': 'department' };
 
-export interface Category {
-  code: string;
-  label: string;
-}
-
-// Catalog categories (资源分类): the first digit is the classification, the next two the category.
-export const categories: Category[] = [
-  { code: '101', label: '人口基础信息' },
-  { code: '102', label: '法人单位基础信息' },
-  { code: '103', label: '自然资源和空间地理基础信息' },
-  { code: '104', label: '宏观经济基础信息' },
-  { code: '105', label: '社会信用基础信息' },
-  { code: '106', label: '电子证照基础信息' },
-  { code: '201', label: '政务服务' },
-  { code: '202', label: '社会保障' },
-  { code: '203', label: '医疗卫生' },
-  { code: '204', label: '教育文化' },
-  { code: '205', label: '城乡建设' },
-  { code: '206', label: '交通运输' },
-  { code: '207', label: '市场监管' },
-  { code: '208', label: '公共安全' },
-  { code: '209', label: '生态环境' },
-  { code: '210', label: '应急管理' },
-  { code: '301', label: '公安' },
-  { code: '302', label: '民政' },
-  { code: '303', label: '市场监督管理' },
-  { code: '304', label: '自然资源' },
-  { code: '305', label: '人力资源和社会保障' },
-  { code: '306', label: '卫生健康' },
-  { code: '307', label: '教育' },
-  { code: '308', label: '住房和城乡建设' },
-  { code: '309', label: '交通运输' },
-  { code: '310', label: '政务数据管理' },
-  { code: '399', label: '其他部门' },
-];
-
-const categoryByCode = new Map(categories.map((c) => [c.code, c]));
-
-export function findCategory(code: string): Category | undefined {
-  return categoryByCode.get(code);
-}
+// Catalog categories (资源分类) are data: the bureau maintains the tree (src/modules/categories,
+// ADR 0039), seeded by migration 20261206030000. A code's first digit is its classification.
 
 export function classificationOf(categoryCode: string): 'base' | 'theme' | 'department' {
   const classification = classificationByDigit[categoryCode[0]];
   if (!classification) throw new Error(`no classification for category ${categoryCode}`);
   return classification as 'base' | 'theme' | 'department';
-}
-
-/** Chinese labels from the classification down to the category, e.g. 基础信息资源 › 人口基础信息. */
-export function categoryPath(categoryCode: string): string[] {
-  const classification = classifications.find((c) => c.code === classificationOf(categoryCode));
-  const category = findCategory(categoryCode);
-  return [classification?.label ?? '', category?.label ?? categoryCode];
 }
 
 export const resourceFormats: Term[] = [

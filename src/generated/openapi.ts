@@ -126,6 +126,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 资源分类树 (the category tree)
+         * @description 全部分类，按代码排序（即树的先序：类、其下的项、项下的目……），每项带上级代码、层级和从类到本级的名称路径。
+         *     (Every category in order of its code, which is the tree in pre-order: each 类, its 项, their 目 …; each with its
+         *     parent's code, its level and the names from the 类 down.)
+         */
+        get: operations["listCategories"];
+        put?: never;
+        /**
+         * 新增分类（大数据管理局） (add a category; bureau only)
+         * @description 代码为上级代码加本级位数：项 2 位、目 3 位、细目 3 位（如 101 下的 101001）；类由国家分类固定，不能新增。
+         *     (The code is the parent's code followed by the level's digits: 2 for a 项, 3 for a 目 or 细目, e.g. 101001 under
+         *     101; the 类 are fixed by the national classification.)
+         */
+        post: operations["createCategory"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/categories/{categoryCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 分类代码 (the category's code) */
+                categoryCode: components["parameters"]["CategoryCodeParam"];
+            };
+            cookie?: never;
+        };
+        /** 一个分类 (one category) */
+        get: operations["getCategory"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除分类（大数据管理局） (delete a category; bureau only)
+         * @description 只有未被任何目录条目（任何状态）、下级分类或已发资源代码使用的分类可以删除，否则 409；类不能删除。
+         *     (Only a category that no entry in any status, sub-category or issued resource code uses can go; 409 otherwise.
+         *     The 类 cannot.)
+         */
+        delete: operations["deleteCategory"];
+        options?: never;
+        head?: never;
+        /**
+         * 更名或移动分类（大数据管理局） (rename or move a category; bureau only)
+         * @description name 更名：目录条目的分类路径和检索分面随即显示新名称。code 移动：新代码的前段为新的上级；分类代码嵌在资源代码中，
+         *     因此只有未被任何目录条目、下级分类或已发资源代码使用的分类才能移动（否则 409）。类不能修改。
+         *     (`name` renames it: entries' category paths and the search facets show the new name at once. `code` moves it: the
+         *     new code's leading digits name the new parent. A category code is part of every resource code issued under it, so
+         *     only a category no entry, sub-category or issued resource code uses can move (409 otherwise). The 类 are fixed.)
+         */
+        patch: operations["updateCategory"];
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -357,7 +419,15 @@ export interface paths {
         get: operations["getResource"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * 删除从未发布的草稿（本部门提供部门经办人） (delete a draft that was never published; the owning department's producers)
+         * @description 误建的草稿可以删除：仅限草稿或已退回、且从未发布过（没有任何版本）的目录，连同其信息项和检索索引一并删除，
+         *     审计记录保留其名称。已发布或已撤销的目录不能删除（409），只能撤销。大数据管理局审核目录但不拥有草稿，不能删除。
+         *     (A draft made by mistake can go: only a draft or returned entry that was never published (no version at all), with
+         *     its items and search index rows; the audit trail keeps its name. A published or withdrawn entry is never deleted
+         *     (409): it is withdrawn. The bureau reviews entries but owns no draft, so it cannot delete one.)
+         */
+        delete: operations["deleteResource"];
         options?: never;
         head?: never;
         /**
@@ -2252,6 +2322,8 @@ export interface components {
             classification: components["schemas"]["Classification"];
             /** @description Chinese labels from the classification down to the category. */
             path: string[];
+            parentCode?: components["schemas"]["CategoryTreeCode"];
+            level?: number;
         };
         Vocabularies: {
             classifications: components["schemas"]["VocabularyTerm"][];
@@ -2460,8 +2532,47 @@ export interface components {
          * @enum {string}
          */
         Classification: "base" | "theme" | "department";
-        /** @description Catalog category (see vocabularies.categories); its first digit is the classification. */
+        /**
+         * @description 目录条目的分类：项（3 位）、目（6 位）或细目（9 位）代码，首位为类（见 GET /api/v1/categories）。
+         *     (An entry's category: the code of a 项 (3 digits), 目 (6) or 细目 (9); its first digit is the classification.)
+         * @example 101
+         * @example 101001
+         */
         CategoryCode: string;
+        /**
+         * @description 分类树中任一分类的代码，含类（1 位） (the code of any category of the tree, a 类's one digit included)
+         * @example 1
+         * @example 101
+         * @example 101001
+         */
+        CategoryTreeCode: string;
+        /**
+         * Format: name
+         * @example 户籍人口
+         */
+        CategoryName: string;
+        /** @description 资源分类 (a category of the tree) */
+        Category: {
+            code: components["schemas"]["CategoryTreeCode"];
+            name: string;
+            parentCode: components["schemas"]["CategoryTreeCode"] | null;
+            /** @description 1 类，2 项，3 目，4 细目 */
+            level: number;
+            classification: components["schemas"]["Classification"];
+            /** @description 从类到本级的名称 (the names from the 类 down to this category) */
+            path: string[];
+        };
+        CategoryList: {
+            items: components["schemas"]["Category"][];
+        };
+        CategoryCreate: {
+            code: components["schemas"]["CategoryCode"];
+            name: components["schemas"]["CategoryName"];
+        };
+        CategoryUpdate: {
+            code?: components["schemas"]["CategoryCode"];
+            name?: components["schemas"]["CategoryName"];
+        };
         /** @enum {string} */
         ResourceFormat: "electronic_file" | "spreadsheet" | "database" | "image" | "streaming_media" | "self_describing" | "service_interface" | "other";
         /**
@@ -2479,7 +2590,7 @@ export interface components {
         ResourceStatus: "draft" | "submitted" | "published" | "returned" | "withdrawn";
         /** @enum {string} */
         ProvisionModeCode: "certificate" | "query_api" | "verification_api" | "batch_exchange" | "other";
-        /** @description National-style resource code, classification code "/" sequence number. */
+        /** @description National-style resource code, the category code "/" a six-digit sequence number (前段码/后段码), e.g. 101/000001 or 101001/000001. */
         ResourceCode: string;
         /** @description 信息项 */
         DataItem: {
@@ -3284,6 +3395,8 @@ export interface components {
         UserId: components["schemas"]["Id"];
         ProjectId: components["schemas"]["Id"];
         ResourceId: components["schemas"]["Id"];
+        /** @description 分类代码 (the category's code) */
+        CategoryCodeParam: components["schemas"]["CategoryTreeCode"];
         RequestId: components["schemas"]["Id"];
         CertificateId: components["schemas"]["Id"];
         GrantId: components["schemas"]["Id"];
@@ -3466,6 +3579,184 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tree, flat, in pre-order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CategoryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryCreate"];
+            };
+        };
+        responses: {
+            /** @description The category. */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getCategory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 分类代码 (the category's code) */
+                categoryCode: components["parameters"]["CategoryCodeParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The category. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description 分类代码 (the category's code) */
+                categoryCode: components["parameters"]["CategoryCodeParam"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateCategory: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description 分类代码 (the category's code) */
+                categoryCode: components["parameters"]["CategoryCodeParam"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryUpdate"];
+            };
+        };
+        responses: {
+            /** @description The category after the change. */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4144,6 +4435,44 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteResource: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
+                 *     因服务自行答复 428 并说明原因，模式中标为可选。
+                 *     (The ETag of the last read, e.g. "v3", or `*` for whatever version is current. Every update needs it: without it the
+                 *     service answers 428, and 412 when someone changed the object since. Optional in the schema only because the service
+                 *     itself answers its absence with 428 and a problem that says why.)
+                 */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                resourceId: components["parameters"]["ResourceId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            428: components["responses"]["PreconditionRequired"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

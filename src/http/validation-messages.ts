@@ -2,7 +2,6 @@ import type { ErrorObject } from 'ajv/dist/2020';
 import localizeZh from 'ajv-i18n/localize/zh';
 import { EARLIEST_INSTANT, LATEST_INSTANT } from '../domain/instants';
 import {
-  categories,
   classifications,
   dataTypes,
   departmentLevels,
@@ -62,7 +61,6 @@ const TYPE_NAMES: Record<string, string> = {
 
 const VOCABULARIES: Term[][] = [
   classifications,
-  categories,
   resourceFormats,
   dataTypes,
   queryRoles,

@@ -12,6 +12,8 @@ import { AuditService } from './audit/audit.service';
 import { boardArea } from './board';
 import { BoardService } from './board/board.service';
 import { calendarArea } from './calendar';
+import { categoriesArea } from './categories';
+import { CategoryService } from './categories/categories.service';
 import { CalendarService } from './calendar/calendar.service';
 import { departmentsArea } from './departments';
 import { DepartmentService } from './departments/departments.service';
@@ -40,7 +42,8 @@ import type { ForwardSettings } from './exchange/forwarding';
 //
 //   audit ← departments ← users
 //   audit ← calendar
-//   audit, departments, cache ← resources
+//   audit ← categories
+//   audit, departments, categories, cache ← resources
 //   audit, resources, calendar ← sharing          (follows withdrawals and the calendar)
 //   audit, resources, sharing ← exchange
 //   audit, resources, sharing, exchange, cache ← onboarding   (the exchange's observations are its evidence)
@@ -56,6 +59,7 @@ export interface Services {
   departments: DepartmentService;
   users: UserService;
   calendar: CalendarService;
+  categories: CategoryService;
   resources: ResourceService;
   sharing: SharingService;
   onboarding: OnboardingService;
@@ -107,11 +111,13 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
     selfServiceTokenDays: settings.selfServiceTokenDays,
   });
   const calendar = calendarArea({ db, clock, audit: audit.service });
+  const categories = categoriesArea({ db, clock, audit: audit.service });
   const resources = resourcesArea({
     db,
     clock,
     audit: audit.service,
     departments: departments.service,
+    categories: categories.service,
     cache,
     searchTimeoutMs: settings.searchTimeoutMs ?? null,
   });
@@ -175,13 +181,14 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
       overdueOf: (departmentId) => exchange.service.streams.overdueOf(departmentId),
     },
   });
-  const areas = [departments, users, projects, resources, sharing, calendar, onboarding, registration, board, audit, exchange];
+  const areas = [departments, users, projects, categories, resources, sharing, calendar, onboarding, registration, board, audit, exchange];
   return {
     services: {
       audit: audit.service,
       departments: departments.service,
       users: users.service,
       calendar: calendar.service,
+      categories: categories.service,
       resources: resources.service,
       sharing: sharing.service,
       onboarding: onboarding.service,
@@ -190,7 +197,7 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
       board: board.service,
       exchange: exchange.service,
     },
-    routers: (bind) => [vocabulariesRouter(bind), ...areas.map((area) => area.router(bind))],
+    routers: (bind) => [vocabulariesRouter(bind, categories.service), ...areas.map((area) => area.router(bind))],
     publicRouters: (bind) => areas.flatMap((area) => (area.publicRouter ? [area.publicRouter(bind)] : [])),
   };
 }

@@ -42,6 +42,12 @@ const MATRIX: Record<string, Expect[]> = {
   getApiDocs: PUBLIC,
   getMe: ANY_USER,
   getVocabularies: ANY_USER,
+  // The category tree: read by everyone, maintained by the bureau (docs/categories.md).
+  listCategories: ANY_USER,
+  getCategory: ANY_USER,
+  createCategory: BUREAU_ONLY,
+  updateCategory: BUREAU_ONLY,
+  deleteCategory: BUREAU_ONLY,
   listDepartments: ANY_USER,
   getDepartment: ANY_USER,
   createDepartment: BUREAU_ONLY,
@@ -82,6 +88,8 @@ const MATRIX: Record<string, Expect[]> = {
   createResource: [401, 'ok', 403, 403, 403, 'ok'],
   updateResource: PRODUCER_OF_ENTRY,
   submitResource: PRODUCER_OF_ENTRY,
+  // A draft never published: its own department's producers; the bureau reviews but owns no draft.
+  deleteResource: PRODUCER_OF_ENTRY,
   publishResource: BUREAU_ONLY,
   returnResource: BUREAU_ONLY,
   withdrawResource: [401, 'ok', 403, 403, 403, 403],
@@ -229,6 +237,8 @@ beforeAll(async () => {
       .send({ ...certificateBody(), number: 'MX-CERT-0' })
       .expect(201)
   ).body.id;
+  // A category of the bureau's own, for the tree's operations to change.
+  await w.as('bureau').post('/api/v1/categories').send({ code: '310001', name: '矩阵分类' }).expect(201);
   ids.token = (await w.as('police').post(`/api/v1/users/${w.userId.police}/tokens`).send({ name: '矩阵令牌' }).expect(201)).body.id;
   await w.db('project_registrations').insert({
     project_id: ids.project,
@@ -250,7 +260,7 @@ afterAll(async () => {
 });
 
 function resourceFor(operationId: string): string {
-  if (['updateResource', 'submitResource'].includes(operationId)) return ids.resDraft;
+  if (['updateResource', 'submitResource', 'deleteResource'].includes(operationId)) return ids.resDraft;
   if (['publishResource', 'returnResource'].includes(operationId)) return ids.resSubmitted;
   if (operationId === 'withdrawResource') return ids.resWithdraw;
   if (operationId === 'declareConnection') return ids.resOther;
@@ -269,6 +279,7 @@ function pathFor(operationId: string, path: string): string {
     .replace('{grantId}', ids.grant)
     .replace('{connectionId}', ids.connection)
     .replace('{year}', '2026')
+    .replace('{categoryCode}', '310001')
     .replace('{seq}', '1')
     .replace('{certificateId}', ids.certificate)
     .concat(operationId === 'listGrantCertificates' ? `?holderId=${CERTIFICATE_HOLDER}` : '');
@@ -300,6 +311,8 @@ function bodyFor(operationId: string): object | undefined {
     createProject: { code: `MX-P-${serial}`, name: '矩阵项目', content: '内容', approvedBudgetYuan: 1 },
     updateProject: { name: '矩阵项目改名' },
     createResource: { name: `矩阵目录${serial}`, categoryCode: '301' },
+    createCategory: { code: `310${String(100 + serial).padStart(3, '0')}`, name: `矩阵新增分类${serial}` },
+    updateCategory: { name: `矩阵分类改名${serial}` },
     updateResource: { summary: '矩阵修改' },
     returnResource: { reason: '退回' },
     withdrawResource: { reason: '撤销' },

@@ -494,6 +494,60 @@ describeOnPostgres('two instances on one PostgreSQL', () => {
     expect(status).toBe(401);
   });
 
+  it('shows on B the category names the bureau changes on A (entries, facets, vocabularies), and refuses on A a category deleted on B', async () => {
+    const code = `208${String(100 + (randomBytes(1)[0] % 800)).padStart(3, '0')}`;
+    expectStatus(await A.call('POST', '/api/v1/categories', TOKEN.bureau, { code, name: '扩容测试分类' }), 201, 'a category on A');
+    const draft = await A.call('POST', '/api/v1/resources', TOKEN.police, completeEntry({ name: '扩容测试分类目录', categoryCode: code }));
+    expectStatus(draft, 201, 'an entry of it on A');
+    expectStatus(await A.call('POST', `/api/v1/resources/${draft.body.id}/submit`, TOKEN.police), 200, 'submitting on A');
+    expectStatus(await A.call('POST', `/api/v1/resources/${draft.body.id}/publish`, TOKEN.bureau), 200, 'publishing on A');
+    // Each read under its own token: the per-token rate limit (20 a minute) is shared by both instances.
+    const entryOnB = async () => {
+      const entry = await B.call('GET', `/api/v1/resources/${draft.body.id}`, TOKEN.consumer);
+      expectStatus(entry, 200, 'the entry on B');
+      return (entry.body.categoryPath as string[]).at(-1);
+    };
+    const labelsOnB = async () => {
+      const facets = await B.call('GET', `/api/v1/resources/facets?categoryCode=${code}`, TOKEN.auditor);
+      expectStatus(facets, 200, 'the facets on B');
+      const vocabularies = await B.call('GET', '/api/v1/vocabularies', TOKEN.civil);
+      expectStatus(vocabularies, 200, 'the vocabularies on B');
+      return [
+        (facets.body.facets.categoryCode as Array<{ value: string; label: string }>).find((f) => f.value === code)?.label,
+        (vocabularies.body.categories as Array<{ code: string; label: string }>).find((c) => c.code === code)?.label,
+      ];
+    };
+    // Read twice on B: held in its read cache.
+    for (let i = 0; i < 2; i++) {
+      expect(await entryOnB()).toBe('扩容测试分类');
+      expect(await labelsOnB()).toEqual(['扩容测试分类', '扩容测试分类']);
+    }
+    expectStatus(
+      await A.call('PATCH', `/api/v1/categories/${code}`, TOKEN.bureau, { name: '扩容测试分类改名' }, { 'If-Match': '*' }),
+      200,
+      'renaming on A',
+    );
+    // B follows when the change feed's notice arrives (about a millisecond); a few looks at most.
+    let seen = await entryOnB();
+    for (let looks = 1; seen !== '扩容测试分类改名' && looks < 12; looks++) {
+      await sleep(100);
+      seen = await entryOnB();
+    }
+    expect(seen).toBe('扩容测试分类改名');
+    expect(await labelsOnB()).toEqual(['扩容测试分类改名', '扩容测试分类改名']);
+
+    const spare = `${code.slice(0, 3)}${String((Number(code.slice(3)) % 999) + 1).padStart(3, '0')}`;
+    expectStatus(
+      await B.call('POST', '/api/v1/categories', TOKEN.bureau, { code: spare, name: '扩容测试待删分类' }),
+      201,
+      'a category on B',
+    );
+    expectStatus(await B.call('DELETE', `/api/v1/categories/${spare}`, TOKEN.bureau, undefined, { 'If-Match': '*' }), 204, 'deleting on B');
+    const refused = await A.call('POST', '/api/v1/resources', TOKEN.police, { name: '已删分类目录', categoryCode: spare });
+    expectStatus(refused, 422, 'filing on A under a category deleted on B');
+    expect(refused.body.errors[0]).toMatchObject({ path: '/categoryCode', code: 'unknown_category' });
+  });
+
   it('counts one exchange quota over both instances, chains both their access records, and stops a revoked grant at the next call on the other', async () => {
     // The demo city's housing bureau queries the property register, delivered by natural resources.
     const HOUSING = 'demo-housing-token';

@@ -1,7 +1,7 @@
 import { Contract, Operation } from '../../src/http/contract';
 
 // The concurrency and retry headers the service honours are part of the contract, so a client
-// generated from it knows them: If-Match on every update (PATCH, PUT) with its 412 and 428,
+// generated from it knows them: If-Match on every update (PATCH, PUT) and deletion with its 412 and 428,
 // Idempotency-Key on every creating POST the service makes idempotent (src/app.ts: a secured POST
 // answering 201), and ETag on every answer that is one versioned object.
 
@@ -10,7 +10,7 @@ const contract = new Contract();
 const operations = [...contract.operations.values()];
 
 /** The objects with a row version (src/db/versions.ts) — the schemas an ETag is the version of. */
-const VERSIONED = ['Department', 'User', 'Project', 'Resource', 'SharingRequest', 'CalendarYear'];
+const VERSIONED = ['Department', 'User', 'Project', 'Resource', 'SharingRequest', 'CalendarYear', 'Category'];
 
 const headerParameters = (op: Operation) => op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase());
 
@@ -23,7 +23,7 @@ function versionedAnswer(op: Operation, status: string): string | null {
   return name && VERSIONED.includes(name) ? name : null;
 }
 
-const updates = operations.filter((op) => op.method === 'patch' || op.method === 'put');
+const updates = operations.filter((op) => op.method === 'patch' || op.method === 'put' || op.method === 'delete');
 const creating = operations.filter((op) => op.method === 'post' && op.responses['201'] && op.secured);
 const answersWithVersion = operations.flatMap((op) =>
   ['200', '201'].filter((status) => versionedAnswer(op, status)).map((status) => ({ op, status })),
@@ -62,8 +62,11 @@ describe('the contract declares', () => {
   it('…and finds what it checks (the rules above are not vacuous)', () => {
     expect(updates.map((op) => op.operationId).sort()).toEqual(
       [
+        'deleteCategory',
+        'deleteResource',
         'putCalendarYear',
         'setGrantTerms',
+        'updateCategory',
         'updateDepartment',
         'updateProject',
         'updateResource',

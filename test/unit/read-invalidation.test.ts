@@ -33,6 +33,24 @@ describe('staleReads', () => {
     expect(staleReads([change('grant.created'), change(action), change('resource.updated')]).everything).toBe(true);
   });
 
+  it.each(['category.created', 'category.renamed', 'category.moved', 'category.deleted'])(
+    '%s: every entry read, search and facet count (names and labels), the checklists and the board; not projects',
+    (action) => {
+      const stale = staleReads([change(action, '101001')]);
+      expect({ everything: stale.everything, kinds: [...stale.kinds].sort(), entries: stale.entries.size }).toEqual({
+        everything: false,
+        kinds: ['board', 'entry', 'facets', 'onboarding', 'search'],
+        entries: 0,
+      });
+    },
+  );
+
+  it('resource.deleted: that entry, every search and count', () => {
+    const stale = staleReads([change('resource.deleted', 'gone')]);
+    expect([...stale.entries]).toEqual(['gone']);
+    expect([...stale.kinds].sort()).toEqual(['board', 'facets', 'onboarding', 'search']);
+  });
+
   it('nothing committed: nothing stale', () => {
     expect(staleReads([])).toEqual({ everything: false, kinds: new Set(), entries: new Set() });
   });

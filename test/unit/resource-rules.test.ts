@@ -167,15 +167,26 @@ describe('consistencyErrors', () => {
     });
   });
 
-  describe('unknown category', () => {
-    it.each(['100', '199', '211', '300', '400', '999'])('refuses category %s', (categoryCode) => {
-      const errors = consistencyErrors(entry({ categoryCode }));
+  describe("unknown category (the bureau's tree says which exist: src/modules/categories)", () => {
+    it.each(['100', '199', '211', '300', '999', '101001'])('refuses category %s when the tree has no such category', (categoryCode) => {
+      const errors = consistencyErrors(entry({ categoryCode }), false);
       expect(errors).toEqual([{ path: '/categoryCode', code: 'unknown_category', message: expect.stringContaining(categoryCode) }]);
+      expect(errors[0].message).toContain('目录分类代码');
+    });
+
+    it.each(['400', '1', '1010', '10100'])('refuses %s, outside the national code scheme, whatever the tree says', (categoryCode) => {
+      expect(codes(consistencyErrors(entry({ categoryCode }), true))).toEqual(['unknown_category']);
+      expect(codes(consistencyErrors(entry({ categoryCode })))).toEqual(['unknown_category']);
+    });
+
+    it('accepts a 项, 目 or 细目 the tree holds', () => {
+      for (const categoryCode of ['202', '202001', '202001001']) expect(consistencyErrors(entry({ categoryCode }), true)).toEqual([]);
     });
 
     it('does not apply the base rule to an unknown 1xx category, and still reports the other errors', () => {
       const errors = consistencyErrors(
         entry({ categoryCode: '199', sharingType: 'not_shared', sharingConditions: null, sharingBasis: null }),
+        false,
       );
       expect(codes(errors)).toEqual(['unknown_category', 'sharing_basis_required']);
     });

@@ -6,16 +6,7 @@ import { applyKeyset, applyKeysetAfter, CursorValue, decodeCursor, Page, pageOf,
 import { Actor } from '../../domain/actor';
 import { entryRestriction } from '../../domain/visibility';
 import { isBigramTerm, isCharTerm, searchTerms } from '../../domain/text';
-import {
-  categories,
-  labelOf,
-  provisionModes,
-  resourceFormats,
-  resourceStatuses,
-  sharingTypes,
-  Term,
-  updateCycles,
-} from '../../domain/vocabularies';
+import { labelOf, provisionModes, resourceFormats, resourceStatuses, sharingTypes, Term, updateCycles } from '../../domain/vocabularies';
 import { QueryOf, Schema } from '../../http/api-types';
 import { resourceQuery, toSummary } from './resources.store';
 import { SEARCH_ENTRIES, SEARCH_TABLES } from './search-rows.store';
@@ -232,6 +223,20 @@ function applyFilters(qb: Knex.QueryBuilder, dialect: Dialect, actor: Actor, f: 
   }
 }
 
+/**
+ * Labels for the category facet: each category's current name in the bureau's tree (ADR 0039),
+ * read with the counts (a renamed category's facets are dropped from the read cache with it).
+ */
+async function categoryLabels(db: Conn, rows: Row[]): Promise<(row: Row) => string> {
+  const codes = rows.map((r) => String(r.value));
+  const names = new Map<string, string>(
+    codes.length === 0
+      ? []
+      : ((await db('categories').whereIn('code', codes).select('code', 'name')) as Row[]).map((r) => [r.code as string, r.name as string]),
+  );
+  return (r: Row) => names.get(String(r.value)) ?? String(r.value);
+}
+
 export class ResourceSearchStore {
   /** `timeoutMs`: how long one of its statements may run on PostgreSQL before it is stopped (null: no limit). */
   constructor(private readonly timeoutMs: number | null = null) {}
@@ -404,7 +409,7 @@ export class ResourceSearchStore {
       total: Number(totals[0]?.count ?? 0),
       facets: {
         departmentId: facet(departments, (r) => String(r.label)),
-        categoryCode: facet(categoryCounts, termLabel(categories)),
+        categoryCode: facet(categoryCounts, await categoryLabels(db, categoryCounts)),
         sharingType: facet(sharing, termLabel(sharingTypes)),
         provisionMode: facet(modes, termLabel(provisionModes)),
         format: facet(formats, termLabel(resourceFormats)),
@@ -450,6 +455,7 @@ export class ResourceSearchStore {
       return [...by].map(([value, count]) => ({ value, count }));
     };
     const departments = sums('department_id');
+    const categoryRows = sums('category_code');
     const names = new Map<string, string>(
       (
         await db('departments')
@@ -467,7 +473,7 @@ export class ResourceSearchStore {
           departments.filter((d) => names.has(d.value as string)),
           (r) => names.get(r.value as string)!,
         ),
-        categoryCode: facet(sums('category_code'), termLabel(categories)),
+        categoryCode: facet(categoryRows, await categoryLabels(db, categoryRows)),
         sharingType: facet(sums('sharing_type'), termLabel(sharingTypes)),
         provisionMode: facet(modes, termLabel(provisionModes)),
         format: facet(sums('format'), termLabel(resourceFormats)),

@@ -1,5 +1,5 @@
 import express from 'express';
-import { Bind } from '../../http/binding';
+import { Bind, SENT } from '../../http/binding';
 import { ResourceService } from './resources.service';
 
 export function resourcesRouter(service: ResourceService, bind: Bind): express.Router {
@@ -10,6 +10,11 @@ export function resourcesRouter(service: ResourceService, bind: Bind): express.R
   bind(router, 'createResource', ({ actor, body }) => service.create(actor, body));
   bind(router, 'getResource', ({ actor, params }) => service.get(actor, params.resourceId));
   bind(router, 'updateResource', ({ actor, params, body, ifMatch }) => service.update(actor, params.resourceId, body, ifMatch));
+  bind(router, 'deleteResource', async ({ actor, params, ifMatch }, res) => {
+    await service.remove(actor, params.resourceId, ifMatch);
+    res.status(204).end();
+    return SENT;
+  });
   bind(router, 'submitResource', ({ actor, params }) => service.submit(actor, params.resourceId));
   bind(router, 'publishResource', ({ actor, params }) => service.publish(actor, params.resourceId));
   bind(router, 'returnResource', ({ actor, params, body }) => service.returnToProducer(actor, params.resourceId, body.reason));

@@ -6,13 +6,15 @@ import { changedFields, consistencyErrors, storedItems, submissionGaps } from '.
 import { allowedFrom, editModeOf, nextStatus, ResourceAction, ResourceStatus } from '../../domain/resource-workflow';
 import { canSeeEntry } from '../../domain/visibility';
 import { normalizeItemName } from '../../domain/text';
-import { classificationOf, findCategory } from '../../domain/vocabularies';
+import { classificationOf } from '../../domain/vocabularies';
+import { isEntryCategoryCode } from '../../domain/category-codes';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf } from '../../http/api-types';
 import type { AuditService } from '../audit/audit.service';
 import { assertIfMatch, LockMode } from '../../db/versions';
 import { ReadCache } from '../../db/read-cache';
 import type { DepartmentService } from '../departments/departments.service';
+import type { CategoryService } from '../categories/categories.service';
 import { FacetQuery, FacetResult, ResourceSearchStore, SearchQuery, SearchResult, visibilityScope } from './resources-search.store';
 import { Resource, ResourceStore, ResourceVersion } from './resources.store';
 
@@ -71,7 +73,7 @@ function applyFields(base: Resource, body: Partial<ResourceCreate>): Resource {
   next.provisionModes = next.provisionModes ?? [];
   next.relatedResourceCodes = next.relatedResourceCodes ?? [];
   next.totalDataVolume = { records: next.totalDataVolume?.records ?? null, bytes: next.totalDataVolume?.bytes ?? null };
-  next.classification = findCategory(next.categoryCode) ? classificationOf(next.categoryCode) : base.classification;
+  next.classification = isEntryCategoryCode(next.categoryCode) ? classificationOf(next.categoryCode) : base.classification;
   return next;
 }
 
@@ -80,6 +82,8 @@ export interface ResourceDeps {
   clock: Clock;
   audit: AuditService;
   departments: DepartmentService;
+  /** The category tree an entry's category is checked against (src/modules/categories). */
+  categories: CategoryService;
   /** Results of costly reads, kept while the database is unchanged (ADR 0018). */
   cache: ReadCache;
   /** How long one search statement may run on PostgreSQL before it is stopped; null: no limit. */
@@ -99,11 +103,19 @@ export class ResourceService {
   private readonly clock: Clock;
   private readonly audit: AuditService;
   private readonly departments: DepartmentService;
+  private readonly categories: CategoryService;
   private readonly cache: ReadCache;
   private readonly withdrawalFollowers: WithdrawalFollower[] = [];
 
   constructor(deps: ResourceDeps) {
-    ({ db: this.db, clock: this.clock, audit: this.audit, departments: this.departments, cache: this.cache } = deps);
+    ({
+      db: this.db,
+      clock: this.clock,
+      audit: this.audit,
+      departments: this.departments,
+      categories: this.categories,
+      cache: this.cache,
+    } = deps);
     this.searcher = new ResourceSearchStore(deps.searchTimeoutMs);
   }
 
@@ -346,6 +358,39 @@ export class ResourceService {
     );
   }
 
+  /**
+   * Deletes a draft made by mistake (误建草稿): the owning department's producers, a draft or
+   * returned entry that was never published — no code, no publication, no version — with its items
+   * and search rows, in one transaction with its audit event, which keeps its name. A published
+   * entry is withdrawn, never deleted (409). The bureau reviews entries but owns no draft (403).
+   */
+  async remove(actor: Actor, id: string, ifMatch: string | undefined): Promise<void> {
+    requireRole(actor, 'producer');
+    await transaction(this.db, async (trx) => {
+      const found = await this.store.findWithVersion(trx, id, 'update');
+      const current = this.owned(actor, this.visible(actor, found?.entry ?? null));
+      assertIfMatch(ifMatch, found!.rowVersion);
+      const everPublished = current.code !== null || current.publishedAt !== null || (await this.store.hasVersions(trx, id));
+      if (everPublished || editModeOf(current.status) !== 'free') {
+        throw new ConflictError(
+          'not_deletable',
+          everPublished
+            ? '目录已发布过，不能删除，只能撤销 (an entry that was ever published is withdrawn, never deleted)'
+            : `${statusNames[current.status]}状态的目录不能删除，只有从未发布的草稿或已退回的目录可以删除 (only a draft or returned entry that was never published can be deleted)`,
+        );
+      }
+      await this.store.remove(trx, id, found!.rowVersion);
+      await this.audit.record(trx, actor, {
+        action: 'resource.deleted',
+        objectType: 'resource',
+        objectId: id,
+        // The row is gone: the owning department, which may read the event, is named here.
+        departments: [current.departmentId],
+        details: { name: current.name, categoryCode: current.categoryCode, status: current.status, code: current.code },
+      });
+    });
+  }
+
   private async transition(
     actor: Actor,
     id: string,
@@ -419,9 +464,14 @@ export class ResourceService {
     );
   }
 
-  /** Runs the write-time rules and resolves the producing project; throws with every problem at once. */
+  /**
+   * Runs the write-time rules — the category against the bureau's tree, its row held for share
+   * until the entry is stored (a deletion or move of the category waits) — and resolves the
+   * producing project; throws with every problem at once.
+   */
   private async checked(trx: Tx, entry: Resource): Promise<Resource> {
-    const errors = consistencyErrors(entry);
+    const category = isEntryCategoryCode(entry.categoryCode) ? await this.categories.forEntry(trx, entry.categoryCode) : null;
+    const errors = consistencyErrors(entry, category !== null);
     if (errors.length > 0)
       throw new RuleViolationError('invalid_entry', `目录信息有 ${errors.length} 处错误 (the entry breaks a catalog rule)`, errors);
     return { ...entry, projectName: entry.projectId ? await this.producingProjectName(trx, entry.projectId, entry.departmentId) : null };

@@ -2,9 +2,10 @@ import { Knex } from 'knex';
 import { inChunks } from '../../db/in-chunks';
 import { dialectOf } from '../../db/knex';
 import { Row, parseJson, toBool, toIso, toIsoOrNull, toNumberOrNull } from '../../db/rows';
-import { classificationOf, categoryPath } from '../../domain/vocabularies';
+import { classificationOf } from '../../domain/vocabularies';
+import { pathCodesOf } from '../../domain/category-codes';
 import { normalizeItemName, normalizeSearchText } from '../../domain/text';
-import { writeSearchRows } from './search-rows.store';
+import { removeSearchRows, writeSearchRows } from './search-rows.store';
 import { formatResourceCode } from '../../domain/resource-code';
 import { Schema } from '../../http/api-types';
 import { ConcurrentChangeError, LockMode, withLock, withRowVersion } from '../../db/versions';
@@ -36,6 +37,26 @@ export function resourceQuery(db: Conn, from?: Knex.Raw): Knex.QueryBuilder {
     db.raw('(SELECT name FROM departments WHERE id = r.department_id) AS department_name'),
     db.raw('(SELECT name FROM projects WHERE id = r.project_id) AS project_name'),
   );
+}
+
+/**
+ * An entry's full query: its row with the names of its category and of the categories above it,
+ * from the 类 down (the bureau's tree, ADR 0039), read with the row as the department's name is, so
+ * a renamed category shows at once on every instance. A category's ancestors are its code's leading
+ * digits (1, 3, 6, 9: src/domain/category-codes.ts); each name is one primary-key lookup.
+ */
+function entryQuery(db: Conn): Knex.QueryBuilder {
+  return resourceQuery(db).select(
+    db.raw('(SELECT name FROM categories WHERE code = substr(r.category_code, 1, 1)) AS category_name_1'),
+    db.raw('(SELECT name FROM categories WHERE code = substr(r.category_code, 1, 3)) AS category_name_2'),
+    db.raw('(SELECT name FROM categories WHERE code = substr(r.category_code, 1, 6) AND length(r.category_code) >= 6) AS category_name_3'),
+    db.raw('(SELECT name FROM categories WHERE code = r.category_code AND length(r.category_code) = 9) AS category_name_4'),
+  );
+}
+
+/** The category's path of names as entryQuery read them (the code where a name is missing). */
+function categoryPathOf(row: Row, categoryCode: string): string[] {
+  return pathCodesOf(categoryCode).map((code, i) => (row[`category_name_${i + 1}`] as string | null) ?? code);
 }
 
 function toItem(row: Row): DataItem {
@@ -72,7 +93,7 @@ function toResource(row: Row, items: DataItem[]): Resource {
     name: row.name as string,
     classification: classificationOf(categoryCode),
     categoryCode,
-    categoryPath: categoryPath(categoryCode),
+    categoryPath: categoryPathOf(row, categoryCode),
     departmentId: row.department_id as string,
     departmentName: row.department_name as string,
     projectId: (row.project_id as string | null) ?? null,
@@ -181,7 +202,7 @@ export class ResourceStore {
    * the rest of the caller's transaction first (PostgreSQL).
    */
   async findWithVersion(db: Conn, id: string, lock?: LockMode): Promise<{ entry: Resource; rowVersion: number } | null> {
-    const q = resourceQuery(db).where('r.id', id);
+    const q = entryQuery(db).where('r.id', id);
     const row = await (lock ? withLock(db, q, lock) : q).first();
     if (!row) return null;
     const items = await db('resource_items').where({ resource_id: id }).orderBy('position');
@@ -238,7 +259,7 @@ export class ResourceStore {
   async findByProjects(db: Conn, projectIds: string[]): Promise<Resource[]> {
     if (projectIds.length === 0) return [];
     const rows: Row[] = await inChunks(projectIds, (ids) =>
-      resourceQuery(db)
+      entryQuery(db)
         .whereIn('r.project_id', ids)
         .orderBy([{ column: 'r.created_at' }, { column: 'r.id' }]),
     );
@@ -302,6 +323,25 @@ export class ResourceStore {
       await trx('resource_provision_modes').insert(r.provisionModes.map((m) => ({ resource_id: r.id, mode: m.mode })));
     }
     if (dialectOf(trx) === 'sqlite') await writeSearchRows(trx, row, isNew);
+  }
+
+  /** Whether the entry has any version (made at its first publication, and by every change after). */
+  async hasVersions(db: Conn, id: string): Promise<boolean> {
+    return (await db('resource_versions').where({ resource_id: id }).first('version')) !== undefined;
+  }
+
+  /**
+   * Deletes an entry that was never published, decided on at row version `decidedAt` (409 if the
+   * row moved): its search rows (SQLite's FTS tables; PostgreSQL's indexes are the row's own), its
+   * provision modes and items, and its row. Nothing else refers to a never-published entry: sharing
+   * requests, connections, deliveries and certificates all need a published one.
+   */
+  async remove(trx: Tx, id: string, decidedAt: number): Promise<void> {
+    if (dialectOf(trx) === 'sqlite') await removeSearchRows(trx, id);
+    await trx('resource_provision_modes').where({ resource_id: id }).delete();
+    await trx('resource_items').where({ resource_id: id }).delete();
+    const deleted = await trx('resources').where({ id, row_version: decidedAt }).delete();
+    if (deleted !== 1) throw new ConcurrentChangeError();
   }
 
   /** The next resource code of a category; the row lock (PostgreSQL) or the single writer (SQLite) serialises it. */

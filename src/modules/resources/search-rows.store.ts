@@ -62,6 +62,17 @@ export async function writeSearchRows(trx: Knex.Transaction, row: Record<string,
   await trx(SEARCH_ENTRIES).insert({ seq, ...Object.fromEntries(SEARCH_ENTRY_COLUMNS.map((c) => [c, row[c] ?? null])) });
 }
 
+/** Removes an entry's rows from the search tables, inside the caller's transaction (SQLite only): a deleted draft. */
+export async function removeSearchRows(trx: Knex.Transaction, resourceId: string): Promise<void> {
+  const known: { seq: number } | undefined = await trx(SEARCH_ENTRIES).where({ id: resourceId }).first('seq');
+  for (const table of Object.values(SEARCH_TABLES)) {
+    if (known) await trx.raw(`DELETE FROM ${table} WHERE rowid = ?`, [known.seq]);
+    // Indexed without a number (bulk-loaded): found by a scan.
+    else await trx.raw(`DELETE FROM ${table} WHERE resource_id = ?`, [resourceId]);
+  }
+  if (known) await trx(SEARCH_ENTRIES).where({ seq: known.seq }).delete();
+}
+
 interface Numbered {
   seq: number;
   id: string;
