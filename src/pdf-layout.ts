@@ -69,6 +69,7 @@ export interface FormPdfOptions {
   margin: number;
   title: string;
   subject: string;
+  keywords?: string;
   /** The document's dates (reproducible output when fixed). */
   created?: Date;
   /** pdfkit's stream compression; off in tests that read the text back. */
@@ -99,6 +100,7 @@ export class FormPdf {
         Title: o.title,
         Subject: o.subject,
         Creator: 'gov-data-catalog',
+        ...(o.keywords ? { Keywords: o.keywords } : {}),
         ...(o.created ? { CreationDate: o.created, ModDate: o.created } : {}),
       },
     });

@@ -81,7 +81,11 @@ async function loadSheet(buf: Buffer): Promise<Sheet> {
     for (let c = 1; c <= 5; c++) {
       const cell = sheet.getCell(r, c);
       if (cell.isMerged && cell.master.address !== cell.address) continue;
-      texts.push(cell.text);
+      // Dates are date cells shown as 2026年3月2日 (the number format): read back as the form shows them.
+      if (cell.value instanceof Date) {
+        expect(cell.numFmt).toBe('yyyy"年"m"月"d"日"');
+        texts.push(chineseDate(cell.value.toISOString().slice(0, 10)));
+      } else texts.push(cell.text);
     }
   }
   return { sheet, texts };

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { loadExcelJs, loadPdfKit } from '../../lazy-modules';
-import { chineseDate } from '../../domain/form-numbers';
+import { CELL_DATE_FORMAT, cellDateOf, chineseDate } from '../../domain/form-numbers';
 import { fontData } from '../../pdf-fonts';
 import { Measure, wrap } from '../../pdf-layout';
 
@@ -55,6 +55,8 @@ interface Cell {
   kind: 'label' | 'item' | 'value' | 'prompt';
   /** For a prompt cell: the printed prompt (接收情况：), the text follows on the next lines. */
   prompt?: string;
+  /** For a date: YYYY-MM-DD, a date cell in the workbook (text holds it the Chinese way). */
+  date?: string;
 }
 /** One table row right of the row label, with the number of text lines it keeps room for. */
 interface Band {
@@ -72,6 +74,7 @@ interface Group {
 const label = (text: string, span = 1): Cell => ({ text, span, kind: 'label' });
 const item = (text: string): Cell => ({ text, span: 1, kind: 'item' });
 const value = (text: string, span = 1): Cell => ({ text, span, kind: 'value' });
+const dateValue = (iso: string | null): Cell => ({ text: iso ? chineseDate(iso) : '', span: 1, kind: 'value', ...(iso ? { date: iso } : {}) });
 
 
 function formGroups(d: RegistrationFormData): Group[] {
@@ -96,7 +99,7 @@ function formGroups(d: RegistrationFormData): Group[] {
         // The seed leaves two blank lines above the signature rows (room for a note or the seal).
         { cells: [value('', 4)], minLines: 2, stretch: 1 },
         { cells: [label('登记部门'), value(d.registeringDepartment, 3)], minLines: 1 },
-        { cells: [label('经办人'), value(d.handler), label('登记日期'), value(chineseDate(d.registeredOn))], minLines: 1 },
+        { cells: [label('经办人'), value(d.handler), label('登记日期'), dateValue(d.registeredOn)], minLines: 1 },
       ],
     },
     {
@@ -104,7 +107,7 @@ function formGroups(d: RegistrationFormData): Group[] {
       bands: [
         { cells: [{ text: r?.notes ?? '', span: 4, kind: 'prompt', prompt: '接收情况：' }], minLines: 3, stretch: 3 },
         { cells: [label('接收部门'), value(r?.receivingDepartment ?? '', 3)], minLines: 1 },
-        { cells: [label('接收人'), value(r?.receiver ?? ''), label('接收日期'), value(r ? chineseDate(r.receivedOn) : '')], minLines: 1 },
+        { cells: [label('接收人'), value(r?.receiver ?? ''), label('接收日期'), dateValue(r ? r.receivedOn : null)], minLines: 1 },
       ],
     },
   ];
@@ -195,7 +198,10 @@ export async function registrationWorkbook(data: RegistrationFormData): Promise<
         if (c.span > 1) sheet.mergeCells(row, col, row, col + c.span - 1);
         const cell = sheet.getCell(row, col);
         const text = cellText(c);
-        cell.value = text;
+        // A date is a date cell shown as 2026年3月2日 (it sorts and filters as a date in Excel).
+        const asDate = c.date ? cellDateOf(c.date) : null;
+        cell.value = asDate ?? text;
+        if (asDate) cell.numFmt = CELL_DATE_FORMAT;
         cell.font = c.kind === 'label' ? { ...font, bold: true } : font;
         cell.alignment =
           c.kind === 'label'
@@ -305,6 +311,7 @@ class FormPdf {
         Subject: data.projectName,
         Author: data.registeringDepartment,
         Creator: 'gov-data-catalog',
+        Keywords: data.number,
         ...(created ? { CreationDate: created, ModDate: created } : {}),
       },
     });

@@ -168,7 +168,9 @@ function table(sheet: ExcelJS.Worksheet, top: number, headings: string[], rows: 
     values.forEach((v, i) => {
       const cell = row.getCell(i + 1);
       cell.font = { name: FONT, size: 11 };
-      cell.alignment = { horizontal: i === 0 ? 'center' : 'left', vertical: 'middle', wrapText: true };
+      cell.alignment = i === 0 || v instanceof Date
+        ? { horizontal: 'center', vertical: 'middle', wrapText: true }
+        : { horizontal: 'left', vertical: 'middle', wrapText: true, indent: 1 };
       cell.border = BOX;
       if (formats[i]) cell.numFmt = formats[i]!;
       if (typeof v === 'string') n = Math.max(n, lines(v, widths[i]));
@@ -283,6 +285,8 @@ export function sharingFormPdf(requests: SharingRequest[], heading: SharingFormH
     margin: 40,
     title: SHARING_FORM_TITLE,
     subject: heading.subject,
+    // The numbers also in the document's keywords, where a program (or a test) finds them as plain text.
+    keywords: requests.map((r) => r.number).join(' '),
     created: heading.printedAt,
     compress: o.compress,
   });
