@@ -130,7 +130,11 @@ export class FormPdf {
   }
 
   private measure(bold: boolean, size: number): Measure {
-    return (s) => this.doc.font(bold ? PDF_BOLD : PDF_REGULAR).fontSize(size).widthOfString(s);
+    return (s) =>
+      this.doc
+        .font(bold ? PDF_BOLD : PDF_REGULAR)
+        .fontSize(size)
+        .widthOfString(s);
   }
 
   /** A block of text across the page; `keepWith` points more must follow on the same page. */
@@ -142,21 +146,35 @@ export class FormPdf {
       this.ensure(lh);
       this.doc.font(o.bold ? PDF_BOLD : PDF_REGULAR).fontSize(o.size);
       const w = this.doc.widthOfString(line);
-      const x = o.align === 'center' ? this.margin + (this.width - w) / 2 : o.align === 'right' ? this.margin + this.width - w : this.margin;
+      const x =
+        o.align === 'center' ? this.margin + (this.width - w) / 2 : o.align === 'right' ? this.margin + this.width - w : this.margin;
       this.doc.text(line, x, this.y + (lh - this.doc.currentLineHeight()) / 2, { lineBreak: false });
       this.y += lh;
     }
     this.y += o.gapAfter ?? 0;
   }
 
-  private row(cells: string[], widths: number[], columns: TableColumn[], size: number, bold: boolean, minLines = 1): { lines: string[][]; height: number } {
+  private row(
+    cells: string[],
+    widths: number[],
+    columns: TableColumn[],
+    size: number,
+    bold: boolean,
+    minLines = 1,
+  ): { lines: string[][]; height: number } {
     const measure = this.measure(bold, size);
     const lines = cells.map((c, i) => (c ? wrap(c, widths[i] - 2 * PAD_X, measure) : []));
     const n = Math.max(minLines, ...lines.map((l) => l.length));
     return { lines, height: n * size * 1.4 + 2 * PAD_Y };
   }
 
-  private drawRow(laid: { lines: string[][]; height: number }, widths: number[], columns: TableColumn[], size: number, bold: boolean): void {
+  private drawRow(
+    laid: { lines: string[][]; height: number },
+    widths: number[],
+    columns: TableColumn[],
+    size: number,
+    bold: boolean,
+  ): void {
     let x = this.margin;
     const lh = size * 1.4;
     laid.lines.forEach((lines, i) => {

@@ -107,7 +107,12 @@ describe('numbers a clerk can file by', () => {
     expect(seqs).toEqual(Array.from({ length: 12 }, (_, i) => start + 1 + i));
     const stored = await w.db('sharing_requests').whereNotNull('number').count({ n: '*' }).countDistinct({ d: 'number' });
     expect(Number(stored[0].n)).toBe(Number(stored[0].d));
-    expect(Number(stored[0].n)).toBe(await w.db('sharing_requests').count({ n: '*' }).then((r) => Number(r[0].n)));
+    expect(Number(stored[0].n)).toBe(
+      await w
+        .db('sharing_requests')
+        .count({ n: '*' })
+        .then((r) => Number(r[0].n)),
+    );
   });
 
   it('gives a refused filing no number: the counter continues without a gap', async () => {
@@ -239,8 +244,9 @@ describe('附件2 for one request', () => {
   });
 
   it('exports lists with Beijing times as date cells', async () => {
-    const sheet = (await workbook(await binary(w.as('edu').get(`/api/v1/sharing-requests/export.xlsx?number=${r.number}`)).expect(200)))
-      .getWorksheet('数据共享申请')!;
+    const sheet = (
+      await workbook(await binary(w.as('edu').get(`/api/v1/sharing-requests/export.xlsx?number=${r.number}`)).expect(200))
+    ).getWorksheet('数据共享申请')!;
     expect(sheet.getCell('B2').value).toBe(r.number);
     expect(sheet.getCell('J2').value).toEqual(new Date('2026-03-02T09:05:00Z'));
     expect(sheet.getCell('J2').numFmt).toBe('yyyy-mm-dd hh:mm');
@@ -257,8 +263,8 @@ describe("a project's 附件2", () => {
     await file(entry.id, false);
     const cancelled = await file(entry.id);
     await w.as('edu').post(`/api/v1/sharing-requests/${cancelled.id}/cancel`).expect(200);
-    const all = (await w.as('police').get(`/api/v1/sharing-requests?resourceId=${entry.id}&status=pending&sort=-createdAt`).expect(200)).body
-      .items;
+    const all = (await w.as('police').get(`/api/v1/sharing-requests?resourceId=${entry.id}&status=pending&sort=-createdAt`).expect(200))
+      .body.items;
     // Filed at the same instant (the clock stands still): in the order of their numbers.
     onFile = all.sort((a: { number: string }, b: { number: string }) => a.number.localeCompare(b.number));
   });
@@ -344,7 +350,9 @@ describe('附件1 with its number', () => {
     expect(dateCell?.value).toEqual(new Date('2026-03-02T00:00:00Z'));
     expect(dateCell?.numFmt).toBe('yyyy"年"m"月"d"日"');
 
-    const pdf = pdfFacts((await binary(w.as('bureau').get(`/api/v1/projects/${projectId}/registration/form.pdf`)).expect(200)).body as Buffer);
+    const pdf = pdfFacts(
+      (await binary(w.as('bureau').get(`/api/v1/projects/${projectId}/registration/form.pdf`)).expect(200)).body as Buffer,
+    );
     expect(pdf).toMatchObject({ isPdf: true, pages: 1, mediaBoxes: ['/MediaBox [0 0 595.28 841.89]'], keywords: filed.number });
   });
 });

@@ -74,8 +74,12 @@ interface Group {
 const label = (text: string, span = 1): Cell => ({ text, span, kind: 'label' });
 const item = (text: string): Cell => ({ text, span: 1, kind: 'item' });
 const value = (text: string, span = 1): Cell => ({ text, span, kind: 'value' });
-const dateValue = (iso: string | null): Cell => ({ text: iso ? chineseDate(iso) : '', span: 1, kind: 'value', ...(iso ? { date: iso } : {}) });
-
+const dateValue = (iso: string | null): Cell => ({
+  text: iso ? chineseDate(iso) : '',
+  span: 1,
+  kind: 'value',
+  ...(iso ? { date: iso } : {}),
+});
 
 function formGroups(d: RegistrationFormData): Group[] {
   const r = d.receipt;

@@ -9,7 +9,6 @@ import type { AuditService } from '../audit/audit.service';
 import type { ProjectService } from '../projects/projects.service';
 import type { ResourceService } from '../resources/resources.service';
 import type { SharingService } from '../sharing/sharing.service';
-import type { SharingRequest } from '../sharing/sharing.store';
 import { RegistrationFormData } from './registration.forms';
 import { RegistrationStore } from './registration.store';
 import { Row } from '../../db/rows';
@@ -119,7 +118,10 @@ export class RegistrationService {
    * The project's 附件2: every request on file (past draft, not cancelled) for its entries, oldest
    * first, for whoever may read the project (its department and the bureau; others: 404).
    */
-  async projectSharingForm(actor: Actor, projectId: string): Promise<{ projectName: string; requests: SharingRequest[]; printedAt: Date }> {
+  async projectSharingForm(
+    actor: Actor,
+    projectId: string,
+  ): Promise<{ projectName: string; requests: Schema<'SharingRequest'>[]; printedAt: Date }> {
     const project = await this.projects.visibleRow(this.db, actor, projectId);
     const entries = await this.resources.entriesOfProjects(this.db, [projectId]);
     const requests = await this.sharing.requestsOnFile(

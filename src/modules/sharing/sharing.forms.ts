@@ -25,6 +25,9 @@ import { SharingRequest } from './sharing.store';
 // 填表说明 1–2): the notes here say it the right way round: the producing unit provides the data,
 // the applying unit uses it.
 
+/** Two ideographic spaces between the parts of a subject line. */
+const GAP = '\u3000\u3000';
+
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const SHARING_FORM_LABEL = '附件2';
@@ -41,7 +44,13 @@ export const FORM_HEADINGS = [
   '申请编号',
   '提交日期',
 ];
-export const ITEM_HEADINGS = ['序号', '信息资源生产单位\n（必填项）', '信息资源应用单位\n（必填项）', '信息资源名称\n（必填项）', '信息项名称\n（必填项）'];
+export const ITEM_HEADINGS = [
+  '序号',
+  '信息资源生产单位\n（必填项）',
+  '信息资源应用单位\n（必填项）',
+  '信息资源名称\n（必填项）',
+  '信息项名称\n（必填项）',
+];
 
 export const FORM_NOTES = [
   '填表说明：',
@@ -151,7 +160,14 @@ function formHead(sheet: ExcelJS.Worksheet, label: string | null, title: string,
 }
 
 /** A bordered table with its heading row at `top`; returns the row after it. */
-function table(sheet: ExcelJS.Worksheet, top: number, headings: string[], rows: ExcelJS.CellValue[][], widths: number[], formats: Array<string | null> = []): number {
+function table(
+  sheet: ExcelJS.Worksheet,
+  top: number,
+  headings: string[],
+  rows: ExcelJS.CellValue[][],
+  widths: number[],
+  formats: Array<string | null> = [],
+): number {
   const head = sheet.getRow(top);
   head.values = headings;
   head.height = Math.max(...headings.map((h, i) => lines(h, widths[i]))) * 14 + 8;
@@ -168,9 +184,10 @@ function table(sheet: ExcelJS.Worksheet, top: number, headings: string[], rows: 
     values.forEach((v, i) => {
       const cell = row.getCell(i + 1);
       cell.font = { name: FONT, size: 11 };
-      cell.alignment = i === 0 || v instanceof Date
-        ? { horizontal: 'center', vertical: 'middle', wrapText: true }
-        : { horizontal: 'left', vertical: 'middle', wrapText: true, indent: 1 };
+      cell.alignment =
+        i === 0 || v instanceof Date
+          ? { horizontal: 'center', vertical: 'middle', wrapText: true }
+          : { horizontal: 'left', vertical: 'middle', wrapText: true, indent: 1 };
       cell.border = BOX;
       if (formats[i]) cell.numFmt = formats[i]!;
       if (typeof v === 'string') n = Math.max(n, lines(v, widths[i]));
@@ -205,7 +222,7 @@ export async function sharingFormWorkbook(requests: SharingRequest[], heading: S
   book.modified = heading.printedAt;
   book.title = SHARING_FORM_TITLE;
   book.subject = heading.subject;
-  const subject = `${heading.subject}　　填报日期：${chineseDateOf(heading.printedAt)}`;
+  const subject = `${heading.subject}${GAP}填报日期：${chineseDateOf(heading.printedAt)}`;
 
   // The request table: A4 landscape, its heading row repeated on every page.
   const formWidths = [7, 26, 26, 28, 20, 20, 16];
@@ -228,7 +245,14 @@ export async function sharingFormWorkbook(requests: SharingRequest[], heading: S
     formWidths,
     [null, null, null, null, null, null, CELL_DATE_FORMAT],
   );
-  const formLast = notes(form, formEnd, FORM_NOTES, formWidths.length, formWidths.reduce((a, b) => a + b, 0)) - 1;
+  const formLast =
+    notes(
+      form,
+      formEnd,
+      FORM_NOTES,
+      formWidths.length,
+      formWidths.reduce((a, b) => a + b, 0),
+    ) - 1;
   form.pageSetup.printTitlesRow = `${formTop}:${formTop}`;
   form.pageSetup.printArea = `A1:${columnLetter(formWidths.length)}${formLast}`;
 
@@ -241,7 +265,14 @@ export async function sharingFormWorkbook(requests: SharingRequest[], heading: S
     itemsOf(r).map((item) => [i + 1, r.producerDepartmentName, r.consumerDepartmentName, r.resourceName, itemLabel(item)]),
   );
   const itemEnd = table(itemsSheet, itemTop, ITEM_HEADINGS, itemRows, itemWidths);
-  const itemLast = notes(itemsSheet, itemEnd, ITEM_NOTES, itemWidths.length, itemWidths.reduce((a, b) => a + b, 0)) - 1;
+  const itemLast =
+    notes(
+      itemsSheet,
+      itemEnd,
+      ITEM_NOTES,
+      itemWidths.length,
+      itemWidths.reduce((a, b) => a + b, 0),
+    ) - 1;
   itemsSheet.pageSetup.printTitlesRow = `${itemTop}:${itemTop}`;
   itemsSheet.pageSetup.printArea = `A1:${columnLetter(itemWidths.length)}${itemLast}`;
 
@@ -290,7 +321,7 @@ export function sharingFormPdf(requests: SharingRequest[], heading: SharingFormH
     created: heading.printedAt,
     compress: o.compress,
   });
-  const subject = `${heading.subject}　　填报日期：${chineseDateOf(heading.printedAt)}`;
+  const subject = `${heading.subject}${GAP}填报日期：${chineseDateOf(heading.printedAt)}`;
   const oneLine = (s: string) => s.replace('\n', '');
   pdf.text(`${SHARING_FORM_LABEL}:`, { size: 12, bold: true });
   pdf.text(SHARING_FORM_TITLE, { size: 18, bold: true, align: 'center', gapAfter: 2 });
@@ -342,7 +373,7 @@ export function sharingFormPdf(requests: SharingRequest[], heading: SharingFormH
 
 /** The subject line of one request's form. */
 export function requestSubject(r: SharingRequest): string {
-  return `申请编号：${r.number}　　状态：${statusLabel(r)}${r.submittedAt ? `　　提交时间：${chineseDateTimeOf(r.submittedAt)}` : ''}`;
+  return `申请编号：${r.number}${GAP}状态：${statusLabel(r)}${r.submittedAt ? `${GAP}提交时间：${chineseDateTimeOf(r.submittedAt)}` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------
