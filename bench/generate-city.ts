@@ -37,6 +37,7 @@ import { migrateToLatest } from '../src/db/migrate';
 import { Actor, Role } from '../src/domain/actor';
 import { withCreditCodeCheckChar } from '../src/domain/credit-code';
 import { ChecklistConnection, ChecklistEntry, ConnectionMode, ObservedExchange, onboardingChecklist } from '../src/domain/onboarding';
+import { beijingYear, formatNumber, NumberSeries } from '../src/domain/form-numbers';
 import { formatResourceCode } from '../src/domain/resource-code';
 import { requestProblems } from '../src/domain/sharing-rules';
 import { normalizeItemName, normalizeSearchText, searchBigrams } from '../src/domain/text';
@@ -329,6 +330,22 @@ function copyValue(value: unknown): string {
   if (typeof value === 'number') return String(value);
   const text = String(value);
   return COPY_SPECIAL.test(text) ? text.replace(COPY_SPECIALS, (c) => COPY_ESCAPES[c]) : text;
+}
+
+// The readable numbers of requests and registrations (RJ-SQ-…, RJ-DJ-…, ADR 0037): counted per series
+// and Beijing year as the rows are generated (unique, though not in creation order), and the
+// counters stored after them so the service counts on from there.
+const formCounters = new Map<string, number>();
+function nextFormNumber(series: NumberSeries, createdMs: number): string {
+  const year = beijingYear(new Date(createdMs));
+  const key = `${series}:${year}`;
+  const seq = (formCounters.get(key) ?? 0) + 1;
+  formCounters.set(key, seq);
+  return formatNumber(series, year, seq);
+}
+async function writeFormCounters(db: Knex.Transaction): Promise<void> {
+  const rows = [...formCounters].map(([key, last]) => ({ series: key.split(':')[0], year: Number(key.split(':')[1]), last_value: last }));
+  if (rows.length > 0) await db('form_number_counters').insert(rows).onConflict(['series', 'year']).merge();
 }
 
 async function insertRows(db: Knex.Transaction, dialect: Dialect, table: string, rows: Row[]): Promise<void> {
@@ -1715,6 +1732,7 @@ async function writeRequests(
       const rejected = ['rejected', 'escalated', 'rejection_upheld', 'bureau_granted'].includes(outcome);
       requestRows.push({
         id: requestId,
+        number: nextFormNumber('SQ', created),
         status,
         resource_id: t.ids[i],
         producer_department_id: producer.id,
@@ -1903,6 +1921,7 @@ async function writeOnboarding(
       const received = rng.chance(0.6) ? Math.min(filed + rng.real(HOUR, 10 * DAY), ctx.now - 60_000) : null;
       registrations.push({
         project_id: project.id,
+        number: nextFormNumber('DJ', filed),
         outcomes: `${project.name}已建成并通过竣工验收，形成${entries.length}个信息资源。`,
         acceptance_materials: '竣工验收报告、第三方测评报告、平台接入核验记录',
         sharing_request_forms: entries.length > 0 ? `数据共享应用（需求）表 ${rng.between(1, 30)} 份` : '无共享申请。',
@@ -1927,6 +1946,7 @@ async function writeOnboarding(
   await insertRows(trx, dialect, 'exchange_deliveries', deliveries);
   await insertRows(trx, dialect, 'onboarding_verifications', verifications);
   await insertRows(trx, dialect, 'project_registrations', registrations);
+  await writeFormCounters(trx);
   return { connections: connections.length, verifications: verifications.length, registrations: registrations.length };
 }
 

@@ -23,6 +23,7 @@ import * as searchOrder from './20261205070000_search_order';
 import * as sortIndexes from './20261205080000_sort_indexes';
 import * as nameSearchIndexes from './20261205090000_name_search_indexes';
 import * as categories from './20261206030000_categories';
+import * as formNumbers from './20261206010000_form_numbers';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -50,5 +51,6 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261205070000_search_order', module: searchOrder },
   { name: '20261205080000_sort_indexes', module: sortIndexes },
   { name: '20261205090000_name_search_indexes', module: nameSearchIndexes },
+  { name: '20261206010000_form_numbers', module: formNumbers },
   { name: '20261206030000_categories', module: categories },
 ];

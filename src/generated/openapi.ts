@@ -658,6 +658,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sharing-requests/{requestId}/form.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        /** 共享申请的附件2（PDF，A4）(the request as the Fuzhou 附件2 form with its 信息项明细表, a PDF on A4) */
+        get: operations["getSharingRequestFormPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sharing-requests/{requestId}/submit": {
         parameters: {
             query?: never;
@@ -1437,6 +1456,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/sharing-form.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * 项目的附件2：项目信息资源的全部共享申请（.xlsx）(the project's 附件2 listing every request on file for its entries, one row each, .xlsx)
+         * @description The requests past draft and not cancelled for the project's entries, oldest first, one row
+         *     each in 数据共享应用（需求）表 and one row per requested item in 信息项明细表, printed on A4
+         *     landscape. Readable by whoever may read the project (its department and the bureau).
+         */
+        get: operations["getProjectSharingForm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/sharing-form.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** 项目的附件2（PDF，A4）(the project's 附件2 as a PDF on A4 landscape) */
+        get: operations["getProjectSharingFormPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/projects/{projectId}/registration/form.xlsx": {
         parameters: {
             query?: never;
@@ -1940,6 +2002,7 @@ export interface components {
             notes?: string;
         };
         Registration: {
+            number: components["schemas"]["RegistrationNumber"];
             projectId: components["schemas"]["Id"];
             projectName: string;
             projectContent: string;
@@ -2098,6 +2161,7 @@ export interface components {
         };
         SharingRequest: {
             id: components["schemas"]["Id"];
+            number: components["schemas"]["SharingRequestNumber"];
             status: components["schemas"]["SharingRequestStatus"];
             resourceId: components["schemas"]["Id"];
             resourceCode: string | null;
@@ -2906,6 +2970,16 @@ export interface components {
             cameraPoints: components["schemas"]["CameraPoint"][];
             sharingScope: string;
         };
+        /**
+         * @description 申请编号：RJ-SQ-年份-序号，年份为创建时的北京时间年份，序号逐年从 1 起连续编排 (the request number printed on forms: the Beijing year of creation and a counter of that year)
+         * @example RJ-SQ-2026-000123
+         */
+        SharingRequestNumber: string;
+        /**
+         * @description 登记编号：RJ-DJ-年份-序号 (the registration number printed on 附件1: the Beijing year of filing and a counter of that year)
+         * @example RJ-DJ-2026-000045
+         */
+        RegistrationNumber: string;
         /** @description 数据总量 */
         TotalDataVolume: {
             /** @description 记录数，至多 2^53 − 1 (records, at most 2^53 − 1: what both databases and a JSON number hold exactly) */
@@ -4730,6 +4804,8 @@ export interface operations {
                 resourceId?: components["schemas"]["Id"];
                 /** @description Requests where this department is the producer or the consumer. */
                 departmentId?: components["schemas"]["Id"];
+                /** @description 按申请编号精确查找 (the request with exactly this number, e.g. RJ-SQ-2026-000123) */
+                number?: components["schemas"]["SharingRequestNumber"];
                 sort?: "urgency" | "-updatedAt" | "-createdAt";
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
@@ -4828,6 +4904,7 @@ export interface operations {
                 overdue?: boolean;
                 resourceId?: components["schemas"]["Id"];
                 departmentId?: components["schemas"]["Id"];
+                number?: components["schemas"]["SharingRequestNumber"];
             };
             header?: never;
             path?: never;
@@ -4944,6 +5021,33 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSharingRequestFormPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                requestId: components["parameters"]["RequestId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PDF on A4 landscape, the table's heading repeated on each page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -6328,6 +6432,60 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProjectSharingForm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An .xlsx workbook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getProjectSharingFormPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A PDF on A4 landscape, the table's heading repeated on each page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

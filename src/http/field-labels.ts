@@ -70,7 +70,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = Object.freeze({
   newDate: '新的验收日期',
   note: '整改说明',
   notes: '接收情况',
-  number: '证照编号',
+  number: '编号（证照编号或申请编号）',
   objectId: '对象 ID',
   objectType: '对象类型',
   occurredAt: '发生时间',

@@ -79,6 +79,8 @@ const MATRIX: Record<string, Expect[]> = {
   getRegistration: OWNER_OR_BUREAU,
   getRegistrationWorkbook: OWNER_OR_BUREAU,
   getRegistrationPdf: OWNER_OR_BUREAU,
+  getProjectSharingForm: OWNER_OR_BUREAU,
+  getProjectSharingFormPdf: OWNER_OR_BUREAU,
   fileRegistration: PRODUCER_OF_ENTRY,
   receiveRegistration: BUREAU_ONLY,
   searchResources: ANY_USER,
@@ -102,6 +104,7 @@ const MATRIX: Record<string, Expect[]> = {
   createSharingRequest: [401, 'ok', 'ok', 403, 403, 'ok'],
   getSharingRequest: REQUEST_PARTIES,
   getSharingRequestForm: REQUEST_PARTIES,
+  getSharingRequestFormPdf: REQUEST_PARTIES,
   updateSharingRequest: REQUESTER,
   submitSharingRequest: REQUESTER,
   cancelSharingRequest: REQUESTER,
@@ -242,6 +245,7 @@ beforeAll(async () => {
   ids.token = (await w.as('police').post(`/api/v1/users/${w.userId.police}/tokens`).send({ name: '矩阵令牌' }).expect(201)).body.id;
   await w.db('project_registrations').insert({
     project_id: ids.project,
+    number: 'RJ-DJ-2026-000001',
     outcomes: '成果',
     acceptance_materials: '材料',
     sharing_request_forms: '无',

@@ -539,17 +539,29 @@ describe('forms', () => {
     expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     expect(res.headers['content-disposition']).toContain('attachment');
     const book = await workbook(res);
-    const form = book.getWorksheet('数据共享应用（需求）表')!;
-    expect(form.getCell('A1').value).toBe('数据共享应用（需求）表');
-    expect(form.getRow(3).values).toEqual([
+    const form = book.getWorksheet('附件2')!;
+    expect(form.getCell('A1').value).toBe('附件2:');
+    expect(form.getCell('A2').value).toBe('数据共享应用（需求）表');
+    expect(form.getRow(4).values).toEqual([
       undefined,
       '序号',
       '信息资源生产单位\n（必填项）',
       '信息资源应用单位\n（必填项）',
       '信息资源名称\n（必填项）',
       '信息资源可提供方式\n(必填项)',
+      '申请编号',
+      '提交日期',
     ]);
-    expect(form.getRow(4).values).toEqual([undefined, 1, '测试市公安局', '测试市教育局', '户籍人口基本信息', '信息查询接口']);
+    expect(form.getRow(5).values).toEqual([
+      undefined,
+      1,
+      '测试市公安局',
+      '测试市教育局',
+      '户籍人口基本信息',
+      '信息查询接口',
+      r.number,
+      new Date('2026-05-06T09:00:00Z'),
+    ]);
     const items = book.getWorksheet('信息项明细表')!;
     expect(items.getCell('E3').value).toBe('信息项名称\n（必填项）');
     expect([4, 5, 6].map((row) => items.getCell(`E${row}`).value)).toEqual([
@@ -568,7 +580,7 @@ describe('forms', () => {
     expect(sheet.getCell('D1').value).toBe('信息资源名称');
     expect(sheet.rowCount).toBe(listed.length + 1);
     expect(new Set([...Array(listed.length).keys()].map((i) => sheet.getCell(`B${i + 2}`).value))).toEqual(
-      new Set(listed.map((r: { id: string }) => r.id)),
+      new Set(listed.map((r: { number: string }) => r.number)),
     );
     const civil = await binary(w.as('civil').get('/api/v1/sharing-requests/export.xlsx')).expect(200);
     expect((await workbook(civil)).getWorksheet('数据共享申请')!.rowCount).toBe(1);

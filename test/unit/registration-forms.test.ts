@@ -12,13 +12,14 @@ import {
 const TITLE = '信息化项目成果登记表';
 
 const filled: RegistrationFormData = {
+  number: 'RJ-DJ-2026-000045',
   projectName: '福州市国土资源“一张图”综合监管平台建设项目（二期）',
   projectContent:
     '建设全市国土资源“一张图”综合监管平台二期，完成土地利用现状、规划、审批、供应、补充、执法等业务数据的整合入库，建设数据共享交换接口，实现与市政务数据汇聚共享平台的对接，并开发移动端巡查应用。',
   materials: {
     outcomes: '综合监管平台软件及源代码一套；数据库（含2025年度变更调查成果）；用户手册、运维手册',
     acceptanceMaterials: '初验意见、专家验收意见、第三方测评报告（编号FZ-2026-017）',
-    sharingRequestForms: 'GX-2026-0003、GX-2026-0011',
+    sharingRequestForms: '数据共享应用（需求）表 2 份：RJ-SQ-2026-000003、RJ-SQ-2026-000011',
     scopeAndDesensitization: '本局各业务处室及各县（市、区）局使用；涉及权利人身份证号、联系电话等字段脱敏后共享，涉密图层不对外提供。',
   },
   totalDataVolume: '约 1.2 TB（3,456,789 条记录）',
@@ -80,7 +81,11 @@ async function loadSheet(buf: Buffer): Promise<Sheet> {
     for (let c = 1; c <= 5; c++) {
       const cell = sheet.getCell(r, c);
       if (cell.isMerged && cell.master.address !== cell.address) continue;
-      texts.push(cell.text);
+      // Dates are date cells shown as 2026年3月2日 (the number format): read back as the form shows them.
+      if (cell.value instanceof Date) {
+        expect(cell.numFmt).toBe('yyyy"年"m"月"d"日"');
+        texts.push(chineseDate(cell.value.toISOString().slice(0, 10)));
+      } else texts.push(cell.text);
     }
   }
   return { sheet, texts };
@@ -119,8 +124,11 @@ describe('信息化项目成果登记表 as a spreadsheet', () => {
     expect(buf.subarray(0, 2).toString('latin1')).toBe('PK');
     const { sheet, texts } = await loadSheet(buf);
     expect(sheet.name).toBe(TITLE);
-    expect(sheet.getCell('A1').text).toBe(TITLE);
-    expect(sheet.getCell('A1').isMerged).toBe(true);
+    // 附件1: at the top left as in the seed, the number at the right, the title across the table under them.
+    expect(sheet.getCell('A1').text).toBe('附件1:');
+    expect(sheet.getCell('C1').text).toBe('登记编号：RJ-DJ-2026-000045');
+    expect(sheet.getCell('A2').text).toBe(TITLE);
+    expect(sheet.getCell('A2').isMerged).toBe(true);
     labelPositions(texts);
 
     expect(after(texts, '项目名称')).toBe(filled.projectName);

@@ -1,14 +1,21 @@
 import type ExcelJS from 'exceljs';
 import { loadExcelJs, loadPdfKit } from '../../lazy-modules';
+import { CELL_DATE_FORMAT, cellDateOf, chineseDate } from '../../domain/form-numbers';
 import { fontData } from '../../pdf-fonts';
+import { Measure, wrap } from '../../pdf-layout';
+
+export { chineseDate };
 
 // The Fuzhou rules' 附件1, 《信息化项目成果登记表》: the project team files it within fifteen working days
 // of acceptance (第21条), and the 网信办 records its receipt; without it the acceptance payment is held
 // back (第22条). Both documents follow the seed's table row for row: 项目名称, 项目内容, 项目材料 with its
 // four numbered materials, 数据总量 / 数据格式, 是否共享, the 登记情况 block and the 接收情况 block, then
 // the footer （一式三份）. The table has five columns: the row label, then up to two label/value pairs.
+// Above the title, as in the seed, the label 附件1 at the top left; beside it the registration's
+// number (登记编号 RJ-DJ-…, ADR 0037), which the seed leaves to the clerk.
 
 export interface RegistrationFormData {
+  number: string; // 登记编号 RJ-DJ-2026-000045
   projectName: string; // 项目名称
   projectContent: string; // 项目内容
   materials: {
@@ -37,6 +44,7 @@ export const XLSX_TYPE_REGISTRATION = 'application/vnd.openxmlformats-officedocu
 
 export const REGISTRATION_FORM_TITLE = '信息化项目成果登记表';
 export const REGISTRATION_FORM_FOOTER = '（一式三份）';
+export const REGISTRATION_FORM_LABEL = '附件1';
 
 const COLUMNS = 5;
 
@@ -47,6 +55,8 @@ interface Cell {
   kind: 'label' | 'item' | 'value' | 'prompt';
   /** For a prompt cell: the printed prompt (接收情况：), the text follows on the next lines. */
   prompt?: string;
+  /** For a date: YYYY-MM-DD, a date cell in the workbook (text holds it the Chinese way). */
+  date?: string;
 }
 /** One table row right of the row label, with the number of text lines it keeps room for. */
 interface Band {
@@ -64,13 +74,12 @@ interface Group {
 const label = (text: string, span = 1): Cell => ({ text, span, kind: 'label' });
 const item = (text: string): Cell => ({ text, span: 1, kind: 'item' });
 const value = (text: string, span = 1): Cell => ({ text, span, kind: 'value' });
-
-/** '2026-03-02' → '2026年3月2日'; anything else is printed as given. */
-export function chineseDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso.trim());
-  if (!m) return iso.trim();
-  return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
-}
+const dateValue = (iso: string | null): Cell => ({
+  text: iso ? chineseDate(iso) : '',
+  span: 1,
+  kind: 'value',
+  ...(iso ? { date: iso } : {}),
+});
 
 function formGroups(d: RegistrationFormData): Group[] {
   const r = d.receipt;
@@ -94,7 +103,7 @@ function formGroups(d: RegistrationFormData): Group[] {
         // The seed leaves two blank lines above the signature rows (room for a note or the seal).
         { cells: [value('', 4)], minLines: 2, stretch: 1 },
         { cells: [label('登记部门'), value(d.registeringDepartment, 3)], minLines: 1 },
-        { cells: [label('经办人'), value(d.handler), label('登记日期'), value(chineseDate(d.registeredOn))], minLines: 1 },
+        { cells: [label('经办人'), value(d.handler), label('登记日期'), dateValue(d.registeredOn)], minLines: 1 },
       ],
     },
     {
@@ -102,7 +111,7 @@ function formGroups(d: RegistrationFormData): Group[] {
       bands: [
         { cells: [{ text: r?.notes ?? '', span: 4, kind: 'prompt', prompt: '接收情况：' }], minLines: 3, stretch: 3 },
         { cells: [label('接收部门'), value(r?.receivingDepartment ?? '', 3)], minLines: 1 },
-        { cells: [label('接收人'), value(r?.receiver ?? ''), label('接收日期'), value(r ? chineseDate(r.receivedOn) : '')], minLines: 1 },
+        { cells: [label('接收人'), value(r?.receiver ?? ''), label('接收日期'), dateValue(r ? r.receivedOn : null)], minLines: 1 },
       ],
     },
   ];
@@ -163,14 +172,25 @@ export async function registrationWorkbook(data: RegistrationFormData): Promise<
   sheet.columns = XLSX_WIDTHS.map((width) => ({ width }));
   const font: Partial<ExcelJS.Font> = { name: XLSX_FONT, size: 11 };
 
-  sheet.mergeCells(1, 1, 1, COLUMNS);
-  const titleCell = sheet.getCell(1, 1);
+  // 附件1: at the top left, the registration's number at the right.
+  const labelCell = sheet.getCell(1, 1);
+  labelCell.value = `${REGISTRATION_FORM_LABEL}:`;
+  labelCell.font = { name: '黑体', bold: true, size: 12 };
+  labelCell.alignment = { horizontal: 'left', vertical: 'middle' };
+  sheet.mergeCells(1, 3, 1, COLUMNS);
+  const numberCell = sheet.getCell(1, 3);
+  numberCell.value = `登记编号：${data.number}`;
+  numberCell.font = { name: XLSX_FONT, size: 10 };
+  numberCell.alignment = { horizontal: 'right', vertical: 'middle' };
+  sheet.getRow(1).height = 20;
+  sheet.mergeCells(2, 1, 2, COLUMNS);
+  const titleCell = sheet.getCell(2, 1);
   titleCell.value = REGISTRATION_FORM_TITLE;
   titleCell.font = { name: XLSX_FONT, bold: true, size: 18 };
   titleCell.alignment = { horizontal: 'center', vertical: 'middle' };
-  sheet.getRow(1).height = 40;
+  sheet.getRow(2).height = 40;
 
-  const top = 2;
+  const top = 3;
   let row = top;
   for (const group of formGroups(data)) {
     const first = row;
@@ -182,7 +202,10 @@ export async function registrationWorkbook(data: RegistrationFormData): Promise<
         if (c.span > 1) sheet.mergeCells(row, col, row, col + c.span - 1);
         const cell = sheet.getCell(row, col);
         const text = cellText(c);
-        cell.value = text;
+        // A date is a date cell shown as 2026年3月2日 (it sorts and filters as a date in Excel).
+        const asDate = c.date ? cellDateOf(c.date) : null;
+        cell.value = asDate ?? text;
+        if (asDate) cell.numFmt = CELL_DATE_FORMAT;
         cell.font = c.kind === 'label' ? { ...font, bold: true } : font;
         cell.alignment =
           c.kind === 'label'
@@ -195,10 +218,10 @@ export async function registrationWorkbook(data: RegistrationFormData): Promise<
       row++;
     }
     if (row - 1 > first) sheet.mergeCells(first, 1, row - 1, 1);
-    const labelCell = sheet.getCell(first, 1);
-    labelCell.value = group.label;
-    labelCell.font = { ...font, bold: true };
-    labelCell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    const groupLabel = sheet.getCell(first, 1);
+    groupLabel.value = group.label;
+    groupLabel.font = { ...font, bold: true };
+    groupLabel.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   }
   const bottom = row - 1;
   // A thin grid, with a heavier outer frame as on the printed form.
@@ -250,55 +273,6 @@ const FOOTER_GAP = 26;
 /** Body sizes tried in turn until the whole form fits one page: 小四, then smaller. */
 const BODY_SIZES = [12, 11, 10.5, 10, 9.5, 9];
 
-/** Characters that must not begin a line (they hang on the previous one) or end one (they move down). */
-const NO_LINE_START = new Set([...'，。、；：？！）》」』”’】〕〉…—,.;:?!)]}%']);
-const NO_LINE_END = new Set([...'（《「『“‘【〔〈([{']);
-
-type Measure = (s: string) => number;
-
-/** Splits a paragraph into runs of Latin letters/digits (kept together) and single other characters. */
-function tokens(para: string): string[] {
-  return para.match(/[A-Za-z0-9@._\-/:%+#&=?~'’]+|\s+|[\s\S]/gu) ?? [];
-}
-
-/** Wraps text to `width`, breaking between Chinese characters and at spaces, following the basic 避头尾 rules. */
-function wrap(text: string, width: number, measure: Measure): string[] {
-  const out: string[] = [];
-  for (const para of text.replace(/\r\n?/g, '\n').split('\n')) {
-    const lines: string[] = [];
-    let line = '';
-    const push = () => {
-      let carry = '';
-      const chars = [...line];
-      if (chars.length > 1 && NO_LINE_END.has(chars[chars.length - 1])) carry = chars.pop() as string;
-      lines.push(chars.join('').trimEnd());
-      line = carry;
-    };
-    for (const tok of tokens(para)) {
-      if (measure(line + tok) <= width) {
-        line += tok;
-      } else if (/^\s+$/.test(tok)) {
-        if (line) push(); // the line breaks at the space, which is dropped
-      } else if (line && NO_LINE_START.has(tok)) {
-        line += tok; // hangs into the cell padding
-      } else {
-        if (line.trim()) push();
-        if (measure(line + tok) <= width) {
-          line += tok;
-        } else {
-          for (const ch of tok) {
-            if (line && measure(line + ch) > width) push();
-            line += ch;
-          }
-        }
-      }
-    }
-    lines.push(line.trimEnd());
-    out.push(...lines);
-  }
-  return out;
-}
-
 interface LaidCell {
   cell: Cell;
   x: number;
@@ -341,6 +315,7 @@ class FormPdf {
         Subject: data.projectName,
         Author: data.registeringDepartment,
         Creator: 'gov-data-catalog',
+        Keywords: data.number,
         ...(created ? { CreationDate: created, ModDate: created } : {}),
       },
     });
@@ -465,6 +440,12 @@ class FormPdf {
     doc.addPage();
     doc.lineWidth(0.75).strokeColor('#000000').fillColor('#000000');
     if (!first) return MARGIN.top;
+    // 附件1: above the title at the left, as in the seed; the registration's number at the right.
+    doc.font(BOLD).fontSize(12);
+    doc.text(`${REGISTRATION_FORM_LABEL}:`, this.left, MARGIN.top - 26, { lineBreak: false });
+    doc.font(REGULAR).fontSize(10);
+    const numberText = `登记编号：${this.data.number}`;
+    doc.text(numberText, this.left + this.tableWidth - doc.widthOfString(numberText), MARGIN.top - 24, { lineBreak: false });
     doc.font(BOLD).fontSize(TITLE_SIZE);
     const w = doc.widthOfString(REGISTRATION_FORM_TITLE);
     doc.text(REGISTRATION_FORM_TITLE, this.left + (this.tableWidth - w) / 2, MARGIN.top, { lineBreak: false });

@@ -1,5 +1,6 @@
 import { Clock } from '../../clock';
 import { Actor, requireRole } from '../../domain/actor';
+import { beijingYear, dataVolumeText, formatNumber, NUMBER_SERIES } from '../../domain/form-numbers';
 import { shanghaiDate } from '../../domain/working-days';
 import { labelOf, resourceFormats } from '../../domain/vocabularies';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
@@ -21,6 +22,7 @@ export type Registration = Schema<'Registration'>;
 
 function toRegistration(row: Row, project: Row): Registration {
   return {
+    number: row.number as string,
     projectId: row.project_id as string,
     projectName: project.name as string,
     projectContent: project.content as string,
@@ -47,6 +49,7 @@ function toRegistration(row: Row, project: Row): Registration {
 
 export function formDataOf(r: Registration): RegistrationFormData {
   return {
+    number: r.number,
     projectName: r.projectName,
     projectContent: r.projectContent,
     materials: {
@@ -111,6 +114,28 @@ export class RegistrationService {
     return toRegistration(row, project);
   }
 
+  /**
+   * The project's 附件2: every request on file (past draft, not cancelled) for its entries, oldest
+   * first, for whoever may read the project (its department and the bureau; others: 404).
+   */
+  async projectSharingForm(
+    actor: Actor,
+    projectId: string,
+  ): Promise<{ projectName: string; requests: Schema<'SharingRequest'>[]; printedAt: Date }> {
+    const project = await this.projects.visibleRow(this.db, actor, projectId);
+    const entries = await this.resources.entriesOfProjects(this.db, [projectId]);
+    const requests = await this.sharing.requestsOnFile(
+      this.db,
+      entries.map((e) => e.id),
+    );
+    return { projectName: project.name as string, requests, printedAt: this.clock.now() };
+  }
+
+  /** The service's clock: the date printed on forms. */
+  now(): Date {
+    return this.clock.now();
+  }
+
   async file(actor: Actor, projectId: string, body: BodyOf<'fileRegistration'>): Promise<Registration> {
     requireRole(actor, 'producer');
     return transaction(this.db, async (trx) => {
@@ -122,22 +147,24 @@ export class RegistrationService {
         throw new ConflictError('not_accepted', '项目竣工验收后方可填报成果登记表 (file after final acceptance)');
       if (await this.store.find(trx, projectId)) throw new ConflictError('already_filed', '成果登记表已填报 (already filed)');
       const entries = (await this.resources.entriesOfProjects(trx, [projectId])).filter((e) => e.status === 'published');
-      const requests = await this.sharing.requestIdsOnFile(
+      // The requests by their numbers (RJ-SQ-…), oldest first.
+      const requests = await this.sharing.requestNumbersOnFile(
         trx,
         entries.map((e) => e.id),
       );
-      const records = entries.reduce((sum, e) => sum + (e.totalDataVolume.records ?? 0), 0);
       const now = this.clock.now();
+      const year = beijingYear(now);
       const filed = {
         project_id: projectId,
+        number: formatNumber(NUMBER_SERIES.registration, year, await this.store.nextNumber(trx, year)),
         outcomes: body.outcomes.trim(),
         acceptance_materials: body.acceptanceMaterials.trim(),
         sharing_request_forms:
           requests.length > 0
-            ? `数据共享应用（需求）表 ${requests.length} 份：${requests.map((id) => id.slice(0, 8)).join('、')}`
+            ? `数据共享应用（需求）表 ${requests.length} 份：${requests.join('、')}`
             : `无共享申请。${(project.no_request_declaration as string | null) ?? ''}`.trim(),
         scope_and_desensitization: body.scopeAndDesensitization.trim(),
-        total_data_volume: body.totalDataVolume?.trim() || `${entries.length} 个信息资源，共约 ${records.toLocaleString('en-US')} 条记录`,
+        total_data_volume: body.totalDataVolume?.trim() || dataVolumeText(entries.map((e) => e.totalDataVolume.records)),
         data_format:
           body.dataFormat?.trim() ||
           [...new Set(entries.map((e) => (e.format ? labelOf(resourceFormats, e.format) : '')).filter(Boolean))].join('、') ||

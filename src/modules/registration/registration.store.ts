@@ -1,4 +1,5 @@
 import { Conn, Tx } from '../../db/database';
+import { nextCounterValue } from '../../db/form-counters';
 import { Row } from '../../db/rows';
 
 // The achievement registrations (project_registrations): one per project, filed once, received once.
@@ -13,6 +14,11 @@ export class RegistrationStore {
         .select('g.*', 'd.name as receiving_department_name')
         .first()) ?? null
     );
+  }
+
+  /** The next counter of registration numbers in the year (Beijing), taken in the filing transaction. */
+  nextNumber(tx: Tx, year: number): Promise<number> {
+    return nextCounterValue(tx, 'DJ', year);
   }
 
   async insert(tx: Tx, row: Row): Promise<void> {

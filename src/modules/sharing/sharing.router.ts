@@ -1,7 +1,7 @@
 import express from 'express';
 import { sendAttachment } from '../../http/attachment';
 import { Bind, SENT } from '../../http/binding';
-import { requestFormWorkbook, requestListWorkbook, XLSX_TYPE } from './sharing.forms';
+import { requestListWorkbook, requestSubject, sharingFormPdf, sharingFormWorkbook, XLSX_TYPE } from './sharing.forms';
 import { SharingService } from './sharing.service';
 
 const EXPORT_MAX_ROWS = 10_000;
@@ -21,8 +21,14 @@ export function sharingRouter(service: SharingService, bind: Bind): express.Rout
   bind(router, 'updateSharingRequest', ({ actor, params, body, ifMatch }) => service.update(actor, params.requestId, body, ifMatch));
   bind(router, 'getSharingRequestForm', async ({ actor, params }, res) => {
     const request = await service.get(actor, params.requestId);
-    const workbook = await requestFormWorkbook(request);
-    sendAttachment(res, XLSX_TYPE, `sharing-request-${request.id}.xlsx`, `数据共享应用（需求）表-${request.resourceName}.xlsx`, workbook);
+    const workbook = await sharingFormWorkbook([request], { subject: requestSubject(request), printedAt: service.now() });
+    sendAttachment(res, XLSX_TYPE, `${request.number}.xlsx`, `数据共享应用（需求）表-${request.number}.xlsx`, workbook);
+    return SENT;
+  });
+  bind(router, 'getSharingRequestFormPdf', async ({ actor, params }, res) => {
+    const request = await service.get(actor, params.requestId);
+    const pdf = await sharingFormPdf([request], { subject: requestSubject(request), printedAt: service.now() });
+    sendAttachment(res, 'application/pdf', `${request.number}.pdf`, `数据共享应用（需求）表-${request.number}.pdf`, pdf);
     return SENT;
   });
   bind(router, 'submitSharingRequest', ({ actor, params }) => service.submit(actor, params.requestId));

@@ -16,6 +16,7 @@ import {
 } from '../../domain/sharing-rules';
 import { normalizeItemName } from '../../domain/text';
 import { canSeeEntry, canSeeGrant, canSeeRequest, requestRestriction } from '../../domain/visibility';
+import { beijingYear, formatNumber, NUMBER_SERIES } from '../../domain/form-numbers';
 import { labelOf, sharingRequestStatuses } from '../../domain/vocabularies';
 import { replyDeadline, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
@@ -76,6 +77,11 @@ export class SharingService {
 
   // ---- reading ------------------------------------------------------------------------------
 
+  /** The service's clock: the date printed on forms. */
+  now(): Date {
+    return this.clock.now();
+  }
+
   async list(actor: Actor, query: RequestListQuery): Promise<Page<SharingRequest>> {
     const now = this.clock.now();
     const [rows, calendar] = await Promise.all([
@@ -115,8 +121,12 @@ export class SharingService {
       const entry = await this.requestableEntry(trx, actor, body.resourceId, body.submit ? 'share' : undefined);
       this.checkAgainstEntry(actor, entry, body);
       const now = this.clock.now().toISOString();
+      // The request's number, counted on in this transaction (ADR 0037): two creations at once wait
+      // for each other here, and a refused one gives its number back when it rolls back.
+      const year = beijingYear(now);
       const record: SharingRequestRecord = {
         id: randomUUID(),
+        number: formatNumber(NUMBER_SERIES.sharingRequest, year, await this.store.nextRequestNumber(trx, year)),
         status: 'draft',
         resourceId: entry.id,
         producerDepartmentId: entry.departmentId,
@@ -423,9 +433,20 @@ export class SharingService {
     return this.store.entriesWithSharingOnFile(db, entryIds);
   }
 
-  /** The requests on file (past draft, not cancelled) for the entries (the achievement registration form). */
-  requestIdsOnFile(db: Conn, entryIds: string[]): Promise<string[]> {
-    return this.store.requestIdsOnFile(db, entryIds);
+  /** The numbers of the requests on file (past draft, not cancelled) for the entries, oldest first (the achievement registration form). */
+  async requestNumbersOnFile(db: Conn, entryIds: string[]): Promise<string[]> {
+    return (await this.store.requestsOnFile(db, entryIds)).map((r) => r.number as string);
+  }
+
+  /**
+   * The requests on file (past draft, not cancelled) for the entries, oldest first: the rows of a
+   * project's 附件2. The caller has checked that the actor may see the project; its owner is the
+   * producer of these requests, and the bureau sees every submitted one.
+   */
+  async requestsOnFile(db: Conn, entryIds: string[]): Promise<SharingRequest[]> {
+    const [rows, calendar] = await Promise.all([this.store.requestsOnFile(db, entryIds), this.calendar.calendar()]);
+    const now = this.clock.now();
+    return rows.map((row) => toSharingRequest(row, calendar, now));
   }
 
   // ---- shared steps ----------------------------------------------------------------------------

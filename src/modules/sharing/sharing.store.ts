@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { Conn, Tx } from '../../db/database';
+import { nextCounterValue } from '../../db/form-counters';
 import { hotRow } from '../../db/hot-reads';
 import { inChunks } from '../../db/in-chunks';
 import { dialectOf } from '../../db/knex';
@@ -17,6 +18,8 @@ export type Grant = Schema<'Grant'>;
 /** The stored part of a request; names, deadline state and lateness are derived when read. */
 export interface SharingRequestRecord {
   id: string;
+  /** RJ-SQ-2026-000123: the number printed on forms (src/domain/form-numbers.ts). */
+  number: string;
   status: SharingRequestStatus;
   resourceId: string;
   producerDepartmentId: string;
@@ -78,6 +81,7 @@ const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 export function toRequestRecord(row: Row): SharingRequestRecord {
   return {
     id: row.id as string,
+    number: row.number as string,
     status: row.status as SharingRequestStatus,
     resourceId: row.resource_id as string,
     producerDepartmentId: row.producer_department_id as string,
@@ -116,6 +120,7 @@ export function toRequestRecord(row: Row): SharingRequestRecord {
 function requestRow(r: SharingRequestRecord): Row {
   return {
     id: r.id,
+    number: r.number,
     status: r.status,
     resource_id: r.resourceId,
     producer_department_id: r.producerDepartmentId,
@@ -257,6 +262,8 @@ export interface RequestFilters {
   overdue?: boolean;
   resourceId?: string;
   departmentId?: string;
+  /** Exactly this number (RJ-SQ-2026-000123). */
+  number?: string;
 }
 
 export interface GrantFilters {
@@ -264,6 +271,10 @@ export interface GrantFilters {
   status?: string[];
   resourceId?: string;
 }
+
+/** Oldest first, as the numbers were handed out. */
+const byCreation = (a: Row, b: Row) =>
+  toIso(a.created_at).localeCompare(toIso(b.created_at)) || String(a.number).localeCompare(String(b.number));
 
 type StatsRow = Row & { department_id: string; department_name: string };
 
@@ -309,6 +320,7 @@ export class SharingStore {
       else qb.where((w) => w.whereNot('s.status', 'pending').orWhere('s.due_at', '>=', at));
     }
     if (f.resourceId) qb.where('s.resource_id', f.resourceId);
+    if (f.number) qb.where('s.number', f.number.trim());
     if (f.departmentId) {
       const d = f.departmentId;
       qb.where((w) => w.where('s.producer_department_id', d).orWhere('s.consumer_department_id', d));
@@ -435,6 +447,23 @@ export class SharingStore {
       .whereNotIn('status', ['draft', 'cancelled'])
       .select('id');
     return rows.map((r) => r.id as string);
+  }
+
+  /**
+   * The requests on file (past draft, not cancelled) for the entries, with names joined in, in the
+   * order of their numbers (the project-level 附件2).
+   */
+  async requestsOnFile(db: Conn, resourceIds: string[]): Promise<Row[]> {
+    if (resourceIds.length === 0) return [];
+    const rows: Row[] = await inChunks(resourceIds, (ids) =>
+      this.requestQuery(db).whereIn('s.resource_id', ids).whereNotIn('s.status', ['draft', 'cancelled']),
+    );
+    return rows.sort(byCreation);
+  }
+
+  /** The next counter of sharing-request numbers in the year (Beijing), taken in the creating transaction. */
+  nextRequestNumber(trx: Tx, year: number): Promise<number> {
+    return nextCounterValue(trx, 'SQ', year);
   }
 
   async findRequestRow(db: Conn, id: string, lock?: LockMode): Promise<Row | null> {
