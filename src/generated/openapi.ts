@@ -92,6 +92,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 错误代码一览 (every error code the API answers with, each linked to its explanation)
+         * @description 错误答复（application/problem+json）的 `type` 为 `/problems/<错误代码>`，相对于请求地址解析。浏览器得到中文说明页； `Accept: application/json` 得到 JSON。(The `type` of every problem answer is `/problems/<code>`, a relative reference resolved against the request's URL. A browser gets a page in Chinese; `Accept: application/json` gets JSON; docs/errors.md.)
+         */
+        get: operations["listProblemTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 错误代码说明 (what an error code means and what to do)
+         * @description 问题答复中 `type` 所指的页面：含义、处理办法与英文释义。(The page a problem's `type` points at: what the code means, what to do about it, and an English gloss. `Accept: application/json` gets the entry as JSON.)
+         */
+        get: operations["getProblemType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -2227,6 +2267,37 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description 错误代码的说明 (what an error code means; GET /problems/{code}). */
+        ProblemType: {
+            /**
+             * @description 问题答复中的 type (the problem's type URI)
+             * @example /problems/precondition_required
+             */
+            type: string;
+            /** @example precondition_required */
+            code: string;
+            /**
+             * @description 答复该代码的 HTTP 状态 (the statuses answered with this code)
+             * @example [
+             *       428
+             *     ]
+             */
+            status: number[];
+            /**
+             * @description 标题
+             * @example 修改须带 If-Match
+             */
+            title: string;
+            /** @description 含义 (what happened) */
+            meaning: string;
+            /** @description 处理办法 (what to do) */
+            remedy: string;
+            /** @description English gloss */
+            en: string;
+        };
+        ProblemTypeList: {
+            items: components["schemas"]["ProblemType"][];
+        };
         /** @description One thing wrong, where (a JSON Pointer, or for a delivery /rows/<line>/<item>) and why. */
         FieldError: {
             /** @description JSON pointer or parameter name */
@@ -3304,6 +3375,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description 答复随 Accept 请求头而不同（HTML 或 JSON）(the answer depends on Accept) */
+        VaryAccept: string;
         /**
          * @description 实体标签：对象的版本（如 "v3"），修改时放入 If-Match。弱标签（W/…）不是版本，只标识这次答复的内容：修改前请先读取对象以取得其版本。
          *     (Entity tag: the object's version, e.g. "v3"; send it back in If-Match to change the object. A weak tag (W/…) is no
@@ -3420,6 +3493,56 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    listProblemTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 全部错误代码 (every error code). */
+            200: {
+                headers: {
+                    Vary: components["headers"]["VaryAccept"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": components["schemas"]["ProblemTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getProblemType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 错误代码 (the problem's `code`) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 错误代码的说明 (the code's explanation). */
+            200: {
+                headers: {
+                    Vary: components["headers"]["VaryAccept"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": components["schemas"]["ProblemType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
     getMe: {

@@ -40,6 +40,8 @@ const MATRIX: Record<string, Expect[]> = {
   getOpenApiDocument: PUBLIC,
   redirectToApiDocs: PUBLIC,
   getApiDocs: PUBLIC,
+  listProblemTypes: PUBLIC,
+  getProblemType: PUBLIC,
   getMe: ANY_USER,
   getVocabularies: ANY_USER,
   listDepartments: ANY_USER,
@@ -271,6 +273,7 @@ function pathFor(operationId: string, path: string): string {
     .replace('{year}', '2026')
     .replace('{seq}', '1')
     .replace('{certificateId}', ids.certificate)
+    .replace('{code}', 'not_found')
     .concat(operationId === 'listGrantCertificates' ? `?holderId=${CERTIFICATE_HOLDER}` : '');
 }
 
