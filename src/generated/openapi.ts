@@ -2030,6 +2030,7 @@ export interface components {
         /**
          * Format: date
          * @description A calendar date (YYYY-MM-DD), in Asia/Shanghai.
+         * @example 2026-03-02
          */
         Date: string;
         /**
@@ -2256,9 +2257,15 @@ export interface components {
                 date: components["schemas"]["Date"];
             }[];
         };
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @example 5f0c8a6e-2b1d-4c3e-9a7f-1d2e3f4a5b6c
+         */
         Id: string;
-        /** Format: date-time */
+        /**
+         * Format: date-time
+         * @example 2026-03-02T09:30:00+08:00
+         */
         Timestamp: string;
         Text200: string;
         Text2000: string;
@@ -2271,6 +2278,7 @@ export interface components {
          *     control characters (C0, DEL, C1: tabs and line feeds included), line or paragraph separators, or bidi controls
          *     (U+061C, U+200E, U+200F, U+202A–202E, U+2066–2069); else 400 invalid_body. The duplicate check and search compare
          *     names without invisible characters, width, case and whitespace: docs/resources.md.)
+         * @example 榕城市公安局
          */
         Name: string;
         /**
@@ -2369,7 +2377,10 @@ export interface components {
          * @enum {string}
          */
         DepartmentLevel: "provincial" | "municipal" | "county" | "township";
-        /** @description 18-character unified social credit code (统一社会信用代码, GB 32100-2015), checked with its check character. */
+        /**
+         * @description 18-character unified social credit code (统一社会信用代码, GB 32100-2015), checked with its check character.
+         * @example 11350100003582011R
+         */
         CreditCode: string;
         Department: {
             id: components["schemas"]["Id"];
@@ -2465,7 +2476,10 @@ export interface components {
         TokenList: {
             items: components["schemas"]["Token"][];
         };
-        /** @description The project's approval code (项目编码). */
+        /**
+         * @description The project's approval code (项目编码).
+         * @example RC-2025-GA-001
+         */
         ProjectCode: string;
         /** @description Yuan (元), at most two decimals. */
         Money: number;
@@ -2558,7 +2572,10 @@ export interface components {
          * @enum {string}
          */
         Classification: "base" | "theme" | "department";
-        /** @description Catalog category (see vocabularies.categories); its first digit is the classification. */
+        /**
+         * @description Catalog category (see vocabularies.categories); its first digit is the classification.
+         * @example 101
+         */
         CategoryCode: string;
         /**
          * @description 资源格式（`electronic_file` = 电子文件；`spreadsheet` = 电子表格；`database` = 数据库；`image` = 图形图像；`streaming_media` = 流媒体；`self_describing` = 自描述格式；`service_interface` = 服务接口；`other` = 其他）(resource format: code = Chinese label)
@@ -2595,7 +2612,10 @@ export interface components {
          * @enum {string}
          */
         ProvisionModeCode: "certificate" | "query_api" | "verification_api" | "batch_exchange" | "other";
-        /** @description National-style resource code, classification code "/" sequence number. */
+        /**
+         * @description National-style resource code, classification code "/" sequence number.
+         * @example 101/000001
+         */
         ResourceCode: string;
         /** @description 信息项 */
         DataItem: {
@@ -2608,7 +2628,7 @@ export interface components {
             /** @description 脱敏脱密规则; required for sensitive items before submission. */
             desensitizationRule?: string | null;
             /**
-             * @description For a query API, whether the item is an input (查询条件) or an output (返回项).
+             * @description 查询角色（`input` = 输入项，查询条件；`output` = 输出项，返回项）(for a query API, whether the item is an input or an output)
              * @enum {string|null}
              */
             queryRole?: "input" | "output" | null;
@@ -2693,7 +2713,10 @@ export interface components {
          * @enum {string}
          */
         HolderIdType: "resident_id" | "credit_code";
-        /** @description The holder's citizen ID number or unified social credit code (a lower-case x is read as X). */
+        /**
+         * @description The holder's citizen ID number or unified social credit code (a lower-case x is read as X).
+         * @example 350102198506120021
+         */
         HolderId: string;
         /**
          * @description 证照状态（`valid` = 有效；`revoked` = 已注销；`expired` = 已过期；`not_yet_valid` = 尚未生效）(certificate status: code = Chinese label)
@@ -2784,7 +2807,7 @@ export interface components {
             jws: string;
         };
         /**
-         * @description Why the certificate is not valid; null when it is.
+         * @description 证照无效的原因，有效时为 null（`malformed` = 格式错误；`unsupported_algorithm` = 不支持的签名算法；`unknown_kid` = 未知的签名密钥；`bad_signature` = 签名不符；`unknown_certificate` = 平台无此证照；`revoked` = 已注销；`expired` = 已过期；`not_yet_valid` = 尚未生效；`null` = 有效）(why the certificate is not valid; null when it is)
          * @enum {string|null}
          */
         VerificationReason: "malformed" | "unsupported_algorithm" | "unknown_kid" | "bad_signature" | "unknown_certificate" | "revoked" | "expired" | "not_yet_valid" | null;
@@ -3421,6 +3444,10 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description 下载的文件名（RFC 6266，中文文件名见 filename*）(the download's file name; the Chinese one in filename*) */
+        ContentDisposition: string;
+        /** @description 缓存策略：含个人信息或核验结论的答复为 no-store (caching policy; no-store on answers with personal data or verdicts) */
+        CacheControl: string;
         /** @description 答复随 Accept 请求头而不同（HTML 或 JSON）(the answer depends on Accept) */
         VaryAccept: string;
         /**
@@ -3513,6 +3540,7 @@ export interface operations {
             301: {
                 headers: {
                     Location?: string;
+                    Vary: components["headers"]["VaryAccept"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3680,6 +3708,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "榕城市公安局",
+                 *       "creditCode": "11350100003582011R",
+                 *       "level": "municipal"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DepartmentCreate"];
             };
         };
@@ -3753,6 +3788,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "榕城市公安局",
+                 *       "level": "municipal"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DepartmentUpdate"];
             };
         };
@@ -3823,6 +3864,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "林晓燕",
+                 *       "departmentId": "5f0c8a6e-2b1d-4c3e-9a7f-1d2e3f4a5b6c",
+                 *       "roles": [
+                 *         "producer",
+                 *         "consumer"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserCreate"];
             };
         };
@@ -3896,6 +3947,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "roles": [
+                 *         "producer"
+                 *       ],
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserUpdate"];
             };
         };
@@ -3965,6 +4024,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "户籍查询对接",
+                 *       "expiresInDays": 30
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenCreate"];
             };
         };
@@ -4063,6 +4128,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "RC-2025-GA-001",
+                 *       "name": "智慧公安人口管理系统升级项目",
+                 *       "ownerDepartmentId": "5f0c8a6e-2b1d-4c3e-9a7f-1d2e3f4a5b6c",
+                 *       "content": "升级全市常住人口、流动人口管理系统，建设人口基础信息库和居民身份证电子证照库，通过市数据共享交换平台向全市政务部门提供身份核验和户籍信息查询服务。",
+                 *       "approvedBudgetYuan": 3850000
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProjectCreate"];
             };
         };
@@ -4136,6 +4210,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "智慧公安人口管理系统升级项目（二期）"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProjectUpdate"];
             };
         };
@@ -4226,6 +4305,56 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "户籍人口基本信息",
+                 *       "categoryCode": "101",
+                 *       "summary": "榕城市户籍人口的基本登记信息，包括身份、户籍地址、户别和户主关系等，来源于公安人口管理信息系统。",
+                 *       "projectId": "8b7e6d5c-4a3b-4c2d-8e1f-0a9b8c7d6e5f",
+                 *       "format": "database",
+                 *       "formatDetail": "PostgreSQL",
+                 *       "items": [
+                 *         {
+                 *           "name": "公民身份号码",
+                 *           "dataType": "C",
+                 *           "length": 18,
+                 *           "description": "18位公民身份号码",
+                 *           "sensitive": true,
+                 *           "queryRole": "input"
+                 *         },
+                 *         {
+                 *           "name": "姓名",
+                 *           "dataType": "C",
+                 *           "length": 50,
+                 *           "description": "登记姓名",
+                 *           "sensitive": true,
+                 *           "queryRole": "input"
+                 *         },
+                 *         {
+                 *           "name": "户籍地址",
+                 *           "dataType": "C",
+                 *           "length": 200,
+                 *           "description": "户口所在地详细地址",
+                 *           "queryRole": "output"
+                 *         }
+                 *       ],
+                 *       "sharingType": "conditional",
+                 *       "sharingConditions": "仅限办理政务服务事项时核验身份使用",
+                 *       "openType": "not_open",
+                 *       "updateCycle": "daily",
+                 *       "scopeOfUse": "全市各级政务部门在办理政务服务事项时核验和查询户籍人口身份信息。",
+                 *       "provisionModes": [
+                 *         {
+                 *           "mode": "query_api",
+                 *           "description": "按公民身份号码和姓名查询户籍人口基本信息，返回脱敏后的结果。"
+                 *         },
+                 *         {
+                 *           "mode": "verification_api",
+                 *           "description": "核验公民身份号码与姓名是否一致。"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResourceCreate"];
             };
         };
@@ -4338,6 +4467,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "summary": "榕城市户籍人口的基本登记信息，每日更新。",
+                 *       "updateCycle": "daily",
+                 *       "changeReason": "补充更新周期说明"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResourceUpdate"];
             };
         };
@@ -4438,6 +4574,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "共享条件未写明使用范围，请补充后重新提交"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -4474,6 +4615,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "该资源已并入“人口综合信息”，不再单独提供"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -4611,6 +4757,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resourceId": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a9f",
+                 *       "provisionMode": "query_api",
+                 *       "items": [
+                 *         "公民身份号码",
+                 *         "姓名",
+                 *         "户籍地址"
+                 *       ],
+                 *       "purpose": "义务教育阶段新生入学资格审核",
+                 *       "basis": "《榕城市义务教育招生入学工作实施意见》",
+                 *       "scopeOfUse": "榕城市教育局招生入学审核，不向第三方提供",
+                 *       "periodStart": "2026-03-02",
+                 *       "periodEnd": "2026-12-31"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SharingRequestCreate"];
             };
         };
@@ -4681,6 +4843,7 @@ export interface operations {
             /** @description An .xlsx workbook, at most 10,000 rows. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4741,6 +4904,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "purpose": "义务教育阶段新生入学资格审核（含随迁子女）"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SharingRequestUpdate"];
             };
         };
@@ -4783,6 +4951,7 @@ export interface operations {
             /** @description An .xlsx workbook. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4868,6 +5037,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         "公民身份号码",
+                 *         "姓名"
+                 *       ],
+                 *       "periodEnd": "2026-09-30"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SharingApproval"];
             };
         };
@@ -4905,6 +5083,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "申请的户籍地址属于敏感信息，超出入学审核所需范围"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -4941,6 +5124,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "户籍地址是划片入学审核的必要依据，请大数据管理局裁决"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -4977,6 +5165,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "grant",
+                 *       "reason": "户籍地址为划片入学审核所必需，责成提供方授权"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DisputeDecision"];
             };
         };
@@ -5074,6 +5268,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "使用部门超出约定范围使用数据"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -5225,6 +5424,8 @@ export interface operations {
             /** @description The granted data, streamed. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     /** @description The last delivery this download includes; the `since` of the next one. */
                     "X-Exchange-Cursor"?: number;
                     [name: string]: unknown;
@@ -5295,6 +5496,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clearItems": [
+                 *         "姓名"
+                 *       ],
+                 *       "requestsPerMinute": 600,
+                 *       "rowsPerDay": 10000
+                 *     }
+                 */
                 "application/json": components["schemas"]["GrantTermsInput"];
             };
         };
@@ -5334,6 +5544,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "input": {
+                 *         "公民身份号码": "350102198506120021"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["QueryInput"];
             };
         };
@@ -5372,6 +5589,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "values": {
+                 *         "公民身份号码": "350102198506120021",
+                 *         "姓名": "林晓燕"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["VerificationInput"];
             };
         };
@@ -5410,6 +5635,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mode": "query_api"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProbeInput"];
             };
         };
@@ -5523,6 +5753,8 @@ export interface operations {
             /** @description The records, newest first, at most 200,000, streamed. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5633,6 +5865,37 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "source": "国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）",
+                 *       "holidays": [
+                 *         {
+                 *           "name": "元旦",
+                 *           "start": "2026-01-01",
+                 *           "end": "2026-01-03"
+                 *         },
+                 *         {
+                 *           "name": "春节",
+                 *           "start": "2026-02-15",
+                 *           "end": "2026-02-23"
+                 *         }
+                 *       ],
+                 *       "workdays": [
+                 *         {
+                 *           "name": "元旦",
+                 *           "date": "2026-01-04"
+                 *         },
+                 *         {
+                 *           "name": "春节",
+                 *           "date": "2026-02-14"
+                 *         },
+                 *         {
+                 *           "name": "春节",
+                 *           "date": "2026-02-28"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CalendarArrangement"];
             };
         };
@@ -5821,6 +6084,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "findings": "人口基础信息库未按批复完成与省公安厅系统的对接"
+                 *     }
+                 */
                 "application/json": components["schemas"]["FindingsBody"];
             };
         };
@@ -5857,6 +6125,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "已完成与省公安厅人口信息系统的对接并通过联调"
+                 *     }
+                 */
                 "application/json": components["schemas"]["NoteBody"];
             };
         };
@@ -5893,6 +6166,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "省级接口改造延期，联调推迟",
+                 *       "newDate": "2026-09-30"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AcceptanceDelayBody"];
             };
         };
@@ -5930,6 +6209,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "延期理由不充分，请按原计划组织验收"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -5966,6 +6250,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "statement": "本项目资源发布至今，未收到其他部门的共享申请"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StatementBody"];
             };
         };
@@ -6119,6 +6408,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "outcomes": "建成人口基础信息库和居民身份证电子证照库",
+                 *       "acceptanceMaterials": "竣工验收报告、数据共享报告",
+                 *       "scopeAndDesensitization": "公民身份号码保留前六位和末四位，姓名只显示姓",
+                 *       "handler": "林晓燕"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistrationFiling"];
             };
         };
@@ -6155,6 +6452,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "receiver": "陈志强"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistrationReceipt"];
             };
         };
@@ -6193,6 +6495,7 @@ export interface operations {
             /** @description An .xlsx workbook. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6220,6 +6523,7 @@ export interface operations {
             /** @description A PDF. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6274,6 +6578,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mode": "batch_exchange",
+                 *       "reference": "交付批次 2026-03-02 第 1 批",
+                 *       "evidence": "已通过市数据共享交换平台完成首批全量交付"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ConnectionDeclaration"];
             };
         };
@@ -6447,6 +6758,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "holderName": "林晓燕",
+                 *       "holderIdType": "resident_id",
+                 *       "holderId": "350102198506120021",
+                 *       "number": "RC-JZZ-2026-000123",
+                 *       "items": {
+                 *         "姓名": "林晓燕"
+                 *       },
+                 *       "validFrom": "2026-03-02",
+                 *       "validUntil": "2031-03-01"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CertificateIssue"];
             };
         };
@@ -6513,6 +6837,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "jws": "eyJhbGciOiJFZERTQSIsImtpZCI6InJjLTIwMjYifQ.eyJudW1iZXIiOiJSQy1KWlotMjAyNi0wMDAxMjMifQ.c2lnbmF0dXJl"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CertificateVerifyBody"];
             };
         };
@@ -6520,6 +6849,7 @@ export interface operations {
             /** @description The verdict. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6571,6 +6901,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "持证人已迁出本市，证照注销"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -6612,6 +6947,8 @@ export interface operations {
             /** @description A PDF. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6641,6 +6978,7 @@ export interface operations {
             /** @description The verdict. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
