@@ -7,6 +7,7 @@
 //   node --experimental-websocket scripts/check-swagger-ui.mjs http://127.0.0.1:3000 demo-bureau-token [screenshot.png]
 //
 // Needs Chromium (Debian: apt-get install chromium); drives it over the DevTools protocol.
+/* global process, setTimeout, fetch, WebSocket, console, Buffer -- Node 20 with --experimental-websocket */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -82,7 +83,7 @@ try {
     window.__run = async (block) => { const clear = block.querySelector('.btn-clear'); if (clear) { clear.click(); await __wait(() => !block.querySelector('.live-responses-table')); }
       block.querySelector('.execute').click();
       const s = await __wait(() => block.querySelector('.live-responses-table tbody .response-col_status'));
-      return { status: s.innerText.trim().split(/\s/)[0], headers: block.querySelector('.live-responses-table').innerText, curl: block.querySelector('.curl-command')?.innerText ?? '', body: block.querySelector('.live-responses-table .response-col_description pre')?.innerText ?? '' }; };
+      return { status: s.innerText.trim().split(/\\s/)[0], headers: block.querySelector('.live-responses-table').innerText, curl: block.querySelector('.curl-command')?.innerText ?? '', body: block.querySelector('.live-responses-table .response-col_description pre')?.innerText ?? '' }; };
     true`;
   await evaluate(helpers);
   const read = await evaluate(`(async () => { const b = await __open('getDepartment'); await __set(__param(b, 'departmentId'), '${deptId}');
