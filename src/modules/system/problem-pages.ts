@@ -7,8 +7,9 @@ import { PROBLEM_CATALOG, ProblemEntry } from '../../http/problem-catalog';
 // The pages the `type` of every problem+json answer points at (问题类型说明页, docs/errors.md,
 // ADR 0042): GET /problems lists every code, GET /problems/{code} explains one, as a small page in
 // Chinese — or as JSON for a program that asks for application/json. The page is self-contained:
-// no script, no external asset, one inline style allowed by its hash, so it lives under the same
-// strict Content-Security-Policy as every API answer (src/http/security.ts) plus that one hash.
+// no script, no external asset, one inline style allowed by its hash. It gets the headers of a
+// document (src/http/security.ts: servesDocument), with the CSP narrowed to the API answers'
+// `default-src 'none'` plus that one hash.
 
 const STYLE = [
   'body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;line-height:1.7;color:#1f2328}',
