@@ -11,7 +11,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and database check */
+        /** 存活与数据库检查 (liveness and database check) */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -48,7 +48,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This API contract as JSON */
+        /** 接口定义（JSON） (this API contract as JSON) */
         get: operations["getOpenApiDocument"];
         put?: never;
         post?: never;
@@ -65,7 +65,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Redirects to /docs/ */
+        /** 跳转到接口文档 /docs/ (redirects to /docs/) */
         get: operations["redirectToApiDocs"];
         put?: never;
         post?: never;
@@ -82,8 +82,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Swagger UI for this contract */
+        /** 接口文档（Swagger UI） (Swagger UI for this contract) */
         get: operations["getApiDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 错误代码一览 (every error code the API answers with, each linked to its explanation)
+         * @description 错误答复（application/problem+json）的 `type` 为 `/problems/<错误代码>`，相对于请求地址解析。浏览器得到中文说明页； `Accept: application/json` 得到 JSON。(The `type` of every problem answer is `/problems/<code>`, a relative reference resolved against the request's URL. A browser gets a page in Chinese; `Accept: application/json` gets JSON; docs/errors.md.)
+         */
+        get: operations["listProblemTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 错误代码说明 (what an error code means and what to do)
+         * @description 问题答复中 `type` 所指的页面：含义、处理办法与英文释义。(The page a problem's `type` points at: what the code means, what to do about it, and an English gloss. `Accept: application/json` gets the entry as JSON.)
+         */
+        get: operations["getProblemType"];
         put?: never;
         post?: never;
         delete?: never;
@@ -99,7 +139,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller, its roles and its department */
+        /** 当前用户、角色与所属部门 (the caller, its roles and its department) */
         get: operations["getMe"];
         put?: never;
         post?: never;
@@ -116,7 +156,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every enumeration's codes with their Chinese labels */
+        /** 全部代码表及其中文名称 (every enumeration's codes with their Chinese labels) */
         get: operations["getVocabularies"];
         put?: never;
         post?: never;
@@ -195,10 +235,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List departments (政务部门) */
+        /** 政务部门列表 (list departments) */
         get: operations["listDepartments"];
         put?: never;
-        /** Register a department (bureau only) */
+        /** 登记部门（大数据管理局） (register a department (bureau only)) */
         post: operations["createDepartment"];
         delete?: never;
         options?: never;
@@ -215,14 +255,14 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One department */
+        /** 部门详情 (one department) */
         get: operations["getDepartment"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct a department's name, credit code or level (bureau only) */
+        /** 更正部门名称、统一社会信用代码或层级（大数据管理局） (correct a department's name, credit code or level (bureau only)) */
         patch: operations["updateDepartment"];
         trace?: never;
     };
@@ -233,10 +273,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users (the bureau sees all, others their own department) */
+        /** 用户列表（管理局看全部，其他部门看本部门） (list users (the bureau sees all, others their own department)) */
         get: operations["listUsers"];
         put?: never;
-        /** Create a user acting for one department (bureau only) */
+        /** 新建用户（大数据管理局） (create a user acting for one department (bureau only)) */
         post: operations["createUser"];
         delete?: never;
         options?: never;
@@ -253,14 +293,14 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One user (the bureau, the user, or a colleague of the same department) */
+        /** 用户详情（管理局、本人或同部门同事） (one user (the bureau, the user, or a colleague of the same department)) */
         get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a user's name, roles or active flag (bureau only) */
+        /** 修改用户姓名、角色或启用状态（大数据管理局） (change a user's name, roles or active flag (bureau only)) */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -273,11 +313,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** A user's API tokens, without their secrets (the bureau or the user) */
+        /** 用户的访问令牌（不含密钥；管理局或本人） (a user's API tokens, without their secrets (the bureau or the user)) */
         get: operations["listTokens"];
         put?: never;
         /**
-         * Issue an API token (the bureau, or the user for itself); the secret is shown once
+         * 签发访问令牌（密钥只显示一次） (issue an API token (the bureau, or the user for itself); the secret is shown once)
          * @description 签发令牌。大数据管理局可为任何用户签发；其他用户只能为自己签发，有效期最长
          *     SELF_SERVICE_TOKEN_DAYS 天（默认 30；未写 expiresInDays 时取 90 天与该上限中较短者），超出则
          *     422 `self_service_token_too_long`；该设置为 0 时不允许自行签发（403 `self_service_tokens_disabled`）。
@@ -316,7 +356,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Revoke a token (the bureau or the user); it stops working at once
+         * 撤销令牌（立即失效） (revoke a token (the bureau or the user); it stops working at once)
          * @description A token already revoked, or revoked by a request racing this one, is answered 409 `token_already_revoked` and records nothing; of many revocations at once exactly one succeeds and is audited.
          */
         post: operations["revokeToken"];
@@ -333,10 +373,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** IT projects (信息化项目); the bureau sees all, a department its own */
+        /** 信息化项目列表（管理局看全部，部门看本部门） (IT projects; the bureau sees all, a department its own) */
         get: operations["listProjects"];
         put?: never;
-        /** Register an IT project (a producer for its department, or the bureau for any) */
+        /** 登记信息化项目 (register an IT project (a producer for its department, or the bureau for any)) */
         post: operations["createProject"];
         delete?: never;
         options?: never;
@@ -353,14 +393,14 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One project (its department or the bureau) */
+        /** 项目详情（本部门或管理局） (one project (its department or the bureau)) */
         get: operations["getProject"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Correct a project's registry data (its department's producers or the bureau) */
+        /** 更正项目登记信息 (correct a project's registry data (its department's producers or the bureau)) */
         patch: operations["updateProject"];
         trace?: never;
     };
@@ -372,7 +412,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Search and browse the catalog
+         * 检索与浏览资源目录 (search and browse the catalog)
          * @description Keyword search over names, summaries and data-item names; works for Chinese keywords of
          *     any length (a two-character keyword such as 户籍 matches 户籍人口基本信息). Several
          *     whitespace-separated keywords must all match. Without `status`, published entries are
@@ -381,7 +421,7 @@ export interface paths {
          */
         get: operations["searchResources"];
         put?: never;
-        /** Create a draft catalog entry for the caller's department (producer) */
+        /** 新建目录草稿（提供方） (create a draft catalog entry for the caller's department (producer)) */
         post: operations["createResource"];
         delete?: never;
         options?: never;
@@ -396,7 +436,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Counts per filter value over the entries matching the same filters */
+        /** 检索结果的分面统计 (counts per filter value over the entries matching the same filters) */
         get: operations["getResourceFacets"];
         put?: never;
         post?: never;
@@ -415,7 +455,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One catalog entry */
+        /** 目录详情 (one catalog entry) */
         get: operations["getResource"];
         put?: never;
         post?: never;
@@ -431,7 +471,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Edit an entry of the caller's department
+         * 修改本部门的目录 (edit an entry of the caller's department)
          * @description Drafts and returned entries are edited freely. Editing a published entry needs a
          *     `changeReason` and makes a new version (rule 6: no silent change of attributes).
          *     Submitted and withdrawn entries cannot be edited. Each given field replaces the stored one;
@@ -452,7 +492,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Submit a draft or returned entry for review (producer of its department)
+         * 提交目录审核（提供方） (submit a draft or returned entry for review (producer of its department))
          * @description Checks that the metadata is complete (422 lists every gap) and records likely
          *     duplicates among other departments' published entries (一数一源).
          */
@@ -474,7 +514,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publish a submitted entry (bureau); assigns its resource code */
+        /** 发布目录并赋资源代码（大数据管理局） (publish a submitted entry (bureau); assigns its resource code) */
         post: operations["publishResource"];
         delete?: never;
         options?: never;
@@ -493,7 +533,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Return a submitted entry to its department with a reason (bureau) */
+        /** 退回目录并说明理由（大数据管理局） (return a submitted entry to its department with a reason (bureau)) */
         post: operations["returnResource"];
         delete?: never;
         options?: never;
@@ -512,7 +552,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Withdraw a published entry with a reason (producer of its department); it stays readable */
+        /** 撤销已发布的目录（提供方；仍可查阅） (withdraw a published entry with a reason (producer of its department); it stays readable) */
         post: operations["withdrawResource"];
         delete?: never;
         options?: never;
@@ -529,7 +569,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The versions of an entry since its first publication, newest first */
+        /** 目录的历史版本（新的在前） (the versions of an entry since its first publication, newest first) */
         get: operations["listResourceVersions"];
         put?: never;
         post?: never;
@@ -546,7 +586,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The audit trail, newest first — all of it for the bureau and auditors, a department the events it caused or about its objects */
+        /** 审计记录（新的在前） (the audit trail, newest first — all of it for the bureau and auditors, a department the events it caused or about its objects) */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
@@ -564,7 +604,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Sharing requests (数据共享申请) — a producer's inbox, a consumer's own, or all for the bureau
+         * 数据共享申请列表 (sharing requests — a producer's inbox, a consumer's own, or all for the bureau)
          * @description `side=incoming` lists requests addressed to the caller's department (as producer),
          *     `side=outgoing` those it filed (as consumer); without `side`, both. The bureau sees every
          *     submitted request. The default order, `urgency`, puts requests awaiting an answer first, most
@@ -573,7 +613,7 @@ export interface paths {
         get: operations["listSharingRequests"];
         put?: never;
         /**
-         * Draft a sharing request for a published entry, or file it in one step with submit (consumer)
+         * 新建共享申请（使用方；可一步提交） (draft a sharing request for a published entry, or file it in one step with submit (consumer))
          * @description Refused (422) for an entry that is not shared, withdrawn, of the caller's own department, for a mode it does not offer or items it does not have.
          *     With `submit: true` the request is created and submitted in one transaction: the same checks and audit events as a draft
          *     followed by `POST …/{requestId}/submit`, and a refusal leaves no draft behind.
@@ -592,7 +632,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Counts of requests per department, as producer and as consumer (bureau) */
+        /** 各部门共享申请统计（大数据管理局） (counts of requests per department, as producer and as consumer (bureau)) */
         get: operations["getSharingRequestStats"];
         put?: never;
         post?: never;
@@ -609,7 +649,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The requests the caller may see, filtered as the list, as an .xlsx workbook */
+        /** 导出共享申请（.xlsx） (the requests the caller may see, filtered as the list, as an .xlsx workbook) */
         get: operations["exportSharingRequests"];
         put?: never;
         post?: never;
@@ -628,14 +668,14 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One request (its two departments and the bureau) */
+        /** 共享申请详情 (one request (its two departments and the bureau)) */
         get: operations["getSharingRequest"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Edit a draft request (consumer of its department) */
+        /** 修改共享申请草稿（使用方） (edit a draft request (consumer of its department)) */
         patch: operations["updateSharingRequest"];
         trace?: never;
     };
@@ -648,7 +688,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The request as the Fuzhou 附件2 form (数据共享应用（需求）表 and 信息项明细表), .xlsx */
+        /** 数据共享应用（需求）表（附件2，.xlsx） (the request as the Fuzhou 附件2 form with its item table, .xlsx) */
         get: operations["getSharingRequestForm"];
         put?: never;
         post?: never;
@@ -688,7 +728,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit a draft (consumer); unconditional entries are granted at once by rule, conditional ones get a reply deadline */
+        /** 提交共享申请（使用方） (submit a draft (consumer); unconditional entries are granted at once by rule, conditional ones get a reply deadline) */
         post: operations["submitSharingRequest"];
         delete?: never;
         options?: never;
@@ -707,7 +747,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a draft or a request awaiting its answer (consumer) */
+        /** 撤回共享申请（使用方） (cancel a draft or a request awaiting its answer (consumer)) */
         post: operations["cancelSharingRequest"];
         delete?: never;
         options?: never;
@@ -726,7 +766,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve a conditional request, optionally narrowing its items or period (producer) */
+        /** 同意共享申请，可缩小信息项或期限（提供方） (approve a conditional request, optionally narrowing its items or period (producer)) */
         post: operations["approveSharingRequest"];
         delete?: never;
         options?: never;
@@ -745,7 +785,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject a conditional request with the reason the producer must give (producer) */
+        /** 拒绝共享申请并说明理由（提供方） (reject a conditional request with the reason the producer must give (producer)) */
         post: operations["rejectSharingRequest"];
         delete?: never;
         options?: never;
@@ -764,7 +804,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Escalate a rejected request to the bureau (consumer) */
+        /** 对拒绝申请裁决（使用方） (escalate a rejected request to the bureau (consumer)) */
         post: operations["escalateSharingRequest"];
         delete?: never;
         options?: never;
@@ -783,7 +823,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Uphold the rejection or direct the grant of an escalated request, with a reason (bureau) */
+        /** 裁决：维持拒绝或责成授权（大数据管理局） (uphold the rejection or direct the grant of an escalated request, with a reason (bureau)) */
         post: operations["decideSharingDispute"];
         delete?: never;
         options?: never;
@@ -798,7 +838,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Grants (授权) — a consumer's own, a producer's on its entries, all for the bureau */
+        /** 共享授权列表 (grants — a consumer's own, a producer's on its entries, all for the bureau) */
         get: operations["listGrants"];
         put?: never;
         post?: never;
@@ -817,7 +857,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One grant (its two departments and the bureau) */
+        /** 授权详情 (one grant (its two departments and the bureau)) */
         get: operations["getGrant"];
         put?: never;
         post?: never;
@@ -838,7 +878,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke a grant with a reason (the producing department or the bureau) */
+        /** 撤销授权并说明理由 (revoke a grant with a reason (the producing department or the bureau)) */
         post: operations["revokeGrant"];
         delete?: never;
         options?: never;
@@ -855,11 +895,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The entry's deliveries, newest first (its department and the bureau) */
+        /** 资源的数据交付记录（新的在前） (the entry's deliveries, newest first (its department and the bureau)) */
         get: operations["listDeliveries"];
         put?: never;
         /**
-         * Deliver the entry's data (数据批量交换; the producing department)
+         * 交付资源数据（数据批量交换；提供方） (deliver the entry's data (batch exchange; the producing department))
          * @description 上传本部门已发布目录的一次数据交付：CSV（UTF-8、带 BOM 的 UTF-8，或 Excel/WPS 保存的 GB18030/GBK）或 JSON Lines，
          *     全量（kind=full，替换现有数据，未出现的行记为删除）或增量（kind=increment，按主键信息项新增或更新，`_delete` 列为 1/是 的行删除）。
          *     上传以流方式接收，逐行按信息项的类型代码、长度、必填和主键检查；有被拒绝的行时，onRejected=refuse 整批拒绝（422，列出行号、信息项和原因），
@@ -891,7 +931,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One delivery of the entry, with its rejected rows (its department and the bureau) */
+        /** 一次数据交付及其被拒数据行 (one delivery of the entry, with its rejected rows (its department and the bureau)) */
         get: operations["getDelivery"];
         put?: never;
         post?: never;
@@ -911,7 +951,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download the granted data (the consuming department holding the grant)
+         * 下载授权数据（持有授权的使用方） (download the granted data (the consuming department holding the grant))
          * @description 下载授权范围内的数据：只含授权的信息项，敏感信息项按目录的脱敏规则处理（没有脱敏规则的敏感项不提供），
          *     提供部门在该授权的交换条件中定为明文提供的除外。不带 since 为当前全部数据；带 since=N 为第 N 次交付之后的变化
          *     （含删除标记 `_deleted`）。答复的 `X-Exchange-Cursor` 是这次下载所到的交付编号，下次以它为 since。CSV 为带 BOM 的
@@ -943,13 +983,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A grant's exchange terms and today's use (the grant's parties and the bureau)
+         * 授权的交换条件与今日用量 (A grant's exchange terms and today's use (the grant's parties and the bureau))
          * @description 授权的交换条件：哪些敏感信息项明文提供、每分钟调用次数和每日行数上限，以及今日已用行数。提供部门未设定时为默认值。
          *     (Which sensitive items are released clear, the calls per minute and rows per day, and the rows used today. Defaults until the producer sets them.)
          */
         get: operations["getGrantTerms"];
         /**
-         * Set a grant's exchange terms (the producing department)
+         * 设定授权的交换条件（提供方） (set a grant's exchange terms (the producing department))
          * @description 提供部门设定该授权的交换条件：列入 clearItems 的敏感信息项对该使用部门明文提供，其余敏感项按脱敏规则处理；
          *     并设定每分钟调用次数和每日行数上限。整体替换，每次设定记入审计日志。
          *     (The producer releases the sensitive items in clearItems clear to this grant's holder, the rest stay masked;
@@ -975,7 +1015,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Query by the entry's input items (信息查询接口; the consuming department holding a query_api grant)
+         * 信息查询接口（持有查询授权的使用方） (query by the entry's input items (the consuming department holding a query_api grant))
          * @description 按目录的输入项精确查询，答复匹配行中授权的输出项（敏感项按规则脱敏，最多 100 行）。须提供全部输入项，不能多给。
          *     目录登记了提供部门自有接口时转发查询，并按目录声明的输出项检查其答复。每次调用留下调用记录。
          *     (Exact match on every input item, no other; answers the granted output items of at most 100 matching rows,
@@ -1001,7 +1041,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Verify values against the record (信息核验接口; the consuming department holding a verification_api grant)
+         * 信息核验接口（持有核验授权的使用方） (verify values against the record (the consuming department holding a verification_api grant))
          * @description 提交输入项和要核验的授权信息项的值，答复是否一致（提供部门允许时逐项答复），从不答复数据本身。每个授权的核验次数
          *     受每分钟和每日上限限制，以防逐一试探。
          *     (Send the input items and the granted items to check; the answer is match or no match — per item where the
@@ -1026,7 +1066,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Probe the producer's endpoint of a mode now (the producing department, the bureau)
+         * 探测提供方接口 (probe the producer's endpoint of a mode now (the producing department, the bureau))
          * @description 立即探测目录登记的查询或核验接口是否按约定答复；平台也定时探测。成功的探测是“已接入平台”的依据之一。
          *     (Checks now that the entry's query or verification endpoint answers as agreed; the platform also probes on a
          *     schedule. A successful probe is evidence of onboarding.)
@@ -1046,7 +1086,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Batch delivery streams that stopped past their update cycle (a producer's own; all for the bureau and auditors)
+         * 逾期未更新的批量交付 (batch delivery streams that stopped past their update cycle (a producer's own; all for the bureau and auditors))
          * @description 超出更新周期未再交付的目录（三明第二十一条：不得无故中断）。提供部门看到本部门的，大数据管理局和审计员看到全部。
          *     (Entries whose last delivery is older than their update cycle allows; Sanming art. 21.)
          */
@@ -1067,7 +1107,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The exchange's access records (调用记录), newest first
+         * 数据调用记录（新的在前） (the exchange's access records, newest first)
          * @description 交换的调用记录：提供部门看到本部门数据的使用情况，使用部门看到本部门的调用，大数据管理局和审计员看到全部。
          *     (The producer sees how its data is used, the consumer its own calls, the bureau and auditors all.)
          */
@@ -1087,7 +1127,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The access records one may see, as CSV (UTF-8 with BOM, Beijing time) */
+        /** 导出调用记录（CSV，北京时间） (the access records one may see, as CSV (UTF-8 with BOM, Beijing time)) */
         get: operations["exportAccessRecords"];
         put?: never;
         post?: never;
@@ -1104,7 +1144,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check the access records' hash chain (bureau, auditors) */
+        /** 校验调用记录的哈希链（管理局、审计员） (check the access records' hash chain (bureau, auditors)) */
         get: operations["verifyAccessChain"];
         put?: never;
         post?: never;
@@ -1121,7 +1161,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The years whose holiday arrangement (节假日安排) is loaded */
+        /** 已录入节假日安排的年份 (the years whose holiday arrangement is loaded) */
         get: operations["listCalendarYears"];
         put?: never;
         post?: never;
@@ -1140,10 +1180,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** A year's public holidays and adjusted working days */
+        /** 某年的节假日与调休工作日 (A year's public holidays and adjusted working days) */
         get: operations["getCalendarYear"];
         /**
-         * Enter or correct a year's arrangement from the State Council notice (bureau)
+         * 录入或更正某年的节假日安排（大数据管理局） (enter or correct a year's arrangement from the State Council notice (bureau))
          * @description Due dates of requests awaiting an answer are recomputed in the same transaction.
          */
         put: operations["putCalendarYear"];
@@ -1165,7 +1205,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start construction (its department's producer or the bureau) */
+        /** 项目开工建设 (start construction (its department's producer or the bureau)) */
         post: operations["startProjectConstruction"];
         delete?: never;
         options?: never;
@@ -1184,7 +1224,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Report construction complete (its department's producer or the bureau); acceptance is then due within six months */
+        /** 报告项目建设完成 (report construction complete (its department's producer or the bureau); acceptance is then due within six months) */
         post: operations["completeProject"];
         delete?: never;
         options?: never;
@@ -1203,7 +1243,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a passed preliminary acceptance (初验) (bureau) */
+        /** 记录初验通过（大数据管理局） (record a passed preliminary acceptance (bureau)) */
         post: operations["passPreliminaryAcceptance"];
         delete?: never;
         options?: never;
@@ -1222,7 +1262,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start the trial run (试运行) (its department's producer or the bureau) */
+        /** 开始试运行 (start the trial run (its department's producer or the bureau)) */
         post: operations["startTrialRun"];
         delete?: never;
         options?: never;
@@ -1242,7 +1282,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Final acceptance (竣工验收) through the acceptance gate (bureau)
+         * 竣工验收（大数据管理局） (final acceptance through the acceptance gate (bureau))
          * @description Refused with 422 `acceptance_refused`, listing every unmet item, unless onboarding is verified and current and the time rules hold.
          */
         post: operations["acceptProject"];
@@ -1263,7 +1303,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a failed preliminary or final acceptance with its findings; the project goes to rectification (bureau) */
+        /** 记录验收未通过及意见（大数据管理局） (record a failed preliminary or final acceptance with its findings; the project goes to rectification (bureau)) */
         post: operations["failAcceptance"];
         delete?: never;
         options?: never;
@@ -1282,7 +1322,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Apply again after rectification (its department) */
+        /** 整改后重新申请验收 (apply again after rectification (its department)) */
         post: operations["resumeAfterRectification"];
         delete?: never;
         options?: never;
@@ -1302,7 +1342,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Report why acceptance is late and the new date (its department)
+         * 报告验收延期原因与新日期 (report why acceptance is late and the new date (its department))
          * @description 报告验收延期的原因和新的验收日期（修武第20–21条）。新日期须晚于今天，且不超过今天起
          *     ACCEPTANCE_DELAY_MAX_MONTHS 个月（默认 6 个月），否则 422 `new_date_too_far`；每次报告都计数
          *     （`acceptanceDelay.timesReported`）并记入项目历史，大数据管理局可驳回（refuseAcceptanceDelay）。
@@ -1328,7 +1368,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refuse the reported acceptance delay (the bureau)
+         * 驳回验收延期（大数据管理局） (refuse the reported acceptance delay (the bureau))
          * @description 不同意项目报告的验收延期：项目重新按原定期限判断是否逾期，驳回记入项目历史和审计日志。
          *     The bureau refuses the delay in force; the project is judged against its original dates
          *     again (acceptanceOverdue, the Wendeng trial-run limit). The refusal is kept in the
@@ -1352,7 +1392,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Declare that no department requested the project's data (its department's producer) */
+        /** 声明无部门申请本项目数据（提供方） (declare that no department requested the project's data (its department's producer)) */
         post: operations["declareNoSharingRequests"];
         delete?: never;
         options?: never;
@@ -1369,7 +1409,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** Every lifecycle step with who and when, oldest first */
+        /** 项目生命周期记录 (every lifecycle step with who and when, oldest first) */
         get: operations["getProjectHistory"];
         put?: never;
         post?: never;
@@ -1388,7 +1428,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The project's onboarding checklist, computed now, and its latest verification */
+        /** 平台接入清单与最近一次核验 (the project's onboarding checklist, computed now, and its latest verification) */
         get: operations["getOnboarding"];
         put?: never;
         post?: never;
@@ -1409,7 +1449,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Verify the project's onboarding, storing an immutable snapshot of the checklist (bureau) */
+        /** 核验项目的平台接入（大数据管理局） (verify the project's onboarding, storing an immutable snapshot of the checklist (bureau)) */
         post: operations["verifyOnboarding"];
         delete?: never;
         options?: never;
@@ -1426,10 +1466,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The project's achievement registration (信息化项目成果登记表) */
+        /** 信息化项目成果登记表 (the project's achievement registration) */
         get: operations["getRegistration"];
         put?: never;
-        /** File the achievement registration after acceptance (its department's producer) */
+        /** 填报成果登记表（提供方） (file the achievement registration after acceptance (its department's producer)) */
         post: operations["fileRegistration"];
         delete?: never;
         options?: never;
@@ -1448,7 +1488,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record receipt of the registration (bureau) */
+        /** 接收成果登记表（大数据管理局） (record receipt of the registration (bureau)) */
         post: operations["receiveRegistration"];
         delete?: never;
         options?: never;
@@ -1508,7 +1548,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The registration as the Fuzhou 附件1 form, .xlsx */
+        /** 成果登记表（附件1，.xlsx） (the registration as the Fuzhou 附件1 form, .xlsx) */
         get: operations["getRegistrationWorkbook"];
         put?: never;
         post?: never;
@@ -1527,7 +1567,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The registration as a printable PDF laid out like the form (Chinese fonts embedded) */
+        /** 成果登记表（PDF，可打印） (the registration as a printable PDF laid out like the form (Chinese fonts embedded)) */
         get: operations["getRegistrationPdf"];
         put?: never;
         post?: never;
@@ -1546,10 +1586,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** The entry's recorded connections to the platform */
+        /** 资源的平台接入记录 (the entry's recorded connections to the platform) */
         get: operations["listConnections"];
         put?: never;
-        /** Declare a connection with its evidence — a batch delivery, an API that answered a health probe, a certificate issuer, a video-centre link (producer) */
+        /** 申报平台接入及佐证（提供方） (declare a connection with its evidence — a batch delivery, an API that answered a health probe, a certificate issuer, a video-centre link (producer)) */
         post: operations["declareConnection"];
         delete?: never;
         options?: never;
@@ -1568,7 +1608,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a declared connection after checking its evidence (bureau) */
+        /** 确认平台接入（大数据管理局） (confirm a declared connection after checking its evidence (bureau)) */
         post: operations["confirmConnection"];
         delete?: never;
         options?: never;
@@ -1583,7 +1623,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The bureau's board — city-wide and per department (bureau and auditors) */
+        /** 工作看板（全市与各部门） (the bureau's board — city-wide and per department (bureau and auditors)) */
         get: operations["getBoard"];
         put?: never;
         post?: never;
@@ -1600,7 +1640,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Verify the whole hash chain and its signed checkpoints; reports the first broken link (bureau and auditors) */
+        /** 校验审计哈希链与签名检查点 (verify the whole hash chain and its signed checkpoints; reports the first broken link (bureau and auditors)) */
         get: operations["verifyAuditChain"];
         put?: never;
         post?: never;
@@ -1617,10 +1657,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed checkpoints of the chain's head, newest first (bureau and auditors) */
+        /** 审计链的签名检查点 (the signed checkpoints of the chain's head, newest first (bureau and auditors)) */
         get: operations["listAuditCheckpoints"];
         put?: never;
-        /** Sign the chain's head now (Ed25519) (bureau and auditors) */
+        /** 立即签名审计链头（Ed25519） (sign the chain's head now (Ed25519) (bureau and auditors)) */
         post: operations["signAuditCheckpoint"];
         delete?: never;
         options?: never;
@@ -1640,7 +1680,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Issue an electronic certificate of the entry (电子证照; a producer of the entry's department)
+         * 签发电子证照（提供方） (issue an electronic certificate of the entry (a producer of the entry's department))
          * @description 为本部门已发布、提供“电子证照”方式的目录签发一份电子证照：持证人姓名与证件号码（公民身份号码或统一社会信用代码，校验码须正确）、
          *     证照类型（目录“电子证照”提供方式的证照名称；只有一种时可省略）、证照编号（目录内唯一）、信息项（目录的信息项名称 → 值，
          *     按信息项的类型代码和长度检查）、有效期（起止日期，北京时间；截止日期为空表示长期有效）。签发部门为本部门。平台以 Ed25519
@@ -1663,7 +1703,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Certificates issued, newest first (a department its own; the bureau all) */
+        /** 已签发的电子证照 (certificates issued, newest first (a department its own; the bureau all)) */
         get: operations["listCertificates"];
         put?: never;
         post?: never;
@@ -1683,7 +1723,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Verify a certificate's JWS online (public, no token; rate-limited per client address)
+         * 在线核验电子证照（公开，无需令牌） (verify a certificate's JWS online (public, no token; rate-limited per client address))
          * @description 核验一份电子证照（紧凑 JWS）：签名是否由平台的公钥签出、内容是否被改动、是否已撤销、是否在有效期内。答复总是 200：
          *     `valid` 为 true 或 false，`reason` 说明原因（malformed、unsupported_algorithm、unknown_kid、bad_signature、
          *     unknown_certificate、revoked、expired、not_yet_valid）。签名有效时 `claims` 为证照内容。无需令牌；按客户端地址限流。
@@ -1706,7 +1746,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One certificate, with its JWS (its issuing department and the bureau) */
+        /** 电子证照详情（含 JWS） (one certificate, with its JWS (its issuing department and the bureau)) */
         get: operations["getCertificate"];
         put?: never;
         post?: never;
@@ -1728,7 +1768,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Revoke a certificate with a reason (a producer of its issuing department, or the bureau)
+         * 注销电子证照并说明理由 (revoke a certificate with a reason (a producer of its issuing department, or the bureau))
          * @description 撤销后，在线核验和核验链接答复 revoked；离线验证只能验证签名和有效期，撤销须在线查询。撤销记入审计日志。
          *     (From then on the online verification and the verification link answer `revoked`. An offline check proves the
          *     signature and the dates only: revocation is known online.)
@@ -1750,7 +1790,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The certificate as a printable PDF with a QR code of its verification link
+         * 电子证照（PDF，含核验二维码） (the certificate as a printable PDF with a QR code of its verification link)
          * @description 签发部门和大数据管理局打印全部内容；持有“电子证照”授权的使用部门带 `grantId` 打印，只含授权的信息项（按授权脱敏），
          *     自然人持证人的姓名只显示姓。二维码为核验链接（GET …/verification）。
          *     (The issuing department and the bureau print it whole. A department holding a certificate grant prints it with
@@ -1776,7 +1816,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The verification link a certificate's QR code carries (public, no token; rate-limited per client address)
+         * 电子证照核验链接（公开，无需令牌） (the verification link a certificate's QR code carries (public, no token; rate-limited per client address))
          * @description 打印件二维码的核验链接：答复该证照是否由平台签发（以现行公钥验证其 JWS）、是否已撤销、是否在有效期内，并给出可与纸面核对的
          *     证照类型、编号、签发部门、有效期和只显示姓的持证人姓名；不答复证件号码和信息项。
          *     (What the printed QR code opens: whether the certificate's JWS verifies with the platform's keys, whether it is
@@ -1800,7 +1840,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The certificate signing keys, newest first (the bureau and auditors)
+         * 证照签名密钥（管理局、审计员） (the certificate signing keys, newest first (the bureau and auditors))
          * @description 轮换用 `npm run certificates:rotate-key`（服务器上执行）。(Rotate with `npm run certificates:rotate-key` on the server.)
          */
         get: operations["listCertificateKeys"];
@@ -1822,7 +1862,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A holder's certificates under a certificate grant (the consuming department holding the grant)
+         * 按授权查询持证人的证照（持有授权的使用方） (A holder's certificates under a certificate grant (the consuming department holding the grant))
          * @description 按持证人证件号码获取其电子证照：只含授权的信息项，敏感项按授权脱敏（无脱敏规则的不提供），自然人持证人的姓名只显示姓；不含 JWS
          *     （JWS 含全部信息项）。核验用每份证照的 `verificationUrl`。每次调用记入调用记录。
          *     (The granted items only, masked as the grant says, a person's name by its family name, and no JWS — a JWS
@@ -1845,7 +1885,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The public keys that verify certificates, as a JWKS (public, no token)
+         * 证照核验公钥（JWKS，公开） (the public keys that verify certificates, as a JWKS (public, no token))
          * @description 每个未移除的证照签名公钥（现行的和已轮换的），供任何 JOSE 库离线验证证照 JWS（按头部 kid 选用）。
          *     (Every public key not removed — the current one and the rotated ones — for any JOSE library to verify a
          *     certificate's JWS offline, by the `kid` of its header.)
@@ -1889,7 +1929,10 @@ export interface components {
         AuditCheckpointList: {
             items: components["schemas"]["AuditCheckpoint"][];
         };
-        /** @enum {string} */
+        /**
+         * @description 项目阶段（`approved` = 已立项；`under_construction` = 建设中；`completed` = 已完工；`preliminary_accepted` = 已初验；`trial_run` = 试运行；`accepted` = 已竣工验收；`rectification` = 整改中）(project stage: code = Chinese label)
+         * @enum {string}
+         */
         ProjectStage: "approved" | "under_construction" | "completed" | "preliminary_accepted" | "trial_run" | "accepted" | "rectification";
         FindingsBody: {
             findings: components["schemas"]["Text2000"];
@@ -1948,7 +1991,10 @@ export interface components {
             /** @description Why the latest verification no longer holds. */
             staleReasons: string[];
         };
-        /** @enum {string} */
+        /**
+         * @description 平台接入方式（`certificate` = 电子证照/可信文件；`query_api` = 信息查询接口；`verification_api` = 信息核验接口；`batch_exchange` = 数据批量交换；`other` = 其他（前置机等）；`video_centre` = 视频监控联网）(connection mode: code = Chinese label)
+         * @enum {string}
+         */
         ConnectionMode: "certificate" | "query_api" | "verification_api" | "batch_exchange" | "other" | "video_centre";
         ConnectionDeclaration: {
             mode: components["schemas"]["ConnectionMode"];
@@ -2117,13 +2163,20 @@ export interface components {
         /**
          * Format: date
          * @description A calendar date (YYYY-MM-DD), in Asia/Shanghai.
+         * @example 2026-03-02
          */
         Date: string;
-        /** @enum {string} */
+        /**
+         * @description 共享申请状态（`draft` = 草稿；`pending` = 待答复；`approved` = 已同意；`rejected` = 已拒绝；`escalated` = 已提请裁决；`rejection_upheld` = 维持拒绝；`cancelled` = 已撤回）(sharing request status: code = Chinese label)
+         * @enum {string}
+         */
         SharingRequestStatus: "draft" | "pending" | "approved" | "rejected" | "escalated" | "rejection_upheld" | "cancelled";
         RequestedItem: {
             name: string;
-            /** @enum {string|null} */
+            /**
+             * @description 查询角色（`input` = 输入项；`output` = 输出项）(query role)
+             * @enum {string|null}
+             */
             queryRole: "input" | "output" | null;
         };
         SharingRequestFields: {
@@ -2155,7 +2208,10 @@ export interface components {
             comment?: string;
         };
         DisputeDecision: {
-            /** @enum {string} */
+            /**
+             * @description 裁决（`uphold` = 维持拒绝；`grant` = 责成授权）(uphold the rejection, or direct the grant)
+             * @enum {string}
+             */
             decision: "uphold" | "grant";
             reason: components["schemas"]["Text2000"];
         };
@@ -2199,7 +2255,10 @@ export interface components {
             answeredAt: string | null;
             answeredBy: string | null;
             answeredLate: boolean | null;
-            /** @enum {string|null} */
+            /**
+             * @description 答复（`granted_by_rule` = 无条件共享，按规则授权；`approved` = 同意；`rejected` = 拒绝）(the answer)
+             * @enum {string|null}
+             */
             decision: "granted_by_rule" | "approved" | "rejected" | null;
             rejectReason: string | null;
             approvalComment: string | null;
@@ -2211,7 +2270,10 @@ export interface components {
             /** Format: date-time */
             escalatedAt: string | null;
             escalationReason: string | null;
-            /** @enum {string|null} */
+            /**
+             * @description 管理局裁决（`uphold` = 维持拒绝；`grant` = 责成授权）(the bureau's decision)
+             * @enum {string|null}
+             */
             bureauDecision: "uphold" | "grant" | null;
             bureauReason: string | null;
             /** Format: date-time */
@@ -2252,7 +2314,7 @@ export interface components {
             };
         };
         /**
-         * @description suspended — the entry was withdrawn.
+         * @description 授权状态（`active` = 有效；`expired` = 已到期；`revoked` = 已撤销；`suspended` = 已暂停（资源已撤销））(grant status: code = Chinese label)
          * @enum {string}
          */
         GrantStatus: "active" | "expired" | "revoked" | "suspended";
@@ -2273,7 +2335,10 @@ export interface components {
             scopeOfUse: string;
             validFrom: components["schemas"]["Date"];
             validUntil: components["schemas"]["Date"];
-            /** @enum {string} */
+            /**
+             * @description 授权来源（`rule` = 无条件共享按规则授权；`producer` = 提供方同意；`bureau` = 管理局裁决）(who granted)
+             * @enum {string}
+             */
             grantedBy: "rule" | "producer" | "bureau";
             /** Format: date-time */
             revokedAt: string | null;
@@ -2326,9 +2391,15 @@ export interface components {
                 date: components["schemas"]["Date"];
             }[];
         };
-        /** Format: uuid */
+        /**
+         * Format: uuid
+         * @example 5f0c8a6e-2b1d-4c3e-9a7f-1d2e3f4a5b6c
+         */
         Id: string;
-        /** Format: date-time */
+        /**
+         * Format: date-time
+         * @example 2026-03-02T09:30:00+08:00
+         */
         Timestamp: string;
         Text200: string;
         Text2000: string;
@@ -2341,6 +2412,7 @@ export interface components {
          *     control characters (C0, DEL, C1: tabs and line feeds included), line or paragraph separators, or bidi controls
          *     (U+061C, U+200E, U+200F, U+202A–202E, U+2066–2069); else 400 invalid_body. The duplicate check and search compare
          *     names without invisible characters, width, case and whitespace: docs/resources.md.)
+         * @example 榕城市公安局
          */
         Name: string;
         /**
@@ -2360,6 +2432,37 @@ export interface components {
             errors?: components["schemas"]["FieldError"][];
         } & {
             [key: string]: unknown;
+        };
+        /** @description 错误代码的说明 (what an error code means; GET /problems/{code}). */
+        ProblemType: {
+            /**
+             * @description 问题答复中的 type (the problem's type URI)
+             * @example /problems/precondition_required
+             */
+            type: string;
+            /** @example precondition_required */
+            code: string;
+            /**
+             * @description 答复该代码的 HTTP 状态 (the statuses answered with this code)
+             * @example [
+             *       428
+             *     ]
+             */
+            status: number[];
+            /**
+             * @description 标题
+             * @example 修改须带 If-Match
+             */
+            title: string;
+            /** @description 含义 (what happened) */
+            meaning: string;
+            /** @description 处理办法 (what to do) */
+            remedy: string;
+            /** @description English gloss */
+            en: string;
+        };
+        ProblemTypeList: {
+            items: components["schemas"]["ProblemType"][];
         };
         /** @description One thing wrong, where (a JSON Pointer, or for a delivery /rows/<line>/<item>) and why. */
         FieldError: {
@@ -2406,11 +2509,14 @@ export interface components {
             grantStatuses: components["schemas"]["VocabularyTerm"][];
         };
         /**
-         * @description 行政级别
+         * @description 部门层级（`provincial` = 省级；`municipal` = 市级；`county` = 县（区）级；`township` = 乡镇（街道）级）(department level: code = Chinese label)
          * @enum {string}
          */
         DepartmentLevel: "provincial" | "municipal" | "county" | "township";
-        /** @description 18-character unified social credit code (统一社会信用代码, GB 32100-2015), checked with its check character. */
+        /**
+         * @description 18-character unified social credit code (统一社会信用代码, GB 32100-2015), checked with its check character.
+         * @example 11350100003582011R
+         */
         CreditCode: string;
         Department: {
             id: components["schemas"]["Id"];
@@ -2439,7 +2545,10 @@ export interface components {
             items: components["schemas"]["Department"][];
             nextCursor: string | null;
         };
-        /** @enum {string} */
+        /**
+         * @description 角色（`producer` = 提供部门经办人；`consumer` = 使用部门经办人；`bureau` = 大数据管理局；`auditor` = 审计员）(role: code = Chinese label)
+         * @enum {string}
+         */
         Role: "producer" | "consumer" | "bureau" | "auditor";
         Roles: components["schemas"]["Role"][];
         User: {
@@ -2503,7 +2612,10 @@ export interface components {
         TokenList: {
             items: components["schemas"]["Token"][];
         };
-        /** @description The project's approval code (项目编码). */
+        /**
+         * @description The project's approval code (项目编码).
+         * @example RC-2025-GA-001
+         */
         ProjectCode: string;
         /** @description Yuan (元), at most two decimals. */
         Money: number;
@@ -2592,13 +2704,14 @@ export interface components {
             nextCursor: string | null;
         };
         /**
-         * @description 资源分类：基础 / 主题 / 部门信息资源
+         * @description 资源分类大类（`base` = 基础信息资源；`theme` = 主题信息资源；`department` = 部门信息资源）(classification: code = Chinese label)
          * @enum {string}
          */
         Classification: "base" | "theme" | "department";
         /**
          * @description 目录条目的分类：项（3 位）、目（6 位）或细目（9 位）代码，首位为类（见 GET /api/v1/categories）。
          *     (An entry's category: the code of a 项 (3 digits), 目 (6) or 细目 (9); its first digit is the classification.)
+         * @example 101
          * @example 101
          * @example 101001
          */
@@ -2637,24 +2750,45 @@ export interface components {
             code?: components["schemas"]["CategoryCode"];
             name?: components["schemas"]["CategoryName"];
         };
-        /** @enum {string} */
+        /**
+         * @description 资源格式（`electronic_file` = 电子文件；`spreadsheet` = 电子表格；`database` = 数据库；`image` = 图形图像；`streaming_media` = 流媒体；`self_describing` = 自描述格式；`service_interface` = 服务接口；`other` = 其他）(resource format: code = Chinese label)
+         * @enum {string}
+         */
         ResourceFormat: "electronic_file" | "spreadsheet" | "database" | "image" | "streaming_media" | "self_describing" | "service_interface" | "other";
         /**
-         * @description National data-type code (字符型 C, 数值型 N, 货币型 Y, 日期型 D, 日期时间型 T, 逻辑型 L, 备注型 M, 通用型 G, 双精度型 B, 整型 I, 浮点型 F).
+         * @description 信息项数据类型（`C` = 字符型；`N` = 数值型；`Y` = 货币型；`D` = 日期型；`T` = 日期时间型；`L` = 逻辑型；`M` = 备注型；`G` = 通用型；`B` = 双精度型；`I` = 整型；`F` = 浮点型）(national data-type code: code = Chinese label)
          * @enum {string}
          */
         DataType: "C" | "N" | "Y" | "D" | "T" | "L" | "M" | "G" | "B" | "I" | "F";
-        /** @enum {string} */
+        /**
+         * @description 共享属性（`unconditional` = 无条件共享；`conditional` = 有条件共享；`not_shared` = 不予共享）(sharing type: code = Chinese label)
+         * @enum {string}
+         */
         SharingType: "unconditional" | "conditional" | "not_shared";
-        /** @enum {string} */
+        /**
+         * @description 开放属性（`open` = 无条件开放；`conditional_open` = 有条件开放；`not_open` = 不予开放）(open type: code = Chinese label)
+         * @enum {string}
+         */
         OpenType: "open" | "conditional_open" | "not_open";
-        /** @enum {string} */
+        /**
+         * @description 更新周期（`realtime` = 实时；`daily` = 每日；`weekly` = 每周；`monthly` = 每月；`quarterly` = 每季度；`half_yearly` = 每半年；`yearly` = 每年；`irregular` = 不定期）(update cycle: code = Chinese label)
+         * @enum {string}
+         */
         UpdateCycle: "realtime" | "daily" | "weekly" | "monthly" | "quarterly" | "half_yearly" | "yearly" | "irregular";
-        /** @enum {string} */
+        /**
+         * @description 目录状态（`draft` = 草稿；`submitted` = 待审核；`published` = 已发布；`returned` = 已退回；`withdrawn` = 已撤销）(entry status: code = Chinese label)
+         * @enum {string}
+         */
         ResourceStatus: "draft" | "submitted" | "published" | "returned" | "withdrawn";
-        /** @enum {string} */
+        /**
+         * @description 提供方式（`certificate` = 电子证照/可信文件；`query_api` = 信息查询接口；`verification_api` = 信息核验接口；`batch_exchange` = 数据批量交换；`other` = 其他）(provision mode: code = Chinese label)
+         * @enum {string}
+         */
         ProvisionModeCode: "certificate" | "query_api" | "verification_api" | "batch_exchange" | "other";
-        /** @description National-style resource code, the category code "/" a six-digit sequence number (前段码/后段码), e.g. 101/000001 or 101001/000001. */
+        /**
+         * @description National-style resource code, the category code "/" a six-digit sequence number (前段码/后段码), e.g. 101/000001 or 101001/000001.
+         * @example 101/000001
+         */
         ResourceCode: string;
         /** @description 信息项 */
         DataItem: {
@@ -2667,7 +2801,7 @@ export interface components {
             /** @description 脱敏脱密规则; required for sensitive items before submission. */
             desensitizationRule?: string | null;
             /**
-             * @description For a query API, whether the item is an input (查询条件) or an output (返回项).
+             * @description 查询角色（`input` = 输入项，查询条件；`output` = 输出项，返回项）(for a query API, whether the item is an input or an output)
              * @enum {string|null}
              */
             queryRole?: "input" | "output" | null;
@@ -2748,14 +2882,17 @@ export interface components {
             length: number;
         };
         /**
-         * @description resident_id: 公民身份号码 (GB 11643, 18 characters); credit_code: 统一社会信用代码 (GB 32100, 18 characters).
+         * @description 持证人证件类型（`resident_id` = 公民身份号码；`credit_code` = 统一社会信用代码）(holder ID type: code = Chinese label)
          * @enum {string}
          */
         HolderIdType: "resident_id" | "credit_code";
-        /** @description The holder's citizen ID number or unified social credit code (a lower-case x is read as X). */
+        /**
+         * @description The holder's citizen ID number or unified social credit code (a lower-case x is read as X).
+         * @example 350102198506120021
+         */
         HolderId: string;
         /**
-         * @description 有效 / 已撤销 / 已过期 / 尚未生效 — revoked above all, then the validity days (Beijing dates).
+         * @description 证照状态（`valid` = 有效；`revoked` = 已注销；`expired` = 已过期；`not_yet_valid` = 尚未生效）(certificate status: code = Chinese label)
          * @enum {string}
          */
         CertificateStatus: "valid" | "revoked" | "expired" | "not_yet_valid";
@@ -2843,7 +2980,7 @@ export interface components {
             jws: string;
         };
         /**
-         * @description Why the certificate is not valid; null when it is.
+         * @description 证照无效的原因，有效时为 null（`malformed` = 格式错误；`unsupported_algorithm` = 不支持的签名算法；`unknown_kid` = 未知的签名密钥；`bad_signature` = 签名不符；`unknown_certificate` = 平台无此证照；`revoked` = 已注销；`expired` = 已过期；`not_yet_valid` = 尚未生效；`null` = 有效）(why the certificate is not valid; null when it is)
          * @enum {string|null}
          */
         VerificationReason: "malformed" | "unsupported_algorithm" | "unknown_kid" | "bad_signature" | "unknown_certificate" | "revoked" | "expired" | "not_yet_valid" | null;
@@ -3454,8 +3591,9 @@ export interface components {
         IfMatch: string;
         AccessGrantFilter: components["schemas"]["Id"];
         AccessResourceFilter: components["schemas"]["Id"];
-        /** @description For a department's own view: its data used by others (producer) or its own calls (consumer). Both when absent. */
+        /** @description 本部门的哪一方（`producer` = 本部门数据被他人调用；`consumer` = 本部门的调用）；不填则两方都有 (for a department's own view: its data used by others (producer) or its own calls (consumer); both when absent) */
         AccessSideFilter: "producer" | "consumer";
+        /** @description 提供方式（`batch_exchange` = 数据批量交换；`query_api` = 信息查询接口；`verification_api` = 信息核验接口；`certificate` = 电子证照）(provision mode) */
         AccessModeFilter: "batch_exchange" | "query_api" | "verification_api" | "certificate";
         /** @description Records at or after this instant. */
         AccessFromFilter: string;
@@ -3491,6 +3629,12 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description 下载的文件名（RFC 6266，中文文件名见 filename*）(the download's file name; the Chinese one in filename*) */
+        ContentDisposition: string;
+        /** @description 缓存策略：含个人信息或核验结论的答复为 no-store (caching policy; no-store on answers with personal data or verdicts) */
+        CacheControl: string;
+        /** @description 答复随 Accept 请求头而不同（HTML 或 JSON）(the answer depends on Accept) */
+        VaryAccept: string;
         /**
          * @description 实体标签：对象的版本（如 "v3"），修改时放入 If-Match。弱标签（W/…）不是版本，只标识这次答复的内容：修改前请先读取对象以取得其版本。
          *     (Entity tag: the object's version, e.g. "v3"; send it back in If-Match to change the object. A weak tag (W/…) is no
@@ -3581,6 +3725,7 @@ export interface operations {
             301: {
                 headers: {
                     Location?: string;
+                    Vary: components["headers"]["VaryAccept"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3607,6 +3752,56 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+        };
+    };
+    listProblemTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 全部错误代码 (every error code). */
+            200: {
+                headers: {
+                    Vary: components["headers"]["VaryAccept"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": components["schemas"]["ProblemTypeList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getProblemType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 错误代码 (the problem's `code`) */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 错误代码的说明 (the code's explanation). */
+            200: {
+                headers: {
+                    Vary: components["headers"]["VaryAccept"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                    "application/json": components["schemas"]["ProblemType"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
         };
     };
     getMe: {
@@ -3876,6 +4071,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "榕城市公安局",
+                 *       "creditCode": "11350100003582011R",
+                 *       "level": "municipal"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DepartmentCreate"];
             };
         };
@@ -3949,6 +4151,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "榕城市公安局",
+                 *       "level": "municipal"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DepartmentUpdate"];
             };
         };
@@ -4019,6 +4227,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "林晓燕",
+                 *       "departmentId": "5f0c8a6e-2b1d-4c3e-9a7f-1d2e3f4a5b6c",
+                 *       "roles": [
+                 *         "producer",
+                 *         "consumer"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserCreate"];
             };
         };
@@ -4092,6 +4310,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "roles": [
+                 *         "producer"
+                 *       ],
+                 *       "active": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["UserUpdate"];
             };
         };
@@ -4161,6 +4387,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "户籍查询对接",
+                 *       "expiresInDays": 30
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenCreate"];
             };
         };
@@ -4259,6 +4491,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "code": "RC-2025-GA-001",
+                 *       "name": "智慧公安人口管理系统升级项目",
+                 *       "ownerDepartmentId": "5f0c8a6e-2b1d-4c3e-9a7f-1d2e3f4a5b6c",
+                 *       "content": "升级全市常住人口、流动人口管理系统，建设人口基础信息库和居民身份证电子证照库，通过市数据共享交换平台向全市政务部门提供身份核验和户籍信息查询服务。",
+                 *       "approvedBudgetYuan": 3850000
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProjectCreate"];
             };
         };
@@ -4332,6 +4573,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "智慧公安人口管理系统升级项目（二期）"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProjectUpdate"];
             };
         };
@@ -4378,7 +4624,8 @@ export interface operations {
                 status?: components["parameters"]["StatusFilter"];
                 projectId?: components["parameters"]["ProjectFilter"];
                 /**
-                 * @description Sort order; a leading `-` sorts descending. `relevance` (the default when `q` is given)
+                 * @description 排序：`relevance` = 相关度；`-updatedAt` = 最近更新在前；`updatedAt` = 最早更新在前；`name` / `-name` = 按名称升序/降序；`-createdAt` / `createdAt` = 按创建时间降序/升序。
+                 *     Sort order; a leading `-` sorts descending. `relevance` (the default when `q` is given)
                  *     lists entries whose name holds every keyword first, then the rest, each newest first;
                  *     without `q` the default is `-updatedAt`.
                  */
@@ -4421,6 +4668,56 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "户籍人口基本信息",
+                 *       "categoryCode": "101",
+                 *       "summary": "榕城市户籍人口的基本登记信息，包括身份、户籍地址、户别和户主关系等，来源于公安人口管理信息系统。",
+                 *       "projectId": "8b7e6d5c-4a3b-4c2d-8e1f-0a9b8c7d6e5f",
+                 *       "format": "database",
+                 *       "formatDetail": "PostgreSQL",
+                 *       "items": [
+                 *         {
+                 *           "name": "公民身份号码",
+                 *           "dataType": "C",
+                 *           "length": 18,
+                 *           "description": "18位公民身份号码",
+                 *           "sensitive": true,
+                 *           "queryRole": "input"
+                 *         },
+                 *         {
+                 *           "name": "姓名",
+                 *           "dataType": "C",
+                 *           "length": 50,
+                 *           "description": "登记姓名",
+                 *           "sensitive": true,
+                 *           "queryRole": "input"
+                 *         },
+                 *         {
+                 *           "name": "户籍地址",
+                 *           "dataType": "C",
+                 *           "length": 200,
+                 *           "description": "户口所在地详细地址",
+                 *           "queryRole": "output"
+                 *         }
+                 *       ],
+                 *       "sharingType": "conditional",
+                 *       "sharingConditions": "仅限办理政务服务事项时核验身份使用",
+                 *       "openType": "not_open",
+                 *       "updateCycle": "daily",
+                 *       "scopeOfUse": "全市各级政务部门在办理政务服务事项时核验和查询户籍人口身份信息。",
+                 *       "provisionModes": [
+                 *         {
+                 *           "mode": "query_api",
+                 *           "description": "按公民身份号码和姓名查询户籍人口基本信息，返回脱敏后的结果。"
+                 *         },
+                 *         {
+                 *           "mode": "verification_api",
+                 *           "description": "核验公民身份号码与姓名是否一致。"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResourceCreate"];
             };
         };
@@ -4571,6 +4868,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "summary": "榕城市户籍人口的基本登记信息，每日更新。",
+                 *       "updateCycle": "daily",
+                 *       "changeReason": "补充更新周期说明"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ResourceUpdate"];
             };
         };
@@ -4671,6 +4975,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "共享条件未写明使用范围，请补充后重新提交"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -4707,6 +5016,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "该资源已并入“人口综合信息”，不再单独提供"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -4797,6 +5111,7 @@ export interface operations {
     listSharingRequests: {
         parameters: {
             query?: {
+                /** @description 哪一方（`incoming` = 收到的申请，本部门为提供方；`outgoing` = 提出的申请，本部门为使用方）；不填则两方都有 (incoming: requests for your entries; outgoing: your own requests; both when absent) */
                 side?: "incoming" | "outgoing";
                 status?: components["schemas"]["SharingRequestStatus"][];
                 /** @description Only requests awaiting an answer past their due date. */
@@ -4845,6 +5160,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "resourceId": "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a9f",
+                 *       "provisionMode": "query_api",
+                 *       "items": [
+                 *         "公民身份号码",
+                 *         "姓名",
+                 *         "户籍地址"
+                 *       ],
+                 *       "purpose": "义务教育阶段新生入学资格审核",
+                 *       "basis": "《榕城市义务教育招生入学工作实施意见》",
+                 *       "scopeOfUse": "榕城市教育局招生入学审核，不向第三方提供",
+                 *       "periodStart": "2026-03-02",
+                 *       "periodEnd": "2026-12-31"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SharingRequestCreate"];
             };
         };
@@ -4899,6 +5230,7 @@ export interface operations {
     exportSharingRequests: {
         parameters: {
             query?: {
+                /** @description 哪一方（`incoming` = 收到的申请，本部门为提供方；`outgoing` = 提出的申请，本部门为使用方）；不填则两方都有 (incoming: requests for your entries; outgoing: your own requests; both when absent) */
                 side?: "incoming" | "outgoing";
                 status?: components["schemas"]["SharingRequestStatus"][];
                 overdue?: boolean;
@@ -4915,6 +5247,7 @@ export interface operations {
             /** @description An .xlsx workbook, at most 10,000 rows. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4975,6 +5308,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "purpose": "义务教育阶段新生入学资格审核（含随迁子女）"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SharingRequestUpdate"];
             };
         };
@@ -5017,6 +5355,7 @@ export interface operations {
             /** @description An .xlsx workbook. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5129,6 +5468,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         "公民身份号码",
+                 *         "姓名"
+                 *       ],
+                 *       "periodEnd": "2026-09-30"
+                 *     }
+                 */
                 "application/json": components["schemas"]["SharingApproval"];
             };
         };
@@ -5166,6 +5514,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "申请的户籍地址属于敏感信息，超出入学审核所需范围"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -5202,6 +5555,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "户籍地址是划片入学审核的必要依据，请大数据管理局裁决"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -5238,6 +5596,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "decision": "grant",
+                 *       "reason": "户籍地址为划片入学审核所必需，责成提供方授权"
+                 *     }
+                 */
                 "application/json": components["schemas"]["DisputeDecision"];
             };
         };
@@ -5335,6 +5699,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "使用部门超出约定范围使用数据"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -5392,7 +5761,9 @@ export interface operations {
     uploadDelivery: {
         parameters: {
             query?: {
+                /** @description 交付类型（`full` = 全量，替换此前的数据；`increment` = 增量，按主键更新）(full replaces the data; increment updates by key) */
                 kind?: "full" | "increment";
+                /** @description 有不合格的行时（`refuse` = 整批不接收；`skip` = 跳过不合格的行，接收其余）(refuse the whole delivery, or skip the bad rows) */
                 onRejected?: "refuse" | "skip";
                 /** @description auto reads a byte-order mark or tries UTF-8, else GB18030 (which includes GBK). */
                 encoding?: "auto" | "utf-8" | "gb18030";
@@ -5484,6 +5855,8 @@ export interface operations {
             /** @description The granted data, streamed. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     /** @description The last delivery this download includes; the `since` of the next one. */
                     "X-Exchange-Cursor"?: number;
                     [name: string]: unknown;
@@ -5554,6 +5927,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "clearItems": [
+                 *         "姓名"
+                 *       ],
+                 *       "requestsPerMinute": 600,
+                 *       "rowsPerDay": 10000
+                 *     }
+                 */
                 "application/json": components["schemas"]["GrantTermsInput"];
             };
         };
@@ -5593,6 +5975,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "input": {
+                 *         "公民身份号码": "350102198506120021"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["QueryInput"];
             };
         };
@@ -5631,6 +6020,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "values": {
+                 *         "公民身份号码": "350102198506120021",
+                 *         "姓名": "林晓燕"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["VerificationInput"];
             };
         };
@@ -5669,6 +6066,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mode": "query_api"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ProbeInput"];
             };
         };
@@ -5724,8 +6126,9 @@ export interface operations {
             query?: {
                 grantId?: components["parameters"]["AccessGrantFilter"];
                 resourceId?: components["parameters"]["AccessResourceFilter"];
-                /** @description For a department's own view: its data used by others (producer) or its own calls (consumer). Both when absent. */
+                /** @description 本部门的哪一方（`producer` = 本部门数据被他人调用；`consumer` = 本部门的调用）；不填则两方都有 (for a department's own view: its data used by others (producer) or its own calls (consumer); both when absent) */
                 side?: components["parameters"]["AccessSideFilter"];
+                /** @description 提供方式（`batch_exchange` = 数据批量交换；`query_api` = 信息查询接口；`verification_api` = 信息核验接口；`certificate` = 电子证照）(provision mode) */
                 mode?: components["parameters"]["AccessModeFilter"];
                 /** @description Records at or after this instant. */
                 from?: components["parameters"]["AccessFromFilter"];
@@ -5763,8 +6166,9 @@ export interface operations {
             query?: {
                 grantId?: components["parameters"]["AccessGrantFilter"];
                 resourceId?: components["parameters"]["AccessResourceFilter"];
-                /** @description For a department's own view: its data used by others (producer) or its own calls (consumer). Both when absent. */
+                /** @description 本部门的哪一方（`producer` = 本部门数据被他人调用；`consumer` = 本部门的调用）；不填则两方都有 (for a department's own view: its data used by others (producer) or its own calls (consumer); both when absent) */
                 side?: components["parameters"]["AccessSideFilter"];
+                /** @description 提供方式（`batch_exchange` = 数据批量交换；`query_api` = 信息查询接口；`verification_api` = 信息核验接口；`certificate` = 电子证照）(provision mode) */
                 mode?: components["parameters"]["AccessModeFilter"];
                 /** @description Records at or after this instant. */
                 from?: components["parameters"]["AccessFromFilter"];
@@ -5780,6 +6184,8 @@ export interface operations {
             /** @description The records, newest first, at most 200,000, streamed. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5890,6 +6296,37 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "source": "国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）",
+                 *       "holidays": [
+                 *         {
+                 *           "name": "元旦",
+                 *           "start": "2026-01-01",
+                 *           "end": "2026-01-03"
+                 *         },
+                 *         {
+                 *           "name": "春节",
+                 *           "start": "2026-02-15",
+                 *           "end": "2026-02-23"
+                 *         }
+                 *       ],
+                 *       "workdays": [
+                 *         {
+                 *           "name": "元旦",
+                 *           "date": "2026-01-04"
+                 *         },
+                 *         {
+                 *           "name": "春节",
+                 *           "date": "2026-02-14"
+                 *         },
+                 *         {
+                 *           "name": "春节",
+                 *           "date": "2026-02-28"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CalendarArrangement"];
             };
         };
@@ -6078,6 +6515,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "findings": "人口基础信息库未按批复完成与省公安厅系统的对接"
+                 *     }
+                 */
                 "application/json": components["schemas"]["FindingsBody"];
             };
         };
@@ -6114,6 +6556,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "note": "已完成与省公安厅人口信息系统的对接并通过联调"
+                 *     }
+                 */
                 "application/json": components["schemas"]["NoteBody"];
             };
         };
@@ -6150,6 +6597,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "省级接口改造延期，联调推迟",
+                 *       "newDate": "2026-09-30"
+                 *     }
+                 */
                 "application/json": components["schemas"]["AcceptanceDelayBody"];
             };
         };
@@ -6187,6 +6640,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "延期理由不充分，请按原计划组织验收"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -6223,6 +6681,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "statement": "本项目资源发布至今，未收到其他部门的共享申请"
+                 *     }
+                 */
                 "application/json": components["schemas"]["StatementBody"];
             };
         };
@@ -6376,6 +6839,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "outcomes": "建成人口基础信息库和居民身份证电子证照库",
+                 *       "acceptanceMaterials": "竣工验收报告、数据共享报告",
+                 *       "scopeAndDesensitization": "公民身份号码保留前六位和末四位，姓名只显示姓",
+                 *       "handler": "林晓燕"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistrationFiling"];
             };
         };
@@ -6412,6 +6883,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "receiver": "陈志强"
+                 *     }
+                 */
                 "application/json": components["schemas"]["RegistrationReceipt"];
             };
         };
@@ -6504,6 +6980,7 @@ export interface operations {
             /** @description An .xlsx workbook. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6531,6 +7008,7 @@ export interface operations {
             /** @description A PDF. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6585,6 +7063,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mode": "batch_exchange",
+                 *       "reference": "交付批次 2026-03-02 第 1 批",
+                 *       "evidence": "已通过市数据共享交换平台完成首批全量交付"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ConnectionDeclaration"];
             };
         };
@@ -6758,6 +7243,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "holderName": "林晓燕",
+                 *       "holderIdType": "resident_id",
+                 *       "holderId": "350102198506120021",
+                 *       "number": "RC-JZZ-2026-000123",
+                 *       "items": {
+                 *         "姓名": "林晓燕"
+                 *       },
+                 *       "validFrom": "2026-03-02",
+                 *       "validUntil": "2031-03-01"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CertificateIssue"];
             };
         };
@@ -6824,6 +7322,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "jws": "eyJhbGciOiJFZERTQSIsImtpZCI6InJjLTIwMjYifQ.eyJudW1iZXIiOiJSQy1KWlotMjAyNi0wMDAxMjMifQ.c2lnbmF0dXJl"
+                 *     }
+                 */
                 "application/json": components["schemas"]["CertificateVerifyBody"];
             };
         };
@@ -6831,6 +7334,7 @@ export interface operations {
             /** @description The verdict. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6882,6 +7386,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "持证人已迁出本市，证照注销"
+                 *     }
+                 */
                 "application/json": components["schemas"]["ReasonBody"];
             };
         };
@@ -6923,6 +7432,8 @@ export interface operations {
             /** @description A PDF. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6952,6 +7463,7 @@ export interface operations {
             /** @description The verdict. */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -2,8 +2,8 @@ import cors from 'cors';
 import express from 'express';
 import helmet from 'helmet';
 
-// Security headers in two sets (ADR 0023). Swagger UI under /docs is the only document this
-// service serves: it gets helmet's full policy, with a CSP the page can live with. Every other
+// Security headers in two sets (ADR 0023). Swagger UI under /docs and the problem types' pages
+// under /problems (ADR 0042) are the only documents this service serves: it gets helmet's full policy, with a CSP the page can live with. Every other
 // answer is JSON, a spreadsheet or a PDF for a program, and gets the headers OWASP's REST Security
 // Cheat Sheet names for APIs. The rest of helmet's set (COOP, Origin-Agent-Cluster,
 // Referrer-Policy, X-DNS-Prefetch-Control, X-Download-Options, X-Permitted-Cross-Domain-Policies,
@@ -11,9 +11,13 @@ import helmet from 'helmet';
 // bytes every client parses for nothing. CORS stays closed unless the operator lists the origins a
 // browser front end is served from.
 
-/** Paths whose answers are documents a browser renders: Swagger UI's page and its assets. */
+/**
+ * Paths whose answers are documents a browser renders: Swagger UI's page and its assets, and the
+ * pages that explain the problem types (/problems, which narrow the CSP further to their one
+ * inline style's hash: src/modules/system/problem-pages.ts).
+ */
 export function servesDocument(url: string): boolean {
-  return /^\/docs(?:[/?#]|$)/.test(url);
+  return /^\/(?:docs|problems)(?:[/?#]|$)/.test(url);
 }
 
 /** The headers of every answer that is not a document (OWASP REST Security Cheat Sheet). */

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { Contract } from '../../src/http/contract';
 import { withResidentIdCheckChar } from '../../src/domain/certificates';
 import { withCreditCodeCheckChar } from '../../src/domain/credit-code';
+import { declaresParameter, undeclaredHeaders, undeclaredIfMatch } from '../support/declared-headers';
 import { completeEntry, createWorld, World } from '../support/world';
 
 // Every operation of the contract × every kind of caller. Each operation must have a row here:
@@ -40,6 +41,8 @@ const MATRIX: Record<string, Expect[]> = {
   getOpenApiDocument: PUBLIC,
   redirectToApiDocs: PUBLIC,
   getApiDocs: PUBLIC,
+  listProblemTypes: PUBLIC,
+  getProblemType: PUBLIC,
   getMe: ANY_USER,
   getVocabularies: ANY_USER,
   // The category tree: read by everyone, maintained by the bureau (docs/categories.md).
@@ -286,6 +289,7 @@ function pathFor(operationId: string, path: string): string {
     .replace('{categoryCode}', '310001')
     .replace('{seq}', '1')
     .replace('{certificateId}', ids.certificate)
+    .replace('{code}', 'not_found')
     .concat(operationId === 'listGrantCertificates' ? `?holderId=${CERTIFICATE_HOLDER}` : '');
 }
 
@@ -378,13 +382,16 @@ describe('the authorization matrix', () => {
       const want = expected[ACTORS.indexOf(actor)];
       const req = request(w.app)[op.method](pathFor(operationId, op.path));
       if (actor !== 'anonymous') req.set('Authorization', `Bearer ${w.token[TOKEN_KEY[actor]]}`);
-      if (op.method === 'patch' || op.method === 'put') req.set('If-Match', '*');
+      // If-Match where the contract declares it; an operation that asks for it undeclared answers 428 (checked below).
+      if (declaresParameter(op, 'If-Match')) req.set('If-Match', '*');
       const body = bodyFor(operationId);
       const before = want === 'ok' ? null : await w.counts();
       const res = await (body ? req.send(body) : req);
       const got = res.status;
       const fine = want === 'ok' ? ![401, 403, 404].includes(got) && got < 500 : got === want;
       if (!fine) outcomes.push(`${actor}: expected ${want}, got ${got} ${res.body?.code ?? ''}`);
+      // The headers it reads and returns are declared (test/support/declared-headers.ts).
+      outcomes.push(...undeclaredHeaders(contract, op, res), ...undeclaredIfMatch(op, res));
       if (before) {
         // A refused exchange call leaves its access record (and counts against the holder's quota): that is the point of them.
         const after = await w.counts();

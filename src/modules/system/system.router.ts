@@ -8,6 +8,7 @@ import { pingDatabase } from '../../db/health';
 import { DatabaseUnavailableError, ForbiddenError, UnauthenticatedError } from '../../errors';
 import { Bind, SENT } from '../../http/binding';
 import { Contract } from '../../http/contract';
+import { bindProblemPages } from './problem-pages';
 
 /**
  * Who may read /metrics: with a token (METRICS_TOKEN), whoever sends it as a bearer token; without,
@@ -71,6 +72,8 @@ export function systemRouter(
     docsPage(req, res, () => undefined);
     return SENT;
   });
+  // What each error code means (the `type` of every problem answer).
+  bindProblemPages(bind, router);
   // Swagger UI's static assets (scripts, styles) under /docs/.
   router.use('/docs', swaggerUi.serve);
   return router;
