@@ -142,8 +142,7 @@ export function compoundEntryNames(bytes: Buffer): Set<string> {
 
 /** Why a file is refused for what it is or claims to be; null when it may be kept. */
 export type TypeProblem =
-  | { code: 'unsupported_file_type'; message: string }
-  | { code: 'file_type_mismatch'; message: string; path: string };
+  { code: 'unsupported_file_type'; message: string } | { code: 'file_type_mismatch'; message: string; path: string };
 
 const LIST = 'PDF、PNG、JPEG、OFD、Word（.doc/.docx）、Excel（.xls/.xlsx）、PowerPoint（.pptx）';
 
@@ -178,7 +177,7 @@ export function typeProblem(type: FileType | null, declared: string, extension: 
 /** The longest name kept, in characters (the extension kept whole). */
 export const MAX_FILE_NAME_CHARS = 120;
 
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /\p{Cc}/gu;
 // Bidi controls (a name that reads "报告exe.pdf" but is "报告fdp.exe") and invisible characters.
 const BIDI_AND_INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 // Reserved in Windows file names, and the quote that would end a Content-Disposition filename.

@@ -59,7 +59,10 @@ describe('the content against what the client said', () => {
 
 describe('scanning a file name', () => {
   it('keeps Chinese and the extension, and reads the extension in lower case', () => {
-    expect(scanFileName('项目数据汇聚共享情况报告（终稿）.PDF')).toEqual({ name: '项目数据汇聚共享情况报告（终稿）.PDF', extension: 'pdf' });
+    expect(scanFileName('项目数据汇聚共享情况报告（终稿）.PDF')).toEqual({
+      name: '项目数据汇聚共享情况报告（终稿）.PDF',
+      extension: 'pdf',
+    });
   });
 
   it('drops any path, Windows or POSIX', () => {

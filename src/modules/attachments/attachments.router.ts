@@ -15,7 +15,13 @@ export function attachmentsRouter(service: AttachmentService, bind: Bind): expre
     contentLength: req.headers['content-length'],
     idempotencyKey: typeof req.headers['idempotency-key'] === 'string' ? req.headers['idempotency-key'] : undefined,
   });
-  const upload = async (objectType: AttachmentObjectType, objectId: string, req: express.Request, res: express.Response, query: { kind: string; fileName: string }) => {
+  const upload = async (
+    objectType: AttachmentObjectType,
+    objectId: string,
+    req: express.Request,
+    res: express.Response,
+    query: { kind: string; fileName: string },
+  ) => {
     const { attachment, replayed } = await service.upload(req.actor, objectType, objectId, req, optionsOf(req, query));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     return attachment;

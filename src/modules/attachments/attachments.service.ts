@@ -129,9 +129,11 @@ export class AttachmentService {
     }
     const scanned = scanFileName(o.fileName);
     if (!scanned) {
-      throw new RuleViolationError('invalid_file_name', '文件名须有名称和扩展名（如 设计方案.pdf）(the file name needs a name and an extension)', [
-        { path: 'fileName', code: 'invalid_file_name', message: '文件名须有名称和扩展名' },
-      ]);
+      throw new RuleViolationError(
+        'invalid_file_name',
+        '文件名须有名称和扩展名（如 设计方案.pdf）(the file name needs a name and an extension)',
+        [{ path: 'fileName', code: 'invalid_file_name', message: '文件名须有名称和扩展名' }],
+      );
     }
     if (o.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(o.idempotencyKey)) {
       throw new BadRequestError('invalid_idempotency_key', 'Idempotency-Key 须为 1–200 个可见 ASCII 字符 (invalid Idempotency-Key)');
@@ -146,14 +148,19 @@ export class AttachmentService {
       if (bytes === 0) throw new RuleViolationError('empty_file', '附件为空 (the file is empty)');
       const type = sniffFileType(await fs.promises.readFile(incoming));
       const problem = typeProblem(type, declared, scanned.extension);
-      if (problem?.code === 'unsupported_file_type') throw new UnsupportedMediaTypeError(problem.message);
-      if (problem) throw new RuleViolationError(problem.code, problem.message, [{ path: problem.path, code: problem.code, message: problem.message }]);
+      // 415 with a code of its own: the content is what was refused, not the declared type.
+      if (problem?.code === 'unsupported_file_type') throw new AppError(415, problem.code, 'Unsupported media type', problem.message);
+      if (problem)
+        throw new RuleViolationError(problem.code, problem.message, [{ path: problem.path, code: problem.code, message: problem.message }]);
       if (o.idempotencyKey) {
         const earlier = await this.store.findByIdempotencyKey(this.deps.db, actor.userId, o.idempotencyKey);
         if (earlier) {
           const same = earlier.attachment;
           if (same.sha256 !== sha256 || same.objectType !== objectType || same.objectId !== objectId) {
-            throw new RuleViolationError('idempotency_key_reused', '同一 Idempotency-Key 已用于另一个附件 (the key was used for another attachment)');
+            throw new RuleViolationError(
+              'idempotency_key_reused',
+              '同一 Idempotency-Key 已用于另一个附件 (the key was used for another attachment)',
+            );
           }
           // The first answer, if the caller may still read it.
           return { attachment: await this.get(actor, same.id), replayed: true };

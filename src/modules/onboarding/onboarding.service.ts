@@ -284,7 +284,10 @@ export class OnboardingService {
       if (entry.departmentId !== actor.departmentId)
         throw new ForbiddenError('not_owner', '只能为本部门的接入记录提交佐证材料 (only the owning department adds evidence)');
       if (connection.confirmedAt)
-        throw new ConflictError('materials_closed', '接入记录已确认，佐证材料不能再增删 (the connection was confirmed; its evidence is closed)');
+        throw new ConflictError(
+          'materials_closed',
+          '接入记录已确认，佐证材料不能再增删 (the connection was confirmed; its evidence is closed)',
+        );
     }
     return { departmentId: entry.departmentId };
   }

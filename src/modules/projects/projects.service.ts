@@ -436,7 +436,10 @@ export class ProjectService {
     if (intent === 'change') {
       this.assertOwnerOrBureau(actor, row);
       if (row.stage === 'accepted')
-        throw new ConflictError('materials_closed', '项目已竣工验收，验收材料不能再增删 (the project was accepted; its materials are closed)');
+        throw new ConflictError(
+          'materials_closed',
+          '项目已竣工验收，验收材料不能再增删 (the project was accepted; its materials are closed)',
+        );
     }
     return { departmentId: row.owner_department_id as string };
   }

@@ -127,7 +127,10 @@ export class RegistrationService {
         throw new ConflictError('not_accepted', '项目竣工验收后方可提交成果登记材料 (after final acceptance)');
       const row = await this.store.find(db, projectId);
       if (row?.received_on)
-        throw new ConflictError('materials_closed', '成果登记表已接收，项目材料不能再增删 (the registration was received; its materials are closed)');
+        throw new ConflictError(
+          'materials_closed',
+          '成果登记表已接收，项目材料不能再增删 (the registration was received; its materials are closed)',
+        );
     }
     return { departmentId: project.owner_department_id as string };
   }
