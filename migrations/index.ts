@@ -22,6 +22,7 @@ import * as exchangeRowsIngest from './20261205060000_exchange_rows_ingest';
 import * as searchOrder from './20261205070000_search_order';
 import * as sortIndexes from './20261205080000_sort_indexes';
 import * as nameSearchIndexes from './20261205090000_name_search_indexes';
+import * as attachments from './20261206040000_attachments';
 import * as categories from './20261206030000_categories';
 import * as formNumbers from './20261206010000_form_numbers';
 
@@ -53,4 +54,5 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261205090000_name_search_indexes', module: nameSearchIndexes },
   { name: '20261206010000_form_numbers', module: formNumbers },
   { name: '20261206030000_categories', module: categories },
+  { name: '20261206040000_attachments', module: attachments },
 ];

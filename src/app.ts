@@ -46,6 +46,10 @@ export interface AppOptions {
   exchangeDir?: string;
   /** The key of the keyed-hash masking rule (DATA_DIR/masking-key); a fresh one when absent (tests). */
   maskingKey?: Buffer;
+  /** Where attachments are kept (DATA_DIR/attachments); a temporary folder when absent (tests). */
+  attachmentsDir?: string;
+  /** The largest attachment accepted, in bytes (ATTACHMENT_MAX_BYTES). */
+  maxAttachmentBytes?: number;
   /** The largest delivery accepted, in bytes. */
   maxDeliveryBytes?: number;
   /** How queries and verifications are forwarded to producers' endpoints (config.forward). */
@@ -106,6 +110,8 @@ export function createApp(options: AppOptions): express.Express {
     certificateKeysDir: options.certificateKeysDir,
     readCache,
     searchTimeoutMs: options.searchTimeoutMs,
+    attachmentsDir: options.attachmentsDir,
+    maxAttachmentBytes: options.maxAttachmentBytes,
   });
   const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
   // An operation whose answer holds a secret (x-answer-holds-secret: createToken) never has its

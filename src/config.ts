@@ -68,6 +68,8 @@ export interface Config {
   maskingKeyFile: string;
   /** DELIVERY_MAX_MB: the largest batch delivery accepted, in bytes (default 1 GiB). */
   maxDeliveryBytes: number;
+  /** ATTACHMENT_MAX_BYTES: the largest attachment accepted, in bytes (default 20 MiB). */
+  maxAttachmentBytes: number;
   /** How the exchange forwards queries and verifications to producers' endpoints (docs/exchange.md "Forwarding"). */
   forward: {
     /** EXCHANGE_FORWARD_TIMEOUT_MS (default 5000). */
@@ -389,6 +391,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...auditKeySettings(env, dataDir),
     maskingKeyFile: unset(env.MASKING_KEY_FILE) ? path.join(dataDir, 'masking-key') : path.resolve(env.MASKING_KEY_FILE.trim()),
     maxDeliveryBytes: integerFrom('DELIVERY_MAX_MB', env.DELIVERY_MAX_MB, 1024, 1, 102400) * 1024 * 1024,
+    maxAttachmentBytes: integerFrom('ATTACHMENT_MAX_BYTES', env.ATTACHMENT_MAX_BYTES, 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     certificateKeysDir: unset(env.CERTIFICATE_KEYS_DIR)
       ? path.join(dataDir, 'certificate-keys')
       : path.resolve(env.CERTIFICATE_KEYS_DIR.trim()),

@@ -84,8 +84,11 @@ async function main(): Promise<void> {
     logger.info('loaded the demo city (榕城市) into the empty database; demo tokens are listed in README.md');
   }
   const exchangeDir = path.join(config.dataDir, 'exchange');
+  const attachmentsDir = path.join(config.dataDir, 'attachments');
   const services = createServices(db, systemClock, {
     exchangeDir,
+    attachmentsDir,
+    maxAttachmentBytes: config.maxAttachmentBytes,
     selfServiceTokenDays: config.selfServiceTokenDays,
     forward: config.forward,
     certificateKeysDir: config.certificateKeysDir,
@@ -127,12 +130,22 @@ async function main(): Promise<void> {
       .catch((err) => logger.error({ err }, 'sweeping leftover delivery files failed'));
   await sweepDeliveries();
   setInterval(() => void sweepDeliveries(), 24 * 60 * 60 * 1000).unref();
+  // What crashed uploads left in the attachments' folder (a temporary file, a kept file no row names): at start, and once a day.
+  const sweepAttachments = () =>
+    services.attachments
+      .sweepLeftovers()
+      .then((removed) => removed > 0 && logger.info({ removed }, "removed crashed uploads' leftover attachment files"))
+      .catch((err) => logger.error({ err }, 'sweeping leftover attachment files failed'));
+  await sweepAttachments();
+  setInterval(() => void sweepAttachments(), 24 * 60 * 60 * 1000).unref();
   const contract = new Contract();
   const app = createApp({
     contract,
     auditSigningKey,
     maskingKey,
     exchangeDir,
+    attachmentsDir,
+    maxAttachmentBytes: config.maxAttachmentBytes,
     maxDeliveryBytes: config.maxDeliveryBytes,
     forward: config.forward,
     certificateKeysDir: config.certificateKeysDir,

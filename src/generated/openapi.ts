@@ -1616,6 +1616,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{projectId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** 项目验收材料附件列表 (The project's acceptance materials; whoever sees the project) */
+        get: operations["listProjectAttachments"];
+        put?: never;
+        /**
+         * 上传项目验收材料附件 (Attach a file to the project's acceptance materials; the project's department or the bureau, until final acceptance)
+         * @description 项目建设单位（提供部门经办人）或大数据管理局在竣工验收前上传验收材料（三明第十九条、文登第三十六条）。
+         *     请求体为文件本身，以流方式接收并计算 SHA-256；大小上限 ATTACHMENT_MAX_BYTES（默认 20 MiB，超过 413）。
+         *     类型按内容判断：PDF、PNG、JPEG、OFD、Word（.doc/.docx）、Excel（.xls/.xlsx）、PowerPoint（.pptx），不含宏；
+         *     其他内容（可执行文件、压缩包、HTML 等）415 unsupported_file_type；声明的 Content-Type（application/octet-stream 除外）
+         *     或文件名扩展名与内容不符 422 file_type_mismatch。文件名去除路径、控制字符、双向控制字符和保留字符后保存，保留中文。
+         *     重试请带 Idempotency-Key：同一键与同一文件答复第一次的附件（`Idempotent-Replayed`）。
+         *     (The body is the file, streamed and hashed; capped at ATTACHMENT_MAX_BYTES (20 MiB by default, 413); its type
+         *     told by its content, which the declared Content-Type and the name's extension must agree with; the name scanned.)
+         */
+        post: operations["uploadProjectAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/projects/{projectId}/registration/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** 成果登记表项目材料附件列表 (The registration's project materials; whoever sees the project) */
+        get: operations["listRegistrationAttachments"];
+        put?: never;
+        /**
+         * 上传成果登记表项目材料附件 (Attach a file to the registration's project materials, 附件1; the project's department, from final acceptance until the bureau receives the registration)
+         * @description 项目建设单位的提供部门经办人在项目竣工验收后、大数据管理局接收成果登记表前上传（福州第二十一条、附件1 项目材料）。
+         *     请求体为文件本身，以流方式接收并计算 SHA-256；大小上限 ATTACHMENT_MAX_BYTES（默认 20 MiB，超过 413）。
+         *     类型按内容判断：PDF、PNG、JPEG、OFD、Word（.doc/.docx）、Excel（.xls/.xlsx）、PowerPoint（.pptx），不含宏；
+         *     其他内容（可执行文件、压缩包、HTML 等）415 unsupported_file_type；声明的 Content-Type（application/octet-stream 除外）
+         *     或文件名扩展名与内容不符 422 file_type_mismatch。文件名去除路径、控制字符、双向控制字符和保留字符后保存，保留中文。
+         *     重试请带 Idempotency-Key：同一键与同一文件答复第一次的附件（`Idempotent-Replayed`）。
+         *     (The body is the file, streamed and hashed; capped at ATTACHMENT_MAX_BYTES (20 MiB by default, 413); its type
+         *     told by its content, which the declared Content-Type and the name's extension must agree with; the name scanned.)
+         */
+        post: operations["uploadRegistrationAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{connectionId}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** 接入佐证材料附件列表 (A connection's evidence; whoever sees its entry) */
+        get: operations["listConnectionAttachments"];
+        put?: never;
+        /**
+         * 上传接入佐证材料附件 (Attach evidence to a declared connection; the entry's department, until the bureau confirms it)
+         * @description 目录所属部门的提供部门经办人在大数据管理局确认接入前上传佐证材料（部署记录、联调截图等）。
+         *     请求体为文件本身，以流方式接收并计算 SHA-256；大小上限 ATTACHMENT_MAX_BYTES（默认 20 MiB，超过 413）。
+         *     类型按内容判断：PDF、PNG、JPEG、OFD、Word（.doc/.docx）、Excel（.xls/.xlsx）、PowerPoint（.pptx），不含宏；
+         *     其他内容（可执行文件、压缩包、HTML 等）415 unsupported_file_type；声明的 Content-Type（application/octet-stream 除外）
+         *     或文件名扩展名与内容不符 422 file_type_mismatch。文件名去除路径、控制字符、双向控制字符和保留字符后保存，保留中文。
+         *     重试请带 Idempotency-Key：同一键与同一文件答复第一次的附件（`Idempotent-Replayed`）。
+         *     (The body is the file, streamed and hashed; capped at ATTACHMENT_MAX_BYTES (20 MiB by default, 413); its type
+         *     told by its content, which the declared Content-Type and the name's extension must agree with; the name scanned.)
+         */
+        post: operations["uploadConnectionAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** 附件信息 (An attachment's name, kind, type, size and SHA-256; whoever sees its object) */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
+        /**
+         * 删除附件 (Remove an attachment; its uploading department, while its object is open)
+         * @description 只有上传附件的部门可以删除（403 not_uploader），且须有修改该对象材料的权限；对象已关闭时 409：
+         *     项目已竣工验收、成果登记表已接收、接入记录已确认。删除记入审计日志；没有其他附件引用同一内容时文件随之删除。
+         *     (Only the uploading department, with the right to change the object's materials; 409 once the object is
+         *     closed — the project accepted, the registration received, the connection confirmed. Audited; the file goes
+         *     when no other attachment names the same content.)
+         */
+        delete: operations["deleteAttachment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{attachmentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** 下载附件 (Download an attachment's file, with its name in Content-Disposition; whoever sees its object) */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/board": {
         parameters: {
             query?: never;
@@ -2390,6 +2526,39 @@ export interface components {
                 name: string;
                 date: components["schemas"]["Date"];
             }[];
+        };
+        /** @description 附件 (a file attached to a project's acceptance materials, a registration's project materials or a connection's evidence) */
+        Attachment: {
+            id: components["schemas"]["Id"];
+            /**
+             * @description project 项目验收材料, registration 成果登记表项目材料 (objectId is the project's id), connection 接入佐证材料
+             * @enum {string}
+             */
+            objectType: "project" | "registration" | "connection";
+            objectId: components["schemas"]["Id"];
+            /** @example design */
+            kind: string;
+            /** @example 详细设计方案 */
+            kindLabel: string;
+            /**
+             * @description The name as scanned and kept
+             * @example 详细设计方案.pdf
+             */
+            fileName: string;
+            /**
+             * @description The type the content was found to be
+             * @example application/pdf
+             */
+            mediaType: string;
+            bytes: number;
+            sha256: string;
+            departmentId: components["schemas"]["Id"];
+            uploadedBy: components["schemas"]["Id"];
+            uploaderName: string;
+            uploadedAt: components["schemas"]["Timestamp"];
+        };
+        AttachmentList: {
+            items: components["schemas"]["Attachment"][];
         };
         /**
          * Format: uuid
@@ -3581,6 +3750,11 @@ export interface components {
     parameters: {
         /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
         IdempotencyKey: string;
+        /**
+         * @description 文件名（UTF-8，URL 百分号编码，如 `%E8%AE%BE%E8%AE%A1%E6%96%B9%E6%A1%88.pdf`）；保存前去除路径、控制字符和保留字符，扩展名须与内容相符 (the file's name, percent-encoded UTF-8; scanned before it is kept; its extension must agree with the content)
+         * @example 详细设计方案.pdf
+         */
+        AttachmentFileName: string;
         /**
          * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
          *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -7120,6 +7294,352 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listProjectAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachments, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadProjectAttachment: {
+        parameters: {
+            query: {
+                /** @description design 详细设计方案、contract 合同、work_report 项目工作报告、technical_report 项目技术报告、sharing_report 项目数据汇聚共享情况报告、supervision_report 项目监理情况报告、test_report 项目系统测试情况报告、security_assessment 安全测评报告、user_report 用户使用情况报告、other 其他 (Sanming art. 19, Wendeng art. 36) */
+                kind: "design" | "contract" | "work_report" | "technical_report" | "sharing_report" | "supervision_report" | "test_report" | "security_assessment" | "user_report" | "other";
+                /**
+                 * @description 文件名（UTF-8，URL 百分号编码，如 `%E8%AE%BE%E8%AE%A1%E6%96%B9%E6%A1%88.pdf`）；保存前去除路径、控制字符和保留字符，扩展名须与内容相符 (the file's name, percent-encoded UTF-8; scanned before it is kept; its extension must agree with the content)
+                 * @example 详细设计方案.pdf
+                 */
+                fileName: components["parameters"]["AttachmentFileName"];
+            };
+            header?: {
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** @description 文件本身（原始字节，不是表单）(the file's bytes as the body, not a multipart form) */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "application/ofd": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                "application/msword": string;
+                "application/vnd.ms-excel": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The attachment kept. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listRegistrationAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachments, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadRegistrationAttachment: {
+        parameters: {
+            query: {
+                /** @description outcomes 项目成果、acceptance_materials 项目验收材料、sharing_request_forms 数据共享应用（需求）表、scope_and_desensitization 成果应用范围及脱敏脱密规则说明（福州附件1 项目材料） */
+                kind: "outcomes" | "acceptance_materials" | "sharing_request_forms" | "scope_and_desensitization";
+                /**
+                 * @description 文件名（UTF-8，URL 百分号编码，如 `%E8%AE%BE%E8%AE%A1%E6%96%B9%E6%A1%88.pdf`）；保存前去除路径、控制字符和保留字符，扩展名须与内容相符 (the file's name, percent-encoded UTF-8; scanned before it is kept; its extension must agree with the content)
+                 * @example 详细设计方案.pdf
+                 */
+                fileName: components["parameters"]["AttachmentFileName"];
+            };
+            header?: {
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                projectId: components["parameters"]["ProjectId"];
+            };
+            cookie?: never;
+        };
+        /** @description 文件本身（原始字节，不是表单）(the file's bytes as the body, not a multipart form) */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "application/ofd": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                "application/msword": string;
+                "application/vnd.ms-excel": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The attachment kept. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listConnectionAttachments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachments, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadConnectionAttachment: {
+        parameters: {
+            query: {
+                /** @description evidence 接入佐证材料 */
+                kind: "evidence";
+                /**
+                 * @description 文件名（UTF-8，URL 百分号编码，如 `%E8%AE%BE%E8%AE%A1%E6%96%B9%E6%A1%88.pdf`）；保存前去除路径、控制字符和保留字符，扩展名须与内容相符 (the file's name, percent-encoded UTF-8; scanned before it is kept; its extension must agree with the content)
+                 * @example 详细设计方案.pdf
+                 */
+                fileName: components["parameters"]["AttachmentFileName"];
+            };
+            header?: {
+                /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                connectionId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        /** @description 文件本身（原始字节，不是表单）(the file's bytes as the body, not a multipart form) */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "application/ofd": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                "application/msword": string;
+                "application/vnd.ms-excel": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description The attachment kept. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The attachment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attachment"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachmentId: components["schemas"]["Id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file as uploaded, with the type its content was found to be (X-Content-Type-Options nosniff). */
+            200: {
+                headers: {
+                    /** @description attachment, with the UTF-8 name in filename* (RFC 6266) and an ASCII stand-in in filename. */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "application/ofd": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                    "application/msword": string;
+                    "application/vnd.ms-excel": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

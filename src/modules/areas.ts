@@ -7,6 +7,8 @@ import { Database } from '../db/database';
 import { ReadCache } from '../db/read-cache';
 import { newSigningKey, SigningKey } from '../domain/audit-chain';
 import { Bind } from '../http/binding';
+import { attachmentsArea } from './attachments';
+import { AttachmentService } from './attachments/attachments.service';
 import { auditArea } from './audit';
 import { AuditService } from './audit/audit.service';
 import { boardArea } from './board';
@@ -50,9 +52,11 @@ import type { ForwardSettings } from './exchange/forwarding';
 //   audit, departments, calendar, onboarding ← projects
 //   audit, projects, resources, sharing ← registration
 //   projects, calendar, exchange, cache ← board
+//   audit, projects, registration, onboarding ← attachments   (their rights decide who reads and changes)
 
 export const DEFAULT_REPLY_WORKING_DAYS = 10;
 export const DEFAULT_MAX_DELIVERY_BYTES = 1024 * 1024 * 1024;
+export const DEFAULT_MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
 
 export interface Services {
   audit: AuditService;
@@ -67,6 +71,7 @@ export interface Services {
   registration: RegistrationService;
   board: BoardService;
   exchange: Exchange;
+  attachments: AttachmentService;
 }
 
 export interface ServiceSettings {
@@ -89,6 +94,10 @@ export interface ServiceSettings {
   readCache?: ReadCache;
   /** How long a search statement may run on PostgreSQL (SEARCH_TIMEOUT_MS); absent: no limit (tests). */
   searchTimeoutMs?: number;
+  /** Where attachments are kept (DATA_DIR/attachments); a folder under the system's temporary directory when absent (tests). */
+  attachmentsDir?: string;
+  /** The largest attachment accepted, in bytes (ATTACHMENT_MAX_BYTES; 20 MiB when absent). */
+  maxAttachmentBytes?: number;
 }
 
 export interface Areas {
@@ -181,7 +190,19 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
       overdueOf: (departmentId) => exchange.service.streams.overdueOf(departmentId),
     },
   });
-  const areas = [departments, users, projects, categories, resources, sharing, calendar, onboarding, registration, board, audit, exchange];
+  const attachments = attachmentsArea({
+    db,
+    clock,
+    audit: audit.service,
+    access: {
+      project: (conn, actor, id, intent) => projects.service.materialsAccess(conn, actor, id, intent),
+      registration: (conn, actor, id, intent) => registration.service.materialsAccess(conn, actor, id, intent),
+      connection: (conn, actor, id, intent) => onboarding.service.connectionAccess(conn, actor, id, intent),
+    },
+    filesDir: settings.attachmentsDir ?? path.join(os.tmpdir(), `catalog-attachments-${randomUUID()}`),
+    maxBytes: settings.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES,
+  });
+  const areas = [departments, users, projects, categories, resources, sharing, calendar, onboarding, registration, board, audit, exchange, attachments];
   return {
     services: {
       audit: audit.service,
@@ -196,6 +217,7 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
       registration: registration.service,
       board: board.service,
       exchange: exchange.service,
+      attachments: attachments.service,
     },
     routers: (bind) => [vocabulariesRouter(bind, categories.service), ...areas.map((area) => area.router(bind))],
     publicRouters: (bind) => areas.flatMap((area) => (area.publicRouter ? [area.publicRouter(bind)] : [])),

@@ -155,6 +155,17 @@ const MATRIX: Record<string, Expect[]> = {
   getCertificateJwks: PUBLIC,
   listCertificateKeys: BUREAU_OR_AUDITOR,
   listGrantCertificates: [401, 403, 'ok', 403, 404, 404],
+  // Attachments: visible to whoever sees their object; added by those who may change it while it is
+  // open; removed by the uploading department alone (the fixture's connection is confirmed: 409 for it).
+  uploadProjectAttachment: OWNER_STEP,
+  listProjectAttachments: OWNER_OR_BUREAU,
+  uploadRegistrationAttachment: PRODUCER_OF_ENTRY,
+  listRegistrationAttachments: OWNER_OR_BUREAU,
+  uploadConnectionAttachment: [401, 'ok', 403, 403, 403, 403],
+  listConnectionAttachments: ANY_USER,
+  getAttachment: OWNER_OR_BUREAU,
+  downloadAttachment: OWNER_OR_BUREAU,
+  deleteAttachment: [401, 'ok', 403, 403, 403, 403],
 };
 
 let w: World;
@@ -246,6 +257,32 @@ beforeAll(async () => {
   // A category of the bureau's own, for the tree's operations to change.
   await w.as('bureau').post('/api/v1/categories').send({ code: '310001', name: '矩阵分类' }).expect(201);
   ids.token = (await w.as('police').post(`/api/v1/users/${w.userId.police}/tokens`).send({ name: '矩阵令牌' }).expect(201)).body.id;
+  const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
+  ids.attachment = (
+    await w
+      .as('police')
+      .post(`/api/v1/projects/${ids.project}/attachments?kind=design&fileName=${encodeURIComponent('矩阵设计方案.pdf')}`)
+      .set('Content-Type', 'application/pdf')
+      .send(pdf)
+      .expect(201)
+  ).body.id;
+  // Evidence of a connection the bureau has confirmed: closed, so its removal is refused (409) after the rights check.
+  const confirmed = (
+    await w
+      .as('police')
+      .post(`/api/v1/resources/${ids.resOther}/connections`)
+      .send({ mode: 'other', reference: '前置机二', evidence: '部署记录' })
+      .expect(201)
+  ).body.id;
+  ids.closedAttachment = (
+    await w
+      .as('police')
+      .post(`/api/v1/connections/${confirmed}/attachments?kind=evidence&fileName=${encodeURIComponent('部署记录.pdf')}`)
+      .set('Content-Type', 'application/pdf')
+      .send(pdf)
+      .expect(201)
+  ).body.id;
+  await w.as('bureau').post(`/api/v1/connections/${confirmed}/confirm`).expect(200);
   await w.db('project_registrations').insert({
     project_id: ids.project,
     number: 'RJ-DJ-2026-000001',
@@ -290,8 +327,17 @@ function pathFor(operationId: string, path: string): string {
     .replace('{seq}', '1')
     .replace('{certificateId}', ids.certificate)
     .replace('{code}', 'not_found')
-    .concat(operationId === 'listGrantCertificates' ? `?holderId=${CERTIFICATE_HOLDER}` : '');
+    .replace('{attachmentId}', operationId === 'deleteAttachment' ? ids.closedAttachment : ids.attachment)
+    .concat(operationId === 'listGrantCertificates' ? `?holderId=${CERTIFICATE_HOLDER}` : '')
+    .concat(UPLOAD_KINDS[operationId] ? `?kind=${UPLOAD_KINDS[operationId]}&fileName=a.pdf` : '');
 }
+
+/** The kind each attachment upload is called with (the body is empty: refused after the rights check). */
+const UPLOAD_KINDS: Record<string, string> = {
+  uploadProjectAttachment: 'design',
+  uploadRegistrationAttachment: 'outcomes',
+  uploadConnectionAttachment: 'evidence',
+};
 
 const CERTIFICATE_HOLDER = withResidentIdCheckChar('11010519900101123');
 function certificateBody() {

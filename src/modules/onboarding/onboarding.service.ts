@@ -270,6 +270,29 @@ export class OnboardingService {
   }
 
   /**
+   * Whether the actor may read a connection's evidence (附件: whoever sees its entry, as its
+   * declaration) or change it (attach, remove: a producer of the entry's department, until the
+   * bureau confirms the connection). Throws 404, 403 or 409. The attachments area asks this.
+   */
+  async connectionAccess(db: Conn, actor: Actor, id: string, intent: 'read' | 'change'): Promise<{ departmentId: string }> {
+    if (intent === 'change') requireRole(actor, 'producer');
+    const connection = await this.store.findConnection(db, id);
+    if (!connection) throw new NotFoundError('接入记录');
+    const entry = await this.resources.entryForRules(db, connection.resourceId);
+    if (!entry || !canSeeEntry(actor, entry)) throw new NotFoundError('接入记录');
+    if (intent === 'change') {
+      if (entry.departmentId !== actor.departmentId)
+        throw new ForbiddenError('not_owner', '只能为本部门的接入记录提交佐证材料 (only the owning department adds evidence)');
+      if (connection.confirmedAt)
+        throw new ConflictError(
+          'materials_closed',
+          '接入记录已确认，佐证材料不能再增删 (the connection was confirmed; its evidence is closed)',
+        );
+    }
+    return { departmentId: entry.departmentId };
+  }
+
+  /**
    * Holds the project's entries for share until the caller's transaction ends, so that a decision
    * on the project (verification, acceptance) is made on entries no one changes meanwhile.
    */

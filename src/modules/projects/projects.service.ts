@@ -423,6 +423,27 @@ export class ProjectService {
     }
   }
 
+  /**
+   * Whether the actor may read the project's acceptance materials (附件: whoever sees the project)
+   * or change them (attach, remove: the project's department or the bureau, until final
+   * acceptance closes them). Throws 404 (not visible), 403 (role, department) or 409 (accepted);
+   * for a change inside a transaction, the project is held for share until it ends, so an
+   * acceptance waits for the change or is seen by it. The attachments area asks this.
+   */
+  async materialsAccess(db: Conn, actor: Actor, id: string, intent: 'read' | 'change'): Promise<{ departmentId: string }> {
+    if (intent === 'change') requireRole(actor, 'producer', 'bureau');
+    const row = await this.visibleRow(db, actor, id, intent === 'change' ? 'share' : undefined);
+    if (intent === 'change') {
+      this.assertOwnerOrBureau(actor, row);
+      if (row.stage === 'accepted')
+        throw new ConflictError(
+          'materials_closed',
+          '项目已竣工验收，验收材料不能再增删 (the project was accepted; its materials are closed)',
+        );
+    }
+    return { departmentId: row.owner_department_id as string };
+  }
+
   /** The project's row if the actor may see it; with `lock`, locked first for the caller's transaction. */
   async visibleRow(db: Conn, actor: Actor, id: string, lock?: LockMode): Promise<Row> {
     if (lock) await lockRow(db as Tx, 'projects', id, lock);

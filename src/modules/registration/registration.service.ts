@@ -12,7 +12,7 @@ import type { SharingService } from '../sharing/sharing.service';
 import { RegistrationFormData } from './registration.forms';
 import { RegistrationStore } from './registration.store';
 import { Row } from '../../db/rows';
-import { Database, transaction } from '../../db/database';
+import { Conn, Database, transaction } from '../../db/database';
 
 export type Registration = Schema<'Registration'>;
 
@@ -134,6 +134,30 @@ export class RegistrationService {
   /** The service's clock: the date printed on forms. */
   now(): Date {
     return this.clock.now();
+  }
+
+  /**
+   * Whether the actor may read a registration's project materials (附件1 项目材料: whoever sees
+   * the project) or change them (attach, remove: a producer of the project's department, from the
+   * project's final acceptance until the bureau has received the registration). Throws 404, 403 or
+   * 409. The attachments area asks this; a change holds the project for share in its transaction.
+   */
+  async materialsAccess(db: Conn, actor: Actor, projectId: string, intent: 'read' | 'change'): Promise<{ departmentId: string }> {
+    if (intent === 'change') requireRole(actor, 'producer');
+    const project = await this.projects.visibleRow(db, actor, projectId, intent === 'change' ? 'share' : undefined);
+    if (intent === 'change') {
+      if (project.owner_department_id !== actor.departmentId)
+        throw new ForbiddenError('not_owner', "成果登记材料由项目建设单位提交 (the project's department adds the materials)");
+      if (project.stage !== 'accepted')
+        throw new ConflictError('not_accepted', '项目竣工验收后方可提交成果登记材料 (after final acceptance)');
+      const row = await this.store.find(db, projectId);
+      if (row?.received_on)
+        throw new ConflictError(
+          'materials_closed',
+          '成果登记表已接收，项目材料不能再增删 (the registration was received; its materials are closed)',
+        );
+    }
+    return { departmentId: project.owner_department_id as string };
   }
 
   async file(actor: Actor, projectId: string, body: BodyOf<'fileRegistration'>): Promise<Registration> {
