@@ -22,6 +22,7 @@ import * as exchangeRowsIngest from './20261205060000_exchange_rows_ingest';
 import * as searchOrder from './20261205070000_search_order';
 import * as sortIndexes from './20261205080000_sort_indexes';
 import * as nameSearchIndexes from './20261205090000_name_search_indexes';
+import * as notifications from './20261206050000_notifications';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -49,4 +50,5 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261205070000_search_order', module: searchOrder },
   { name: '20261205080000_sort_indexes', module: sortIndexes },
   { name: '20261205090000_name_search_indexes', module: nameSearchIndexes },
+  { name: '20261206050000_notifications', module: notifications },
 ];

@@ -29,8 +29,11 @@ import { usersArea } from './users';
 import { UserService } from './users/users.service';
 import { vocabulariesRouter } from './vocabularies/vocabularies.router';
 import { exchangeArea } from './exchange';
+import { notificationsArea } from './notifications';
+import { NotificationsService } from './notifications/notifications.service';
+import { Forwarder } from '../http/forwarding';
 import type { Exchange } from './exchange';
-import type { ForwardSettings } from './exchange/forwarding';
+import type { ForwardSettings } from '../http/forwarding';
 
 // The composition root: every area built by its factory from what it depends on, in the order of
 // the dependencies — each area receives the services of the areas it calls, and no area builds
@@ -47,6 +50,7 @@ import type { ForwardSettings } from './exchange/forwarding';
 //   audit, departments, calendar, onboarding ← projects
 //   audit, projects, resources, sharing ← registration
 //   projects, calendar, exchange, cache ← board
+//   audit, departments, resources, sharing, projects, calendar, exchange ← notifications  (to-do lists, webhooks)
 
 export const DEFAULT_REPLY_WORKING_DAYS = 10;
 export const DEFAULT_MAX_DELIVERY_BYTES = 1024 * 1024 * 1024;
@@ -63,6 +67,7 @@ export interface Services {
   registration: RegistrationService;
   board: BoardService;
   exchange: Exchange;
+  notifications: NotificationsService;
 }
 
 export interface ServiceSettings {
@@ -175,7 +180,20 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
       overdueOf: (departmentId) => exchange.service.streams.overdueOf(departmentId),
     },
   });
-  const areas = [departments, users, projects, resources, sharing, calendar, onboarding, registration, board, audit, exchange];
+  const notifications = notificationsArea({
+    db,
+    clock,
+    audit: audit.service,
+    departments: departments.service,
+    resources: resources.service,
+    sharing: sharing.service,
+    projects: projects.service,
+    calendar: calendar.service,
+    exchange: { overdueOf: (departmentId) => exchange.service.streams.overdueOf(departmentId) },
+    // Webhooks are called through the same guard, with the same allowed addresses, as forwarding.
+    forwarder: new Forwarder(settings.forward ?? { timeoutMs: 5000, maxBytes: 1024 * 1024, allow: [] }),
+  });
+  const areas = [departments, users, projects, resources, sharing, calendar, onboarding, registration, board, audit, exchange, notifications];
   return {
     services: {
       audit: audit.service,
@@ -189,6 +207,7 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
       registration: registration.service,
       board: board.service,
       exchange: exchange.service,
+      notifications: notifications.service,
     },
     routers: (bind) => [vocabulariesRouter(bind), ...areas.map((area) => area.router(bind))],
     publicRouters: (bind) => areas.flatMap((area) => (area.publicRouter ? [area.publicRouter(bind)] : [])),

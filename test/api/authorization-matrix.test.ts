@@ -141,6 +141,13 @@ const MATRIX: Record<string, Expect[]> = {
   getCertificateJwks: PUBLIC,
   listCertificateKeys: BUREAU_OR_AUDITOR,
   listGrantCertificates: [401, 403, 'ok', 403, 404, 404],
+  // To-do lists: everyone has one (an auditor's is empty). A department's webhook: its own producers
+  // and consumers, or the bureau (the fixture webhook is the police's).
+  getMyTodos: ANY_USER,
+  getDepartmentWebhook: [401, 'ok', 403, 'ok', 403, 403],
+  putDepartmentWebhook: [401, 'ok', 403, 'ok', 403, 403],
+  deleteDepartmentWebhook: [401, 'ok', 403, 'ok', 403, 403],
+  listWebhookDeliveries: [401, 'ok', 403, 'ok', 403, 403],
 };
 
 let w: World;
@@ -230,6 +237,11 @@ beforeAll(async () => {
       .expect(201)
   ).body.id;
   ids.token = (await w.as('police').post(`/api/v1/users/${w.userId.police}/tokens`).send({ name: '矩阵令牌' }).expect(201)).body.id;
+  await w
+    .as('police')
+    .put(`/api/v1/departments/${w.departmentId.police}/webhook`)
+    .send({ url: 'https://hooks.example.gov.cn/catalog' })
+    .expect(200);
   await w.db('project_registrations').insert({
     project_id: ids.project,
     outcomes: '成果',
@@ -335,6 +347,7 @@ function bodyFor(operationId: string): object | undefined {
     revokeCertificate: { reason: '撤销证照' },
     verifyCertificate: { jws: 'eyJhbGciOiJFZERTQSJ9.e30.AA' },
     declareConnection: { mode: 'other', reference: '前置机', evidence: '部署记录' },
+    putDepartmentWebhook: { url: 'https://hooks.example.gov.cn/catalog' },
   };
   return bodies[operationId];
 }
