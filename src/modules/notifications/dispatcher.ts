@@ -251,7 +251,7 @@ export class Dispatcher {
         departmentIds: [p.ownerDepartmentId],
         objectType: 'project',
         objectId: p.id,
-        link: `/api/v1/projects/${p.id}/registration`,
+        link: `/api/v1/projects/${p.id}`,
         occurredAt: at,
         data: { projectName: p.name, projectCode: p.code, acceptedAt: p.acceptedAt, dueDate: p.registrationDueDate },
       });

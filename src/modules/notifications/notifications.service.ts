@@ -146,7 +146,7 @@ export class NotificationsService {
           title: `填报成果登记表：${p.name}`,
           objectType: 'project',
           objectId: p.id,
-          link: `/api/v1/projects/${p.id}/registration`,
+          link: `/api/v1/projects/${p.id}`,
           departmentId: p.ownerDepartmentId,
           departmentName: p.ownerDepartmentName,
           dueDate: p.registrationDueDate,
@@ -217,7 +217,7 @@ export class NotificationsService {
       ...registrations
         .filter((p) => p.registrationOverdue)
         .map((p) =>
-          project(p, 'registration_overdue', `成果登记逾期：${p.name}（${p.ownerDepartmentName}）`, `/api/v1/projects/${p.id}/registration`, p.registrationDueDate, true),
+          project(p, 'registration_overdue', `成果登记逾期：${p.name}（${p.ownerDepartmentName}）`, `/api/v1/projects/${p.id}`, p.registrationDueDate, true),
         ),
     ];
   }
