@@ -400,7 +400,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: integerFrom('EXCHANGE_FORWARD_MAX_KB', env.EXCHANGE_FORWARD_MAX_KB, 1024, 1, 102400) * 1024,
       allow: addressList('EXCHANGE_FORWARD_ALLOW', env.EXCHANGE_FORWARD_ALLOW),
     },
-    webhookPollSeconds: integerFrom('WEBHOOK_POLL_SECONDS', env.WEBHOOK_POLL_SECONDS, 30, 0, 3600, { zh: '不发送通知', en: 'no notifications sent' }),
+    webhookPollSeconds: integerFrom('WEBHOOK_POLL_SECONDS', env.WEBHOOK_POLL_SECONDS, 30, 0, 3600, {
+      zh: '不发送通知',
+      en: 'no notifications sent',
+    }),
     probeHours: integerFrom('EXCHANGE_PROBE_HOURS', env.EXCHANGE_PROBE_HOURS, 6, 0, 168, { zh: '只按需探测', en: 'on demand only' }),
     // 0 made a timer of 1 ms (setInterval's floor), signing all the time; more than a day (1440)
     // would leave the newest events unsigned, and their truncation unnoticed, for longer than that.

@@ -193,7 +193,20 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
     // Webhooks are called through the same guard, with the same allowed addresses, as forwarding.
     forwarder: new Forwarder(settings.forward ?? { timeoutMs: 5000, maxBytes: 1024 * 1024, allow: [] }),
   });
-  const areas = [departments, users, projects, resources, sharing, calendar, onboarding, registration, board, audit, exchange, notifications];
+  const areas = [
+    departments,
+    users,
+    projects,
+    resources,
+    sharing,
+    calendar,
+    onboarding,
+    registration,
+    board,
+    audit,
+    exchange,
+    notifications,
+  ];
   return {
     services: {
       audit: audit.service,

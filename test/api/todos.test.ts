@@ -39,7 +39,9 @@ beforeAll(async () => {
     .set('Content-Type', 'text/csv')
     .send(Buffer.from('公民身份号码,姓名\n110105199001011234,张三\n'))
     .expect(201);
-  ids.open = (await publishEntry(w, { name: '机动车登记信息', categoryCode: '309', sharingType: 'unconditional', sharingConditions: null })).id;
+  ids.open = (
+    await publishEntry(w, { name: '机动车登记信息', categoryCode: '309', sharingType: 'unconditional', sharingConditions: null })
+  ).id;
   ids.civilEntry = (await publishEntry(w, { name: '婚姻登记信息', categoryCode: '301' }, 'civil')).id;
   ids.requestEdu = (
     await w
@@ -79,7 +81,8 @@ beforeAll(async () => {
   ids.grantSoon = await grant('2026-03-20');
   ids.grantLate = await grant('2026-12-31');
   // Police entries: one returned by the bureau, one awaiting review.
-  const draft = async (name: string) => (await w.as('police').post('/api/v1/resources').send(completeEntry({ name })).expect(201)).body.id as string;
+  const draft = async (name: string) =>
+    (await w.as('police').post('/api/v1/resources').send(completeEntry({ name })).expect(201)).body.id as string;
   ids.returned = await draft('出入境证件信息');
   await w.as('police').post(`/api/v1/resources/${ids.returned}/submit`).expect(200);
   await w.as('bureau').post(`/api/v1/resources/${ids.returned}/return`).send({ reason: '摘要不完整' }).expect(200);
@@ -184,7 +187,11 @@ describe('the to-do list', () => {
     expect(items[0]).toMatchObject({ objectType: 'delivery_stream', objectId: ids.entry, title: '数据更新逾期：户籍人口基本信息' });
     expect(items[0].dueDate! < '2026-03-16').toBe(true);
     const bureau = await todos('bureau');
-    expect(bureau.find((t) => t.kind === 'registration_overdue')).toMatchObject({ objectId: ids.accepted, dueDate: '2026-03-24', overdue: true });
+    expect(bureau.find((t) => t.kind === 'registration_overdue')).toMatchObject({
+      objectId: ids.accepted,
+      dueDate: '2026-03-24',
+      overdue: true,
+    });
     // The grant ended on the 20th: no longer active, no longer on the list.
     expect((await todos('edu')).map((t) => t.objectId)).toEqual([]);
     // Answered, a request leaves the list.

@@ -15,7 +15,13 @@ interface Received {
   path: string;
   headers: http.IncomingHttpHeaders;
   raw: string;
-  body: { id: string; type: string; departmentId: string; object: { type: string; id: string; link: string }; data: Record<string, unknown> };
+  body: {
+    id: string;
+    type: string;
+    departmentId: string;
+    object: { type: string; id: string; link: string };
+    data: Record<string, unknown>;
+  };
 }
 
 let w: World;
@@ -83,7 +89,11 @@ async function fileRequest(overrides: Record<string, unknown> = {}): Promise<str
 
 describe('webhook settings', () => {
   it('a department registers its webhook: the secret is generated and shown once, the trail records the change without it', async () => {
-    const put = await w.as('civil').put(`/api/v1/departments/${w.departmentId.civil}/webhook`).send({ url: `${base}/civil` }).expect(200);
+    const put = await w
+      .as('civil')
+      .put(`/api/v1/departments/${w.departmentId.civil}/webhook`)
+      .send({ url: `${base}/civil` })
+      .expect(200);
     expect(put.body.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
     const got = await w.as('civil').get(`/api/v1/departments/${w.departmentId.civil}/webhook`).expect(200);
     expect(got.body).toEqual({
@@ -116,15 +126,29 @@ describe('webhook settings', () => {
     expect(await w.db('audit_events').where({ action: 'webhook.removed', object_id: w.departmentId.civil })).toHaveLength(1);
   });
 
-  it("another department, an auditor and an unknown department are refused, and nothing changes", async () => {
+  it('another department, an auditor and an unknown department are refused, and nothing changes', async () => {
     const before = await w.counts();
     const path = `/api/v1/departments/${w.departmentId.police}/webhook`;
-    expectProblem(await w.as('civil').put(path).send({ url: `${base}/x` }), 403, 'not_own_department');
+    expectProblem(
+      await w
+        .as('civil')
+        .put(path)
+        .send({ url: `${base}/x` }),
+      403,
+      'not_own_department',
+    );
     expectProblem(await w.as('edu').get(path), 403, 'not_own_department');
     expectProblem(await w.as('civil').delete(path), 403, 'not_own_department');
     expectProblem(await w.as('civil').get(`${path}/deliveries`), 403, 'not_own_department');
     expectProblem(await w.as('auditor').get(path), 403, 'role_required');
-    expectProblem(await w.as('police').put(`/api/v1/departments/${NO_SUCH_ID}/webhook`).send({ url: `${base}/x` }), 404, 'not_found');
+    expectProblem(
+      await w
+        .as('police')
+        .put(`/api/v1/departments/${NO_SUCH_ID}/webhook`)
+        .send({ url: `${base}/x` }),
+      404,
+      'not_found',
+    );
     expect((await w.anonymous().get(path)).status).toBe(401);
     expect(await w.counts()).toEqual(before);
     expect((await w.as('police').get(path).expect(200)).body.url).toBe(`${base}/police`);
@@ -138,7 +162,14 @@ describe('webhook settings', () => {
     expect(metadata.body.errors[0].path).toBe('/url');
     expectProblem(await w.as('civil').put(path).send({ url: 'ftp://hooks.example.gov.cn/x' }), 422, 'webhook_url_scheme');
     expectProblem(await w.as('civil').put(path).send({ url: 'https://user:pw@hooks.example.gov.cn/x' }), 422, 'webhook_url_credentials');
-    expectProblem(await w.as('civil').put(path).send({ url: `${base}/x`, secret: 'short' }), 400, 'invalid_body');
+    expectProblem(
+      await w
+        .as('civil')
+        .put(path)
+        .send({ url: `${base}/x`, secret: 'short' }),
+      400,
+      'invalid_body',
+    );
     expect(await w.counts()).toEqual(before);
   });
 });
@@ -185,7 +216,9 @@ describe('notifications', () => {
       { attempt: 1, attemptedAt: w.clock.now().toISOString(), statusCode: 200, error: null, durationMs: expect.any(Number) },
     ]);
     // The bureau reads it too; the requester's department has none.
-    expect((await w.as('bureau').get(`/api/v1/departments/${w.departmentId.police}/webhook/deliveries`).expect(200)).body.items).toHaveLength(1);
+    expect(
+      (await w.as('bureau').get(`/api/v1/departments/${w.departmentId.police}/webhook/deliveries`).expect(200)).body.items,
+    ).toHaveLength(1);
     expect((await w.as('edu').get(`/api/v1/departments/${w.departmentId.edu}/webhook/deliveries`).expect(200)).body.items).toEqual([]);
     await w.as('edu').post(`/api/v1/sharing-requests/${requestId}/cancel`).expect(200);
   });
@@ -197,12 +230,18 @@ describe('notifications', () => {
     received.length = 0;
     await w.as('police').post(`/api/v1/sharing-requests/${requestId}/reject`).send({ reason: '数据涉及个人隐私' }).expect(200);
     await dispatch();
-    expect(bodiesTo('/edu')).toMatchObject([{ type: 'sharing_request.rejected', data: { reason: '数据涉及个人隐私', status: 'rejected' } }]);
+    expect(bodiesTo('/edu')).toMatchObject([
+      { type: 'sharing_request.rejected', data: { reason: '数据涉及个人隐私', status: 'rejected' } },
+    ]);
     expect(bodiesTo('/police')).toEqual([]);
     await w.as('edu').post(`/api/v1/sharing-requests/${requestId}/escalate`).send({ reason: '履职必需' }).expect(200);
     await dispatch();
     expect(bodiesTo('/bureau')).toMatchObject([{ type: 'sharing_request.escalated', object: { id: requestId } }]);
-    await w.as('bureau').post(`/api/v1/sharing-requests/${requestId}/decide`).send({ decision: 'grant', reason: '依法应予共享' }).expect(200);
+    await w
+      .as('bureau')
+      .post(`/api/v1/sharing-requests/${requestId}/decide`)
+      .send({ decision: 'grant', reason: '依法应予共享' })
+      .expect(200);
     await dispatch();
     expect(bodiesTo('/edu').map((b) => b.type)).toEqual(['sharing_request.rejected', 'sharing_request.decided']);
     expect(bodiesTo('/police')).toMatchObject([{ type: 'sharing_request.decided', data: { decision: 'grant', status: 'approved' } }]);
@@ -258,7 +297,12 @@ describe('notifications', () => {
     received.length = 0;
     const other = createServices(w.db, w.clock, { forward: FORWARD });
     const ids = [await fileRequest(), await fileRequest(), await fileRequest()];
-    const runs = await Promise.all([dispatch(), other.notifications.dispatcher.runOnce(), dispatch(), other.notifications.dispatcher.runOnce()]);
+    const runs = await Promise.all([
+      dispatch(),
+      other.notifications.dispatcher.runOnce(),
+      dispatch(),
+      other.notifications.dispatcher.runOnce(),
+    ]);
     expect(runs.reduce((n, r) => n + r.notified, 0)).toBe(3);
     expect(runs.reduce((n, r) => n + r.delivered, 0)).toBe(3);
     expect(received.map((r) => r.body.object.id).sort()).toEqual([...ids].sort());

@@ -7,6 +7,8 @@ import { IdempotencyStore } from '../../http/idempotency.store';
 import { signHead, verifyChain } from './audit.chain';
 import { AuditEvent, AuditFilter, AuditInput, AuditStore, Checkpoint, recordAudit, toTrailEvent, TrailEvent } from './audit.store';
 
+export type { TrailEvent } from './audit.store';
+
 // The audit trail (审计日志): every area records its changes here, in the change's own transaction.
 
 export interface AuditDeps {

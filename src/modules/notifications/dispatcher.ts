@@ -14,12 +14,11 @@ import {
 import { Forwarder } from '../../http/forwarding';
 import { AppError } from '../../errors';
 import type { AuditService } from '../audit/audit.service';
-import type { TrailEvent } from '../audit/audit.store';
+import type { TrailEvent } from '../audit/audit.service';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { DepartmentService } from '../departments/departments.service';
 import type { ProjectService } from '../projects/projects.service';
 import type { SharingService } from '../sharing/sharing.service';
-import type { OverdueDeliveries } from './notifications.service';
 import { NewDelivery, NotificationsStore } from './notifications.store';
 
 // The dispatcher (ADR 0041): turns what happened into notifications for departments' webhooks and
@@ -45,6 +44,21 @@ const CLAIM_LEASE_MS = 5 * 60_000;
 const SCAN_LIMIT = 1000;
 /** A timer's tick scans deadlines at most this often. */
 const SCAN_EVERY_MS = 10 * 60_000;
+
+/** What the notifications read of the exchange: delivery streams overdue, one department's or all. */
+export interface OverdueDeliveries {
+  overdueOf(departmentId: string | null): Promise<
+    Array<{
+      resourceId: string;
+      resourceName: string;
+      departmentId: string;
+      departmentName: string;
+      updateCycle: string | null;
+      lastDeliveredAt: string;
+      dueBy: string;
+    }>
+  >;
+}
 
 export interface DispatcherDeps {
   db: Database;
@@ -153,9 +167,7 @@ export class Dispatcher {
     const requests = new Map(
       (await this.deps.sharing.requestsByIds(tx, [...new Set(requestEvents.map((e) => e.objectId))])).map((r) => [r.id, r]),
     );
-    const bureau = requestEvents.some((e) => e.action === 'sharing_request.escalated')
-      ? await this.deps.departments.findBureau(tx)
-      : null;
+    const bureau = requestEvents.some((e) => e.action === 'sharing_request.escalated') ? await this.deps.departments.findBureau(tx) : null;
     const notices: Notice[] = [];
     for (const e of requestEvents) {
       const request = requests.get(e.objectId);
@@ -166,7 +178,8 @@ export class Dispatcher {
       let type: NotificationEvent | null = null;
       let departmentIds: string[] = [];
       if (e.action === 'sharing_request.submitted' && to === 'pending') [type, departmentIds] = ['sharing_request.submitted', [producer]];
-      else if (e.action === 'sharing_request.submitted' && to === 'approved') [type, departmentIds] = ['sharing_request.approved', [consumer]];
+      else if (e.action === 'sharing_request.submitted' && to === 'approved')
+        [type, departmentIds] = ['sharing_request.approved', [consumer]];
       else if (e.action === 'sharing_request.approved') [type, departmentIds] = ['sharing_request.approved', [consumer]];
       else if (e.action === 'sharing_request.rejected') [type, departmentIds] = ['sharing_request.rejected', [consumer]];
       else if (e.action === 'sharing_request.escalated' && bureau) [type, departmentIds] = ['sharing_request.escalated', [bureau.id]];

@@ -14,7 +14,7 @@ import type { DepartmentService } from '../departments/departments.service';
 import type { ProjectService } from '../projects/projects.service';
 import type { ResourceService } from '../resources/resources.service';
 import type { SharingService } from '../sharing/sharing.service';
-import { Dispatcher } from './dispatcher';
+import { Dispatcher, OverdueDeliveries } from './dispatcher';
 import { NotificationsStore, Webhook } from './notifications.store';
 
 // To-do lists (待办) and departments' webhooks (docs/notifications.md, ADR 0041). The to-do list
@@ -29,13 +29,6 @@ const PER_KIND = 100;
 const MAX_ITEMS = 200;
 /** Days before its end at which a grant shows on its holder's list. */
 const GRANT_EXPIRY_DAYS = 30;
-
-/** What the notifications read of the exchange: delivery streams overdue, one department's or all. */
-export interface OverdueDeliveries {
-  overdueOf(departmentId: string | null): Promise<
-    Array<{ resourceId: string; resourceName: string; departmentId: string; departmentName: string; updateCycle: string | null; lastDeliveredAt: string; dueBy: string }>
-  >;
-}
 
 export interface NotificationsDeps {
   db: Database;
@@ -101,58 +94,50 @@ export class NotificationsService {
       this.deps.projects.unregistered(own, PER_KIND),
     ]);
     return [
-      ...requests.items.map(
-        (r): Todo => ({
-          kind: 'answer_request',
-          title: `答复共享申请：${r.consumerDepartmentName}申请“${r.resourceName}”`,
-          objectType: 'sharing_request',
-          objectId: r.id,
-          link: `/api/v1/sharing-requests/${r.id}`,
-          departmentId: r.producerDepartmentId,
-          departmentName: r.producerDepartmentName,
-          dueDate: r.dueDate,
-          overdue: r.overdue,
-        }),
-      ),
-      ...returned.items.map(
-        (e): Todo => ({
-          kind: 'fix_returned_entry',
-          title: `修改被退回的目录：${e.name}`,
-          objectType: 'resource',
-          objectId: e.id,
-          link: `/api/v1/resources/${e.id}`,
-          departmentId: e.departmentId,
-          departmentName: e.departmentName,
-          dueDate: null,
-          overdue: false,
-        }),
-      ),
-      ...overdue.slice(0, PER_KIND).map(
-        (d): Todo => ({
-          kind: 'resume_delivery',
-          title: `数据更新逾期：${d.resourceName}`,
-          objectType: 'delivery_stream',
-          objectId: d.resourceId,
-          link: `/api/v1/resources/${d.resourceId}/deliveries`,
-          departmentId: d.departmentId,
-          departmentName: d.departmentName,
-          dueDate: shanghaiDate(new Date(d.dueBy)),
-          overdue: true,
-        }),
-      ),
-      ...registrations.map(
-        (p): Todo => ({
-          kind: 'file_registration',
-          title: `填报成果登记表：${p.name}`,
-          objectType: 'project',
-          objectId: p.id,
-          link: `/api/v1/projects/${p.id}`,
-          departmentId: p.ownerDepartmentId,
-          departmentName: p.ownerDepartmentName,
-          dueDate: p.registrationDueDate,
-          overdue: p.registrationOverdue,
-        }),
-      ),
+      ...requests.items.map((r): Todo => ({
+        kind: 'answer_request',
+        title: `答复共享申请：${r.consumerDepartmentName}申请“${r.resourceName}”`,
+        objectType: 'sharing_request',
+        objectId: r.id,
+        link: `/api/v1/sharing-requests/${r.id}`,
+        departmentId: r.producerDepartmentId,
+        departmentName: r.producerDepartmentName,
+        dueDate: r.dueDate,
+        overdue: r.overdue,
+      })),
+      ...returned.items.map((e): Todo => ({
+        kind: 'fix_returned_entry',
+        title: `修改被退回的目录：${e.name}`,
+        objectType: 'resource',
+        objectId: e.id,
+        link: `/api/v1/resources/${e.id}`,
+        departmentId: e.departmentId,
+        departmentName: e.departmentName,
+        dueDate: null,
+        overdue: false,
+      })),
+      ...overdue.slice(0, PER_KIND).map((d): Todo => ({
+        kind: 'resume_delivery',
+        title: `数据更新逾期：${d.resourceName}`,
+        objectType: 'delivery_stream',
+        objectId: d.resourceId,
+        link: `/api/v1/resources/${d.resourceId}/deliveries`,
+        departmentId: d.departmentId,
+        departmentName: d.departmentName,
+        dueDate: shanghaiDate(new Date(d.dueBy)),
+        overdue: true,
+      })),
+      ...registrations.map((p): Todo => ({
+        kind: 'file_registration',
+        title: `填报成果登记表：${p.name}`,
+        objectType: 'project',
+        objectId: p.id,
+        link: `/api/v1/projects/${p.id}`,
+        departmentId: p.ownerDepartmentId,
+        departmentName: p.ownerDepartmentName,
+        dueDate: p.registrationDueDate,
+        overdue: p.registrationOverdue,
+      })),
     ];
   }
 
@@ -164,7 +149,14 @@ export class NotificationsService {
       this.deps.projects.unregistered(null, PER_KIND),
     ]);
     const onboardingOnly = new Set(['onboarding_not_verified', 'onboarding_verification_stale']);
-    const project = (p: Schema<'Project'>, kind: Todo['kind'], title: string, link: string, dueDate: string | null, overdue: boolean): Todo => ({
+    const project = (
+      p: Schema<'Project'>,
+      kind: Todo['kind'],
+      title: string,
+      link: string,
+      dueDate: string | null,
+      overdue: boolean,
+    ): Todo => ({
       kind,
       title,
       objectType: 'project',
@@ -178,46 +170,79 @@ export class NotificationsService {
     const steps: Todo[] = [];
     for (const { project: p, problems } of projects) {
       if (p.stage === 'completed') {
-        steps.push(project(p, 'decide_preliminary_acceptance', `初验：${p.name}（${p.ownerDepartmentName}）`, `/api/v1/projects/${p.id}`, p.acceptanceDueDate, p.acceptanceOverdue));
+        steps.push(
+          project(
+            p,
+            'decide_preliminary_acceptance',
+            `初验：${p.name}（${p.ownerDepartmentName}）`,
+            `/api/v1/projects/${p.id}`,
+            p.acceptanceDueDate,
+            p.acceptanceOverdue,
+          ),
+        );
       } else if (problems.length === 0) {
-        steps.push(project(p, 'decide_acceptance', `竣工验收：${p.name}（${p.ownerDepartmentName}）`, `/api/v1/projects/${p.id}`, p.latestFinalAcceptance, false));
-      } else if (problems.some((x) => onboardingOnly.has(x.code)) && problems.every((x) => onboardingOnly.has(x.code) || !x.code.startsWith('checklist_'))) {
+        steps.push(
+          project(
+            p,
+            'decide_acceptance',
+            `竣工验收：${p.name}（${p.ownerDepartmentName}）`,
+            `/api/v1/projects/${p.id}`,
+            p.latestFinalAcceptance,
+            false,
+          ),
+        );
+      } else if (
+        problems.some((x) => onboardingOnly.has(x.code)) &&
+        problems.every((x) => onboardingOnly.has(x.code) || !x.code.startsWith('checklist_'))
+      ) {
         // The checklist is met; only the bureau's verification is missing or stale.
-        steps.push(project(p, 'verify_onboarding', `核验平台接入：${p.name}（${p.ownerDepartmentName}）`, `/api/v1/projects/${p.id}/onboarding`, null, false));
+        steps.push(
+          project(
+            p,
+            'verify_onboarding',
+            `核验平台接入：${p.name}（${p.ownerDepartmentName}）`,
+            `/api/v1/projects/${p.id}/onboarding`,
+            null,
+            false,
+          ),
+        );
       }
     }
     return [
-      ...submitted.items.map(
-        (e): Todo => ({
-          kind: 'review_entry',
-          title: `审核目录：${e.name}（${e.departmentName}）`,
-          objectType: 'resource',
-          objectId: e.id,
-          link: `/api/v1/resources/${e.id}`,
-          departmentId: e.departmentId,
-          departmentName: e.departmentName,
-          dueDate: null,
-          overdue: false,
-        }),
-      ),
-      ...escalated.items.map(
-        (r): Todo => ({
-          kind: 'decide_dispute',
-          title: `裁决共享争议：${r.consumerDepartmentName}申请${r.producerDepartmentName}的“${r.resourceName}”`,
-          objectType: 'sharing_request',
-          objectId: r.id,
-          link: `/api/v1/sharing-requests/${r.id}`,
-          departmentId: r.producerDepartmentId,
-          departmentName: r.producerDepartmentName,
-          dueDate: null,
-          overdue: false,
-        }),
-      ),
+      ...submitted.items.map((e): Todo => ({
+        kind: 'review_entry',
+        title: `审核目录：${e.name}（${e.departmentName}）`,
+        objectType: 'resource',
+        objectId: e.id,
+        link: `/api/v1/resources/${e.id}`,
+        departmentId: e.departmentId,
+        departmentName: e.departmentName,
+        dueDate: null,
+        overdue: false,
+      })),
+      ...escalated.items.map((r): Todo => ({
+        kind: 'decide_dispute',
+        title: `裁决共享争议：${r.consumerDepartmentName}申请${r.producerDepartmentName}的“${r.resourceName}”`,
+        objectType: 'sharing_request',
+        objectId: r.id,
+        link: `/api/v1/sharing-requests/${r.id}`,
+        departmentId: r.producerDepartmentId,
+        departmentName: r.producerDepartmentName,
+        dueDate: null,
+        overdue: false,
+      })),
       ...steps,
       ...registrations
         .filter((p) => p.registrationOverdue)
         .map((p) =>
-          project(p, 'registration_overdue', `成果登记逾期：${p.name}（${p.ownerDepartmentName}）`, `/api/v1/projects/${p.id}`, p.registrationDueDate, true),
+          project(
+            p,
+            'registration_overdue',
+            `成果登记逾期：${p.name}（${p.ownerDepartmentName}）`,
+            `/api/v1/projects/${p.id}`,
+            p.registrationDueDate,
+            true,
+          ),
         ),
     ];
   }
@@ -227,19 +252,17 @@ export class NotificationsService {
     const until = new Date(Date.parse(`${today}T00:00:00Z`) + GRANT_EXPIRY_DAYS * 86_400_000).toISOString().slice(0, 10);
     return grants.items
       .filter((g) => g.validUntil <= until)
-      .map(
-        (g): Todo => ({
-          kind: 'grant_expiring',
-          title: `授权即将到期：${g.resourceName}（${g.producerDepartmentName}），如需继续使用请重新申请`,
-          objectType: 'grant',
-          objectId: g.id,
-          link: `/api/v1/grants/${g.id}`,
-          departmentId: g.consumerDepartmentId,
-          departmentName: g.consumerDepartmentName,
-          dueDate: g.validUntil,
-          overdue: false,
-        }),
-      );
+      .map((g): Todo => ({
+        kind: 'grant_expiring',
+        title: `授权即将到期：${g.resourceName}（${g.producerDepartmentName}），如需继续使用请重新申请`,
+        objectType: 'grant',
+        objectId: g.id,
+        link: `/api/v1/grants/${g.id}`,
+        departmentId: g.consumerDepartmentId,
+        departmentName: g.consumerDepartmentName,
+        dueDate: g.validUntil,
+        overdue: false,
+      }));
   }
 
   // ---- webhooks --------------------------------------------------------------------------------
@@ -308,7 +331,10 @@ export class NotificationsService {
     if (hasRole(actor, 'bureau')) return;
     requireRole(actor, 'producer', 'consumer');
     if (actor.departmentId !== departmentId) {
-      throw new ForbiddenError('not_own_department', '只能管理本部门的 webhook (only the department itself or the bureau manages its webhook)');
+      throw new ForbiddenError(
+        'not_own_department',
+        '只能管理本部门的 webhook (only the department itself or the bureau manages its webhook)',
+      );
     }
   }
 
@@ -327,7 +353,11 @@ export class NotificationsService {
       problems.push({ path: '/url', code: 'webhook_url_scheme', message: 'webhook 地址须为 https (https only)' });
     }
     if (parsed.username || parsed.password) {
-      problems.push({ path: '/url', code: 'webhook_url_credentials', message: 'webhook 地址不能含用户名或密码 (no credentials in the URL)' });
+      problems.push({
+        path: '/url',
+        code: 'webhook_url_credentials',
+        message: 'webhook 地址不能含用户名或密码 (no credentials in the URL)',
+      });
     }
     const host = parsed.hostname.replace(/^\[|\]$/g, '');
     if (net.isIP(host) !== 0) {

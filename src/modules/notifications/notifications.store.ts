@@ -218,7 +218,9 @@ export class NotificationsStore {
   async attemptsOf(db: Conn, deliveryIds: string[]): Promise<Map<string, Attempt[]>> {
     const byDelivery = new Map<string, Attempt[]>(deliveryIds.map((id) => [id, []]));
     if (deliveryIds.length === 0) return byDelivery;
-    const rows: Row[] = await db('webhook_attempts').whereIn('delivery_id', deliveryIds).orderBy([{ column: 'delivery_id' }, { column: 'attempt' }]);
+    const rows: Row[] = await db('webhook_attempts')
+      .whereIn('delivery_id', deliveryIds)
+      .orderBy([{ column: 'delivery_id' }, { column: 'attempt' }]);
     for (const r of rows) {
       byDelivery.get(r.delivery_id as string)!.push({
         attempt: Number(r.attempt),

@@ -524,7 +524,10 @@ export class SharingStore {
 
   /** Requests awaiting an answer, soonest deadline first (the (status, due_at) index serves it), with names joined in. */
   awaitingAnswerRows(db: Conn, limit: number): Promise<Row[]> {
-    return this.requestQuery(db).where('s.status', 'pending').orderBy([{ column: 's.due_at' }, { column: 's.id' }]).limit(limit);
+    return this.requestQuery(db)
+      .where('s.status', 'pending')
+      .orderBy([{ column: 's.due_at' }, { column: 's.id' }])
+      .limit(limit);
   }
 
   /** These requests' rows with names joined in. */
