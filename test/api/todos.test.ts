@@ -98,7 +98,7 @@ beforeAll(async () => {
   ids.accepted = await project('DB-2026-02', '人口信息系统');
   // Accepted on 2026-03-03, set directly (the acceptance gate is tested in acceptance.test.ts): registration due 2026-03-24.
   await w.db('projects').where({ id: ids.accepted }).update({ stage: 'accepted', accepted_at: '2026-03-03T02:00:00.000Z' });
-});
+}, 120_000);
 afterAll(async () => {
   await w.destroy();
 });

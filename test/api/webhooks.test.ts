@@ -72,7 +72,7 @@ beforeAll(async () => {
       .expect(200);
     secrets[department] = res.body.secret;
   }
-});
+}, 120_000);
 afterAll(async () => {
   await w.destroy();
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
@@ -377,5 +377,25 @@ describe('notifications', () => {
     expect(delivery).toMatchObject({ status: 'pending', attempts: 1 });
     expect(delivery.last_error).toMatch(/address|地址/);
     await w.as('edu').post(`/api/v1/sharing-requests/${requestId}/cancel`).expect(200);
+  });
+
+  it('a removed webhook gets nothing more: its pending deliveries are given up, new events make none', async () => {
+    received.length = 0;
+    answers.set('/police', 500);
+    const requestId = await fileRequest({ purpose: '删除测试' });
+    await dispatch();
+    expect(received).toHaveLength(1);
+    await w.as('police').delete(`/api/v1/departments/${w.departmentId.police}/webhook`).expect(200);
+    w.clock.advance(10 * 60_000);
+    await dispatch();
+    expect(received).toHaveLength(1);
+    const delivery = await w.db('webhook_deliveries').where({ object_id: requestId }).first();
+    expect(delivery).toMatchObject({ status: 'failed', attempts: 2 });
+    expect(delivery.last_error).toContain('removed its webhook');
+    const later = await fileRequest({ purpose: '删除之后' });
+    await dispatch();
+    expect(await w.db('webhook_deliveries').where({ object_id: later })).toEqual([]);
+    expect(received).toHaveLength(1);
+    answers.delete('/police');
   });
 });
