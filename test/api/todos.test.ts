@@ -95,6 +95,15 @@ beforeAll(async () => {
   ids.completed = await project('DB-2026-01', '智慧警务平台');
   await w.as('police').post(`/api/v1/projects/${ids.completed}/start-construction`).expect(200);
   await w.as('police').post(`/api/v1/projects/${ids.completed}/complete`).expect(200);
+  // One in its trial run with nothing onboarded: the producer's work first, not yet the bureau's verification.
+  ids.trial = await project('DB-2026-03', '视频汇聚平台');
+  for (const [step, actor] of [
+    ['start-construction', 'police'],
+    ['complete', 'police'],
+    ['preliminary-acceptance', 'bureau'],
+    ['start-trial-run', 'police'],
+  ] as const)
+    await w.as(actor).post(`/api/v1/projects/${ids.trial}/${step}`).expect(200);
   ids.accepted = await project('DB-2026-02', '人口信息系统');
   // Accepted on 2026-03-03, set directly (the acceptance gate is tested in acceptance.test.ts): registration due 2026-03-24.
   await w.db('projects').where({ id: ids.accepted }).update({ stage: 'accepted', accepted_at: '2026-03-03T02:00:00.000Z' });
@@ -144,7 +153,9 @@ describe('the to-do list', () => {
         ['decide_preliminary_acceptance', ids.completed],
       ]),
     );
+    // Not the project in trial run whose checklist is unmet: nothing for the bureau to verify yet.
     expect(items).toHaveLength(3);
+    expect(items.map((t) => t.objectId)).not.toContain(ids.trial);
     expect(items.find((t) => t.kind === 'decide_dispute')).toMatchObject({
       title: '裁决共享争议：测试市教育局申请测试市民政局的“婚姻登记信息”',
       departmentId: w.departmentId.civil,
