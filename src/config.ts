@@ -243,7 +243,7 @@ function bodyLimit(value: string | undefined): string {
 }
 
 // Addresses the exchange may forward to although they are not public: each an IP address or a CIDR
-// range, as ipaddr.js reads them (src/modules/exchange/forwarding.ts).
+// range, as ipaddr.js reads them (src/http/forwarding.ts).
 function addressList(name: string, value: string | undefined): string[] {
   const entries = (value ?? '')
     .split(',')
