@@ -72,6 +72,7 @@ export function measuredServerEnv(port: number, adminToken: string, env: NodeJS.
     RATE_LIMIT_PER_MINUTE: '1000000000',
     // No scheduled probe of the producers' endpoints during a measurement (bench/load.ts says why).
     EXCHANGE_PROBE_HOURS: '0',
+    WEBHOOK_POLL_SECONDS: '0',
     ...env,
   });
 }

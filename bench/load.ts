@@ -193,6 +193,7 @@ async function startServer(m: Manifest, manifestFile: string, cpuProf: boolean):
     // every entry that declares one (at 1,000,000 entries, minutes of work): its own load, not this
     // benchmark's, and it kept the server from settling between runs.
     EXCHANGE_PROBE_HOURS: '0',
+    WEBHOOK_POLL_SECONDS: '0',
   });
   if (m.dialect === 'postgres') env.DATABASE_URL = m.databaseUrl;
   // BENCH_NODE_FLAGS: node options for the measured server, for experiments (e.g. V8's heap sizes).

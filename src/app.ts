@@ -20,7 +20,7 @@ import { routeByArea } from './http/route-gate';
 import { corsPolicy, securityHeaders } from './http/security';
 import { createAreas, Services, ServiceSettings } from './modules/areas';
 import { systemRouter } from './modules/system/system.router';
-import type { ForwardSettings } from './modules/exchange/forwarding';
+import type { ForwardSettings } from './http/forwarding';
 
 export { DEFAULT_REPLY_WORKING_DAYS } from './modules/areas';
 export type { Services, ServiceSettings } from './modules/areas';

@@ -81,6 +81,8 @@ export interface Config {
   };
   /** EXCHANGE_PROBE_HOURS: hours between probes of producers' endpoints (default 6; 0: only on demand). */
   probeHours: number;
+  /** WEBHOOK_POLL_SECONDS: seconds between turns of the webhook dispatcher (default 30; 0: off — docs/notifications.md). */
+  webhookPollSeconds: number;
   /** CERTIFICATE_KEYS_DIR, absolute (default <dataDir>/certificate-keys): the private halves of the certificate signing keys (ADR 0032). */
   certificateKeysDir: string;
   /** PUBLIC_RATE_LIMIT_PER_MINUTE: requests per minute per client address to the public certificate verifications (default 60). */
@@ -243,7 +245,7 @@ function bodyLimit(value: string | undefined): string {
 }
 
 // Addresses the exchange may forward to although they are not public: each an IP address or a CIDR
-// range, as ipaddr.js reads them (src/modules/exchange/forwarding.ts).
+// range, as ipaddr.js reads them (src/http/forwarding.ts).
 function addressList(name: string, value: string | undefined): string[] {
   const entries = (value ?? '')
     .split(',')
@@ -401,6 +403,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: integerFrom('EXCHANGE_FORWARD_MAX_KB', env.EXCHANGE_FORWARD_MAX_KB, 1024, 1, 102400) * 1024,
       allow: addressList('EXCHANGE_FORWARD_ALLOW', env.EXCHANGE_FORWARD_ALLOW),
     },
+    webhookPollSeconds: integerFrom('WEBHOOK_POLL_SECONDS', env.WEBHOOK_POLL_SECONDS, 30, 0, 3600, {
+      zh: '不发送通知',
+      en: 'no notifications sent',
+    }),
     probeHours: integerFrom('EXCHANGE_PROBE_HOURS', env.EXCHANGE_PROBE_HOURS, 6, 0, 168, { zh: '只按需探测', en: 'on demand only' }),
     // 0 made a timer of 1 ms (setInterval's floor), signing all the time; more than a day (1440)
     // would leave the newest events unsigned, and their truncation unnoticed, for longer than that.

@@ -190,6 +190,19 @@ async function main(): Promise<void> {
     setTimeout(() => void probe(), 60_000).unref();
     setInterval(() => void probe(), config.probeHours * 3_600_000).unref();
   }
+  // Departments' webhooks (docs/notifications.md, ADR 0041): every instance runs the dispatcher;
+  // the outbox's claims make each notification go out once however many do.
+  const dispatcher = services.notifications.dispatcher;
+  let dispatching: NodeJS.Timeout | null = null;
+  if (config.webhookPollSeconds > 0) {
+    dispatching = setInterval(() => {
+      void dispatcher
+        .tick()
+        ?.then((run) => (run.notified || run.deadlines || run.delivered || run.failed) && logger.info(run, 'webhook notifications'))
+        .catch((err) => logger.error({ err }, 'webhook dispatcher failed'));
+    }, config.webhookPollSeconds * 1000);
+    dispatching.unref();
+  }
   // SQLite's advice for long-running processes: refresh the planner's statistics now and then
   // (it re-analyzes only the tables that changed enough).
   if (!config.databaseUrl) {
@@ -197,9 +210,13 @@ async function main(): Promise<void> {
   }
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    // Finish the requests in flight, take no new ones, then close the database.
+    // Finish the requests in flight and the dispatcher's turn, take no new ones, then close the database.
+    if (dispatching) clearInterval(dispatching);
     server.close(() => {
-      void db.destroy().then(() => process.exit(0));
+      void dispatcher
+        .stop()
+        .then(() => db.destroy())
+        .then(() => process.exit(0));
     });
     server.closeIdleConnections();
     setTimeout(() => process.exit(1), 10_000).unref();

@@ -149,6 +149,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/todos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 我的待办 (what waits for the caller)
+         * @description 按调用者的角色和部门列出待办事项：提供部门——待答复的共享申请、被退回待修改的目录、逾期未更新的数据交付、待填报或逾期的成果登记；
+         *     大数据管理局——待审核的目录、待裁决的共享争议、待核验的平台接入、待决定的初验和竣工验收、逾期的成果登记；使用部门——30 日内到期的授权。
+         *     按期限排序（无期限的在后），最多 200 项（每类最多 100 项），超出时 `truncated` 为 true。
+         *     (The caller's to-do list by role and department, soonest deadline first, at most 200 items — 100 of each kind; docs/notifications.md.)
+         */
+        get: operations["getMyTodos"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vocabularies": {
         parameters: {
             query?: never;
@@ -264,6 +287,57 @@ export interface paths {
         head?: never;
         /** 更正部门名称、统一社会信用代码或层级（大数据管理局） (correct a department's name, credit code or level (bureau only)) */
         patch: operations["updateDepartment"];
+        trace?: never;
+    };
+    "/api/v1/departments/{departmentId}/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                departmentId: components["parameters"]["DepartmentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * 部门的 webhook 设置 (the department's webhook; the secret is never shown again)
+         * @description 本部门的提供或使用部门经办人，或大数据管理局可以查看。(The department's producers and consumers, or the bureau.)
+         */
+        get: operations["getDepartmentWebhook"];
+        /**
+         * 设置部门的 webhook (register or replace the department's webhook)
+         * @description 通知以签名的 JSON POST 到该地址（docs/notifications.md）。未给出 `secret` 时生成一个；密钥只在本次答复中出现。
+         *     地址须为 https；内部地址只在运维允许（EXCHANGE_FORWARD_ALLOW）时可用。
+         *     (Notifications are POSTed there, signed with the secret; a secret is generated when none is given and shown only in this answer.)
+         */
+        put: operations["putDepartmentWebhook"];
+        post?: never;
+        /**
+         * 删除部门的 webhook (remove the department's webhook; pending notifications are given up)
+         * @description 重复删除不报错，`removed` 为 false。(Idempotent — removing a webhook that is not there answers removed false.)
+         */
+        delete: operations["deleteDepartmentWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/departments/{departmentId}/webhook/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                departmentId: components["parameters"]["DepartmentId"];
+            };
+            cookie?: never;
+        };
+        /** 部门 webhook 的通知投递记录 (notifications sent or to send to the department's webhook, newest first, with every attempt) */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
@@ -2257,6 +2331,104 @@ export interface components {
              */
             dueBy: string;
         };
+        TodoList: {
+            generatedAt: components["schemas"]["Timestamp"];
+            items: components["schemas"]["Todo"][];
+            /** @description More items wait than the list holds. */
+            truncated: boolean;
+        };
+        Todo: {
+            kind: components["schemas"]["TodoKind"];
+            /** @description 待办事项（中文） */
+            title: string;
+            /** @enum {string} */
+            objectType: "sharing_request" | "resource" | "project" | "grant" | "delivery_stream";
+            objectId: components["schemas"]["Id"];
+            /** @description The API path of the object. */
+            link: string;
+            departmentId: components["schemas"]["Id"];
+            /** @description The department the object belongs to. */
+            departmentName: string;
+            /**
+             * Format: date
+             * @description The last day (Beijing time), working-day deadlines as the owning area counts them.
+             */
+            dueDate: string | null;
+            overdue: boolean;
+        };
+        /**
+         * @description answer_request 待答复的共享申请 · fix_returned_entry 退回待修改的目录 · resume_delivery 逾期未更新的数据交付 ·
+         *     file_registration 待填报的成果登记 · review_entry 待审核的目录 · decide_dispute 待裁决的共享争议 ·
+         *     verify_onboarding 待核验的平台接入 · decide_preliminary_acceptance 待初验的项目 · decide_acceptance 待竣工验收的项目 ·
+         *     registration_overdue 逾期未填报的成果登记 · grant_expiring 即将到期的授权
+         * @enum {string}
+         */
+        TodoKind: "answer_request" | "fix_returned_entry" | "resume_delivery" | "file_registration" | "review_entry" | "decide_dispute" | "verify_onboarding" | "decide_preliminary_acceptance" | "decide_acceptance" | "registration_overdue" | "grant_expiring";
+        WebhookInput: {
+            /**
+             * Format: uri
+             * @example https://oa.gaj.example.gov.cn/hooks/catalog
+             */
+            url: string;
+            /** @description The signing secret; generated when absent. */
+            secret?: string;
+        };
+        Webhook: {
+            departmentId: components["schemas"]["Id"];
+            url: string;
+            /** @description The secret's first characters. */
+            secretHint: string;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        WebhookWithSecret: {
+            departmentId: components["schemas"]["Id"];
+            url: string;
+            secretHint: string;
+            /** @description The signing secret */
+            secret: string;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+        };
+        WebhookRemoval: {
+            departmentId: components["schemas"]["Id"];
+            removed: boolean;
+        };
+        /**
+         * @description pending 待发送或待重试 · delivered 已送达 · failed 重试用尽
+         * @enum {string}
+         */
+        WebhookDeliveryStatus: "pending" | "delivered" | "failed";
+        WebhookDelivery: {
+            id: components["schemas"]["Id"];
+            eventType: string;
+            objectType: string;
+            objectId: string;
+            status: components["schemas"]["WebhookDeliveryStatus"];
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            lastStatusCode: number | null;
+            lastError: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description The JSON body sent. */
+            payload: {
+                [key: string]: unknown;
+            };
+            attemptLog: {
+                attempt: number;
+                attemptedAt: components["schemas"]["Timestamp"];
+                statusCode: number | null;
+                error: string | null;
+                durationMs: number;
+            }[];
+        };
+        WebhookDeliveryList: {
+            items: components["schemas"]["WebhookDelivery"][];
+            nextCursor: string | null;
+        };
         OverdueDeliveryList: {
             items: components["schemas"]["OverdueDelivery"][];
         };
@@ -4002,6 +4174,30 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    getMyTodos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The to-do list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TodoList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     getVocabularies: {
         parameters: {
             query?: never;
@@ -4355,6 +4551,131 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getDepartmentWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                departmentId: components["parameters"]["DepartmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook, with a hint of its secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    putDepartmentWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                departmentId: components["parameters"]["DepartmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookInput"];
+            };
+        };
+        responses: {
+            /** @description The webhook, with its secret (shown this once). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookWithSecret"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteDepartmentWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                departmentId: components["parameters"]["DepartmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Whether a webhook was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookRemoval"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                status?: components["schemas"]["WebhookDeliveryStatus"];
+                /** @description Page size. */
+                limit?: components["parameters"]["Limit"];
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: components["parameters"]["Cursor"];
+            };
+            header?: never;
+            path: {
+                departmentId: components["parameters"]["DepartmentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

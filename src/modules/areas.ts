@@ -33,8 +33,11 @@ import { usersArea } from './users';
 import { UserService } from './users/users.service';
 import { vocabulariesRouter } from './vocabularies/vocabularies.router';
 import { exchangeArea } from './exchange';
+import { notificationsArea } from './notifications';
+import { NotificationsService } from './notifications/notifications.service';
+import { Forwarder } from '../http/forwarding';
 import type { Exchange } from './exchange';
-import type { ForwardSettings } from './exchange/forwarding';
+import type { ForwardSettings } from '../http/forwarding';
 
 // The composition root: every area built by its factory from what it depends on, in the order of
 // the dependencies — each area receives the services of the areas it calls, and no area builds
@@ -53,6 +56,7 @@ import type { ForwardSettings } from './exchange/forwarding';
 //   audit, projects, resources, sharing ← registration
 //   projects, calendar, exchange, cache ← board
 //   audit, projects, registration, onboarding ← attachments   (their rights decide who reads and changes)
+//   audit, departments, resources, sharing, projects, calendar, exchange ← notifications  (to-do lists, webhooks)
 
 export const DEFAULT_REPLY_WORKING_DAYS = 10;
 export const DEFAULT_MAX_DELIVERY_BYTES = 1024 * 1024 * 1024;
@@ -72,6 +76,7 @@ export interface Services {
   board: BoardService;
   exchange: Exchange;
   attachments: AttachmentService;
+  notifications: NotificationsService;
 }
 
 export interface ServiceSettings {
@@ -202,7 +207,35 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
     filesDir: settings.attachmentsDir ?? path.join(os.tmpdir(), `catalog-attachments-${randomUUID()}`),
     maxBytes: settings.maxAttachmentBytes ?? DEFAULT_MAX_ATTACHMENT_BYTES,
   });
-  const areas = [departments, users, projects, categories, resources, sharing, calendar, onboarding, registration, board, audit, exchange, attachments];
+  const notifications = notificationsArea({
+    db,
+    clock,
+    audit: audit.service,
+    departments: departments.service,
+    resources: resources.service,
+    sharing: sharing.service,
+    projects: projects.service,
+    calendar: calendar.service,
+    exchange: { overdueOf: (departmentId) => exchange.service.streams.overdueOf(departmentId) },
+    // Webhooks are called through the same guard, with the same allowed addresses, as forwarding.
+    forwarder: new Forwarder(settings.forward ?? { timeoutMs: 5000, maxBytes: 1024 * 1024, allow: [] }),
+  });
+  const areas = [
+    departments,
+    users,
+    projects,
+    categories,
+    resources,
+    sharing,
+    calendar,
+    onboarding,
+    registration,
+    board,
+    audit,
+    exchange,
+    attachments,
+    notifications,
+  ];
   return {
     services: {
       audit: audit.service,
@@ -218,6 +251,7 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
       board: board.service,
       exchange: exchange.service,
       attachments: attachments.service,
+      notifications: notifications.service,
     },
     routers: (bind) => [vocabulariesRouter(bind, categories.service), ...areas.map((area) => area.router(bind))],
     publicRouters: (bind) => areas.flatMap((area) => (area.publicRouter ? [area.publicRouter(bind)] : [])),

@@ -166,6 +166,13 @@ const MATRIX: Record<string, Expect[]> = {
   getAttachment: OWNER_OR_BUREAU,
   downloadAttachment: OWNER_OR_BUREAU,
   deleteAttachment: [401, 'ok', 403, 403, 403, 403],
+  // To-do lists: everyone has one (an auditor's is empty). A department's webhook: its own producers
+  // and consumers, or the bureau (the fixture webhook is the police's).
+  getMyTodos: ANY_USER,
+  getDepartmentWebhook: [401, 'ok', 403, 'ok', 403, 403],
+  putDepartmentWebhook: [401, 'ok', 403, 'ok', 403, 403],
+  deleteDepartmentWebhook: [401, 'ok', 403, 'ok', 403, 403],
+  listWebhookDeliveries: [401, 'ok', 403, 'ok', 403, 403],
 };
 
 let w: World;
@@ -283,6 +290,11 @@ beforeAll(async () => {
       .expect(201)
   ).body.id;
   await w.as('bureau').post(`/api/v1/connections/${confirmed}/confirm`).expect(200);
+  await w
+    .as('police')
+    .put(`/api/v1/departments/${w.departmentId.police}/webhook`)
+    .send({ url: 'https://hooks.example.gov.cn/catalog' })
+    .expect(200);
   await w.db('project_registrations').insert({
     project_id: ids.project,
     number: 'RJ-DJ-2026-000001',
@@ -402,6 +414,7 @@ function bodyFor(operationId: string): object | undefined {
     revokeCertificate: { reason: '撤销证照' },
     verifyCertificate: { jws: 'eyJhbGciOiJFZERTQSJ9.e30.AA' },
     declareConnection: { mode: 'other', reference: '前置机', evidence: '部署记录' },
+    putDepartmentWebhook: { url: 'https://hooks.example.gov.cn/catalog' },
   };
   return bodies[operationId];
 }

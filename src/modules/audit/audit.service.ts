@@ -1,11 +1,13 @@
 import { Clock } from '../../clock';
-import { Database, Tx } from '../../db/database';
+import { Conn, Database, Tx } from '../../db/database';
 import { Page } from '../../db/pagination';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { SigningKey } from '../../domain/audit-chain';
 import { IdempotencyStore } from '../../http/idempotency.store';
 import { signHead, verifyChain } from './audit.chain';
-import { AuditEvent, AuditFilter, AuditInput, AuditStore, Checkpoint, recordAudit } from './audit.store';
+import { AuditEvent, AuditFilter, AuditInput, AuditStore, Checkpoint, recordAudit, toTrailEvent, TrailEvent } from './audit.store';
+
+export type { TrailEvent } from './audit.store';
 
 // The audit trail (审计日志): every area records its changes here, in the change's own transaction.
 
@@ -60,5 +62,21 @@ export class AuditService {
   async checkpoints(actor: Actor): Promise<{ items: Checkpoint[] }> {
     requireRole(actor, 'bureau', 'auditor');
     return { items: await this.store.checkpoints(this.deps.db, 100) };
+  }
+
+  // ---- for the notifications area ----------------------------------------------------------
+
+  /**
+   * Up to `limit` events after `seq`, in the trail's order, with the departments each concerns
+   * (the notifications' dispatcher turns them into notices). `seq` is assigned under the chain
+   * head's lock, so an event committed later never has a lower number than one already read.
+   */
+  async eventsAfter(db: Conn, seq: number, limit: number): Promise<TrailEvent[]> {
+    return (await this.store.eventRowsAfter(db, seq, limit)).map(toTrailEvent);
+  }
+
+  /** The sequence number of the newest event (0 for an empty trail). */
+  async lastSeq(db: Conn = this.deps.db): Promise<number> {
+    return (await this.store.head(db))?.lastSeq ?? 0;
   }
 }

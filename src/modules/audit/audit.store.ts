@@ -210,3 +210,19 @@ function toCheckpoint(r: Row): Checkpoint {
     signature: r.signature as string,
   };
 }
+
+/** An event as the notifications read it: its place in the trail and the departments it concerns. */
+export interface TrailEvent extends AuditEvent {
+  seq: number;
+  objectDepartmentId: string | null;
+  relatedDepartmentId: string | null;
+}
+
+export function toTrailEvent(row: Row): TrailEvent {
+  return {
+    ...toEvent(row),
+    seq: Number(row.seq),
+    objectDepartmentId: (row.object_department_id as string | null) ?? null,
+    relatedDepartmentId: (row.related_department_id as string | null) ?? null,
+  };
+}

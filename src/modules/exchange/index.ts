@@ -13,7 +13,7 @@ import { CertificateService } from './certificates.service';
 import { ExchangeGate } from './exchange-gate';
 import { exchangeRouter } from './exchange.router';
 import { ExchangeService } from './exchange.service';
-import { Forwarder, ForwardSettings } from './forwarding';
+import { Forwarder, ForwardSettings } from '../../http/forwarding';
 import { QueryService } from './query.service';
 import { StreamsService } from './streams.service';
 import type { Exchange } from './services';

@@ -10,7 +10,7 @@ import type { FieldError } from '../../errors';
 import { Database } from '../../db/database';
 import type { Resource, ResourceService } from '../resources/resources.service';
 import { Admission, ExchangeGate } from './exchange-gate';
-import { Forwarder } from './forwarding';
+import { Forwarder } from '../../http/forwarding';
 import { QueryStore } from './query.store';
 
 // The query API (信息查询接口) and the verification API (信息核验接口), docs/exchange.md. A grant

@@ -471,4 +471,27 @@ export class ProjectService {
     if (await this.store.codeTaken(trx, code, exceptId))
       throw new ConflictError('project_code_exists', `项目编码 ${code} 已被使用 (the project code is taken)`);
   }
+
+  // ---- for the notifications area ----------------------------------------------------------
+
+  /** Accepted projects whose achievement registration is not filed, one department's or every one's, oldest acceptance first, at most `limit`. */
+  async unregistered(departmentId: string | null, limit: number): Promise<Project[]> {
+    const [rows, view] = await Promise.all([this.store.unregisteredRows(this.db, departmentId, limit), this.view(this.db)]);
+    return rows.map((row) => toProject(row, view));
+  }
+
+  /**
+   * Projects awaiting a step of the bureau's, oldest first, at most `limit`: completed ones (the
+   * preliminary acceptance) and those in trial run, with what the acceptance gate still finds.
+   */
+  async awaitingBureau(limit: number): Promise<Array<{ project: Project; problems: AcceptanceProblem[] }>> {
+    const now = this.clock.now();
+    const [rows, view] = await Promise.all([this.store.rowsInStages(this.db, ['completed', 'trial_run'], limit), this.view(this.db)]);
+    const problems = await this.acceptanceProblemsOfMany(
+      this.db,
+      rows.filter((r) => r.stage === 'trial_run'),
+      now,
+    );
+    return rows.map((row) => ({ project: toProject(row, view), problems: problems.get(row.id as string) ?? [] }));
+  }
 }

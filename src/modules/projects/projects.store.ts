@@ -178,4 +178,21 @@ export class ProjectStore {
       note: str(r.note),
     }));
   }
+
+  // ---- for the notifications area ----------------------------------------------------------
+
+  /** Accepted projects without a filed registration, oldest acceptance first. */
+  unregisteredRows(db: Conn, departmentId: string | null, limit: number): Promise<Row[]> {
+    const qb = this.query(db).where('p.stage', 'accepted').whereNull('reg.registered_on');
+    if (departmentId) qb.where('p.owner_department_id', departmentId);
+    return qb.orderBy([{ column: 'p.accepted_at' }, { column: 'p.id' }]).limit(limit);
+  }
+
+  /** Projects in these stages, oldest first. */
+  rowsInStages(db: Conn, stages: ProjectStage[], limit: number): Promise<Row[]> {
+    return this.query(db)
+      .whereIn('p.stage', stages)
+      .orderBy([{ column: 'p.updated_at' }, { column: 'p.id' }])
+      .limit(limit);
+  }
 }

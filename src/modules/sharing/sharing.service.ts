@@ -634,4 +634,21 @@ export class SharingService {
       updatedAt: now,
     };
   }
+
+  // ---- for the notifications area ----------------------------------------------------------
+
+  /** Requests awaiting an answer, every department's, soonest deadline first, at most `limit` (deadline notices). */
+  async awaitingAnswer(limit: number): Promise<SharingRequest[]> {
+    const now = this.clock.now();
+    const [rows, calendar] = await Promise.all([this.store.awaitingAnswerRows(this.db, limit), this.calendar.calendar()]);
+    return rows.map((row) => toSharingRequest(row, calendar, now));
+  }
+
+  /** These requests as they stand, whoever asks (the notifications' payloads; the caller decides who is told). */
+  async requestsByIds(db: Conn, ids: string[]): Promise<SharingRequest[]> {
+    if (ids.length === 0) return [];
+    const now = this.clock.now();
+    const [rows, calendar] = await Promise.all([this.store.requestRowsByIds(db, ids), this.calendar.calendar(db)]);
+    return rows.map((row) => toSharingRequest(row, calendar, now));
+  }
 }

@@ -548,4 +548,19 @@ export class SharingStore {
       .update({ due_date: dueDate, due_at: dueAt, row_version: trx.raw('row_version + 1') });
     return updated === 1;
   }
+
+  // ---- for the notifications area ----------------------------------------------------------
+
+  /** Requests awaiting an answer, soonest deadline first (the (status, due_at) index serves it), with names joined in. */
+  awaitingAnswerRows(db: Conn, limit: number): Promise<Row[]> {
+    return this.requestQuery(db)
+      .where('s.status', 'pending')
+      .orderBy([{ column: 's.due_at' }, { column: 's.id' }])
+      .limit(limit);
+  }
+
+  /** These requests' rows with names joined in. */
+  async requestRowsByIds(db: Conn, ids: string[]): Promise<Row[]> {
+    return inChunks(ids, (chunk) => this.requestQuery(db).whereIn('s.id', chunk));
+  }
 }

@@ -3,10 +3,11 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { UpstreamError } from '../../errors';
+import { UpstreamError } from '../errors';
 
-// Forwarding a query or a verification to the producer's own endpoint (docs/exchange.md
-// "Forwarding"). The platform calls out on a consumer's behalf, so the call must never become a way
+// Calls out of the platform: a query or a verification forwarded to the producer's own endpoint
+// (docs/exchange.md "Forwarding"), and a notification posted to a department's webhook
+// (docs/notifications.md; ADR 0041), both through this one guard. The platform calls out on a consumer's behalf, so the call must never become a way
 // into the platform's own network (server-side request forgery): every address the host name
 // resolves to — at connection time, on every redirect — must be a public unicast address, unless
 // the operator listed it (EXCHANGE_FORWARD_ALLOW, addresses or CIDR ranges). An address given
@@ -47,16 +48,33 @@ export class Forwarder {
   /** POSTs `body` as JSON and returns the JSON answer. */
   async postJson(url: string, body: unknown): Promise<unknown> {
     const deadline = Date.now() + this.settings.timeoutMs;
+    const payload = Buffer.from(JSON.stringify(body));
     let target = new URL(url);
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const answer = await this.once(target, body, deadline);
+      const answer = await this.once(target, payload, {}, deadline, true);
       if (answer.redirect === null) return answer.json;
       target = new URL(answer.redirect, target);
     }
     throw new UpstreamError('too_many_redirects', `接口重定向超过 ${MAX_REDIRECTS} 次 (more than ${MAX_REDIRECTS} redirects)`);
   }
 
-  private once(target: URL, body: unknown, deadline: number): Promise<{ redirect: string | null; json: unknown }> {
+  /**
+   * POSTs a JSON payload with extra headers (a webhook's signature) and answers the status code,
+   * whatever it is; the answer's body is read and dropped. Redirects are not followed (a 3xx is
+   * the answer). Refused addresses, timeouts and broken connections throw UpstreamError.
+   */
+  async postForStatus(url: string, payload: Buffer, headers: Record<string, string>): Promise<number> {
+    const answer = await this.once(new URL(url), payload, headers, Date.now() + this.settings.timeoutMs, false);
+    return answer.status;
+  }
+
+  private once(
+    target: URL,
+    payload: Buffer,
+    headers: Record<string, string>,
+    deadline: number,
+    expectJson: boolean,
+  ): Promise<{ redirect: string | null; json: unknown; status: number }> {
     const literal = net.isIP(target.hostname.replace(/^\[|\]$/g, '')) !== 0 ? target.hostname.replace(/^\[|\]$/g, '') : null;
     if (literal) {
       const why = this.refusal(literal);
@@ -70,7 +88,6 @@ export class Forwarder {
         new UpstreamError('address_refused', '只有运维列明的内部地址可以用 http，其余须为 https (http only to listed addresses)'),
       );
     }
-    const payload = Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       let settled = false;
       const fail = (err: Error) => {
@@ -102,16 +119,31 @@ export class Forwarder {
         {
           method: 'POST',
           lookup: lookup as unknown as net.LookupFunction,
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': payload.length },
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': payload.length, ...headers },
           agent: false,
         },
         (res) => {
           const status = res.statusCode ?? 0;
+          if (!expectJson) {
+            // Only the status matters: the body is read (bounded) and dropped.
+            let size = 0;
+            res.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size > this.settings.maxBytes) res.destroy();
+            });
+            res.on('close', () => {
+              if (settled) return;
+              settled = true;
+              clearTimeout(timer);
+              resolve({ redirect: null, json: null, status });
+            });
+            return;
+          }
           if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
             settled = true;
             clearTimeout(timer);
             res.resume();
-            resolve({ redirect: res.headers.location, json: null });
+            resolve({ redirect: res.headers.location, json: null, status });
             return;
           }
           if (status < 200 || status > 299) {
@@ -140,7 +172,7 @@ export class Forwarder {
             settled = true;
             clearTimeout(timer);
             try {
-              resolve({ redirect: null, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+              resolve({ redirect: null, json: JSON.parse(Buffer.concat(chunks).toString('utf8')), status });
             } catch {
               reject(new UpstreamError('not_json', '接口答复不是有效的 JSON (the answer is not valid JSON)'));
             }
