@@ -2357,10 +2357,9 @@ export interface components {
             overdue: boolean;
         };
         /**
-         * @description answer_request 待答复的共享申请 · fix_returned_entry 退回待修改的目录 · resume_delivery 逾期未更新的数据交付 ·
-         *     file_registration 待填报的成果登记 · review_entry 待审核的目录 · decide_dispute 待裁决的共享争议 ·
-         *     verify_onboarding 待核验的平台接入 · decide_preliminary_acceptance 待初验的项目 · decide_acceptance 待竣工验收的项目 ·
-         *     registration_overdue 逾期未填报的成果登记 · grant_expiring 即将到期的授权
+         * @description `answer_request` = 待答复的共享申请 · `fix_returned_entry` = 退回待修改的目录 · `resume_delivery` = 逾期未更新的数据交付 · `file_registration` = 待填报的成果登记
+         *     `review_entry` = 待审核的目录 · `decide_dispute` = 待裁决的共享争议 · `verify_onboarding` = 待核验的平台接入 · `decide_preliminary_acceptance` = 待初验的项目
+         *     `decide_acceptance` = 待竣工验收的项目 · `registration_overdue` = 逾期未填报的成果登记 · `grant_expiring` = 即将到期的授权
          * @enum {string}
          */
         TodoKind: "answer_request" | "fix_returned_entry" | "resume_delivery" | "file_registration" | "review_entry" | "decide_dispute" | "verify_onboarding" | "decide_preliminary_acceptance" | "decide_acceptance" | "registration_overdue" | "grant_expiring";
@@ -2395,7 +2394,7 @@ export interface components {
             removed: boolean;
         };
         /**
-         * @description pending 待发送或待重试 · delivered 已送达 · failed 重试用尽
+         * @description `pending` = 待发送或待重试 · `delivered` = 已送达 · `failed` = 重试用尽
          * @enum {string}
          */
         WebhookDeliveryStatus: "pending" | "delivered" | "failed";

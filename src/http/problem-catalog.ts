@@ -920,6 +920,127 @@ const ROWS: Row[] = [
     '按国务院办公厅通知核对后修改。',
     'The holiday arrangement is invalid.',
   ],
+
+  // ---- 资源分类 (the category tree) ----
+  [
+    'category_exists',
+    409,
+    '分类代码已存在',
+    '分类树中已有这个代码的分类（新建，或移动后得到的新代码）。',
+    '换用未使用的代码；先用 GET /api/v1/categories 查看现有分类。',
+    'The category code is taken.',
+  ],
+  [
+    'category_name_taken',
+    409,
+    '同级分类重名',
+    '同一上级分类下已有同名分类。',
+    '换一个名称，或使用已有的分类。',
+    'A sibling category has this name.',
+  ],
+  [
+    'category_in_use',
+    409,
+    '分类正在使用',
+    '该分类下还有目录条目、下级分类或已分配的资源代码，不能移动或删除。',
+    '先把使用它的目录与下级分类处理完毕；改名不受此限制。',
+    'The category is in use and cannot be moved or deleted.',
+  ],
+  [
+    'classification_fixed',
+    409,
+    '类不能修改',
+    '基础、主题、部门三个类由国家分类规定，不能修改、移动或删除。',
+    '在类下新建或维护项、目、细目。',
+    'The three classifications are fixed.',
+  ],
+  [
+    'invalid_category_code',
+    422,
+    '分类代码无效',
+    '分类代码的本级数字不能全为 0，且须按 类1位、项2位、目3位、细目3位 的规则编写。',
+    '按《政务信息资源目录编制指南》的代码规则改正后重新提交。',
+    "The category code is invalid (a level's own digits cannot all be zero).",
+  ],
+  [
+    'parent_category_not_found',
+    422,
+    '上级分类不存在',
+    '分类代码所指的上级分类不在分类树中。',
+    '先建立上级分类，或改正代码。',
+    'The parent category does not exist.',
+  ],
+
+  // ---- 目录删除 (deleting drafts) ----
+  [
+    'not_deletable',
+    409,
+    '目录不能删除',
+    '只有从未发布、仍为草稿或被退回的目录可以删除；发布过的目录只能撤销，已提交审核的须等审核结果。',
+    '发布过的目录请使用撤销（withdraw）；已提交的等待大数据管理局审核。',
+    'Only a draft that was never published can be deleted.',
+  ],
+
+  // ---- 附件 (attachments) ----
+  [
+    'invalid_kind',
+    400,
+    '附件类别不适用',
+    '所选附件类别不适用于该对象（如项目验收材料、登记表项目材料、接入佐证材料各有其类别）。',
+    '按 errors 中列出的可选类别重新上传。',
+    'The kind does not apply to this object.',
+  ],
+  [
+    'invalid_file_name',
+    422,
+    '文件名无效',
+    '文件名清理后没有名称或扩展名。',
+    '给文件一个带扩展名的名称（如 设计方案.pdf）后重新上传。',
+    'The file name needs a name and an extension.',
+  ],
+  ['empty_file', 422, '附件为空', '上传的文件没有内容。', '检查所选文件后重新上传。', 'The file is empty.'],
+  [
+    'unsupported_file_type',
+    415,
+    '不支持的文件类型',
+    '按文件内容判断，它不是 PDF、PNG、JPEG、OFD 或 Office 文档（含宏的 Office 文档也不接受）。',
+    '另存为 PDF 或不含宏的 Office 文档后重新上传。',
+    'The content is not an accepted file type.',
+  ],
+  [
+    'file_type_mismatch',
+    422,
+    '文件类型与声明不符',
+    '声明的 Content-Type 或文件扩展名与按内容判断的类型不一致，errors 指出哪一项不符。',
+    '改正扩展名或 Content-Type（不确定时使用 application/octet-stream）后重新上传。',
+    'The declared type or extension disagrees with the content.',
+  ],
+  [
+    'materials_closed',
+    409,
+    '材料已封存',
+    '对象已办结（项目已竣工验收、登记表已接收或接入记录已确认），其材料不能再增删。',
+    '如需补充，请联系大数据管理局。',
+    'The object is closed; its materials cannot change.',
+  ],
+  [
+    'not_uploader',
+    403,
+    '不是上传部门',
+    '只有上传附件的部门可以删除它。',
+    '请上传部门删除。',
+    'Only the uploading department removes an attachment.',
+  ],
+
+  // ---- 通知 (webhooks) ----
+  [
+    'webhook_url_invalid',
+    422,
+    'webhook 地址无效',
+    'webhook 地址不是有效的 http(s) URL，或指向不允许访问的地址。',
+    '填写部门接收通知的 https 地址。',
+    'The webhook URL is invalid.',
+  ],
 ];
 
 export const PROBLEM_CATALOG: ReadonlyMap<string, ProblemEntry> = new Map(

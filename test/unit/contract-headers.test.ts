@@ -23,7 +23,13 @@ function versionedAnswer(op: Operation, status: string): string | null {
   return name && VERSIONED.includes(name) ? name : null;
 }
 
-const updates = operations.filter((op) => op.method === 'patch' || op.method === 'put' || op.method === 'delete');
+// Changes that have no version to lose: an attachment never changes once stored, so removing it
+// cannot overwrite anyone's edit; a department's webhook is set or removed whole (a URL and a
+// secret, each change audited), the last setting being the one meant.
+const WITHOUT_VERSION = ['deleteAttachment', 'putDepartmentWebhook', 'deleteDepartmentWebhook'];
+const updates = operations.filter(
+  (op) => (op.method === 'patch' || op.method === 'put' || op.method === 'delete') && !WITHOUT_VERSION.includes(op.operationId),
+);
 const creating = operations.filter((op) => op.method === 'post' && op.responses['201'] && op.secured);
 const answersWithVersion = operations.flatMap((op) =>
   ['200', '201'].filter((status) => versionedAnswer(op, status)).map((status) => ({ op, status })),

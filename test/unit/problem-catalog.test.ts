@@ -61,6 +61,9 @@ function codesRaised(): Found[] {
       const code = m[1] === 'UpstreamError' ? `upstream_${m[2]}` : m[2];
       found.push({ code, where, status: STATUS_OF_CLASS[m[1]] });
     }
+    // new AppError(status, 'code', …): a code with a status of its own (the attachments' 415).
+    for (const m of text.matchAll(/new AppError\(\s*(\d{3}),\s*['"`]([a-z0-9_]+)['"`]/g))
+      found.push({ code: m[2], where, status: Number(m[1]) });
     // The helpers that raise with a code: refused('code', …) in the exchange's readers, invalid('code', …) in the validator.
     for (const m of text.matchAll(/\b(?:refused?|invalid)\(\s*['"`]([a-z0-9_]+)['"`]/g)) found.push({ code: m[1], where });
     // The family's own codes: super(status, 'code', …) and super('code', …) in src/errors.ts.

@@ -149,9 +149,12 @@ export class AttachmentService {
       const type = sniffFileType(await fs.promises.readFile(incoming));
       const problem = typeProblem(type, declared, scanned.extension);
       // 415 with a code of its own: the content is what was refused, not the declared type.
-      if (problem?.code === 'unsupported_file_type') throw new AppError(415, problem.code, 'Unsupported media type', problem.message);
+      if (problem?.code === 'unsupported_file_type')
+        throw new AppError(415, 'unsupported_file_type', 'Unsupported media type', problem.message);
       if (problem)
-        throw new RuleViolationError(problem.code, problem.message, [{ path: problem.path, code: problem.code, message: problem.message }]);
+        throw new RuleViolationError('file_type_mismatch', problem.message, [
+          { path: problem.path, code: problem.code, message: problem.message },
+        ]);
       if (o.idempotencyKey) {
         const earlier = await this.store.findByIdempotencyKey(this.deps.db, actor.userId, o.idempotencyKey);
         if (earlier) {

@@ -270,7 +270,7 @@ export class NotificationsService {
   async getWebhook(actor: Actor, departmentId: string): Promise<Schema<'Webhook'>> {
     await this.assertMayManage(actor, departmentId);
     const webhook = await this.store.findWebhook(this.deps.db, departmentId);
-    if (!webhook) throw new NotFoundError('webhook');
+    if (!webhook) throw new NotFoundError('部门 webhook');
     return webhookView(webhook);
   }
 
