@@ -38,7 +38,7 @@ export function resourceQuery(db: Conn, from?: Knex.Raw): Knex.QueryBuilder {
   );
 }
 
-function toItem(row: Row): DataItem {
+export function toItem(row: Row): DataItem {
   return {
     name: row.name as string,
     dataType: row.data_type as DataItem['dataType'],
@@ -62,7 +62,7 @@ function withItemMasking(snapshot: Resource): Resource {
   };
 }
 
-function toResource(row: Row, items: DataItem[]): Resource {
+export function toResource(row: Row, items: DataItem[]): Resource {
   const categoryCode = row.category_code as string;
   return {
     id: row.id as string,
