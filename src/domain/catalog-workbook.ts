@@ -225,7 +225,11 @@ interface Located {
   heading: string;
 }
 
+/** A problem at a cell; `index` 0: the sheet has no such column, so the problem is the row's. */
 function problemAt(at: Located, code: string, message: string): ImportProblem {
+  if (at.index === 0) {
+    return { sheet: at.sheet, row: at.row, column: null, cell: null, heading: at.heading, code, message: `${at.sheet}表第 ${at.row} 行“${at.heading}”：${message}` };
+  }
   const column = columnLetter(at.index);
   return {
     sheet: at.sheet,
@@ -437,7 +441,7 @@ export function parseCatalogWorkbook(sheets: SheetRows[], choices: WorkbookChoic
   const itemRead = readSheet(itemSheet, ITEM_COLUMNS, MAX_IMPORT_ITEMS, problems, ignoredHeadings);
   const cellOf = (read: ReadSheet, sheet: string, row: number, key: string, columns: Column[]): Located => {
     const column = columns.find((c) => c.key === key)!;
-    return { sheet, row, index: read.at.get(key) ?? 1, heading: column.heading };
+    return { sheet, row, index: read.at.get(key) ?? 0, heading: column.heading };
   };
   const entryCell = (row: number, key: string) => cellOf(entryRead, ENTRY_SHEET, row, key, ENTRY_COLUMNS);
   const itemCell = (row: number, key: string) => cellOf(itemRead, ITEM_SHEET, row, key, ITEM_COLUMNS);
