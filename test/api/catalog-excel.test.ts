@@ -426,6 +426,25 @@ describe('the export', () => {
     expect(editable(after)).toEqual(editable(before));
   });
 
+  it('pages through more entries than one read (500): 600 imported drafts, each exported once with its items', async () => {
+    const entries = Array.from({ length: 600 }, (_, i) => ({ 条目编号: `P${i}`, 资源名称: `分页导出目录${i}`, 资源分类: '399 其他部门' }));
+    const items = entries.map((e) => ({ 条目编号: e.条目编号, 信息项名称: '编号', 数据类型: '字符型' }));
+    const res = await importAs('civil', await filled(entries, items), '?dryRun=false').expect(200);
+    expect(res.body.created).toHaveLength(600);
+    const query = `?status=draft&categoryCode=399&departmentId=${w.departmentId.civil}&sort=name`;
+    const book = await load((await binary(w.as('civil').get(`/api/v1/resources/export.xlsx${query}`)).expect(200)).body as Buffer);
+    const rows = records(book.getWorksheet('目录')!);
+    expect(new Set(rows.map((r) => r['资源名称'])).size).toBe(600);
+    expect(rows.map((r) => r['条目编号'])).toEqual(rows.map((_, i) => String(i + 1)));
+    const itemRows = records(book.getWorksheet('信息项')!);
+    expect(itemRows).toHaveLength(600);
+    expect(itemRows.every((r, i) => r['条目编号'] === String(i + 1) && r['资源名称'] === rows[i]['资源名称'])).toBe(true);
+    const csv = (await binary(w.as('civil').get(`/api/v1/resources/export.csv${query}`)).expect(200)).body.toString('utf8').trim().split(/\r?\n/);
+    expect(csv).toHaveLength(601);
+    // Another department never sees them.
+    expect(await names('police', query)).toEqual([]);
+  });
+
   it('any signed-in user may download the template and export; an anonymous caller may not', async () => {
     await w.anonymous().get('/api/v1/resources/import-template.xlsx').expect(401);
     await w.anonymous().get('/api/v1/resources/export.csv').expect(401);
