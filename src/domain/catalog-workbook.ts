@@ -29,7 +29,8 @@ const MAX_SAFE = 9007199254740991;
 const YES = '是';
 const NO = '否';
 
-export type ChoiceList = 'category' | 'format' | 'sharingType' | 'openType' | 'updateCycle' | 'provisionMode' | 'dataType' | 'queryRole' | 'flag';
+export type ChoiceList =
+  'category' | 'format' | 'sharingType' | 'openType' | 'updateCycle' | 'provisionMode' | 'dataType' | 'queryRole' | 'flag';
 
 /** One option of a drop-down: the stored code and the text the cell shows. */
 export interface Choice {
@@ -59,7 +60,15 @@ export interface Column {
 
 // maxLength, min and max as the contract's ResourceFields and DataItem say (test/unit/catalog-workbook.test.ts checks).
 export const ENTRY_COLUMNS: Column[] = [
-  { key: 'rowKey', heading: '条目编号', kind: 'text', required: true, maxLength: 50, width: 10, note: '必填；本表内不重复，信息项表以此关联' },
+  {
+    key: 'rowKey',
+    heading: '条目编号',
+    kind: 'text',
+    required: true,
+    maxLength: 50,
+    width: 10,
+    note: '必填；本表内不重复，信息项表以此关联',
+  },
   { key: 'name', heading: '资源名称', kind: 'name', required: true, maxLength: 200, width: 28, note: '必填；本文件内不重复' },
   { key: 'code', heading: '资源代码', kind: 'text', readOnly: true, width: 14, note: '导出时填写，导入时忽略' },
   { key: 'departmentName', heading: '提供方', kind: 'text', readOnly: true, width: 20, note: '导出时填写，导入时忽略' },
@@ -86,7 +95,13 @@ export const ENTRY_COLUMNS: Column[] = [
   { key: 'otherModeDescription', heading: '其他提供方式说明', kind: 'text', maxLength: 1000, width: 20, note: '提供方式含其他时必填' },
   { key: 'records', heading: '数据量（条）', kind: 'integer', min: 0, max: MAX_SAFE, width: 14, note: '非负整数' },
   { key: 'bytes', heading: '数据量（字节）', kind: 'integer', min: 0, max: MAX_SAFE, width: 14, note: '非负整数' },
-  { key: 'relatedResourceCodes', heading: '关联资源代码', kind: 'codes', width: 20, note: '已发布目录的资源代码，如 301/000001；多个以“、”分隔' },
+  {
+    key: 'relatedResourceCodes',
+    heading: '关联资源代码',
+    kind: 'codes',
+    width: 20,
+    note: '已发布目录的资源代码，如 301/000001；多个以“、”分隔',
+  },
   { key: 'projectName', heading: '所属项目', kind: 'text', readOnly: true, width: 20, note: '导出时填写，导入时忽略' },
   { key: 'status', heading: '状态', kind: 'text', readOnly: true, width: 10, note: '导出时填写，导入时忽略' },
   { key: 'publishedAt', heading: '发布日期', kind: 'text', readOnly: true, width: 12, note: '导出时填写（北京时间），导入时忽略' },
@@ -228,7 +243,15 @@ interface Located {
 /** A problem at a cell; `index` 0: the sheet has no such column, so the problem is the row's. */
 function problemAt(at: Located, code: string, message: string): ImportProblem {
   if (at.index === 0) {
-    return { sheet: at.sheet, row: at.row, column: null, cell: null, heading: at.heading, code, message: `${at.sheet}表第 ${at.row} 行“${at.heading}”：${message}` };
+    return {
+      sheet: at.sheet,
+      row: at.row,
+      column: null,
+      cell: null,
+      heading: at.heading,
+      code,
+      message: `${at.sheet}表第 ${at.row} 行“${at.heading}”：${message}`,
+    };
   }
   const column = columnLetter(at.index);
   return {
@@ -276,7 +299,11 @@ function readCell(column: Column, raw: unknown, at: Located, choices: WorkbookCh
   }
   if (column.maxLength !== undefined && [...text].length > column.maxLength) {
     return {
-      problem: problemAt(at, 'too_long', `不能超过 ${column.maxLength} 个字，现有 ${[...text].length} 个 (at most ${column.maxLength} characters)`),
+      problem: problemAt(
+        at,
+        'too_long',
+        `不能超过 ${column.maxLength} 个字，现有 ${[...text].length} 个 (at most ${column.maxLength} characters)`,
+      ),
     };
   }
   switch (column.kind) {
@@ -291,7 +318,11 @@ function readCell(column: Column, raw: unknown, at: Located, choices: WorkbookCh
       const found = findChoice(list, text);
       if (!found) {
         return {
-          problem: problemAt(at, 'unknown_choice', `“${text}”不是下拉列表中的选项，可选：${listed(list)} (not one of the drop-down's options)`),
+          problem: problemAt(
+            at,
+            'unknown_choice',
+            `“${text}”不是下拉列表中的选项，可选：${listed(list)} (not one of the drop-down's options)`,
+          ),
         };
       }
       return { value: found.code };
@@ -304,7 +335,11 @@ function readCell(column: Column, raw: unknown, at: Located, choices: WorkbookCh
         const found = findChoice(list, part);
         if (!found) {
           return {
-            problem: problemAt(at, 'unknown_choice', `“${part}”不是下拉列表中的选项，可选：${listed(list)} (not one of the drop-down's options)`),
+            problem: problemAt(
+              at,
+              'unknown_choice',
+              `“${part}”不是下拉列表中的选项，可选：${listed(list)} (not one of the drop-down's options)`,
+            ),
           };
         }
         if (codes.includes(found.code)) return { problem: problemAt(at, 'duplicate_choice', `“${part}”重复 (listed twice)`) };
@@ -456,7 +491,11 @@ export function parseCatalogWorkbook(sheets: SheetRows[], choices: WorkbookChoic
     if (rowKey !== '') {
       if (keys.has(rowKey)) {
         problems.push(
-          problemAt(entryCell(row.number, 'rowKey'), 'duplicate_key', `条目编号“${rowKey}”与第 ${keys.get(rowKey)} 行重复 (duplicate row key)`),
+          problemAt(
+            entryCell(row.number, 'rowKey'),
+            'duplicate_key',
+            `条目编号“${rowKey}”与第 ${keys.get(rowKey)} 行重复 (duplicate row key)`,
+          ),
         );
       } else keys.set(rowKey, row.number);
     }
@@ -465,7 +504,11 @@ export function parseCatalogWorkbook(sheets: SheetRows[], choices: WorkbookChoic
     const nameKey = normalizeItemName(name);
     if (nameKey !== '' && names.has(nameKey)) {
       problems.push(
-        problemAt(entryCell(row.number, 'name'), 'duplicate_name', `资源名称“${name}”与第 ${names.get(nameKey)} 行重复 (duplicate entry name)`),
+        problemAt(
+          entryCell(row.number, 'name'),
+          'duplicate_name',
+          `资源名称“${name}”与第 ${names.get(nameKey)} 行重复 (duplicate entry name)`,
+        ),
       );
       continue;
     }
@@ -477,7 +520,9 @@ export function parseCatalogWorkbook(sheets: SheetRows[], choices: WorkbookChoic
     for (const mode of modes) {
       if (mode === 'certificate') {
         if (!v.certificateName) {
-          problems.push(problemAt(entryCell(row.number, 'certificateName'), 'required', '提供方式含电子证照/可信文件时必填 (required for certificate)'));
+          problems.push(
+            problemAt(entryCell(row.number, 'certificateName'), 'required', '提供方式含电子证照/可信文件时必填 (required for certificate)'),
+          );
           modesOk = false;
         } else provision.push({ mode, certificateName: v.certificateName as string });
       } else if (mode === 'other') {
@@ -569,7 +614,10 @@ export function parseCatalogWorkbook(sheets: SheetRows[], choices: WorkbookChoic
     }
   }
   problems.sort(
-    (a, b) => (a.sheet === b.sheet ? 0 : a.sheet === ENTRY_SHEET ? -1 : 1) || (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? ''),
+    (a, b) =>
+      (a.sheet === b.sheet ? 0 : a.sheet === ENTRY_SHEET ? -1 : 1) ||
+      (a.row ?? 0) - (b.row ?? 0) ||
+      (a.column ?? '').localeCompare(b.column ?? ''),
   );
   return { entries, problems, ignoredHeadings, itemCount };
 }

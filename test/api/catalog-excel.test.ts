@@ -23,7 +23,10 @@ function binary(req: request.Test): request.Test {
 /** A workbook read back; its drop-downs only when asked (exceljs expands each range into one rule per cell, slowly). */
 async function load(body: Buffer, dropDowns = false): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook();
-  await book.xlsx.load(body as unknown as ExcelJS.Buffer, dropDowns ? {} : ({ ignoreNodes: ['dataValidations'] } as Partial<ExcelJS.XlsxReadOptions>));
+  await book.xlsx.load(
+    body as unknown as ExcelJS.Buffer,
+    dropDowns ? {} : ({ ignoreNodes: ['dataValidations'] } as Partial<ExcelJS.XlsxReadOptions>),
+  );
   return book;
 }
 
@@ -254,7 +257,11 @@ describe('the import', () => {
   it('refuses what is not the template: not an .xlsx (422), another media type (415), a workbook without the sheets', async () => {
     const before = await w.counts();
     expectProblem(await importAs('police', Buffer.from('资源名称,资源分类\n甲,301\n'), '?dryRun=false'), 422, 'malformed_xlsx');
-    expectProblem(await w.as('police').post('/api/v1/resources/import').set('Content-Type', 'text/csv').send('a,b\n'), 415, 'unsupported_media_type');
+    expectProblem(
+      await w.as('police').post('/api/v1/resources/import').set('Content-Type', 'text/csv').send('a,b\n'),
+      415,
+      'unsupported_media_type',
+    );
     const other = new ExcelJS.Workbook();
     other.addWorksheet('Sheet1').addRow(['资源名称']);
     const bare = Buffer.from(await other.xlsx.writeBuffer());
@@ -310,7 +317,15 @@ describe('the import', () => {
       provisionModes: [{ mode: 'query_api' }, { mode: 'batch_exchange' }],
       totalDataVolume: { records: 12000, bytes: null },
     });
-    expect(accident.items.map((i: { name: string; dataType: string; queryRole: string; key: boolean; sensitive: boolean }) => [i.name, i.dataType, i.queryRole, i.key, i.sensitive])).toEqual([
+    expect(
+      accident.items.map((i: { name: string; dataType: string; queryRole: string; key: boolean; sensitive: boolean }) => [
+        i.name,
+        i.dataType,
+        i.queryRole,
+        i.key,
+        i.sensitive,
+      ]),
+    ).toEqual([
       ['事故编号', 'C', 'input', true, false],
       ['事故时间', 'T', 'output', false, false],
       ['当事人姓名', 'C', 'output', false, true],
@@ -336,8 +351,16 @@ describe('the export', () => {
   beforeAll(async () => {
     await publishEntry(w, { name: '公安已发布目录', categoryCode: '301' });
     await publishEntry(w, { name: '民政已发布目录', categoryCode: '302' }, 'civil');
-    await w.as('police').post('/api/v1/resources').send(completeEntry({ name: '公安草稿目录', categoryCode: '301' })).expect(201);
-    await w.as('civil').post('/api/v1/resources').send(completeEntry({ name: '民政草稿目录', categoryCode: '302' })).expect(201);
+    await w
+      .as('police')
+      .post('/api/v1/resources')
+      .send(completeEntry({ name: '公安草稿目录', categoryCode: '301' }))
+      .expect(201);
+    await w
+      .as('civil')
+      .post('/api/v1/resources')
+      .send(completeEntry({ name: '民政草稿目录', categoryCode: '302' }))
+      .expect(201);
   });
 
   const names = async (actor: 'police' | 'civil' | 'edu' | 'bureau', query: string) => {
@@ -363,10 +386,28 @@ describe('the export', () => {
     const book = await load(res.body as Buffer);
     const sheet = book.getWorksheet('目录')!;
     expect(headings(sheet)).toEqual(
-      expect.arrayContaining(['资源名称', '资源代码', '提供方', '资源分类', '资源摘要', '资源格式', '共享类型', '共享条件', '开放类型', '更新周期', '发布日期']),
+      expect.arrayContaining([
+        '资源名称',
+        '资源代码',
+        '提供方',
+        '资源分类',
+        '资源摘要',
+        '资源格式',
+        '共享类型',
+        '共享条件',
+        '开放类型',
+        '更新周期',
+        '发布日期',
+      ]),
     );
     const [row] = records(sheet);
-    expect(row).toMatchObject({ 资源名称: '公安已发布目录', 提供方: '测试市公安局', 资源分类: '301 公安', 共享类型: '有条件共享', 状态: '已发布' });
+    expect(row).toMatchObject({
+      资源名称: '公安已发布目录',
+      提供方: '测试市公安局',
+      资源分类: '301 公安',
+      共享类型: '有条件共享',
+      状态: '已发布',
+    });
     expect(String(row['资源代码'])).toMatch(/^301\/\d{6}$/);
     // Published at 2026-03-02T01:00Z: 09:00 in Beijing, a real date cell.
     expect(row['发布日期']).toBeInstanceOf(Date);
@@ -401,7 +442,12 @@ describe('the export', () => {
       .body as Buffer;
     const res = await importAs('civil', exported, '?dryRun=false').expect(200);
     expect(res.body.created).toHaveLength(1);
-    const original = (await w.as('police').get('/api/v1/resources?departmentId=' + w.departmentId.police).expect(200)).body.items[0];
+    const original = (
+      await w
+        .as('police')
+        .get('/api/v1/resources?departmentId=' + w.departmentId.police)
+        .expect(200)
+    ).body.items[0];
     const before = (await w.as('police').get(`/api/v1/resources/${original.id}`).expect(200)).body;
     const after = (await w.as('civil').get(`/api/v1/resources/${res.body.created[0].id}`).expect(200)).body;
     const editable = (e: Record<string, unknown>) => ({
@@ -439,7 +485,10 @@ describe('the export', () => {
     const itemRows = records(book.getWorksheet('信息项')!);
     expect(itemRows).toHaveLength(600);
     expect(itemRows.every((r, i) => r['条目编号'] === String(i + 1) && r['资源名称'] === rows[i]['资源名称'])).toBe(true);
-    const csv = (await binary(w.as('civil').get(`/api/v1/resources/export.csv${query}`)).expect(200)).body.toString('utf8').trim().split(/\r?\n/);
+    const csv = (await binary(w.as('civil').get(`/api/v1/resources/export.csv${query}`)).expect(200)).body
+      .toString('utf8')
+      .trim()
+      .split(/\r?\n/);
     expect(csv).toHaveLength(601);
     // Another department never sees them.
     expect(await names('police', query)).toEqual([]);

@@ -42,9 +42,12 @@ describe('the catalog workbook columns', () => {
   const itemFields = schemas.DataItem.properties;
 
   it('keep the contract’s length limits', () => {
-    const limit = (p: Record<string, unknown>) => (p.maxLength as number | undefined) ?? (p.$ref ? schemas[String(p.$ref).split('/').pop()!].maxLength : undefined);
-    for (const c of ENTRY_COLUMNS.filter((col) => entryFields[col.key] && col.maxLength)) expect([c.key, c.maxLength]).toEqual([c.key, limit(entryFields[c.key])]);
-    for (const c of ITEM_COLUMNS.filter((col) => itemFields[col.key] && col.maxLength)) expect([c.key, c.maxLength]).toEqual([c.key, limit(itemFields[c.key])]);
+    const limit = (p: Record<string, unknown>) =>
+      (p.maxLength as number | undefined) ?? (p.$ref ? schemas[String(p.$ref).split('/').pop()!].maxLength : undefined);
+    for (const c of ENTRY_COLUMNS.filter((col) => entryFields[col.key] && col.maxLength))
+      expect([c.key, c.maxLength]).toEqual([c.key, limit(entryFields[c.key])]);
+    for (const c of ITEM_COLUMNS.filter((col) => itemFields[col.key] && col.maxLength))
+      expect([c.key, c.maxLength]).toEqual([c.key, limit(itemFields[c.key])]);
     expect(ITEM_COLUMNS.find((c) => c.key === 'length')).toMatchObject({ min: itemFields.length.minimum, max: itemFields.length.maximum });
     expect(ENTRY_COLUMNS.find((c) => c.key === 'otherModeDescription')!.maxLength).toBe(schemas.OtherMode.properties.description.maxLength);
   });
@@ -70,7 +73,19 @@ describe('reading a filled workbook', () => {
   it('reads entries and items by heading, labels or codes, several provision modes, flags and numbers', () => {
     const parsed = parseCatalogWorkbook(
       sheets(
-        [['E1', ' 不动产登记信息 ', '304', 'conditional', '依申请', '信息查询接口、电子证照/可信文件', '不动产权证书', '1,200', '301/000001、301/000002']],
+        [
+          [
+            'E1',
+            ' 不动产登记信息 ',
+            '304',
+            'conditional',
+            '依申请',
+            '信息查询接口、电子证照/可信文件',
+            '不动产权证书',
+            '1,200',
+            '301/000001、301/000002',
+          ],
+        ],
         [
           ['E1', '不动产单元号', 'C 字符型'.slice(2), 28, '是'],
           ['E1', '登记日期', '日期型', null, null],
@@ -96,7 +111,16 @@ describe('reading a filled workbook', () => {
   });
 
   it('takes a category by its name alone only when the name is unique', () => {
-    const parsed = parseCatalogWorkbook(sheets([['E1', '甲', '公安'], ['E2', '乙', '交通运输']], []), choices);
+    const parsed = parseCatalogWorkbook(
+      sheets(
+        [
+          ['E1', '甲', '公安'],
+          ['E2', '乙', '交通运输'],
+        ],
+        [],
+      ),
+      choices,
+    );
     expect(parsed.entries.map((e) => e.body.categoryCode)).toEqual(['301']);
     expect(parsed.problems).toEqual([expect.objectContaining({ cell: 'C4', code: 'unknown_choice' })]);
   });
@@ -132,7 +156,10 @@ describe('reading a filled workbook', () => {
   });
 
   it('reports missing sheets and missing required columns, and skips unknown headings with a note', () => {
-    expect(parseCatalogWorkbook([{ name: 'Sheet1', rows: [] }], choices).problems.map((p) => p.code)).toEqual(['missing_sheet', 'missing_sheet']);
+    expect(parseCatalogWorkbook([{ name: 'Sheet1', rows: [] }], choices).problems.map((p) => p.code)).toEqual([
+      'missing_sheet',
+      'missing_sheet',
+    ]);
     const parsed = parseCatalogWorkbook(
       [
         { name: '目录', rows: [{ number: 1, values: ['条目编号', '名称', '备注'] }] },

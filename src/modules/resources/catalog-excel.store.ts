@@ -20,7 +20,9 @@ export class CatalogExcelStore {
 
   /** The items of each entry, in their order. */
   async itemsOf(db: Conn, ids: string[]): Promise<Map<string, DataItem[]>> {
-    const rows: Row[] = await inChunks(ids, (chunk) => db('resource_items').whereIn('resource_id', chunk).orderBy(['resource_id', 'position']));
+    const rows: Row[] = await inChunks(ids, (chunk) =>
+      db('resource_items').whereIn('resource_id', chunk).orderBy(['resource_id', 'position']),
+    );
     const byResource = new Map<string, DataItem[]>();
     for (const row of rows) {
       const list = byResource.get(row.resource_id as string) ?? [];

@@ -25,7 +25,17 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 type Sheet = ExcelJS.Worksheet;
 const HEADING_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 const READ_ONLY_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFEDEDED' } };
-const LIST_ORDER: ChoiceList[] = ['category', 'format', 'sharingType', 'openType', 'updateCycle', 'provisionMode', 'dataType', 'queryRole', 'flag'];
+const LIST_ORDER: ChoiceList[] = [
+  'category',
+  'format',
+  'sharingType',
+  'openType',
+  'updateCycle',
+  'provisionMode',
+  'dataType',
+  'queryRole',
+  'flag',
+];
 const LIST_NAMES: Record<ChoiceList, string> = {
   category: '资源分类',
   format: '资源格式',
@@ -85,18 +95,21 @@ export function addDropDowns(sheet: Sheet, columns: Column[], choices: WorkbookC
     const col = columnLetter(i + 1);
     // Several provision modes are typed with 、 between them, so that column warns rather than refuses.
     const several = c.kind === 'choices';
-    (sheet as Sheet & { dataValidations: { add: (range: string, v: ExcelJS.DataValidation) => void } }).dataValidations.add(`${col}3:${col}${lastRow}`, {
-      type: 'list',
-      allowBlank: !c.required,
-      formulae: [ranges[c.list]],
-      showErrorMessage: !several,
-      errorStyle: 'stop',
-      errorTitle: '不在选项中',
-      error: `请从下拉列表选择“${c.heading}”`,
-      showInputMessage: true,
-      promptTitle: c.heading,
-      prompt: c.note,
-    });
+    (sheet as Sheet & { dataValidations: { add: (range: string, v: ExcelJS.DataValidation) => void } }).dataValidations.add(
+      `${col}3:${col}${lastRow}`,
+      {
+        type: 'list',
+        allowBlank: !c.required,
+        formulae: [ranges[c.list]],
+        showErrorMessage: !several,
+        errorStyle: 'stop',
+        errorTitle: '不在选项中',
+        error: `请从下拉列表选择“${c.heading}”`,
+        showInputMessage: true,
+        promptTitle: c.heading,
+        prompt: c.note,
+      },
+    );
   });
 }
 

@@ -21,7 +21,16 @@ import { shanghaiDate, shanghaiDateTime } from '../../domain/working-days';
 import { RuleViolationError } from '../../errors';
 import { QueryOf } from '../../http/api-types';
 import { CatalogExcelStore } from './catalog-excel.store';
-import { addDataSheet, addDropDowns, addListsSheet, addNotesSheet, commitSheet, TEMPLATE_ENTRY_ROWS, TEMPLATE_ITEM_ROWS, XLSX_TYPE } from './catalog-sheets';
+import {
+  addDataSheet,
+  addDropDowns,
+  addListsSheet,
+  addNotesSheet,
+  commitSheet,
+  TEMPLATE_ENTRY_ROWS,
+  TEMPLATE_ITEM_ROWS,
+  XLSX_TYPE,
+} from './catalog-sheets';
 import type { Resource, ResourceService } from './resources.service';
 
 // The catalog export (docs/resources.md "Excel 导入与导出"): the entries a search finds — with the
@@ -119,10 +128,7 @@ export class CatalogExport {
       const lines = page.value.map((e) => {
         n += 1;
         const cells = entryCells(String(n), e, choices, labelOf(resourceStatuses, e.status));
-        return [
-          ...columns.map((c) => csvValue(c, cells[c.key])),
-          spreadsheetSafe(e.items.map((i) => i.name).join('、')),
-        ];
+        return [...columns.map((c) => csvValue(c, cells[c.key])), spreadsheetSafe(e.items.map((i) => i.name).join('、'))];
       });
       if (lines.length > 0) res.write(stringify(lines));
       await drained(res);
@@ -209,4 +215,3 @@ function csvValue(column: Column, value: string | number | null): string {
   if (column.key === 'updatedAt') return shanghaiDateTime(new Date(value as string));
   return typeof value === 'number' ? String(value) : spreadsheetSafe(value);
 }
-

@@ -4,13 +4,7 @@ import ExcelJS from 'exceljs';
 import { Clock } from '../../clock';
 import { Database, transaction } from '../../db/database';
 import { Actor, requireRole } from '../../domain/actor';
-import {
-  ImportProblem,
-  parseCatalogWorkbook,
-  SheetRows,
-  TooManyRowsError,
-  workbookChoices,
-} from '../../domain/catalog-workbook';
+import { ImportProblem, parseCatalogWorkbook, SheetRows, TooManyRowsError, workbookChoices } from '../../domain/catalog-workbook';
 import { normalizeItemName } from '../../domain/text';
 import { zipInflatedSize } from '../../domain/zip-size';
 import { AppError, FieldError, PayloadTooLargeError, RuleViolationError, UnsupportedMediaTypeError } from '../../errors';
@@ -135,7 +129,10 @@ export class CatalogImport {
     const warnings = [
       ...parsed.entries
         .filter((e) => existing.has(normalizeItemName(e.body.name)))
-        .map((e) => `目录表第 ${e.row} 行：本部门已有名为“${e.body.name}”的目录，导入将另建一个草稿 (the department already has an entry of this name)`),
+        .map(
+          (e) =>
+            `目录表第 ${e.row} 行：本部门已有名为“${e.body.name}”的目录，导入将另建一个草稿 (the department already has an entry of this name)`,
+        ),
       ...parsed.ignoredHeadings.map((h) => `不认识的列“${h}”，已忽略 (unknown column, ignored)`),
     ];
     const report: ImportReport = {
@@ -191,4 +188,3 @@ export class CatalogImport {
     return { ...report, created };
   }
 }
-
