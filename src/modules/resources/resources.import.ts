@@ -93,9 +93,21 @@ export class CatalogImport {
     return workbookChoices(await this.deps.resources.categoryChoices());
   }
 
-  /** The import template (.xlsx) with its drop-downs. */
+  /** The last template written, for the options it was written with (writing one takes ~70 ms). */
+  private kept: { key: string; file: Promise<Buffer> } | null = null;
+
+  /** The import template (.xlsx) with its drop-downs; written again only when the options change. */
   async template(): Promise<Buffer> {
-    return templateWorkbook(await this.choices());
+    const choices = await this.choices();
+    const key = JSON.stringify(choices);
+    if (this.kept?.key !== key) {
+      const file = templateWorkbook(choices);
+      this.kept = { key, file };
+      file.catch(() => {
+        if (this.kept?.file === file) this.kept = null;
+      });
+    }
+    return this.kept.file;
   }
 
   /**
