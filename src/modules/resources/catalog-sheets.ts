@@ -67,7 +67,10 @@ type AnyWorkbook = ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter;
 
 /** A data sheet with its columns, the heading row and the notes row, both frozen. */
 export function addDataSheet(workbook: AnyWorkbook, name: string, columns: Column[]): Sheet {
-  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
+  const sheet = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 2 }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:2' },
+  });
   sheet.columns = columns.map((c) => ({ key: c.key, width: c.width }));
   const heading = sheet.getRow(1);
   const notes = sheet.getRow(2);
@@ -82,6 +85,8 @@ export function addDataSheet(workbook: AnyWorkbook, name: string, columns: Colum
     n.font = { italic: true, size: 9, color: { argb: 'FF7F7F7F' } };
     n.alignment = { vertical: 'top', wrapText: true };
   });
+  heading.height = 24;
+  notes.height = 52;
   heading.commit();
   notes.commit();
   return sheet;

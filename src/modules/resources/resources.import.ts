@@ -115,7 +115,13 @@ export class CatalogImport {
    * items in one transaction, or none. Producers only, for their own department.
    */
   async run(actor: Actor, body: Readable, contentType: string | undefined, dryRun: boolean): Promise<ImportReport> {
-    requireRole(actor, 'producer');
+    try {
+      requireRole(actor, 'producer');
+    } catch (err) {
+      // Refused before a byte is read; the body is let through unread.
+      body.resume();
+      throw err;
+    }
     if ((contentType ?? '').split(';')[0].trim().toLowerCase() !== XLSX_TYPE) {
       body.resume();
       throw new UnsupportedMediaTypeError(`导入文件须为 .xlsx（${XLSX_TYPE}） (the import takes an .xlsx workbook)`);
