@@ -1,9 +1,8 @@
 import express from 'express';
-import { Bind } from '../../http/binding';
-import { ResourceService } from './resources.service';
 import { sendAttachment } from '../../http/attachment';
-import { SENT } from '../../http/binding';
+import { Bind, SENT } from '../../http/binding';
 import { XLSX_TYPE } from './catalog-sheets';
+import { ResourceService } from './resources.service';
 import type { CatalogExport } from './resources.export';
 import type { CatalogImport } from './resources.import';
 
