@@ -520,6 +520,101 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/resources/import-template.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 目录导入模板 (the catalog import template, .xlsx)
+         * @description “目录”表（每行一个目录）和“信息项”表（以条目编号关联）、中文列标题、填写说明行和“填写说明”表，
+         *     分类、格式、共享类型、开放类型、更新周期、提供方式、数据类型等列带下拉列表（选项见“选项”表）。
+         *     (One sheet of entries and one of items tied to them by the row key, Chinese headings, a notes row and
+         *     an explanation sheet, drop-down lists on every enumeration column; docs/resources.md "Excel 导入与导出".)
+         */
+        get: operations["getResourceImportTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 从 Excel 导入目录（提供部门）(import entries with their items from the filled template; producer)
+         * @description 请求体为填好的导入模板（.xlsx，至多 5 MB、2,000 个目录、50,000 个信息项）。默认试导入（dryRun=true）：
+         *     逐条列出每处问题（工作表、行、列、单元格和中文说明），不写入任何数据。dryRun=false 时，没有问题则在一个事务中
+         *     将全部目录建为本部门的草稿（含信息项，每个目录记 resource.created 审计事件，另记一条 resource.imported），
+         *     有任何问题则 422 列出全部问题、一条也不导入。
+         *     (The body is the filled template. A dry run, the default, lists every problem by sheet, row, column
+         *     and cell and writes nothing. With dryRun=false every entry becomes a draft of the caller's department
+         *     with its items, in one transaction, or — on any problem — none: 422 with every problem.)
+         */
+        post: operations["importResources"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出目录为 Excel (the entries a search finds, as an .xlsx workbook laid out as the import template)
+         * @description 与检索（GET /api/v1/resources）相同的筛选条件和可见范围：不带 status 时为已发布目录；本部门可导出自己的草稿等
+         *     （status=draft），他部门的只有已发布和已撤销的。“目录”表列出国家目录核心元数据（资源名称、资源代码、提供方、
+         *     分类、摘要、格式、共享类型、共享条件、开放类型、更新周期、发布日期等，日期为北京时间的 Excel 日期），
+         *     “信息项”表列出信息项；可直接作为导入文件。至多 100,000 个目录，超过时 422 export_too_large。
+         *     (The search's filters and visibility; core metadata as columns, dates as Beijing-time Excel dates;
+         *     importable back; at most 100,000 entries.)
+         */
+        get: operations["exportResourcesXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resources/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出目录为 CSV (the entries a search finds, as CSV in UTF-8 with a byte-order mark)
+         * @description 同 export.xlsx，每行一个目录，最后一列为信息项名称（以“、”分隔）；UTF-8 带 BOM，Excel 可直接打开中文。
+         *     (As export.xlsx, one line per entry, the items' names in the last column; UTF-8 with a BOM.)
+         */
+        get: operations["exportResourcesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/resources/{resourceId}": {
         parameters: {
             query?: never;
@@ -3555,6 +3650,42 @@ export interface components {
             /** Format: date-time */
             withdrawnAt: string | null;
         };
+        /** @description 导入文件的一处问题 (one problem of an import file, where it is and what is wrong) */
+        ImportProblem: {
+            /** @description 工作表 (目录 or 信息项) */
+            sheet: string;
+            /** @description 行号 (the sheet's row number) */
+            row: number | null;
+            /** @description 列 (column letter */
+            column: string | null;
+            /** @description 单元格 (e.g. C7) */
+            cell: string | null;
+            /** @description 列标题 (the column's Chinese heading) */
+            heading: string | null;
+            code: string;
+            message: string;
+        };
+        /** @description 目录导入的检查结果 (the report of a catalog import) */
+        CatalogImportReport: {
+            dryRun: boolean;
+            /** @description 没有问题，可以确认导入 (no problem; the import may be confirmed) */
+            valid: boolean;
+            /** @description 无误的目录数 (entries read without a problem) */
+            entries: number;
+            /** @description 无误的信息项数 (items read without a problem) */
+            items: number;
+            problems: components["schemas"]["ImportProblem"][];
+            /** @description 不阻止导入的提示，如本部门已有同名目录 (notes that do not stop the import) */
+            warnings: string[];
+            /** @description 确认导入时新建的草稿 (the drafts a confirmed import created) */
+            created: {
+                rowKey: string;
+                row: number;
+                id: components["schemas"]["Id"];
+                name: string;
+                items: number;
+            }[];
+        };
         ResourceSummary: {
             id: components["schemas"]["Id"];
             code: string | null;
@@ -5272,6 +5403,149 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getResourceImportTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An .xlsx workbook. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    importResources: {
+        parameters: {
+            query?: {
+                /** @description 试导入，只检查不写入 (check only, write nothing); true by default. */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+            };
+        };
+        responses: {
+            /** @description 检查结果，确认导入时含新建的草稿 (the report; for a confirmed import, the drafts created). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogImportReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportResourcesXlsx: {
+        parameters: {
+            query?: {
+                /** @description Keywords (any length, Chinese or not); all must match. */
+                q?: components["parameters"]["Q"];
+                /** @description Provider department; repeat the parameter for several. */
+                departmentId?: components["parameters"]["DepartmentFilter"];
+                classification?: components["parameters"]["ClassificationFilter"];
+                categoryCode?: components["parameters"]["CategoryFilter"];
+                sharingType?: components["parameters"]["SharingTypeFilter"];
+                /** @description Entries offering any of these provision modes. */
+                provisionMode?: components["parameters"]["ProvisionModeFilter"];
+                format?: components["parameters"]["FormatFilter"];
+                updateCycle?: components["parameters"]["UpdateCycleFilter"];
+                /** @description Defaults to `published`. */
+                status?: components["parameters"]["StatusFilter"];
+                projectId?: components["parameters"]["ProjectFilter"];
+                /** @description As the search's sort (排序，同检索). */
+                sort?: "relevance" | "-updatedAt" | "updatedAt" | "name" | "-name" | "-createdAt" | "createdAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An .xlsx workbook, streamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    exportResourcesCsv: {
+        parameters: {
+            query?: {
+                /** @description Keywords (any length, Chinese or not); all must match. */
+                q?: components["parameters"]["Q"];
+                /** @description Provider department; repeat the parameter for several. */
+                departmentId?: components["parameters"]["DepartmentFilter"];
+                classification?: components["parameters"]["ClassificationFilter"];
+                categoryCode?: components["parameters"]["CategoryFilter"];
+                sharingType?: components["parameters"]["SharingTypeFilter"];
+                /** @description Entries offering any of these provision modes. */
+                provisionMode?: components["parameters"]["ProvisionModeFilter"];
+                format?: components["parameters"]["FormatFilter"];
+                updateCycle?: components["parameters"]["UpdateCycleFilter"];
+                /** @description Defaults to `published`. */
+                status?: components["parameters"]["StatusFilter"];
+                projectId?: components["parameters"]["ProjectFilter"];
+                /** @description As the search's sort (排序，同检索). */
+                sort?: "relevance" | "-updatedAt" | "updatedAt" | "name" | "-name" | "-createdAt" | "createdAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, streamed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -33,6 +33,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = Object.freeze({
   departmentId: '部门 ID',
   description: '说明',
   desensitizationRule: '脱敏脱密规则',
+  dryRun: '试导入（只检查不写入）',
   encoding: '字符编码',
   end: '结束日期',
   endpoint: '接口地址',

@@ -91,6 +91,12 @@ const MATRIX: Record<string, Expect[]> = {
   getResource: ANY_USER,
   listResourceVersions: ANY_USER,
   createResource: [401, 'ok', 403, 403, 403, 'ok'],
+  // The catalog in and out of Excel: the template and the exports for anyone signed in (an export holds
+  // what the caller's search shows); an import creates drafts, so producers only.
+  getResourceImportTemplate: ANY_USER,
+  importResources: [401, 'ok', 403, 403, 403, 'ok'],
+  exportResourcesXlsx: ANY_USER,
+  exportResourcesCsv: ANY_USER,
   updateResource: PRODUCER_OF_ENTRY,
   submitResource: PRODUCER_OF_ENTRY,
   // A draft never published: its own department's producers; the bureau reviews but owns no draft.

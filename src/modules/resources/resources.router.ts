@@ -1,9 +1,33 @@
 import express from 'express';
+import { sendAttachment } from '../../http/attachment';
 import { Bind, SENT } from '../../http/binding';
+import { XLSX_TYPE } from './catalog-sheets';
 import { ResourceService } from './resources.service';
+import type { CatalogExport } from './resources.export';
+import type { CatalogImport } from './resources.import';
 
-export function resourcesRouter(service: ResourceService, bind: Bind): express.Router {
+export function resourcesRouter(
+  service: ResourceService,
+  bind: Bind,
+  excel: { importer: CatalogImport; exporter: CatalogExport },
+): express.Router {
   const router = express.Router();
+  // The catalog in and out of Excel (docs/resources.md), before /resources/{resourceId}.
+  bind(router, 'getResourceImportTemplate', async (_call, res) => {
+    sendAttachment(res, XLSX_TYPE, 'catalog-import-template.xlsx', '信息资源目录导入模板.xlsx', await excel.importer.template());
+    return SENT;
+  });
+  bind(router, 'importResources', ({ actor, query }, _res, req) =>
+    excel.importer.run(actor, req, req.headers['content-type'], query.dryRun ?? true),
+  );
+  bind(router, 'exportResourcesXlsx', async ({ actor, query }, res) => {
+    await excel.exporter.write(actor, query, 'xlsx', res);
+    return SENT;
+  });
+  bind(router, 'exportResourcesCsv', async ({ actor, query }, res) => {
+    await excel.exporter.write(actor, query, 'csv', res);
+    return SENT;
+  });
   bind(router, 'searchResources', ({ actor, query }) => service.search(actor, query));
   // Before /resources/{resourceId}, which would otherwise take "facets" as an id.
   bind(router, 'getResourceFacets', ({ actor, query }) => service.facets(actor, query));

@@ -183,57 +183,80 @@ export class ResourceService {
 
   async create(actor: Actor, body: ResourceCreate): Promise<Resource> {
     requireRole(actor, 'producer');
-    return transaction(this.db, async (trx) => {
-      const department = await this.departments.find(trx, actor.departmentId);
-      if (!department) throw new NotFoundError('部门');
-      const now = this.clock.now().toISOString();
-      const empty: Resource = {
-        id: randomUUID(),
-        code: null,
-        status: 'draft',
-        version: 0,
-        name: body.name,
-        classification: 'department',
-        categoryCode: body.categoryCode,
-        categoryPath: [],
-        departmentId: department.id,
-        departmentName: department.name,
-        projectId: null,
-        projectName: null,
-        summary: null,
-        format: null,
-        formatDetail: null,
-        items: [],
-        sharingType: null,
-        sharingConditions: null,
-        sharingBasis: null,
-        openType: null,
-        openConditions: null,
-        updateCycle: null,
-        relatedResourceCodes: [],
-        totalDataVolume: { records: null, bytes: null },
-        scopeOfUse: null,
-        provisionModes: [],
-        video: null,
-        duplicateCandidates: [],
-        returnReason: null,
-        withdrawReason: null,
-        createdAt: now,
-        updatedAt: now,
-        submittedAt: null,
-        publishedAt: null,
-        withdrawnAt: null,
-      };
-      const entry = await this.checked(trx, applyFields(empty, body));
-      await this.store.save(trx, entry, actor.userId, null);
-      await this.audit.record(trx, actor, {
-        action: 'resource.created',
-        objectType: 'resource',
-        objectId: entry.id,
-        details: { name: entry.name },
-      });
-      return (await this.store.findById(trx, entry.id))!;
+    return transaction(this.db, (trx) => this.createIn(trx, actor, body));
+  }
+
+  /**
+   * Creates a draft of the caller's department in the caller's transaction, audited there: one
+   * create, or many in one transaction (the catalog import, resources.import.ts).
+   */
+  async createIn(trx: Tx, actor: Actor, body: ResourceCreate): Promise<Resource> {
+    requireRole(actor, 'producer');
+    const department = await this.departments.find(trx, actor.departmentId);
+    if (!department) throw new NotFoundError('部门');
+    const now = this.clock.now().toISOString();
+    const empty: Resource = {
+      id: randomUUID(),
+      code: null,
+      status: 'draft',
+      version: 0,
+      name: body.name,
+      classification: 'department',
+      categoryCode: body.categoryCode,
+      categoryPath: [],
+      departmentId: department.id,
+      departmentName: department.name,
+      projectId: null,
+      projectName: null,
+      summary: null,
+      format: null,
+      formatDetail: null,
+      items: [],
+      sharingType: null,
+      sharingConditions: null,
+      sharingBasis: null,
+      openType: null,
+      openConditions: null,
+      updateCycle: null,
+      relatedResourceCodes: [],
+      totalDataVolume: { records: null, bytes: null },
+      scopeOfUse: null,
+      provisionModes: [],
+      video: null,
+      duplicateCandidates: [],
+      returnReason: null,
+      withdrawReason: null,
+      createdAt: now,
+      updatedAt: now,
+      submittedAt: null,
+      publishedAt: null,
+      withdrawnAt: null,
+    };
+    const entry = await this.checked(trx, applyFields(empty, body));
+    await this.store.save(trx, entry, actor.userId, null);
+    await this.audit.record(trx, actor, {
+      action: 'resource.created',
+      objectType: 'resource',
+      objectId: entry.id,
+      details: { name: entry.name },
     });
+    return (await this.store.findById(trx, entry.id))!;
+  }
+
+  // ---- for the catalog's Excel import and export (resources.import.ts, resources.export.ts) ------
+
+  /**
+   * The categories an entry may be filed under (项, 目 and 细目 of the bureau's tree; no entry is
+   * filed under a 类), as the import template's drop-down and the import offer them.
+   */
+  async categoryChoices(): Promise<Array<{ code: string; label: string }>> {
+    const { items } = await this.categories.list();
+    return items.filter((c) => c.level >= 2).map((c) => ({ code: c.code, label: c.name }));
+  }
+
+  /** One page of a search as the caller may see it, read directly (an export pages through every match). */
+  searchPage(actor: Actor, query: SearchQuery): Promise<SearchResult> {
+    return this.searcher.search(this.db, actor, query);
   }
 
   async update(actor: Actor, id: string, body: ResourceUpdate, ifMatch: string | undefined): Promise<Resource> {

@@ -59,7 +59,7 @@ function categoryPathOf(row: Row, categoryCode: string): string[] {
   return pathCodesOf(categoryCode).map((code, i) => (row[`category_name_${i + 1}`] as string | null) ?? code);
 }
 
-function toItem(row: Row): DataItem {
+export function toItem(row: Row): DataItem {
   return {
     name: row.name as string,
     dataType: row.data_type as DataItem['dataType'],
@@ -83,7 +83,7 @@ function withItemMasking(snapshot: Resource): Resource {
   };
 }
 
-function toResource(row: Row, items: DataItem[]): Resource {
+export function toResource(row: Row, items: DataItem[]): Resource {
   const categoryCode = row.category_code as string;
   return {
     id: row.id as string,
