@@ -5419,6 +5419,7 @@ export interface operations {
             /** @description An .xlsx workbook. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5495,6 +5496,7 @@ export interface operations {
             /** @description An .xlsx workbook, streamed. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5537,6 +5539,7 @@ export interface operations {
             /** @description CSV, streamed. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6151,6 +6154,7 @@ export interface operations {
             /** @description A PDF on A4 landscape, the table's heading repeated on each page. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7694,6 +7698,7 @@ export interface operations {
             /** @description An .xlsx workbook. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7721,6 +7726,7 @@ export interface operations {
             /** @description A PDF on A4 landscape, the table's heading repeated on each page. */
             200: {
                 headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8215,6 +8221,8 @@ export interface operations {
             /** @description The file as uploaded, with the type its content was found to be (X-Content-Type-Options nosniff). */
             200: {
                 headers: {
+                    /** @description 文件内容的 SHA-256，附件存储后不再改变 (the SHA-256 of the file; an attachment never changes) */
+                    ETag?: string;
                     /** @description attachment, with the UTF-8 name in filename* (RFC 6266) and an ASCII stand-in in filename. */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;

@@ -203,6 +203,14 @@ beforeAll(async () => {
       .send(completeEntry({ name: '矩阵草稿' }))
       .expect(201)
   ).body.id;
+  // A draft of its own for deleteResource: the matrix sends If-Match: *, so an allowed call deletes it.
+  ids.resDraftToDelete = (
+    await w
+      .as('police')
+      .post('/api/v1/resources')
+      .send(completeEntry({ name: '矩阵待删草稿' }))
+      .expect(201)
+  ).body.id;
   ids.resSubmitted = (
     await w
       .as('police')
@@ -322,7 +330,8 @@ afterAll(async () => {
 });
 
 function resourceFor(operationId: string): string {
-  if (['updateResource', 'submitResource', 'deleteResource'].includes(operationId)) return ids.resDraft;
+  if (operationId === 'deleteResource') return ids.resDraftToDelete;
+  if (['updateResource', 'submitResource'].includes(operationId)) return ids.resDraft;
   if (['publishResource', 'returnResource'].includes(operationId)) return ids.resSubmitted;
   if (operationId === 'withdrawResource') return ids.resWithdraw;
   if (operationId === 'declareConnection') return ids.resOther;
