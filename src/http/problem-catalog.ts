@@ -1041,6 +1041,40 @@ const ROWS: Row[] = [
     '填写部门接收通知的 https 地址。',
     'The webhook URL is invalid.',
   ],
+
+  // ---- 目录 Excel 导入与导出 (the catalog in and out of Excel) ----
+  [
+    'import_invalid',
+    422,
+    '导入文件有问题，未导入',
+    '导入文件中有不符合要求的单元格，errors 逐条列出工作表、行、列与原因；一处有误则一个目录也不导入。',
+    '按 errors 改正工作簿后，先用试导入（dryRun=true）确认没有问题，再正式导入。',
+    'The import file has problems; nothing was imported.',
+  ],
+  [
+    'import_empty',
+    422,
+    '导入文件中没有目录',
+    '“目录”表没有数据行。',
+    '在导入模板的“目录”表中从第 3 行起填写目录后重新上传。',
+    'The file holds no entry.',
+  ],
+  [
+    'too_many_rows',
+    422,
+    '导入行数超过上限',
+    '一次导入的目录或信息项行数超过上限（目录 2,000 行、信息项 50,000 行）。',
+    '把工作簿拆成几份分批导入。',
+    'Too many rows for one import.',
+  ],
+  [
+    'export_too_large',
+    422,
+    '导出数量超过上限',
+    '符合检索条件的目录超过一次导出的上限（100,000 个）。',
+    '加上筛选条件（部门、分类、状态等）缩小范围后分批导出。',
+    'Too many entries to export at once.',
+  ],
 ];
 
 export const PROBLEM_CATALOG: ReadonlyMap<string, ProblemEntry> = new Map(
