@@ -48,4 +48,6 @@ module.exports = {
   testTimeout: 30000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/progress-reporter.js'],
+  // The fuzzing and crash files first, also on a clean clone (test/support/sequencer.js).
+  testSequencer: '<rootDir>/test/support/sequencer.js',
 };
