@@ -105,6 +105,9 @@ export interface DemoUser {
   departmentKey: string;
   roles: Role[];
   token: string;
+  /** Login name and password for signing in (POST /api/v1/sessions), published in README like the token. */
+  loginName: string;
+  password: string;
 }
 export interface DemoProject {
   key: string;
@@ -146,7 +149,7 @@ export const departments: DemoDepartment[] = [
 ];
 
 function demoUser(key: string, name: string, departmentKey: string, roles: Role[]): DemoUser {
-  return { key, name, departmentKey, roles, token: `demo-${key}-token` };
+  return { key, name, departmentKey, roles, token: `demo-${key}-token`, loginName: key, password: `Demo2026${key}` };
 }
 
 export const users: DemoUser[] = [

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { Clock, ManualClock } from '../src/clock';
 import { Actor } from '../src/domain/actor';
+import { hashPassword } from '../src/domain/passwords';
 import { hashToken } from '../src/domain/tokens';
 import { shanghaiDate } from '../src/domain/working-days';
 import { createServices, ServiceSettings } from '../src/app';
@@ -9,6 +10,7 @@ import { issueDemoCertificates } from './demo-certificates';
 import { runDemoExchange } from './demo-exchange';
 import { recordAudit } from '../src/modules/audit/audit.store';
 import { DepartmentStore } from '../src/modules/departments/departments.store';
+import { SessionStore } from '../src/modules/users/sessions.store';
 import { UserStore } from '../src/modules/users/users.store';
 import * as demo from './demo-city.data';
 
@@ -37,6 +39,10 @@ export async function loadDemoCity(db: Knex, clock: Clock, settings: ServiceSett
   const actors = new Map<string, Actor>();
   const departments = new DepartmentStore();
   const users = new UserStore();
+  const credentials = new SessionStore();
+  // The demo passwords are published in README like the tokens; hashed before the transaction.
+  const passwordHashes = new Map<string, string>();
+  for (const u of demo.users) passwordHashes.set(u.key, await hashPassword(u.password));
   await db.transaction(async (trx) => {
     const now = clock.now().toISOString();
     for (const d of demo.departments) {
@@ -61,7 +67,17 @@ export async function loadDemoCity(db: Knex, clock: Clock, settings: ServiceSett
     for (const u of demo.users) {
       const id = randomUUID();
       const departmentId = departmentIds.get(u.departmentKey)!;
-      await users.insert(trx, { id, name: u.name, departmentId, roles: u.roles, active: true, createdAt: now, updatedAt: now });
+      await users.insert(trx, {
+        id,
+        name: u.name,
+        loginName: u.loginName,
+        departmentId,
+        roles: u.roles,
+        active: true,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await credentials.setPassword(trx, id, passwordHashes.get(u.key)!, false);
       await users.insertToken(
         trx,
         { id: randomUUID(), userId: id, name: '演示令牌 (demo)', createdAt: now, expiresAt: null, revokedAt: null },

@@ -6,7 +6,7 @@ import { Database } from './db/database';
 import { etagOf, rowVersionOf } from './db/versions';
 import { ReadCache } from './db/read-cache';
 import { SigningKey } from './domain/audit-chain';
-import { requireBearerToken } from './http/auth';
+import { requireBearerTokenOrSession } from './http/auth';
 import { Bind, callOf, SENT } from './http/binding';
 import { bindOperation, Contract, Operation } from './http/contract';
 import { idempotency } from './http/idempotency';
@@ -20,6 +20,7 @@ import { routeByArea } from './http/route-gate';
 import { corsPolicy, securityHeaders } from './http/security';
 import { createAreas, Services, ServiceSettings } from './modules/areas';
 import { systemRouter } from './modules/system/system.router';
+import { SESSION_COOKIE } from './modules/users/sessions.router';
 import type { ForwardSettings } from './http/forwarding';
 
 export { DEFAULT_REPLY_WORKING_DAYS } from './modules/areas';
@@ -73,6 +74,12 @@ export interface AppOptions {
   trustProxy?: number | string[] | false;
   /** The bearer token /metrics asks for (METRICS_TOKEN); absent: loopback callers only. */
   metricsToken?: string | null;
+  /** Minutes without a request after which a session ends (SESSION_IDLE_MINUTES); 30 when absent. */
+  sessionIdleMinutes?: number;
+  /** Hours after which a session ends however busy (SESSION_MAX_HOURS); 12 when absent. */
+  sessionMaxHours?: number;
+  /** Mark the session cookie Secure (SESSION_COOKIE_SECURE; behind https); false when absent. */
+  sessionCookieSecure?: boolean;
 }
 
 /** The areas' services alone (seeds, the command-line tools, tests that call services directly). */
@@ -112,6 +119,9 @@ export function createApp(options: AppOptions): express.Express {
     searchTimeoutMs: options.searchTimeoutMs,
     attachmentsDir: options.attachmentsDir,
     maxAttachmentBytes: options.maxAttachmentBytes,
+    sessionIdleMinutes: options.sessionIdleMinutes,
+    sessionMaxHours: options.sessionMaxHours,
+    sessionCookieSecure: options.sessionCookieSecure,
   });
   const idempotent = idempotency(options.db, () => clock.now()) as express.RequestHandler;
   // An operation whose answer holds a secret (x-answer-holds-secret: createToken) never has its
@@ -175,9 +185,14 @@ export function createApp(options: AppOptions): express.Express {
   // The areas' public operations (security: [] — the certificates' JWKS and verifications) before
   // the bearer-token check; a request for any other route passes through them untouched.
   app.use(routeByArea(areas.publicRouters(bind)));
+  // A bearer token, or a person's session cookie (ADR 0043: CSRF checks on unsafe calls).
   app.use(
     '/api/v1',
-    requireBearerToken((token, requestId, ip) => services.users.authenticate(token, requestId, ip)),
+    requireBearerTokenOrSession(
+      (token, requestId, ip) => services.users.authenticate(token, requestId, ip),
+      (token, requestId, ip) => services.users.sessions.authenticate(token, requestId, ip),
+      { cookieName: SESSION_COOKIE, corsOrigins: options.corsOrigins ?? [] },
+    ),
   );
   if (options.rateLimitPerMinute)
     app.use(

@@ -44,6 +44,12 @@ export interface Config {
   sharingReplyWorkingDays: number;
   /** Longest lifetime, in days, of a token a user issues for itself (default 30); 0: only the bureau issues tokens. */
   selfServiceTokenDays: number;
+  /** Minutes without a request after which a person's session ends (SESSION_IDLE_MINUTES, default 30; ADR 0043). */
+  sessionIdleMinutes: number;
+  /** Hours after which a session ends however busy (SESSION_MAX_HOURS, default 12). */
+  sessionMaxHours: number;
+  /** Mark the session cookie Secure (SESSION_COOKIE_SECURE, default false): set it true behind https. */
+  sessionCookieSecure: boolean;
   /** Months of trial run after which final acceptance is late (Wendeng art. 36: 6); null: no limit. */
   acceptanceMaxTrialMonths: number | null;
   /** How far ahead a reported acceptance delay may set the new date, in months (default 6). */
@@ -372,6 +378,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       zh: '只有大数据管理局签发令牌',
       en: 'only the bureau issues tokens',
     }),
+    // Sessions of people who sign in (ADR 0043): idle timeout, absolute lifetime, the cookie's Secure flag.
+    sessionIdleMinutes: integerFrom('SESSION_IDLE_MINUTES', env.SESSION_IDLE_MINUTES, 30, 1, 1440),
+    sessionMaxHours: integerFrom('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS, 12, 1, 720),
+    sessionCookieSecure: parseBoolean('SESSION_COOKIE_SECURE', env.SESSION_COOKIE_SECURE, false),
     acceptanceMaxTrialMonths: maxTrial,
     acceptanceDelayMaxMonths: integerFrom('ACCEPTANCE_DELAY_MAX_MONTHS', env.ACCEPTANCE_DELAY_MAX_MONTHS, 6, 1, 24, {
       zh: '一个月',

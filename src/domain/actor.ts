@@ -18,6 +18,8 @@ export interface Actor {
    * not issue a token that outlives it.
    */
   tokenExpiresAt?: string | null;
+  /** The session (its id, the cookie's hash) when the request came with a session cookie, not a token. */
+  sessionId?: string;
 }
 
 export function hasRole(actor: Actor, role: Role): boolean {

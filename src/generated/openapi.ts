@@ -149,6 +149,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 修改自己的密码 (change one's own password, giving the current one)
+         * @description 新密码至少 10 个字符，须包含字母和数字，不能与登录名相同（422 `password_rule`）；当前密码错误时 422 `current_password_wrong`。
+         *     修改后不再要求修改密码。(At least 10 characters with letters and digits, not the login name.)
+         */
+        put: operations["changeMyPassword"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登录（登录名和密码，公开） (sign in with a login name and password (public); answers the session cookie)
+         * @description 以登录名和密码登录，答复 201，`Set-Cookie: catalog_session=…; HttpOnly; SameSite=Strict; Path=/`（设置 SESSION_COOKIE_SECURE 时带 `Secure`）。
+         *     之后浏览器凭该 Cookie 调用 `/api/v1`；修改类请求（POST、PUT、PATCH、DELETE）须带请求头 `X-CSRF-Token`（值为答复中的 `csrfToken`）。
+         *     登录名或密码错误一律答复 401 `sign_in_failed`；连续失败 5 次锁定 15 分钟（403 `account_locked`）。
+         *     `mustChangePassword` 为 true 时只能查看 `GET /api/v1/me`、修改密码和退出。
+         *     (Signs in; the answer sets the session cookie. Unsafe calls made with the cookie need `X-CSRF-Token`. A wrong name or password
+         *     is one 401; five failures in a row lock the account for 15 minutes. docs/users.md.)
+         */
+        post: operations["createSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 退出登录 (sign out — ends the cookie's session and clears the cookie)
+         * @description 结束本 Cookie 的会话并清除 Cookie；须带 `X-CSRF-Token`。以令牌调用时没有会话可结束（403 `no_session`）。
+         *     (Ends the session of the cookie and clears it; needs X-CSRF-Token. A bearer-token call has no session: 403.)
+         */
+        delete: operations["deleteCurrentSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/todos": {
         parameters: {
             query?: never;
@@ -374,8 +441,31 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改用户姓名、角色或启用状态（大数据管理局） (change a user's name, roles or active flag (bureau only)) */
+        /** 修改用户姓名、登录名、角色或启用状态（大数据管理局） (change a user's name, login name, roles or active flag (bureau only)) */
         patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/v1/users/{userId}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 设置或重置用户密码（大数据管理局） (the bureau sets or resets a user's password; it must be changed at the next sign-in)
+         * @description 用户须已有登录名（422 `login_name_missing`）；密码规则同修改密码。设置后该用户下次登录须先修改密码，并解除锁定。
+         *     (The user needs a login name; the user must change the password at its next sign-in; a lockout is lifted.)
+         */
+        post: operations["setUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users/{userId}/tokens": {
@@ -2989,6 +3079,8 @@ export interface components {
         User: {
             id: components["schemas"]["Id"];
             name: string;
+            /** @description 登录名；null 表示不能以密码登录 (the login name; null — no sign-in with a password) */
+            loginName: string | null;
             departmentId: components["schemas"]["Id"];
             roles: components["schemas"]["Roles"];
             active: boolean;
@@ -2997,14 +3089,39 @@ export interface components {
         };
         UserCreate: {
             name: components["schemas"]["Name"];
+            loginName?: components["schemas"]["LoginName"];
             departmentId: components["schemas"]["Id"];
             roles: components["schemas"]["Roles"];
         };
         UserUpdate: {
             name?: components["schemas"]["Name"];
+            loginName?: components["schemas"]["LoginName"];
             roles?: components["schemas"]["Roles"];
             /** @description An inactive user's tokens stop working. */
             active?: boolean;
+        };
+        /** @description 登录名：小写字母开头，3–64 位小写字母、数字、点、下划线或连字符，全平台唯一 (a login name, unique) */
+        LoginName: string;
+        /** Format: password */
+        Password: string;
+        SignIn: {
+            loginName: string;
+            password: components["schemas"]["Password"];
+        };
+        SessionCreated: {
+            user: components["schemas"]["User"];
+            department: components["schemas"]["Department"];
+            /** @description 修改类请求的 X-CSRF-Token 请求头 (send as X-CSRF-Token on unsafe calls) */
+            csrfToken: string;
+            mustChangePassword: boolean;
+            expiresAt: components["schemas"]["Timestamp"];
+        };
+        PasswordSet: {
+            password: components["schemas"]["Password"];
+        };
+        PasswordChange: {
+            currentPassword: components["schemas"]["Password"];
+            newPassword: components["schemas"]["Password"];
         };
         UserList: {
             items: components["schemas"]["User"][];
@@ -4057,6 +4174,8 @@ export interface components {
          * @example 详细设计方案.pdf
          */
         AttachmentFileName: string;
+        /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+        CsrfToken: string;
         /**
          * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
          *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -4300,6 +4419,104 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    changeMyPassword: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "loginName": "police",
+                 *       "password": "Demo2026police"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SignIn"];
+            };
+        };
+        responses: {
+            /** @description Signed in. */
+            201: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    /** @description 会话 Cookie (the session cookie) */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteCurrentSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -4961,11 +5178,45 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             412: components["responses"]["PreconditionFailed"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["Unprocessable"];
             428: components["responses"]["PreconditionRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    setUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordSet"];
+            };
+        };
+        responses: {
+            /** @description Set. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

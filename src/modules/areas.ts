@@ -103,6 +103,10 @@ export interface ServiceSettings {
   attachmentsDir?: string;
   /** The largest attachment accepted, in bytes (ATTACHMENT_MAX_BYTES; 20 MiB when absent). */
   maxAttachmentBytes?: number;
+  /** Sessions of people who sign in (ADR 0043): idle minutes (30), lifetime in hours (12), the cookie Secure (false). */
+  sessionIdleMinutes?: number;
+  sessionMaxHours?: number;
+  sessionCookieSecure?: boolean;
 }
 
 export interface Areas {
@@ -123,6 +127,9 @@ export function createAreas(db: Database, clock: Clock, settings: ServiceSetting
     audit: audit.service,
     departments: departments.service,
     selfServiceTokenDays: settings.selfServiceTokenDays,
+    idleMinutes: settings.sessionIdleMinutes,
+    maxHours: settings.sessionMaxHours,
+    cookieSecure: settings.sessionCookieSecure,
   });
   const calendar = calendarArea({ db, clock, audit: audit.service });
   const categories = categoriesArea({ db, clock, audit: audit.service });

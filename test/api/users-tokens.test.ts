@@ -41,6 +41,7 @@ describe('creating users', () => {
     expect(res.body).toEqual({
       id: expect.stringMatching(UUID),
       name: '张三',
+      loginName: null,
       departmentId: w.departmentId.civil,
       roles: ['producer', 'consumer'],
       active: true,

@@ -372,3 +372,30 @@ describe('ConfigError messages', () => {
     );
   });
 });
+
+// The sessions of people who sign in (ADR 0043): idle timeout, absolute lifetime, the cookie's Secure flag.
+describe('SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, SESSION_COOKIE_SECURE', () => {
+  const base = { DATA_DIR: '/tmp/catalog-config-test' };
+
+  it('default to 30 minutes, 12 hours and a cookie without Secure', () => {
+    const config = loadConfig(base);
+    expect([config.sessionIdleMinutes, config.sessionMaxHours, config.sessionCookieSecure]).toEqual([30, 12, false]);
+  });
+
+  it('take other values', () => {
+    const config = loadConfig({ ...base, SESSION_IDLE_MINUTES: '15', SESSION_MAX_HOURS: '8', SESSION_COOKIE_SECURE: 'true' });
+    expect([config.sessionIdleMinutes, config.sessionMaxHours, config.sessionCookieSecure]).toEqual([15, 8, true]);
+  });
+
+  it.each([
+    ['SESSION_IDLE_MINUTES', '0'],
+    ['SESSION_IDLE_MINUTES', '1441'],
+    ['SESSION_IDLE_MINUTES', 'half an hour'],
+    ['SESSION_MAX_HOURS', '0'],
+    ['SESSION_MAX_HOURS', '721'],
+    ['SESSION_COOKIE_SECURE', 'maybe'],
+  ])('refuses %s=%p, naming it', (name, value) => {
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, [name]: value })).toThrow(new RegExp(name));
+  });
+});

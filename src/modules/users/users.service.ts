@@ -9,6 +9,7 @@ import type { AuditService } from '../audit/audit.service';
 import { assertIfMatch, rowVersionOf, withRowVersion } from '../../db/versions';
 import type { DepartmentService } from '../departments/departments.service';
 import { LiveToken, Token, User, UserStore } from './users.store';
+import type { SessionService } from './sessions.service';
 import { shanghaiDateTime } from '../../domain/working-days';
 import { Conn, Tx, Database, transaction } from '../../db/database';
 import { canSeeUser, ownDepartmentOnly } from '../../domain/visibility';
@@ -36,7 +37,11 @@ export class UserService {
   private readonly departments: DepartmentService;
   private readonly selfServiceTokenDays: number;
 
-  constructor(deps: UserDeps) {
+  constructor(
+    deps: UserDeps,
+    /** Sign-in and sessions (ADR 0043): app.ts authenticates a session cookie through it. */
+    readonly sessions: SessionService,
+  ) {
     ({ db: this.db, clock: this.clock, audit: this.audit, departments: this.departments } = deps);
     this.selfServiceTokenDays = deps.selfServiceTokenDays ?? DEFAULT_SELF_SERVICE_TOKEN_DAYS;
   }
@@ -82,10 +87,12 @@ export class UserService {
     requireRole(actor, 'bureau');
     return transaction(this.db, async (trx) => {
       await this.checkRolesFitDepartment(trx, body.departmentId, body.roles);
+      await this.checkLoginNameFree(trx, body.loginName ?? null);
       const now = this.clock.now().toISOString();
       const user: User = {
         id: randomUUID(),
         name: body.name.trim(),
+        loginName: body.loginName ?? null,
         departmentId: body.departmentId,
         roles: body.roles,
         active: true,
@@ -113,11 +120,13 @@ export class UserService {
       const next: User = {
         ...current,
         name: body.name?.trim() ?? current.name,
+        loginName: body.loginName ?? current.loginName,
         roles: body.roles ?? current.roles,
         active: body.active ?? current.active,
         updatedAt: this.clock.now().toISOString(),
       };
       if (body.roles) await this.checkRolesFitDepartment(trx, current.departmentId, body.roles);
+      if (body.loginName) await this.checkLoginNameFree(trx, body.loginName, id);
       const written = await this.store.update(trx, next, rowVersion);
       await this.audit.record(trx, actor, {
         action: 'user.updated',
@@ -267,6 +276,7 @@ export class UserService {
       const user: User = {
         id: randomUUID(),
         name: '平台管理员',
+        loginName: null,
         departmentId: bureau.id,
         roles: ['bureau'],
         active: true,
@@ -291,6 +301,12 @@ export class UserService {
       throw new ForbiddenError('not_own_token', "只能管理自己的令牌 (only the bureau manages other users' tokens)");
     }
     return user;
+  }
+
+  private async checkLoginNameFree(trx: Tx, loginName: string | null, except?: string): Promise<void> {
+    if (loginName && (await this.store.findByLoginName(trx, loginName, except))) {
+      throw new ConflictError('login_name_taken', `登录名 ${loginName} 已被其他用户使用 (the login name is taken)`);
+    }
   }
 
   private async checkRolesFitDepartment(trx: Tx, departmentId: string, roles: Role[]): Promise<void> {

@@ -21,6 +21,7 @@ export function toUser(row: Row): User {
     {
       id: row.id as string,
       name: row.name as string,
+      loginName: (row.login_name as string | null | undefined) ?? null,
       departmentId: row.department_id as string,
       roles: parseJson<Role[]>(row.roles_json, []),
       active: toBool(row.active),
@@ -71,6 +72,7 @@ export class UserStore {
     await db('users').insert({
       id: u.id,
       name: u.name,
+      login_name: u.loginName,
       department_id: u.departmentId,
       roles_json: JSON.stringify(u.roles),
       active: u.active,
@@ -83,10 +85,19 @@ export class UserStore {
   async update(db: Tx, u: User, decidedAt: number): Promise<number> {
     return updateAtVersion(db, 'users', u.id, decidedAt, {
       name: u.name,
+      login_name: u.loginName,
       roles_json: JSON.stringify(u.roles),
       active: u.active,
       updated_at: u.updatedAt,
     });
+  }
+
+  /** The user holding this login name (another than `except`), if any. */
+  async findByLoginName(db: Conn, loginName: string, except?: string): Promise<User | null> {
+    const q = db('users').where({ login_name: loginName });
+    if (except) q.whereNot({ id: except });
+    const row = await q.first();
+    return row ? toUser(row) : null;
   }
 
   /** Users in the order they were registered, of one department or (`onlyDepartmentId` unset) all. */
