@@ -62,6 +62,11 @@ const MATRIX: Record<string, Expect[]> = {
   listTokens: OWNER_OR_BUREAU,
   createToken: OWNER_OR_BUREAU,
   revokeToken: OWNER_OR_BUREAU,
+  // Sign-in (ADR 0043): public; a bearer token has no session to end; the bureau sets passwords.
+  createSession: PUBLIC,
+  deleteCurrentSession: [401, 403, 403, 403, 403, 403],
+  changeMyPassword: ANY_USER,
+  setUserPassword: BUREAU_ONLY,
   listProjects: ANY_USER,
   createProject: [401, 'ok', 403, 'ok', 403, 'ok'],
   getProject: OWNER_OR_BUREAU,
@@ -277,6 +282,10 @@ beforeAll(async () => {
   ).body.id;
   // A category of the bureau's own, for the tree's operations to change.
   await w.as('bureau').post('/api/v1/categories').send({ code: '310001', name: '矩阵分类' }).expect(201);
+  // A login name and password to sign in with (createSession).
+  const police = await w.as('bureau').get(`/api/v1/users/${w.userId.police}`).expect(200);
+  await w.as('bureau').patch(`/api/v1/users/${w.userId.police}`).set('If-Match', police.headers.etag).send({ loginName: 'matrix' }).expect(200);
+  await w.as('bureau').post(`/api/v1/users/${w.userId.police}/password`).send({ password: 'Matrix2026pw' }).expect(204);
   ids.token = (await w.as('police').post(`/api/v1/users/${w.userId.police}/tokens`).send({ name: '矩阵令牌' }).expect(201)).body.id;
   const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');
   ids.attachment = (
@@ -389,6 +398,9 @@ function bodyFor(operationId: string): object | undefined {
     createUser: { name: `矩阵用户${serial}`, departmentId: w.departmentId.police, roles: ['consumer'] },
     updateUser: { name: '矩阵改名' },
     createToken: { name: '矩阵令牌' },
+    createSession: { loginName: 'matrix', password: 'Matrix2026pw' },
+    changeMyPassword: { currentPassword: 'Wrong2026pw', newPassword: 'Matrix2026new' },
+    setUserPassword: { password: 'Matrix2026pw' },
     createProject: { code: `MX-P-${serial}`, name: '矩阵项目', content: '内容', approvedBudgetYuan: 1 },
     updateProject: { name: '矩阵项目改名' },
     createResource: { name: `矩阵目录${serial}`, categoryCode: '301' },

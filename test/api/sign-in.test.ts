@@ -222,8 +222,9 @@ describe('CSRF', () => {
     expect(await w.counts()).toEqual(before);
     const own = await post();
     expect(own.status).toBe(201);
-    const host = own.request.url.replace(/\/api\/.*$/, '');
-    await post(host).expect(201);
+    // The service's own origin, as the Host header names it.
+    await post('http://catalog.example.gov.cn').set('Host', 'catalog.example.gov.cn').expect(201);
+    expectProblem(await post('http://catalog.example.gov.cn').set('Host', 'other.example.gov.cn'), 403, 'csrf_refused');
     await post('https://console.example.gov.cn').expect(201);
   });
 
@@ -285,13 +286,14 @@ describe('passwords', () => {
     await signIn('police', 'Another2026x').expect(201);
   });
 
-  it('only the bureau sets a password: others 403 (own department) or 404, nothing changed', async () => {
+  it('only the bureau sets a password: others 403, nothing changed', async () => {
     await enrol('police', 'police');
     await enrol('civil', 'civil2026ab');
     const before = await w.counts();
     const hashes = await w.db('users').select('id', 'password_hash', 'must_change_password').orderBy('id');
     expectProblem(await w.as('police').post(`/api/v1/users/${w.userId.police}/password`).send({ password: 'Mine2026pass' }), 403, 'role_required');
-    expectProblem(await w.as('police').post(`/api/v1/users/${w.userId.civil}/password`).send({ password: 'Mine2026pass' }), 404, 'not_found');
+    expectProblem(await w.as('police').post(`/api/v1/users/${w.userId.civil}/password`).send({ password: 'Mine2026pass' }), 403, 'role_required');
+    expectProblem(await w.as('auditor').post(`/api/v1/users/${w.userId.civil}/password`).send({ password: 'Mine2026pass' }), 403, 'role_required');
     expectProblem(await w.as('bureau').post(`/api/v1/users/${NO_SUCH_ID}/password`).send({ password: 'Mine2026pass' }), 404, 'not_found');
     expectProblem(await w.as('bureau').post(`/api/v1/users/${w.userId.edu}/password`).send({ password: 'Mine2026pass' }), 422, 'login_name_missing');
     expectProblem(await w.as('bureau').post(`/api/v1/users/${w.userId.police}/password`).send({ password: 'short2026' }), 422, 'password_rule');

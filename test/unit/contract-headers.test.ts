@@ -26,7 +26,9 @@ function versionedAnswer(op: Operation, status: string): string | null {
 // Changes that have no version to lose: an attachment never changes once stored, so removing it
 // cannot overwrite anyone's edit; a department's webhook is set or removed whole (a URL and a
 // secret, each change audited), the last setting being the one meant.
-const WITHOUT_VERSION = ['deleteAttachment', 'putDepartmentWebhook', 'deleteDepartmentWebhook'];
+// Signing out ends a session and changing one's password replaces it whole (ADR 0043): neither is a
+// versioned object a concurrent edit could be lost from.
+const WITHOUT_VERSION = ['deleteAttachment', 'putDepartmentWebhook', 'deleteDepartmentWebhook', 'deleteCurrentSession', 'changeMyPassword'];
 const updates = operations.filter(
   (op) => (op.method === 'patch' || op.method === 'put' || op.method === 'delete') && !WITHOUT_VERSION.includes(op.operationId),
 );

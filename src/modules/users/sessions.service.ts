@@ -9,7 +9,6 @@ import { BodyOf, Schema } from '../../http/api-types';
 import type { AuditService } from '../audit/audit.service';
 import type { DepartmentService } from '../departments/departments.service';
 import { Session, SessionStore } from './sessions.store';
-import { canSeeUser } from '../../domain/visibility';
 
 // Sign-in for people (登录与会话, docs/users.md, ADR 0043): login names and passwords, sessions
 // held in the database behind an HttpOnly cookie, the lockout after failed sign-ins.
@@ -196,9 +195,9 @@ export class SessionService {
 
   /** The bureau sets or resets a user's password; the user must change it at its next sign-in. */
   async setPassword(actor: Actor, userId: string, body: BodyOf<'setUserPassword'>): Promise<void> {
-    const credentials = await this.store.credentialsById(this.deps.db, userId);
-    if (!credentials || !canSeeUser(actor, credentials.user)) throw new NotFoundError('用户');
     requireRole(actor, 'bureau');
+    const credentials = await this.store.credentialsById(this.deps.db, userId);
+    if (!credentials) throw new NotFoundError('用户');
     if (!credentials.user.loginName) {
       throw new RuleViolationError('login_name_missing', '该用户没有登录名，请先设置登录名 (the user has no login name yet)');
     }
