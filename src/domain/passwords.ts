@@ -48,8 +48,7 @@ export function dummyPasswordHash(): Promise<string> {
  */
 export function passwordProblem(password: string, loginName: string | null): string | null {
   if ([...password].length < 10) return '密码至少 10 个字符 (a password has at least 10 characters)';
-  if (!/\p{L}/u.test(password) || !/\p{Nd}/u.test(password))
-    return '密码须同时包含字母和数字 (a password contains letters and digits)';
+  if (!/\p{L}/u.test(password) || !/\p{Nd}/u.test(password)) return '密码须同时包含字母和数字 (a password contains letters and digits)';
   if (loginName && password.toLowerCase() === loginName.toLowerCase()) return '密码不能与登录名相同 (a password may not be the login name)';
   return null;
 }

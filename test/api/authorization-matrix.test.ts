@@ -284,7 +284,12 @@ beforeAll(async () => {
   await w.as('bureau').post('/api/v1/categories').send({ code: '310001', name: '矩阵分类' }).expect(201);
   // A login name and password to sign in with (createSession).
   const police = await w.as('bureau').get(`/api/v1/users/${w.userId.police}`).expect(200);
-  await w.as('bureau').patch(`/api/v1/users/${w.userId.police}`).set('If-Match', police.headers.etag).send({ loginName: 'matrix' }).expect(200);
+  await w
+    .as('bureau')
+    .patch(`/api/v1/users/${w.userId.police}`)
+    .set('If-Match', police.headers.etag)
+    .send({ loginName: 'matrix' })
+    .expect(200);
   await w.as('bureau').post(`/api/v1/users/${w.userId.police}/password`).send({ password: 'Matrix2026pw' }).expect(204);
   ids.token = (await w.as('police').post(`/api/v1/users/${w.userId.police}/tokens`).send({ name: '矩阵令牌' }).expect(201)).body.id;
   const pdf = Buffer.from('%PDF-1.4\n%%EOF\n');

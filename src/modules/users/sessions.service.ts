@@ -153,7 +153,13 @@ export class SessionService {
     if (!department) throw new NotFoundError('部门');
     return {
       token,
-      answer: { user, department, csrfToken: session.csrfToken, mustChangePassword: credentials.mustChangePassword, expiresAt: session.expiresAt },
+      answer: {
+        user,
+        department,
+        csrfToken: session.csrfToken,
+        mustChangePassword: credentials.mustChangePassword,
+        expiresAt: session.expiresAt,
+      },
     };
   }
 
