@@ -186,7 +186,8 @@ export interface paths {
          *     登录名或密码错误一律答复 401 `sign_in_failed`；连续失败 5 次锁定 15 分钟（403 `account_locked`）。
          *     `mustChangePassword` 为 true 时只能查看 `GET /api/v1/me`、修改密码和退出。
          *     (Signs in; the answer sets the session cookie. Unsafe calls made with the cookie need `X-CSRF-Token`. A wrong name or password
-         *     is one 401; five failures in a row lock the account for 15 minutes. docs/users.md.)
+         *     is one 401; five failures in a row lock the account for 15 minutes. Limited per client address with
+         *     PUBLIC_RATE_LIMIT_PER_MINUTE, like the certificates' verification. docs/users.md.)
          */
         post: operations["createSession"];
         delete?: never;
@@ -4492,6 +4493,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -95,3 +95,15 @@ describe('the demo tokens', () => {
     expect((await verifyChain(t.db, newSigningKey())).valid).toBe(true);
   });
 });
+
+// The demo users' login names and passwords, published in README beside the tokens (ADR 0043).
+describe('the demo passwords', () => {
+  it('sign each demo user in, without a password change asked', async () => {
+    const demo = await import('../../seeds/demo-city.data');
+    for (const u of demo.users) {
+      const res = await request(app).post('/api/v1/sessions').send({ loginName: u.loginName, password: u.password }).expect(201);
+      expect(res.body).toMatchObject({ user: { name: u.name, loginName: u.key }, mustChangePassword: false });
+    }
+    expect(demo.users.find((u) => u.key === 'police')).toMatchObject({ loginName: 'police', password: 'Demo2026police' });
+  });
+});

@@ -128,6 +128,15 @@ describe('signing in', () => {
 });
 
 describe('the lockout', () => {
+  it('limits sign-ins per client address with PUBLIC_RATE_LIMIT_PER_MINUTE, across login names', async () => {
+    await w.destroy();
+    w = await createWorld({ publicRateLimitPerMinute: 3 });
+    for (const name of ['a1', 'b2', 'c3']) expectProblem(await signIn(`nobody${name}`, 'Wrong2026xx'), 401, 'sign_in_failed');
+    const limited = await signIn('nobodyd4', 'Wrong2026xx');
+    expect(limited.status).toBe(429);
+    expect(await audits('sign_in.failed')).toHaveLength(3);
+  });
+
   it('locks after five failures in a row; the sixth with the right password is refused; after 15 minutes it works', async () => {
     await enrol('police', 'police');
     for (let i = 0; i < 5; i++) expectProblem(await signIn('police', `Wrong2026x${i}`), 401, 'sign_in_failed');
