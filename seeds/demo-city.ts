@@ -30,6 +30,11 @@ export function demoTokenSecrets(): string[] {
   return demo.users.map((u) => u.token);
 }
 
+/** The demo users' login names and passwords, published in README beside the tokens. */
+export function demoPasswords(): Array<{ loginName: string; password: string }> {
+  return demo.users.map((u) => ({ loginName: u.loginName, password: u.password }));
+}
+
 /** `settings`: where the certificate signing keys are (main.ts passes CERTIFICATE_KEYS_DIR, so the server signs with the key the demo made). */
 export async function loadDemoCity(db: Knex, clock: Clock, settings: ServiceSettings = {}): Promise<boolean> {
   const [{ count }] = await db('departments').count('* as count');

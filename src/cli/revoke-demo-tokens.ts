@@ -3,7 +3,7 @@ import { createServices } from '../app';
 import { systemClock } from '../clock';
 import { loadConfig } from '../config';
 import { createDb } from '../db/knex';
-import { demoTokenSecrets } from '../../seeds/demo-city';
+import { demoPasswords, demoTokenSecrets } from '../../seeds/demo-city';
 
 // `npm run demo:revoke-tokens`: revokes every demo token (the secrets README publishes, e.g.
 // demo-bureau-token) that still works in the configured database (DATABASE_URL or the SQLite file
@@ -15,7 +15,15 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const db = createDb({ databaseUrl: config.databaseUrl, sqliteFile: path.join(config.dataDir, 'catalog.sqlite') });
   try {
-    const revoked = await createServices(db, systemClock).users.revokeTokensAmong(demoTokenSecrets(), 'demo:revoke-tokens');
+    const users = createServices(db, systemClock).users;
+    const revoked = await users.revokeTokensAmong(demoTokenSecrets(), 'demo:revoke-tokens');
+    // The demo passwords are as public as the tokens (README): cleared too (ADR 0043).
+    const cleared = await users.sessions.clearPasswordsAmong(demoPasswords(), 'demo:revoke-tokens');
+    process.stdout.write(
+      cleared.length === 0
+        ? '没有仍然有效的演示密码 (no demo password still works)\n'
+        : `已清除 ${cleared.length} 个演示密码：${cleared.join(', ')} (cleared ${cleared.length} demo passwords, each with an audit event)\n`,
+    );
     if (revoked.length === 0) {
       process.stdout.write('没有仍然有效的演示令牌，未撤销任何令牌 (no demo token still works; nothing revoked)\n');
     } else {

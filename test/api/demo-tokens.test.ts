@@ -3,8 +3,9 @@ import request from 'supertest';
 import { createServices } from '../../src/app';
 import { ManualClock } from '../../src/clock';
 import { newSigningKey } from '../../src/domain/audit-chain';
+import { hashPassword } from '../../src/domain/passwords';
 import { verifyChain } from '../../src/modules/audit/audit.chain';
-import { demoTokenSecrets } from '../../seeds/demo-city';
+import { demoPasswords, demoTokenSecrets } from '../../seeds/demo-city';
 import { expectProblem } from '../support/assertions';
 import { TestDb } from '../support/db';
 import { demoCity } from '../support/demo-city';
@@ -105,5 +106,30 @@ describe('the demo passwords', () => {
       expect(res.body).toMatchObject({ user: { name: u.name, loginName: u.key }, mustChangePassword: false });
     }
     expect(demo.users.find((u) => u.key === 'police')).toMatchObject({ loginName: 'police', password: 'Demo2026police' });
+  });
+
+  it('are cleared by demo:revoke-tokens, each with an audit event, ending open sessions; a second run clears nothing', async () => {
+    const sessions = services().users.sessions;
+    const open = await request(app).post('/api/v1/sessions').send({ loginName: 'police', password: 'Demo2026police' }).expect(201);
+    const cookie = (open.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+    // One was changed by its user already: no longer the published one, so kept.
+    await t
+      .db('users')
+      .where({ login_name: 'civil' })
+      .update({ password_hash: await hashPassword('Civil2026own') });
+    const cleared = await sessions.clearPasswordsAmong(demoPasswords(), 'demo:revoke-tokens');
+    expect(cleared).toHaveLength(11);
+    expect(cleared).not.toContain('civil');
+    expectProblem(
+      await request(app).post('/api/v1/sessions').send({ loginName: 'bureau', password: 'Demo2026bureau' }),
+      401,
+      'sign_in_failed',
+    );
+    expectProblem(await request(app).get('/api/v1/me').set('Cookie', cookie), 401, 'unauthenticated');
+    const events = await t.db('audit_events').where({ action: 'password.cleared' });
+    expect(events).toHaveLength(11);
+    expect(events.every((e: { user_id: string | null }) => e.user_id === null)).toBe(true);
+    expect(await sessions.clearPasswordsAmong(demoPasswords(), 'demo:revoke-tokens')).toEqual([]);
+    await request(app).post('/api/v1/sessions').send({ loginName: 'civil', password: 'Civil2026own' }).expect(201);
   });
 });

@@ -199,6 +199,31 @@ export class SessionService {
     });
   }
 
+  /**
+   * Clears every password among these published ones (the demo city's, README) that still lets its
+   * login name in, each with a `password.cleared` audit event by the system, and ends the user's
+   * open sessions; the login names cleared. A second run clears nothing (`npm run demo:revoke-tokens`).
+   */
+  async clearPasswordsAmong(published: Array<{ loginName: string; password: string }>, reason: string): Promise<string[]> {
+    const cleared: string[] = [];
+    for (const { loginName, password } of published) {
+      const credentials = await this.store.credentialsByLoginName(this.deps.db, loginName);
+      if (!credentials?.passwordHash || !(await verifyPassword(password, credentials.passwordHash))) continue;
+      await transaction(this.deps.db, async (trx) => {
+        const at = this.deps.clock.now().toISOString();
+        await this.store.clearPassword(trx, credentials.user.id, at);
+        await this.deps.audit.record(trx, null, {
+          action: 'password.cleared',
+          objectType: 'user',
+          objectId: credentials.user.id,
+          details: { loginName, reason },
+        });
+      });
+      cleared.push(loginName);
+    }
+    return cleared;
+  }
+
   /** The bureau sets or resets a user's password; the user must change it at its next sign-in. */
   async setPassword(actor: Actor, userId: string, body: BodyOf<'setUserPassword'>): Promise<void> {
     requireRole(actor, 'bureau');

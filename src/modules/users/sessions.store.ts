@@ -87,6 +87,12 @@ export class SessionStore {
       .update({ password_hash: hash, must_change_password: mustChange, failed_sign_ins: 0, locked_until: null });
   }
 
+  /** No password any more (no sign-in until the bureau sets one), and the user's open sessions ended. */
+  async clearPassword(db: Tx, userId: string, at: string): Promise<void> {
+    await db('users').where({ id: userId }).update({ password_hash: null, must_change_password: false });
+    await db('sessions').where({ user_id: userId }).whereNull('ended_at').update({ ended_at: at });
+  }
+
   async insertSession(db: Tx, s: Session): Promise<void> {
     await db('sessions').insert({
       id: s.id,
