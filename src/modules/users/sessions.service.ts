@@ -94,7 +94,7 @@ export class SessionService {
           await audit.record(trx, null, {
             action: 'sign_in.failed',
             objectType: 'login_name',
-            objectId: loginName.slice(0, 64),
+            objectId: Array.from(loginName).slice(0, 64).join(''),
             details: { loginName, reason: 'unknown_login_name', ...from },
             departments: [null, null],
           });
