@@ -355,6 +355,28 @@ describe('passwords', () => {
     expect(await w.db('users').select('id', 'password_hash', 'must_change_password').orderBy('id')).toEqual(hashes);
   });
 
+  it("ends the user's other sessions when the password changes, and all of them at the bureau's reset", async () => {
+    const s = await ready();
+    const other = await signedIn('police', PASSWORD);
+    const newer = 'Changed2026pw';
+    await request(w.app)
+      .put('/api/v1/me/password')
+      .set('Cookie', s.cookie)
+      .set('X-CSRF-Token', s.csrf)
+      .send({ currentPassword: PASSWORD, newPassword: newer })
+      .expect(204);
+    await request(w.app).get('/api/v1/me').set('Cookie', s.cookie).expect(200);
+    expectProblem(await request(w.app).get('/api/v1/me').set('Cookie', other.cookie), 401, 'unauthenticated');
+    // `other` and the session ready() changed the first password in.
+    expect(JSON.parse((await audits('password.changed')).at(-1)!.details_json)).toEqual({ sessionsEnded: 2 });
+    // The bureau's reset ends every session of the user, the one that changed it too.
+    const third = await signedIn('police', newer);
+    await w.as('bureau').post(`/api/v1/users/${w.userId.police}/password`).send({ password: 'Reset2026pass' }).expect(204);
+    for (const ended of [s, third])
+      expectProblem(await request(w.app).get('/api/v1/me').set('Cookie', ended.cookie), 401, 'unauthenticated');
+    expect(JSON.parse((await audits('password.set')).at(-1)!.details_json)).toEqual({ sessionsEnded: 2 });
+  });
+
   it('a reset by the bureau lifts a lockout and asks for a change again', async () => {
     await enrol('police', 'police');
     for (let i = 0; i < 5; i++) await signIn('police', 'Wrong2026xx').expect(401);

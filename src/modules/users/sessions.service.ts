@@ -234,9 +234,16 @@ export class SessionService {
     }
     ruleProblem(passwordProblem(body.password, credentials.user.loginName), '/password');
     const hash = await hashPassword(body.password);
+    // A reset is for a password lost or exposed: every session it opened ends with it.
     await transaction(this.deps.db, async (trx) => {
       await this.store.setPassword(trx, userId, hash, true);
-      await this.deps.audit.record(trx, actor, { action: 'password.set', objectType: 'user', objectId: userId });
+      const sessionsEnded = await this.store.endSessionsOf(trx, userId, this.deps.clock.now().toISOString(), null);
+      await this.deps.audit.record(trx, actor, {
+        action: 'password.set',
+        objectType: 'user',
+        objectId: userId,
+        details: { sessionsEnded },
+      });
     });
   }
 
@@ -253,9 +260,18 @@ export class SessionService {
     ruleProblem(passwordProblem(body.newPassword, credentials.user.loginName), '/newPassword');
     if (body.newPassword === body.currentPassword) ruleProblem('新密码不能与当前密码相同 (the new password must differ)', '/newPassword');
     const hash = await hashPassword(body.newPassword);
+    // The user's other sessions end (someone who learnt the old password is signed out); the one
+    // that changed it goes on.
     await transaction(this.deps.db, async (trx) => {
       await this.store.setPassword(trx, actor.userId, hash, false);
-      await this.deps.audit.record(trx, actor, { action: 'password.changed', objectType: 'user', objectId: actor.userId });
+      const at = this.deps.clock.now().toISOString();
+      const sessionsEnded = await this.store.endSessionsOf(trx, actor.userId, at, actor.sessionId ?? null);
+      await this.deps.audit.record(trx, actor, {
+        action: 'password.changed',
+        objectType: 'user',
+        objectId: actor.userId,
+        details: { sessionsEnded },
+      });
     });
   }
 }

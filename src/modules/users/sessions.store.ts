@@ -132,6 +132,13 @@ export class SessionStore {
   }
 
   /** Ends a session still open; false when it was ended already. */
+  /** Ends the user's open sessions but `keep` (the one asking, or none); how many it ended. */
+  async endSessionsOf(db: Tx, userId: string, at: string, keep: string | null): Promise<number> {
+    const q = db('sessions').where({ user_id: userId }).whereNull('ended_at');
+    if (keep) q.whereNot({ id: keep });
+    return Number(await q.update({ ended_at: at }));
+  }
+
   async end(db: Tx, id: string, at: string): Promise<boolean> {
     return Number(await db('sessions').where({ id }).whereNull('ended_at').update({ ended_at: at })) === 1;
   }
