@@ -1,4 +1,4 @@
-import { consistencyErrors, DataItemFields, ProvisionModeFields } from './resource-rules';
+import { consistencyErrors, DataItemFields, EntryTerms, ProvisionModeFields } from './resource-rules';
 import { spreadsheetCellText } from './spreadsheet-cells';
 import { hasLoneSurrogate, isPlainName, normalizeItemName } from './text';
 import { dataTypes, openTypes, provisionModes, queryRoles, resourceFormats, sharingTypes, Term, updateCycles } from './vocabularies';
@@ -186,19 +186,8 @@ export interface ImportedItem extends DataItemFields {
 export interface ImportedEntry {
   rowKey: string;
   row: number;
-  body: {
-    name: string;
-    categoryCode: string;
-    summary: string | null;
-    format: string | null;
+  body: EntryTerms & {
     formatDetail: string | null;
-    sharingType: string | null;
-    sharingConditions: string | null;
-    sharingBasis: string | null;
-    openType: string | null;
-    openConditions: string | null;
-    updateCycle: string | null;
-    scopeOfUse: string | null;
     provisionModes: ProvisionModeFields[];
     totalDataVolume: { records: number | null; bytes: number | null };
     relatedResourceCodes: string[];
@@ -624,21 +613,10 @@ export function parseCatalogWorkbook(sheets: SheetRows[], choices: WorkbookChoic
 
 // ---- writing: an entry and its items as cells ---------------------------------------------------
 
-export interface ExportedEntryFields {
+export interface ExportedEntryFields extends EntryTerms {
   code: string | null;
-  name: string;
   departmentName: string;
-  categoryCode: string;
-  summary: string | null;
-  format: string | null;
   formatDetail: string | null;
-  sharingType: string | null;
-  sharingConditions: string | null;
-  sharingBasis: string | null;
-  openType: string | null;
-  openConditions: string | null;
-  updateCycle: string | null;
-  scopeOfUse: string | null;
   provisionModes: Array<{ mode: string; certificateName?: string; description?: string }>;
   totalDataVolume: { records?: number | null; bytes?: number | null };
   relatedResourceCodes: string[];

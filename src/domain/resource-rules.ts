@@ -34,12 +34,12 @@ export interface ProvisionModeFields {
   [key: string]: unknown;
 }
 
-export interface EntryFields {
+/** An entry's terms a clerk writes as text: the editor's, and the import's and export's columns. */
+export interface EntryTerms {
   name: string;
   categoryCode: string;
   summary: string | null;
   format: string | null;
-  items: DataItemFields[];
   sharingType: string | null;
   sharingConditions: string | null;
   sharingBasis: string | null;
@@ -47,6 +47,10 @@ export interface EntryFields {
   openConditions: string | null;
   updateCycle: string | null;
   scopeOfUse: string | null;
+}
+
+export interface EntryFields extends EntryTerms {
+  items: DataItemFields[];
   provisionModes: ProvisionModeFields[];
   video: { cameraPoints: unknown[]; sharingScope: string } | null;
 }
