@@ -21,6 +21,15 @@ const projects = [
 // Kill-and-restart crash safety (test/crash): runs the service as a child process on a SQLite file,
 // once, on SQLite only. CRASH_CYCLES sets the number of kills (10 here; `npm run crash:soak` runs 200).
 projects.push({ ...base, displayName: 'crash', testMatch: ['<rootDir>/test/crash/**/*.test.ts'], globals: { TEST_DB: 'sqlite' } });
+// The web console in Debian's Chromium (test/browser, ADR 0044): each user group's journey, on
+// SQLite; the console is built once per state of its sources by the globalSetup.
+projects.push({
+  ...base,
+  displayName: 'browser',
+  testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
+  globals: { TEST_DB: 'sqlite' },
+  globalSetup: '<rootDir>/test/support/console-build.js',
+});
 if (process.env.PG_TEST_URL) {
   projects.push({
     ...base,

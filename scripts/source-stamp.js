@@ -12,13 +12,13 @@ function sourceStamp(root) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|json|ya?ml)$/.test(entry.name)) {
+      else if (/\.(tsx?|json|ya?ml|css|html)$/.test(entry.name)) {
         const st = fs.statSync(full);
         hash.update(`${path.relative(root, full)} ${st.size} ${st.mtimeMs}\n`);
       }
     }
   };
-  for (const dir of ['src', 'migrations', 'seeds', 'openapi']) walk(path.join(root, dir));
+  for (const dir of ['src', 'migrations', 'seeds', 'openapi', 'web']) walk(path.join(root, dir));
   for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json']) {
     const st = fs.statSync(path.join(root, file));
     hash.update(`${file} ${st.size} ${st.mtimeMs}\n`);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import express from 'express';
 import pino, { Logger } from 'pino';
 import { Clock, systemClock } from './clock';
@@ -20,6 +21,8 @@ import { routeByArea } from './http/route-gate';
 import { corsPolicy, securityHeaders } from './http/security';
 import { createAreas, Services, ServiceSettings } from './modules/areas';
 import { systemRouter } from './modules/system/system.router';
+import { consoleRouter } from './modules/system/console';
+import { logicalRoot } from './paths';
 import { SESSION_COOKIE } from './modules/users/sessions.router';
 import type { ForwardSettings } from './http/forwarding';
 
@@ -78,6 +81,8 @@ export interface AppOptions {
   sessionIdleMinutes?: number;
   /** Hours after which a session ends however busy (SESSION_MAX_HOURS); 12 when absent. */
   sessionMaxHours?: number;
+  /** Where the built web console is (dist/web by default; ADR 0044). */
+  consoleDir?: string;
   /** Mark the session cookie Secure (SESSION_COOKIE_SECURE; behind https); false when absent. */
   sessionCookieSecure?: boolean;
 }
@@ -182,6 +187,9 @@ export function createApp(options: AppOptions): express.Express {
   const skipForApi: express.RequestHandler = (req, res, next) => (req.url.startsWith('/api/') ? next() : system(req, res, next));
   // Its routes stay visible to the test that every route is a documented operation.
   app.use(Object.assign(skipForApi, { stack: system.stack }));
+  // The web console's page at / (getConsolePage); its other pages and assets just before the 404.
+  const webConsole = consoleRouter(bind, options.consoleDir ?? path.join(logicalRoot(), 'dist', 'web'));
+  app.use(webConsole.page);
   // The areas' public operations (security: [] — the certificates' JWKS and verifications) before
   // the bearer-token check; a request for any other route passes through them untouched.
   app.use(routeByArea(areas.publicRouters(bind)));
@@ -200,6 +208,7 @@ export function createApp(options: AppOptions): express.Express {
       perTokenRateLimit(options.rateLimitPerMinute, options.db, () => clock.now()),
     );
   app.use(routeByArea(areas.routers(bind)));
+  app.use(webConsole.fallback);
   app.use(notFoundHandler);
   app.use(errorHandler(logger, bodyLimit));
   return app;

@@ -92,6 +92,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 网页控制台（中文，登录后使用） (the web console for clerks and the bureau; docs/console.md)
+         * @description 由本服务提供的中文网页控制台（React + Ant Design，Vite 构建到 dist/web）。除 `/api`、`/docs`、`/problems` 等接口路径外，
+         *     凡请求 HTML 页面的 GET（如 `/catalog/{id}`）都答复同一页面，由浏览器中的路由显示；脚本和样式在 `/assets/` 下，文件名含内容散列，缓存一年。
+         *     尚未构建时答复 503 `console_not_built`。
+         *     (The console's page. Any other GET asking for HTML outside the API paths answers the same page, which the browser routes;
+         *     hashed assets under /assets/ are cached for a year. 503 console_not_built before the first build.)
+         */
+        get: operations["getConsolePage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/problems": {
         parameters: {
             query?: never;
@@ -3131,6 +3155,17 @@ export interface components {
         Me: {
             user: components["schemas"]["User"];
             department: components["schemas"]["Department"];
+            /**
+             * @description 以会话 Cookie 调用时才有：本会话的 CSRF 令牌等，供控制台刷新页面后继续使用（以令牌调用时没有此项）。
+             *     (Present only for a call made with the session cookie: its CSRF token, so the console carries on after a reload.)
+             */
+            session?: components["schemas"]["SessionState"];
+        };
+        SessionState: {
+            /** @description 修改类请求的 X-CSRF-Token 请求头 (send as X-CSRF-Token on unsafe calls) */
+            csrfToken: string;
+            mustChangePassword: boolean;
+            expiresAt: components["schemas"]["Timestamp"];
         };
         Token: {
             id: components["schemas"]["Id"];
@@ -4350,6 +4385,31 @@ export interface operations {
             400: components["responses"]["BadRequest"];
         };
     };
+    getConsolePage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The console's HTML page. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    /** @description 答复随 Accept-Encoding 而不同（gzip 压缩） (the answer depends on Accept-Encoding) */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     listProblemTypes: {
         parameters: {
             query?: never;
@@ -4599,6 +4659,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4665,6 +4727,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -4704,6 +4768,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -4782,6 +4848,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -4854,6 +4922,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -4935,7 +5005,10 @@ export interface operations {
     putDepartmentWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 departmentId: components["parameters"]["DepartmentId"];
             };
@@ -4970,7 +5043,10 @@ export interface operations {
     deleteDepartmentWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 departmentId: components["parameters"]["DepartmentId"];
             };
@@ -5063,6 +5139,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5138,6 +5216,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -5193,7 +5273,10 @@ export interface operations {
     setUserPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 userId: components["parameters"]["UserId"];
             };
@@ -5255,6 +5338,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5299,7 +5384,10 @@ export interface operations {
     revokeToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 userId: components["parameters"]["UserId"];
                 tokenId: components["schemas"]["Id"];
@@ -5361,6 +5449,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5435,6 +5525,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -5538,6 +5630,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -5691,7 +5785,10 @@ export interface operations {
                 /** @description 试导入，只检查不写入 (check only, write nothing); true by default. */
                 dryRun?: boolean;
             };
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5838,6 +5935,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -5876,6 +5975,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -5930,7 +6031,10 @@ export interface operations {
     submitResource: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 resourceId: components["parameters"]["ResourceId"];
             };
@@ -5961,7 +6065,10 @@ export interface operations {
     publishResource: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 resourceId: components["parameters"]["ResourceId"];
             };
@@ -5991,7 +6098,10 @@ export interface operations {
     returnResource: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 resourceId: components["parameters"]["ResourceId"];
             };
@@ -6032,7 +6142,10 @@ export interface operations {
     withdrawResource: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 resourceId: components["parameters"]["ResourceId"];
             };
@@ -6176,6 +6289,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6316,6 +6431,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -6424,7 +6541,10 @@ export interface operations {
     submitSharingRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 requestId: components["parameters"]["RequestId"];
             };
@@ -6455,7 +6575,10 @@ export interface operations {
     cancelSharingRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 requestId: components["parameters"]["RequestId"];
             };
@@ -6485,7 +6608,10 @@ export interface operations {
     approveSharingRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 requestId: components["parameters"]["RequestId"];
             };
@@ -6531,7 +6657,10 @@ export interface operations {
     rejectSharingRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 requestId: components["parameters"]["RequestId"];
             };
@@ -6572,7 +6701,10 @@ export interface operations {
     escalateSharingRequest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 requestId: components["parameters"]["RequestId"];
             };
@@ -6613,7 +6745,10 @@ export interface operations {
     decideSharingDispute: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 requestId: components["parameters"]["RequestId"];
             };
@@ -6716,7 +6851,10 @@ export interface operations {
     revokeGrant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 grantId: components["parameters"]["GrantId"];
             };
@@ -6796,6 +6934,8 @@ export interface operations {
                 fileName?: string;
             };
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -6934,6 +7074,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -6992,7 +7134,10 @@ export interface operations {
     queryGrantData: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 grantId: components["parameters"]["GrantId"];
             };
@@ -7037,7 +7182,10 @@ export interface operations {
     verifyGrantData: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 grantId: components["parameters"]["GrantId"];
             };
@@ -7083,7 +7231,10 @@ export interface operations {
     probeEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 resourceId: components["parameters"]["ResourceId"];
             };
@@ -7305,6 +7456,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /**
                  * @description 上次读取时得到的 ETag（如 "v3"），或 `*`（不论当前版本）。修改必须带上它：缺少时服务答复 428，对象在此期间被他人修改时答复 412；
                  *     因服务自行答复 428 并说明原因，模式中标为可选。
@@ -7381,7 +7534,10 @@ export interface operations {
     startProjectConstruction: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7411,7 +7567,10 @@ export interface operations {
     completeProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7441,7 +7600,10 @@ export interface operations {
     passPreliminaryAcceptance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7471,7 +7633,10 @@ export interface operations {
     startTrialRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7501,7 +7666,10 @@ export interface operations {
     acceptProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7532,7 +7700,10 @@ export interface operations {
     failAcceptance: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7573,7 +7744,10 @@ export interface operations {
     resumeAfterRectification: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7614,7 +7788,10 @@ export interface operations {
     reportAcceptanceDelay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7657,7 +7834,10 @@ export interface operations {
     refuseAcceptanceDelay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7698,7 +7878,10 @@ export interface operations {
     declareNoSharingRequests: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -7794,6 +7977,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -7854,6 +8039,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -7900,7 +8087,10 @@ export interface operations {
     receiveRegistration: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 projectId: components["parameters"]["ProjectId"];
             };
@@ -8080,6 +8270,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -8125,7 +8317,10 @@ export interface operations {
     confirmConnection: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 connectionId: components["schemas"]["Id"];
             };
@@ -8191,6 +8386,8 @@ export interface operations {
                 fileName: components["parameters"]["AttachmentFileName"];
             };
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -8276,6 +8473,8 @@ export interface operations {
                 fileName: components["parameters"]["AttachmentFileName"];
             };
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -8361,6 +8560,8 @@ export interface operations {
                 fileName: components["parameters"]["AttachmentFileName"];
             };
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -8436,7 +8637,10 @@ export interface operations {
     deleteAttachment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 attachmentId: components["schemas"]["Id"];
             };
@@ -8578,6 +8782,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -8608,6 +8814,8 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
                 /** @description A key of the caller's choosing; a retry with the same key and request returns the first answer (with `Idempotent-Replayed`) instead of creating twice. Kept 24 hours, then purged. An answer that holds a secret (an operation marked `x-answer-holds-secret`, such as createToken) is never stored; its retry is answered 409 `idempotency_secret_not_replayed`, naming what was created. */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -8753,7 +8961,10 @@ export interface operations {
     revokeCertificate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 以会话 Cookie 调用时必填：登录答复中的 `csrfToken`，缺少或不符时 403 `csrf_refused`；以令牌调用时不需要 (with the session cookie, the sign-in's csrfToken, else 403; not needed with a bearer token) */
+                "X-CSRF-Token"?: components["parameters"]["CsrfToken"];
+            };
             path: {
                 certificateId: components["parameters"]["CertificateId"];
             };

@@ -81,6 +81,12 @@ export function requireBearerTokenOrSession(
       );
     }
     req.actor = found.actor;
+    // What GET /api/v1/me tells the console about its own session (the CSRF token after a reload).
+    res.locals.sessionState = {
+      csrfToken: found.csrfToken,
+      mustChangePassword: found.mustChangePassword,
+      expiresAt: found.actor.tokenExpiresAt,
+    };
     next();
   };
 }

@@ -315,6 +315,14 @@ const ROWS: Row[] = [
     'Too many requests in flight; try again shortly.',
   ],
   [
+    'console_not_built',
+    503,
+    '网页控制台尚未构建',
+    '服务已运行，但网页控制台的页面文件（dist/web）还没有构建。',
+    '运维人员在服务器上运行 npm run build 后刷新页面（npm start 会在源代码变化时自动构建）。',
+    'The web console has not been built (dist/web is missing).',
+  ],
+  [
     'starting',
     503,
     '服务正在启动',

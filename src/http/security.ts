@@ -17,7 +17,8 @@ import helmet from 'helmet';
  * inline style's hash: src/modules/system/problem-pages.ts).
  */
 export function servesDocument(url: string): boolean {
-  return /^\/(?:docs|problems)(?:[/?#]|$)/.test(url);
+  // The console's page at / too (its other pages get the same headers from src/modules/system/console.ts).
+  return /^\/(?:(?:docs|problems)(?:[/?#]|$)|[?#]|$)/.test(url);
 }
 
 /** The headers of every answer that is not a document (OWASP REST Security Cheat Sheet). */
@@ -33,8 +34,12 @@ export const API_SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ['Cross-Origin-Resource-Policy', 'same-origin'],
 ];
 
-export function securityHeaders(): express.RequestHandler {
-  const documentPolicy = helmet({
+/**
+ * The headers of a document a browser renders (Swagger UI, the problem pages, the web console):
+ * helmet's full set, with a CSP that allows the page's own scripts and antd's inline styles.
+ */
+export function documentSecurityHeaders(): express.RequestHandler {
+  return helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -43,10 +48,17 @@ export function securityHeaders(): express.RequestHandler {
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
+        // Not helmet's upgrade-insecure-requests: on a government intranet served over plain http
+        // it would send the page's own scripts to an https port that is not there.
+        upgradeInsecureRequests: null,
       },
     },
     crossOriginEmbedderPolicy: false,
   });
+}
+
+export function securityHeaders(): express.RequestHandler {
+  const documentPolicy = documentSecurityHeaders();
   return (req, res, next) => {
     if (servesDocument(req.url)) {
       documentPolicy(req, res, next);
@@ -61,7 +73,7 @@ export function corsPolicy(allowedOrigins: string[]): express.RequestHandler {
   return cors({
     origin: (origin, done) => done(null, origin !== undefined && allowedOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'PUT', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id', 'X-CSRF-Token'],
     exposedHeaders: ['ETag', 'X-Request-Id', 'Retry-After', 'Content-Disposition', 'X-Exchange-Cursor', 'Idempotent-Replayed'],
     maxAge: 600,
   });

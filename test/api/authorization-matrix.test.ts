@@ -41,6 +41,7 @@ const MATRIX: Record<string, Expect[]> = {
   getOpenApiDocument: PUBLIC,
   redirectToApiDocs: PUBLIC,
   getApiDocs: PUBLIC,
+  getConsolePage: PUBLIC,
   listProblemTypes: PUBLIC,
   getProblemType: PUBLIC,
   getMe: ANY_USER,

@@ -5,7 +5,11 @@ import { UserService } from './users.service';
 
 export function usersRouter(service: UserService, bind: Bind): express.Router {
   const router = express.Router();
-  bind(router, 'getMe', ({ actor }) => service.me(actor));
+  // Called with the session cookie, it also answers the session's state (the console's CSRF token after a reload).
+  bind(router, 'getMe', async ({ actor }, res) => {
+    const me = await service.me(actor);
+    return res.locals.sessionState ? { ...me, session: res.locals.sessionState } : me;
+  });
   bind(router, 'listUsers', ({ actor, query }) => service.list(actor, { departmentId: query.departmentId, ...pageRequestOf(query) }));
   bind(router, 'createUser', ({ actor, body }) => service.create(actor, body));
   bind(router, 'getUser', ({ actor, params }) => service.get(actor, params.userId));

@@ -1,0 +1,35 @@
+// The console's build (web/README section in README.md, ADR 0044): Vite with React, emitted into
+// dist/web, which the service serves at / (src/modules/system/console.ts). Each page is its own
+// chunk (React.lazy in the route lists), and the heavy libraries get chunks of their own so the
+// sign-in and home pages load without ECharts.
+import { defineConfig } from 'vite';
+import path from 'node:path';
+
+export default defineConfig({
+  root: __dirname,
+  base: '/',
+  // Vite 8 compiles TSX itself (oxc); the React plugin would only add Fast Refresh in development.
+  oxc: { jsx: { runtime: 'automatic' } },
+  resolve: {
+    alias: { '@contract': path.resolve(__dirname, '../src/generated/openapi.ts') },
+  },
+  build: {
+    outDir: path.resolve(__dirname, '../dist/web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1200,
+    rolldownOptions: {
+      output: {
+        advancedChunks: {
+          groups: [
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    // `npm run web:dev`: the page from Vite, the API from the service on :3000.
+    proxy: { '/api': 'http://127.0.0.1:3000', '/problems': 'http://127.0.0.1:3000', '/docs': 'http://127.0.0.1:3000' },
+  },
+});
