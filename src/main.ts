@@ -138,6 +138,14 @@ async function main(): Promise<void> {
       .catch((err) => logger.error({ err }, 'sweeping leftover attachment files failed'));
   await sweepAttachments();
   setInterval(() => void sweepAttachments(), 24 * 60 * 60 * 1000).unref();
+  // Sessions no cookie can use any more (ended, expired, idle): at start, and every hour.
+  const purgeSessions = () =>
+    services.users.sessions
+      .purgeFinished()
+      .then((removed) => removed > 0 && logger.info({ removed }, 'removed finished sessions'))
+      .catch((err) => logger.error({ err }, 'removing finished sessions failed'));
+  await purgeSessions();
+  setInterval(() => void purgeSessions(), 60 * 60 * 1000).unref();
   const contract = new Contract();
   const app = createApp({
     contract,

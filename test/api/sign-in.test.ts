@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { expectProblem, NO_SUCH_ID } from '../support/assertions';
+import { createServices } from '../../src/app';
 import { ActorKey, completeEntry, createWorld, World } from '../support/world';
 
 // Sign-in for people (docs/users.md "登录与会话", ADR 0043): login names and passwords, sessions
@@ -172,6 +173,28 @@ describe('a session', () => {
     await request(w.app).get('/api/v1/me').set('Cookie', s.cookie).expect(200);
     w.clock.advance(30 * MINUTE);
     expectProblem(await request(w.app).get('/api/v1/me').set('Cookie', s.cookie), 401, 'unauthenticated');
+  });
+
+  it('tells GET /api/v1/me its CSRF token and state (the console after a reload), and tells a bearer token nothing of sessions', async () => {
+    const s = await ready();
+    const me = await request(w.app).get('/api/v1/me').set('Cookie', s.cookie).expect(200);
+    expect(me.body.session).toEqual({ csrfToken: s.csrf, mustChangePassword: false, expiresAt: s.body.expiresAt });
+    const byToken = await w.as('police').get('/api/v1/me').expect(200);
+    expect(byToken.body).not.toHaveProperty('session');
+  });
+
+  it('is removed from the database once ended, expired or idle too long, and an open one stays', async () => {
+    const services = createServices(w.db, w.clock);
+    const open = await ready();
+    const signedOut = await signedIn('police', PASSWORD);
+    await request(w.app).delete('/api/v1/sessions/current').set('Cookie', signedOut.cookie).set('X-CSRF-Token', signedOut.csrf).expect(204);
+    // The signed-out one goes; the one open and the first-password one (a change keeps the session asking) stay.
+    expect(await services.users.sessions.purgeFinished()).toBe(1);
+    expect(Number((await w.db('sessions').count({ n: '*' }).first())?.n)).toBe(2);
+    await request(w.app).get('/api/v1/me').set('Cookie', open.cookie).expect(200);
+    w.clock.advance(31 * MINUTE);
+    expect(await services.users.sessions.purgeFinished()).toBe(2);
+    expect(Number((await w.db('sessions').count({ n: '*' }).first())?.n)).toBe(0);
   });
 
   it('ends after SESSION_MAX_HOURS however busy', async () => {

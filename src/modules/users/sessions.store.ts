@@ -139,6 +139,17 @@ export class SessionStore {
     return Number(await q.update({ ended_at: at }));
   }
 
+  /** Deletes the sessions that can no longer be used: ended, past their lifetime, or idle since before `idleSince`; how many. */
+  async deleteFinished(db: Conn, now: string, idleSince: string): Promise<number> {
+    return Number(
+      await db('sessions')
+        .whereNotNull('ended_at')
+        .orWhere('expires_at', '<=', now)
+        .orWhere('last_seen_at', '<=', idleSince)
+        .delete(),
+    );
+  }
+
   async end(db: Tx, id: string, at: string): Promise<boolean> {
     return Number(await db('sessions').where({ id }).whereNull('ended_at').update({ ended_at: at })) === 1;
   }
