@@ -80,7 +80,7 @@ const RATE_LIMIT_PER_MINUTE = '1000000000';
 
 // ---- the manifest ------------------------------------------------------------------------------
 
-interface Manifest {
+export interface Manifest {
   dialect: 'sqlite' | 'postgres';
   /** A folder; the server opens <dir>/catalog.sqlite. */
   sqliteDataDir?: string;
@@ -169,7 +169,7 @@ function dataDirOf(m: Manifest, manifestFile: string): string {
   return path.join(path.dirname(manifestFile), `${path.basename(manifestFile, '.json')}-server`);
 }
 
-async function startServer(m: Manifest, manifestFile: string, cpuProf: boolean): Promise<RunningServer> {
+export async function startServer(m: Manifest, manifestFile: string, cpuProf: boolean): Promise<RunningServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env };
   // Settings of the calling shell must not leak into the measured server.
@@ -226,11 +226,12 @@ interface BareServer {
   base: string;
 }
 
-async function startBareServer(): Promise<BareServer> {
+/** `env`: the bare server's own settings (BARE_STATIC_DIR: also serve the built console). */
+export async function startBareServer(env: NodeJS.ProcessEnv = {}): Promise<BareServer> {
   const child = track(
     spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', BARE_SERVER], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production', PORT: '0', TS_NODE_TRANSPILE_ONLY: 'true' },
+      env: { ...process.env, NODE_ENV: 'production', PORT: '0', TS_NODE_TRANSPILE_ONLY: 'true', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
   );
@@ -255,7 +256,7 @@ async function startBareServer(): Promise<BareServer> {
 // ---- RSS -----------------------------------------------------------------------------------------
 
 /** VmRSS and VmHWM (peak RSS) of a process in KiB, from /proc (Linux); null elsewhere or once it is gone. */
-function memoryOf(pid: number): { rssKb: number; hwmKb: number } | null {
+export function memoryOf(pid: number): { rssKb: number; hwmKb: number } | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
@@ -483,7 +484,7 @@ interface EntryDetail {
  * input and one output item, so each asks for the entry's input items and output items (a few of
  * each, as a clerk would). Reading the entries first costs one GET each, before any measurement.
  */
-async function prepareRequestBodies(m: Manifest, base: string): Promise<{ bodies: string[]; skipped: string[] }> {
+export async function prepareRequestBodies(m: Manifest, base: string): Promise<{ bodies: string[]; skipped: string[] }> {
   const bodies: string[] = [];
   const skipped: string[] = [];
   const periodStart = shanghaiDate();
@@ -1463,11 +1464,13 @@ function ioStallSummary(results: CaseResult[]): string {
   return measured.map((r) => `${r.spec.kind}${r.spec.group === 'cache' ? ' (cache)' : ''} ${Math.round(100 * r.ioStall!)} %`).join(', ');
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof UsageError ? err.message : err);
-    // The 'exit' handler SIGKILLs any child still running.
-    process.exit(err instanceof UsageError ? 2 : 1);
-  },
-);
+// Run as a script; bench/console.ts imports the server's start and the request bodies from here.
+if (require.main === module)
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err instanceof UsageError ? err.message : err);
+      // The 'exit' handler SIGKILLs any child still running.
+      process.exit(err instanceof UsageError ? 2 : 1);
+    },
+  );
