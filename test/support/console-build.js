@@ -23,7 +23,7 @@ module.exports = async function buildConsole() {
       path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
       'build',
       '--config',
-      'web/vite.config.ts',
+      'web/vite.config.mts',
       '--outDir',
       dir,
       '--logLevel',

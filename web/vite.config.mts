@@ -5,21 +5,27 @@
 import { defineConfig } from 'vite';
 import path from 'node:path';
 
+const HERE = import.meta.dirname;
+
 export default defineConfig({
-  root: __dirname,
+  root: HERE,
   base: '/',
   // Vite 8 compiles TSX itself (oxc); the React plugin would only add Fast Refresh in development.
   oxc: { jsx: { runtime: 'automatic' } },
   resolve: {
-    alias: { '@contract': path.resolve(__dirname, '../src/generated/openapi.ts') },
+    alias: { '@contract': path.resolve(HERE, '../src/generated/openapi.ts') },
   },
   build: {
-    outDir: path.resolve(__dirname, '../dist/web'),
+    outDir: path.resolve(HERE, '../dist/web'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      // antd's modules start with React's "use client", which means nothing outside server components.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
       output: {
-        advancedChunks: {
+        codeSplitting: {
           groups: [
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
