@@ -142,11 +142,7 @@ export class SessionStore {
   /** Deletes the sessions that can no longer be used: ended, past their lifetime, or idle since before `idleSince`; how many. */
   async deleteFinished(db: Conn, now: string, idleSince: string): Promise<number> {
     return Number(
-      await db('sessions')
-        .whereNotNull('ended_at')
-        .orWhere('expires_at', '<=', now)
-        .orWhere('last_seen_at', '<=', idleSince)
-        .delete(),
+      await db('sessions').whereNotNull('ended_at').orWhere('expires_at', '<=', now).orWhere('last_seen_at', '<=', idleSince).delete(),
     );
   }
 
