@@ -3184,6 +3184,12 @@ export interface components {
             name: components["schemas"]["Name"];
             /** @description Days until it expires; when absent 90, or for a token a user issues for itself the shorter of 90 and SELF_SERVICE_TOKEN_DAYS. May not reach past the expiry of the token issuing it. */
             expiresInDays?: number;
+            /**
+             * @description 以会话（网页控制台）签发令牌时必填：本人当前密码，确认是本人操作；错误时 422 `current_password_wrong` 并计入连续失败次数。
+             *     以令牌调用时不需要。(Required when issuing from a signed-in session: the person's current password; a wrong one counts
+             *     toward the lockout. Not needed with a bearer token. Confirmed, the new token is not bounded by the session's lifetime.)
+             */
+            currentPassword?: components["schemas"]["Password"];
         };
         TokenCreated: {
             id: components["schemas"]["Id"];

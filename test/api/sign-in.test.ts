@@ -279,14 +279,25 @@ describe('CSRF', () => {
     await request(w.app).get(`/api/v1/users/${w.userId.police}/tokens`).set('Cookie', s.cookie).expect(200);
   });
 
-  it('lets no session issue a token that outlives it (the rule of tokens issuing tokens)', async () => {
+  it('issues a token from a session only with the current password, not bounded by the session, and counts a wrong one toward the lock', async () => {
     const s = await ready();
-    const res = await request(w.app)
-      .post(`/api/v1/users/${w.userId.police}/tokens`)
-      .set('Cookie', s.cookie)
-      .set('X-CSRF-Token', s.csrf)
-      .send({ name: '程序', expiresInDays: 1 });
-    expectProblem(res, 422, 'token_outlives_issuer');
+    const issue = (body: Record<string, unknown>) =>
+      request(w.app).post(`/api/v1/users/${w.userId.police}/tokens`).set('Cookie', s.cookie).set('X-CSRF-Token', s.csrf).send(body);
+    const before = await w.counts();
+    expectProblem(await issue({ name: '程序', expiresInDays: 30 }), 422, 'password_confirmation_required');
+    expect(await w.counts()).toEqual(before);
+    expectProblem(await issue({ name: '程序', expiresInDays: 30, currentPassword: 'Wrong2026xx' }), 422, 'current_password_wrong');
+    expect(await audits('password.confirmation_failed')).toHaveLength(1);
+    const made = await issue({ name: '程序', expiresInDays: 30, currentPassword: PASSWORD }).expect(201);
+    // Thirty days, though the session ends in twelve hours.
+    expect(new Date(made.body.expiresAt).getTime() - w.clock.now().getTime()).toBe(30 * 24 * 60 * MINUTE);
+    const created = (await audits('token.created')).at(-1);
+    expect(JSON.parse(created.details_json)).toMatchObject({ confirmedWithPassword: true });
+    await request(w.app).get('/api/v1/me').set('Authorization', `Bearer ${made.body.token}`).expect(200);
+    // Four more wrong confirmations make five failures in a row: the account locks as at sign-in.
+    for (let i = 0; i < 4; i++) await issue({ name: '程序', currentPassword: `Wrong2026x${i}` }).expect(422);
+    expect(await audits('account.locked')).toHaveLength(1);
+    expectProblem(await signIn('police', PASSWORD), 403, 'account_locked');
   });
 });
 

@@ -256,6 +256,46 @@ export class SessionService {
     });
   }
 
+  /**
+   * A person signed in confirms an act with the password (issuing a token from the console). A
+   * wrong one counts toward the lockout like a failed sign-in, so the cookie is no guessing oracle.
+   */
+  async confirmPassword(actor: Actor, password: string | undefined): Promise<void> {
+    if (!password) {
+      throw new RuleViolationError(
+        'password_confirmation_required',
+        '在网页控制台签发令牌须输入本人当前密码确认 (issuing a token from a signed-in session needs your current password)',
+        [{ path: '/currentPassword', message: '请输入当前密码' }],
+      );
+    }
+    const credentials = await this.store.credentialsById(this.deps.db, actor.userId);
+    if (!credentials) throw new NotFoundError('用户');
+    if (await verifyPassword(password, credentials.passwordHash ?? (await dummyPasswordHash()))) {
+      if (credentials.passwordHash) return;
+    }
+    const now = this.deps.clock.now();
+    await transaction(this.deps.db, async (trx) => {
+      await this.deps.audit.record(trx, actor, {
+        action: 'password.confirmation_failed',
+        objectType: 'user',
+        objectId: actor.userId,
+      });
+      if ((await this.store.countFailure(trx, actor.userId)) >= LOCK_AFTER_FAILURES) {
+        const until = new Date(now.getTime() + LOCK_MINUTES * MINUTE_MS).toISOString();
+        await this.store.lock(trx, actor.userId, until);
+        await this.deps.audit.record(trx, actor, {
+          action: 'account.locked',
+          objectType: 'user',
+          objectId: actor.userId,
+          details: { lockedUntil: until, failures: LOCK_AFTER_FAILURES },
+        });
+      }
+    });
+    throw new RuleViolationError('current_password_wrong', '当前密码错误 (the current password is wrong)', [
+      { path: '/currentPassword', message: '当前密码错误' },
+    ]);
+  }
+
   /** A user changes its own password, giving the current one. */
   async changeOwnPassword(actor: Actor, body: BodyOf<'changeMyPassword'>): Promise<void> {
     const credentials = await this.store.credentialsById(this.deps.db, actor.userId);

@@ -153,6 +153,11 @@ export class UserService {
    *   Refused, not capped: the caller learns the latest date allowed.
    */
   async createToken(actor: Actor, userId: string, body: BodyOf<'createToken'>): Promise<Schema<'TokenCreated'>> {
+    // A person in the console (a session) confirms with the password: a stolen cookie alone mints
+    // no token. Confirmed, the token is bounded by the rules below but not by the session's 12 hours.
+    const viaSession = actor.sessionId !== undefined;
+    if (viaSession) await this.sessions.confirmPassword(actor, body.currentPassword);
+    const issuerExpiresAt = viaSession ? null : actor.tokenExpiresAt;
     return transaction(this.db, async (trx) => {
       const user = await this.tokenOwnerFor(actor, userId, trx);
       const selfService = !hasRole(actor, 'bureau') && actor.userId === userId;
@@ -173,8 +178,8 @@ export class UserService {
       }
       const now = this.clock.now();
       const expiresAt = new Date(now.getTime() + days * DAY_MS);
-      if (actor.tokenExpiresAt && expiresAt.getTime() > new Date(actor.tokenExpiresAt).getTime()) {
-        const latest = new Date(actor.tokenExpiresAt);
+      if (issuerExpiresAt && expiresAt.getTime() > new Date(issuerExpiresAt).getTime()) {
+        const latest = new Date(issuerExpiresAt);
         const maxDays = Math.floor((latest.getTime() - now.getTime()) / DAY_MS);
         const fits = maxDays >= 1 ? `expiresInDays 最多为 ${maxDays}` : '本令牌剩余不足一天，不能再签发令牌';
         const fitsEn = maxDays >= 1 ? `expiresInDays at most ${maxDays}` : 'less than a day is left, too little to issue any token';
@@ -199,7 +204,7 @@ export class UserService {
         action: 'token.created',
         objectType: 'token',
         objectId: token.id,
-        details: { userId, expiresAt: token.expiresAt },
+        details: { userId, expiresAt: token.expiresAt, ...(viaSession ? { confirmedWithPassword: true } : {}) },
       });
       return { ...token, token: secret };
     });
