@@ -155,7 +155,6 @@ describe('sharing requests', () => {
     });
     expect(filed.status).toBe(201);
     const number = filed.body.number as string;
-    const requestUrl = `/sharing-requests/${filed.id}`;
 
     // The police reject it with a reason, asked for in a dialog.
     const producer = await newPage(w);
@@ -200,5 +199,50 @@ describe('sharing requests', () => {
     await shown(bureau.page.getByText('维持拒绝：申请用途超出共享条件，维持拒绝'));
     await expectAccessible(bureau.page);
     await bureau.context.close();
+  }, 120_000);
+
+  it('saves a draft, edits it, submits it, and cancels it after a confirmation', async () => {
+    const resourceId = await entryId('机动车驾驶人信息');
+    const { context, page } = await newPage(w);
+    await signIn(page, 'edu-consumer');
+    await page.goto(`/catalog/${resourceId}/request`);
+    await page.getByRole('heading', { name: '申请使用：数据共享应用（需求）表' }).waitFor();
+    // Nothing chosen and nothing filled: the form says what is missing, and files nothing.
+    await page.getByRole('button', { name: button('保存草稿') }).click();
+    await shown(page.getByText('请至少选择一个信息项'));
+    await shown(page.getByText('请填写申请用途'));
+    for (const item of ['公民身份号码', '姓名', '准驾车型']) await page.getByLabel(`选择信息项 ${item}`, { exact: true }).check();
+    await page.getByLabel('申请用途').fill('核验校车驾驶人准驾车型');
+    await page.getByLabel('申请依据（法律法规或业务依据）').fill('《校车安全管理条例》第二十三条');
+    await page.getByLabel('使用范围（应用场景）').fill('市教育局校车驾驶人资格审核');
+    await page.getByLabel('使用期限止').fill(nextYear);
+    await page.getByRole('button', { name: button('保存草稿') }).click();
+
+    // A draft: its own page says so, with no deadline yet; the clerk goes back to change it.
+    const heading = page.getByRole('heading', { name: /^共享申请 RJ-SQ-\d{4}-\d{6}$/ });
+    await heading.waitFor();
+    await shown(page.getByText('草稿', { exact: true }));
+    await page.getByRole('button', { name: button('修改草稿') }).click();
+    await shown(page.getByText(/正在修改草稿 RJ-SQ-/));
+    await shown(page.getByText('已选 3 / 8 项'));
+    expect(await page.getByLabel('申请用途').inputValue()).toBe('核验校车驾驶人准驾车型');
+    await page.getByLabel('选择信息项 驾驶证状态', { exact: true }).check();
+    await page.getByRole('button', { name: button('提交申请') }).click();
+
+    // Submitted with the edit: pending, four items, a reply deadline.
+    await heading.waitFor();
+    await shown(page.getByText('待答复', { exact: true }));
+    await shown(page.getByText('信息项明细表：申请 4 项'));
+    await shown(page.getByText(/答复期限 \d{4}年\d{1,2}月\d{1,2}日 23:59/));
+
+    // Cancelled after a confirmation.
+    await page.getByRole('button', { name: button('撤回申请') }).click();
+    await page
+      .getByRole('tooltip')
+      .getByRole('button', { name: button('撤回') })
+      .click();
+    await shown(page.getByText('已撤回', { exact: true }));
+    expect(await page.getByRole('button', { name: button('撤回申请') }).count()).toBe(0);
+    await context.close();
   }, 120_000);
 });

@@ -1,11 +1,11 @@
 // 申请使用: the consumer fills in the 数据共享应用（需求）表 (Fuzhou 附件2) for a published entry of
 // another department — the provision mode, the 信息项明细表, purpose, basis, scope and period —
-// and saves it as a draft or files it at once.
-import { useState } from 'react';
+// and saves it as a draft or files it at once. With ?draft=<id> it edits that draft (PATCH).
+import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Space, Typography } from 'antd';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { components } from '@contract';
-import { api, idempotencyKey, must } from '../../api/client';
+import { api, idempotencyKey, must, withEtag } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useLoad } from '../../components/useLoad';
@@ -36,7 +36,31 @@ export default function RequestFormPage() {
   const [itemsError, setItemsError] = useState<string | null>(null);
   const [error, setError] = useState<unknown>();
   const [saving, setSaving] = useState<'draft' | 'submit' | null>(null);
+  const [params] = useSearchParams();
+  const draftId = params.get('draft');
   const entry = useLoad(() => must(api.GET('/api/v1/resources/{resourceId}', { params: { path: { resourceId } } })), [resourceId]);
+  const draft = useLoad(
+    () =>
+      draftId
+        ? withEtag(api.GET('/api/v1/sharing-requests/{requestId}', { params: { path: { requestId: draftId } } }))
+        : Promise.resolve(null),
+    [draftId],
+  );
+  useEffect(() => {
+    // Once both the entry (the form is shown) and the draft are loaded: the draft's values in the form.
+    const d = draft.data?.body;
+    if (!d || !entry.data) return;
+    form.setFieldsValue({
+      provisionMode: d.provisionMode,
+      purpose: d.purpose,
+      basis: d.basis,
+      scopeOfUse: d.scopeOfUse,
+      periodStart: d.periodStart,
+      periodEnd: d.periodEnd,
+    });
+    setItems(d.items.map((i) => i.name));
+  }, [draft.data, entry.data, form]);
+  const editing = draft.data?.body.status === 'draft' ? draft.data : null;
 
   const file = async (submit: boolean) => {
     setError(undefined);
@@ -53,12 +77,25 @@ export default function RequestFormPage() {
     }
     setSaving(submit ? 'submit' : 'draft');
     try {
-      const created = await must(
-        api.POST('/api/v1/sharing-requests', {
-          params: { header: { 'Idempotency-Key': idempotencyKey() } },
-          body: { resourceId, ...values, items, submit },
-        }),
-      );
+      let created;
+      if (editing) {
+        const requestId = editing.body.id;
+        const path = { requestId };
+        created = await must(
+          api.PATCH('/api/v1/sharing-requests/{requestId}', {
+            params: { path, header: { 'If-Match': editing.etag } },
+            body: { ...values, items },
+          }),
+        );
+        if (submit) created = await must(api.POST('/api/v1/sharing-requests/{requestId}/submit', { params: { path } }));
+      } else {
+        created = await must(
+          api.POST('/api/v1/sharing-requests', {
+            params: { header: { 'Idempotency-Key': idempotencyKey() } },
+            body: { resourceId, ...values, items, submit },
+          }),
+        );
+      }
       if (!submit) message.success(`草稿已保存，申请编号 ${created.number}`);
       else if (created.status === 'approved') message.success(`申请 ${created.number} 已提交，无条件共享已按规则授权`);
       else message.success(`申请 ${created.number} 已提交，提供部门须在 ${formatDate(created.dueDate)} 前答复`);
@@ -75,7 +112,9 @@ export default function RequestFormPage() {
   return (
     <SharingFrame>
       <Page title="申请使用：数据共享应用（需求）表">
-        <ErrorAlert error={entry.error} />
+        <ErrorAlert error={entry.error ?? draft.error} />
+        {draft.data && !editing ? <Alert type="warning" showIcon title="该申请已不是草稿，不能再修改。" /> : null}
+        {editing ? <Alert type="info" showIcon title={`正在修改草稿 ${editing.body.number}`} style={{ marginBottom: 16 }} /> : null}
         {resource ? (
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
             <Card size="small" title="信息资源">

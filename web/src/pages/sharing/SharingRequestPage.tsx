@@ -4,7 +4,7 @@
 // escalates a rejection, the bureau decides a dispute.
 import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Descriptions, Popconfirm, Result, Space, Spin } from 'antd';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, must } from '../../api/client';
 import { ApiProblem } from '../../api/problem';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -28,6 +28,7 @@ export default function SharingRequestPage() {
   const { me, hasRole } = useSession();
   const v = useVocabularies();
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [approving, setApproving] = useState(false);
   const [actionError, setActionError] = useState<unknown>();
@@ -95,6 +96,9 @@ export default function SharingRequestPage() {
             拒绝
           </Button>
         </>
+      ) : null}
+      {isConsumer && r.status === 'draft' ? (
+        <Button onClick={() => navigate(links.editSharingRequestDraft(r.resourceId, r.id))}>修改草稿</Button>
       ) : null}
       {isConsumer && r.status === 'draft' ? (
         <Button
