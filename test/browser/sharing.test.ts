@@ -156,11 +156,23 @@ describe('sharing requests', () => {
     expect(filed.status).toBe(201);
     const number = filed.body.number as string;
 
-    // The police reject it with a reason, asked for in a dialog.
+    // Left unanswered past its deadline (set back three weeks in the database): overdue.
+    const due = new Date(Date.now() - 21 * 86_400_000);
+    const dueDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(due);
+    await w.t
+      .db('sharing_requests')
+      .where({ id: filed.body.id })
+      .update({ due_date: dueDate, due_at: new Date(`${dueDate}T23:59:59+08:00`).toISOString() });
+
+    // The police see it overdue in their inbox, also with 仅看逾期未答复, and reject it with a reason.
     const producer = await newPage(w);
     await signIn(producer.page, 'police');
     await producer.page.goto('/sharing-requests?tab=incoming');
+    await producer.page.getByLabel('仅看逾期未答复').check();
+    const row = producer.page.getByRole('row').filter({ hasText: number });
+    await shown(row.getByText(/已逾期 \d+ 个工作日/));
     await producer.page.getByRole('link', { name: number }).click();
+    await shown(producer.page.getByText(/答复期限已过（逾期 \d+ 个工作日）/));
     await producer.page.getByRole('button', { name: button('拒绝') }).click();
     const dialog = producer.page.getByRole('dialog', { name: `拒绝共享申请 ${number}` });
     await dialog.getByRole('button', { name: button('确认拒绝') }).click();
@@ -168,6 +180,7 @@ describe('sharing requests', () => {
     await dialog.getByLabel('拒绝理由').fill('校车管理不属于本资源的共享条件所列用途');
     await dialog.getByRole('button', { name: button('确认拒绝') }).click();
     await shown(producer.page.getByText('已拒绝', { exact: true }));
+    await shown(producer.page.getByText('逾期答复', { exact: true }));
     await producer.context.close();
 
     // The consumer sees the rejection and its reason, in its list and on the request.
