@@ -256,6 +256,12 @@ describe('sharing requests', () => {
       .click();
     await shown(page.getByText('已撤回', { exact: true }));
     expect(await page.getByRole('button', { name: button('撤回申请') }).count()).toBe(0);
+
+    // A not-shared entry cannot be requested: the form says why, and its buttons are off.
+    await page.goto(`/catalog/${await entryId('违法犯罪人员信息')}/request`);
+    await shown(page.getByText(/^该目录不予共享，不能申请使用。依据：/));
+    expect(await page.getByRole('button', { name: button('提交申请') }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: button('保存草稿') }).isDisabled()).toBe(true);
     await context.close();
   }, 120_000);
 });

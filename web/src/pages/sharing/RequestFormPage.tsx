@@ -12,6 +12,7 @@ import { useLoad } from '../../components/useLoad';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
 import { beijingToday, formatDate } from '../../format';
 import { links } from '../../links';
+import { useSession } from '../../session/session';
 import { ItemsTable } from './ItemsTable';
 import { SharingFrame } from './sharing';
 
@@ -29,6 +30,7 @@ interface FormValues {
 export default function RequestFormPage() {
   const { resourceId = '' } = useParams();
   const v = useVocabularies();
+  const { me } = useSession();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
@@ -109,6 +111,16 @@ export default function RequestFormPage() {
 
   const resource = entry.data;
   const modes = resource?.provisionModes ?? [];
+  // What the service would refuse (422) anyway, said before the clerk fills anything in.
+  const refusal = !resource
+    ? null
+    : resource.status !== 'published'
+      ? `该目录${labelOf(v, 'resourceStatuses', resource.status)}，不能申请使用。`
+      : resource.sharingType === 'not_shared'
+        ? `该目录不予共享，不能申请使用。依据：${resource.sharingBasis ?? '—'}`
+        : resource.departmentId === me?.department.id
+          ? '这是本部门的目录，无须申请共享。'
+          : null;
   return (
     <SharingFrame>
       <Page title="申请使用：数据共享应用（需求）表">
@@ -132,7 +144,9 @@ export default function RequestFormPage() {
                 ]}
               />
             </Card>
-            {resource.sharingType === 'conditional' ? (
+            {refusal ? (
+              <Alert type="warning" showIcon title={refusal} />
+            ) : resource.sharingType === 'conditional' ? (
               <Alert type="info" showIcon title="有条件共享：提交后由提供部门在 10 个工作日内答复（同意、缩小范围或说明理由拒绝）。" />
             ) : resource.sharingType === 'unconditional' ? (
               <Alert type="info" showIcon title="无条件共享：提交后即按规则授权。" />
@@ -206,10 +220,15 @@ export default function RequestFormPage() {
               </Space>
               <ErrorAlert error={error} />
               <Space className="no-print" style={{ marginTop: 16 }}>
-                <Button type="primary" loading={saving === 'submit'} disabled={saving !== null} onClick={() => file(true)}>
+                <Button
+                  type="primary"
+                  loading={saving === 'submit'}
+                  disabled={saving !== null || refusal !== null}
+                  onClick={() => file(true)}
+                >
                   提交申请
                 </Button>
-                <Button loading={saving === 'draft'} disabled={saving !== null} onClick={() => file(false)}>
+                <Button loading={saving === 'draft'} disabled={saving !== null || refusal !== null} onClick={() => file(false)}>
                   保存草稿
                 </Button>
                 <Button onClick={() => navigate(-1)}>返回</Button>
