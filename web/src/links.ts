@@ -6,6 +6,7 @@ export const links = {
   catalog: () => '/catalog',
   entry: (resourceId: string) => `/catalog/${resourceId}`,
   requestEntry: (resourceId: string) => `/catalog/${resourceId}/request`,
+  editSharingRequestDraft: (resourceId: string, requestId: string) => `/catalog/${resourceId}/request?draft=${requestId}`,
   myEntries: () => '/resources',
   newEntry: () => '/resources/new',
   editEntry: (resourceId: string) => `/resources/${resourceId}/edit`,
