@@ -20,12 +20,19 @@ async function departmentsShown(page: Page): Promise<string[]> {
   return page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(2)').allInnerTexts();
 }
 
+interface PageGlobals {
+  document: { querySelector: (selector: string) => { getAttribute: (name: string) => string | null } | null };
+  location: { search: string };
+}
+
 /**
  * Waits until the results answer the address shown (the router renders a new address a moment
  * after the address bar changes) and no table is loading (a loading table is drawn faded).
  */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
+    // In the page (the tests are compiled without the DOM's types, and the page's CSP refuses a string to evaluate).
+    const { document, location } = globalThis as unknown as PageGlobals;
     const results = document.querySelector('[data-search]');
     const answers = !results || results.getAttribute('data-search') === new URLSearchParams(location.search).toString();
     return answers && !document.querySelector('[aria-busy="true"], .ant-spin-spinning');

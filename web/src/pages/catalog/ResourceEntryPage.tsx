@@ -13,7 +13,6 @@ import { labelOf, useVocabularies } from '../../components/vocabularies';
 import { formatDate, formatTime } from '../../format';
 import { links } from '../../links';
 import { useSession } from '../../session/session';
-import { fieldName, versionAction } from './entryLabels';
 import { ItemsTable } from './ItemsTable';
 import { ProvisionModes } from './ProvisionModes';
 import { VersionsTable } from './VersionsTable';

@@ -21,9 +21,14 @@ export function VersionsTable({ versions, loading }: { versions: Version[]; load
         {
           title: '变更内容',
           key: 'changedFields',
-          render: (_, v) => (v.changedFields.length > 0 ? v.changedFields.map(fieldName).join('、') : '—'),
+          render: (_, v) =>
+            v.action === 'published' && v.version === 1
+              ? '首次发布'
+              : v.changedFields.length > 0
+                ? v.changedFields.map(fieldName).join('、')
+                : '—',
         },
-        { title: '原因', key: 'reason', render: (_, v) => v.reason || '—' },
+        { title: '原因', key: 'reason', width: 220, render: (_, v) => v.reason || '—' },
         { title: '操作人', dataIndex: 'createdByName', width: 120 },
         { title: '时间', key: 'createdAt', width: 180, render: (_, v) => formatTime(v.createdAt) },
       ]}
