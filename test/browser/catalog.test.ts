@@ -57,6 +57,8 @@ describe('资源目录', () => {
     await page.getByText(/共找到 \d+ 个目录（关键词“户籍”）/).waitFor();
     await shown(page.getByRole('link', { name: '户籍人口基本信息' }));
     expect(search(page).get('q')).toBe('户籍');
+    // 社会保险参保人员基本信息 holds 户籍 in an item's name (户籍地址), not in its own.
+    await shown(page.getByRole('link', { name: '社会保险参保人员基本信息' }));
     const before = await departmentsShown(page);
     expect(before.length).toBeGreaterThan(1);
     expect(new Set(before).size).toBeGreaterThan(1); // several departments hold 户籍 somewhere
@@ -198,6 +200,16 @@ describe('资源目录', () => {
     expect(await page.getByRole('button', { name: /打\s*印/ }).isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
     const entryPath = new URL(page.url()).pathname;
+
+    // An entry that repeats its items says so (一数一源), linking to the entry it overlaps.
+    await page.goto(`/catalog?q=${encodeURIComponent('社会保险参保人员')}`);
+    await page.getByRole('link', { name: '社会保险参保人员基本信息' }).click();
+    const duplicates = page.getByRole('alert').filter({ hasText: '一数一源提示' });
+    await shown(duplicates);
+    await shown(duplicates.getByText(/重复信息项 .*公民身份号码/));
+    await duplicates.getByRole('link', { name: '户籍人口基本信息' }).click();
+    await page.getByRole('heading', { name: '户籍人口基本信息', level: 2 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(entryPath);
     await context.close();
 
     // The producer of the entry (and any non-consumer) is not offered to request it.
