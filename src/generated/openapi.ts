@@ -2212,10 +2212,10 @@ export interface paths {
         /**
          * 电子证照（PDF，含核验二维码） (the certificate as a printable PDF with a QR code of its verification link)
          * @description 签发部门和大数据管理局打印全部内容；持有“电子证照”授权的使用部门带 `grantId` 打印，只含授权的信息项（按授权脱敏），
-         *     自然人持证人的姓名只显示姓。二维码为核验链接（GET …/verification）。
+         *     自然人持证人的姓名只显示姓。二维码为控制台的公开核验页面（/verify/certificates/{id}，页面调用 GET …/verification）。
          *     (The issuing department and the bureau print it whole. A department holding a certificate grant prints it with
          *     `grantId`: the granted items only, masked as the grant says, a person's name by its family name. The QR code
-         *     is the verification link.)
+         *     is the verification link: the console's public page /verify/certificates/{id}, which asks GET …/verification.)
          */
         get: operations["getCertificatePdf"];
         put?: never;
@@ -3531,7 +3531,7 @@ export interface components {
             kid: string;
             /** @description The certificate as the platform signed it: a compact JWS (EdDSA, Ed25519). */
             jws: string;
-            /** @description The public verification link the printed QR code carries. */
+            /** @description The public verification link the printed QR code carries: the console's page /verify/certificates/{id} (it shows the verdict of GET /api/v1/certificates/{id}/verification). */
             verificationUrl: string;
             issuedBy: components["schemas"]["Id"];
             issuedAt: components["schemas"]["Timestamp"];

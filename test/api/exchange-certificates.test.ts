@@ -142,7 +142,8 @@ describe('issuing (the producer)', () => {
       住址: '榕城市鼓楼区东大路20号',
       登记机关: '鼓楼区婚姻登记处',
     });
-    expect(c.verificationUrl).toMatch(new RegExp(`/api/v1/certificates/${c.id}/verification$`));
+    // The QR code's link opens the console's public verification page (which asks the JSON operation).
+    expect(c.verificationUrl).toMatch(new RegExp(`^http://[^/]+/verify/certificates/${c.id}$`));
     const [header, payload] = c.jws
       .split('.')
       .slice(0, 2)
@@ -370,7 +371,8 @@ describe('the printable PDF', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(pdf.toString('latin1')).toMatch(/\/Subtype \/Image/);
     // The link is in the page (as a link annotation).
-    expect(pdf.toString('latin1')).toContain(`/api/v1/certificates/${c.id}/verification`);
+    expect(pdf.toString('latin1')).toContain(`/verify/certificates/${c.id})`);
+    expect(pdf.toString('latin1')).not.toContain(`/api/v1/certificates/${c.id}/verification`);
     await binary(as('bureau').get(`/api/v1/certificates/${c.id}/pdf`)).expect(200);
     expectProblem(await as('civil').get(`/api/v1/certificates/${c.id}/pdf`), 404, 'not_found');
     expectProblem(await as('edu').get(`/api/v1/certificates/${c.id}/pdf`), 404, 'not_found');

@@ -551,7 +551,11 @@ function itemsOf(entry: Resource): DeliveryItem[] {
   return entry.items.map((i) => ({ name: i.name, dataType: i.dataType, length: i.length ?? null }));
 }
 
-/** The public link a certificate's QR code carries. */
+/**
+ * The public link a certificate's QR code carries: the console's verification page, which a phone
+ * opens without signing in and which asks GET /api/v1/certificates/{id}/verification (the JSON
+ * operation, for programs) for the verdict.
+ */
 export function verificationUrlOf(origin: string, id: string): string {
-  return `${origin}/api/v1/certificates/${id}/verification`;
+  return `${origin}/verify/certificates/${id}`;
 }

@@ -1,3 +1,12 @@
+import { lazy } from 'react';
 import type { ConsoleRoute } from '../../routes';
 
-export const publicRoutes: ConsoleRoute[] = [];
+// Pages shown without signing in: the page a printed certificate's QR code opens.
+export const publicRoutes: ConsoleRoute[] = [
+  {
+    path: '/verify/certificates/:certificateId',
+    title: '电子证照核验',
+    public: true,
+    page: lazy(() => import('./CertificateVerificationPage')),
+  },
+];
