@@ -14,6 +14,9 @@ dayjs.locale('zh-cn');
 const THEME = {
   token: {
     colorPrimary: '#1d4f91',
+    // antd's link blue (#1677ff, 4.1:1) and error red (#ff4d4f, 3.4:1) fall short on white.
+    colorLink: '#1d4f91',
+    colorError: '#b71c1c',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
