@@ -206,6 +206,68 @@ describe('the bureau administers users', () => {
     await context.close();
   });
 
+  it('corrects a department (If-Match), sets and removes its webhook, and edits the category tree', async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'bureau');
+    await openFromMenu(page, '部门管理');
+    const row = page.getByRole('row').filter({ hasText: '榕城市交通运输局' });
+    await shown(row.getByRole('cell', { name: '市级' }));
+    await expectAccessible(page);
+    await screenshot(page, 'admin-departments');
+    await row.getByRole('button', { name: '编辑 榕城市交通运输局' }).click();
+    const dialog = page.getByRole('dialog', { name: '编辑部门' });
+    await dialog.getByLabel('部门名称（标准全称）').fill('榕城市交通运输委员会');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await shown(page.getByText('已保存部门“榕城市交通运输委员会”'));
+    await shown(page.getByRole('cell', { name: '榕城市交通运输委员会' }));
+
+    // The webhook: its signing secret shown once; removed after a confirmation.
+    await page.getByRole('button', { name: '通知地址 榕城市交通运输委员会' }).click();
+    const hook = page.getByRole('dialog', { name: /通知地址（Webhook）/ });
+    await shown(hook.getByText('该部门尚未设置通知地址'));
+    await hook.getByLabel('通知地址').fill('https://oa.jtj.example.gov.cn/hooks/catalog');
+    await hook.getByRole('button', { name: '保存通知地址' }).click();
+    await shown(hook.getByText('签名密钥只显示这一次'));
+    await shown(hook.getByText('https://oa.jtj.example.gov.cn/hooks/catalog', { exact: true }));
+    await expectAccessible(page);
+    await hook.getByRole('button', { name: '删除通知地址' }).click();
+    await page
+      .getByRole('tooltip')
+      .getByRole('button', { name: /删\s*除/ })
+      .click();
+    await shown(hook.getByText('该部门尚未设置通知地址'));
+    await hook
+      .getByRole('button', { name: /关\s*闭/ })
+      .first()
+      .click();
+
+    // The category tree: a new 目 under a 项, renamed, then deleted (no entry uses it).
+    await openFromMenu(page, '资源分类');
+    const tree = page.getByRole('tree');
+    await tree.getByText(/^101 /).click();
+    await shown(page.getByText('新目代码'));
+    await page.getByLabel('新目代码').fill('901');
+    await page.getByLabel('新目名称').fill('测试目录分类');
+    await page.getByRole('button', { name: '新增下级' }).click();
+    await shown(page.getByText('已新增目“测试目录分类”（101901）'));
+    // The new 目 is shown selected, under its 项.
+    await shown(tree.getByText('101901 测试目录分类'));
+    await shown(page.getByText('目：测试目录分类'));
+    await page.getByLabel('名称', { exact: true }).fill('测试分类（更名）');
+    await page.getByRole('button', { name: /更\s*名/ }).click();
+    await shown(tree.getByText('101901 测试分类（更名）'));
+    await expectAccessible(page);
+    await screenshot(page, 'admin-categories');
+    await page.getByRole('button', { name: '删除分类' }).click();
+    await page
+      .getByRole('tooltip')
+      .getByRole('button', { name: /删\s*除/ })
+      .click();
+    await shown(page.getByText('已删除分类“测试分类（更名）”'));
+    expect(await tree.getByText('101901').count()).toBe(0);
+    await context.close();
+  });
+
   it('shows the board’s charts to the bureau', async () => {
     const { context, page } = await newPage(w);
     await signIn(page, 'bureau');

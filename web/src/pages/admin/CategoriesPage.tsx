@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type Key } from 'react';
 import { App, Button, Card, Col, Descriptions, Empty, Form, Input, Popconfirm, Row, Space, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import type { components } from '@contract';
@@ -38,13 +38,13 @@ export default function CategoriesPage() {
   const [addForm] = Form.useForm<{ suffix: string; name: string }>();
   const tree = useMemo(() => treeOf(categories.data?.items ?? []), [categories.data]);
   const selected = categories.data?.items.find((c) => c.code === selectedCode);
+  const [expanded, setExpanded] = useState<Key[]>();
+  useEffect(() => renameForm.setFieldsValue({ name: selected?.name ?? '' }), [selected?.code, selected?.name, renameForm]);
   const hasChildren = !!selected && (categories.data?.items ?? []).some((c) => c.parentCode === selected.code);
 
   function select(code: string | undefined) {
     setSelectedCode(code);
     setError(undefined);
-    const c = categories.data?.items.find((x) => x.code === code);
-    renameForm.setFieldsValue({ name: c?.name ?? '' });
     addForm.resetFields();
   }
 
@@ -74,7 +74,8 @@ export default function CategoriesPage() {
               {tree.length > 0 ? (
                 <Tree
                   treeData={tree}
-                  defaultExpandedKeys={tree.map((n) => n.key)}
+                  expandedKeys={expanded ?? tree.map((n) => n.key)}
+                  onExpand={(keys) => setExpanded(keys)}
                   selectedKeys={selectedCode ? [selectedCode] : []}
                   onSelect={(keys) => select(keys[0] as string | undefined)}
                   height={560}
@@ -100,6 +101,7 @@ export default function CategoriesPage() {
                   {selected.level > 1 ? (
                     <Form
                       form={renameForm}
+                      name="rename"
                       layout="inline"
                       className="no-print"
                       initialValues={{ name: selected.name }}
@@ -124,6 +126,7 @@ export default function CategoriesPage() {
                   {selected.level < 4 ? (
                     <Form
                       form={addForm}
+                      name="addChild"
                       layout="inline"
                       className="no-print"
                       onFinish={({ suffix, name }) =>
@@ -136,6 +139,9 @@ export default function CategoriesPage() {
                             }),
                           );
                           addForm.resetFields();
+                          // Show the new category where it went, selected.
+                          setExpanded((keys) => [...(keys ?? tree.map((n) => n.key)), selected.code]);
+                          setSelectedCode(code);
                           return `已新增${LEVELS[selected.level + 1]}“${name}”（${code}）`;
                         })
                       }
@@ -153,7 +159,11 @@ export default function CategoriesPage() {
                       >
                         <Input addonBefore={selected.code} maxLength={CHILD_DIGITS[selected.level]} style={{ width: 160 }} />
                       </Form.Item>
-                      <Form.Item label="名称" name="name" rules={[{ required: true, whitespace: true, message: '请输入名称' }]}>
+                      <Form.Item
+                        label={`新${LEVELS[selected.level + 1]}名称`}
+                        name="name"
+                        rules={[{ required: true, whitespace: true, message: '请输入名称' }]}
+                      >
                         <Input maxLength={100} />
                       </Form.Item>
                       <Button htmlType="submit">新增下级</Button>

@@ -30,10 +30,11 @@ export function EChart({ option, label, height = 320 }: { option: ChartOption; l
     if (!box.current) return;
     const instance = echarts.init(box.current, undefined, { renderer: 'canvas', locale: 'ZH' });
     chart.current = instance;
-    const resize = () => instance.resize();
-    window.addEventListener('resize', resize);
+    // Redrawn whenever its box changes size (the grid settling, the window, the side menu folding).
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(box.current);
     return () => {
-      window.removeEventListener('resize', resize);
+      observer.disconnect();
       instance.dispose();
       chart.current = null;
     };
