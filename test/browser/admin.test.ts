@@ -69,6 +69,9 @@ async function openFromMenu(page: Page, title: string, heading = title) {
   await page.getByRole('heading', { name: heading, level: 2 }).waitFor();
 }
 
+/** The little of the browser's window a function run in the page uses (the tests compile without the DOM's types). */
+type BrowserWindow = { document: { querySelectorAll: (selector: string) => { length: number } } };
+
 async function expectAccessible(page: Page) {
   expect(await seriousA11yViolations(page)).toEqual([]);
 }
@@ -304,7 +307,10 @@ describe('the auditor', () => {
     await page.waitForURL(/action=session\.created/);
     // The one sign-in of the user (the refused one is a 登录失败).
     const rows = page.locator('tbody tr.ant-table-row');
-    await page.waitForFunction(() => document.querySelectorAll('tbody tr.ant-table-row').length === 1);
+    await page.waitForFunction(
+      () => (globalThis as unknown as BrowserWindow).document.querySelectorAll('tbody tr.ant-table-row').length === 1,
+    );
+    expect(await rows.count()).toBe(1);
     await shown(rows.first().getByRole('cell', { name: '登录', exact: true }));
     await shown(rows.first().getByText('榕城市教育局'));
     await expectAccessible(page);

@@ -50,7 +50,7 @@ export default function BoardPage() {
                 style={{ marginBottom: 12 }}
                 title={w.message}
                 action={
-                  <Link to="/admin/calendar" className="no-print">
+                  <Link to={links.adminCalendar()} className="no-print">
                     录入节假日安排
                   </Link>
                 }

@@ -43,8 +43,8 @@ export function sharingOption(board: Board): ChartOption {
       { type: 'value', name: '共享比例', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
     ],
     series: [
-      { name: '已登记目录', type: 'bar', data: ds.map((d) => d.entriesRegistered), itemStyle: { color: '#8fa9cf' } },
-      { name: '已发布目录', type: 'bar', data: ds.map((d) => d.entriesPublished), itemStyle: { color: BLUE } },
+      { name: '已登记目录', type: 'bar', barMaxWidth: 28, data: ds.map((d) => d.entriesRegistered), itemStyle: { color: '#8fa9cf' } },
+      { name: '已发布目录', type: 'bar', barMaxWidth: 28, data: ds.map((d) => d.entriesPublished), itemStyle: { color: BLUE } },
       {
         name: '共享比例（有条件+无条件）',
         type: 'line',
@@ -75,7 +75,14 @@ export function requestsOption(board: Board): ChartOption {
         data: shown.map((d) => d.requestsPending - d.requestsOverdue),
         itemStyle: { color: GREEN },
       },
-      { name: '已逾期未答复', type: 'bar', stack: 'pending', data: shown.map((d) => d.requestsOverdue), itemStyle: { color: RED } },
+      {
+        name: '已逾期未答复',
+        type: 'bar',
+        barMaxWidth: 28,
+        stack: 'pending',
+        data: shown.map((d) => d.requestsOverdue),
+        itemStyle: { color: RED },
+      },
     ],
   };
 }
@@ -109,8 +116,8 @@ export function exchangeOption(board: Board): ChartOption {
     yAxis: { type: 'category', data: ds.map((d) => shortName(d.departmentName)) },
     xAxis: { type: 'value', minInterval: 1 },
     series: [
-      { name: '接口调用次数', type: 'bar', data: ds.map((d) => d.exchangeCalls), itemStyle: { color: BLUE } },
-      { name: '被使用的目录数', type: 'bar', data: ds.map((d) => d.entriesUsed), itemStyle: { color: ORANGE } },
+      { name: '接口调用次数', type: 'bar', barMaxWidth: 28, data: ds.map((d) => d.exchangeCalls), itemStyle: { color: BLUE } },
+      { name: '被使用的目录数', type: 'bar', barMaxWidth: 28, data: ds.map((d) => d.entriesUsed), itemStyle: { color: ORANGE } },
     ],
   };
 }
@@ -123,6 +130,6 @@ export function topEntriesOption(board: Board): ChartOption {
     grid: { left: 8, right: 24, bottom: 8, top: 16, containLabel: true },
     yAxis: { type: 'category', data: rows.map((r) => r.resourceName), axisLabel: { width: 180, overflow: 'truncate' } },
     xAxis: { type: 'value', minInterval: 1, name: '次' },
-    series: [{ name: '调用次数', type: 'bar', data: rows.map((r) => r.calls), itemStyle: { color: BLUE } }],
+    series: [{ name: '调用次数', type: 'bar', barMaxWidth: 28, data: rows.map((r) => r.calls), itemStyle: { color: BLUE } }],
   };
 }
