@@ -20,6 +20,11 @@ export const links = {
   project: (projectId: string) => `/projects/${projectId}`,
   certificateVerification: (certificateId: string) => `/verify/certificates/${certificateId}`,
   audit: () => '/audit',
+  board: () => '/board',
+  adminDepartments: () => '/admin/departments',
+  adminUsers: () => '/admin/users',
+  adminCategories: () => '/admin/categories',
+  adminCalendar: () => '/admin/calendar',
 } as const;
 
 /** The console page of a to-do item's object. */

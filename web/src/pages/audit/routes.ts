@@ -1,3 +1,7 @@
+import { lazy } from 'react';
 import type { ConsoleRoute } from '../../routes';
+import { links } from '../../links';
 
-export const auditRoutes: ConsoleRoute[] = [];
+export const auditRoutes: ConsoleRoute[] = [
+  { path: links.audit(), title: '审计记录', menu: '审计', roles: ['auditor', 'bureau'], page: lazy(() => import('./AuditPage')) },
+];
