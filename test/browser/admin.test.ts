@@ -1,10 +1,5 @@
-import { chromium, type Page } from 'playwright-core';
-import { createApp } from '../../src/app';
-import { systemClock } from '../../src/clock';
-import { loadDemoCity } from '../../seeds/demo-city';
-import { CHROMIUM, ConsoleWorld, newPage, screenshot, seriousA11yViolations, shown, signIn } from '../support/browser';
-import { freshDatabase } from '../support/db';
-import { listen } from '../support/http-server';
+import { type Page } from 'playwright-core';
+import { ConsoleWorld, newPage, screenshot, seriousA11yViolations, shown, signIn, startConsole } from '../support/browser';
 
 // The bureau's administration, the board and the auditor's pages, as people use them: the bureau
 // creates a user with a login name and a first password and issues the user a token; the user signs
@@ -16,46 +11,9 @@ import { listen } from '../support/http-server';
 // Several sign-ins (scrypt) and page loads per test: more than jest's default 30 s on a busy machine.
 jest.setTimeout(120_000);
 
-/**
- * startConsole's world, with sessions of 48 hours instead of 12. A session counts as a token that
- * expires with it (ADR 0043) and a token lasts at least a day, so only with sessions longer than a
- * day can the bureau issue a token in the console (with 12 the drawer says why it cannot).
- */
-async function startConsoleWithDaySessions(): Promise<ConsoleWorld> {
-  const t = await freshDatabase();
-  expect(await loadDemoCity(t.db, systemClock)).toBe(true);
-  const server = await listen(
-    createApp({ db: t.db, validateResponses: true, consoleDir: process.env.CONSOLE_TEST_DIR!, sessionMaxHours: 48 }),
-  );
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  return {
-    t,
-    server,
-    url: server.url,
-    browser,
-    close: async () => {
-      await browser.close();
-      await server.close();
-      await t.destroy();
-    },
-  };
-}
-
 let w: ConsoleWorld;
 beforeAll(async () => {
-  w = await startConsoleWithDaySessions();
+  w = await startConsole();
 }, 60_000);
 afterAll(() => w?.close());
 
@@ -118,6 +76,11 @@ describe('the bureau administers users', () => {
     await shown(drawer.getByText('该用户还没有令牌'));
     await drawer.getByLabel('令牌名称').fill('学籍查询对接');
     await drawer.getByLabel('有效天数').fill('30');
+    // Issued from a signed-in session: the bureau user confirms with its own password (ADR 0043).
+    await drawer.getByLabel('您的当前密码').fill('not-the-password1');
+    await drawer.getByRole('button', { name: '签发令牌' }).click();
+    await shown(drawer.getByRole('alert').filter({ hasText: '当前密码错误' }));
+    await drawer.getByLabel('您的当前密码').fill('Demo2026bureau');
     await drawer.getByRole('button', { name: '签发令牌' }).click();
     await shown(drawer.getByText('只显示这一次，请立即复制并妥善保存'));
     const secret = (await drawer.locator('[data-secret]').textContent())!.trim();

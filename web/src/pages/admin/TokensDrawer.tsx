@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { Alert, App, Button, Drawer, Form, Input, InputNumber, Popconfirm, Space, Table, Typography } from 'antd';
+import { App, Button, Drawer, Form, Input, InputNumber, Popconfirm, Space, Table, Typography } from 'antd';
 import type { components } from '@contract';
 import { api, idempotencyKey, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatTime } from '../../format';
-import { useSession } from '../../session/session';
 import { StateTag, emptyText } from './Accessible';
 import { SecretOnce } from './SecretOnce';
 import type { User } from './users';
@@ -25,15 +24,11 @@ export function TokensDrawer({ user, onClose }: { user: User; onClose: () => voi
   const [issued, setIssued] = useState<{ name: string; token: string }>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const [form] = Form.useForm<{ name: string; expiresInDays?: number }>();
-  // A session counts as a token that expires with it (ADR 0043): what it issues may not outlive it.
-  const { me } = useSession();
-  const sessionEnds = me?.session?.expiresAt;
-  const daysLeft = sessionEnds ? Math.floor((new Date(sessionEnds).getTime() - Date.now()) / 86_400_000) : 366;
-  const maxDays = Math.min(366, daysLeft);
-  const defaultDays = Math.min(90, Math.max(1, maxDays));
+  const [form] = Form.useForm<{ name: string; expiresInDays?: number; currentPassword: string }>();
+  const defaultDays = 90;
 
-  async function issue(values: { name: string; expiresInDays?: number }) {
+  // Issuing from the console is confirmed with the bureau user's own password (ADR 0043).
+  async function issue(values: { name: string; expiresInDays?: number; currentPassword: string }) {
     setBusy(true);
     setError(undefined);
     setIssued(undefined);
@@ -41,7 +36,7 @@ export function TokensDrawer({ user, onClose }: { user: User; onClose: () => voi
       const created = await must(
         api.POST('/api/v1/users/{userId}/tokens', {
           params: { path: { userId: user.id }, header: { 'Idempotency-Key': idempotencyKey() } },
-          body: { name: values.name, expiresInDays: values.expiresInDays ?? defaultDays },
+          body: { name: values.name, expiresInDays: values.expiresInDays ?? defaultDays, currentPassword: values.currentPassword },
         }),
       );
       setIssued({ name: created.name, token: created.token });
@@ -77,28 +72,20 @@ export function TokensDrawer({ user, onClose }: { user: User; onClose: () => voi
           <SecretOnce label={`令牌“${issued.name}”的密钥`} secret={issued.token} />
         </div>
       ) : null}
-      {maxDays < 1 ? (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="本次登录不能签发令牌"
-          description={`为防止被盗用的登录会话签发长期有效的令牌，在控制台签发的令牌不能晚于本次登录到期（${formatTime(sessionEnds)}），而令牌最短有效 1 天。请用管理局的 API 令牌调用签发接口，或请运维将登录会话时长（SESSION_MAX_HOURS）设为 24 小时以上。`}
-        />
-      ) : null}
-      <Form
-        form={form}
-        layout="inline"
-        onFinish={issue}
-        disabled={maxDays < 1}
-        style={{ marginBottom: 16, rowGap: 8 }}
-        className="no-print"
-      >
+      <Form form={form} layout="inline" onFinish={issue} style={{ marginBottom: 16, rowGap: 8 }} className="no-print">
         <Form.Item label="令牌名称" name="name" rules={[{ required: true, message: '请输入令牌名称，如对接的系统' }]}>
           <Input placeholder="如：户籍查询对接" maxLength={100} />
         </Form.Item>
-        <Form.Item label="有效天数" name="expiresInDays" extra={maxDays < 366 ? `最长 ${maxDays} 天：不能晚于本次登录到期` : undefined}>
-          <InputNumber min={1} max={Math.max(1, maxDays)} placeholder={String(defaultDays)} />
+        <Form.Item label="有效天数" name="expiresInDays">
+          <InputNumber min={1} max={366} placeholder={String(defaultDays)} />
+        </Form.Item>
+        <Form.Item
+          label="您的当前密码"
+          name="currentPassword"
+          tooltip="在控制台签发令牌须输入您本人的密码确认；连续输错 5 次将锁定账号 15 分钟"
+          rules={[{ required: true, message: '请输入您的当前密码以确认' }]}
+        >
+          <Input.Password autoComplete="current-password" />
         </Form.Item>
         <Form.Item>
           <Button type="primary" htmlType="submit" loading={busy}>
