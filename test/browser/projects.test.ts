@@ -92,6 +92,22 @@ describe('IT projects and their acceptance gate', () => {
     await expectAccessible(page);
     await screenshot(page, 'project-detail');
 
+    // The acceptance materials: uploaded by kind, listed, downloaded under their name.
+    await page.getByRole('tab', { name: '验收材料' }).click();
+    await page.getByLabel('验收材料类别').click();
+    await page.locator('.ant-select-item-option[title="合同"]').click();
+    await page.locator('input[type=file]').setInputFiles({
+      name: '建设合同.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+    });
+    await shown(page.getByText('已上传“建设合同.pdf”'));
+    const download = page.getByRole('link', { name: '建设合同.pdf' });
+    await shown(download);
+    const file = await page.request.get((await download.getAttribute('href'))!);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-type']).toContain('application/pdf');
+
     // …the acceptance tab names the conditions but offers the department no decision.
     await page.getByRole('tab', { name: '验收', exact: true }).click();
     await shown(page.getByText('初验和竣工验收由大数据管理局作出决定。'));
@@ -123,6 +139,7 @@ describe('IT projects and their acceptance gate', () => {
     await form.getByRole('button', { name: '提交成果登记表' }).click();
     await page.getByRole('button', { name: /^提\s*交$/ }).click();
     await shown(page.getByText(/成果登记表已提交，登记编号 RJ-DJ-\d{4}-\d{6}/));
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await shown(page.getByText(/登记编号：RJ-DJ-\d{4}-\d{6}/));
     await shown(page.getByText('待大数据管理局接收'));
     // The form downloads as a workbook and as a PDF; the project's 附件2 too.
@@ -172,6 +189,7 @@ describe('IT projects and their acceptance gate', () => {
     await page.getByRole('button', { name: /^核\s*验$/ }).click();
     const verifyRefusal = page.getByRole('alert').filter({ hasText: '不能核验' });
     await shown(verifyRefusal);
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     for (const item of onboarding.checklist.filter((i) => i.applicable && !i.met))
       for (const m of item.missing) await shown(verifyRefusal.getByText(m.message, { exact: false }));
     await expectAccessible(page);
@@ -189,6 +207,7 @@ describe('IT projects and their acceptance gate', () => {
     // …and the service's refusal shows each unmet item it named.
     const refusal = page.getByRole('list', { name: '平台拒绝竣工验收的原因' });
     await shown(refusal);
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await shown(page.getByRole('alert').filter({ hasText: /不予竣工验收：\d+ 项条件未满足/ }));
     const refused = await refusal.getByRole('listitem').allInnerTexts();
     expect(refused).toContain('平台接入尚未经大数据管理局核验 (onboarding is not verified)');

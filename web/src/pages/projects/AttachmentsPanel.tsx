@@ -22,7 +22,7 @@ function uploadFile(url: string, file: File, onProgress: (percent: number) => vo
       if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
     };
     xhr.onload = () => {
-      let body: unknown = {};
+      let body: unknown;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {

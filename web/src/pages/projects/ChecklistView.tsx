@@ -1,12 +1,10 @@
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
 import { List, Space, Typography } from 'antd';
 import { StatusTag } from './StatusTag';
-import { labelOf, useVocabularies } from '../../components/vocabularies';
-import { CONNECTION_MODE_LABELS, type ChecklistItem, type ConnectionMode } from './projectTerms';
+import type { ChecklistItem } from './projectTerms';
 
-/** The onboarding checklist: each line met or not, and for each unmet one exactly what is missing, by entry and mode. */
+/** The onboarding checklist: each line met or not, and for each unmet one exactly what is missing, by entry (the service's message names the mode). */
 export function ChecklistView({ checklist }: { checklist: ChecklistItem[] }) {
-  const vocabularies = useVocabularies();
   return (
     <List
       bordered
@@ -37,10 +35,7 @@ export function ChecklistView({ checklist }: { checklist: ChecklistItem[] }) {
                 {item.missing.map((m, i) => (
                   <li key={i}>
                     {m.resourceName ? <Typography.Text strong>{m.resourceName}</Typography.Text> : null}
-                    {m.mode
-                      ? `（${CONNECTION_MODE_LABELS[m.mode as ConnectionMode] ?? labelOf(vocabularies, 'provisionModes', m.mode)}）`
-                      : null}
-                    {m.resourceName || m.mode ? '：' : null}
+                    {m.resourceName ? '：' : null}
                     {m.message}
                   </li>
                 ))}

@@ -95,7 +95,7 @@ export const REGISTRATION_ATTACHMENT_KINDS: Array<{ value: string; label: string
 
 /** The lifecycle as the Steps show it: approval to final acceptance. */
 export const LIFECYCLE_STEPS: Array<{ stage: ProjectStage; title: string; at: (p: Project) => string | null }> = [
-  { stage: 'approved', title: '立项', at: (p) => p.createdAt },
+  { stage: 'approved', title: '立项', at: () => null },
   { stage: 'under_construction', title: '建设', at: (p) => p.constructionStartedAt },
   { stage: 'completed', title: '建设完成', at: (p) => p.completedAt },
   { stage: 'preliminary_accepted', title: '初验', at: (p) => p.preliminaryAcceptedAt },
