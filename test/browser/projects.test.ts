@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ConsoleWorld, newPage, screenshot, seriousA11yViolations, shown, signIn, startConsole } from '../support/browser';
 
 // IT projects and their acceptance gate, as the departments and the bureau use them: a department
@@ -36,6 +36,13 @@ async function onboardingOf(token: string, projectId: string): Promise<Onboardin
   const answer = await w.server.call(token, 'GET', `/api/v1/projects/${projectId}/onboarding`);
   expect(answer.status).toBe(200);
   return answer.body as unknown as OnboardingBody;
+}
+
+/** Picks an option of an antd Select, waiting until its list has closed again. */
+async function choose(page: Page, select: Locator, option: string): Promise<void> {
+  await select.click();
+  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
 }
 
 async function expectAccessible(page: Page): Promise<void> {
@@ -94,8 +101,7 @@ describe('IT projects and their acceptance gate', () => {
 
     // The acceptance materials: uploaded by kind, listed, downloaded under their name.
     await page.getByRole('tab', { name: '验收材料' }).click();
-    await page.getByLabel('验收材料类别').click();
-    await page.locator('.ant-select-item-option[title="合同"]').click();
+    await choose(page, page.getByLabel('验收材料类别'), '合同');
     await page.locator('input[type=file]').setInputFiles({
       name: '建设合同.pdf',
       mimeType: 'application/pdf',
@@ -158,6 +164,18 @@ describe('IT projects and their acceptance gate', () => {
     await expectAccessible(page);
     await screenshot(page, 'project-registration');
     await context.close();
+
+    // The bureau records its receipt.
+    const bureau = await newPage(w);
+    await signIn(bureau.page, 'bureau');
+    await bureau.page.goto(`/projects/${accepted.id}?tab=registration`);
+    const receipt = bureau.page.getByRole('form', { name: '接收成果登记表' });
+    expect(await receipt.getByLabel('接收人').inputValue()).toBe('杨帆');
+    await receipt.getByRole('button', { name: '接收成果登记表' }).click();
+    await shown(bureau.page.getByText('已接收成果登记表'));
+    await shown(bureau.page.getByText(/榕城市大数据管理局 杨帆 于 \d{4}年\d{1,2}月\d{1,2}日 接收/));
+    expect(await bureau.page.getByRole('form', { name: '接收成果登记表' }).count()).toBe(0);
+    await bureau.context.close();
   }, 120_000);
 
   it('shows the bureau every project by stage, refuses to verify onboarding that fails and refuses acceptance with each unmet item shown', async () => {
@@ -217,5 +235,37 @@ describe('IT projects and their acceptance gate', () => {
     const still = await w.server.call('demo-bureau-token', 'GET', `/api/v1/projects/${transport.id}`);
     expect(still.body.stage).toBe('trial_run');
     await context.close();
+  }, 120_000);
+
+  it('lets a department declare a connection the exchange does not carry, and the bureau confirm it', async () => {
+    const video = '交通路口及枢纽视频监控资源';
+    const { context, page } = await newPage(w);
+    await signIn(page, 'transport');
+    await page.goto(`/projects/${transport.id}`);
+    await page.getByRole('button', { name: '申报平台接入' }).click();
+    const dialog = page.getByRole('dialog', { name: '申报平台接入' });
+    await choose(page, dialog.getByLabel('资源'), video);
+    await choose(page, dialog.getByLabel('接入方式'), '视频监控联网');
+    await dialog.getByLabel('接入标识').fill('GB/T 28181 联网编码 35010000002000000001');
+    await dialog.getByLabel('佐证说明').fill('已按 GB/T 28181 接入市视频共享平台，联调记录见附件');
+    await dialog.getByRole('button', { name: /^申\s*报$/ }).click();
+    await dialog.waitFor({ state: 'hidden' }).catch(async (e: unknown) => {
+      throw new Error(`the declaration dialog stayed open: ${await dialog.innerText()}`, { cause: e });
+    });
+    await shown(page.getByRole('cell', { name: '待确认' }));
+    await shown(page.getByText('视频共享平台：已申报，待大数据管理局确认', { exact: false }));
+    // A department does not confirm its own connection.
+    expect(await page.getByRole('button', { name: `确认接入：${video}` }).count()).toBe(0);
+    await context.close();
+
+    const bureau = await newPage(w);
+    await signIn(bureau.page, 'bureau');
+    await bureau.page.goto(`/projects/${transport.id}`);
+    await bureau.page.getByRole('button', { name: `确认接入：${video}` }).click();
+    await bureau.page.getByRole('dialog').getByRole('button', { name: '确认接入' }).click();
+    await shown(bureau.page.getByRole('cell', { name: /已确认（/ }));
+    const onboarding = await onboardingOf('demo-bureau-token', transport.id);
+    expect(onboarding.checklist.find((i) => i.label.startsWith('视频监控资源'))?.met).toBe(true);
+    await bureau.context.close();
   }, 120_000);
 });
