@@ -122,6 +122,15 @@ describe('IT projects and their acceptance gate', () => {
     expect(await page.getByRole('button', { name: '竣工验收未通过' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: '核验平台接入' }).count()).toBe(0);
 
+    // The department corrects its project's registry data (sent with the ETag it read).
+    await page.getByRole('button', { name: '更正登记信息' }).click();
+    // (the test build's modals all carry aria-labelledby="test-id", so a dialog is found by its text)
+    const edit = page.getByRole('dialog').filter({ hasText: '更正项目登记信息' });
+    await edit.getByLabel('建设内容').fill('升级全市常住人口、流动人口管理系统，建设人口基础信息库和居民身份证电子证照库（二期）。');
+    await edit.getByRole('button', { name: /^保\s*存$/ }).click();
+    await shown(page.getByText('已更正项目登记信息'));
+    await shown(page.getByText('居民身份证电子证照库（二期）。'));
+
     // …and another department's project, opened by its address, is "not found".
     await page.goto(`/projects/${transport.id}`);
     await shown(page.getByRole('alert').filter({ hasText: '项目 不存在或无权查看' }));
@@ -243,7 +252,7 @@ describe('IT projects and their acceptance gate', () => {
     await signIn(page, 'transport');
     await page.goto(`/projects/${transport.id}`);
     await page.getByRole('button', { name: '申报平台接入' }).click();
-    const dialog = page.getByRole('dialog', { name: '申报平台接入' });
+    const dialog = page.getByRole('dialog').filter({ hasText: '申报平台接入' });
     await choose(page, dialog.getByLabel('资源'), video);
     await choose(page, dialog.getByLabel('接入方式'), '视频监控联网');
     await dialog.getByLabel('接入标识').fill('GB/T 28181 联网编码 35010000002000000001');

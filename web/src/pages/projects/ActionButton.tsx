@@ -99,7 +99,7 @@ export function ActionButton({
       >
         {description ? <Typography.Paragraph>{description}</Typography.Paragraph> : null}
         <ErrorAlert error={error} />
-        <Form form={form} layout="vertical" onFinish={submit} style={{ marginTop: 12 }}>
+        <Form form={form} name={`action-${label}`} layout="vertical" onFinish={submit} style={{ marginTop: 12 }}>
           {fields.map((f) => (
             <Form.Item key={f.name} name={f.name} label={f.label} rules={[{ required: true, message: `请填写${f.label}` }]}>
               {f.kind === 'date' ? (

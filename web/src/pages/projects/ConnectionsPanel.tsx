@@ -146,7 +146,7 @@ export function ConnectionsPanel({ project, onChanged }: { project: Project; onC
         destroyOnHidden
       >
         <ErrorAlert error={error} />
-        <Form form={form} layout="vertical" onFinish={declare} style={{ marginTop: 12 }}>
+        <Form form={form} name="declare-connection" layout="vertical" onFinish={declare} style={{ marginTop: 12 }}>
           <Form.Item name="resourceId" label="资源" rules={[{ required: true, message: '请选择资源' }]}>
             <Select options={(loaded.data?.entries ?? []).map((e) => ({ value: e.id, label: e.name }))} />
           </Form.Item>

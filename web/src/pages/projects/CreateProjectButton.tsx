@@ -74,7 +74,7 @@ export function CreateProjectButton({ onCreated }: { onCreated: () => void }) {
         destroyOnHidden
       >
         <ErrorAlert error={error ?? departments.error} />
-        <Form form={form} layout="vertical" onFinish={submit} style={{ marginTop: 12 }}>
+        <Form form={form} name="create-project" layout="vertical" onFinish={submit} style={{ marginTop: 12 }}>
           <Form.Item name="code" label="项目编码" rules={[{ required: true, message: '请填写项目编码' }]}>
             <Input placeholder="如 RC-2026-GA-002" />
           </Form.Item>

@@ -1,6 +1,6 @@
 import { Alert, Descriptions, Space, Spin, Steps, Tabs, Timeline, Typography } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, must } from '../../api/client';
+import { api, must, withEtag } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useLoad } from '../../components/useLoad';
@@ -8,6 +8,7 @@ import { formatDate, formatTime, formatWanYuan } from '../../format';
 import { links } from '../../links';
 import { AcceptancePanel } from './AcceptancePanel';
 import { AttachmentsPanel } from './AttachmentsPanel';
+import { EditProjectButton } from './EditProjectButton';
 import { LifecycleActions, useOwnerRights } from './LifecycleActions';
 import { OnboardingPanel } from './OnboardingPanel';
 import { RegistrationPanel } from './RegistrationPanel';
@@ -132,10 +133,10 @@ export default function ProjectDetailPage() {
   const params = { params: { path: { projectId } } };
   // Not from the browser's cache: the project's ETag is its row version, which stays the same when
   // a computed field changes (the registration filed, a date passed), so a revalidation gets 304.
-  const project = useLoad(() => must(api.GET('/api/v1/projects/{projectId}', { ...params, cache: 'no-store' })), [projectId]);
+  const project = useLoad(() => withEtag(api.GET('/api/v1/projects/{projectId}', { ...params, cache: 'no-store' })), [projectId]);
   const onboarding = useLoad(() => must(api.GET('/api/v1/projects/{projectId}/onboarding', params)), [projectId]);
   const history = useLoad(() => must(api.GET('/api/v1/projects/{projectId}/history', params)), [projectId]);
-  const p = project.data;
+  const p = project.data?.body;
   const { ownerOrBureau } = useOwnerRights(p);
 
   function reloadAll() {
@@ -155,7 +156,15 @@ export default function ProjectDetailPage() {
   }
 
   return (
-    <Page title={p.name} extra={<LifecycleActions project={p} onDone={reloadAll} />}>
+    <Page
+      title={p.name}
+      extra={
+        <>
+          <LifecycleActions project={p} onDone={reloadAll} />
+          {ownerOrBureau ? <EditProjectButton project={p} etag={project.data!.etag} onDone={reloadAll} /> : null}
+        </>
+      }
+    >
       <Space orientation="vertical" size="middle" style={{ width: '100%' }} className="projects-area">
         <Link to={links.projects()} className="no-print">
           ← 返回项目列表

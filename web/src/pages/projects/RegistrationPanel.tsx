@@ -120,6 +120,7 @@ export function RegistrationPanel({ project, onChanged }: { project: Project; on
       {accepted && !project.registrationFiled && producerOfOwner ? (
         <Form
           form={filing}
+          name="file-registration"
           layout="vertical"
           onFinish={file}
           initialValues={{ handler: me?.user.name ?? '' }}
@@ -195,6 +196,7 @@ export function RegistrationPanel({ project, onChanged }: { project: Project; on
           {bureau && !r.receipt ? (
             <Form
               form={receiptForm}
+              name="receive-registration"
               layout="inline"
               onFinish={receive}
               initialValues={{ receiver: me?.user.name ?? '' }}
