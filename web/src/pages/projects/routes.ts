@@ -1,3 +1,8 @@
+import { lazy } from 'react';
 import type { ConsoleRoute } from '../../routes';
 
-export const projectRoutes: ConsoleRoute[] = [];
+// Anyone signed in: the bureau sees every project, a department its own (the service decides).
+export const projectRoutes: ConsoleRoute[] = [
+  { path: '/projects', title: '项目管理', menu: '项目管理', page: lazy(() => import('./ProjectsPage')) },
+  { path: '/projects/:projectId', title: '项目详情', page: lazy(() => import('./ProjectDetailPage')) },
+];
