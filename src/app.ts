@@ -99,7 +99,13 @@ function send(res: express.Response, status: number, answer: unknown): void {
   // An answer that is one versioned object carries the version of the row it shows as its ETag,
   // whichever operation gave it (read, create, update or action), for If-Match next.
   const version = rowVersionOf(answer);
-  if (version !== undefined) res.setHeader('ETag', etagOf(version));
+  if (version !== undefined) {
+    res.setHeader('ETag', etagOf(version));
+    // That ETag names the row's version (for If-Match), not these bytes: fields computed at read
+    // time (a project's overdue registration, a withheld payment) change while it stays. So express
+    // must not answer If-None-Match with 304 from it — a browser would show a stale object.
+    delete res.req.headers['if-none-match'];
+  }
   res.status(status).json(answer);
 }
 

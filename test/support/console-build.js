@@ -29,7 +29,8 @@ module.exports = async function buildConsole() {
       '--logLevel',
       'error',
     ],
-    { cwd: ROOT, stdio: 'inherit' },
+    // A production build, as `npm start` serves (jest sets NODE_ENV=test, which puts antd in its test mode).
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   process.stdout.write(`\nconsole built for the browser tests in ${Date.now() - started} ms (${path.relative(ROOT, dir)})\n`);
 };
