@@ -131,8 +131,6 @@ export default function ProjectDetailPage() {
   const [search, setSearch] = useSearchParams();
   const tab: TabKey = (TABS as readonly string[]).includes(search.get('tab') ?? '') ? (search.get('tab') as TabKey) : 'onboarding';
   const params = { params: { path: { projectId } } };
-  // Not from the browser's cache: the project's ETag is its row version, which stays the same when
-  // a computed field changes (the registration filed, a date passed), so a revalidation gets 304.
   const project = useLoad(() => withEtag(api.GET('/api/v1/projects/{projectId}', params)), [projectId]);
   const onboarding = useLoad(() => must(api.GET('/api/v1/projects/{projectId}/onboarding', params)), [projectId]);
   const history = useLoad(() => must(api.GET('/api/v1/projects/{projectId}/history', params)), [projectId]);
