@@ -1,10 +1,11 @@
-import { Button, Empty, Table, Tag } from 'antd';
+import { Button, Empty, Table } from 'antd';
 import type { components } from '@contract';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
 import { formatTime } from '../../format';
 import { operationLabel, resultLabel } from './labels';
 import type { CursorList } from './useCursorList';
+import { StatusTag } from './theme';
 
 export type AccessRecord = components['schemas']['AccessRecord'];
 
@@ -41,7 +42,7 @@ export function AccessRecordTable({
           {
             title: '结果',
             key: 'result',
-            render: (_, r) => <Tag color={r.result === 'ok' ? 'green' : 'red'}>{resultLabel(r.result, r.status)}</Tag>,
+            render: (_, r) => <StatusTag tone={r.result === 'ok' ? 'green' : 'red'}>{resultLabel(r.result, r.status)}</StatusTag>,
           },
           { title: '耗时', key: 'latency', align: 'right', render: (_, r) => `${r.latencyMs} 毫秒` },
         ]}

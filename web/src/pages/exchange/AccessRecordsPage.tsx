@@ -7,6 +7,7 @@ import { optionsOf, useVocabularies } from '../../components/vocabularies';
 import { useSession } from '../../session/session';
 import { AccessRecordTable } from './AccessRecordTable';
 import { useCursorList } from './useCursorList';
+import { ExchangeTheme } from './theme';
 
 type Side = 'producer' | 'consumer';
 type Mode = 'batch_exchange' | 'query_api' | 'verification_api' | 'certificate';
@@ -16,7 +17,7 @@ const EXCHANGE_MODES = new Set<string>(['batch_exchange', 'query_api', 'verifica
 const beijingStart = (day: Dayjs) => `${day.format('YYYY-MM-DD')}T00:00:00+08:00`;
 
 /** 调用记录: the exchange's calls (my department's data used by others, my department's own calls; all for the bureau and auditors). */
-export default function AccessRecordsPage() {
+function AccessRecordsPageBody() {
   const { hasRole } = useSession();
   const vocabularies = useVocabularies();
   const seesAll = hasRole('bureau', 'auditor');
@@ -81,5 +82,13 @@ export default function AccessRecordsPage() {
       </Form>
       <AccessRecordTable records={records} label="调用记录" />
     </Page>
+  );
+}
+
+export default function AccessRecordsPage() {
+  return (
+    <ExchangeTheme>
+      <AccessRecordsPageBody />
+    </ExchangeTheme>
   );
 }

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { App, Button, Empty, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Empty, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import type { components } from '@contract';
 import { api, idempotencyKey, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatTime } from '../../format';
 import { CERTIFICATE_STATUS_LABELS } from './labels';
 import { useCursorList } from './useCursorList';
+import { StatusTag } from './theme';
 
 type Certificate = components['schemas']['Certificate'];
 
@@ -207,7 +208,9 @@ export function CertificatesPanel({ resourceId, itemNames, canIssue }: { resourc
           {
             title: '状态',
             key: 'status',
-            render: (_, c) => <Tag color={c.status === 'valid' ? 'green' : 'red'}>{CERTIFICATE_STATUS_LABELS[c.status] ?? c.status}</Tag>,
+            render: (_, c) => (
+              <StatusTag tone={c.status === 'valid' ? 'green' : 'red'}>{CERTIFICATE_STATUS_LABELS[c.status] ?? c.status}</StatusTag>
+            ),
           },
           {
             title: '操作',

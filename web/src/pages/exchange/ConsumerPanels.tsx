@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { Alert, Button, Empty, Flex, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Empty, Flex, Form, Input, Space, Table, Typography } from 'antd';
 import type { components } from '@contract';
 import { api, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { Grant } from './GrantTable';
+import { StatusTag } from './theme';
 
 type QueryAnswer = components['schemas']['QueryAnswer'];
 type VerificationAnswer = components['schemas']['VerificationAnswer'];
@@ -202,7 +203,7 @@ export function VerifyPanel({ grant, inputItems }: { grant: Grant; inputItems: s
                 {
                   title: '结果',
                   key: 'match',
-                  render: (_, i) => <Tag color={i.match ? 'green' : 'red'}>{i.match ? '一致' : '不一致'}</Tag>,
+                  render: (_, i) => <StatusTag tone={i.match ? 'green' : 'red'}>{i.match ? '一致' : '不一致'}</StatusTag>,
                 },
               ]}
             />

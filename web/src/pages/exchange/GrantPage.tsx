@@ -13,11 +13,12 @@ import { AccessRecordTable } from './AccessRecordTable';
 import { CertificatesPanel } from './CertificatesPanel';
 import { DownloadPanel, QueryPanel, VerifyPanel } from './ConsumerPanels';
 import { DeliveriesPanel } from './DeliveriesPanel';
-import { GRANT_STATUS_COLORS, GRANTED_BY_LABELS } from './labels';
+import { GRANT_STATUS_TONES, GRANTED_BY_LABELS } from './labels';
 import { RevokeGrantButton } from './RevokeGrantButton';
 import { TermsCard } from './TermsCard';
 import { UsagePanel } from './UsagePanel';
 import { useCursorList } from './useCursorList';
+import { ExchangeTheme, StatusTag } from './theme';
 
 /** The consumer's own calls of this grant. */
 function MyCalls({ grantId }: { grantId: string }) {
@@ -31,7 +32,7 @@ function MyCalls({ grantId }: { grantId: string }) {
 const DELIVERED_MODES = new Set(['batch_exchange', 'query_api', 'verification_api']);
 
 /** 授权详情: the grant's terms; how it is used, deliveries and certificates for the producer; data, query and verification for the consumer. */
-export default function GrantPage() {
+function GrantPageBody() {
   const { grantId = '' } = useParams();
   const { me, hasRole } = useSession();
   const vocabularies = useVocabularies();
@@ -109,7 +110,7 @@ export default function GrantPage() {
           {
             key: 'status',
             label: '状态',
-            children: <Tag color={GRANT_STATUS_COLORS[g.status]}>{labelOf(vocabularies, 'grantStatuses', g.status)}</Tag>,
+            children: <StatusTag tone={GRANT_STATUS_TONES[g.status]}>{labelOf(vocabularies, 'grantStatuses', g.status)}</StatusTag>,
           },
           { key: 'period', label: '有效期', children: `${formatDate(g.validFrom)} 至 ${formatDate(g.validUntil)}` },
           { key: 'by', label: '授权来源', children: `${GRANTED_BY_LABELS[g.grantedBy]}（${formatTime(g.createdAt)}）` },
@@ -145,5 +146,13 @@ export default function GrantPage() {
       {!active && isConsumer ? <Typography.Paragraph type="warning">授权当前不在有效状态，不能获取数据。</Typography.Paragraph> : null}
       {tabs.length > 0 ? <Tabs items={tabs} /> : null}
     </Page>
+  );
+}
+
+export default function GrantPage() {
+  return (
+    <ExchangeTheme>
+      <GrantPageBody />
+    </ExchangeTheme>
   );
 }

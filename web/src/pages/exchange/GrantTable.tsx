@@ -1,4 +1,4 @@
-import { Button, Empty, Table, Tag, Typography } from 'antd';
+import { Button, Empty, Table, Typography } from 'antd';
 import { Link } from 'react-router';
 import type { components } from '@contract';
 import { api, must } from '../../api/client';
@@ -7,8 +7,9 @@ import { useLoad } from '../../components/useLoad';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
 import { formatDate } from '../../format';
 import { links } from '../../links';
-import { GRANT_STATUS_COLORS } from './labels';
+import { GRANT_STATUS_TONES } from './labels';
 import { useCursorList } from './useCursorList';
+import { StatusTag } from './theme';
 
 export type Grant = components['schemas']['Grant'];
 
@@ -73,7 +74,7 @@ export function GrantTable({ side, label }: { side?: 'incoming' | 'outgoing'; la
           {
             title: '状态',
             key: 'status',
-            render: (_, g) => <Tag color={GRANT_STATUS_COLORS[g.status]}>{labelOf(vocabularies, 'grantStatuses', g.status)}</Tag>,
+            render: (_, g) => <StatusTag tone={GRANT_STATUS_TONES[g.status]}>{labelOf(vocabularies, 'grantStatuses', g.status)}</StatusTag>,
           },
         ]}
       />

@@ -2,9 +2,10 @@ import { Tabs } from 'antd';
 import { Page } from '../../components/Page';
 import { useSession } from '../../session/session';
 import { GrantTable } from './GrantTable';
+import { ExchangeTheme } from './theme';
 
 /** 我的授权: the grants my department holds (consumer) and those on its data (producer); every grant for the bureau. */
-export default function GrantsPage() {
+function GrantsPageBody() {
   const { hasRole } = useSession();
   if (hasRole('bureau'))
     return (
@@ -24,5 +25,13 @@ export default function GrantsPage() {
     <Page title="我的授权">
       <Tabs items={tabs} destroyOnHidden />
     </Page>
+  );
+}
+
+export default function GrantsPage() {
+  return (
+    <ExchangeTheme>
+      <GrantsPageBody />
+    </ExchangeTheme>
   );
 }

@@ -8,11 +8,12 @@ import { useLoad } from '../../components/useLoad';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
 import { formatTime } from '../../format';
 import { links } from '../../links';
+import { ExchangeTheme } from './theme';
 
 type Overdue = components['schemas']['OverdueDelivery'];
 
 /** 逾期未交付: batch delivery streams that stopped past their update cycle (a producer's own; all for the bureau and auditors). */
-export default function OverdueDeliveriesPage() {
+function OverdueDeliveriesPageBody() {
   const vocabularies = useVocabularies();
   const overdue = useLoad(() => must(api.GET('/api/v1/overdue-deliveries')), []);
   return (
@@ -34,5 +35,13 @@ export default function OverdueDeliveriesPage() {
         ]}
       />
     </Page>
+  );
+}
+
+export default function OverdueDeliveriesPage() {
+  return (
+    <ExchangeTheme>
+      <OverdueDeliveriesPageBody />
+    </ExchangeTheme>
   );
 }

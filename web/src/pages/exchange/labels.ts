@@ -46,7 +46,12 @@ export const CERTIFICATE_STATUS_LABELS: Record<string, string> = {
 };
 export const GRANTED_BY_LABELS: Record<string, string> = { rule: '按规则授权', producer: '提供方同意', bureau: '管理局裁决' };
 
-export const GRANT_STATUS_COLORS: Record<string, string> = { active: 'green', expired: 'default', revoked: 'red', suspended: 'orange' };
+export const GRANT_STATUS_TONES: Record<string, 'green' | 'grey' | 'red' | 'orange'> = {
+  active: 'green',
+  expired: 'grey',
+  revoked: 'red',
+  suspended: 'orange',
+};
 
 /** A rejected row's place, from the /rows/<line>/<item> path of a delivery's error. */
 export function rowOf(path: string | undefined): { line: number | null; item: string | null } {
