@@ -51,7 +51,7 @@ beforeAll(async () => {
     body: `${csv}\n`,
   });
   expect(delivered.status).toBe(201);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
   const filed = await w.server.call('demo-edu-consumer-token', 'POST', '/api/v1/sharing-requests', {
     resourceId: query.resourceId,
     provisionMode: 'verification_api',

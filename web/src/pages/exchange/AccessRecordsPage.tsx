@@ -21,12 +21,14 @@ function AccessRecordsPageBody() {
   const { hasRole } = useSession();
   const vocabularies = useVocabularies();
   const seesAll = hasRole('bureau', 'auditor');
+  // Only a department that both provides and uses data has two sides to choose from.
+  const bothSides = !seesAll && hasRole('producer') && hasRole('consumer');
   const [side, setSide] = useState<Side | undefined>(undefined);
   const [mode, setMode] = useState<Mode | undefined>(undefined);
   const [range, setRange] = useState<[Dayjs | null, Dayjs | null] | null>(null);
   const from = range?.[0] ? beijingStart(range[0]) : undefined;
   const to = range?.[1] ? beijingStart(range[1].add(1, 'day')) : undefined;
-  const query = { side: seesAll ? undefined : side, mode, from, to };
+  const query = { side: bothSides ? side : undefined, mode, from, to };
   const records = useCursorList(
     (cursor) => must(api.GET('/api/v1/access-records', { params: { query: { ...query, cursor, limit: 50 } } })),
     [query.side, mode, from, to],
@@ -42,7 +44,7 @@ function AccessRecordsPageBody() {
       }
     >
       <Form layout="inline" className="no-print" style={{ marginBottom: 16, rowGap: 8 }}>
-        {seesAll ? null : (
+        {!bothSides ? null : (
           <Form.Item label="哪一方">
             <Select<Side | 'all'>
               aria-label="哪一方"
