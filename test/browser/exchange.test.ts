@@ -137,7 +137,7 @@ describe('the data exchange', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'delivery-uploaded');
     await context.close();
-  });
+  }, 90_000);
 
   it('lets the consumer download the granted data, verify and query a person, and read its access records', async () => {
     const { context, page } = await newPage(w);
@@ -214,7 +214,7 @@ describe('the data exchange', () => {
     expect(text).toContain('户籍人口基本信息');
     expect(text).not.toContain('最低生活保障对象信息');
     await context.close();
-  });
+  }, 90_000);
 
   it('shows another department no such grant, and gives it no data', async () => {
     const { context, page } = await newPage(w);
@@ -230,5 +230,62 @@ describe('the data exchange', () => {
     const data = await page.request.get(`/api/v1/grants/${allowanceGrant}/data`);
     expect([403, 404]).toContain(data.status());
     await context.close();
-  });
+  }, 90_000);
+
+  it('lets the producer of a certificate grant see, print and revoke its certificates', async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'market');
+    await page.goto('/grants');
+    await page.getByRole('tab', { name: '本部门数据的授权' }).click();
+    const row = page.getByRole('row').filter({ hasText: '营业执照电子证照信息' });
+    await shown(row.getByText('榕城市交通运输局'));
+    await row.getByRole('link', { name: '营业执照电子证照信息' }).click();
+    await page.getByRole('tab', { name: '电子证照' }).click();
+    const certificates = page.getByRole('table', { name: '已签发的电子证照' });
+    await shown(certificates.getByRole('row').filter({ hasText: '仓山区阿福鱼丸店' }).getByText('已注销'));
+
+    // The issue form asks for what a certificate needs before it reaches the service.
+    await page.getByRole('button', { name: '签发电子证照' }).click();
+    const dialog = page.getByRole('dialog', { name: '签发电子证照' });
+    await dialog.getByRole('button', { name: /签\s*发/ }).click();
+    await shown(dialog.getByText('请填写持证人名称'));
+    await shown(dialog.getByText('请填写证照编号'));
+    await dialog.getByLabel('有效期起').fill('2024/05/06');
+    await shown(dialog.getByText('请按 2026-03-02 的格式填写日期'));
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const licence = certificates.getByRole('row').filter({ hasText: '榕城三坊七巷文化旅游发展有限公司' });
+    await shown(licence.getByText('有效'));
+    const pdf = await page.request.get((await licence.getByRole('link', { name: '打印（PDF）' }).getAttribute('href'))!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'grant-producer-certificates');
+
+    // Revoked with a reason; the confirmation is disabled until one is given.
+    await licence.getByRole('button', { name: /^注\s*销$/ }).click();
+    const revoke = page.getByRole('dialog', { name: /注销电子证照/ });
+    expect(await revoke.getByRole('button', { name: '确认注销' }).isDisabled()).toBe(true);
+    await revoke.getByLabel('注销理由').fill('企业申请注销登记，营业执照收回');
+    await revoke.getByRole('button', { name: '确认注销' }).click();
+    await shown(page.getByText(/已注销电子证照 RC-YYZZ-\d{4}-00002/));
+    await shown(licence.getByText('已注销'));
+    expect(await licence.getByRole('button', { name: /^注\s*销$/ }).count()).toBe(0);
+    await context.close();
+  }, 90_000);
+
+  it('lists the overdue delivery streams for the bureau, and every grant of the city', async () => {
+    const { context, page } = await newPage(w);
+    await signIn(page, 'bureau');
+    await page.getByRole('link', { name: '逾期未交付' }).click();
+    await page.getByRole('heading', { name: '逾期未交付' }).waitFor();
+    await shown(page.getByRole('table', { name: '逾期未交付的数据批量交换' }));
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: '我的授权' }).click();
+    const all = page.getByRole('table', { name: '全部授权' });
+    await shown(all.getByRole('row').filter({ hasText: '最低生活保障对象信息' }).getByText('榕城市民政局 → 榕城市教育局'));
+    await shown(all.getByRole('row').filter({ hasText: '不动产登记信息' }).getByText('榕城市自然资源和规划局 → 榕城市住房和城乡建设局'));
+    await context.close();
+  }, 90_000);
 });

@@ -71,7 +71,6 @@ function IssueDialog({
       onOk={() => form.submit()}
       destroyOnHidden
     >
-      <ErrorAlert error={error} />
       <Form form={form} layout="vertical" onFinish={issue} initialValues={{ holderIdType: 'resident_id' }}>
         <Form.Item name="holderName" label="持证人名称" rules={[{ required: true, whitespace: true, message: '请填写持证人名称' }]}>
           <Input />
@@ -104,6 +103,8 @@ function IssueDialog({
           </Form.Item>
         ))}
       </Form>
+      {/* Beside the buttons, where the clerk is looking when the service answers. */}
+      <ErrorAlert error={error} />
     </Modal>
   );
 }
