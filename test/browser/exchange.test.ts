@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { withResidentIdCheckChar } from '../../src/domain/certificates';
+import { withCreditCodeCheckChar } from '../../src/domain/credit-code';
 import { ConsoleWorld, newPage, screenshot, seriousA11yViolations, shown, signIn, startConsole } from '../support/browser';
 
 // The data exchange as its clerks use it: civil affairs (the producer) sees how its grant to the
@@ -232,7 +233,7 @@ describe('the data exchange', () => {
     await context.close();
   }, 90_000);
 
-  it('lets the producer of a certificate grant see, print and revoke its certificates', async () => {
+  it('lets the producer of a certificate grant see, print and revoke its certificates, and the holder fetch one', async () => {
     const { context, page } = await newPage(w);
     await signIn(page, 'market');
     await page.goto('/grants');
@@ -273,6 +274,24 @@ describe('the data exchange', () => {
     await shown(licence.getByText('已注销'));
     expect(await licence.getByRole('button', { name: /^注\s*销$/ }).count()).toBe(0);
     await context.close();
+
+    // The transport bureau, holding the grant, gets a company's licence: the granted items only, with its PDF.
+    const holder = await newPage(w);
+    await signIn(holder.page, 'transport');
+    await holder.page.goto('/grants');
+    await holder.page.getByRole('table', { name: '本部门持有的授权' }).getByRole('link', { name: '营业执照电子证照信息' }).click();
+    await holder.page.getByRole('tab', { name: '获取电子证照' }).click();
+    await holder.page.getByLabel('持证人证件号码').fill(withCreditCodeCheckChar('91350102MA2Y00001'));
+    await holder.page.getByRole('button', { name: /获\s*取/ }).click();
+    await shown(holder.page.getByRole('status').filter({ hasText: '找到 1 份电子证照' }));
+    await shown(holder.page.getByText('榕城闽江物流有限公司').first());
+    await shown(holder.page.getByText('法定代表人'));
+    expect(await holder.page.getByText('注册资本').count()).toBe(0);
+    const printed = await holder.page.request.get((await holder.page.getByRole('link', { name: '打印（PDF）' }).getAttribute('href'))!);
+    expect(printed.status()).toBe(200);
+    expect(await seriousA11yViolations(holder.page)).toEqual([]);
+    await screenshot(holder.page, 'grant-consumer-certificates');
+    await holder.context.close();
   }, 90_000);
 
   it('lists the overdue delivery streams for the bureau, and every grant of the city', async () => {

@@ -13,6 +13,7 @@ import { AccessRecordTable } from './AccessRecordTable';
 import { CertificatesPanel } from './CertificatesPanel';
 import { DownloadPanel, QueryPanel, VerifyPanel } from './ConsumerPanels';
 import { DeliveriesPanel } from './DeliveriesPanel';
+import { HolderCertificatesPanel } from './HolderCertificatesPanel';
 import { GRANT_STATUS_TONES, GRANTED_BY_LABELS } from './labels';
 import { RevokeGrantButton } from './RevokeGrantButton';
 import { TermsCard } from './TermsCard';
@@ -86,6 +87,8 @@ function GrantPageBody() {
       tabs.push({ key: 'query', label: '信息查询', children: <QueryPanel grant={g} inputItems={inputItems} /> });
     if (g.provisionMode === 'verification_api')
       tabs.push({ key: 'verify', label: '信息核验', children: <VerifyPanel grant={g} inputItems={inputItems} /> });
+    if (g.provisionMode === 'certificate')
+      tabs.push({ key: 'certificates', label: '获取电子证照', children: <HolderCertificatesPanel grantId={g.id} /> });
     tabs.push({ key: 'calls', label: '我的调用记录', children: <MyCalls grantId={g.id} /> });
   }
 
