@@ -109,6 +109,14 @@ describe('the data exchange', () => {
     await shown(page.getByText('交换条件与今日用量'));
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'grant-producer');
+    // The producer sets the grant's terms (the ETag the page read goes with the change).
+    await page.getByRole('button', { name: '设定交换条件' }).click();
+    const terms = page.getByRole('dialog', { name: '设定交换条件' });
+    await terms.getByLabel('每分钟调用上限（次）').fill('120');
+    await terms.getByRole('button', { name: /保\s*存/ }).click();
+    await shown(page.getByText('交换条件已更新'));
+    await shown(page.getByText('120 次'));
+    await shown(page.getByText(/提供部门于 .* 设定/));
 
     await page.getByRole('tab', { name: '数据交付' }).click();
     // The demo's first delivery is in the history.

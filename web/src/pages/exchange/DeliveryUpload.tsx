@@ -117,11 +117,10 @@ export function DeliveryUpload({ resourceId, onDelivered }: { resourceId: string
       ) : null}
       {error ? (
         <Flex vertical gap={8}>
+          {/* The rejected rows are listed below by line, so the alert says only what the service concluded. */}
           <ErrorAlert
             error={
-              rowErrors.length > 0
-                ? new ApiProblem(error instanceof ApiProblem ? error.status : 422, { detail: (error as ApiProblem).message })
-                : error
+              rowErrors.length > 0 && error instanceof ApiProblem ? new ApiProblem(error.status, { ...error.problem, errors: [] }) : error
             }
           />
           {rowErrors.length > 0 ? <RejectedRows errors={rowErrors} label="被拒绝的数据行" /> : null}

@@ -95,9 +95,7 @@ function GrantPageBody() {
   return (
     <Page
       title={`授权：${g.resourceName}`}
-      extra={
-        active && ((isProducer && hasRole('producer')) || isBureau) ? <RevokeGrantButton grantId={g.id} onRevoked={grant.reload} /> : null
-      }
+      extra={active && (isProducer || isBureau) ? <RevokeGrantButton grantId={g.id} onRevoked={grant.reload} /> : null}
     >
       <Descriptions
         bordered
@@ -137,7 +135,7 @@ function GrantPageBody() {
                   key: 'revoked',
                   label: '撤销',
                   span: 2,
-                  children: `${g.revokedBy ?? '—'} 于 ${formatTime(g.revokedAt)} 撤销：${g.revokeReason ?? ''}`,
+                  children: `于 ${formatTime(g.revokedAt)} 撤销：${g.revokeReason ?? ''}`,
                 },
               ]
             : []),

@@ -69,7 +69,7 @@ export function TermsCard({ grantId, sensitiveItems, canSet }: { grantId: string
               key: 'set',
               label: '设定情况',
               span: 2,
-              children: t.isDefault ? '提供部门尚未设定，按该提供方式的默认值' : `${t.updatedBy ?? '—'} 于 ${formatTime(t.updatedAt)} 设定`,
+              children: t.isDefault ? '提供部门尚未设定，按该提供方式的默认值' : `提供部门于 ${formatTime(t.updatedAt)} 设定`,
             },
           ]}
         />
