@@ -1,3 +1,27 @@
+import { lazy } from 'react';
 import type { ConsoleRoute } from '../../routes';
 
-export const exchangeRoutes: ConsoleRoute[] = [];
+export const exchangeRoutes: ConsoleRoute[] = [
+  {
+    path: '/grants',
+    title: '我的授权',
+    menu: '数据交换',
+    roles: ['consumer', 'producer', 'bureau'],
+    page: lazy(() => import('./GrantsPage')),
+  },
+  { path: '/grants/:grantId', title: '授权详情', roles: ['consumer', 'producer', 'bureau'], page: lazy(() => import('./GrantPage')) },
+  {
+    path: '/access-records',
+    title: '调用记录',
+    menu: '数据交换',
+    roles: ['consumer', 'producer', 'bureau', 'auditor'],
+    page: lazy(() => import('./AccessRecordsPage')),
+  },
+  {
+    path: '/overdue-deliveries',
+    title: '逾期未交付',
+    menu: '数据交换',
+    roles: ['producer', 'bureau', 'auditor'],
+    page: lazy(() => import('./OverdueDeliveriesPage')),
+  },
+];
