@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { createApp } from '../../src/app';
@@ -36,8 +37,10 @@ export async function startConsole(): Promise<ConsoleWorld> {
   if (!fs.existsSync(CHROMIUM))
     throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium fonts-noto-cjk (README "Testing"), or set CHROMIUM_PATH`);
   const t = await freshDatabase();
-  expect(await loadDemoCity(t.db, systemClock)).toBe(true);
-  const server = await listen(createApp({ db: t.db, validateResponses: true, consoleDir }));
+  // One folder of certificate signing keys for the demo city's certificates and the service, as `npm start` has.
+  const certificateKeysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'console-keys-'));
+  expect(await loadDemoCity(t.db, systemClock, { certificateKeysDir })).toBe(true);
+  const server = await listen(createApp({ db: t.db, validateResponses: true, consoleDir, certificateKeysDir }));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -61,6 +64,7 @@ export async function startConsole(): Promise<ConsoleWorld> {
       await browser.close();
       await server.close();
       await t.destroy();
+      fs.rmSync(certificateKeysDir, { recursive: true, force: true });
     },
   };
 }
