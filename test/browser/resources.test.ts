@@ -148,10 +148,10 @@ describe('catalog entries: drafting, submitting, reviewing', () => {
     );
     await expectNoSeriousA11yViolations(b);
     await screenshot(b, 'review-side-by-side');
-    await b.getByRole('button', { name: '退回' }).click();
+    await b.getByRole('button', { name: /^退\s*回$/ }).click();
     const returning = b.getByRole('dialog');
     await returning.getByLabel('退回理由').fill('使用范围过宽，请写明使用部门和事项');
-    await returning.getByRole('button', { name: '退回' }).click();
+    await returning.getByRole('button', { name: /^退\s*回$/ }).click();
     await shown(b.getByText('目录已退回提供部门。退回理由：使用范围过宽，请写明使用部门和事项'));
 
     // The clerk reads the reason, fixes, resubmits.
@@ -159,6 +159,10 @@ describe('catalog entries: drafting, submitting, reviewing', () => {
     await p.getByRole('tab', { name: /^已退回/ }).click();
     await p.getByRole('row').filter({ hasText: ENTRY }).getByRole('link', { name: ENTRY }).click();
     await shown(p.getByText('退回理由：使用范围过宽，请写明使用部门和事项'));
+    // The stored entry whole in the form: its items in their order, its masking, its provision mode.
+    expect(await p.getByLabel('第 3 项信息项名称').inputValue()).toBe('出生日期');
+    expect(await p.getByLabel('第 1 项保留前几位').inputValue()).toBe('6');
+    expect(await p.getByRole('checkbox', { name: '信息查询接口' }).isChecked()).toBe(true);
     await p.getByLabel('使用范围').fill('公安、民政、人社部门办理居住证、社会救助和就业登记事项时核验居住信息');
     await p.getByRole('button', { name: '提交审核' }).first().click();
     await p.getByRole('heading', { name: '我的目录' }).waitFor();
@@ -167,8 +171,11 @@ describe('catalog entries: drafting, submitting, reviewing', () => {
     await b.reload();
     await b.getByRole('heading', { name: `目录审核：${ENTRY}` }).waitFor();
     await shown(b.getByText('公安、民政、人社部门办理居住证'));
-    await b.getByRole('button', { name: '发布' }).click();
-    await b.locator('.ant-popconfirm').getByRole('button', { name: '发布' }).click();
+    await b.getByRole('button', { name: /^发\s*布$/ }).click();
+    await b
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /^发\s*布$/ })
+      .click();
     await shown(b.getByText(/目录已发布，资源代码 101\/\d{6}/));
 
     // The clerk sees it published, with its code.

@@ -1,6 +1,7 @@
 // The entry under review beside each published entry of another department whose items overlap
 // (the duplicate candidates the service recorded on submission), overlapping items marked in both.
-import { Card, Typography } from 'antd';
+import { useState } from 'react';
+import { Card, Radio, Typography } from 'antd';
 import { Link } from 'react-router';
 import { api, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -33,7 +34,6 @@ function Comparison({ entry, candidate, vocabularies }: { entry: Resource; candi
   return (
     <Card
       size="small"
-      style={{ marginBottom: 16 }}
       title={
         <span>
           与{candidate.departmentName}“{candidate.resourceName}”（{candidate.resourceCode ?? '无代码'}）重合{' '}
@@ -48,7 +48,7 @@ function Comparison({ entry, candidate, vocabularies }: { entry: Resource; candi
           <Typography.Title level={4}>
             本目录：{entry.departmentName}“{entry.name}”
           </Typography.Title>
-          <ItemsTable items={entry.items} vocabularies={vocabularies} highlight={marked(entry.items, candidate.overlappingItems)} />
+          <ItemsTable items={entry.items} vocabularies={vocabularies} highlight={marked(entry.items, candidate.overlappingItems)} compact />
         </section>
         <section aria-label={`已发布目录：${candidate.resourceName}`}>
           <Typography.Title level={4}>
@@ -71,11 +71,28 @@ function Comparison({ entry, candidate, vocabularies }: { entry: Resource; candi
 export function DuplicateComparison({ entry, vocabularies }: { entry: Resource; vocabularies: Vocabularies | undefined }) {
   if (entry.duplicateCandidates.length === 0)
     return <Typography.Paragraph>提交时未发现与其他部门已发布目录重合的信息项。</Typography.Paragraph>;
+  return <Chooser entry={entry} vocabularies={vocabularies} />;
+}
+
+/** One comparison at a time, the largest overlap first (the service's order), chosen from the list. */
+function Chooser({ entry, vocabularies }: { entry: Resource; vocabularies: Vocabularies | undefined }) {
+  const [shown, setShown] = useState(entry.duplicateCandidates[0].resourceId);
+  const candidate = entry.duplicateCandidates.find((c) => c.resourceId === shown) ?? entry.duplicateCandidates[0];
   return (
     <>
-      {entry.duplicateCandidates.map((c) => (
-        <Comparison key={c.resourceId} entry={entry} candidate={c} vocabularies={vocabularies} />
-      ))}
+      <fieldset className="plain-fieldset" style={{ marginBottom: 12 }}>
+        <legend>选择要比对的已发布目录</legend>
+        <Radio.Group
+          value={candidate.resourceId}
+          onChange={(e) => setShown(e.target.value as string)}
+          optionType="button"
+          options={entry.duplicateCandidates.map((c) => ({
+            value: c.resourceId,
+            label: `${c.departmentName}“${c.resourceName}”（${Math.round(c.overlapRatio * 100)}%）`,
+          }))}
+        />
+      </fieldset>
+      <Comparison key={candidate.resourceId} entry={entry} candidate={candidate} vocabularies={vocabularies} />
     </>
   );
 }

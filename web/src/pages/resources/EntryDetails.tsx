@@ -27,11 +27,15 @@ export function ItemsTable({
   items,
   vocabularies,
   highlight,
+  compact,
 }: {
   items: Item[];
   vocabularies: Vocabularies | undefined;
   highlight?: Set<string>;
+  /** Name, type and sensitivity only (for a side-by-side comparison). */
+  compact?: boolean;
 }) {
+  const wide = <T,>(columns: T[]): T[] => (compact ? [] : columns);
   return (
     <Table<Item>
       size="small"
@@ -55,9 +59,11 @@ export function ItemsTable({
             ),
         },
         { title: '数据类型', dataIndex: 'dataType', render: (t: string) => labelOf(vocabularies, 'dataTypes', t) },
-        { title: '长度', dataIndex: 'length', render: (n: number | null) => n ?? '—' },
-        { title: '说明', dataIndex: 'description', render: (d: string | null) => d ?? '—' },
-        { title: '查询角色', dataIndex: 'queryRole', render: (r: string | null) => (r ? labelOf(vocabularies, 'queryRoles', r) : '—') },
+        ...wide([
+          { title: '长度', dataIndex: 'length', render: (n: number | null) => n ?? '—' },
+          { title: '说明', dataIndex: 'description', render: (d: string | null) => d ?? '—' },
+          { title: '查询角色', dataIndex: 'queryRole', render: (r: string | null) => (r ? labelOf(vocabularies, 'queryRoles', r) : '—') },
+        ]),
         {
           title: '敏感 / 脱敏',
           key: 'masking',

@@ -111,8 +111,9 @@ export default function EntryEditorPage() {
     setError(undefined);
     let v: EntryValues;
     try {
-      v = await form.validateFields();
-      v = { ...form.getFieldsValue(true), ...v } as EntryValues;
+      await form.validateFields();
+      // Every value, also those without a control of their own (a provision mode's code, a hidden rule's parameters).
+      v = form.getFieldsValue(true) as EntryValues;
     } catch {
       setError(new Error('表单中有未填写或填写有误的内容，请按红色提示修改'));
       return null;
@@ -192,14 +193,15 @@ export default function EntryEditorPage() {
   };
 
   const title = !resourceId ? '新建目录' : editable ? '编辑目录' : '目录详情';
-  if (resourceId && loaded.loading && !entry) {
+  // Not the form before the entry is here: a form's first values are the ones it keeps.
+  if (resourceId && !entry && !loaded.error) {
     return (
       <Page title={title}>
         <Spin aria-label="加载中" />
       </Page>
     );
   }
-  if (resourceId && loaded.error) {
+  if (resourceId && !entry && loaded.error) {
     return (
       <Page title={title}>
         <ErrorAlert error={loaded.error} />
