@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { ConsoleWorld, newPage, screenshot, seriousA11yViolations, shown, signIn, startConsole } from '../support/browser';
 
@@ -104,6 +105,7 @@ describe('catalog entries: drafting, submitting, reviewing', () => {
     for (const field of ['资源格式', '更新周期', '共享类型', '开放属性', '使用范围', '信息项第 2 行“姓名” · 脱敏脱密规则']) {
       await shown(gaps.getByRole('button', { name: field, exact: true }));
     }
+    await shown(gaps.getByText('信息查询接口须标明至少一个输入项', { exact: false }));
     await shown(p.locator('.ant-form-item-has-error').filter({ has: p.getByLabel('第 2 项脱敏脱密规则') }));
     await expectNoSeriousA11yViolations(p);
     await screenshot(p, 'entry-missing-fields');
@@ -186,6 +188,53 @@ describe('catalog entries: drafting, submitting, reviewing', () => {
     await police.context.close();
     await bureau.context.close();
   }, 300_000);
+
+  it('imports entries from the Excel template: a dry run lists every problem by cell, then the import makes drafts', async () => {
+    const { context, page } = await open(w);
+    await signIn(page, 'civil');
+    await page.goto('/resources');
+    await page.getByRole('heading', { name: '我的目录' }).waitFor();
+
+    // The template as the page offers it, filled in by the clerk: one entry, one item, one cell wrong.
+    const template = await page.request.get('/api/v1/resources/import-template.xlsx');
+    expect(template.status()).toBe(200);
+    const filled = async (sharingType: string): Promise<Buffer> => {
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await template.body()) as unknown as ArrayBuffer);
+      const fill = (sheetName: string, cells: Record<string, string>) => {
+        const sheet = book.getWorksheet(sheetName)!;
+        sheet.getRow(1).eachCell((cell, column) => {
+          const value = cells[String(cell.value)];
+          if (value !== undefined) sheet.getRow(3).getCell(column).value = value;
+        });
+      };
+      fill('目录', { 条目编号: 'A1', 资源名称: '社会组织年检结果信息', 资源分类: '202 社会保障', 共享类型: sharingType });
+      fill('信息项', { 条目编号: 'A1', 信息项名称: '年检结论', 数据类型: '字符型' });
+      return Buffer.from(await book.xlsx.writeBuffer());
+    };
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+    await page.getByRole('button', { name: 'Excel 导入' }).click();
+    const dialog = page.getByRole('dialog').filter({ hasText: '从 Excel 导入目录' });
+    await dialog.getByLabel(/导入文件/).setInputFiles({ name: '目录.xlsx', mimeType: xlsx, buffer: await filled('有点共享') });
+    await shown(dialog.getByText(/试导入发现 \d+ 处问题/));
+    const problem = dialog.getByRole('row').filter({ hasText: '有点共享' });
+    await shown(problem.getByRole('cell', { name: '目录', exact: true }));
+    await shown(problem.getByRole('cell', { name: '共享类型', exact: true }));
+    expect(await dialog.getByRole('button', { name: /确认导入/ }).count()).toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'entries-import-problems');
+
+    // Corrected: nothing wrong, then the import itself.
+    await dialog.getByLabel(/导入文件/).setInputFiles({ name: '目录.xlsx', mimeType: xlsx, buffer: await filled('无条件共享') });
+    await shown(dialog.getByText('试导入无问题：1 个目录、1 个信息项，可以确认导入'));
+    await dialog.getByRole('button', { name: '确认导入 1 个目录' }).click();
+    await shown(dialog.getByText('已导入 1 个目录，均为本部门草稿'));
+    await dialog.getByRole('button', { name: /关\s*闭/ }).click();
+    await page.getByRole('tab', { name: /^草稿/ }).click();
+    await shown(page.getByRole('row').filter({ hasText: '社会组织年检结果信息' }).getByText('草稿'));
+    await context.close();
+  }, 180_000);
 
   it('keeps the catalog work from those it is not for', async () => {
     // A consumer-only clerk: no 我的目录 in the menu, no editor.

@@ -60,12 +60,17 @@ export default function ReviewQueuePage() {
         pagination={false}
         locale={{ emptyText: <Empty description="没有待审核的目录" /> }}
         columns={[
-          { title: '资源名称', dataIndex: 'name', render: (name: string, r) => <Link to={links.review(r.id)}>{name}</Link> },
-          { title: '提供部门', dataIndex: 'departmentName' },
+          { title: '资源名称', dataIndex: 'name', width: 220, render: (name: string, r) => <Link to={links.review(r.id)}>{name}</Link> },
+          { title: '提供部门', dataIndex: 'departmentName', width: 180 },
           { title: '资源分类', dataIndex: 'categoryPath', render: (path: string[]) => path.join(' / ') },
-          { title: '共享类型', dataIndex: 'sharingType', render: (t: string | null) => labelOf(vocabularies, 'sharingTypes', t) },
-          { title: '信息项', dataIndex: 'items', render: (items: unknown[]) => `${items.length} 项` },
-          { title: '提交时间', dataIndex: 'submittedAt', render: (t: string | null) => formatTime(t) },
+          {
+            title: '共享类型',
+            dataIndex: 'sharingType',
+            width: 110,
+            render: (t: string | null) => labelOf(vocabularies, 'sharingTypes', t),
+          },
+          { title: '信息项', dataIndex: 'items', width: 80, render: (items: unknown[]) => `${items.length} 项` },
+          { title: '提交时间', dataIndex: 'submittedAt', width: 170, render: (t: string | null) => formatTime(t) },
           {
             title: '疑似重复',
             dataIndex: 'duplicateCandidates',
@@ -75,7 +80,13 @@ export default function ReviewQueuePage() {
               ) : (
                 <Space size={4} wrap>
                   <Tag color="#a8071a">疑似重复 {dupes.length} 个</Tag>
-                  <Typography.Text>{dupes.map((d) => `${d.departmentName}“${d.resourceName}”`).join('；')}</Typography.Text>
+                  <Typography.Text>
+                    {dupes
+                      .slice(0, 2)
+                      .map((d) => `${d.departmentName}“${d.resourceName}”`)
+                      .join('；')}
+                    {dupes.length > 2 ? ` 等 ${dupes.length} 个` : ''}
+                  </Typography.Text>
                 </Space>
               ),
           },
