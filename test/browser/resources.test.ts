@@ -230,7 +230,7 @@ describe('catalog entries: drafting, submitting, reviewing', () => {
     await shown(dialog.getByText('试导入无问题：1 个目录、1 个信息项，可以确认导入'));
     await dialog.getByRole('button', { name: '确认导入 1 个目录' }).click();
     await shown(dialog.getByText('已导入 1 个目录，均为本部门草稿'));
-    await dialog.getByRole('button', { name: /关\s*闭/ }).click();
+    await dialog.getByRole('button', { name: '关 闭', exact: true }).click();
     await page.getByRole('tab', { name: /^草稿/ }).click();
     await shown(page.getByRole('row').filter({ hasText: '社会组织年检结果信息' }).getByText('草稿'));
     await context.close();

@@ -72,7 +72,7 @@ export function ImportModal({ open, onClose, onImported }: { open: boolean; onCl
     >
       <Typography.Paragraph>
         1. 下载
-        <a href="/api/v1/resources/import-template.xlsx" download>
+        <a href="/api/v1/resources/import-template.xlsx" download style={{ textDecoration: 'underline' }}>
           目录导入模板（.xlsx）
         </a>
         ，在“目录”表每行填一个目录，在“信息项”表按条目编号填写其信息项。
