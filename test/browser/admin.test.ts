@@ -229,8 +229,10 @@ describe('the bureau administers users', () => {
       .getByRole('tooltip')
       .getByRole('button', { name: /删\s*除/ })
       .click();
-    await shown(page.getByText('已删除分类“测试分类（更名）”'));
+    // What stays (the tree without it), not the three-second notice, which a slow machine can miss.
+    await tree.getByText('101901 测试分类（更名）').waitFor({ state: 'detached' });
     expect(await tree.getByText('101901').count()).toBe(0);
+    expect(await w.server.call('demo-bureau-token', 'GET', '/api/v1/categories/101901').then((a) => a.status)).toBe(404);
     await context.close();
   });
 
