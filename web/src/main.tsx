@@ -16,7 +16,11 @@ const THEME = {
     colorPrimary: '#1d4f91',
     // antd's link blue (#1677ff, 4.1:1) and error red (#ff4d4f, 3.4:1) fall short on white.
     colorLink: '#1d4f91',
-    colorError: '#b71c1c',
+    colorLinkHover: '#2a65b3',
+    colorLinkActive: '#163d70',
+    colorInfo: '#1d4f91',
+    colorError: '#b42318',
+    colorErrorHover: '#d0352a',
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',

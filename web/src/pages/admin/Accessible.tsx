@@ -1,14 +1,7 @@
-// What the administration's pages need for WCAG AA contrast beyond the console's theme: links in
-// the bureau's blue (antd's default link blue is 4.1:1 on white), a darker red for dangerous
-// buttons, and tags and empty-list text dark enough to read.
+// What the administration's pages need for WCAG AA contrast beyond the console's theme (which
+// sets the links' and the danger red's colours): tags and empty-list text dark enough to read.
 import type { ReactNode } from 'react';
-import { ConfigProvider, Tag, Typography } from 'antd';
-
-const TOKENS = { colorLink: '#1d4f91', colorLinkHover: '#2a65b3', colorError: '#b42318', colorErrorHover: '#d0352a' };
-
-export function Accessible({ children }: { children: ReactNode }) {
-  return <ConfigProvider theme={{ token: TOKENS }}>{children}</ConfigProvider>;
-}
+import { Tag, Typography } from 'antd';
 
 const TONES = { good: '#2e6b30', bad: '#b42318', warn: '#8a5300', plain: '#4a5563' } as const;
 

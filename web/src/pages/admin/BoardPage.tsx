@@ -9,7 +9,7 @@ import { labelOf, useVocabularies } from '../../components/vocabularies';
 import { formatDate, formatTime } from '../../format';
 import { links } from '../../links';
 import { exchangeOption, requestsOption, sharingOption, stagesOption, topEntriesOption } from './boardCharts';
-import { Accessible, emptyText } from './Accessible';
+import { emptyText } from './Accessible';
 import { EChart } from './EChart';
 
 function percent(share: number | null): string {
@@ -35,7 +35,7 @@ export default function BoardPage() {
     [b],
   );
   return (
-    <Accessible>
+    <>
       <Page title="数据看板" extra={<Button onClick={board.reload}>刷新</Button>}>
         <ErrorAlert error={board.error} />
         {board.loading && !b ? <Card loading /> : null}
@@ -209,6 +209,6 @@ export default function BoardPage() {
           </>
         ) : null}
       </Page>
-    </Accessible>
+    </>
   );
 }

@@ -6,7 +6,7 @@ import { Page } from '../../components/Page';
 import { useLoad } from '../../components/useLoad';
 import { beijingToday, formatDate, formatTime } from '../../format';
 import { arrangementOf, daysBetween, missingYears, type Arrangement } from './calendar';
-import { Accessible, emptyText } from './Accessible';
+import { emptyText } from './Accessible';
 import { CalendarEditModal } from './CalendarEditModal';
 
 type YearSummary = { year: number; source: string; updatedAt: string; holidays: number; workdays: number };
@@ -35,7 +35,7 @@ export default function CalendarPage() {
   const arrangement = detail.data ? arrangementOf(detail.data.body) : undefined;
 
   return (
-    <Accessible>
+    <>
       <Page title="工作日历">
         <Typography.Paragraph type="secondary">
           共享申请的答复期限、项目的登记期限都按工作日计算：周末和法定节假日不计，调休的周末上班日计入。每年须按国务院办公厅的节假日安排通知录入。
@@ -165,6 +165,6 @@ export default function CalendarPage() {
           />
         ) : null}
       </Page>
-    </Accessible>
+    </>
   );
 }

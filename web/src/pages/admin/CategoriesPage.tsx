@@ -5,7 +5,6 @@ import type { components } from '@contract';
 import { api, idempotencyKey, must, withEtag } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
-import { Accessible } from './Accessible';
 import { useLoad } from '../../components/useLoad';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
 
@@ -62,7 +61,7 @@ export default function CategoriesPage() {
     (await withEtag(api.GET('/api/v1/categories/{categoryCode}', { params: { path: { categoryCode: code } } }))).etag;
 
   return (
-    <Accessible>
+    <>
       <Page title="资源分类">
         <Typography.Paragraph type="secondary">
           目录条目按“类—项—目—细目”归类。类由国家分类固定，不能修改；已被目录条目、下级分类或已发资源代码使用的分类不能删除。
@@ -199,6 +198,6 @@ export default function CategoriesPage() {
           </Col>
         </Row>
       </Page>
-    </Accessible>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Button, Space, Table } from 'antd';
-import { Accessible, StateTag, emptyText } from './Accessible';
+import { StateTag, emptyText } from './Accessible';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
@@ -16,7 +16,7 @@ export default function DepartmentsPage() {
   const [editing, setEditing] = useState<{ department?: Department } | null>(null);
   const [webhookOf, setWebhookOf] = useState<Department | null>(null);
   return (
-    <Accessible>
+    <>
       <Page
         title="部门管理"
         extra={
@@ -71,6 +71,6 @@ export default function DepartmentsPage() {
         />
         {webhookOf ? <WebhookModal department={webhookOf} onClose={() => setWebhookOf(null)} /> : null}
       </Page>
-    </Accessible>
+    </>
   );
 }

@@ -5,7 +5,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useLoad } from '../../components/useLoad';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
-import { Accessible, StateTag, emptyText } from './Accessible';
+import { StateTag, emptyText } from './Accessible';
 import { CursorPager, useCursorPages } from './CursorPager';
 import { departmentName, departmentOptions, useAllDepartments } from './departments';
 import { PasswordModal } from './PasswordModal';
@@ -41,7 +41,7 @@ export default function UsersPage() {
   }
 
   return (
-    <Accessible>
+    <>
       <Page
         title="用户管理"
         extra={
@@ -149,6 +149,6 @@ export default function UsersPage() {
         {passwordOf ? <PasswordModal user={passwordOf} onClose={() => setPasswordOf(null)} /> : null}
         {tokensOf ? <TokensDrawer user={tokensOf} onClose={() => setTokensOf(null)} /> : null}
       </Page>
-    </Accessible>
+    </>
   );
 }

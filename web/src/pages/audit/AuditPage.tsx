@@ -1,5 +1,4 @@
 import { Tabs } from 'antd';
-import { Accessible } from '../admin/Accessible';
 import { Page } from '../../components/Page';
 import { AuditTrail } from './AuditTrail';
 import { ChainVerification } from './ChainVerification';
@@ -8,7 +7,7 @@ import { Checkpoints } from './Checkpoints';
 /** 审计: the tamper-evident trail — who did what and when, the chain's verification, its signed checkpoints. */
 export default function AuditPage() {
   return (
-    <Accessible>
+    <>
       <Page title="审计">
         <ChainVerification />
         <Tabs
@@ -18,6 +17,6 @@ export default function AuditPage() {
           ]}
         />
       </Page>
-    </Accessible>
+    </>
   );
 }

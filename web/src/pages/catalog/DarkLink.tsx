@@ -2,8 +2,8 @@ import type { ComponentProps } from 'react';
 import { Link } from 'react-router';
 
 /**
- * The theme's link colour (antd's default #1677ff is below WCAG AA contrast on white, 4.1:1); the
- * bureau's blue reads 8:1. Used for this area's links until the console's theme sets colorLink.
+ * The theme's link colour (the bureau's blue, 8:1 on white; main.tsx), set on the router's links
+ * themselves: a plain <a> outside an antd component gets no colour from the theme.
  */
 export const LINK_COLOR = '#1d4f91';
 

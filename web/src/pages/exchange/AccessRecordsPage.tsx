@@ -7,7 +7,6 @@ import { optionsOf, useVocabularies } from '../../components/vocabularies';
 import { useSession } from '../../session/session';
 import { AccessRecordTable } from './AccessRecordTable';
 import { useCursorList } from './useCursorList';
-import { ExchangeTheme } from './theme';
 
 type Side = 'producer' | 'consumer';
 type Mode = 'batch_exchange' | 'query_api' | 'verification_api' | 'certificate';
@@ -89,8 +88,8 @@ function AccessRecordsPageBody() {
 
 export default function AccessRecordsPage() {
   return (
-    <ExchangeTheme>
+    <>
       <AccessRecordsPageBody />
-    </ExchangeTheme>
+    </>
   );
 }

@@ -19,7 +19,7 @@ import { RevokeGrantButton } from './RevokeGrantButton';
 import { TermsCard } from './TermsCard';
 import { UsagePanel } from './UsagePanel';
 import { useCursorList } from './useCursorList';
-import { ExchangeTheme, StatusTag } from './theme';
+import { StatusTag } from './theme';
 
 /** The consumer's own calls of this grant. */
 function MyCalls({ grantId }: { grantId: string }) {
@@ -152,8 +152,8 @@ function GrantPageBody() {
 
 export default function GrantPage() {
   return (
-    <ExchangeTheme>
+    <>
       <GrantPageBody />
-    </ExchangeTheme>
+    </>
   );
 }

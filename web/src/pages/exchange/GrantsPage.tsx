@@ -2,7 +2,6 @@ import { Tabs } from 'antd';
 import { Page } from '../../components/Page';
 import { useSession } from '../../session/session';
 import { GrantTable } from './GrantTable';
-import { ExchangeTheme } from './theme';
 
 /** 我的授权: the grants my department holds (consumer) and those on its data (producer); every grant for the bureau. */
 function GrantsPageBody() {
@@ -30,8 +29,8 @@ function GrantsPageBody() {
 
 export default function GrantsPage() {
   return (
-    <ExchangeTheme>
+    <>
       <GrantsPageBody />
-    </ExchangeTheme>
+    </>
   );
 }

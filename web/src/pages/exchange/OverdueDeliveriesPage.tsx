@@ -8,7 +8,6 @@ import { useLoad } from '../../components/useLoad';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
 import { formatTime } from '../../format';
 import { links } from '../../links';
-import { ExchangeTheme } from './theme';
 
 type Overdue = components['schemas']['OverdueDelivery'];
 
@@ -40,8 +39,8 @@ function OverdueDeliveriesPageBody() {
 
 export default function OverdueDeliveriesPage() {
   return (
-    <ExchangeTheme>
+    <>
       <OverdueDeliveriesPageBody />
-    </ExchangeTheme>
+    </>
   );
 }

@@ -1,14 +1,8 @@
 import type { ReactNode } from 'react';
-import { ConfigProvider, Tag } from 'antd';
+import { Tag } from 'antd';
 
-// Links in the bureau's blue and danger red (antd's defaults are below 4.5:1 on white), and status
-// tags with dark text on a light ground, so the exchange's pages meet WCAG AA contrast.
-
-const EXCHANGE_THEME = { token: { colorLink: '#1d4f91', colorLinkHover: '#2a64b0', colorLinkActive: '#163d70', colorError: '#b3261e' } };
-
-export function ExchangeTheme({ children }: { children: ReactNode }) {
-  return <ConfigProvider theme={EXCHANGE_THEME}>{children}</ConfigProvider>;
-}
+// Status tags with dark text on a light ground, so the exchange's pages meet WCAG AA contrast
+// (the links' and the danger red's colours come from the console's theme).
 
 const TONES = {
   green: { color: '#135200', background: '#f6ffed', borderColor: '#95de64' },
