@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express from 'express';
 import { Knex } from 'knex';
@@ -28,6 +29,9 @@ const DEPARTMENTS = {
   civil: { name: '测试市民政局', code: withCreditCodeCheckChar('11350100MB0000003'), isBureau: false },
   edu: { name: '测试市教育局', code: withCreditCodeCheckChar('11350100MB0000004'), isBureau: false },
 };
+
+/** A stand-in for dist/web: the console's index.html and one asset. */
+export const CONSOLE_FIXTURE = path.join(__dirname, '..', 'fixtures', 'console');
 
 export const START = new Date('2026-03-02T01:00:00.000Z');
 
@@ -91,7 +95,8 @@ export async function createWorld(options: Partial<AppOptions> = {}): Promise<Wo
       });
     }
   });
-  const app = createApp({ ...options, db: database.db, clock, validateResponses: true });
+  // The console's page from a fixture, so the API tests do not depend on a build of web/ (test/browser tests the console).
+  const app = createApp({ consoleDir: CONSOLE_FIXTURE, ...options, db: database.db, clock, validateResponses: true });
   const as = (actor: ActorKey): Requester => {
     const withAuth = (m: Method) => (url: string) => request(app)[m](url).set('Authorization', `Bearer ${token[actor]}`);
     return { get: withAuth('get'), post: withAuth('post'), patch: withAuth('patch'), delete: withAuth('delete'), put: withAuth('put') };
