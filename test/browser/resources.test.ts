@@ -174,10 +174,14 @@ describe('catalog entries: drafting, submitting, reviewing', () => {
     await b.getByRole('heading', { name: `目录审核：${ENTRY}` }).waitFor();
     await shown(b.getByText('公安、民政、人社部门办理居住证'));
     await b.getByRole('button', { name: /^发\s*布$/ }).click();
-    await b
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /^发\s*布$/ })
-      .click();
+    const confirmPublish = b.locator('.ant-popconfirm').getByRole('button', { name: /^发\s*布$/ });
+    await confirmPublish.waitFor();
+    // The confirmation reached the service (a click lost to the pop-up's animation would fail here, saying so).
+    const [publishAnswer] = await Promise.all([
+      b.waitForResponse((r) => r.url().endsWith('/publish') && r.request().method() === 'POST'),
+      confirmPublish.click(),
+    ]);
+    expect(publishAnswer.status()).toBe(200);
     await shown(b.getByText(/目录已发布，资源代码 101\/\d{6}/));
 
     // The clerk sees it published, with its code.

@@ -40,7 +40,7 @@ export type FuzzPart = 'reads' | 'writes';
 export function fuzzCampaign(part: FuzzPart): void {
   // PostgreSQL runs fewer: the code fuzzed is the same on both, and what differs by dialect showed
   // within 250 cases per operation (ADR 0015, amended 2026-12-05 when 100 operations outgrew CI's time).
-  const DEFAULT_RUNS = DIALECT === 'postgres' ? 300 : 1000;
+  const DEFAULT_RUNS = DIALECT === 'postgres' ? 200 : 600;
   const RUNS = Number(process.env.FUZZ_RUNS || DEFAULT_RUNS);
   // Operations that print a document (PDF, .xlsx) take a tenth of the cases: their input is an id
   // and a few parameters, which a hundred cases cover, while each valid case costs 30–120 ms of
