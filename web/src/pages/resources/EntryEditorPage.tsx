@@ -34,7 +34,7 @@ import { GapsPanel, markGaps, type Gap } from './GapsPanel';
 import { ItemsEditor } from './ItemsEditor';
 import { loadCategories, loadProjects } from './lookups';
 import { ProvisionModesEditor } from './ProvisionModesEditor';
-import { ReasonModal } from './ReasonModal';
+import { ReasonModal } from '../../components/ReasonModal';
 import { StatusTag } from './StatusTag';
 import { VideoFields } from './VideoFields';
 
@@ -429,7 +429,8 @@ export default function EntryEditorPage() {
           okText="撤销目录"
           intro="撤销后目录仍可查阅并标明已撤销，基于它的共享授权将暂停。"
           onCancel={() => setWithdrawing(false)}
-          onConfirm={async (reason) => {
+          danger
+          onSubmit={async (reason) => {
             const done = await withEtag(
               api.POST('/api/v1/resources/{resourceId}/withdraw', { params: { path: { resourceId: entry.id } }, body: { reason } }),
             );

@@ -18,7 +18,7 @@ import { useSession } from '../../session/session';
 import { useCursorPages } from './cursorPages';
 import { ImportModal } from './ImportModal';
 import { PagerButtons } from './PagerButtons';
-import { ReasonModal } from './ReasonModal';
+import { ReasonModal } from '../../components/ReasonModal';
 import { StatusTag } from './StatusTag';
 
 type Summary = components['schemas']['ResourceSummary'];
@@ -251,7 +251,8 @@ export default function MyEntriesPage() {
         okText="撤销目录"
         intro="撤销后目录仍可查阅并标明已撤销，基于它的共享授权将暂停。"
         onCancel={() => setWithdrawing(null)}
-        onConfirm={async (reason) => {
+        danger
+        onSubmit={async (reason) => {
           await must(
             api.POST('/api/v1/resources/{resourceId}/withdraw', { params: { path: { resourceId: withdrawing!.id } }, body: { reason } }),
           );

@@ -11,7 +11,7 @@ import { useVocabularies } from '../../components/vocabularies';
 import { links } from '../../links';
 import { DuplicateComparison } from './DuplicateComparison';
 import { EntryDetails, ItemsTable } from './EntryDetails';
-import { ReasonModal } from './ReasonModal';
+import { ReasonModal } from '../../components/ReasonModal';
 
 export default function ReviewPage() {
   const { resourceId } = useParams();
@@ -100,7 +100,8 @@ export default function ReviewPage() {
             okText="退回"
             intro="提供部门将看到退回理由，修改后可重新提交。"
             onCancel={() => setReturning(false)}
-            onConfirm={async (reason) => {
+            danger
+            onSubmit={async (reason) => {
               await must(api.POST('/api/v1/resources/{resourceId}/return', { params: { path: { resourceId: e.id } }, body: { reason } }));
               message.success('已退回提供部门');
               setReturning(false);

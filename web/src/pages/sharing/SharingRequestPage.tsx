@@ -16,7 +16,7 @@ import { links } from '../../links';
 import { useSession } from '../../session/session';
 import { ApprovePanel } from './ApprovePanel';
 import { DecideModal } from './DecideModal';
-import { ReasonModal } from './ReasonModal';
+import { ReasonModal } from '../../components/ReasonModal';
 import { RequestItems } from './RequestItems';
 import { RequestTimeline } from './RequestTimeline';
 import { BUREAU_DECISION_LABELS, DECISION_LABELS, DeadlineTag, SharingFrame, StatusTag, type SharingRequest } from './sharing';

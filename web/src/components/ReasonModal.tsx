@@ -1,8 +1,8 @@
-// A confirmation that asks for the reason the service requires (reject, escalate, a bureau decision),
-// and shows the service's refusal in the dialog itself.
+// A confirmation that asks for the reason the service requires (退回理由, 撤销原因, a rejection, an
+// escalation, a bureau decision), and shows the service's refusal in the dialog itself.
 import { useState, type ReactNode } from 'react';
-import { Form, Input, Modal } from 'antd';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { Form, Input, Modal, Typography } from 'antd';
+import { ErrorAlert } from './ErrorAlert';
 
 export function ReasonModal({
   open,
@@ -56,7 +56,7 @@ export function ReasonModal({
         }
       }}
     >
-      {intro}
+      {typeof intro === 'string' ? <Typography.Paragraph>{intro}</Typography.Paragraph> : intro}
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item name="reason" label={label} rules={[{ required: true, whitespace: true, message: `请填写${label}` }]}>
           <Input.TextArea rows={4} maxLength={2000} showCount />
