@@ -225,10 +225,13 @@ describe('the bureau administers users', () => {
     await expectAccessible(page);
     await screenshot(page, 'admin-categories');
     await page.getByRole('button', { name: '删除分类' }).click();
-    await page
-      .getByRole('tooltip')
-      .getByRole('button', { name: /删\s*除/ })
-      .click();
+    const confirmDelete = page.getByRole('tooltip').getByRole('button', { name: /删\s*除/ });
+    await confirmDelete.waitFor();
+    const [deleteAnswer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/categories/101901') && r.request().method() === 'DELETE'),
+      confirmDelete.click(),
+    ]);
+    expect(deleteAnswer.status()).toBe(204);
     // What stays (the tree without it), not the three-second notice, which a slow machine can miss.
     await tree.getByText('101901 测试分类（更名）').waitFor({ state: 'detached' });
     expect(await tree.getByText('101901').count()).toBe(0);

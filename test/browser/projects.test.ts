@@ -213,7 +213,15 @@ describe('IT projects and their acceptance gate', () => {
     const onboarding = await onboardingOf('demo-bureau-token', transport.id);
     expect(onboarding.ready).toBe(false);
     await page.getByRole('button', { name: '核验平台接入' }).click();
-    await page.getByRole('button', { name: /^核\s*验$/ }).click();
+    const confirmVerify = page.getByRole('button', { name: /^核\s*验$/ });
+    await confirmVerify.waitFor();
+    // The confirmation reached the service (a click lost to the pop-up's animation fails here, saying so).
+    const [verifyAnswer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/onboarding/verification') && r.request().method() === 'POST'),
+      confirmVerify.click(),
+    ]);
+    // Refused (4xx), as the page then says.
+    expect(Math.floor(verifyAnswer.status() / 100)).toBe(4);
     const verifyRefusal = page.getByRole('alert').filter({ hasText: '不能核验' });
     await shown(verifyRefusal);
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
