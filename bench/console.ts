@@ -140,14 +140,14 @@ const NOT_LOADING = () =>
 /** The results table is not loading (the facets' counts beside it may still be). */
 const RESULTS_SHOWN = () =>
   !(globalThis as unknown as { document: { querySelector: (selector: string) => unknown } }).document.querySelector(
-    '.ant-table-wrapper .ant-spin-spinning',
+    '.catalog-results-wrap .ant-spin-spinning',
   );
 const signInPageReady = (page: Page) => page.getByRole('button', { name: /登\s*录/ }).waitFor();
 const searchBox = (page: Page) => page.getByLabel('关键词');
 /** The catalog page is usable: its search box takes input and a page of results is shown. */
 async function catalogUsable(page: Page): Promise<void> {
   await searchBox(page).waitFor();
-  await page.locator('.ant-table-row').first().waitFor();
+  await page.locator('.catalog-results tbody tr td a').first().waitFor();
   await page.waitForFunction(RESULTS_SHOWN);
 }
 

@@ -4,6 +4,7 @@
 // sign-in and home pages load without ECharts.
 import { defineConfig } from 'vite';
 import path from 'node:path';
+import { antdStyles } from './antd-styles.mjs';
 
 const HERE = import.meta.dirname;
 
@@ -12,6 +13,7 @@ export default defineConfig({
   base: '/',
   // Vite 8 compiles TSX itself (oxc); the React plugin would only add Fast Refresh in development.
   oxc: { jsx: { runtime: 'automatic' } },
+  plugins: [antdStyles()],
   resolve: {
     alias: { '@contract': path.resolve(HERE, '../src/generated/openapi.ts') },
   },

@@ -17,7 +17,7 @@ const search = (page: Page) => new URL(page.url()).searchParams;
 
 /** The department column of the results table (the second cell of each body row). */
 async function departmentsShown(page: Page): Promise<string[]> {
-  return page.locator('.ant-table-tbody tr.ant-table-row td:nth-child(2)').allInnerTexts();
+  return page.locator('.catalog-results tbody tr td:nth-child(2)').allInnerTexts();
 }
 
 interface PageGlobals {
@@ -40,7 +40,7 @@ async function settled(page: Page): Promise<void> {
 }
 
 async function namesShown(page: Page): Promise<string[]> {
-  return page.locator('.ant-table-tbody tr.ant-table-row td:first-child a').allInnerTexts();
+  return page.locator('.catalog-results tbody tr td:first-child a').allInnerTexts();
 }
 
 describe('资源目录', () => {

@@ -1,7 +1,7 @@
 // Every page of the console, gathered from each area's own list (web/src/pages/<area>/routes.ts).
 // A route names its menu group and the roles that see it; the layout builds the side menu from
 // these, and the router refuses a page to a role it is not for.
-import type { ComponentType, LazyExoticComponent } from 'react';
+import type { LazyPage } from './lazyPage';
 import type { Role } from './session/session';
 import { catalogRoutes } from './pages/catalog/routes';
 import { resourceRoutes } from './pages/resources/routes';
@@ -28,7 +28,12 @@ export interface ConsoleRoute {
   roles?: Role[];
   /** Shown without signing in (the certificate verification page). */
   public?: boolean;
-  page: LazyExoticComponent<ComponentType>;
+  page: LazyPage;
+  /**
+   * Starts the page's first answer while the console is still starting (web/src/prefetch.ts), from
+   * the address's query; the page takes it with `takePrefetched`.
+   */
+  prefetch?: (search: URLSearchParams) => void;
 }
 
 export const ROUTES: ConsoleRoute[] = [

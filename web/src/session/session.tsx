@@ -3,6 +3,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { components } from '@contract';
 import { api, must, setCsrfToken, whenSignedOut } from '../api/client';
+import { SESSION_KEY, takePrefetched } from '../prefetch';
+
+const askMe = () => api.GET('/api/v1/me');
 
 export type Role = components['schemas']['Role'];
 export type Me = components['schemas']['Me'];
@@ -23,7 +26,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
 
   const reload = useCallback(async () => {
-    const { data, response } = await api.GET('/api/v1/me');
+    const asked = takePrefetched<Awaited<ReturnType<typeof askMe>>>(SESSION_KEY) ?? askMe();
+    const { data, response } = await asked;
     if (response.ok && data) {
       setCsrfToken(data.session?.csrfToken ?? null);
       setMe(data);

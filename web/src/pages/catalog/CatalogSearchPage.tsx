@@ -1,20 +1,17 @@
 import { useEffect, useState } from 'react';
-import { Button, Col, Flex, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Col, Flex, Form, Input, Row, Select, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
-import { DarkLink, LINK_COLOR } from './DarkLink';
-import type { components } from '@contract';
-import { api, must } from '../../api/client';
+import { LINK_COLOR } from './DarkLink';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useLoad } from '../../components/useLoad';
-import { labelOf, useVocabularies } from '../../components/vocabularies';
-import { formatDate } from '../../format';
+import { useVocabularies } from '../../components/vocabularies';
 import { links } from '../../links';
-import { exportHref, FACETS, filtersOf, PAGE_SIZE, searchQueryOf, SORTS, sortOf, withValues, type FacetKey } from './catalogQuery';
+import { exportHref, FACETS, filtersOf, PAGE_SIZE, SORTS, sortOf, withValues, type FacetKey } from './catalogQuery';
+import { loadFacets, loadResults } from './catalogLoads';
 import { FacetFilters } from './FacetFilters';
-
-type Summary = components['schemas']['ResourceSummary'];
+import { ResultsTable } from './ResultsTable';
 
 /** The cursors of the pages before this one, kept in the history entry so 上一页 and Back both work. */
 interface PagerState {
@@ -32,16 +29,13 @@ export default function CatalogSearchPage() {
   const [keyword, setKeyword] = useState(q);
   useEffect(() => setKeyword(q), [q]);
 
-  const loaded = useLoad(
-    () => must(api.GET('/api/v1/resources', { params: { query: searchQueryOf(params) } })).then((list) => ({ key, list })),
-    [key],
-  );
+  const loaded = useLoad(() => loadResults(params).then((list) => ({ key, list })), [key]);
   // The results are busy until they answer this address (not the one before it).
   const busy = loaded.loading || loaded.data?.key !== key;
   const page = { ...loaded, data: loaded.data?.list };
   // The facets count the filters, not the sort or the page: they are not fetched again on paging.
   const filterKey = JSON.stringify(filtersOf(params));
-  const facets = useLoad(() => must(api.GET('/api/v1/resources/facets', { params: { query: filtersOf(params) } })), [filterKey]);
+  const facets = useLoad(() => loadFacets(params), [filterKey]);
 
   const cursors = (location.state as PagerState | null)?.cursors ?? [];
   const pageNumber = params.get('cursor') ? Math.max(cursors.length + 1, 2) : 1;
@@ -152,42 +146,11 @@ export default function CatalogSearchPage() {
               </Space>
             ) : null}
           </Flex>
-          <Table<Summary>
-            rowKey="id"
-            size="middle"
-            loading={busy}
-            dataSource={page.data?.items ?? []}
-            pagination={false}
-            locale={{ emptyText: q || chosenFilters.length ? '没有符合条件的目录，请换个关键词或减少筛选条件' : '目录中暂无资源' }}
-            columns={[
-              {
-                title: '资源名称',
-                key: 'name',
-                render: (_, r) => (
-                  <div>
-                    <DarkLink to={links.entry(r.id)}>{r.name}</DarkLink>
-                    {r.status !== 'published' ? (
-                      <Tag style={{ marginLeft: 8 }}>{labelOf(vocabularies, 'resourceStatuses', r.status)}</Tag>
-                    ) : null}
-                    {r.code ? (
-                      <div>
-                        <Typography.Text type="secondary">{r.code}</Typography.Text>
-                      </div>
-                    ) : null}
-                  </div>
-                ),
-              },
-              { title: '提供部门', dataIndex: 'departmentName', width: 180 },
-              {
-                title: '共享类型',
-                key: 'sharingType',
-                width: 120,
-                render: (_, r) => <Tag>{labelOf(vocabularies, 'sharingTypes', r.sharingType)}</Tag>,
-              },
-              { title: '开放类型', key: 'openType', width: 110, render: (_, r) => labelOf(vocabularies, 'openTypes', r.openType) },
-              { title: '信息项', dataIndex: 'itemCount', width: 80, align: 'right' },
-              { title: '更新日期', key: 'updatedAt', width: 150, render: (_, r) => formatDate(r.updatedAt) },
-            ]}
+          <ResultsTable
+            items={page.data?.items ?? []}
+            busy={busy}
+            vocabularies={vocabularies}
+            emptyText={q || chosenFilters.length ? '没有符合条件的目录，请换个关键词或减少筛选条件' : '目录中暂无资源'}
           />
           <Flex justify="space-between" align="center" wrap gap={8} style={{ marginTop: 12 }} className="no-print">
             <Typography.Text>

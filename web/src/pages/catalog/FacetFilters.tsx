@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Button, Card, Checkbox, Empty, Flex, Skeleton, Typography } from 'antd';
 import type { components } from '@contract';
 import { FACETS, type FacetKey } from './catalogQuery';
@@ -6,7 +7,13 @@ import { LINK_COLOR } from './DarkLink';
 type Facets = components['schemas']['ResourceFacets']['facets'];
 type FacetCount = components['schemas']['FacetCount'];
 
-/** 筛选: each facet the service counts, its values as checkboxes with the number of entries each would find. */
+/** Values shown per facet before 显示全部: the most frequent first, as the service orders them. */
+const SHOWN = 8;
+
+/**
+ * 筛选: each facet the service counts, its values as checkboxes with the number of entries each would
+ * find — the most frequent eight and every chosen one, the rest (a city's 300 departments) on 显示全部.
+ */
 export function FacetFilters({
   facets,
   loading,
@@ -18,6 +25,7 @@ export function FacetFilters({
   selected: (key: FacetKey) => string[];
   onChange: (key: FacetKey, values: string[]) => void;
 }) {
+  const [expanded, setExpanded] = useState<ReadonlySet<FacetKey>>(new Set());
   if (!facets) return loading ? <Skeleton active aria-label="正在统计筛选项" /> : null;
   return (
     <Flex vertical gap={12} className="no-print">
@@ -27,6 +35,8 @@ export function FacetFilters({
         // A chosen value the counts no longer list stays shown, so it can be unticked.
         for (const value of chosen) if (!counts.some((c) => c.value === value)) counts.push({ value, label: value, count: 0 });
         if (counts.length === 0) return null;
+        const open = expanded.has(key) || counts.length <= SHOWN;
+        const shown = open ? counts : counts.filter((c, i) => i < SHOWN || chosen.includes(c.value));
         return (
           <Card
             key={key}
@@ -51,7 +61,7 @@ export function FacetFilters({
                 value={chosen}
                 onChange={(values) => onChange(key, values as string[])}
                 style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
-                options={counts.map((c) => ({
+                options={shown.map((c) => ({
                   value: c.value,
                   label: (
                     <span>
@@ -62,6 +72,17 @@ export function FacetFilters({
                 }))}
               />
             </div>
+            {open ? null : (
+              <Button
+                type="link"
+                size="small"
+                style={{ color: LINK_COLOR, paddingInline: 0 }}
+                aria-expanded={false}
+                onClick={() => setExpanded(new Set([...expanded, key]))}
+              >
+                显示全部 {counts.length} 项
+              </Button>
+            )}
           </Card>
         );
       })}

@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../lazyPage';
 import type { ConsoleRoute } from '../../routes';
 
 export const exchangeRoutes: ConsoleRoute[] = [
@@ -7,21 +7,21 @@ export const exchangeRoutes: ConsoleRoute[] = [
     title: '我的授权',
     menu: '数据交换',
     roles: ['consumer', 'producer', 'bureau'],
-    page: lazy(() => import('./GrantsPage')),
+    page: lazyPage(() => import('./GrantsPage')),
   },
-  { path: '/grants/:grantId', title: '授权详情', roles: ['consumer', 'producer', 'bureau'], page: lazy(() => import('./GrantPage')) },
+  { path: '/grants/:grantId', title: '授权详情', roles: ['consumer', 'producer', 'bureau'], page: lazyPage(() => import('./GrantPage')) },
   {
     path: '/access-records',
     title: '调用记录',
     menu: '数据交换',
     roles: ['consumer', 'producer', 'bureau', 'auditor'],
-    page: lazy(() => import('./AccessRecordsPage')),
+    page: lazyPage(() => import('./AccessRecordsPage')),
   },
   {
     path: '/overdue-deliveries',
     title: '逾期未交付',
     menu: '数据交换',
     roles: ['producer', 'bureau', 'auditor'],
-    page: lazy(() => import('./OverdueDeliveriesPage')),
+    page: lazyPage(() => import('./OverdueDeliveriesPage')),
   },
 ];

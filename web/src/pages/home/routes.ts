@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../lazyPage';
 import type { ConsoleRoute } from '../../routes';
 
-export const homeRoutes: ConsoleRoute[] = [{ path: '/', title: '我的待办', menu: '工作台', page: lazy(() => import('./HomePage')) }];
+export const homeRoutes: ConsoleRoute[] = [{ path: '/', title: '我的待办', menu: '工作台', page: lazyPage(() => import('./HomePage')) }];

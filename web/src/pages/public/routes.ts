@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../lazyPage';
 import type { ConsoleRoute } from '../../routes';
 
 // Pages shown without signing in: the page a printed certificate's QR code opens.
@@ -7,6 +7,6 @@ export const publicRoutes: ConsoleRoute[] = [
     path: '/verify/certificates/:certificateId',
     title: '电子证照核验',
     public: true,
-    page: lazy(() => import('./CertificateVerificationPage')),
+    page: lazyPage(() => import('./CertificateVerificationPage')),
   },
 ];

@@ -1,10 +1,11 @@
-import { createElement, lazy, type ComponentType } from 'react';
+import { createElement, type ComponentType } from 'react';
+import { lazyPage } from '../../lazyPage';
 import type { ConsoleRoute } from '../../routes';
 import { AreaTheme } from './AreaTheme';
 
 /** A page of this area, loaded when first opened, inside the area's colours (AreaTheme). */
 function page(load: () => Promise<{ default: ComponentType }>) {
-  return lazy(async () => {
+  return lazyPage(async () => {
     const { default: Page } = await load();
     return { default: () => createElement(AreaTheme, null, createElement(Page)) };
   });
