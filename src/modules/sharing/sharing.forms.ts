@@ -95,6 +95,13 @@ function decisionText(r: SharingRequest): string {
     const granted = r.bureauDecision === 'grant' ? `；大数据管理局裁定共享：${r.bureauReason ?? ''}` : '';
     return `拒绝：${r.rejectReason ?? ''}${upheld}${granted}`;
   }
+  // Escalated for no answer by the due date (逾期未答复): pending, before the bureau, or decided by it.
+  const bureau = r.bureauReason ?? '';
+  if (r.escalationGround === 'overdue') {
+    if (r.status === 'escalated') return `逾期未答复，已提请大数据管理局协调：${r.escalationReason ?? ''}`;
+    if (r.bureauDecision === 'grant') return `逾期未答复；大数据管理局责成授权：${bureau}`;
+    if (r.status === 'pending' && r.bureauDecision === 'remand') return `待答复（逾期未答复，大数据管理局责成答复：${bureau}）`;
+  }
   return r.status === 'pending' ? '待答复' : '';
 }
 
