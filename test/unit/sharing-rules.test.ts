@@ -66,6 +66,7 @@ describe('the decisions on an escalation', () => {
     expect(statusAfterDecision('grant')).toBe('approved');
     expect(statusAfterDecision('remand')).toBe('pending');
     // A remanded request can be answered, cancelled, and escalated again once overdue.
-    for (const action of ['approve', 'reject', 'cancel', 'escalate'] as const) expect(canTake(statusAfterDecision('remand'), action)).toBe(true);
+    for (const action of ['approve', 'reject', 'cancel', 'escalate'] as const)
+      expect(canTake(statusAfterDecision('remand'), action)).toBe(true);
   });
 });

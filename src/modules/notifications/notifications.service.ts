@@ -265,19 +265,21 @@ export class NotificationsService {
       dueDate: r.dueDate,
       overdue: true,
     }));
-    return [...escalations, ...grants.items
-      .filter((g) => g.validUntil <= until)
-      .map((g): Todo => ({
-        kind: 'grant_expiring',
-        title: `授权即将到期：${g.resourceName}（${g.producerDepartmentName}），如需继续使用请重新申请`,
-        objectType: 'grant',
-        objectId: g.id,
-        link: `/api/v1/grants/${g.id}`,
-        departmentId: g.consumerDepartmentId,
-        departmentName: g.consumerDepartmentName,
-        dueDate: g.validUntil,
-        overdue: false,
-      })),
+    return [
+      ...escalations,
+      ...grants.items
+        .filter((g) => g.validUntil <= until)
+        .map((g): Todo => ({
+          kind: 'grant_expiring',
+          title: `授权即将到期：${g.resourceName}（${g.producerDepartmentName}），如需继续使用请重新申请`,
+          objectType: 'grant',
+          objectId: g.id,
+          link: `/api/v1/grants/${g.id}`,
+          departmentId: g.consumerDepartmentId,
+          departmentName: g.consumerDepartmentName,
+          dueDate: g.validUntil,
+          overdue: false,
+        })),
     ];
   }
 

@@ -360,7 +360,15 @@ export class SharingService {
             ground === 'overdue'
               ? '该申请因逾期未答复提请协调，提供部门并未拒绝，无拒绝可维持；请选择责成授权或责成答复 (an unanswered request has no rejection to uphold: grant or remand)'
               : '提供部门已答复（拒绝），不能责成答复；请选择维持拒绝或责成授权 (a rejected request has been answered: uphold or grant)',
-            [{ path: '/decision', code: 'decision_not_applicable', message: `可选裁决：${decisionsFor(ground).map((d) => labelOf(disputeDecisions, d)).join('、')}` }],
+            [
+              {
+                path: '/decision',
+                code: 'decision_not_applicable',
+                message: `可选裁决：${decisionsFor(ground)
+                  .map((d) => labelOf(disputeDecisions, d))
+                  .join('、')}`,
+              },
+            ],
           );
         }
         const now = this.clock.now();
@@ -564,7 +572,13 @@ export class SharingService {
     }
     const due = replyDeadline(now, this.replyWorkingDays, await this.calendar.calendar(trx));
     return {
-      submitted: { ...submitted, status: 'pending', dueDate: due.dueDate, dueAt: due.dueAt.toISOString(), dueCountedFrom: now.toISOString() },
+      submitted: {
+        ...submitted,
+        status: 'pending',
+        dueDate: due.dueDate,
+        dueAt: due.dueAt.toISOString(),
+        dueCountedFrom: now.toISOString(),
+      },
       grant: null,
     };
   }
