@@ -10,16 +10,20 @@ export type SharingAction = 'edit' | 'submit' | 'cancel' | 'approve' | 'reject' 
 
 //   draft ─submit→ pending ─approve→ approved
 //     │   (unconditional: submit → approved, granted by rule)
-//     │               └─reject→ rejected ─escalate→ escalated ─decide(grant)→ approved
-//     │                                                  └─decide(uphold)→ rejection_upheld
+//     │               ├─reject→ rejected ─escalate→ escalated ─decide(grant)→ approved
+//     │               │          (ground: rejection)     └─decide(uphold)→ rejection_upheld
+//     │               └─escalate, once overdue→ escalated ─decide(grant)→ approved
+//     │                  (ground: overdue)             └─decide(remand)→ pending, with a new due date
 //     └─cancel (draft or pending)→ cancelled
+// A pending request may be escalated only past its due date (escalationGround); the decisions open
+// to the bureau follow the ground (decisionsFor). While escalated nobody else acts on the request.
 const allowedFrom: Record<SharingAction, SharingRequestStatus[]> = {
   edit: ['draft'],
   submit: ['draft'],
   cancel: ['draft', 'pending'],
   approve: ['pending'],
   reject: ['pending'],
-  escalate: ['rejected'],
+  escalate: ['rejected', 'pending'],
   decide: ['escalated'],
 };
 
@@ -29,6 +33,32 @@ export function canTake(status: SharingRequestStatus, action: SharingAction): bo
 
 export function statusesAllowing(action: SharingAction): SharingRequestStatus[] {
   return [...allowedFrom[action]];
+}
+
+/** Why a request was put before the bureau: 被拒绝 (a refusal) or 逾期未答复 (no answer by the due date). */
+export type EscalationGround = 'rejection' | 'overdue';
+/** The bureau's decisions: 维持拒绝, 责成授权, 责成答复. */
+export type DisputeDecision = 'uphold' | 'grant' | 'remand';
+
+/**
+ * On what ground a request may be escalated now: a rejected one for its rejection, a pending one
+ * once `now` is past its due instant (the service's clock); null when it may not be — a pending
+ * request not yet overdue (the service answers not_overdue), or any other state (invalid_state).
+ */
+export function escalationGround(request: { status: SharingRequestStatus; dueAt: string | null }, now: Date): EscalationGround | null {
+  if (request.status === 'rejected') return 'rejection';
+  if (request.status === 'pending' && request.dueAt !== null && now.getTime() > new Date(request.dueAt).getTime()) return 'overdue';
+  return null;
+}
+
+/** The decisions that answer an escalation on this ground: a rejection is upheld or overruled; an unanswered request is granted or sent back for an answer. */
+export function decisionsFor(ground: EscalationGround): DisputeDecision[] {
+  return ground === 'rejection' ? ['uphold', 'grant'] : ['grant', 'remand'];
+}
+
+/** Where a decision leaves the request. */
+export function statusAfterDecision(decision: DisputeDecision): SharingRequestStatus {
+  return decision === 'uphold' ? 'rejection_upheld' : decision === 'grant' ? 'approved' : 'pending';
 }
 
 export interface EntryForRequest {

@@ -118,6 +118,19 @@ export const sharingRequestStatuses: Term[] = [
   { code: 'cancelled', label: '已撤回' },
 ];
 
+/** 申请协调事由: why a request was put before the bureau (SharingRequest.escalationGround). */
+export const escalationGrounds: Term[] = [
+  { code: 'rejection', label: '被拒绝' },
+  { code: 'overdue', label: '逾期未答复' },
+];
+
+/** 管理局裁决 (SharingRequest.bureauDecision; which apply follows the ground, domain/sharing-rules.ts decisionsFor). */
+export const disputeDecisions: Term[] = [
+  { code: 'uphold', label: '维持拒绝' },
+  { code: 'grant', label: '责成授权' },
+  { code: 'remand', label: '责成答复' },
+];
+
 export const grantStatuses: Term[] = [
   { code: 'active', label: '有效' },
   { code: 'expired', label: '已到期' },

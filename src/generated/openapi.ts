@@ -1088,7 +1088,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 对拒绝申请裁决（使用方） (escalate a rejected request to the bureau (consumer)) */
+        /**
+         * 提请大数据管理局裁决或协调：被拒绝或逾期未答复的申请（使用方） (escalate a rejected request, or a pending one past its due date, to the bureau (consumer))
+         * @description 申请协调事由（escalationGround）：`rejection` = 被拒绝，提供部门已拒绝的申请；`overdue` = 逾期未答复，待答复且已过答复期限（以服务时钟为准）的申请。
+         *     待答复但尚未逾期的申请提请协调，答复 422 `not_overdue`，并写明提供部门可答复至哪一天。提请后提供部门不能再同意或拒绝（409 `invalid_state`），由大数据管理局裁决。
+         *     (A rejected request, or a pending one once past its due instant by the service's clock, may be put before the bureau; a pending
+         *     one not yet overdue is refused 422 `not_overdue`, naming the last day the producer may answer. While escalated the producer
+         *     cannot answer: 409 `invalid_state`.)
+         */
         post: operations["escalateSharingRequest"];
         delete?: never;
         options?: never;
@@ -1107,7 +1114,15 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 裁决：维持拒绝或责成授权（大数据管理局） (uphold the rejection or direct the grant of an escalated request, with a reason (bureau)) */
+        /**
+         * 裁决：维持拒绝、责成授权或责成答复（大数据管理局） (decide an escalated request — uphold the rejection, direct the grant, or order an answer — with a reason (bureau))
+         * @description 可选裁决依申请协调事由而定：被拒绝（`rejection`）的申请可 `uphold` 维持拒绝或 `grant` 责成授权；逾期未答复（`overdue`）的申请可 `grant`
+         *     责成授权或 `remand` 责成答复——申请回到待答复，答复期限自裁决之日起按提交时同样的工作日数（SHARING_REPLY_WORKING_DAYS）重新计算，
+         *     逾期仍未答复可再次提请协调。不适用的裁决答复 422 `decision_not_applicable`。
+         *     (The decisions open follow the ground: a rejection is upheld or overruled by a grant; an unanswered request is granted or
+         *     remanded — pending again, with a new due date counted from the decision as a submission's is. Another decision is 422
+         *     `decision_not_applicable`.)
+         */
         post: operations["decideSharingDispute"];
         delete?: never;
         options?: never;
@@ -2570,9 +2585,10 @@ export interface components {
          * @description `answer_request` = 待答复的共享申请 · `fix_returned_entry` = 退回待修改的目录 · `resume_delivery` = 逾期未更新的数据交付 · `file_registration` = 待填报的成果登记
          *     `review_entry` = 待审核的目录 · `decide_dispute` = 待裁决的共享争议 · `verify_onboarding` = 待核验的平台接入 · `decide_preliminary_acceptance` = 待初验的项目
          *     `decide_acceptance` = 待竣工验收的项目 · `registration_overdue` = 逾期未填报的成果登记 · `grant_expiring` = 即将到期的授权
+         *     `escalate_overdue_request` = 逾期未答复，可提请协调的本部门申请
          * @enum {string}
          */
-        TodoKind: "answer_request" | "fix_returned_entry" | "resume_delivery" | "file_registration" | "review_entry" | "decide_dispute" | "verify_onboarding" | "decide_preliminary_acceptance" | "decide_acceptance" | "registration_overdue" | "grant_expiring";
+        TodoKind: "answer_request" | "fix_returned_entry" | "resume_delivery" | "file_registration" | "review_entry" | "decide_dispute" | "verify_onboarding" | "decide_preliminary_acceptance" | "decide_acceptance" | "registration_overdue" | "grant_expiring" | "escalate_overdue_request";
         WebhookInput: {
             /**
              * Format: uri
@@ -2726,10 +2742,10 @@ export interface components {
         };
         DisputeDecision: {
             /**
-             * @description 裁决（`uphold` = 维持拒绝；`grant` = 责成授权）(uphold the rejection, or direct the grant)
+             * @description 裁决（`uphold` = 维持拒绝，仅限被拒绝的申请；`grant` = 责成授权；`remand` = 责成答复，仅限逾期未答复的申请）(uphold the rejection, direct the grant, or order the producer to answer)
              * @enum {string}
              */
-            decision: "uphold" | "grant";
+            decision: "uphold" | "grant" | "remand";
             reason: components["schemas"]["Text2000"];
         };
         SharingRequest: {
@@ -2758,7 +2774,7 @@ export interface components {
             submittedAt: string | null;
             /**
              * Format: date
-             * @description The last working day to answer (conditional requests).
+             * @description The last working day to answer (conditional requests), counted from the submission or, after the bureau ordered an answer (remand), from that decision.
              */
             dueDate: string | null;
             /** @description The due date, or a day counted to reach it, lies in a year the working-day calendar has no holiday arrangement for: counted Monday to Friday, it may move when the bureau enters that year (pending requests follow at once). */
@@ -2788,10 +2804,15 @@ export interface components {
             escalatedAt: string | null;
             escalationReason: string | null;
             /**
-             * @description 管理局裁决（`uphold` = 维持拒绝；`grant` = 责成授权）(the bureau's decision)
+             * @description 申请协调事由（`rejection` = 被拒绝；`overdue` = 逾期未答复）；责成答复后仍保留，直到再次提请 (why the request was last escalated; kept after a remand until it is escalated again)
              * @enum {string|null}
              */
-            bureauDecision: "uphold" | "grant" | null;
+            escalationGround: "rejection" | "overdue" | null;
+            /**
+             * @description 管理局裁决（`uphold` = 维持拒绝；`grant` = 责成授权；`remand` = 责成答复）(the bureau's latest decision)
+             * @enum {string|null}
+             */
+            bureauDecision: "uphold" | "grant" | "remand" | null;
             bureauReason: string | null;
             /** Format: date-time */
             bureauDecidedAt: string | null;
@@ -2812,12 +2833,12 @@ export interface components {
             /** @description Of those */
             incomingOverdue: number;
             incomingApproved: number;
-            /** @description Rejected */
+            /** @description Rejected, escalated on the rejection, or upheld (an escalation for no answer is not a rejection). */
             incomingRejected: number;
             outgoingPending: number;
             outgoingApproved: number;
             outgoingRejected: number;
-            /** @description Disputes of this department's rejections awaiting the bureau. */
+            /** @description Requests to this department awaiting the bureau's decision: escalated on a rejection or for no answer by the due date. */
             escalated: number;
         };
         SharingRequestStats: {
@@ -6744,6 +6765,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

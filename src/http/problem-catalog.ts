@@ -746,6 +746,22 @@ const ROWS: Row[] = [
     'A query API request needs output items.',
   ],
   [
+    'not_overdue',
+    422,
+    '申请尚未逾期',
+    '待答复的申请只有在答复期限（北京时间当日 23:59:59）过后仍未答复，才能提请大数据管理局协调；提示中写明提供部门可答复至哪一天。',
+    '等待提供部门答复；期限过后仍未答复，再提请协调。被拒绝的申请可随时提请裁决。',
+    'The request is not overdue yet; the producer may answer until its due date.',
+  ],
+  [
+    'decision_not_applicable',
+    422,
+    '该裁决不适用',
+    '裁决须与申请协调事由相符：被拒绝的申请可维持拒绝或责成授权；逾期未答复的申请可责成授权或责成答复。',
+    '按申请的协调事由（escalationGround）选择适用的裁决。',
+    'The decision does not fit the ground of the escalation: uphold or grant a rejection, grant or remand an unanswered request.',
+  ],
+  [
     'grant_not_active',
     409,
     '授权未生效',

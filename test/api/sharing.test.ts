@@ -336,7 +336,11 @@ describe('conditional sharing: the producer answers within 10 working days', () 
       .post(`/api/v1/sharing-requests/${a.id}/escalate`)
       .send({ reason: '学籍核验有法定依据' })
       .expect(200);
-    expect(escalated.body).toMatchObject({ status: 'escalated', escalationReason: '学籍核验有法定依据' });
+    expect(escalated.body).toMatchObject({ status: 'escalated', escalationReason: '学籍核验有法定依据', escalationGround: 'rejection' });
+    // A rejection was an answer: the bureau cannot order one (remand is for a request left unanswered).
+    const remand = await w.as('bureau').post(`/api/v1/sharing-requests/${a.id}/decide`).send({ decision: 'remand', reason: '责成答复' });
+    expectProblem(remand, 422, 'decision_not_applicable');
+    expect(remand.body.errors).toEqual([{ path: '/decision', code: 'decision_not_applicable', message: '可选裁决：维持拒绝、责成授权' }]);
     for (const actor of ['police', 'edu', 'auditor'] as const) {
       expectProblem(
         await w.as(actor).post(`/api/v1/sharing-requests/${a.id}/decide`).send({ decision: 'grant', reason: 'x' }),

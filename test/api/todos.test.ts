@@ -4,7 +4,8 @@ import { completeEntry, createWorld, publishEntry, sharingRequestBody, World } f
 // each item read from the owning area — requests to answer with their working-day deadlines,
 // returned entries, overdue delivery streams and registrations for a producer; entries to review,
 // disputes to decide, acceptances to decide and overdue registrations for the bureau; grants about
-// to end for a consumer — soonest deadline first, and nothing of another department's.
+// to end and its own requests overdue unanswered (to escalate) for a consumer — soonest deadline
+// first, and nothing of another department's.
 
 let w: World;
 const ids: Record<string, string> = {};
@@ -203,10 +204,27 @@ describe('the to-do list', () => {
       dueDate: '2026-03-24',
       overdue: true,
     });
-    // The grant ended on the 20th: no longer active, no longer on the list.
-    expect((await todos('edu')).map((t) => t.objectId)).toEqual([]);
-    // Answered, a request leaves the list.
+    // The grant ended on the 20th: no longer active, no longer on the list. Edu's request to police
+    // is past its due date unanswered: edu may put it before the bureau (逾期未答复，可提请协调).
+    const edu = await todos('edu');
+    expect(edu).toEqual([
+      {
+        kind: 'escalate_overdue_request',
+        title: expect.stringMatching(/^逾期未答复，可提请协调：测试市公安局未答复“户籍人口基本信息”的申请（RJ-SQ-2026-\d{6}）$/),
+        objectType: 'sharing_request',
+        objectId: ids.requestEdu,
+        link: `/api/v1/sharing-requests/${ids.requestEdu}`,
+        departmentId: w.departmentId.edu,
+        departmentName: '测试市教育局',
+        dueDate: '2026-03-16',
+        overdue: true,
+      },
+    ]);
+    // Civil (a consumer too) sees its own overdue request, never edu's.
+    expect(kindsAndObjects(await todos('civil'))).toEqual([['escalate_overdue_request', ids.requestCivil]]);
+    // Answered, a request leaves both lists.
     await w.as('police').post(`/api/v1/sharing-requests/${ids.requestEdu}/reject`).send({ reason: '超出共享范围' }).expect(200);
     expect((await todos('police')).filter((t) => t.kind === 'answer_request').map((t) => t.objectId)).toEqual([ids.requestCivil]);
+    expect(await todos('edu')).toEqual([]);
   });
 });

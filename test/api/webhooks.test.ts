@@ -248,6 +248,34 @@ describe('notifications', () => {
     for (const r of received) expect(verified(r, secrets[r.path.slice(1)])).toBe(true);
   });
 
+  it('an overdue escalation tells the bureau its ground; a remand (责成答复) tells the producer its new due date', async () => {
+    const start = w.clock.now();
+    received.length = 0;
+    const requestId = await fileRequest();
+    await dispatch();
+    // Three weeks on, unanswered: the consumer puts it before the bureau.
+    w.clock.advance(21 * 24 * 3_600_000);
+    await w.as('edu').post(`/api/v1/sharing-requests/${requestId}/escalate`).send({ reason: '逾期未答复' }).expect(200);
+    await dispatch();
+    const type = (t: string) => (b: { type: string; object: { id: string } }) => b.type === t && b.object.id === requestId;
+    expect(bodiesTo('/bureau').filter(type('sharing_request.escalated'))).toMatchObject([
+      { data: { action: 'sharing_request.escalated', ground: 'overdue', reason: '逾期未答复', status: 'escalated' } },
+    ]);
+    const remanded = await w
+      .as('bureau')
+      .post(`/api/v1/sharing-requests/${requestId}/decide`)
+      .send({ decision: 'remand', reason: '责成限期答复' })
+      .expect(200);
+    await dispatch();
+    const decided = { decision: 'remand', ground: 'overdue', reason: '责成限期答复', status: 'pending', dueDate: remanded.body.dueDate };
+    expect(bodiesTo('/police').filter(type('sharing_request.decided'))).toMatchObject([{ data: decided }]);
+    expect(bodiesTo('/edu').filter(type('sharing_request.decided'))).toMatchObject([{ data: decided }]);
+    for (const r of received) expect(verified(r, secrets[r.path.slice(1)])).toBe(true);
+    await w.as('edu').post(`/api/v1/sharing-requests/${requestId}/cancel`).expect(200);
+    await dispatch();
+    w.clock.set(start);
+  });
+
   it('a failing receiver is tried again after growing delays, each attempt recorded, and given up after the sixth', async () => {
     received.length = 0;
     answers.set('/police', 503);

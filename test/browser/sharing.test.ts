@@ -4,7 +4,9 @@ import { ConsoleWorld, newPage, screenshot, seriousA11yViolations, shown, signIn
 // Sharing requests through the console: a consumer fills in the 附件2 form for another department's
 // conditional entry and submits it; the producer finds it under 待我答复的 and approves it
 // narrowed (one item dropped, one masked, one released clear); the consumer sees what was granted.
-// A rejection with its reason reaches the consumer, who escalates it, and the bureau decides. What
+// A rejection with its reason reaches the consumer, who escalates it, and the bureau decides; a
+// request left unanswered past its due date is escalated too (提请协调), and the bureau orders an
+// answer (责成答复). What
 // is denied: another department's producer gets the service's 404, the consumer has no 同意.
 
 let w: ConsoleWorld;
@@ -210,6 +212,62 @@ describe('sharing requests', () => {
     await decide.getByLabel('裁决理由').fill('申请用途超出共享条件，维持拒绝');
     await decide.getByRole('button', { name: button('确认裁决') }).click();
     await shown(bureau.page.getByText('维持拒绝：申请用途超出共享条件，维持拒绝'));
+    await expectAccessible(bureau.page);
+    await bureau.context.close();
+  }, 120_000);
+
+  it('lets the consumer put an overdue unanswered request before the bureau (提请协调); the bureau orders an answer', async () => {
+    const resourceId = await entryId('机动车登记信息');
+    const filed = await w.server.call('demo-edu-consumer-token', 'POST', '/api/v1/sharing-requests', {
+      resourceId,
+      provisionMode: 'query_api',
+      items: ['号牌号码', '号牌种类', '机动车所有人'],
+      purpose: '核验学生接送车辆登记情况',
+      basis: '《校车安全管理条例》',
+      scopeOfUse: '市教育局校车安全管理',
+      periodStart: new Date().toISOString().slice(0, 10),
+      periodEnd: nextYear,
+      submit: true,
+    });
+    expect(filed.status).toBe(201);
+    const number = filed.body.number as string;
+    const consumer = await newPage(w);
+    await signIn(consumer.page, 'edu-consumer');
+    // Not yet overdue: nothing to escalate.
+    await consumer.page.goto(`/sharing-requests/${filed.body.id}`);
+    await shown(consumer.page.getByText('待答复', { exact: true }));
+    expect(await consumer.page.getByRole('button', { name: button('提请协调') }).count()).toBe(0);
+    // Left unanswered past its deadline (set back three weeks in the database): the consumer escalates it.
+    const due = new Date(Date.now() - 21 * 86_400_000);
+    const dueDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(due);
+    await w.t
+      .db('sharing_requests')
+      .where({ id: filed.body.id })
+      .update({ due_date: dueDate, due_at: new Date(`${dueDate}T23:59:59+08:00`).toISOString() });
+    await consumer.page.reload();
+    await consumer.page.getByRole('button', { name: button('提请协调') }).click();
+    const escalate = consumer.page.getByRole('dialog', { name: `提请大数据管理局协调：${number}` });
+    await shown(escalate.getByText(/申请协调事由：逾期未答复/));
+    await escalate.getByLabel('提请协调理由').fill('提供部门逾期未答复，影响校车安全核验');
+    await escalate.getByRole('button', { name: button('提请协调') }).click();
+    await shown(consumer.page.getByText('已提请裁决', { exact: true }));
+    await shown(consumer.page.getByText('逾期未答复', { exact: true }).first());
+    await consumer.context.close();
+
+    // The bureau sees the ground, is offered grant or remand (no uphold: nothing was rejected), and remands.
+    const bureau = await newPage(w);
+    await signIn(bureau.page, 'bureau');
+    await bureau.page.goto(`/sharing-requests/${filed.body.id}`);
+    await bureau.page.getByRole('button', { name: button('裁决') }).click();
+    const decide = bureau.page.getByRole('dialog', { name: `裁决共享申请 ${number}` });
+    await shown(decide.getByText('逾期未答复', { exact: true }));
+    expect(await decide.getByLabel('维持拒绝').count()).toBe(0);
+    await decide.getByLabel('责成答复').check();
+    await shown(decide.getByText(/答复期限自今日起按规定工作日重新计算/));
+    await decide.getByLabel('裁决理由').fill('责成公安局限期答复');
+    await decide.getByRole('button', { name: button('确认裁决') }).click();
+    await shown(bureau.page.getByText('责成答复：责成公安局限期答复'));
+    await shown(bureau.page.getByText('待答复', { exact: true }));
     await expectAccessible(bureau.page);
     await bureau.context.close();
   }, 120_000);

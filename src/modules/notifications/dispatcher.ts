@@ -408,10 +408,10 @@ const ACTIONS: Record<string, true> = {
   'sharing_request.decided': true,
 };
 
-/** What the event itself says, beyond the request as it stands (the reason given, the bureau's decision). */
+/** What the event itself says, beyond the request as it stands (the reason given, the ground of an escalation, the bureau's decision). */
 function eventFacts(e: TrailEvent): Record<string, unknown> {
   const d = e.details as Record<string, unknown>;
   const facts: Record<string, unknown> = { action: e.action };
-  for (const key of ['reason', 'decision', 'grantId']) if (d[key] !== undefined) facts[key] = d[key];
+  for (const key of ['reason', 'decision', 'ground', 'grantId']) if (d[key] !== undefined) facts[key] = d[key];
   return facts;
 }

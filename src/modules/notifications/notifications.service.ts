@@ -248,21 +248,39 @@ export class NotificationsService {
   }
 
   private async consumerTodos(actor: Actor, today: string): Promise<Todo[]> {
-    const grants = await this.deps.sharing.listGrants(actor, { side: 'outgoing', status: ['active'], limit: PER_KIND });
+    const [grants, overdue] = await Promise.all([
+      this.deps.sharing.listGrants(actor, { side: 'outgoing', status: ['active'], limit: PER_KIND }),
+      // The department's own requests past their due date with no answer: it may put them before the bureau.
+      this.deps.sharing.list(actor, { side: 'outgoing', status: ['pending'], overdue: true, sort: 'urgency', limit: PER_KIND }),
+    ]);
     const until = new Date(Date.parse(`${today}T00:00:00Z`) + GRANT_EXPIRY_DAYS * 86_400_000).toISOString().slice(0, 10);
-    return grants.items
-      .filter((g) => g.validUntil <= until)
-      .map((g): Todo => ({
-        kind: 'grant_expiring',
-        title: `授权即将到期：${g.resourceName}（${g.producerDepartmentName}），如需继续使用请重新申请`,
-        objectType: 'grant',
-        objectId: g.id,
-        link: `/api/v1/grants/${g.id}`,
-        departmentId: g.consumerDepartmentId,
-        departmentName: g.consumerDepartmentName,
-        dueDate: g.validUntil,
-        overdue: false,
-      }));
+    const escalations = overdue.items.map((r): Todo => ({
+      kind: 'escalate_overdue_request',
+      title: `逾期未答复，可提请协调：${r.producerDepartmentName}未答复“${r.resourceName}”的申请（${r.number}）`,
+      objectType: 'sharing_request',
+      objectId: r.id,
+      link: `/api/v1/sharing-requests/${r.id}`,
+      departmentId: r.consumerDepartmentId,
+      departmentName: r.consumerDepartmentName,
+      dueDate: r.dueDate,
+      overdue: true,
+    }));
+    return [
+      ...escalations,
+      ...grants.items
+        .filter((g) => g.validUntil <= until)
+        .map((g): Todo => ({
+          kind: 'grant_expiring',
+          title: `授权即将到期：${g.resourceName}（${g.producerDepartmentName}），如需继续使用请重新申请`,
+          objectType: 'grant',
+          objectId: g.id,
+          link: `/api/v1/grants/${g.id}`,
+          departmentId: g.consumerDepartmentId,
+          departmentName: g.consumerDepartmentName,
+          dueDate: g.validUntil,
+          overdue: false,
+        })),
+    ];
   }
 
   // ---- webhooks --------------------------------------------------------------------------------

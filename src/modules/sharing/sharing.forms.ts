@@ -8,7 +8,7 @@ import {
   chineseDateOf,
   chineseDateTimeOf,
 } from '../../domain/form-numbers';
-import { labelOf, provisionModes, sharingRequestStatuses } from '../../domain/vocabularies';
+import { escalationGrounds, labelOf, provisionModes, sharingRequestStatuses } from '../../domain/vocabularies';
 import { loadExcelJs } from '../../lazy-modules';
 import { A4_LANDSCAPE, FormPdf, TableColumn } from '../../pdf-layout';
 import { SharingRequest } from './sharing.store';
@@ -94,6 +94,14 @@ function decisionText(r: SharingRequest): string {
     const upheld = r.bureauDecision === 'uphold' ? `；大数据管理局维持：${r.bureauReason ?? ''}` : '';
     const granted = r.bureauDecision === 'grant' ? `；大数据管理局裁定共享：${r.bureauReason ?? ''}` : '';
     return `拒绝：${r.rejectReason ?? ''}${upheld}${granted}`;
+  }
+  // Escalated for no answer by the due date (逾期未答复): pending, before the bureau, or decided by it.
+  const bureau = r.bureauReason ?? '';
+  if (r.escalationGround === 'overdue') {
+    const ground = labelOf(escalationGrounds, r.escalationGround);
+    if (r.status === 'escalated') return `${ground}，已提请大数据管理局协调：${r.escalationReason ?? ''}`;
+    if (r.bureauDecision === 'grant') return `${ground}；大数据管理局责成授权：${bureau}`;
+    if (r.status === 'pending' && r.bureauDecision === 'remand') return `待答复（${ground}，大数据管理局责成答复：${bureau}）`;
   }
   return r.status === 'pending' ? '待答复' : '';
 }

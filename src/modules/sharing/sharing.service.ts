@@ -7,17 +7,20 @@ import { assertIfMatch, LockMode } from '../../db/versions';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import {
   canTake,
+  decisionsFor,
+  escalationGround,
   narrowingProblems,
   requestProblems,
   resolveItems,
   SharingAction,
   SharingRequestStatus,
+  statusAfterDecision,
   statusesAllowing,
 } from '../../domain/sharing-rules';
 import { normalizeItemName } from '../../domain/text';
 import { canSeeEntry, canSeeGrant, canSeeRequest, requestRestriction } from '../../domain/visibility';
-import { beijingYear, formatNumber, NUMBER_SERIES } from '../../domain/form-numbers';
-import { labelOf, sharingRequestStatuses } from '../../domain/vocabularies';
+import { beijingYear, chineseDate, formatNumber, NUMBER_SERIES } from '../../domain/form-numbers';
+import { disputeDecisions, labelOf, sharingRequestStatuses } from '../../domain/vocabularies';
 import { replyDeadline, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
 import { ConflictError, ForbiddenError, NotFoundError, RuleViolationError } from '../../errors';
 import { BodyOf, QueryOf, Schema } from '../../http/api-types';
@@ -142,6 +145,7 @@ export class SharingService {
         submittedAt: null,
         dueDate: null,
         dueAt: null,
+        dueCountedFrom: null,
         answeredAt: null,
         answeredBy: null,
         decision: null,
@@ -152,6 +156,7 @@ export class SharingService {
         approvedPeriodEnd: null,
         escalatedAt: null,
         escalationReason: null,
+        escalationGround: null,
         bureauDecision: null,
         bureauReason: null,
         bureauDecidedAt: null,
@@ -240,6 +245,11 @@ export class SharingService {
     );
   }
 
+  /**
+   * Puts the request before the bureau: a rejected one (被拒绝), or a pending one once past its due
+   * date by the service's clock (逾期未答复); a pending one not yet overdue is refused, naming the
+   * day the producer may still answer by.
+   */
   async escalate(actor: Actor, id: string, reason: string): Promise<SharingRequest> {
     requireRole(actor, 'consumer');
     return this.act(
@@ -247,14 +257,25 @@ export class SharingService {
       id,
       'escalate',
       'consumer',
-      async (_trx, current) => ({
-        ...current,
-        status: 'escalated',
-        escalatedAt: this.clock.now().toISOString(),
-        escalationReason: reason.trim(),
-      }),
+      async (_trx, current) => {
+        const now = this.clock.now();
+        const ground = escalationGround(current, now);
+        if (!ground) {
+          throw new RuleViolationError(
+            'not_overdue',
+            `申请尚未逾期，提供部门可在 ${chineseDate(current.dueDate ?? '')} 前答复 (the request is not overdue yet; the producer may answer until its due date)`,
+          );
+        }
+        return {
+          ...current,
+          status: 'escalated',
+          escalatedAt: now.toISOString(),
+          escalationReason: reason.trim(),
+          escalationGround: ground,
+        };
+      },
       'sharing_request.escalated',
-      () => ({ reason }),
+      (after) => ({ reason, ground: after.escalationGround, dueDate: after.dueDate }),
     );
   }
 
@@ -318,6 +339,11 @@ export class SharingService {
 
   // ---- the bureau ------------------------------------------------------------------------------
 
+  /**
+   * The bureau decides an escalated request. On a rejection: uphold it or direct the grant. On an
+   * unanswered request: direct the grant, or order the producer to answer (remand) — the request
+   * is pending again, due the same number of working days after the decision as after a submission.
+   */
   async decide(actor: Actor, id: string, body: BodyOf<'decideSharingDispute'>): Promise<SharingRequest> {
     requireRole(actor, 'bureau');
     return this.act(
@@ -326,22 +352,52 @@ export class SharingService {
       'decide',
       'bureau',
       async (trx, current) => {
-        const now = this.clock.now().toISOString();
-        const decided = {
+        // Escalations from before grounds were recorded were all against a rejection.
+        const ground = current.escalationGround ?? 'rejection';
+        if (!decisionsFor(ground).includes(body.decision)) {
+          throw new RuleViolationError(
+            'decision_not_applicable',
+            ground === 'overdue'
+              ? '该申请因逾期未答复提请协调，提供部门并未拒绝，无拒绝可维持；请选择责成授权或责成答复 (an unanswered request has no rejection to uphold: grant or remand)'
+              : '提供部门已答复（拒绝），不能责成答复；请选择维持拒绝或责成授权 (a rejected request has been answered: uphold or grant)',
+            [
+              {
+                path: '/decision',
+                code: 'decision_not_applicable',
+                message: `可选裁决：${decisionsFor(ground)
+                  .map((d) => labelOf(disputeDecisions, d))
+                  .join('、')}`,
+              },
+            ],
+          );
+        }
+        const now = this.clock.now();
+        const decided: SharingRequestRecord = {
           ...current,
+          status: statusAfterDecision(body.decision),
           bureauDecision: body.decision,
           bureauReason: body.reason.trim(),
-          bureauDecidedAt: now,
+          bureauDecidedAt: now.toISOString(),
           bureauDecidedBy: actor.userId,
         };
-        if (body.decision === 'uphold') return { ...decided, status: 'rejection_upheld' };
+        if (body.decision === 'uphold') return decided;
+        if (body.decision === 'remand') {
+          // 责成答复: a new deadline, counted from the decision as a submission's is.
+          const due = replyDeadline(now, this.replyWorkingDays, await this.calendar.calendar(trx));
+          return { ...decided, dueDate: due.dueDate, dueAt: due.dueAt.toISOString(), dueCountedFrom: now.toISOString() };
+        }
         await this.stillPublished(trx, current.resourceId);
         const grant = this.newGrant(current, 'bureau', current.items, current.periodStart, current.periodEnd);
         await this.store.insertGrant(trx, grant);
-        return { ...decided, status: 'approved', grantId: grant.id };
+        return { ...decided, grantId: grant.id };
       },
       'sharing_request.decided',
-      (after) => ({ decision: after.bureauDecision, reason: after.bureauReason }),
+      (after) => ({
+        decision: after.bureauDecision,
+        reason: after.bureauReason,
+        ground: after.escalationGround ?? 'rejection',
+        ...(after.bureauDecision === 'remand' ? { dueDate: after.dueDate } : {}),
+      }),
     );
   }
 
@@ -419,8 +475,10 @@ export class SharingService {
   async followCalendar(tx: Tx, calendar: WorkingDayCalendar): Promise<{ deadlinesMoved: string[] }> {
     const moved: string[] = [];
     for (const request of await this.store.pendingRequests(tx)) {
-      if (!request.submittedAt) continue;
-      const due = replyDeadline(new Date(request.submittedAt), this.replyWorkingDays, calendar);
+      // Counted from the submission, or from the bureau's order to answer (remand).
+      const from = request.dueCountedFrom ?? request.submittedAt;
+      if (!from) continue;
+      const due = replyDeadline(new Date(from), this.replyWorkingDays, calendar);
       if (due.dueDate !== request.dueDate && (await this.store.setDeadline(tx, request.id, due.dueDate, due.dueAt.toISOString()))) {
         moved.push(request.id);
       }
@@ -513,7 +571,16 @@ export class SharingService {
       };
     }
     const due = replyDeadline(now, this.replyWorkingDays, await this.calendar.calendar(trx));
-    return { submitted: { ...submitted, status: 'pending', dueDate: due.dueDate, dueAt: due.dueAt.toISOString() }, grant: null };
+    return {
+      submitted: {
+        ...submitted,
+        status: 'pending',
+        dueDate: due.dueDate,
+        dueAt: due.dueAt.toISOString(),
+        dueCountedFrom: now.toISOString(),
+      },
+      grant: null,
+    };
   }
 
   /** Stores a change of a request with its audit event, and grant.created for a grant the change made. */

@@ -8,7 +8,7 @@ import { CursorValue, keysetPage, Page, PageRequest, SortSpec, sortBy } from '..
 import { RequestRestriction } from '../../domain/visibility';
 import { Row, parseJson, toIso, toIsoOrNull } from '../../db/rows';
 import { ConcurrentChangeError, LockMode, withLock, withRowVersion } from '../../db/versions';
-import { grantStatus, RequestedItem, SharingRequestStatus } from '../../domain/sharing-rules';
+import { DisputeDecision, EscalationGround, grantStatus, RequestedItem, SharingRequestStatus } from '../../domain/sharing-rules';
 import { deadlineIsProvisional, overdueWorkingDays, shanghaiDate, WorkingDayCalendar } from '../../domain/working-days';
 import { Schema } from '../../http/api-types';
 
@@ -35,6 +35,8 @@ export interface SharingRequestRecord {
   submittedAt: string | null;
   dueDate: string | null;
   dueAt: string | null;
+  /** The instant the reply deadline is counted from: the submission, or the bureau's latest order to answer (remand). */
+  dueCountedFrom: string | null;
   answeredAt: string | null;
   answeredBy: string | null;
   decision: 'granted_by_rule' | 'approved' | 'rejected' | null;
@@ -45,7 +47,9 @@ export interface SharingRequestRecord {
   approvedPeriodEnd: string | null;
   escalatedAt: string | null;
   escalationReason: string | null;
-  bureauDecision: 'uphold' | 'grant' | null;
+  /** Why it was last escalated: a rejection, or no answer by the due date. */
+  escalationGround: EscalationGround | null;
+  bureauDecision: DisputeDecision | null;
   bureauReason: string | null;
   bureauDecidedAt: string | null;
   bureauDecidedBy: string | null;
@@ -97,6 +101,7 @@ export function toRequestRecord(row: Row): SharingRequestRecord {
     submittedAt: toIsoOrNull(row.submitted_at),
     dueDate: str(row.due_date),
     dueAt: toIsoOrNull(row.due_at),
+    dueCountedFrom: toIsoOrNull(row.due_counted_from),
     answeredAt: toIsoOrNull(row.answered_at),
     answeredBy: str(row.answered_by),
     decision: (row.decision as SharingRequestRecord['decision']) ?? null,
@@ -107,6 +112,7 @@ export function toRequestRecord(row: Row): SharingRequestRecord {
     approvedPeriodEnd: str(row.approved_period_end),
     escalatedAt: toIsoOrNull(row.escalated_at),
     escalationReason: str(row.escalation_reason),
+    escalationGround: (row.escalation_ground as EscalationGround | null) ?? null,
     bureauDecision: (row.bureau_decision as SharingRequestRecord['bureauDecision']) ?? null,
     bureauReason: str(row.bureau_reason),
     bureauDecidedAt: toIsoOrNull(row.bureau_decided_at),
@@ -136,6 +142,7 @@ function requestRow(r: SharingRequestRecord): Row {
     submitted_at: r.submittedAt,
     due_date: r.dueDate,
     due_at: r.dueAt,
+    due_counted_from: r.dueCountedFrom,
     answered_at: r.answeredAt,
     answered_by: r.answeredBy,
     decision: r.decision,
@@ -146,6 +153,7 @@ function requestRow(r: SharingRequestRecord): Row {
     approved_period_end: r.approvedPeriodEnd,
     escalated_at: r.escalatedAt,
     escalation_reason: r.escalationReason,
+    escalation_ground: r.escalationGround,
     bureau_decision: r.bureauDecision,
     bureau_reason: r.bureauReason,
     bureau_decided_at: r.bureauDecidedAt,
@@ -160,7 +168,7 @@ function requestRow(r: SharingRequestRecord): Row {
 export function toSharingRequest(row: Row, calendar: WorkingDayCalendar, now: Date): SharingRequest {
   const r = toRequestRecord(row);
   const overdue = r.status === 'pending' && r.dueAt !== null && now.getTime() > new Date(r.dueAt).getTime();
-  const { bureauDecidedBy: _by, ...shown } = r;
+  const { bureauDecidedBy: _by, dueCountedFrom: _from, ...shown } = r;
   return withRowVersion(
     {
       ...shown,
@@ -172,7 +180,7 @@ export function toSharingRequest(row: Row, calendar: WorkingDayCalendar, now: Da
       consumerDepartmentName: row.consumer_department_name as string,
       overdue,
       overdueWorkingDays: overdue && r.dueDate ? overdueWorkingDays(r.dueDate, now, calendar) : 0,
-      dueDateProvisional: deadlineIsProvisional(r.submittedAt, r.dueDate, calendar),
+      dueDateProvisional: deadlineIsProvisional(r.dueCountedFrom ?? r.submittedAt, r.dueDate, calendar),
       answeredLate: r.answeredAt && r.dueAt ? new Date(r.answeredAt).getTime() > new Date(r.dueAt).getTime() : null,
     },
     row.row_version as number,
@@ -343,7 +351,8 @@ export class SharingStore {
           pending: count("s.status = 'pending'"),
           overdue: db.raw("SUM(CASE WHEN s.status = 'pending' AND s.due_at < ? THEN 1 ELSE 0 END)", [at]),
           approved: count("s.status = 'approved'"),
-          rejected: count("s.status IN ('rejected', 'escalated', 'rejection_upheld')"),
+          // An escalation on a rejection is still a rejection; one on an unanswered request is not.
+          rejected: count("s.status IN ('rejected', 'rejection_upheld') OR (s.status = 'escalated' AND s.escalation_ground = 'rejection')"),
           escalated: count("s.status = 'escalated'"),
         })) as StatsRow[];
     const [incoming, outgoing] = await Promise.all([side('s.producer_department_id'), side('s.consumer_department_id')]);

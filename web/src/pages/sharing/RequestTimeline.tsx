@@ -1,5 +1,6 @@
-// The request's history from its own record: filed, submitted, due, answered, escalated, decided,
-// cancelled — each in Beijing time.
+// The request's history from its own record: filed, submitted, due, answered, escalated (on a
+// rejection, or unanswered past the due date), decided, cancelled — each in Beijing time. The record
+// keeps the latest escalation and decision; earlier ones are in the audit trail.
 import { Timeline } from 'antd';
 import { formatTime } from '../../format';
 import { BUREAU_DECISION_LABELS, DECISION_LABELS, type SharingRequest } from './sharing';
@@ -20,13 +21,18 @@ export function RequestTimeline({ request: r }: { request: SharingRequest }) {
     });
   }
   if (r.escalatedAt)
-    events.push({ at: r.escalatedAt, title: '提请大数据管理局裁决', content: `理由：${r.escalationReason ?? '—'}`, color: 'orange' });
+    events.push({
+      at: r.escalatedAt,
+      title: r.escalationGround === 'overdue' ? '逾期未答复，提请大数据管理局协调' : '提请大数据管理局裁决',
+      content: `理由：${r.escalationReason ?? '—'}`,
+      color: 'orange',
+    });
   if (r.bureauDecidedAt && r.bureauDecision)
     events.push({
       at: r.bureauDecidedAt,
       title: `管理局裁决：${BUREAU_DECISION_LABELS[r.bureauDecision] ?? r.bureauDecision}`,
       content: `理由：${r.bureauReason ?? '—'}`,
-      color: r.bureauDecision === 'grant' ? 'green' : 'red',
+      color: r.bureauDecision === 'grant' ? 'green' : r.bureauDecision === 'remand' ? 'blue' : 'red',
     });
   if (r.status === 'cancelled') events.push({ at: r.updatedAt, title: '使用部门撤回申请', color: 'gray' });
   events.sort((a, b) => a.at.localeCompare(b.at));

@@ -1,7 +1,8 @@
 // One sharing request: the 附件2 form's content, its 信息项明细表 and history, the deadline in
 // Beijing time, the downloads of the form, and the actions the signed-in clerk may take — the
-// producer approves (narrowing) or rejects with a reason, the consumer submits, cancels or
-// escalates a rejection, the bureau decides a dispute.
+// producer approves (narrowing) or rejects with a reason, the consumer submits, cancels, escalates
+// a rejection (提请裁决) or a request left unanswered past its due date (提请协调), the bureau decides
+// with the decisions that fit the ground.
 import { useState, type ReactNode } from 'react';
 import { App, Button, Card, Descriptions, Popconfirm, Result, Space, Spin } from 'antd';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -19,7 +20,16 @@ import { DecideModal } from './DecideModal';
 import { ReasonModal } from '../../components/ReasonModal';
 import { RequestItems } from './RequestItems';
 import { RequestTimeline } from './RequestTimeline';
-import { BUREAU_DECISION_LABELS, DECISION_LABELS, DeadlineTag, SharingFrame, StatusTag, type SharingRequest } from './sharing';
+import {
+  BUREAU_DECISION_LABELS,
+  DECISION_LABELS,
+  DeadlineTag,
+  ESCALATION_GROUND_LABELS,
+  escalationGroundNow,
+  SharingFrame,
+  StatusTag,
+  type SharingRequest,
+} from './sharing';
 
 type Dialog = 'reject' | 'escalate' | 'decide' | null;
 
@@ -84,6 +94,9 @@ export default function SharingRequestPage() {
   const isConsumer = hasRole('consumer') && me?.department.id === r.consumerDepartmentId;
   const isProducer = hasRole('producer') && me?.department.id === r.producerDepartmentId;
   const isBureau = hasRole('bureau');
+  // 提请裁决 against a rejection, 提请协调 for a request left unanswered past its due date.
+  const ground = escalationGroundNow(r);
+  const escalateWord = ground === 'overdue' ? '协调' : '裁决';
 
   const actions = (
     <>
@@ -122,7 +135,7 @@ export default function SharingRequestPage() {
           <Button danger>撤回申请</Button>
         </Popconfirm>
       ) : null}
-      {isConsumer && r.status === 'rejected' ? <Button onClick={() => setDialog('escalate')}>提请裁决</Button> : null}
+      {isConsumer && ground ? <Button onClick={() => setDialog('escalate')}>{`提请${escalateWord}`}</Button> : null}
       {isBureau && r.status === 'escalated' ? (
         <Button type="primary" onClick={() => setDialog('decide')}>
           裁决
@@ -150,7 +163,15 @@ export default function SharingRequestPage() {
       children: `${formatDate(r.approvedPeriodStart)} 至 ${formatDate(r.approvedPeriodEnd)}`,
     });
   if (r.grantId) answer.push({ key: 'grant', label: '授权', children: <Link to={links.grant(r.grantId)}>查看授权</Link> });
-  if (r.escalationReason) answer.push({ key: 'escalation', label: '提请裁决理由', children: r.escalationReason, span: 2 });
+  if (r.escalationGround)
+    answer.push({ key: 'ground', label: '申请协调事由', children: ESCALATION_GROUND_LABELS[r.escalationGround] ?? r.escalationGround });
+  if (r.escalationReason)
+    answer.push({
+      key: 'escalation',
+      label: r.escalationGround === 'overdue' ? '提请协调理由' : '提请裁决理由',
+      children: r.escalationReason,
+      span: 2,
+    });
   if (r.bureauDecision)
     answer.push({
       key: 'bureau',
@@ -221,15 +242,24 @@ export default function SharingRequestPage() {
         />
         <ReasonModal
           open={dialog === 'escalate'}
-          title={`提请大数据管理局裁决：${r.number}`}
-          label="提请裁决理由"
-          okText="提请裁决"
-          intro={<p>提供部门的拒绝理由：{r.rejectReason}</p>}
+          title={`提请大数据管理局${escalateWord}：${r.number}`}
+          label={`提请${escalateWord}理由`}
+          okText={`提请${escalateWord}`}
+          intro={
+            ground === 'overdue' ? (
+              <p>
+                申请协调事由：逾期未答复。提供部门未在答复期限 {formatDate(r.dueDate)} 前答复，已逾期 {r.overdueWorkingDays}{' '}
+                个工作日。大数据管理局可责成授权，或责成提供部门限期答复。
+              </p>
+            ) : (
+              <p>提供部门的拒绝理由：{r.rejectReason}</p>
+            )
+          }
           onCancel={() => setDialog(null)}
           onSubmit={async (reason) =>
             after(
               await must(api.POST('/api/v1/sharing-requests/{requestId}/escalate', { params: path, body: { reason } })),
-              '申请 {number} 已提请裁决',
+              `申请 {number} 已提请${escalateWord}`,
             )
           }
         />

@@ -41,7 +41,20 @@ export function StatusTag({ v, status }: { v: Vocabularies | undefined; status: 
 
 /** 答复 (decision) and 裁决 (bureau decision) in Chinese, as the contract names them. */
 export const DECISION_LABELS: Record<string, string> = { granted_by_rule: '按规则授权', approved: '同意', rejected: '拒绝' };
-export const BUREAU_DECISION_LABELS: Record<string, string> = { uphold: '维持拒绝', grant: '责成授权' };
+export const BUREAU_DECISION_LABELS: Record<string, string> = { uphold: '维持拒绝', grant: '责成授权', remand: '责成答复' };
+
+/** 申请协调事由: why a request was put before the bureau. */
+export const ESCALATION_GROUND_LABELS: Record<string, string> = { rejection: '被拒绝', overdue: '逾期未答复' };
+
+/**
+ * The ground on which the consumer may put this request before the bureau now: a rejection, or no
+ * answer past the due date (the service's `overdue`); null when it may not.
+ */
+export function escalationGroundNow(r: SharingRequest): 'rejection' | 'overdue' | null {
+  if (r.status === 'rejected') return 'rejection';
+  if (r.status === 'pending' && r.overdue) return 'overdue';
+  return null;
+}
 
 /** The reply deadline: 已逾期 N 个工作日 in red, or the due date; nothing once answered. */
 export function DeadlineTag({ request, withTime = false }: { request: SharingRequest; withTime?: boolean }) {
