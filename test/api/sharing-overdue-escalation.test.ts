@@ -50,7 +50,7 @@ describe('escalating an unanswered request', () => {
       const res = await w.as('edu').post(`/api/v1/sharing-requests/${r.id}/escalate`).send({ reason: '迟迟未答复' });
       expectProblem(res, 422, 'not_overdue');
       expect(res.body.detail).toBe(
-        '申请尚未逾期，提供部门可在 2026年3月16日 前答复 (the request is not overdue yet; the producer may answer until its due date)',
+        '申请尚未逾期，提供部门的答复期限至 2026年3月16日（含当日） (the request is not overdue yet; the producer may answer until the end of its due date)',
       );
       expect(await w.counts()).toEqual(before);
     }
@@ -207,7 +207,7 @@ describe('the bureau orders an answer (责成答复)', () => {
     w.clock.set(shanghai('2026-02-11T09:00:00'));
     const early = await w.as('edu').post(`/api/v1/sharing-requests/${r.id}/escalate`).send({ reason: '仍未答复' });
     expectProblem(early, 422, 'not_overdue');
-    expect(early.body.detail).toContain('提供部门可在 2026年3月2日 前答复');
+    expect(early.body.detail).toContain('提供部门的答复期限至 2026年3月2日（含当日）');
     // The producer answers within the new deadline: not late.
     const approved = await w.as('police').post(`/api/v1/sharing-requests/${r.id}/approve`).send({}).expect(200);
     expect(approved.body).toMatchObject({ status: 'approved', decision: 'approved', answeredLate: false, bureauDecision: 'remand' });

@@ -263,7 +263,7 @@ export class SharingService {
         if (!ground) {
           throw new RuleViolationError(
             'not_overdue',
-            `申请尚未逾期，提供部门可在 ${chineseDate(current.dueDate ?? '')} 前答复 (the request is not overdue yet; the producer may answer until its due date)`,
+            `申请尚未逾期，提供部门的答复期限至 ${chineseDate(current.dueDate ?? '')}（含当日） (the request is not overdue yet; the producer may answer until the end of its due date)`,
           );
         }
         return {

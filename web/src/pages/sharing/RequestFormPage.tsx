@@ -100,7 +100,7 @@ export default function RequestFormPage() {
       }
       if (!submit) message.success(`草稿已保存，申请编号 ${created.number}`);
       else if (created.status === 'approved') message.success(`申请 ${created.number} 已提交，无条件共享已按规则授权`);
-      else message.success(`申请 ${created.number} 已提交，提供部门须在 ${formatDate(created.dueDate)} 前答复`);
+      else message.success(`申请 ${created.number} 已提交，提供部门的答复期限至 ${formatDate(created.dueDate)}（含当日）`);
       navigate(links.sharingRequest(created.id));
     } catch (failure) {
       setError(failure);
