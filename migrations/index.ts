@@ -27,6 +27,7 @@ import * as categories from './20261206030000_categories';
 import * as formNumbers from './20261206010000_form_numbers';
 import * as notifications from './20261206050000_notifications';
 import * as sessions from './20261206060000_sessions';
+import * as auditOccurredAt from './20261207010000_audit_occurred_at';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -59,4 +60,5 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261206040000_attachments', module: attachments },
   { name: '20261206050000_notifications', module: notifications },
   { name: '20261206060000_sessions', module: sessions },
+  { name: '20261207010000_audit_occurred_at', module: auditOccurredAt },
 ];
