@@ -28,6 +28,7 @@ import * as formNumbers from './20261206010000_form_numbers';
 import * as notifications from './20261206050000_notifications';
 import * as sessions from './20261206060000_sessions';
 import * as escalationGround from './20261206070000_escalation_ground';
+import * as auditOccurredAt from './20261207010000_audit_occurred_at';
 
 // Migrations are listed here rather than found by scanning a folder, so the same list runs from
 // TypeScript (tests) and from the compiled build, and a migration cannot be silently skipped.
@@ -61,4 +62,5 @@ export const migrations: Array<{ name: string; module: Knex.Migration }> = [
   { name: '20261206050000_notifications', module: notifications },
   { name: '20261206060000_sessions', module: sessions },
   { name: '20261206070000_escalation_ground', module: escalationGround },
+  { name: '20261207010000_audit_occurred_at', module: auditOccurredAt },
 ];

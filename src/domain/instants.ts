@@ -18,3 +18,28 @@ export function isAcceptedInstant(text: unknown): boolean {
   const ms = Date.parse(text);
   return Number.isFinite(ms) && ms >= EARLIEST_MS && ms <= LATEST_MS;
 }
+
+/**
+ * A half-open time range [from, to) of two accepted instants, either end optional, as the lists
+ * filtered by time take it: `to` earlier than `from` is reversed (the caller swapped them), while
+ * `to` equal to `from` is a range that holds nothing — an empty page, not an error. Instants are
+ * compared as instants, so `2026-12-07T00:00:00+08:00` and `2026-12-06T16:00:00Z` are the same.
+ * Returns the problem to answer 422 with, naming the `to` parameter, or none.
+ */
+export function reversedRangeProblem(
+  from: string | undefined,
+  to: string | undefined,
+  toPath: string,
+): { path: string; code: 'time_range_reversed'; message: string } | null {
+  if (!from || !to || Date.parse(to) >= Date.parse(from)) return null;
+  return {
+    path: toPath,
+    code: 'time_range_reversed',
+    message: '时间范围的结束时刻早于开始时刻 (the time range ends before it starts)',
+  };
+}
+
+/** An accepted instant as the ISO text (UTC, milliseconds) the service stores, so SQLite's text compares as time does. */
+export function canonicalInstant(text: string): string {
+  return new Date(text).toISOString();
+}

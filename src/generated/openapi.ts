@@ -870,7 +870,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 审计记录（新的在前） (the audit trail, newest first — all of it for the bureau and auditors, a department the events it caused or about its objects) */
+        /**
+         * 审计记录（新的在前） (the audit trail, newest first — all of it for the bureau and auditors, a department the events it caused or about its objects)
+         * @description 按时间范围查询（`occurredFrom` 含、`occurredTo` 不含）时，按发生时间从新到旧排列（同一时刻按记录顺序）；
+         *     不带时间范围时按记录顺序从新到旧。两种顺序只在两个并发写入的时钟交错时相差几毫秒；翻页游标只能在同一种顺序下续用。
+         *     (With a time range — occurredFrom inclusive, occurredTo exclusive — the page is ordered by occurrence time, newest
+         *     first, ties by the trail's order; without one, by the trail's order. They differ only where two concurrent writers'
+         *     clocks crossed, by milliseconds. A cursor continues only the order it came from: 400 invalid_cursor otherwise.)
+         */
         get: operations["listAuditEvents"];
         put?: never;
         post?: never;
@@ -6245,6 +6252,16 @@ export interface operations {
                 action?: string;
                 userId?: components["schemas"]["Id"];
                 departmentId?: components["schemas"]["Id"];
+                /**
+                 * @description 发生时间不早于此时刻（含此刻），须带时区，如 `2026-11-30T00:00:00+08:00` (events at or after this instant — inclusive; an RFC 3339 date-time with its offset)
+                 * @example 2026-11-30T00:00:00+08:00
+                 */
+                occurredFrom?: string;
+                /**
+                 * @description 发生时间早于此时刻（不含此刻）；查"上周"即填本周一零时。早于 `occurredFrom` 时答复 422 `time_range_reversed` (events before this instant — exclusive, so a week is [Monday 00:00, next Monday 00:00); earlier than occurredFrom is 422 time_range_reversed; equal to it is an empty page)
+                 * @example 2026-12-07T00:00:00+08:00
+                 */
+                occurredTo?: string;
                 /** @description Page size. */
                 limit?: components["parameters"]["Limit"];
                 /** @description The `nextCursor` of the previous page. */
@@ -6268,6 +6285,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["Unprocessable"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

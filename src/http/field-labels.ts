@@ -80,6 +80,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = Object.freeze({
   objectId: '对象 ID',
   objectType: '对象类型',
   occurredAt: '发生时间',
+  occurredFrom: '发生时间起（含）',
+  occurredTo: '发生时间止（不含）',
   onRejected: '不合格行处理方式',
   openConditions: '开放条件',
   openType: '开放属性',

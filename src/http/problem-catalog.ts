@@ -706,6 +706,14 @@ const ROWS: Row[] = [
   ['duplicate_item', 422, '信息项重复', '同一信息项被列出两次。', '删除重复的信息项。', 'An item is named twice.'],
   ['period_reversed', 422, '使用期限起止颠倒', '使用期限的结束日期早于开始日期。', '调整起止日期。', 'The period ends before it starts.'],
   [
+    'time_range_reversed',
+    422,
+    '时间范围起止颠倒',
+    '查询的时间范围中，结束时刻（如 occurredTo）早于开始时刻（如 occurredFrom）。起止相同不算错误，只是范围内没有记录。',
+    '交换起止时刻，或重新选择时间范围。',
+    'The time range ends before it starts.',
+  ],
+  [
     'period_in_past',
     422,
     '使用期限已过',

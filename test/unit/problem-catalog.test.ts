@@ -34,10 +34,12 @@ const STATUS_OF_CLASS: Record<string, number> = {
 
 /**
  * The files whose rules return lists of field problems of which the first's code becomes the
- * problem's code (sharing's refuse(), onboarding's and certificates' problems[0].code).
+ * problem's code (sharing's refuse(), onboarding's and certificates' problems[0].code, the
+ * audit trail's reversed time range).
  */
 const FIRST_PROBLEM_IS_THE_CODE = [
   'domain/sharing-rules.ts',
+  'domain/instants.ts',
   'domain/certificates.ts',
   'modules/onboarding/onboarding.service.ts',
   'modules/exchange/certificates.service.ts',

@@ -3,6 +3,8 @@ import { Conn, Database, Tx } from '../../db/database';
 import { Page } from '../../db/pagination';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { SigningKey } from '../../domain/audit-chain';
+import { canonicalInstant, reversedRangeProblem } from '../../domain/instants';
+import { RuleViolationError } from '../../errors';
 import { IdempotencyStore } from '../../http/idempotency.store';
 import { signHead, verifyChain } from './audit.chain';
 import { AuditEvent, AuditFilter, AuditInput, AuditStore, Checkpoint, recordAudit, toTrailEvent, TrailEvent } from './audit.store';
@@ -42,7 +44,15 @@ export class AuditService {
   /** The bureau and auditors read the whole trail; a department the events it caused or that concern what it may see. */
   list(actor: Actor, filter: AuditFilter): Promise<Page<AuditEvent>> {
     const everything = hasRole(actor, 'bureau') || hasRole(actor, 'auditor');
-    return this.store.list(this.deps.db, filter, everything ? null : actor.departmentId);
+    // The time range is half open, [occurredFrom, occurredTo); its ends are compared in the stored
+    // form (UTC ISO text, which SQLite compares as text), whatever offset the caller wrote.
+    const reversed = reversedRangeProblem(filter.occurredFrom, filter.occurredTo, 'occurredTo');
+    if (reversed) throw new RuleViolationError(reversed.code, reversed.message, [reversed]);
+    const range = {
+      occurredFrom: filter.occurredFrom ? canonicalInstant(filter.occurredFrom) : undefined,
+      occurredTo: filter.occurredTo ? canonicalInstant(filter.occurredTo) : undefined,
+    };
+    return this.store.list(this.deps.db, { ...filter, ...range }, everything ? null : actor.departmentId);
   }
 
   async verify(actor: Actor) {

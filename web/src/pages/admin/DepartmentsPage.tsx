@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Button, Space, Table } from 'antd';
-import { StateTag, emptyText } from './Accessible';
+import { StatusTag } from '../../components/StatusTag';
+import { emptyText } from './Accessible';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
@@ -39,7 +40,11 @@ export default function DepartmentsPage() {
               render: (name: string, d) => (
                 <Space>
                   {name}
-                  {d.isBureau ? <StateTag tone="plain">大数据管理局</StateTag> : null}
+                  {d.isBureau ? (
+                    <StatusTag tone="grey" solid>
+                      大数据管理局
+                    </StatusTag>
+                  ) : null}
                 </Space>
               ),
             },

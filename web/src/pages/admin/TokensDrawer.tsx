@@ -5,16 +5,17 @@ import { api, idempotencyKey, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatTime } from '../../format';
-import { StateTag, emptyText } from './Accessible';
+import { StatusTag, type Tone } from '../../components/StatusTag';
+import { emptyText } from './Accessible';
 import { SecretOnce } from './SecretOnce';
 import type { User } from './users';
 
 type Token = components['schemas']['Token'];
 
-function statusOf(token: Token): { label: string; tone: 'good' | 'warn' | 'plain' } {
-  if (token.revokedAt) return { label: '已撤销', tone: 'plain' };
-  if (token.expiresAt && new Date(token.expiresAt).getTime() <= Date.now()) return { label: '已过期', tone: 'warn' };
-  return { label: '有效', tone: 'good' };
+function statusOf(token: Token): { label: string; tone: Tone } {
+  if (token.revokedAt) return { label: '已撤销', tone: 'grey' };
+  if (token.expiresAt && new Date(token.expiresAt).getTime() <= Date.now()) return { label: '已过期', tone: 'orange' };
+  return { label: '有效', tone: 'green' };
 }
 
 /** 访问令牌: a user's API tokens — the list (never the secrets), issuing one (its secret shown once), revoking. */
@@ -111,10 +112,10 @@ export function TokensDrawer({ user, onClose }: { user: User; onClose: () => voi
             render: (_, t) => {
               const s = statusOf(t);
               return (
-                <StateTag tone={s.tone}>
+                <StatusTag tone={s.tone} solid>
                   {s.label}
                   {t.revokedAt ? `（${formatTime(t.revokedAt)}）` : ''}
-                </StateTag>
+                </StatusTag>
               );
             },
           },

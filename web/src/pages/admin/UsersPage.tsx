@@ -5,7 +5,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Page } from '../../components/Page';
 import { useLoad } from '../../components/useLoad';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
-import { StateTag, emptyText } from './Accessible';
+import { StatusTag } from '../../components/StatusTag';
+import { emptyText } from './Accessible';
 import { CursorPager, useCursorPages } from './CursorPager';
 import { departmentName, departmentOptions, useAllDepartments } from './departments';
 import { PasswordModal } from './PasswordModal';
@@ -96,7 +97,16 @@ export default function UsersPage() {
             {
               title: '状态',
               dataIndex: 'active',
-              render: (active: boolean) => (active ? <StateTag tone="good">启用</StateTag> : <StateTag tone="bad">已停用</StateTag>),
+              render: (active: boolean) =>
+                active ? (
+                  <StatusTag tone="green" solid>
+                    启用
+                  </StatusTag>
+                ) : (
+                  <StatusTag tone="red" solid>
+                    已停用
+                  </StatusTag>
+                ),
             },
             {
               title: '操作',

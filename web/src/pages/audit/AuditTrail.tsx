@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
-import { Button, Descriptions, Form, Input, Select, Space, Table, Tooltip } from 'antd';
+import { Button, DatePicker, Descriptions, Form, Input, Select, Space, Table, Tooltip } from 'antd';
+import type { Dayjs } from 'dayjs';
 import { useSearchParams } from 'react-router';
 import type { components } from '@contract';
 import { api, must } from '../../api/client';
@@ -10,10 +11,14 @@ import { emptyText } from '../admin/Accessible';
 import { CursorPager, useCursorPages } from '../admin/CursorPager';
 import { departmentName, departmentOptions, useAllDepartments } from '../admin/departments';
 import { ACTION_LABELS, DETAIL_LABELS, OBJECT_TYPE_LABELS, actionLabel, detailText, objectTypeLabel } from './labels';
+import { daysOfRange, rangeOfDays, rangePresets } from './range';
 
 type AuditEvent = components['schemas']['AuditEvent'];
 const FILTERS = ['action', 'objectType', 'objectId', 'userId', 'departmentId'] as const;
-type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+/** The time range, in the address as the instants listAuditEvents takes (occurredFrom inclusive, occurredTo exclusive). */
+const RANGE = ['occurredFrom', 'occurredTo'] as const;
+type Filters = Partial<Record<(typeof FILTERS)[number] | (typeof RANGE)[number], string>>;
+type FormValues = Partial<Record<(typeof FILTERS)[number], string>> & { days?: [Dayjs | null, Dayjs | null] | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,15 +30,22 @@ function short(id: string): string {
 export function AuditTrail() {
   const [params, setParams] = useSearchParams();
   const filters: Filters = useMemo(
-    () => Object.fromEntries(FILTERS.flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : []))),
+    () => Object.fromEntries([...FILTERS, ...RANGE].flatMap((k) => (params.get(k) ? [[k, params.get(k)!]] : []))),
     [params],
   );
   const key = JSON.stringify(filters);
   const pages = useCursorPages();
   const { reset } = pages;
   useEffect(() => reset(), [key, reset]);
-  const [form] = Form.useForm<Filters>();
-  useEffect(() => form.setFieldsValue({ ...Object.fromEntries(FILTERS.map((k) => [k, undefined])), ...filters }), [key, form, filters]);
+  const [form] = Form.useForm<FormValues>();
+  useEffect(() => {
+    const { occurredFrom, occurredTo, ...others } = filters;
+    form.setFieldsValue({
+      ...Object.fromEntries(FILTERS.map((k) => [k, undefined])),
+      ...others,
+      days: daysOfRange({ occurredFrom, occurredTo }),
+    });
+  }, [key, form, filters]);
   const departments = useAllDepartments();
   // Names of the users the caller may see (the bureau all; others its own department); the rest by id.
   const users = useLoad(() => must(api.GET('/api/v1/users', { params: { query: { limit: 100 } } })), []);
@@ -43,12 +55,20 @@ export function AuditTrail() {
   );
   const userName = (id: string | null) => (id ? users.data?.items.find((u) => u.id === id)?.name : undefined);
 
-  function apply(values: Filters) {
+  function apply(values: FormValues) {
     const next = new URLSearchParams();
     for (const k of FILTERS) {
       const v = values[k]?.trim();
       if (v) next.set(k, v);
     }
+    for (const [k, v] of Object.entries(rangeOfDays(values.days))) next.set(k, v);
+    setParams(next);
+  }
+
+  /** Only one object's or one person's events, in the time range chosen (if any). */
+  function only(narrow: Record<string, string>) {
+    const next = new URLSearchParams(narrow);
+    for (const k of RANGE) if (filters[k]) next.set(k, filters[k]);
     setParams(next);
   }
 
@@ -79,6 +99,15 @@ export function AuditTrail() {
         </Form.Item>
         <Form.Item label="操作人 ID" name="userId" rules={[{ pattern: UUID, message: '请输入完整的用户 ID' }]}>
           <Input allowClear style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item label="日期（北京时间）" name="days" htmlFor="audit-days">
+          <DatePicker.RangePicker
+            id={{ start: 'audit-days' }}
+            allowEmpty={[true, true]}
+            presets={rangePresets()}
+            placeholder={['开始日期', '结束日期']}
+            aria-label="日期范围"
+          />
         </Form.Item>
         <Form.Item label="部门" name="departmentId" htmlFor="audit-department">
           <Select
@@ -143,7 +172,7 @@ export function AuditTrail() {
                   className="no-print"
                   style={{ padding: 0 }}
                   aria-label={`${short(e.objectId)}（只看此${objectTypeLabel(e.objectType)}的记录）`}
-                  onClick={() => setParams(new URLSearchParams({ objectType: e.objectType, objectId: e.objectId }))}
+                  onClick={() => only({ objectType: e.objectType, objectId: e.objectId })}
                   disabled={!UUID.test(e.objectId)}
                 >
                   {short(e.objectId)}
@@ -161,7 +190,7 @@ export function AuditTrail() {
                   size="small"
                   style={{ padding: 0 }}
                   aria-label={`${userName(id) ?? `用户 ${short(id)}`}（只看此人的操作）`}
-                  onClick={() => setParams(new URLSearchParams({ userId: id }))}
+                  onClick={() => only({ userId: id })}
                 >
                   {userName(id) ?? `用户 ${short(id)}`}
                 </Button>

@@ -5,7 +5,7 @@ import { labelOf, useVocabularies } from '../../components/vocabularies';
 import { formatTime } from '../../format';
 import { operationLabel, resultLabel } from './labels';
 import type { CursorList } from './useCursorList';
-import { StatusTag } from './theme';
+import { StatusTag } from '../../components/StatusTag';
 
 export type AccessRecord = components['schemas']['AccessRecord'];
 

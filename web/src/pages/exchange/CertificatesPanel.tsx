@@ -4,9 +4,9 @@ import type { components } from '@contract';
 import { api, idempotencyKey, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatTime } from '../../format';
-import { CERTIFICATE_STATUS_LABELS } from './labels';
+import { CERTIFICATE_STATUSES } from './labels';
 import { useCursorList } from './useCursorList';
-import { StatusTag } from './theme';
+import { StatusTag } from '../../components/StatusTag';
 
 type Certificate = components['schemas']['Certificate'];
 
@@ -209,9 +209,7 @@ export function CertificatesPanel({ resourceId, itemNames, canIssue }: { resourc
           {
             title: '状态',
             key: 'status',
-            render: (_, c) => (
-              <StatusTag tone={c.status === 'valid' ? 'green' : 'red'}>{CERTIFICATE_STATUS_LABELS[c.status] ?? c.status}</StatusTag>
-            ),
+            render: (_, c) => <StatusTag status={c.status} vocabulary={CERTIFICATE_STATUSES} />,
           },
           {
             title: '操作',

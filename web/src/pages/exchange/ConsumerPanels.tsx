@@ -4,7 +4,7 @@ import type { components } from '@contract';
 import { api, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { Grant } from './GrantTable';
-import { StatusTag } from './theme';
+import { StatusTag } from '../../components/StatusTag';
 
 type QueryAnswer = components['schemas']['QueryAnswer'];
 type VerificationAnswer = components['schemas']['VerificationAnswer'];

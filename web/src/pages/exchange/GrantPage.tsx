@@ -14,12 +14,12 @@ import { CertificatesPanel } from './CertificatesPanel';
 import { DownloadPanel, QueryPanel, VerifyPanel } from './ConsumerPanels';
 import { DeliveriesPanel } from './DeliveriesPanel';
 import { HolderCertificatesPanel } from './HolderCertificatesPanel';
-import { GRANT_STATUS_TONES, GRANTED_BY_LABELS } from './labels';
+import { GRANTED_BY_LABELS } from './labels';
 import { RevokeGrantButton } from './RevokeGrantButton';
 import { TermsCard } from './TermsCard';
 import { UsagePanel } from './UsagePanel';
 import { useCursorList } from './useCursorList';
-import { StatusTag } from './theme';
+import { GRANT_STATUSES, StatusTag } from '../../components/StatusTag';
 
 /** The consumer's own calls of this grant. */
 function MyCalls({ grantId }: { grantId: string }) {
@@ -111,7 +111,7 @@ function GrantPageBody() {
           {
             key: 'status',
             label: '状态',
-            children: <StatusTag tone={GRANT_STATUS_TONES[g.status]}>{labelOf(vocabularies, 'grantStatuses', g.status)}</StatusTag>,
+            children: <StatusTag status={g.status} vocabulary={GRANT_STATUSES} />,
           },
           { key: 'period', label: '有效期', children: `${formatDate(g.validFrom)} 至 ${formatDate(g.validUntil)}` },
           { key: 'by', label: '授权来源', children: `${GRANTED_BY_LABELS[g.grantedBy]}（${formatTime(g.createdAt)}）` },

@@ -7,9 +7,8 @@ import { useLoad } from '../../components/useLoad';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
 import { formatDate } from '../../format';
 import { links } from '../../links';
-import { GRANT_STATUS_TONES } from './labels';
 import { useCursorList } from './useCursorList';
-import { StatusTag } from './theme';
+import { GRANT_STATUSES, StatusTag } from '../../components/StatusTag';
 
 export type Grant = components['schemas']['Grant'];
 
@@ -74,7 +73,7 @@ export function GrantTable({ side, label }: { side?: 'incoming' | 'outgoing'; la
           {
             title: '状态',
             key: 'status',
-            render: (_, g) => <StatusTag tone={GRANT_STATUS_TONES[g.status]}>{labelOf(vocabularies, 'grantStatuses', g.status)}</StatusTag>,
+            render: (_, g) => <StatusTag status={g.status} vocabulary={GRANT_STATUSES} />,
           },
         ]}
       />

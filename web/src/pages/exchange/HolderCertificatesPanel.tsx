@@ -4,8 +4,8 @@ import type { components } from '@contract';
 import { api, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate } from '../../format';
-import { CERTIFICATE_STATUS_LABELS } from './labels';
-import { StatusTag } from './theme';
+import { CERTIFICATE_STATUSES } from './labels';
+import { StatusTag } from '../../components/StatusTag';
 
 type GrantCertificate = components['schemas']['GrantCertificate'];
 
@@ -74,11 +74,7 @@ export function HolderCertificatesPanel({ grantId }: { grantId: string }) {
                     {
                       key: 'status',
                       label: '状态',
-                      children: (
-                        <StatusTag tone={c.status === 'valid' ? 'green' : 'red'}>
-                          {CERTIFICATE_STATUS_LABELS[c.status] ?? c.status}
-                        </StatusTag>
-                      ),
+                      children: <StatusTag status={c.status} vocabulary={CERTIFICATE_STATUSES} />,
                     },
                     {
                       key: 'period',

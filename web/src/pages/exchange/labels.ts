@@ -1,4 +1,5 @@
 // The exchange's words for its codes (operations, results, delivery options), so a clerk never reads a raw code.
+import type { StatusVocabulary } from '../../components/StatusTag';
 
 export const OPERATION_LABELS: Record<string, string> = {
   deliver: '数据交付',
@@ -44,14 +45,12 @@ export const CERTIFICATE_STATUS_LABELS: Record<string, string> = {
   expired: '已过期',
   not_yet_valid: '尚未生效',
 };
-export const GRANTED_BY_LABELS: Record<string, string> = { rule: '按规则授权', producer: '提供方同意', bureau: '管理局裁决' };
-
-export const GRANT_STATUS_TONES: Record<string, 'green' | 'grey' | 'red' | 'orange'> = {
-  active: 'green',
-  expired: 'grey',
-  revoked: 'red',
-  suspended: 'orange',
+/** A certificate's status as a status tag shows it: only a valid one is green. */
+export const CERTIFICATE_STATUSES: StatusVocabulary = {
+  labels: CERTIFICATE_STATUS_LABELS,
+  tones: { valid: 'green', revoked: 'red', expired: 'red', not_yet_valid: 'red' },
 };
+export const GRANTED_BY_LABELS: Record<string, string> = { rule: '按规则授权', producer: '提供方同意', bureau: '管理局裁决' };
 
 /** A rejected row's place, from the /rows/<line>/<item> path of a delivery's error. */
 export function rowOf(path: string | undefined): { line: number | null; item: string | null } {

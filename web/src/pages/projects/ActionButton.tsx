@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { App, Button, DatePicker, Form, Input, Modal, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { DANGER_OUTLINE, DANGER_SOLID } from './StatusTag';
+import { DANGER_OUTLINE, DANGER_SOLID } from './contrast';
 
 export interface ActionField {
   name: string;

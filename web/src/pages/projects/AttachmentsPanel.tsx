@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatTime } from '../../format';
 import { useSession } from '../../session/session';
-import { DANGER_OUTLINE, DANGER_SOLID, EmptyText } from './StatusTag';
+import { DANGER_OUTLINE, DANGER_SOLID, EmptyText } from './contrast';
 import { formatBytes, type Attachment } from './projectTerms';
 
 /** Sends the file itself as the body (not a form), with its name and kind in the query, reporting progress. */

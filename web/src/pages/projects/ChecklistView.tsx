@@ -1,6 +1,6 @@
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleOutlined } from '@ant-design/icons';
 import { List, Space, Typography } from 'antd';
-import { StatusTag } from './StatusTag';
+import { StatusTag } from '../../components/StatusTag';
 import type { ChecklistItem } from './projectTerms';
 
 /** The onboarding checklist: each line met or not, and for each unmet one exactly what is missing, by entry (the service's message names the mode). */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Form, Input, Modal, Select, Table } from 'antd';
-import { EmptyText, StatusTag } from './StatusTag';
+import { StatusTag } from '../../components/StatusTag';
+import { EmptyText } from './contrast';
 import type { Dayjs } from 'dayjs';
 import { api, idempotencyKey, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';

@@ -12,14 +12,14 @@ import { EditProjectButton } from './EditProjectButton';
 import { LifecycleActions, useOwnerRights } from './LifecycleActions';
 import { OnboardingPanel } from './OnboardingPanel';
 import { RegistrationPanel } from './RegistrationPanel';
-import { StatusTag } from './StatusTag';
+import { StatusTag } from '../../components/StatusTag';
 import './projects.css';
 import {
   actionLabel,
   currentStep,
   LIFECYCLE_STEPS,
   PROJECT_ATTACHMENT_KINDS,
-  STAGE_TONES,
+  PROJECT_STAGES,
   STAGE_LABELS,
   type HistoryEntry,
   type Project,
@@ -54,7 +54,7 @@ function ProjectFacts({ project }: { project: Project }) {
       <Descriptions.Item label="建设单位">{project.ownerDepartmentName}</Descriptions.Item>
       <Descriptions.Item label="批复金额">{formatWanYuan(project.approvedBudgetYuan / 10000)}</Descriptions.Item>
       <Descriptions.Item label="阶段">
-        <StatusTag tone={STAGE_TONES[project.stage]}>{STAGE_LABELS[project.stage]}</StatusTag>
+        <StatusTag status={project.stage} vocabulary={PROJECT_STAGES} />
       </Descriptions.Item>
       <Descriptions.Item label="建设内容" span={2}>
         {project.content}

@@ -8,11 +8,12 @@ import { useLoad } from '../../components/useLoad';
 import { formatDate, formatWanYuan } from '../../format';
 import { links } from '../../links';
 import { useSession } from '../../session/session';
-import { EmptyText, StatusTag } from './StatusTag';
+import { StatusTag } from '../../components/StatusTag';
+import { EmptyText } from './contrast';
 import './projects.css';
 import { CreateProjectButton } from './CreateProjectButton';
 import { loadAllProjects } from './loadProjects';
-import { STAGE_TONES, STAGE_LABELS, STAGE_ORDER, type Project, type ProjectStage } from './projectTerms';
+import { PROJECT_STAGES, STAGE_LABELS, STAGE_ORDER, type Project, type ProjectStage } from './projectTerms';
 
 type Flag = 'registrationOverdue' | 'paymentWithheld' | 'acceptanceOverdue';
 
@@ -56,7 +57,7 @@ export default function ProjectsPage() {
     {
       title: '阶段',
       dataIndex: 'stage',
-      render: (s: ProjectStage) => <StatusTag tone={STAGE_TONES[s]}>{STAGE_LABELS[s]}</StatusTag>,
+      render: (s: ProjectStage) => <StatusTag status={s} vocabulary={PROJECT_STAGES} />,
     },
     {
       title: '验收期限',

@@ -1,7 +1,7 @@
 // The projects area's words: the Chinese labels of the codes the vocabularies do not carry
 // (project stages, history actions, connection modes, attachment kinds), and the lifecycle as steps.
 import type { components } from '@contract';
-import type { Tone } from './StatusTag';
+import type { StatusVocabulary } from '../../components/StatusTag';
 
 export type Project = components['schemas']['Project'];
 export type ProjectStage = components['schemas']['ProjectStage'];
@@ -34,14 +34,18 @@ export const STAGE_ORDER: ProjectStage[] = [
   'rectification',
 ];
 
-export const STAGE_TONES: Record<ProjectStage, Tone> = {
-  approved: 'grey',
-  under_construction: 'blue',
-  completed: 'cyan',
-  preliminary_accepted: 'blue',
-  trial_run: 'purple',
-  accepted: 'green',
-  rectification: 'orange',
+/** A project's stage as a status tag shows it. */
+export const PROJECT_STAGES: StatusVocabulary<ProjectStage> = {
+  labels: STAGE_LABELS,
+  tones: {
+    approved: 'grey',
+    under_construction: 'blue',
+    completed: 'cyan',
+    preliminary_accepted: 'blue',
+    trial_run: 'purple',
+    accepted: 'green',
+    rectification: 'orange',
+  },
 };
 
 /** The history's actions (src/domain/project-lifecycle.ts and the delay steps). */

@@ -6,7 +6,7 @@ import { labelOf } from '../../components/vocabularies';
 import { formatTime } from '../../format';
 import type { ProvisionMode, Resource } from './entryForm';
 import { describeMasking } from './MaskingFields';
-import { StatusTag } from './StatusTag';
+import { RESOURCE_STATUSES, StatusTag } from '../../components/StatusTag';
 
 type Item = Resource['items'][number];
 
@@ -83,7 +83,7 @@ export function EntryDetails({ entry, vocabularies }: { entry: Resource; vocabul
       <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label="资源名称">{entry.name}</Descriptions.Item>
         <Descriptions.Item label="状态">
-          <StatusTag status={entry.status} />
+          <StatusTag status={entry.status} vocabulary={RESOURCE_STATUSES} />
         </Descriptions.Item>
         <Descriptions.Item label="提供部门">{entry.departmentName}</Descriptions.Item>
         <Descriptions.Item label="资源分类">

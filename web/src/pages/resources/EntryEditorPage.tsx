@@ -35,7 +35,7 @@ import { ItemsEditor } from './ItemsEditor';
 import { loadCategories, loadProjects } from './lookups';
 import { ProvisionModesEditor } from './ProvisionModesEditor';
 import { ReasonModal } from '../../components/ReasonModal';
-import { StatusTag } from './StatusTag';
+import { RESOURCE_STATUSES, StatusTag } from '../../components/StatusTag';
 import { VideoFields } from './VideoFields';
 
 interface Arrival {
@@ -249,7 +249,7 @@ export default function EntryEditorPage() {
       {entry ? (
         <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 16 }}>
           <Descriptions.Item label="状态">
-            <StatusTag status={entry.status} />
+            <StatusTag status={entry.status} vocabulary={RESOURCE_STATUSES} />
           </Descriptions.Item>
           <Descriptions.Item label="资源代码">{entry.code ?? '发布时赋予'}</Descriptions.Item>
           <Descriptions.Item label="版本">{entry.version === 0 ? '未发布' : `第 ${entry.version} 版`}</Descriptions.Item>

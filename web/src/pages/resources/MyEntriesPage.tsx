@@ -19,7 +19,7 @@ import { useCursorPages } from './cursorPages';
 import { ImportModal } from './ImportModal';
 import { PagerButtons } from './PagerButtons';
 import { ReasonModal } from '../../components/ReasonModal';
-import { StatusTag } from './StatusTag';
+import { RESOURCE_STATUSES, StatusTag } from '../../components/StatusTag';
 
 type Summary = components['schemas']['ResourceSummary'];
 type Status = Summary['status'];
@@ -226,7 +226,7 @@ export default function MyEntriesPage() {
             render: (name: string, row) => <Link to={links.editEntry(row.id)}>{name}</Link>,
           },
           { title: '资源代码', dataIndex: 'code', render: (code: string | null) => code ?? '—' },
-          { title: '状态', dataIndex: 'status', render: (s: Status) => <StatusTag status={s} /> },
+          { title: '状态', dataIndex: 'status', render: (s: Status) => <StatusTag status={s} vocabulary={RESOURCE_STATUSES} /> },
           { title: '信息项', dataIndex: 'itemCount', render: (n: number) => `${n} 项` },
           {
             title: '提供方式',

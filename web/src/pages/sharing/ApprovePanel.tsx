@@ -7,7 +7,8 @@ import { App, Button, Card, Form, Input, Radio, Space, Table, Typography } from 
 import { api, must, withEtag } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useVocabularies } from '../../components/vocabularies';
-import { queryRoleLabel, type ResourceItem, type SharingRequest, ToneTag } from './sharing';
+import { queryRoleLabel, type ResourceItem, type SharingRequest } from './sharing';
+import { StatusTag } from '../../components/StatusTag';
 
 type Release = 'clear' | 'masked';
 
@@ -114,7 +115,7 @@ export function ApprovePanel({
           {
             title: '敏感信息',
             key: 'sensitive',
-            render: (_v, row) => (row.entryItem?.sensitive ? <ToneTag tone="orange">敏感</ToneTag> : '否'),
+            render: (_v, row) => (row.entryItem?.sensitive ? <StatusTag tone="orange">敏感</StatusTag> : '否'),
           },
           {
             title: '提供形式',

@@ -2,7 +2,8 @@
 // their type, length, query role and sensitivity as the catalog states them.
 import { Table } from 'antd';
 import { labelOf, useVocabularies } from '../../components/vocabularies';
-import { queryRoleLabel, type ResourceItem, ToneTag } from './sharing';
+import { queryRoleLabel, type ResourceItem } from './sharing';
+import { StatusTag } from '../../components/StatusTag';
 
 export function ItemsTable({
   items,
@@ -41,7 +42,7 @@ export function ItemsTable({
           title: '敏感信息',
           dataIndex: 'sensitive',
           render: (s: boolean | undefined, item) =>
-            s ? <ToneTag tone="orange">敏感（{item.desensitizationRule ?? '脱敏后提供'}）</ToneTag> : '否',
+            s ? <StatusTag tone="orange">敏感（{item.desensitizationRule ?? '脱敏后提供'}）</StatusTag> : '否',
         },
       ]}
     />

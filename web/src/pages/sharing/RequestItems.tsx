@@ -2,7 +2,8 @@
 // granted item leaves the exchange (明文, 脱敏, or withheld when no masking rule exists).
 import { Table } from 'antd';
 import { useVocabularies } from '../../components/vocabularies';
-import { RELEASE_LABELS, queryRoleLabel, releaseOf, type ResourceItem, type SharingRequest, ToneTag } from './sharing';
+import { RELEASE_LABELS, queryRoleLabel, releaseOf, type ResourceItem, type SharingRequest } from './sharing';
+import { StatusTag } from '../../components/StatusTag';
 
 interface Row {
   name: string;
@@ -42,7 +43,7 @@ export function RequestItems({
           key: 'sensitive',
           render: (_v, row) => {
             const item = entryItems?.find((e) => e.name === row.name);
-            return item ? item.sensitive ? <ToneTag tone="orange">敏感</ToneTag> : '否' : '—';
+            return item ? item.sensitive ? <StatusTag tone="orange">敏感</StatusTag> : '否' : '—';
           },
         },
         ...(approved
@@ -51,7 +52,7 @@ export function RequestItems({
                 title: '答复',
                 key: 'granted',
                 render: (_v: unknown, row: Row) =>
-                  isGranted(row.name) ? <ToneTag tone="green">同意</ToneTag> : <ToneTag tone="red">不同意</ToneTag>,
+                  isGranted(row.name) ? <StatusTag tone="green">同意</StatusTag> : <StatusTag tone="red">不同意</StatusTag>,
               },
               {
                 title: '提供形式',

@@ -20,6 +20,7 @@ import { DecideModal } from './DecideModal';
 import { ReasonModal } from '../../components/ReasonModal';
 import { RequestItems } from './RequestItems';
 import { RequestTimeline } from './RequestTimeline';
+import { SHARING_REQUEST_STATUSES, StatusTag } from '../../components/StatusTag';
 import {
   BUREAU_DECISION_LABELS,
   DECISION_LABELS,
@@ -27,7 +28,6 @@ import {
   ESCALATION_GROUND_LABELS,
   escalationGroundNow,
   SharingFrame,
-  StatusTag,
   type SharingRequest,
 } from './sharing';
 
@@ -192,7 +192,7 @@ export default function SharingRequestPage() {
               column={{ xs: 1, md: 2 }}
               items={[
                 { key: 'number', label: '申请编号', children: r.number },
-                { key: 'status', label: '状态', children: <StatusTag v={v} status={r.status} /> },
+                { key: 'status', label: '状态', children: <StatusTag status={r.status} vocabulary={SHARING_REQUEST_STATUSES} /> },
                 { key: 'resource', label: '信息资源名称', children: <Link to={links.entry(r.resourceId)}>{r.resourceName}</Link> },
                 { key: 'code', label: '资源代码', children: r.resourceCode ?? '—' },
                 { key: 'producer', label: '信息资源生产单位（提供部门）', children: r.producerDepartmentName },

@@ -10,7 +10,8 @@ import { useLoad } from '../../components/useLoad';
 import { labelOf, optionsOf, useVocabularies } from '../../components/vocabularies';
 import { formatTime } from '../../format';
 import { links } from '../../links';
-import { DeadlineTag, StatusTag, type SharingRequest, type SharingRequestStatus } from './sharing';
+import { SHARING_REQUEST_STATUSES, StatusTag } from '../../components/StatusTag';
+import { DeadlineTag, type SharingRequest, type SharingRequestStatus } from './sharing';
 
 export type Side = 'incoming' | 'outgoing' | undefined;
 
@@ -113,7 +114,11 @@ export function SharingRequestsTable({
           ...(counterpart !== 'consumer' ? [{ title: '提供部门', dataIndex: 'producerDepartmentName' }] : []),
           ...(counterpart !== 'producer' ? [{ title: '使用部门', dataIndex: 'consumerDepartmentName' }] : []),
           { title: '提供方式', dataIndex: 'provisionMode', render: (m: string) => labelOf(v, 'provisionModes', m) },
-          { title: '状态', dataIndex: 'status', render: (s: SharingRequestStatus) => <StatusTag v={v} status={s} /> },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            render: (s: SharingRequestStatus) => <StatusTag status={s} vocabulary={SHARING_REQUEST_STATUSES} />,
+          },
           { title: '提交时间', dataIndex: 'submittedAt', render: (t: string | null) => formatTime(t) },
           { title: '答复期限', key: 'due', render: (_v, r) => <DeadlineTag request={r} /> },
         ]}

@@ -1,9 +1,9 @@
 // What the sharing pages share: the request's types, its status and deadline as tags, and the
 // Chinese labels of the answers the vocabularies do not list.
 import type { ReactNode } from 'react';
-import { Tag } from 'antd';
 import type { components } from '@contract';
 import { labelOf, type Vocabularies } from '../../components/vocabularies';
+import { StatusTag } from '../../components/StatusTag';
 import { formatDate, formatTime } from '../../format';
 import './sharing.css';
 
@@ -13,30 +13,9 @@ export type Resource = components['schemas']['Resource'];
 export type ResourceItem = components['schemas']['ResourceItem'];
 export type GrantTerms = components['schemas']['GrantTerms'];
 
-export type Tone = 'red' | 'orange' | 'green' | 'blue' | 'gray';
-
-/** A tag in one of the pages' contrast-safe tones (sharing.css). */
-export function ToneTag({ tone, children }: { tone: Tone; children: ReactNode }) {
-  return <Tag className={`tone-${tone}`}>{children}</Tag>;
-}
-
 /** The sharing pages' frame: their stylesheet's scope. */
 export function SharingFrame({ children }: { children: ReactNode }) {
   return <div className="sharing-page">{children}</div>;
-}
-
-const STATUS_TONES: Record<SharingRequestStatus, Tone> = {
-  draft: 'gray',
-  pending: 'blue',
-  approved: 'green',
-  rejected: 'red',
-  escalated: 'orange',
-  rejection_upheld: 'red',
-  cancelled: 'gray',
-};
-
-export function StatusTag({ v, status }: { v: Vocabularies | undefined; status: SharingRequestStatus }) {
-  return <ToneTag tone={STATUS_TONES[status]}>{labelOf(v, 'sharingRequestStatuses', status)}</ToneTag>;
 }
 
 /** 答复 (decision) and 裁决 (bureau decision) in Chinese, as the contract names them. */
@@ -63,23 +42,23 @@ export function DeadlineTag({ request, withTime = false }: { request: SharingReq
   const provisional = request.dueDateProvisional ? '（暂定）' : '';
   if (request.overdue)
     return (
-      <ToneTag tone="red">
+      <StatusTag tone="red">
         已逾期 {request.overdueWorkingDays} 个工作日 · 期限 {when}
         {provisional}
-      </ToneTag>
+      </StatusTag>
     );
   if (request.status === 'pending')
     return (
-      <ToneTag tone="blue">
+      <StatusTag tone="blue">
         答复期限 {when}
         {provisional}
-      </ToneTag>
+      </StatusTag>
     );
   return (
     <span>
       {when}
       {provisional}
-      {request.answeredLate ? <ToneTag tone="orange">逾期答复</ToneTag> : null}
+      {request.answeredLate ? <StatusTag tone="orange">逾期答复</StatusTag> : null}
     </span>
   );
 }
