@@ -4,6 +4,7 @@
 // sign-in and home pages load without ECharts.
 import { defineConfig } from 'vite';
 import path from 'node:path';
+import { compression } from 'vite-plugin-compression2';
 import { antdStyles } from './antd-styles.mjs';
 
 const HERE = import.meta.dirname;
@@ -13,7 +14,9 @@ export default defineConfig({
   base: '/',
   // Vite 8 compiles TSX itself (oxc); the React plugin would only add Fast Refresh in development.
   oxc: { jsx: { runtime: 'automatic' } },
-  plugins: [antdStyles()],
+  // Scripts and styles are compressed once, here (.br and .gz beside each file), not by the service
+  // on every cold load (src/modules/system/console.ts serves them with express-static-gzip).
+  plugins: [antdStyles(), compression({ include: /\.(js|css)$/, algorithms: ['gzip', 'brotliCompress'], logLevel: 'silent' })],
   resolve: {
     alias: { '@contract': path.resolve(HERE, '../src/generated/openapi.ts') },
   },

@@ -1,13 +1,14 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../src/app';
 import { expectProblem } from '../support/assertions';
-import { createWorld, World } from '../support/world';
+import { CONSOLE_FIXTURE, createWorld, World } from '../support/world';
 
 // How the service serves the web console (src/modules/system/console.ts, ADR 0044): its page at /
 // and at any other page address that asks for HTML, its hashed assets cached for a year, the
-// document security headers, gzip; and a plain 503 before the console is built. The console
+// document security headers, compression (the build's .br/.gz, or gzip here); and a plain 503 before the console is built. The console
 // itself is tested in a browser (test/browser); here the page is a fixture.
 
 let w: World;
@@ -50,6 +51,26 @@ describe('the web console', () => {
     const html = await request(w.app).get('/').set('Accept-Encoding', 'gzip').expect(200);
     expect(html.headers.vary).toMatch(/Accept-Encoding/);
     expectProblem(await request(w.app).get('/assets/missing-000000.js'), 404, 'not_found');
+  });
+
+  it('serves an asset the build compressed as its .br or .gz file, by what the browser accepts', async () => {
+    const asset = '/assets/fixture-precompressed-def456.js';
+    const file = path.join(CONSOLE_FIXTURE, asset);
+    const original = await fs.promises.readFile(file, 'utf8');
+    // The bytes sent are the build's file (its length), and they decode to the asset.
+    for (const [accepted, encoding, sent] of [
+      ['gzip, deflate, br', 'br', `${file}.br`],
+      ['gzip', 'gzip', `${file}.gz`],
+      ['identity', undefined, file],
+    ] as const) {
+      const res = await request(w.app).get(asset).set('Accept-Encoding', accepted).expect(200);
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(Number(res.headers['content-length'])).toBe((await fs.promises.stat(sent)).size);
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(res.headers['content-type']).toMatch(/javascript/);
+      expect(res.headers.vary).toMatch(/Accept-Encoding/);
+      expect(res.text).toBe(original);
+    }
   });
 
   it('says in Chinese that the console is not built yet, rather than a blank page', async () => {

@@ -59,7 +59,8 @@ describe('the bureau administers users', () => {
     await dialog.getByLabel('登录名').fill(LOGIN);
     await dialog.getByLabel('所属部门').fill('教育局');
     await page.locator('.ant-select-item-option[title="榕城市教育局"]').click();
-    await page.locator('.ant-select-dropdown').first().waitFor({ state: 'hidden' });
+    // The drop-down of this choice closes (not whichever drop-down came first in the page).
+    await page.locator('.ant-select-dropdown:has(.ant-select-item-option[title="榕城市教育局"])').waitFor({ state: 'hidden' });
     await shown(dialog.getByText('首次登录时须修改初始密码'));
     await dialog.getByLabel('初始密码').fill(FIRST_PASSWORD);
     await expectAccessible(page);

@@ -10,7 +10,7 @@ import { ROUTES } from './routes';
 export function startVisit(location: { pathname: string; search: string }): void {
   if (location.pathname === '/login') return;
   const route = ROUTES.find((r) => matchPath(r.path, location.pathname));
-  if (route) void route.page.preload().catch(() => undefined);
+  const chunk = route ? route.page.preload().catch(() => undefined) : Promise.resolve();
   if (route?.public) return;
   prefetch(SESSION_KEY, async () => {
     const answer = await api.GET('/api/v1/me');
@@ -18,6 +18,8 @@ export function startVisit(location: { pathname: string; search: string }): void
     if (answer.response.ok && answer.data && !answer.data.session?.mustChangePassword) {
       void loadVocabularies().catch(() => undefined);
       route?.prefetch?.(new URLSearchParams(location.search));
+      // The layout then shows with its page, which does not suspend (web/src/lazyPage.ts).
+      await chunk;
     }
     return answer;
   });

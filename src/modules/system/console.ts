@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
 import express from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import { ServiceUnavailableError } from '../../errors';
 import { Bind, SENT } from '../../http/binding';
 import { documentSecurityHeaders } from '../../http/security';
@@ -10,7 +11,9 @@ import { documentSecurityHeaders } from '../../http/security';
 // / so there is no second server and no CDN. GET / is the contract's getConsolePage; any other GET
 // for a page (a path outside /api, /docs, /problems that asks for HTML) answers the same
 // index.html, and the browser's router shows the page; /assets/* are the hashed scripts and
-// styles, cached for a year. Both get the document security headers and gzip.
+// styles, cached for a year. Both get the document security headers. The build compresses the
+// assets once (.br and .gz beside each, web/vite.config.mts), which express-static-gzip serves to a
+// browser that takes them; anything else (index.html, a file built after the start) is gzipped here.
 
 /** Paths that are never the console's, whatever they ask for. */
 const NOT_CONSOLE = /^\/(?:api|docs|problems|openapi\.json|healthz|metrics)(?:[/?#.]|$)/;
@@ -45,7 +48,12 @@ export function consoleRouter(bind: Bind, consoleDir: string): { page: express.R
     await sendIndex(req, res);
     return SENT;
   });
-  const assets = express.static(path.join(consoleDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true });
+  const assets = expressStaticGzip(path.join(consoleDir, 'assets'), {
+    enableBrotli: true,
+    orderPreference: ['br', 'gz'],
+    index: false,
+    serveStatic: { immutable: true, maxAge: '365d', index: false, fallthrough: true },
+  });
   const fallback: express.RequestHandler = (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_CONSOLE.test(req.path)) return next();
     if (req.path.startsWith('/assets/')) {
