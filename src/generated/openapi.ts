@@ -4260,9 +4260,9 @@ export interface components {
         AccessSideFilter: "producer" | "consumer";
         /** @description 提供方式（`batch_exchange` = 数据批量交换；`query_api` = 信息查询接口；`verification_api` = 信息核验接口；`certificate` = 电子证照）(provision mode) */
         AccessModeFilter: "batch_exchange" | "query_api" | "verification_api" | "certificate";
-        /** @description Records at or after this instant. */
+        /** @description 自此时刻起（含），带时区，如 2026-12-01T00:00:00+08:00 (records at or after this instant, with its offset) */
         AccessFromFilter: string;
-        /** @description Records before this instant. */
+        /** @description 至此时刻前（不含），带时区 (records before this instant, with its offset) */
         AccessToFilter: string;
         /** @description Page size. */
         Limit: number;
@@ -7352,9 +7352,9 @@ export interface operations {
                 side?: components["parameters"]["AccessSideFilter"];
                 /** @description 提供方式（`batch_exchange` = 数据批量交换；`query_api` = 信息查询接口；`verification_api` = 信息核验接口；`certificate` = 电子证照）(provision mode) */
                 mode?: components["parameters"]["AccessModeFilter"];
-                /** @description Records at or after this instant. */
+                /** @description 自此时刻起（含），带时区，如 2026-12-01T00:00:00+08:00 (records at or after this instant, with its offset) */
                 from?: components["parameters"]["AccessFromFilter"];
-                /** @description Records before this instant. */
+                /** @description 至此时刻前（不含），带时区 (records before this instant, with its offset) */
                 to?: components["parameters"]["AccessToFilter"];
                 /** @description The `nextCursor` of the previous page. */
                 cursor?: components["parameters"]["Cursor"];
@@ -7392,9 +7392,9 @@ export interface operations {
                 side?: components["parameters"]["AccessSideFilter"];
                 /** @description 提供方式（`batch_exchange` = 数据批量交换；`query_api` = 信息查询接口；`verification_api` = 信息核验接口；`certificate` = 电子证照）(provision mode) */
                 mode?: components["parameters"]["AccessModeFilter"];
-                /** @description Records at or after this instant. */
+                /** @description 自此时刻起（含），带时区，如 2026-12-01T00:00:00+08:00 (records at or after this instant, with its offset) */
                 from?: components["parameters"]["AccessFromFilter"];
-                /** @description Records before this instant. */
+                /** @description 至此时刻前（不含），带时区 (records before this instant, with its offset) */
                 to?: components["parameters"]["AccessToFilter"];
             };
             header?: never;

@@ -263,6 +263,28 @@ describe('access records (调用记录)', () => {
     expectProblem(await w.as('bureau').get('/api/v1/access-records?cursor=abc'), 400, 'invalid_cursor');
   });
 
+  it('are found by a time range written in Beijing time as in UTC, the start included and the end not', async () => {
+    const records = (await w.as('bureau').get(`/api/v1/access-records?grantId=${queryGrant}&limit=100`).expect(200)).body.items as Array<{
+      seq: number;
+      occurredAt: string;
+    }>;
+    const record = records[0];
+    const at = new Date(record.occurredAt);
+    // The test clock stands still: the records made at that instant, which a range of it finds.
+    const sameInstant = records.filter((r) => r.occurredAt === record.occurredAt).map((r) => r.seq);
+    // The same instant in Beijing time (+08:00): on SQLite the stored UTC text is compared as text.
+    const beijing = (d: Date) => `${new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 23)}+08:00`;
+    const seqs = async (from: string, to: string) =>
+      (await w.as('bureau').get('/api/v1/access-records').query({ grantId: queryGrant, from, to, limit: 100 }).expect(200)).body.items.map(
+        (r: { seq: number }) => r.seq,
+      );
+    const justAfter = new Date(at.getTime() + 1);
+    expect(await seqs(beijing(at), beijing(justAfter))).toEqual(sameInstant);
+    expect(await seqs(at.toISOString(), justAfter.toISOString())).toEqual(sameInstant);
+    expect(await seqs(beijing(justAfter), beijing(new Date(at.getTime() + 3600_000)))).not.toContain(record.seq);
+    expect(await seqs(beijing(new Date(at.getTime() - 3600_000)), beijing(at))).not.toContain(record.seq);
+  });
+
   it('export as CSV Excel opens, only what the caller may see', async () => {
     const res = await w.as('edu').get(`/api/v1/access-records/export?grantId=${queryGrant}`).buffer(true).parse(textOf).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);

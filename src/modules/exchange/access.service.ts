@@ -7,6 +7,7 @@ import { assertIfMatch, withRowVersion } from '../../db/versions';
 import { firstBrokenLink, GENESIS_HASH } from '../../domain/access-records';
 import { Actor, hasRole, requireRole } from '../../domain/actor';
 import { defaultTerms, GrantTerms, usagePeriods } from '../../domain/exchange-terms';
+import { canonicalInstant } from '../../domain/instants';
 import { normalizeItemName } from '../../domain/text';
 import { shanghaiDateTime } from '../../domain/working-days';
 import { Schema } from '../../http/api-types';
@@ -204,7 +205,15 @@ export class AccessService {
   // ---- who sees which records -------------------------------------------------------------------
 
   private filterFor(actor: Actor, q: AccessQuery): AccessFilter {
-    const filter: AccessFilter = { grantId: q.grantId, resourceId: q.resourceId, mode: q.mode, from: q.from, to: q.to };
+    // The ends as the stored UTC text: SQLite compares the times as text, so `…T00:00:00+08:00` must
+    // become `…T16:00:00.000Z` of the day before to mean Beijing's midnight.
+    const filter: AccessFilter = {
+      grantId: q.grantId,
+      resourceId: q.resourceId,
+      mode: q.mode,
+      from: q.from ? canonicalInstant(q.from) : undefined,
+      to: q.to ? canonicalInstant(q.to) : undefined,
+    };
     if (hasRole(actor, 'bureau') || hasRole(actor, 'auditor')) {
       return filter;
     }
