@@ -273,14 +273,43 @@ describe('IT projects and their acceptance gate', () => {
     await shown(page.getByText('视频共享平台：已申报，待大数据管理局确认', { exact: false }));
     // A department does not confirm its own connection.
     expect(await page.getByRole('button', { name: `确认接入：${video}` }).count()).toBe(0);
+    // Its evidence files, under the connection's row, until the bureau confirms it.
+    await page.getByRole('button', { name: '展开行' }).first().click();
+    const evidence = page.locator('.ant-table-expanded-row');
+    await shown(evidence.getByText('暂无佐证材料'));
+    await evidence.locator('input[type=file]').setInputFiles({
+      name: '视频联网联调记录.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
+    });
+    await shown(page.getByText('已上传“视频联网联调记录.pdf”'));
+    await shown(evidence.getByRole('link', { name: '视频联网联调记录.pdf' }));
+    await expectAccessible(page);
+    await screenshot(page, 'project-connection-evidence');
     await context.close();
 
     const bureau = await newPage(w);
     await signIn(bureau.page, 'bureau');
     await bureau.page.goto(`/projects/${transport.id}`);
+    // The bureau reads the evidence before confirming; it uploads none.
+    await bureau.page.getByRole('button', { name: '展开行' }).first().click();
+    const file = bureau.page.locator('.ant-table-expanded-row').getByRole('link', { name: '视频联网联调记录.pdf' });
+    await shown(file);
+    const pdf = await bureau.page.request.get((await file.getAttribute('href'))!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    expect(await bureau.page.locator('.ant-table-expanded-row').getByRole('button', { name: '上传文件' }).count()).toBe(0);
     await bureau.page.getByRole('button', { name: `确认接入：${video}` }).click();
     await bureau.page.getByRole('dialog').getByRole('button', { name: '确认接入' }).click();
     await shown(bureau.page.getByRole('cell', { name: /已确认（/ }));
+    // Confirmed, the connection's evidence is closed: its department can no longer add or remove files.
+    const after = await newPage(w);
+    await signIn(after.page, 'transport');
+    await after.page.goto(`/projects/${transport.id}`);
+    await after.page.getByRole('button', { name: '展开行' }).first().click();
+    await shown(after.page.locator('.ant-table-expanded-row').getByRole('link', { name: '视频联网联调记录.pdf' }));
+    expect(await after.page.locator('.ant-table-expanded-row').getByRole('button', { name: '上传文件' }).count()).toBe(0);
+    await after.context.close();
     const onboarding = await onboardingOf('demo-bureau-token', transport.id);
     expect(onboarding.checklist.find((i) => i.label.startsWith('视频监控资源'))?.met).toBe(true);
     await bureau.context.close();

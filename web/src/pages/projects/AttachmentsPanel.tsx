@@ -36,8 +36,13 @@ function uploadFile(url: string, file: File, onProgress: (percent: number) => vo
   });
 }
 
-function listAttachments(scope: 'project' | 'registration', projectId: string) {
-  const params = { params: { path: { projectId } } };
+/** What the files are attached to: a project's acceptance materials, its registration, or a connection. */
+export type AttachmentScope = 'project' | 'registration' | 'connection';
+
+function listAttachments(scope: AttachmentScope, objectId: string) {
+  if (scope === 'connection')
+    return must(api.GET('/api/v1/connections/{connectionId}/attachments', { params: { path: { connectionId: objectId } } }));
+  const params = { params: { path: { projectId: objectId } } };
   return must(
     scope === 'project'
       ? api.GET('/api/v1/projects/{projectId}/attachments', params)
@@ -45,30 +50,40 @@ function listAttachments(scope: 'project' | 'registration', projectId: string) {
   );
 }
 
+const UPLOAD_PATHS: Record<AttachmentScope, (id: string) => string> = {
+  project: (id) => `/api/v1/projects/${id}/attachments`,
+  registration: (id) => `/api/v1/projects/${id}/registration/attachments`,
+  connection: (id) => `/api/v1/connections/${id}/attachments`,
+};
+
+const WHAT: Record<AttachmentScope, string> = { project: '验收材料', registration: '项目材料', connection: '佐证材料' };
+
 /**
- * Files attached to a project's acceptance materials or to its registration's project materials:
- * the list with downloads, an upload by kind (with progress) while the object is open, and removal
- * by the uploading department.
+ * Files attached to a project's acceptance materials, its registration's project materials or a
+ * connection's evidence: the list with downloads, an upload by kind (with progress) while the
+ * object is open, and removal by the uploading department.
  */
 export function AttachmentsPanel({
   scope,
-  projectId,
+  objectId,
   kinds,
   canAttach,
 }: {
-  scope: 'project' | 'registration';
-  projectId: string;
+  scope: AttachmentScope;
+  /** The project's id, or the connection's. */
+  objectId: string;
   kinds: Array<{ value: string; label: string }>;
   canAttach: boolean;
 }) {
   const { me } = useSession();
   const { message } = App.useApp();
-  const loaded = useLoad(() => listAttachments(scope, projectId), [scope, projectId]);
-  const [kind, setKind] = useState<string>();
+  const loaded = useLoad(() => listAttachments(scope, objectId), [scope, objectId]);
+  // A single kind (a connection's evidence) is chosen already.
+  const [kind, setKind] = useState<string | undefined>(kinds.length === 1 ? kinds[0].value : undefined);
   const [percent, setPercent] = useState<number>();
   const [error, setError] = useState<unknown>();
-  const base = scope === 'project' ? `/api/v1/projects/${projectId}/attachments` : `/api/v1/projects/${projectId}/registration/attachments`;
-  const what = scope === 'project' ? '验收材料' : '项目材料';
+  const base = UPLOAD_PATHS[scope](objectId);
+  const what = WHAT[scope];
 
   async function upload(file: File) {
     if (!kind) return;
@@ -102,14 +117,16 @@ export function AttachmentsPanel({
       <ErrorAlert error={error ?? loaded.error} />
       {canAttach ? (
         <Flex gap={8} wrap align="center" className="no-print" style={{ margin: '8px 0' }}>
-          <Select
-            aria-label={`${what}类别`}
-            placeholder={`选择${what}类别`}
-            style={{ width: 320 }}
-            options={kinds}
-            value={kind}
-            onChange={setKind}
-          />
+          {kinds.length > 1 ? (
+            <Select
+              aria-label={`${what}类别`}
+              placeholder={`选择${what}类别`}
+              style={{ width: 320 }}
+              options={kinds}
+              value={kind}
+              onChange={setKind}
+            />
+          ) : null}
           <Upload
             showUploadList={false}
             disabled={!kind || percent !== undefined}
@@ -162,7 +179,7 @@ export function AttachmentsPanel({
                         okButtonProps={{ danger: true, style: DANGER_SOLID }}
                         onConfirm={() => remove(a)}
                       >
-                        <Button size="small" danger style={DANGER_OUTLINE} aria-label={`删除：${a.fileName}`}>
+                        <Button size="small" danger style={DANGER_OUTLINE} autoInsertSpace={false} aria-label={`删除：${a.fileName}`}>
                           删除
                         </Button>
                       </Popconfirm>

@@ -7,6 +7,7 @@ import { api, idempotencyKey, must } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useLoad } from '../../components/useLoad';
 import { formatTime } from '../../format';
+import { AttachmentsPanel } from './AttachmentsPanel';
 import { useOwnerRights } from './LifecycleActions';
 import { CONNECTION_MODE_LABELS, type Connection, type ConnectionMode, type Project } from './projectTerms';
 
@@ -26,9 +27,12 @@ async function loadConnections(projectId: string) {
   return { entries: entries.items, rows: lists.flat() as Row[] };
 }
 
+const EVIDENCE_KINDS = [{ value: 'evidence', label: '接入佐证材料' }];
+
 /**
  * 接入申报: the connections the project's department declared for its published entries (other
- * arrangements, the video centre) with their evidence; the bureau confirms them.
+ * arrangements, the video centre) with their evidence — its description and, under each row, its
+ * files (联调记录, 截图), which the department adds until the bureau confirms the connection.
  */
 export function ConnectionsPanel({ project, onChanged }: { project: Project; onChanged: () => void }) {
   const { producerOfOwner, bureau } = useOwnerRights(project);
@@ -102,6 +106,11 @@ export function ConnectionsPanel({ project, onChanged }: { project: Project; onC
         loading={loaded.loading}
         dataSource={loaded.data?.rows ?? []}
         pagination={false}
+        expandable={{
+          expandedRowRender: (c) => (
+            <AttachmentsPanel scope="connection" objectId={c.id} kinds={EVIDENCE_KINDS} canAttach={producerOfOwner && !c.confirmedAt} />
+          ),
+        }}
         locale={{ emptyText: <EmptyText>{'暂无接入申报（数据批量交换、接口和证照由平台根据实际交换情况自动判断，无需申报）'}</EmptyText> }}
         columns={[
           { title: '资源', dataIndex: 'resourceName' },

@@ -195,7 +195,7 @@ export default function ProjectDetailPage() {
               children: (
                 <AttachmentsPanel
                   scope="project"
-                  projectId={p.id}
+                  objectId={p.id}
                   kinds={PROJECT_ATTACHMENT_KINDS}
                   canAttach={ownerOrBureau && p.stage !== 'accepted'}
                 />

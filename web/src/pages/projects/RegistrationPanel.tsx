@@ -221,7 +221,7 @@ export function RegistrationPanel({ project, onChanged }: { project: Project; on
           <Typography.Title level={3}>成果登记表项目材料</Typography.Title>
           <AttachmentsPanel
             scope="registration"
-            projectId={project.id}
+            objectId={project.id}
             kinds={REGISTRATION_ATTACHMENT_KINDS}
             canAttach={producerOfOwner && !project.registrationReceived}
           />
