@@ -126,3 +126,15 @@ export async function shown(locator: import('playwright-core').Locator): Promise
   await locator.first().waitFor({ state: 'visible' });
   expect(await locator.first().isVisible()).toBe(true);
 }
+
+/**
+ * Ticks a checkbox whose state follows the form's watched value (antd's Form.useWatch answers a
+ * moment after the click, so Playwright's check() can look too early under load): one click, then
+ * it must become checked within the page's timeout.
+ */
+export async function tick(box: import('playwright-core').Locator): Promise<void> {
+  await box.click();
+  const handle = await box.elementHandle();
+  await box.page().waitForFunction((el) => (el as unknown as { checked: boolean }).checked, handle);
+  expect(await box.isChecked()).toBe(true);
+}
