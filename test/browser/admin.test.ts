@@ -169,6 +169,7 @@ describe('the bureau administers users', () => {
     await shown(page.getByText(`已保存${next}年的节假日安排`));
     await shown(page.getByText(`${next}年节假日安排`));
     await shown(page.getByRole('cell', { name: '3 天' }));
+    await page.getByText(`明年（${next}年）的节假日安排尚未录入`).first().waitFor({ state: 'detached' });
     expect(await page.getByText(`明年（${next}年）的节假日安排尚未录入`).count()).toBe(0);
     await context.close();
   });

@@ -214,6 +214,8 @@ describe('the data exchange', () => {
     await page.getByRole('combobox', { name: '提供方式' }).click();
     await page.getByTitle('信息核验接口').click();
     await shown(records.getByRole('row').filter({ hasText: '信息核验' }));
+    // The unfiltered rows showed 信息核验 too: the filter has applied once the downloads are gone.
+    await records.getByRole('row').filter({ hasText: '下载数据' }).first().waitFor({ state: 'detached' });
     expect(await records.getByRole('row').filter({ hasText: '下载数据' }).count()).toBe(0);
     const href = await page.getByRole('link', { name: '导出 CSV' }).getAttribute('href');
     expect(href).toContain('mode=verification_api');

@@ -238,7 +238,13 @@ describe('IT projects and their acceptance gate', () => {
     expect(expected).toContain('平台接入尚未经大数据管理局核验');
     await page.getByRole('button', { name: '竣工验收通过' }).click();
     await shown(page.getByText(/尚有 \d+ 项条件未满足，平台将不予验收并逐项说明/));
-    await page.getByRole('button', { name: '验收通过', exact: true }).click();
+    // The confirmation's button, clicked once it is there, and the service's answer awaited (not a toast).
+    const accept = page.getByRole('button', { name: '验收通过', exact: true });
+    await shown(accept);
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/acceptance')),
+      accept.click(),
+    ]);
     // …and the service's refusal shows each unmet item it named.
     const refusal = page.getByRole('list', { name: '平台拒绝竣工验收的原因' });
     await shown(refusal);
