@@ -196,7 +196,13 @@ describe('sharing requests', () => {
     await consumer.page.getByRole('button', { name: button('提请裁决') }).click();
     const escalate = consumer.page.getByRole('dialog', { name: `提请大数据管理局裁决：${number}` });
     await escalate.getByLabel('提请裁决理由').fill('校车接送车辆核验属于教育部门法定职责');
-    await escalate.getByRole('button', { name: button('提请裁决') }).click();
+    // The dialog's button, clicked once it is there, and the service's answer awaited.
+    const send = escalate.getByRole('button', { name: button('提请裁决') });
+    await shown(send);
+    await Promise.all([
+      consumer.page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/escalate')),
+      send.click(),
+    ]);
     await shown(consumer.page.getByText('已提请裁决', { exact: true }));
     await consumer.context.close();
 
@@ -249,7 +255,13 @@ describe('sharing requests', () => {
     const escalate = consumer.page.getByRole('dialog', { name: `提请大数据管理局协调：${number}` });
     await shown(escalate.getByText(/申请协调事由：逾期未答复/));
     await escalate.getByLabel('提请协调理由').fill('提供部门逾期未答复，影响校车安全核验');
-    await escalate.getByRole('button', { name: button('提请协调') }).click();
+    // The dialog's button, clicked once it is there, and the service's answer awaited.
+    const send = escalate.getByRole('button', { name: button('提请协调') });
+    await shown(send);
+    await Promise.all([
+      consumer.page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/escalate')),
+      send.click(),
+    ]);
     await shown(consumer.page.getByText('已提请裁决', { exact: true }));
     await shown(consumer.page.getByText('逾期未答复', { exact: true }).first());
     await consumer.context.close();
