@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { ConsoleWorld, newPage, screenshot, seriousA11yViolations, shown, signIn, startConsole } from '../support/browser';
 
 // Sharing requests through the console: a consumer fills in the 附件2 form for another department's
@@ -33,6 +33,33 @@ async function expectAccessible(page: Page): Promise<void> {
 /** A button's accessible name: antd spaces out a two-character Chinese label (同 意). */
 function button(label: string): RegExp {
   return new RegExp(`^${[...label].join('\\s*')}$`);
+}
+
+/** The education bureau's request for the vehicle register, filed and submitted through the API. */
+async function fileSchoolBusRequest() {
+  const filed = await w.server.call('demo-edu-consumer-token', 'POST', '/api/v1/sharing-requests', {
+    resourceId: await entryId('机动车登记信息'),
+    provisionMode: 'query_api',
+    items: ['号牌号码', '号牌种类', '机动车所有人'],
+    purpose: '核验学生接送车辆登记情况',
+    basis: '《校车安全管理条例》',
+    scopeOfUse: '市教育局校车安全管理',
+    periodStart: new Date().toISOString().slice(0, 10),
+    periodEnd: nextYear,
+    submit: true,
+  });
+  expect(filed.status).toBe(201);
+  return filed;
+}
+
+/** The escalation dialog's button, clicked once it is there, and the service's answer awaited. */
+async function sendEscalation(page: Page, dialog: Locator, label: string): Promise<void> {
+  const send = dialog.getByRole('button', { name: button(label) });
+  await shown(send);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/escalate')),
+    send.click(),
+  ]);
 }
 
 /** The text of the 信息项明细表 row of an item on the request page. */
@@ -143,19 +170,7 @@ describe('sharing requests', () => {
   }, 120_000);
 
   it('shows a rejection and its reason to the consumer, who escalates it; the bureau decides the dispute', async () => {
-    const resourceId = await entryId('机动车登记信息');
-    const filed = await w.server.call('demo-edu-consumer-token', 'POST', '/api/v1/sharing-requests', {
-      resourceId,
-      provisionMode: 'query_api',
-      items: ['号牌号码', '号牌种类', '机动车所有人'],
-      purpose: '核验学生接送车辆登记情况',
-      basis: '《校车安全管理条例》',
-      scopeOfUse: '市教育局校车安全管理',
-      periodStart: new Date().toISOString().slice(0, 10),
-      periodEnd: nextYear,
-      submit: true,
-    });
-    expect(filed.status).toBe(201);
+    const filed = await fileSchoolBusRequest();
     const number = filed.body.number as string;
 
     // Left unanswered past its deadline (set back three weeks in the database): overdue.
@@ -196,13 +211,7 @@ describe('sharing requests', () => {
     await consumer.page.getByRole('button', { name: button('提请裁决') }).click();
     const escalate = consumer.page.getByRole('dialog', { name: `提请大数据管理局裁决：${number}` });
     await escalate.getByLabel('提请裁决理由').fill('校车接送车辆核验属于教育部门法定职责');
-    // The dialog's button, clicked once it is there, and the service's answer awaited.
-    const send = escalate.getByRole('button', { name: button('提请裁决') });
-    await shown(send);
-    await Promise.all([
-      consumer.page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/escalate')),
-      send.click(),
-    ]);
+    await sendEscalation(consumer.page, escalate, '提请裁决');
     await shown(consumer.page.getByText('已提请裁决', { exact: true }));
     await consumer.context.close();
 
@@ -223,19 +232,7 @@ describe('sharing requests', () => {
   }, 120_000);
 
   it('lets the consumer put an overdue unanswered request before the bureau (提请协调); the bureau orders an answer', async () => {
-    const resourceId = await entryId('机动车登记信息');
-    const filed = await w.server.call('demo-edu-consumer-token', 'POST', '/api/v1/sharing-requests', {
-      resourceId,
-      provisionMode: 'query_api',
-      items: ['号牌号码', '号牌种类', '机动车所有人'],
-      purpose: '核验学生接送车辆登记情况',
-      basis: '《校车安全管理条例》',
-      scopeOfUse: '市教育局校车安全管理',
-      periodStart: new Date().toISOString().slice(0, 10),
-      periodEnd: nextYear,
-      submit: true,
-    });
-    expect(filed.status).toBe(201);
+    const filed = await fileSchoolBusRequest();
     const number = filed.body.number as string;
     const consumer = await newPage(w);
     await signIn(consumer.page, 'edu-consumer');
@@ -255,13 +252,7 @@ describe('sharing requests', () => {
     const escalate = consumer.page.getByRole('dialog', { name: `提请大数据管理局协调：${number}` });
     await shown(escalate.getByText(/申请协调事由：逾期未答复/));
     await escalate.getByLabel('提请协调理由').fill('提供部门逾期未答复，影响校车安全核验');
-    // The dialog's button, clicked once it is there, and the service's answer awaited.
-    const send = escalate.getByRole('button', { name: button('提请协调') });
-    await shown(send);
-    await Promise.all([
-      consumer.page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/escalate')),
-      send.click(),
-    ]);
+    await sendEscalation(consumer.page, escalate, '提请协调');
     await shown(consumer.page.getByText('已提请裁决', { exact: true }));
     await shown(consumer.page.getByText('逾期未答复', { exact: true }).first());
     await consumer.context.close();
