@@ -152,7 +152,13 @@ describe('IT projects and their acceptance gate', () => {
     await form.getByLabel('成果应用范围及脱敏脱密规则').fill('仅限政务部门调阅，人脸和车牌按规定遮挡');
     expect(await form.getByLabel('经办人').inputValue()).toBe('陈建华');
     await form.getByRole('button', { name: '提交成果登记表' }).click();
-    await page.getByRole('button', { name: /^提\s*交$/ }).click();
+    // The confirmation's button, clicked once it is there, and the service's answer awaited.
+    const submit = page.getByRole('button', { name: /^提\s*交$/ });
+    await shown(submit);
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/registration')),
+      submit.click(),
+    ]);
     await shown(page.getByText(/成果登记表已提交，登记编号 RJ-DJ-\d{4}-\d{6}/));
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await shown(page.getByText(/登记编号：RJ-DJ-\d{4}-\d{6}/));
@@ -290,6 +296,8 @@ describe('IT projects and their acceptance gate', () => {
     });
     await shown(page.getByText('已上传“视频联网联调记录.pdf”'));
     await shown(evidence.getByRole('link', { name: '视频联网联调记录.pdf' }));
+    // axe once the notice has gone (a notice fading in is drawn faint).
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     await expectAccessible(page);
     await screenshot(page, 'project-connection-evidence');
     await context.close();
